@@ -1,0 +1,8 @@
+/**
+ * heatbath: energy-based models as a functional, reactive pipeline.
+ *
+ * The package root assembles one namespace per concept.
+ *
+ * @packageDocumentation
+ */
+export const version = '0.1.0'
