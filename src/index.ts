@@ -3,6 +3,13 @@
  *
  * The package root assembles one namespace per concept.
  *
+ * @example
+ * import { ir } from 'heatbath'
+ * const x = ir.input('x', [2])
+ *
  * @packageDocumentation
  */
+export * as ir from './ir/index.js'
+
+/** The package version. */
 export const version = '0.1.0'
