@@ -13,3 +13,4 @@ export * as ir from './ir/index.js'
 
 /** The package version. */
 export const version = '0.1.0'
+export * as energy from './energy/index.js'
