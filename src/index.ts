@@ -7,3 +7,4 @@
  */
 export const version = '0.1.0'
 export * as rng from './rng/index.js'
+export * as data from './data/index.js'
