@@ -6,3 +6,4 @@
  * @packageDocumentation
  */
 export const version = '0.1.0'
+export * as diagnostics from './diagnostics/index.js'
