@@ -113,7 +113,8 @@ export const essQuantileOfChains = (chains: readonly Float64Array[], prob: numbe
   return essOfChains(splitChains(mapDraws(chains, (x) => (x <= q ? 1 : 0))))
 }
 
-const checkProb = (name: string, prob: number): void => {
+/** Throws unless prob is a probability; `name` is the caller, for the message. */
+export const checkProb = (name: string, prob: number): void => {
   if (!(prob >= 0 && prob <= 1)) throw new Error(`${name}: prob is ${prob}; expected a probability in [0, 1]`)
 }
 

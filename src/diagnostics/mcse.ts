@@ -5,7 +5,7 @@
  */
 import { betaQuantile } from './beta.js'
 import { checkDraws, mean, pool, sorted, splitChains, variance, type Draws } from './draws.js'
-import { essOfChains, essQuantileOfChains, squaredDeviations } from './ess.js'
+import { checkProb, essOfChains, essQuantileOfChains, squaredDeviations } from './ess.js'
 
 /**
  * MCSE of the mean: sd / √(ESS of the mean).
@@ -60,7 +60,7 @@ const mcseQuantileOfChains = (chains: readonly Float64Array[], prob: number): nu
  * mcseQuantile([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]], 0.25)
  */
 export const mcseQuantile = (draws: Draws, prob: number): number => {
-  if (!(prob >= 0 && prob <= 1)) throw new Error(`mcseQuantile: prob is ${prob}; expected a probability in [0, 1]`)
+  checkProb('mcseQuantile', prob)
   return mcseQuantileOfChains(checkDraws('mcseQuantile', draws), prob)
 }
 

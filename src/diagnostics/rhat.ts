@@ -32,7 +32,10 @@ export const rhat = (draws: Draws): number => {
   const chains = checkDraws('rhat', draws)
   const bulk = rhatOfChains(zScale(splitChains(chains)))
   const tail = rhatOfChains(zScale(splitChains(fold(chains))))
-  return Math.max(bulk, tail)
+  // Folding can make non-constant draws constant (chains stuck at two values either side of the
+  // median); posterior then returns NA, but stuck chains must not pass as converged, so the bulk
+  // value (Infinity) is kept.
+  return Number.isNaN(tail) ? bulk : Number.isNaN(bulk) ? tail : Math.max(bulk, tail)
 }
 
 /**
