@@ -7,3 +7,4 @@
  */
 export const version = '0.1.0'
 export * as diagnostics from './diagnostics/index.js'
+export * as stream from './stream/index.js'
