@@ -3,8 +3,16 @@
  *
  * The package root assembles one namespace per concept.
  *
+ * @example
+ * import { ir } from 'heatbath'
+ * const x = ir.input('x', [2])
+ *
  * @packageDocumentation
  */
+export * as ir from './ir/index.js'
+
+/** The package version. */
 export const version = '0.1.0'
+export * as energy from './energy/index.js'
 export * as diagnostics from './diagnostics/index.js'
 export * as stream from './stream/index.js'

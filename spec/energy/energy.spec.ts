@@ -1,0 +1,30 @@
+import t from 'tap'
+import * as ir from '../../src/ir/index.js'
+import { define, isEnergy, program } from '../../src/energy/energy.js'
+
+const quadratic = define({
+  name: 'quadratic',
+  shape: [2],
+  params: { theta: { shape: [2], init: { kind: 'zeros' } } },
+  build: (x, p) => ir.mul(ir.sum(ir.square(ir.sub(x, p.theta)), 1), 0.5),
+})
+
+t.test('define returns a frozen Energy value and program builds its IR for a batch', async (t) => {
+  t.ok(isEnergy(quadratic))
+  t.ok(Object.isFrozen(quadratic))
+  const p = program(quadratic, 3)
+  t.same(p.x.shape, [3, 2])
+  t.same(p.energy.shape, [3])
+  t.same(p.paramList.map((e) => e.attrs.name), ['theta'])
+  const [E] = ir.evaluate(ir.compile([p.energy], [p.x, ...p.paramList]), { x: [1, 1, 0, 0, 2, 0], theta: [1, 0] })
+  t.same(Array.from(E), [0.5, 0.5, 0.5])
+})
+
+t.test('define and program name what is wrong', async (t) => {
+  t.throws(() => define({ name: 'bad', shape: [2], build: (x) => ir.sum(x, 1, true) }), /energy 'bad': build must return one energy per configuration, shape \[2\]; got \[2,1\]/)
+  t.throws(() => define({ shape: [2], build: 3 as unknown as () => ir.Expr }), /build must be a function/)
+  t.throws(() => define({ shape: [-1], build: (x) => ir.sum(x, 1) }), /shape\[0\] must be a non-negative integer, got -1/)
+  t.throws(() => define({ shape: [2], params: { x: { shape: [1], init: { kind: 'zeros' } } }, build: (x) => ir.sum(x, 1) }), /may not be named 'x'/)
+  t.throws(() => program({} as never, 2), /expected an Energy value/)
+  t.throws(() => program(quadratic, 0), /batch must be a positive integer, got 0/)
+})

@@ -1,0 +1,83 @@
+import fc from 'fast-check'
+import t from 'tap'
+import * as ir from '../../src/ir/index.js'
+import { arbitraryFeeds, arbitraryTree, build, leaves, weights } from './arbitrary.js'
+
+const bitwiseEqual = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]))
+
+t.test('compile then evaluate agrees bitwise with direct interpretation, gradients included', async (t) => {
+  fc.assert(
+    fc.property(arbitraryTree(), arbitraryFeeds(), (tree, feeds) => {
+      const L = leaves()
+      const body = build(tree, L)
+      const y = ir.sum(ir.mul(body, weights()))
+      const outs = [body, y, ...ir.grad(y, [L.x, L.W])]
+      const wrt = [L.x, L.w, L.c, L.W]
+      const compiled = ir.evaluate(ir.compile(outs, wrt), feeds)
+      const direct = ir.interpret(outs, feeds)
+      return compiled.every((v, i) => bitwiseEqual(v, direct[i]))
+    }),
+    { numRuns: 200, seed: 3 },
+  )
+  t.pass()
+})
+
+t.test('a tape serialised, parsed and run gives identical results', async (t) => {
+  fc.assert(
+    fc.property(arbitraryTree(), arbitraryFeeds(), (tree, feeds) => {
+      const L = leaves()
+      const y = ir.sum(ir.mul(build(tree, L), weights()))
+      const wrt = [L.x, L.w, L.c, L.W]
+      const tape = ir.compile([y, ...ir.grad(y, wrt)], wrt)
+      const text = ir.serializeTape(tape)
+      const parsed = ir.parseTape(text)
+      const a = ir.evaluate(tape, feeds)
+      const b = ir.evaluate(parsed, feeds)
+      return parsed.hash === tape.hash && ir.serializeTape(parsed) === text && a.every((v, i) => bitwiseEqual(v, b[i]))
+    }),
+    { numRuns: 100, seed: 5 },
+  )
+  t.pass()
+})
+
+t.test('compile reuses buffer slots once values are dead', async (t) => {
+  const x = ir.input('x', [100])
+  let e = x
+  for (let i = 0; i < 50; i++) e = ir.tanh(ir.add(ir.mul(e, 1.1), 0.1))
+  const tape = ir.compile([e], [x])
+  t.ok(tape.instructions.length >= 150)
+  t.ok(tape.slots.length <= 8, `${tape.slots.length} slots for ${tape.instructions.length} instructions`)
+  const [v] = ir.evaluate(tape, { x: new Float64Array(100).fill(0.5) })
+  t.equal(v[0], ir.interpret([e], { x: new Float64Array(100).fill(0.5) })[0][0])
+})
+
+t.test('an instruction never writes a slot it reads, and outputs survive to the end', async (t) => {
+  const x = ir.input('x', [3])
+  const a = ir.exp(x)
+  const b = ir.sin(a)
+  const tape = ir.compile([a, ir.cos(b), b], [x])
+  for (const ins of tape.instructions) t.notOk(ins.args.includes(ins.out), `${ins.op} writes ${ins.out}, reads ${ins.args}`)
+  const [va, vc, vb] = ir.evaluate(tape, { x: [0, 1, 2] })
+  t.same(Array.from(va), [1, Math.E, Math.exp(2)])
+  t.same(Array.from(vb), Array.from(va).map(Math.sin))
+  t.same(Array.from(vc), Array.from(vb).map(Math.cos))
+})
+
+t.test('compile and evaluate name what is wrong with their arguments', async (t) => {
+  const x = ir.input('x', [2])
+  const W = ir.param('W', [2, 2])
+  const e = ir.sum(ir.matmul(ir.reshape(x, [1, 2]), W))
+  t.throws(() => ir.compile([e], [x]), /ir\.compile: the outputs depend on param 'W' \[2,2\], which is not among the inputs/)
+  t.throws(() => ir.compile([e], [x, W, ir.input('W', [3])]), /two inputs are named 'W'/)
+  t.throws(() => ir.compile([e], [x, ir.exp(x)]), /inputs\[1\] must be an input or param leaf \(got 'exp'\)/)
+  t.throws(() => ir.compile([42 as unknown as ir.Expr], [x]), /outputs\[0\] is not an expression/)
+  const tape = ir.compile([e], [x, W])
+  t.throws(() => ir.evaluate(tape, { x: [1, 2] }), /ir\.evaluate: no feed named 'W' \(\[2,2\]\)/)
+  t.throws(() => ir.evaluate(tape, { x: [1, 2, 3], W: [1, 0, 0, 1] }), /feed 'x' has 3 values; shape \[2\] needs 2/)
+  t.throws(() => ir.evaluate(tape, { x: [1, 2], W: [1, 0, 0, 1], Q: [1] }), /feed 'Q' is not an input of this program \(inputs: x, W\)/)
+  t.throws(() => ir.evaluate(tape, { x: 'ab' as unknown as number[], W: [1, 0, 0, 1] }), /feed 'x' must be an array of numbers, got "ab"/)
+  t.throws(() => ir.evaluate(tape, { x: 1, W: [1, 0, 0, 1] }), /feed 'x' is a number; shape \[2\] needs 2 values/)
+  t.same(Array.from(ir.evaluate(tape, { x: Float32Array.of(1, 2), W: [1, 0, 0, 1] })[0]), [3], 'any array of numbers is accepted')
+  const s = ir.input('s', [])
+  t.same(Array.from(ir.evaluate(ir.compile([ir.exp(s)], [s]), { s: 0 })[0]), [1], 'a number feeds a scalar')
+})

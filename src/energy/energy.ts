@@ -1,0 +1,137 @@
+/**
+ * The `Energy` value: an energy function described as data.
+ *
+ * An energy says which shape one configuration has, which parameters it has (names, shapes, how to
+ * initialise them from a seed) and how to build its IR: `build(x, params)` takes a batch `x` of shape
+ * `[batch, ...shape]` and returns the energy of every configuration, shape `[batch]`. Describing does no
+ * work; compiling and running happen elsewhere (samplers, training, the grid).
+ *
+ * @module
+ */
+import * as ir from '../ir/index.js'
+
+/** How a parameter's initial values are drawn from a seed. */
+export type Init =
+  | { readonly kind: 'zeros' }
+  | { readonly kind: 'constant'; readonly value: number }
+  | { readonly kind: 'normal'; readonly std: number }
+  | { readonly kind: 'uniform'; readonly low: number; readonly high: number }
+  | { readonly kind: 'values'; readonly values: readonly number[] }
+
+/** A parameter: its shape and its initialiser. */
+export interface ParamSpec {
+  readonly shape: ir.Shape
+  readonly init: Init
+}
+
+/** JSON-serialisable data. */
+export type Json = null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json }
+
+/** An energy function E(x; θ) as a plain value. */
+export interface Energy {
+  readonly kind: 'heatbath.energy'
+  /** What it is, in the field's words: 'gaussian', 'mlp', 'sum', ... */
+  readonly name: string
+  /** The shape of one configuration (without the batch axis), e.g. [2] for points in the plane. */
+  readonly shape: ir.Shape
+  /** Trainable parameters by name. */
+  readonly params: Readonly<Record<string, ParamSpec>>
+  /** Builds E for a batch: x has shape [batch, ...shape]; the result has shape [batch]. */
+  readonly build: (x: ir.Expr, params: Readonly<Record<string, ir.Expr>>) => ir.Expr
+  /** A serialisable description (catalogue name and options) from which the energy can be rebuilt. */
+  readonly description: Json
+}
+
+/** Parameter values by name, row-major. */
+export type Params = Readonly<Record<string, Float64Array>>
+
+/** True for an Energy value. */
+export const isEnergy = (v: unknown): v is Energy =>
+  typeof v === 'object' && v !== null && (v as Energy).kind === 'heatbath.energy' && typeof (v as Energy).build === 'function'
+
+/** The IR of an energy for a batch size: the input leaf `x`, the param leaves, and E of shape [batch]. */
+export interface EnergyProgram {
+  readonly x: ir.Expr
+  readonly params: Readonly<Record<string, ir.Expr>>
+  /** Param leaves in a fixed order (sorted by name), for compile's input list. */
+  readonly paramList: readonly ir.Expr[]
+  readonly energy: ir.Expr
+}
+
+/**
+ * Builds the IR of an energy for `batch` configurations: the input is named 'x', each parameter is a param
+ * leaf of its own name. Checks that the builder returns shape [batch].
+ *
+ * @example
+ * import * as ir from '../ir/index.js'
+ * import { define, program } from './energy.js'
+ * const quadratic = define({
+ *   name: 'quadratic',
+ *   shape: [2],
+ *   params: { theta: { shape: [2], init: { kind: 'zeros' } } },
+ *   build: (x, p) => ir.mul(ir.sum(ir.square(ir.sub(x, p.theta)), 1), 0.5),
+ * })
+ * const { x, energy } = program(quadratic, 16)
+ * energy.shape // [16]
+ */
+export const program = (e: Energy, batch: number): EnergyProgram => {
+  if (!isEnergy(e)) throw new TypeError('energy.program: expected an Energy value (built by energy.define or the catalogue)')
+  if (!Number.isSafeInteger(batch) || batch < 1) throw new RangeError(`energy.program: batch must be a positive integer, got ${batch}`)
+  const x = ir.input('x', [batch, ...e.shape])
+  const names = Object.keys(e.params).sort()
+  const paramList = names.map((n) => ir.param(n, e.params[n].shape))
+  const params = Object.fromEntries(names.map((n, i) => [n, paramList[i]]))
+  const energy = e.build(x, params)
+  if (!ir.isExpr(energy) || energy.shape.length !== 1 || energy.shape[0] !== batch) {
+    throw new RangeError(
+      `energy '${e.name}': build must return one energy per configuration, shape [${batch}]; got ${ir.isExpr(energy) ? ir.showShape(energy.shape) : typeof energy}`,
+    )
+  }
+  return { x, params, paramList, energy }
+}
+
+/** What `define` takes. */
+export interface EnergyDefinition {
+  readonly name?: string
+  readonly shape: ir.Shape
+  readonly params?: Readonly<Record<string, ParamSpec>>
+  readonly build: (x: ir.Expr, params: Readonly<Record<string, ir.Expr>>) => ir.Expr
+  readonly description?: Json
+}
+
+/**
+ * Defines an energy from IR ops. The builder is checked once on a batch of 2, so a shape mistake is
+ * reported here, naming the energy, rather than when sampling.
+ *
+ * @example
+ * import * as ir from '../ir/index.js'
+ * import { define } from './energy.js'
+ * // E(x) = ½‖x − θ‖², the quadratic toy model, with θ trainable
+ * const quadratic = define({
+ *   name: 'quadratic',
+ *   shape: [2],
+ *   params: { theta: { shape: [2], init: { kind: 'zeros' } } },
+ *   build: (x, p) => ir.mul(ir.sum(ir.square(ir.sub(x, p.theta)), 1), 0.5),
+ * })
+ */
+export const define = (d: EnergyDefinition): Energy => {
+  if (typeof d !== 'object' || d === null) throw new TypeError('energy.define: expected { shape, params?, build }')
+  const name = d.name ?? 'custom'
+  if (typeof d.build !== 'function') throw new TypeError(`energy.define('${name}'): build must be a function (x, params) => Expr`)
+  const shape = Object.freeze([...ir.checkShape(d.shape, `energy.define('${name}'): shape`)])
+  const params: Record<string, ParamSpec> = {}
+  for (const [k, spec] of Object.entries(d.params ?? {})) {
+    if (k === 'x') throw new RangeError(`energy.define('${name}'): a parameter may not be named 'x' (the input's name)`)
+    params[k] = Object.freeze({ shape: Object.freeze([...ir.checkShape(spec?.shape, `energy.define('${name}'): params.${k}.shape`)]), init: spec.init })
+  }
+  const e: Energy = Object.freeze({
+    kind: 'heatbath.energy' as const,
+    name,
+    shape,
+    params: Object.freeze(params),
+    build: d.build,
+    description: d.description ?? { name },
+  })
+  program(e, 2)
+  return e
+}

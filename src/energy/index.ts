@@ -1,0 +1,6 @@
+/**
+ * Energies: the `Energy` value, combinators and the catalogue.
+ *
+ * @module
+ */
+export * from './energy.js'
