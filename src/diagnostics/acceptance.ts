@@ -11,7 +11,7 @@
  * crawls.
  *
  * @example
- * acceptanceRates([[1, 0], [1, 1], [0, 1], [1, 0]]) // Float64Array [0.75, 0.5]
+ * diagnostics.acceptanceRates([[1, 0], [1, 1], [0, 1], [1, 0]]) // Float64Array [0.75, 0.5]
  */
 export const acceptanceRates = (acceptedOverTime: ReadonlyArray<ArrayLike<number>>): Float64Array => {
   if (acceptedOverTime.length === 0) throw new Error('acceptanceRates: no steps given')

@@ -9,6 +9,10 @@ import { fft, nextPowerOfTwo } from './fft.js'
 /**
  * The autocovariances of one chain at lags 0 … n − 1, with the "biased" 1/n normalisation Geyer (1992)
  * recommends (as posterior's `autocovariance`). A constant chain has all autocovariances 0.
+ *
+ * @example
+ * import { autocovariance } from './autocorrelation.js'
+ * autocovariance(new Float64Array([1, 2, 3, 4]))[0] // 1.25
  */
 export const autocovariance = (chain: Float64Array): Float64Array => {
   const n = chain.length
@@ -41,7 +45,7 @@ export const autocovariance = (chain: Float64Array): Float64Array => {
  * has no defined autocorrelation: its values are NaN.
  *
  * @example
- * const [rho] = autocorrelation([[1, 2, 3, 4, 5, 6, 7, 8]])
+ * const [rho] = diagnostics.autocorrelation([[1, 2, 3, 4, 5, 6, 7, 8]])
  * rho[0] // 1
  */
 export const autocorrelation = (draws: Draws): Float64Array[] =>

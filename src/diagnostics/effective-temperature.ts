@@ -11,7 +11,7 @@
  * distribution than asked; at hλ ≥ 2 the chain diverges and this returns Infinity.
  *
  * @example
- * effectiveTemperature(0.1, 10) // 2: at h·λ = 1 the chain samples at twice the temperature
+ * diagnostics.effectiveTemperature(0.1, 10) // 2: at h·λ = 1 the chain samples at twice the temperature
  */
 export const effectiveTemperature = (stepSize: number, curvature: number, temperature = 1): number => {
   if (!(stepSize > 0 && Number.isFinite(stepSize))) {
@@ -40,7 +40,7 @@ export interface LangevinStability {
  * direction and a warning when h·λ_max approaches 2, where the chain diverges.
  *
  * @example
- * langevinStability(0.19, 10).warning // 'h·λ_max = 1.9 is near 2: ...'
+ * diagnostics.langevinStability(0.19, 10).warning // 'h·λ_max = 1.9 is near 2: ...'
  */
 export const langevinStability = (
   stepSize: number,
@@ -52,10 +52,11 @@ export const langevinStability = (
   const stepCurvature = stepSize * largestCurvature
   const effective = effectiveTemperature(stepSize, largestCurvature, temperature)
   const diverges = stepCurvature >= 2
+  const show = (x: number) => Number(x.toPrecision(4))
   const warning = diverges
-    ? `h·λ_max = ${stepCurvature} is at least 2: Langevin diverges along the stiffest direction; use a step below ${2 / largestCurvature}`
+    ? `h·λ_max = ${show(stepCurvature)} is at least 2: Langevin diverges along the stiffest direction; use a step below ${show(2 / largestCurvature)}`
     : stepCurvature >= warnAt
-      ? `h·λ_max = ${stepCurvature} is near 2: the chain samples at temperature ${effective} along the stiffest direction and is close to diverging; use a step below ${warnAt / largestCurvature}`
+      ? `h·λ_max = ${show(stepCurvature)} is near 2: the chain samples at temperature ${show(effective)} along the stiffest direction and is close to diverging; use a step below ${show(warnAt / largestCurvature)}`
       : undefined
   return { stepCurvature, effectiveTemperature: effective, diverges, warning }
 }

@@ -21,7 +21,7 @@ const average = (name: string, label: string, x: ArrayLike<number>): number => {
  * the chains converged.
  *
  * @example
- * energyGap([1.0, 1.2, 0.8], [0.5, 0.7]) // 0.4
+ * diagnostics.energyGap([1.0, 1.2, 0.8], [0.5, 0.7]) // 0.4
  */
 export const energyGap = (dataEnergies: ArrayLike<number>, sampleEnergies: ArrayLike<number>): number =>
   average('energyGap', 'dataEnergies', dataEnergies) - average('energyGap', 'sampleEnergies', sampleEnergies)

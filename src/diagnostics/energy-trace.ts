@@ -10,7 +10,7 @@
  * energy, a trend in a trace says the chains are still burning in.
  *
  * @example
- * energyTraces([[1, 5], [2, 6], [3, 7]]) // [Float64Array [1, 2, 3], Float64Array [5, 6, 7]]
+ * diagnostics.energyTraces([[1, 5], [2, 6], [3, 7]]) // [Float64Array [1, 2, 3], Float64Array [5, 6, 7]]
  */
 export const energyTraces = (energiesOverTime: ReadonlyArray<ArrayLike<number>>): Float64Array[] => {
   if (energiesOverTime.length === 0) throw new Error('energyTraces: no steps given; expected at least one array of energies')

@@ -11,6 +11,10 @@ import { zScale } from './rank.js'
  * ESS of chains as given (posterior's `.ess`): the multi-chain autocorrelation estimate truncated by
  * Geyer's initial positive sequence, made monotone, and capped at S·log10(S) draws so that
  * antithetic chains do not report absurd efficiency. NaN for constant draws.
+ *
+ * @example
+ * import { essOfChains } from './ess.js'
+ * essOfChains([new Float64Array([0.1, -0.4, 0.3, 0.9, -1.2, 0.5])])
  */
 export const essOfChains = (chains: readonly Float64Array[]): number => {
   const m = chains.length
@@ -65,7 +69,7 @@ const ess = (name: string, transform: (chains: Float64Array[]) => Float64Array[]
  * distribution is worth. Below 100 per chain, estimates of the mean are unreliable.
  *
  * @example
- * essBulk([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ * diagnostics.essBulk([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
  */
 export const essBulk: (draws: Draws) => number = ess('essBulk', zScale)
 
@@ -73,11 +77,17 @@ export const essBulk: (draws: Draws) => number = ess('essBulk', zScale)
  * ESS of the mean: the ESS of split chains on the original scale (posterior's `ess_mean`).
  *
  * @example
- * essMean([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ * diagnostics.essMean([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
  */
 export const essMean: (draws: Draws) => number = ess('essMean', (chains) => chains)
 
-/** The squared deviations from the pooled mean, whose ESS posterior uses for the standard deviation. */
+/**
+ * The squared deviations from the pooled mean, whose ESS posterior uses for the standard deviation.
+ *
+ * @example
+ * import { squaredDeviations } from './ess.js'
+ * squaredDeviations([new Float64Array([1, 3])]) // [Float64Array [1, 1]]
+ */
 export const squaredDeviations = (chains: readonly Float64Array[]): Float64Array[] => {
   const mu = mean(pool(chains))
   return mapDraws(chains, (x) => (x - mu) * (x - mu))
@@ -87,7 +97,7 @@ export const squaredDeviations = (chains: readonly Float64Array[]): Float64Array
  * ESS of the standard deviation: the ESS of the squared deviations (x − x̄)², as posterior ≥ 1.6.
  *
  * @example
- * essSd([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ * diagnostics.essSd([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
  */
 export const essSd: (draws: Draws) => number = ess('essSd', squaredDeviations)
 
@@ -96,14 +106,20 @@ export const essSd: (draws: Draws) => number = ess('essSd', squaredDeviations)
  * of the chains as given with `{ split: false }`.
  *
  * @example
- * essBasic([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]], { split: false })
+ * diagnostics.essBasic([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]], { split: false })
  */
 export const essBasic = (draws: Draws, options: { readonly split?: boolean } = {}): number => {
   const chains = checkDraws('essBasic', draws)
   return essOfChains(options.split ?? true ? splitChains(chains) : chains)
 }
 
-/** ESS of the quantile at prob for checked chains: the ESS of the indicator x ≤ q. */
+/**
+ * ESS of the quantile at prob for checked chains: the ESS of the indicator x ≤ q.
+ *
+ * @example
+ * import { essQuantileOfChains } from './ess.js'
+ * essQuantileOfChains([new Float64Array([0.1, -0.4, 0.3, 0.9, -1.2, 0.5])], 0.5)
+ */
 export const essQuantileOfChains = (chains: readonly Float64Array[], prob: number): number => {
   if (isConstant(chains)) return NaN
   const all = pool(chains)
@@ -113,7 +129,13 @@ export const essQuantileOfChains = (chains: readonly Float64Array[], prob: numbe
   return essOfChains(splitChains(mapDraws(chains, (x) => (x <= q ? 1 : 0))))
 }
 
-/** Throws unless prob is a probability; `name` is the caller, for the message. */
+/**
+ * Throws unless prob is a probability; `name` is the caller, for the message.
+ *
+ * @example
+ * import { checkProb } from './ess.js'
+ * checkProb('essQuantile', 0.3) // returns; 1.5 would throw
+ */
 export const checkProb = (name: string, prob: number): void => {
   if (!(prob >= 0 && prob <= 1)) throw new Error(`${name}: prob is ${prob}; expected a probability in [0, 1]`)
 }
@@ -123,7 +145,7 @@ export const checkProb = (name: string, prob: number): void => {
  * indicator is constant.
  *
  * @example
- * essQuantile([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]], 0.25)
+ * diagnostics.essQuantile([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]], 0.25)
  */
 export const essQuantile = (draws: Draws, prob: number): number => {
   checkProb('essQuantile', prob)
@@ -134,7 +156,7 @@ export const essQuantile = (draws: Draws, prob: number): number => {
  * ESS of the median.
  *
  * @example
- * essMedian([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ * diagnostics.essMedian([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
  */
 export const essMedian = (draws: Draws): number => essQuantileOfChains(checkDraws('essMedian', draws), 0.5)
 
@@ -143,7 +165,7 @@ export const essMedian = (draws: Draws): number => essQuantileOfChains(checkDraw
  * (and so the central 90% interval) are worth.
  *
  * @example
- * essTail([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ * diagnostics.essTail([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
  */
 export const essTail = (draws: Draws): number => {
   const chains = checkDraws('essTail', draws)

@@ -4,7 +4,13 @@
  * @module
  */
 
-/** The smallest power of two that is at least n. */
+/**
+ * The smallest power of two that is at least n.
+ *
+ * @example
+ * import { nextPowerOfTwo } from './fft.js'
+ * nextPowerOfTwo(1000) // 1024
+ */
 export const nextPowerOfTwo = (n: number): number => {
   let m = 1
   while (m < n) m *= 2
@@ -15,6 +21,12 @@ export const nextPowerOfTwo = (n: number): number => {
  * Replaces (re, im) by its discrete Fourier transform Σ_k x_k e^{−2πi jk/n}, in place; the length must be
  * a power of two. Twiddle factors are computed directly (not by recurrence) so rounding does not grow
  * with the length.
+ *
+ * @example
+ * import { fft } from './fft.js'
+ * const re = new Float64Array([1, 0, 0, 0])
+ * const im = new Float64Array(4)
+ * fft(re, im) // re is now [1, 1, 1, 1]
  */
 export const fft = (re: Float64Array, im: Float64Array): void => {
   const n = re.length

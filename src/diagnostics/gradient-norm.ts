@@ -8,7 +8,7 @@
  * The Euclidean norm ‖∇E(x_c)‖ of each chain's gradient, from row-major gradients [chains × dimension].
  *
  * @example
- * gradientNorms(new Float64Array([3, 4, 0, 1]), 2) // Float64Array [5, 1]
+ * diagnostics.gradientNorms(new Float64Array([3, 4, 0, 1]), 2) // Float64Array [5, 1]
  */
 export const gradientNorms = (gradients: Float64Array, dimension: number): Float64Array => {
   if (!(Number.isInteger(dimension) && dimension > 0) || gradients.length % dimension !== 0) {
@@ -27,7 +27,7 @@ export const gradientNorms = (gradients: Float64Array, dimension: number): Float
  * step size suits, and one near 0 says they sit in a minimum as an optimiser would, not a sampler.
  *
  * @example
- * meanGradientNorm([[1, 3], [2, 2]]) // 2
+ * diagnostics.meanGradientNorm([[1, 3], [2, 2]]) // 2
  */
 export const meanGradientNorm = (normsOverTime: ReadonlyArray<ArrayLike<number>>): number => {
   let s = 0

@@ -11,7 +11,7 @@ import { checkProb, essOfChains, essQuantileOfChains, squaredDeviations } from '
  * MCSE of the mean: sd / √(ESS of the mean).
  *
  * @example
- * mcseMean([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ * diagnostics.mcseMean([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
  */
 export const mcseMean = (draws: Draws): number => {
   const chains = checkDraws('mcseMean', draws)
@@ -24,7 +24,7 @@ export const mcseMean = (draws: Draws): number => {
  * carried to the sd by the first-order Taylor expansion Var(sd) ≈ Var(var)/(4·var).
  *
  * @example
- * mcseSd([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ * diagnostics.mcseSd([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
  */
 export const mcseSd = (draws: Draws): number => {
   const squares = squaredDeviations(checkDraws('mcseSd', draws))
@@ -57,7 +57,7 @@ const mcseQuantileOfChains = (chains: readonly Float64Array[], prob: number): nu
  * draws (Vehtari et al. 2021, section 4.3). NaN when the quantile's ESS is NaN.
  *
  * @example
- * mcseQuantile([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]], 0.25)
+ * diagnostics.mcseQuantile([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]], 0.25)
  */
 export const mcseQuantile = (draws: Draws, prob: number): number => {
   checkProb('mcseQuantile', prob)
@@ -68,6 +68,6 @@ export const mcseQuantile = (draws: Draws, prob: number): number => {
  * MCSE of the median.
  *
  * @example
- * mcseMedian([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ * diagnostics.mcseMedian([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
  */
 export const mcseMedian = (draws: Draws): number => mcseQuantileOfChains(checkDraws('mcseMedian', draws), 0.5)

@@ -10,7 +10,7 @@
  * `langevinStability`), and it poisons every average it enters.
  *
  * @example
- * nonFiniteChains(new Float64Array([0, 1, NaN, 2]), 2) // [1]
+ * diagnostics.nonFiniteChains(new Float64Array([0, 1, NaN, 2]), 2) // [1]
  */
 export const nonFiniteChains = (positions: Float64Array, dimension: number, energies?: ArrayLike<number>): number[] => {
   if (!(Number.isInteger(dimension) && dimension > 0) || positions.length % dimension !== 0) {

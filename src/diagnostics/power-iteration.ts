@@ -48,7 +48,7 @@ const scale = (v: Float64Array, a: number): Float64Array => v.map((x) => x * a)
  *
  * @example
  * const hessian = (v: Float64Array) => new Float64Array([2 * v[0], 5 * v[1]])
- * largestEigenvalue(hessian, 2).eigenvalue // 5
+ * diagnostics.largestEigenvalue(hessian, 2).eigenvalue // 5
  */
 export const largestEigenvalue = (
   hessianVectorProduct: (v: Float64Array) => Float64Array,

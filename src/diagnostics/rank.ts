@@ -9,6 +9,10 @@ import { normalQuantile } from './normal.js'
 /**
  * Ranks of all draws pooled over chains, ties given their average rank (R's `rank(ties = 'average')`),
  * 1-based, in the pooled order.
+ *
+ * @example
+ * import { averageRanks } from './rank.js'
+ * averageRanks(new Float64Array([10, 30, 20, 20])) // Float64Array [1, 4, 2.5, 2.5]
  */
 export const averageRanks = (x: Float64Array): Float64Array => {
   const n = x.length
@@ -27,6 +31,10 @@ export const averageRanks = (x: Float64Array): Float64Array => {
 /**
  * Rank-normalises draws: each draw becomes Φ⁻¹((r − 3/8)/(S + 1/4)) with r its average rank among all
  * S draws (Blom's offset, as posterior's `z_scale`). Keeps the chain structure.
+ *
+ * @example
+ * import { zScale } from './rank.js'
+ * zScale([new Float64Array([5, 1, 3])]) // [Float64Array [0.869…, -0.869…, 0]]
  */
 export const zScale = (chains: readonly Float64Array[]): Float64Array[] => {
   const ranks = averageRanks(pool(chains))
@@ -39,7 +47,13 @@ export const zScale = (chains: readonly Float64Array[]): Float64Array[] => {
   })
 }
 
-/** Folds draws around their pooled median, |x − median|, so that R-hat and ESS see the tails. */
+/**
+ * Folds draws around their pooled median, |x − median|, so that R-hat and ESS see the tails.
+ *
+ * @example
+ * import { fold } from './rank.js'
+ * fold([new Float64Array([1, 2, 6])]) // [Float64Array [1, 0, 4]]
+ */
 export const fold = (chains: readonly Float64Array[]): Float64Array[] => {
   const m = median(pool(chains))
   return mapDraws(chains, (x) => Math.abs(x - m))

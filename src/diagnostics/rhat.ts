@@ -10,6 +10,10 @@ import { fold, zScale } from './rank.js'
  * R-hat of chains as given (posterior's `.rhat`): √((B/W + n − 1)/n) with B/n the variance of the chain
  * means and W the mean within-chain variance. NaN for constant draws; Infinity when every chain is
  * constant but they differ (stuck chains).
+ *
+ * @example
+ * import { rhatOfChains } from './rhat.js'
+ * rhatOfChains([new Float64Array([0, 1, 0, 1]), new Float64Array([1, 0, 1, 0])]) // 0.8660254037844386
  */
 export const rhatOfChains = (chains: readonly Float64Array[]): number => {
   if (isConstant(chains)) return NaN
@@ -26,7 +30,7 @@ export const rhatOfChains = (chains: readonly Float64Array[]): number => {
  * own value.
  *
  * @example
- * rhat([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]]) // close to 1
+ * diagnostics.rhat([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]]) // close to 1
  */
 export const rhat = (draws: Draws): number => {
   const chains = checkDraws('rhat', draws)
@@ -43,7 +47,7 @@ export const rhat = (draws: Draws): number => {
  * or of the chains as given with `{ split: false }` (which needs at least two chains).
  *
  * @example
- * rhatBasic([[0, 1, 0, 1], [1, 0, 1, 0]], { split: false }) // 0.9128709291752769
+ * diagnostics.rhatBasic([[0, 1, 0, 1], [1, 0, 1, 0]], { split: false }) // 0.8660254037844386
  */
 export const rhatBasic = (draws: Draws, options: { readonly split?: boolean } = {}): number => {
   const chains = checkDraws('rhatBasic', draws)

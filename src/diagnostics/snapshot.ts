@@ -38,7 +38,7 @@ export interface Snapshot {
  * caller, for the message. Returns the snapshot.
  *
  * @example
- * checkSnapshot('stagnation', { step: 0, chains: 1, dimension: 1, positions: new Float64Array([0]), energies: new Float64Array([0]) })
+ * diagnostics.checkSnapshot('stagnation', { step: 0, chains: 1, dimension: 1, positions: new Float64Array([0]), energies: new Float64Array([0]) })
  */
 export const checkSnapshot = (name: string, s: Snapshot): Snapshot => {
   const expect = (field: string, array: Float64Array | undefined, length: number, what: string) => {

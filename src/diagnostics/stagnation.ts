@@ -11,7 +11,7 @@
  * or a chain frozen in a flat region (zero gradient, zero noise). Needs at least two steps.
  *
  * @example
- * stagnantChains([new Float64Array([0, 0, 1, 1]), new Float64Array([0, 0, 1.5, 1])], 2) // [0]
+ * diagnostics.stagnantChains([new Float64Array([0, 0, 1, 1]), new Float64Array([0, 0, 1.5, 1])], 2) // [0]
  */
 export const stagnantChains = (
   positionsOverTime: ReadonlyArray<Float64Array>,

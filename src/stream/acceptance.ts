@@ -23,7 +23,8 @@ export interface AcceptanceReport {
  * Lossless: one report per snapshot from the `size`-th on; nothing is dropped.
  *
  * @example
- * snapshots$.pipe(rollingAcceptance(100)).subscribe((r) => console.log(r.rate))
+ * const monitor = stream.rollingAcceptance(100)
+ * // snapshots$.pipe(monitor).subscribe((r) => console.log(r.rate))
  */
 export const rollingAcceptance = (size: number): OperatorFunction<Snapshot, AcceptanceReport> =>
   rollingReport('rollingAcceptance', size, (window) => {

@@ -23,7 +23,8 @@ export interface EnergyGapReport {
  * Lossless: one report per snapshot from the `size`-th on; nothing is dropped.
  *
  * @example
- * training$.pipe(rollingEnergyGap(20)).subscribe((r) => console.log(r.step, r.meanGap))
+ * const monitor = stream.rollingEnergyGap(20)
+ * // training$.pipe(monitor).subscribe((r) => console.log(r.step, r.meanGap))
  */
 export const rollingEnergyGap = (size: number): OperatorFunction<Snapshot, EnergyGapReport> =>
   rollingReport('rollingEnergyGap', size, (window) => {

@@ -25,7 +25,8 @@ export interface EnergyTraceReport {
  * Lossless: one report per snapshot from the `size`-th on; nothing is dropped.
  *
  * @example
- * snapshots$.pipe(rollingEnergyTraces(100)).subscribe((r) => r.rhat > 1.01 && console.warn('chains disagree'))
+ * const monitor = stream.rollingEnergyTraces(100)
+ * // snapshots$.pipe(monitor).subscribe((r) => r.rhat > 1.01 && console.warn('chains disagree on the energy'))
  */
 export const rollingEnergyTraces = (size: number): OperatorFunction<Snapshot, EnergyTraceReport> =>
   rollingReport(

@@ -20,7 +20,8 @@ export interface GradientNormReport {
  * Lossless: one report per snapshot from the `size`-th on; nothing is dropped.
  *
  * @example
- * snapshots$.pipe(rollingGradientNorm(50)).subscribe((r) => console.log(r.meanGradientNorm))
+ * const monitor = stream.rollingGradientNorm(50)
+ * // snapshots$.pipe(monitor).subscribe((r) => console.log(r.meanGradientNorm))
  */
 export const rollingGradientNorm = (size: number): OperatorFunction<Snapshot, GradientNormReport> =>
   rollingReport('rollingGradientNorm', size, (window) => ({

@@ -21,7 +21,8 @@ export interface NonFiniteReport {
  * Lossless: one report per snapshot from the `size`-th on; nothing is dropped.
  *
  * @example
- * snapshots$.pipe(rollingNonFinite(1)).subscribe((r) => r.nonFinite.length > 0 && console.error(r.nonFinite))
+ * const monitor = stream.rollingNonFinite(1)
+ * // snapshots$.pipe(monitor).subscribe((r) => r.nonFinite.length > 0 && console.error(r.nonFinite))
  */
 export const rollingNonFinite = (size: number): OperatorFunction<Snapshot, NonFiniteReport> =>
   rollingReport('rollingNonFinite', size, (window) => {

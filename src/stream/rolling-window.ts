@@ -13,7 +13,8 @@ import { checkSnapshot, type Snapshot } from '../diagnostics/index.js'
  * values only fill the first window. Memory is bounded by `size` values.
  *
  * @example
- * from([1, 2, 3, 4]).pipe(rollingWindow(3)) // emits [1, 2, 3], then [2, 3, 4]
+ * const triples = stream.rollingWindow<number>(3)
+ * // from([1, 2, 3, 4]).pipe(triples) emits [1, 2, 3], then [2, 3, 4]
  */
 export const rollingWindow = <A>(size: number): OperatorFunction<A, readonly A[]> => {
   if (!(Number.isInteger(size) && size >= 1)) throw new Error(`rollingWindow: size is ${size}; expected a positive integer`)
@@ -27,6 +28,10 @@ export const rollingWindow = <A>(size: number): OperatorFunction<A, readonly A[]
  * Checks each snapshot (an inconsistent one errors the stream with a message naming `name` and the
  * step), then reports over rolling windows of `size` snapshots, each report stamped with the step of
  * the window's newest snapshot. Lossless, as `rollingWindow`.
+ *
+ * @example
+ * import { rollingReport } from './rolling-window.js'
+ * const windowSize = rollingReport('windowSize', 10, (window) => ({ size: window.length }))
  */
 export const rollingReport = <R extends object>(
   name: string,
@@ -44,7 +49,14 @@ export const rollingReport = <R extends object>(
   )
 }
 
-/** A snapshot field that an operator needs, or an error naming the operator, the step and the field. */
+/**
+ * A snapshot field that an operator needs, or an error naming the operator, the step and the field.
+ *
+ * @example
+ * import { required } from './rolling-window.js'
+ * const s = { step: 1, chains: 1, dimension: 1, positions: new Float64Array(1), energies: new Float64Array(1), accepted: new Float64Array([1]) }
+ * required('rollingAcceptance', s, 'accepted') // Float64Array [1]
+ */
 export const required = <K extends 'gradientNorms' | 'accepted' | 'dataEnergies'>(name: string, s: Snapshot, field: K): Float64Array => {
   const value = s[field]
   if (value === undefined) throw new Error(`${name}: snapshot at step ${s.step} has no ${field}; this operator needs them`)

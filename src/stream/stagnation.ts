@@ -21,7 +21,8 @@ export interface StagnationReport {
  * Lossless: one report per snapshot from the `size`-th on; nothing is dropped.
  *
  * @example
- * snapshots$.pipe(rollingStagnation(20)).subscribe((r) => r.stagnant.length > 0 && console.warn(r.stagnant))
+ * const monitor = stream.rollingStagnation(20)
+ * // snapshots$.pipe(monitor).subscribe((r) => r.stagnant.length > 0 && console.warn(r.stagnant))
  */
 export const rollingStagnation = (size: number, tolerance = 0): OperatorFunction<Snapshot, StagnationReport> =>
   rollingReport(
