@@ -14,5 +14,7 @@ export * as ir from './ir/index.js'
 /** The package version. */
 export const version = '0.1.0'
 export * as energy from './energy/index.js'
+export * as rng from './rng/index.js'
+export * as data from './data/index.js'
 export * as diagnostics from './diagnostics/index.js'
 export * as stream from './stream/index.js'
