@@ -64,8 +64,7 @@ export const productOfExperts = sum
  *
  * @example
  * import { scale, doubleWell, evaluate } from './index.js'
- * import { pipe } from 'fp-ts/lib/function.js'
- * evaluate(pipe(doubleWell(), scale(3)), [[1]]) // Float64Array [-3]
+ * evaluate(scale(3)(doubleWell()), [[1]]) // Float64Array [-3]; the same as pipe(doubleWell(), scale(3))
  */
 export const scale = (c: number) => {
   const factor = positive(c, 'energy.scale: factor')
@@ -81,8 +80,7 @@ export const scale = (c: number) => {
  *
  * @example
  * import { temper, doubleWell, evaluate } from './index.js'
- * import { pipe } from 'fp-ts/lib/function.js'
- * evaluate(pipe(doubleWell(), temper(0.1)), [[1]]) // Float64Array [-10]
+ * evaluate(temper(0.1)(doubleWell()), [[1]]) // Float64Array [-10]; the same as pipe(doubleWell(), temper(0.1))
  */
 export const temper = (T: number) => {
   const temperature = positive(T, 'energy.temper: T')
@@ -105,8 +103,7 @@ export interface Clamp {
  *
  * @example
  * import { condition, gaussian, evaluate } from './index.js'
- * import { pipe } from 'fp-ts/lib/function.js'
- * const e = pipe(gaussian({ mean: [0, 0] }), condition({ indices: [0], values: [2] }))
+ * const e = condition({ indices: [0], values: [2] })(gaussian({ mean: [0, 0] }))
  * evaluate(e, [[1]]) // Float64Array [2.5]: ½(2² + 1²)
  */
 export const condition = (clamp: Clamp) => {
@@ -176,8 +173,7 @@ export const mixture = (energies: readonly Energy[], weights?: readonly number[]
  *
  * @example
  * import { shift, doubleWell, evaluate } from './index.js'
- * import { pipe } from 'fp-ts/lib/function.js'
- * evaluate(pipe(doubleWell(), shift([5])), [[6]]) // Float64Array [-1]
+ * evaluate(shift([5])(doubleWell()), [[6]]) // Float64Array [-1]
  */
 export const shift = (offset: readonly number[]) => {
   const by = vector(offset, 'energy.shift: offset')

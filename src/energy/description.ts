@@ -72,8 +72,7 @@ const fromDescriptionAt = (d: unknown, path: string): Energy => {
  *
  * @example
  * import { fromDescription, doubleWell, temper } from './index.js'
- * import { pipe } from 'fp-ts/lib/function.js'
- * const e = pipe(doubleWell(), temper(0.5))
+ * const e = temper(0.5)(doubleWell())
  * const again = fromDescription(JSON.parse(JSON.stringify(e.description)))
  * again.name // 'temper'
  */
