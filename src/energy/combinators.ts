@@ -56,7 +56,13 @@ export const sum = (...energies: readonly Energy[]): Energy => {
   })
 }
 
-/** Another name for {@link sum}: a product of experts multiplies densities, so it adds energies. */
+/**
+ * Another name for {@link sum}: a product of experts multiplies densities, so it adds energies.
+ *
+ * @example
+ * import { productOfExperts, rastrigin, gaussian } from './index.js'
+ * productOfExperts(rastrigin(), gaussian({ mean: [0, 0] })).name // 'sum'
+ */
 export const productOfExperts = sum
 
 /**

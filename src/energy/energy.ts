@@ -92,7 +92,13 @@ export const program = (e: Energy, batch: number): EnergyProgram => {
   return { x, params, paramList, energy }
 }
 
-/** Checks a seed: an integer in [0, 2^53), as the RNG takes. */
+/**
+ * Checks a seed: an integer in [0, 2^53), as the RNG takes.
+ *
+ * @example
+ * import { checkSeed } from './energy.js'
+ * checkSeed(42, 'energy.init: seed') // 42
+ */
 export const checkSeed = (seed: unknown, what: string): number => {
   if (!Number.isSafeInteger(seed) || (seed as number) < 0) throw new RangeError(`${what}: expected an integer in [0, 2^53), got ${String(seed)}`)
   return seed as number

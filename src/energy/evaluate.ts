@@ -32,7 +32,7 @@ const tapeOf = (e: Energy, batch: number, withGradient: boolean): ir.Tape => {
 }
 
 /** Flattens points and checks that they fill whole configurations. */
-export const flattenPoints = (e: Energy, points: Points, what: string): Float64Array => {
+const flattenPoints = (e: Energy, points: Points, what: string): Float64Array => {
   const d = ir.size(e.shape)
   let flat: Float64Array
   if (Array.isArray(points) && points.length > 0 && Array.isArray(points[0])) {

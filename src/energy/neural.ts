@@ -9,7 +9,13 @@ import * as ir from '../ir/index.js'
 import { checkSeed, define, type Energy, type Json, type ParamSpec } from './energy.js'
 import { integer } from './check.js'
 
-/** The smooth activations an MLP energy may use (smooth, so ∇ₓE is continuous for Langevin dynamics). */
+/**
+ * The smooth activations an MLP energy may use (smooth, so ∇ₓE is continuous for Langevin dynamics).
+ *
+ * @example
+ * import { activations } from './neural.js'
+ * activations.includes('silu') // true
+ */
 export const activations = ['silu', 'softplus', 'tanh'] as const
 
 /** One of {@link activations}. */

@@ -29,6 +29,11 @@ const pathOf = (context: t.Context): string =>
 /**
  * Decodes `value` with `codec`, or throws a RangeError `${what}: ${path}: expected ${type}, got ${value}`
  * for the first failure.
+ *
+ * @example
+ * import { decodeOrThrow, NonNegativeInteger } from './decode.js'
+ * decodeOrThrow(NonNegativeInteger, 3, 'config.steps') // 3
+ * // decodeOrThrow(NonNegativeInteger, -1, 'config.steps') throws 'config.steps: expected a non-negative integer, got -1'
  */
 export const decodeOrThrow = <A>(codec: t.Decoder<unknown, A>, value: unknown, what: string): A => {
   const result = codec.decode(value)
@@ -39,7 +44,13 @@ export const decodeOrThrow = <A>(codec: t.Decoder<unknown, A>, value: unknown, w
   throw new RangeError(`${what}${path === '' ? '' : `: ${path}`}: expected ${first.message ?? expected}, got ${show(first.value)}`)
 }
 
-/** A non-negative safe integer. */
+/**
+ * A non-negative safe integer.
+ *
+ * @example
+ * import { NonNegativeInteger } from './decode.js'
+ * NonNegativeInteger.is(3) // true
+ */
 export const NonNegativeInteger = new t.Type<number, number, unknown>(
   'a non-negative integer',
   (u): u is number => Number.isSafeInteger(u) && (u as number) >= 0,
@@ -47,5 +58,11 @@ export const NonNegativeInteger = new t.Type<number, number, unknown>(
   t.identity,
 )
 
-/** Any JSON value (what JSON.parse can return). */
+/**
+ * Any JSON value (what JSON.parse can return).
+ *
+ * @example
+ * import { Json } from './decode.js'
+ * Json.is({ a: [1, null] }) // true
+ */
 export const Json: t.Type<JsonValue> = t.recursion('JSON', () => t.union([t.null, t.boolean, t.number, t.string, t.readonlyArray(Json), t.readonly(t.record(t.string, Json))]))

@@ -140,6 +140,13 @@ let temporaryCounter = 0
 /**
  * Writes bytes atomically: a temporary file in the same directory, fsync, rename over `path`, then fsync
  * of the directory so the rename itself is durable.
+ *
+ * @example
+ * import { writeAtomically } from './parameters.js'
+ * import { mkdtempSync } from 'node:fs'
+ * import { join } from 'node:path'
+ * import { tmpdir } from 'node:os'
+ * await writeAtomically(join(mkdtempSync(join(tmpdir(), 'heatbath-')), 'a.bin'), Uint8Array.of(1, 2, 3))
  */
 export const writeAtomically = async (path: string, bytes: Uint8Array): Promise<void> => {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${temporaryCounter++}.tmp`)
