@@ -110,3 +110,10 @@ t.test('grid.entropy and grid.mass measure a double well', async (t) => {
   const gaussianEntropy = grid.entropy(grid.evaluate(energy.gaussian({ mean: [0] }), { bounds: [[-12, 12]], n: 800 }))
   t.ok(Math.abs(gaussianEntropy - 0.5 * Math.log(2 * Math.PI * Math.E)) < 1e-9, `entropy of N(0,1): ${gaussianEntropy}`)
 })
+
+t.test('grid.evaluate finds log Z = 0 for the normalised Gaussian mixture', async (t) => {
+  // Components of σ = 0.6 with means within 2 of the origin: ±10 is beyond 13σ from every mean, and cells
+  // of 0.1 (σ/6) make the midpoint aliasing terms exp(−2π²·36) negligible.
+  const g = grid.evaluate(energy.gmm({ means: [[-1, 0], [1, 1], [0, -2]], sigma: 0.6, weights: [1, 2, 3] }), { bounds: [[-10, 10], [-10, 10]], n: 200 })
+  t.ok(Math.abs(g.logZ as number) < 1e-12, `log Z = ${g.logZ}`)
+})
