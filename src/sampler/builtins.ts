@@ -5,7 +5,7 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import { clamp, drift, kick, leapfrog, metropolis, momentum, move, named, noise, repeat, type Kernel } from './kernel.js'
-import type { ScheduleLike } from './schedule.js'
+import { toSchedule, type ScheduleLike } from './schedule.js'
 
 /** Options of `ula`. */
 export interface UlaOptions {
@@ -33,9 +33,11 @@ export interface UlaOptions {
  */
 export const ula = (o: UlaOptions): Kernel => {
   if (typeof o !== 'object' || o === null) throw new TypeError('ula: expected options { stepSize, temperature?, noiseScale?, clip?, clamp? }')
-  const noiseBlock =
-    o.noiseScale === undefined ? noise({ stepSize: o.stepSize, temperature: o.temperature ?? 1 }) : noise({ scale: o.noiseScale })
-  const blocks = [drift({ stepSize: o.stepSize, clip: o.clip ?? null }), noiseBlock]
+  const stepSize = toSchedule(o.stepSize, 'ula: stepSize', true)
+  const temperature = toSchedule(o.temperature ?? 1, 'ula: temperature', false)
+  const noiseBlock = o.noiseScale === undefined ? noise({ stepSize, temperature }) : noise({ scale: toSchedule(o.noiseScale, 'ula: noiseScale', false) })
+  if (o.clip !== undefined && !(typeof o.clip === 'number' && o.clip > 0 && Number.isFinite(o.clip))) throw new RangeError(`ula: clip: expected a positive number, got ${String(o.clip)}`)
+  const blocks = [drift({ stepSize, clip: o.clip ?? null }), noiseBlock]
   return named('ula', o.clamp === undefined ? blocks : [...blocks, clamp(o.clamp)])
 }
 
@@ -49,8 +51,10 @@ export const ula = (o: UlaOptions): Kernel => {
  * const k = mala({ stepSize: 0.1 })
  */
 export const mala = (o: { readonly stepSize: ScheduleLike; readonly temperature?: ScheduleLike }): Kernel => {
-  const temperature = o?.temperature ?? 1
-  return named('mala', [pipe(named(null, [drift({ stepSize: o?.stepSize }), noise({ stepSize: o.stepSize, temperature })]), metropolis({ temperature }))])
+  if (typeof o !== 'object' || o === null) throw new TypeError('mala: expected options { stepSize, temperature? }')
+  const stepSize = toSchedule(o.stepSize, 'mala: stepSize', true)
+  const temperature = toSchedule(o.temperature ?? 1, 'mala: temperature', true)
+  return named('mala', [pipe(named(null, [drift({ stepSize }), noise({ stepSize, temperature })]), metropolis({ temperature }))])
 }
 
 /**
@@ -62,9 +66,11 @@ export const mala = (o: { readonly stepSize: ScheduleLike; readonly temperature?
  * const k = hmc({ stepSize: 0.2, leapfrogSteps: 10 })
  */
 export const hmc = (o: { readonly stepSize: ScheduleLike; readonly leapfrogSteps: number; readonly temperature?: ScheduleLike }): Kernel => {
-  const temperature = o?.temperature ?? 1
+  if (typeof o !== 'object' || o === null) throw new TypeError('hmc: expected options { stepSize, leapfrogSteps, temperature? }')
+  const stepSize = toSchedule(o.stepSize, 'hmc: stepSize', true)
+  const temperature = toSchedule(o.temperature ?? 1, 'hmc: temperature', true)
   if (!(Number.isSafeInteger(o?.leapfrogSteps) && o.leapfrogSteps >= 1)) throw new RangeError(`hmc: leapfrogSteps: expected a positive integer, got ${String(o?.leapfrogSteps)}`)
-  return named('hmc', [momentum({ temperature }), pipe(leapfrog({ stepSize: o.stepSize }), repeat(o.leapfrogSteps), metropolis({ temperature }))])
+  return named('hmc', [momentum({ temperature }), pipe(leapfrog({ stepSize }), repeat(o.leapfrogSteps), metropolis({ temperature }))])
 }
 
 /**
@@ -79,10 +85,12 @@ export const hmc = (o: { readonly stepSize: ScheduleLike; readonly leapfrogSteps
  */
 export const sghmc = (o: { readonly stepSize: ScheduleLike; readonly friction: number; readonly temperature?: ScheduleLike }): Kernel => {
   if (typeof o !== 'object' || o === null) throw new TypeError('sghmc: expected options { stepSize, friction, temperature? }')
-  if (o.friction === undefined) throw new RangeError('sghmc: friction: expected a positive number, got undefined')
+  const stepSize = toSchedule(o.stepSize, 'sghmc: stepSize', true)
+  const temperature = toSchedule(o.temperature ?? 1, 'sghmc: temperature', false)
+  if (!(typeof o.friction === 'number' && o.friction > 0 && Number.isFinite(o.friction))) throw new RangeError(`sghmc: friction: expected a positive number, got ${String(o.friction)}`)
   return named('sghmc', [
-    momentum({ friction: o.friction, stepSize: o.stepSize, temperature: o.temperature ?? 1 }),
-    kick({ stepSize: o.stepSize }),
-    move({ stepSize: o.stepSize }),
+    momentum({ friction: o.friction, stepSize, temperature }),
+    kick({ stepSize }),
+    move({ stepSize }),
   ])
 }

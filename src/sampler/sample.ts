@@ -239,7 +239,7 @@ export const execute = async (run: CheckedRun, hooks: RunHooks): Promise<SampleR
         trace.push(s.statistics)
         hooks.onSnapshot?.(s)
       }
-    } while (step < run.steps && performance.now() - started < sliceMilliseconds)
+    } while (step < run.steps && performance.now() - started < sliceMilliseconds && !hooks.signal?.aborted)
     await yieldToEventLoop()
   }
   if (hooks.signal?.aborted) throw abortError(step)
