@@ -14,3 +14,5 @@ export * as ir from './ir/index.js'
 /** The package version. */
 export const version = '0.1.0'
 export * as energy from './energy/index.js'
+export * as rng from './rng/index.js'
+export * as data from './data/index.js'
