@@ -9,7 +9,7 @@
  *
  * @packageDocumentation
  */
-export * as ir from './ir/index.js'
+export * as ir from './backend/ir.js'
 
 /** The package version. */
 export const version = '0.1.0'

@@ -1,0 +1,626 @@
+#include "executor.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <atomic>
+#include <limits>
+#include <map>
+#include <new>
+#include <thread>
+
+#include "kernels.h"
+#include "pool.h"
+
+namespace hb {
+
+// ---------------------------------------------------------------- plan
+
+namespace {
+enum ValueKind { FEED, CONSTANT, TEMP };
+const int NEVER = std::numeric_limits<int>::max();
+// Buffers of one workspace may total at most this many elements (a hostile tape cannot ask for more).
+const int64_t MAX_WORKSPACE = int64_t(1) << 29;
+// Elements one block of a segment should touch, so that a block's values stay in the L2 cache.
+const int64_t BLOCK_ELEMENTS = 1 << 17;
+// Rows per task of a matmul outside segments, and elements per task of a large elementwise op.
+const int64_t MATMUL_ROWS = 64;
+const int64_t CHUNK = 1 << 15;
+}  // namespace
+
+struct Value {
+  ValueKind kind;
+  int index;  // feed or constant index, or buffer index for TEMP
+  Shape shape;
+  int64_t size;
+  bool rows;  // row-local in the batch (its row i depends on row i of the batched inputs only)
+};
+
+struct Step {
+  bool segment;                // a row-local segment (run block by block) or one whole instruction
+  std::vector<int> instrs;     // indices into Plan::instrs
+  int64_t blockRows = 0;
+};
+
+struct PlannedInstruction {
+  const Instruction* ins;
+  std::vector<int> args;       // value ids
+  std::vector<char> sliced;    // per arg, in a segment: read the block's rows (else the whole value)
+  int out;                     // value id
+  bool rows;
+};
+
+struct Plan {
+  int64_t batch = -1;
+  std::vector<Value> values;
+  std::vector<PlannedInstruction> instrs;
+  std::vector<Step> steps;
+  std::vector<int64_t> buffers;  // sizes of the TEMP buffers (in elements)
+  std::vector<int> outputs;      // value ids
+  double work = 0;               // rough operation count, for the default thread count
+};
+
+namespace {
+
+int64_t rowSize(const Value& v, int64_t batch) { return batch > 0 ? v.size / batch : 0; }
+
+bool rowLocal(const Plan& p, const Instruction& ins, const std::vector<int>& args, std::vector<char>& sliced) {
+  const int64_t B = p.batch;
+  if (B < 0 || ins.shape.empty() || ins.shape[0] != B) return false;
+  auto isRows = [&](int j) { return p.values[args[j]].rows; };
+  sliced.assign(args.size(), 1);
+  const size_t rank = ins.shape.size();
+  if (isUnary(ins.op)) return isRows(0);
+  if (isBinary(ins.op)) {
+    bool any = false;
+    for (size_t j = 0; j < args.size(); j++) {
+      const Shape& s = ins.argShapes[j];
+      bool full = s.size() == rank && s[0] == B;
+      if (isRows(int(j))) {
+        if (!full) return false;
+        any = true;
+      }
+      sliced[j] = full;
+    }
+    return any;
+  }
+  switch (ins.op) {
+    case MATMUL:
+      sliced[1] = 0;
+      return isRows(0) && !isRows(1);
+    case SUM:
+    case LOGSUMEXP:
+      return isRows(0) && ins.axes[0] != 0;
+    case RESHAPE:
+      return isRows(0) && !ins.argShapes[0].empty() && ins.argShapes[0][0] == B;
+    case BROADCAST:
+      return isRows(0) && ins.argShapes[0].size() == rank;
+    case TRANSPOSE:
+      return isRows(0) && ins.perm[0] == 0;
+    case SLICE:
+      return isRows(0) && ins.axis != 0;
+    case CONCAT: {
+      if (ins.axis == 0) return false;
+      bool any = false;
+      for (size_t j = 0; j < args.size(); j++) any = any || isRows(int(j));
+      return any;
+    }
+  }
+  return false;
+}
+
+std::unique_ptr<Plan> analyse(const Program& prog) {
+  auto plan = std::make_unique<Plan>();
+  Plan& p = *plan;
+  for (const Feed& f : prog.feeds)
+    if (f.input && !f.shape.empty()) {
+      p.batch = f.shape[0];
+      break;
+    }
+  std::vector<int> slotValue(prog.slots.size(), -1);
+  for (size_t i = 0; i < prog.feeds.size(); i++) {
+    const Feed& f = prog.feeds[i];
+    bool rows = f.input && !f.shape.empty() && f.shape[0] == p.batch;
+    p.values.push_back({FEED, int(i), f.shape, sizeOf(f.shape), rows});
+    slotValue[f.slot] = int(p.values.size()) - 1;
+  }
+  for (size_t i = 0; i < prog.constants.size(); i++) {
+    const Constant& c = prog.constants[i];
+    p.values.push_back({CONSTANT, int(i), c.shape, sizeOf(c.shape), false});
+    slotValue[c.slot] = int(p.values.size()) - 1;
+  }
+  // Stages: ONCE group g runs before row segment g. A value is readable by row code from stage rowsAt,
+  // by whole-array code from stage onceAt.
+  std::vector<int> rowsAt(p.values.size(), 0), onceAt(p.values.size(), 0);
+  std::vector<int> stageOf;
+  for (const Instruction& ins : prog.instructions) {
+    PlannedInstruction pi;
+    pi.ins = &ins;
+    for (int a : ins.args) pi.args.push_back(slotValue[a]);
+    pi.rows = rowLocal(p, ins, pi.args, pi.sliced);
+    if (!pi.rows) pi.sliced.assign(pi.args.size(), 0);
+    int stage = 0;
+    for (int a : pi.args) stage = std::max(stage, pi.rows ? rowsAt[a] : onceAt[a]);
+    p.values.push_back({TEMP, -1, ins.shape, sizeOf(ins.shape), pi.rows});
+    int v = int(p.values.size()) - 1;
+    rowsAt.push_back(stage);
+    onceAt.push_back(pi.rows ? stage + 1 : stage);
+    pi.out = v;
+    slotValue[ins.out] = v;
+    stageOf.push_back(stage);
+    p.instrs.push_back(std::move(pi));
+    double n = double(sizeOf(ins.shape));
+    p.work += ins.op == MATMUL ? 2.0 * n * double(ins.argShapes[0][1]) : n * (ins.op <= POW && ins.op >= EXP ? 8 : 1);
+  }
+  for (const Output& o : prog.outputs) p.outputs.push_back(slotValue[o.slot]);
+  int stages = 0;
+  for (int s : stageOf) stages = std::max(stages, s + 1);
+  for (int s = 0; s < stages; s++) {
+    for (size_t i = 0; i < p.instrs.size(); i++)
+      if (stageOf[i] == s && !p.instrs[i].rows) p.steps.push_back({false, {int(i)}, 0});
+    Step seg{true, {}, 0};
+    int64_t rowElements = 0;
+    for (size_t i = 0; i < p.instrs.size(); i++)
+      if (stageOf[i] == s && p.instrs[i].rows) {
+        seg.instrs.push_back(int(i));
+        rowElements += rowSize(p.values[p.instrs[i].out], p.batch);
+      }
+    if (!seg.instrs.empty()) {
+      // A fixed function of the tape (never of the thread count): about BLOCK_ELEMENTS per block, a multiple of 8 rows.
+      int64_t rows = BLOCK_ELEMENTS / std::max<int64_t>(rowElements, 1);
+      seg.blockRows = std::max<int64_t>(8, std::min<int64_t>(1024, rows / 8 * 8));
+      p.steps.push_back(std::move(seg));
+    }
+  }
+  // Buffers by liveness over steps: inside a segment blocks run concurrently, so a buffer is reused
+  // only by a later step than the one that last reads it.
+  std::vector<int> lastStep(p.values.size(), -1), stepOfInstr(p.instrs.size(), 0);
+  for (size_t s = 0; s < p.steps.size(); s++)
+    for (int i : p.steps[s].instrs) {
+      stepOfInstr[i] = int(s);
+      for (int a : p.instrs[i].args) lastStep[a] = std::max(lastStep[a], int(s));
+    }
+  for (int o : p.outputs) lastStep[o] = NEVER;
+  std::vector<int> freeList;
+  for (size_t s = 0; s < p.steps.size(); s++) {
+    std::vector<int> born;
+    for (int i : p.steps[s].instrs) {
+      Value& v = p.values[p.instrs[i].out];
+      int best = -1;
+      for (size_t j = 0; j < freeList.size(); j++) {
+        int64_t cap = p.buffers[freeList[j]];
+        if (cap >= v.size && (best < 0 || cap < p.buffers[freeList[best]])) best = int(j);
+      }
+      if (best >= 0) {
+        v.index = freeList[best];
+        freeList.erase(freeList.begin() + best);
+      } else {
+        p.buffers.push_back(v.size);
+        v.index = int(p.buffers.size()) - 1;
+      }
+      born.push_back(p.instrs[i].out);
+    }
+    for (size_t v = 0; v < p.values.size(); v++) {
+      if (p.values[v].kind != TEMP || p.values[v].index < 0) continue;
+      bool bornHere = std::find(born.begin(), born.end(), int(v)) != born.end();
+      if (lastStep[v] == int(s) || (bornHere && lastStep[v] < 0)) freeList.push_back(p.values[v].index);
+    }
+  }
+  return plan;
+}
+
+// ---------------------------------------------------------------- kernels on shapes
+
+std::vector<int64_t> stridesOf(const Shape& s) {
+  std::vector<int64_t> r(s.size());
+  int64_t acc = 1;
+  for (size_t i = s.size(); i-- > 0;) {
+    r[i] = acc;
+    acc *= s[i];
+  }
+  return r;
+}
+
+std::vector<int64_t> broadcastStrides(const Shape& from, const Shape& to) {
+  std::vector<int64_t> s = stridesOf(from), r(to.size(), 0);
+  size_t off = to.size() - from.size();
+  for (size_t i = off; i < to.size(); i++) r[i] = from[i - off] == 1 ? 0 : s[i - off];
+  return r;
+}
+
+// Calls f(offsetA, offsetB, offsetOut, innerLength) for every run along the innermost axis.
+template <class F>
+void walkRuns(const Shape& shape, const std::vector<int64_t>& sa, const std::vector<int64_t>& sb, F f) {
+  const size_t rank = shape.size();
+  if (sizeOf(shape) == 0) return;
+  if (rank == 0) return f(0, 0, 0, 1);
+  int64_t inner = shape[rank - 1];
+  std::vector<int64_t> index(rank, 0);
+  int64_t oa = 0, ob = 0, oo = 0;
+  for (;;) {
+    f(oa, ob, oo, inner);
+    oo += inner;
+    size_t ax = rank - 1;
+    for (;;) {
+      if (ax == 0) return;
+      ax--;
+      index[ax]++;
+      oa += sa[ax];
+      ob += sb[ax];
+      if (index[ax] < shape[ax]) break;
+      oa -= sa[ax] * shape[ax];
+      ob -= sb[ax] * shape[ax];
+      index[ax] = 0;
+    }
+  }
+}
+
+template <class T>
+void binaryShaped(const KernelTable<T>& K, int op, const T* a, const Shape& as, const T* b, const Shape& bs, T* y, const Shape& ys) {
+  int64_t n = sizeOf(ys);
+  if (as == bs) return K.binary(op, a, b, y, n, 0);
+  if (sizeOf(bs) == 1 && as == ys) return K.binary(op, a, b, y, n, 1);
+  if (sizeOf(as) == 1 && bs == ys) return K.binary(op, a, b, y, n, 2);
+  std::vector<int64_t> sa = broadcastStrides(as, ys), sb = broadcastStrides(bs, ys);
+  int64_t ia = ys.empty() ? 0 : sa.back(), ib = ys.empty() ? 0 : sb.back();
+  walkRuns(ys, sa, sb, [&](int64_t oa, int64_t ob, int64_t oo, int64_t len) {
+    if (ia == 1 && ib == 1) K.binary(op, a + oa, b + ob, y + oo, len, 0);
+    else if (ia == 1) K.binary(op, a + oa, b + ob, y + oo, len, 1);
+    else if (ib == 1) K.binary(op, a + oa, b + ob, y + oo, len, 2);
+    else
+      for (int64_t j = 0; j < len; j++) K.binary(op, a + oa, b + ob, y + oo + j, 1, 0);
+  });
+}
+
+template <class T>
+void reduceShaped(int op, const Instruction& ins, const T* x, const Shape& xs, T* y, int64_t ySize) {
+  const size_t rank = xs.size();
+  std::vector<char> reduced(rank, 0);
+  for (int a : ins.axes) reduced[a] = 1;
+  // Output strides over the input's axes (0 along reduced axes): the same walk as the reference kernel,
+  // so every output element sums its inputs in the same (row-major) order.
+  Shape kept(rank);
+  for (size_t i = 0; i < rank; i++) kept[i] = reduced[i] ? 1 : xs[i];
+  std::vector<int64_t> os = stridesOf(kept);
+  for (size_t i = 0; i < rank; i++)
+    if (reduced[i]) os[i] = 0;
+  std::vector<int64_t> none(rank, 0);
+  if (op == SUM) {
+    std::fill(y, y + ySize, T(0));
+    int64_t k = 0;
+    walkRuns(xs, os, none, [&](int64_t o, int64_t, int64_t, int64_t len) {
+      int64_t step = rank ? os[rank - 1] : 0;
+      if (step == 0) {
+        T acc = y[o];
+        for (int64_t j = 0; j < len; j++) acc += x[k + j];
+        y[o] = acc;
+      } else {
+        for (int64_t j = 0; j < len; j++) y[o + j] += x[k + j];
+      }
+      k += len;
+    });
+    return;
+  }
+  // logsumexp: the maximum (NaN noted), then Σ e^(x − m), as the reference does.
+  std::vector<T> m(ySize, -std::numeric_limits<T>::infinity());
+  std::vector<char> nan(ySize, 0);
+  int64_t k = 0;
+  int64_t step = rank ? os[rank - 1] : 0;
+  walkRuns(xs, os, none, [&](int64_t o, int64_t, int64_t, int64_t len) {
+    for (int64_t j = 0; j < len; j++) {
+      T v = x[k + j];
+      int64_t t = o + j * step;
+      if (v != v) nan[t] = 1;
+      else if (v > m[t]) m[t] = v;
+    }
+    k += len;
+  });
+  std::fill(y, y + ySize, T(0));
+  k = 0;
+  walkRuns(xs, os, none, [&](int64_t o, int64_t, int64_t, int64_t len) {
+    for (int64_t j = 0; j < len; j++) {
+      int64_t t = o + j * step;
+      if (std::isfinite(m[t])) y[t] += std::exp(x[k + j] - m[t]);
+    }
+    k += len;
+  });
+  for (int64_t t = 0; t < ySize; t++) y[t] = nan[t] ? std::numeric_limits<T>::quiet_NaN() : std::isfinite(m[t]) ? m[t] + std::log(y[t]) : m[t];
+}
+
+// Runs one instruction on the given operands (whole values or one block's rows).
+template <class T>
+void executeShaped(const KernelTable<T>& K, const Instruction& ins, const T* const* args, const Shape* argShapes, T* y, const Shape& ys, const T* packed) {
+  int op = ins.op;
+  int64_t n = sizeOf(ys);
+  if (isUnary(op)) return K.unary(op, ins.exponent, args[0], y, n);
+  if (isBinary(op)) return binaryShaped(K, op, args[0], argShapes[0], args[1], argShapes[1], y, ys);
+  switch (op) {
+    case MATMUL:
+      return K.gemm(ys[0], ys[1], argShapes[0][1], args[0], argShapes[0][1], packed, y, ys[1]);
+    case SUM:
+    case LOGSUMEXP:
+      return reduceShaped(op, ins, args[0], argShapes[0], y, n);
+    case RESHAPE:
+      if (n) std::memcpy(y, args[0], sizeof(T) * n);
+      return;
+    case BROADCAST: {
+      std::vector<int64_t> s = broadcastStrides(argShapes[0], ys), none(ys.size(), 0);
+      int64_t inner = ys.empty() ? 0 : s.back();
+      const T* x = args[0];
+      walkRuns(ys, s, none, [&](int64_t o, int64_t, int64_t k, int64_t len) {
+        if (inner == 1) std::memcpy(y + k, x + o, sizeof(T) * len);
+        else
+          for (int64_t j = 0; j < len; j++) y[k + j] = x[o];
+      });
+      return;
+    }
+    case TRANSPOSE: {
+      std::vector<int64_t> xs = stridesOf(argShapes[0]), s(ys.size()), none(ys.size(), 0);
+      for (size_t i = 0; i < ys.size(); i++) s[i] = xs[ins.perm[i]];
+      int64_t inner = ys.empty() ? 0 : s.back();
+      const T* x = args[0];
+      walkRuns(ys, s, none, [&](int64_t o, int64_t, int64_t k, int64_t len) {
+        for (int64_t j = 0; j < len; j++) y[k + j] = x[o + j * inner];
+      });
+      return;
+    }
+    case SLICE: {
+      const Shape& xs = argShapes[0];
+      int64_t inner = 1, outer = 1;
+      for (size_t i = ins.axis + 1; i < xs.size(); i++) inner *= xs[i];
+      for (int i = 0; i < ins.axis; i++) outer *= xs[i];
+      int64_t len = int64_t(ins.end - ins.start) * inner;
+      for (int64_t o = 0; o < outer && len; o++) std::memcpy(y + o * len, args[0] + o * xs[ins.axis] * inner + ins.start * inner, sizeof(T) * len);
+      return;
+    }
+    case CONCAT: {
+      int64_t inner = 1, outer = 1;
+      for (size_t i = ins.axis + 1; i < ys.size(); i++) inner *= ys[i];
+      for (int i = 0; i < ins.axis; i++) outer *= ys[i];
+      int64_t row = ys[ins.axis] * inner, at = 0;
+      for (size_t j = 0; j < ins.args.size(); j++) {
+        int64_t len = argShapes[j][ins.axis] * inner;
+        for (int64_t o = 0; o < outer && len; o++) std::memcpy(y + o * row + at, args[j] + o * len, sizeof(T) * len);
+        at += len;
+      }
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- executable
+
+std::shared_ptr<Executable> Executable::create(const double* encoded, size_t length, std::string& error) {
+  auto exe = std::shared_ptr<Executable>(new Executable());
+  if (!decodeProgram(encoded, length, exe->program_, error)) return nullptr;
+  exe->plan_ = analyse(exe->program_);
+  int64_t total = 0;
+  for (int64_t b : exe->plan_->buffers) total += b;
+  for (const Constant& c : exe->program_.constants) total += sizeOf(c.shape);
+  if (total > MAX_WORKSPACE) {
+    error = "tape: needs " + std::to_string(total) + " elements of buffers; the limit is " + std::to_string(MAX_WORKSPACE);
+    return nullptr;
+  }
+  return exe;
+}
+
+Executable::~Executable() = default;
+int64_t Executable::batch() const { return plan_->batch; }
+
+std::unique_ptr<Session<float>> Executable::takeSession32() const {
+  std::lock_guard<std::mutex> g(lock_);
+  if (idle32_.empty()) return nullptr;
+  auto s = std::move(idle32_.back());
+  idle32_.pop_back();
+  return s;
+}
+std::unique_ptr<Session<double>> Executable::takeSession64() const {
+  std::lock_guard<std::mutex> g(lock_);
+  if (idle64_.empty()) return nullptr;
+  auto s = std::move(idle64_.back());
+  idle64_.pop_back();
+  return s;
+}
+void Executable::giveBack(std::unique_ptr<Session<float>> s) const {
+  std::lock_guard<std::mutex> g(lock_);
+  if (idle32_.size() < 4) idle32_.push_back(std::move(s));
+}
+void Executable::giveBack(std::unique_ptr<Session<double>> s) const {
+  std::lock_guard<std::mutex> g(lock_);
+  if (idle64_.size() < 4) idle64_.push_back(std::move(s));
+}
+
+// ---------------------------------------------------------------- session
+
+template <class T>
+struct Session<T>::State {
+  bool ready = false;
+  std::vector<std::vector<T>> buffers;
+  std::vector<std::vector<T>> constants;
+  std::vector<std::vector<T>> packed;  // per instruction (matmul only)
+  std::vector<const T*> pointers;      // per value, for the current run
+};
+
+template <class T>
+Session<T>::Session(std::shared_ptr<const Executable> exe) : exe_(std::move(exe)), state_(new State()) {}
+template <class T>
+Session<T>::~Session() = default;
+
+template <class T>
+bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions& options, std::string& error) {
+  const Plan& p = exe_->plan();
+  const Program& prog = exe_->program();
+  const KernelTable<T>& K = kernels<T>();
+  State& st = *state_;
+  if (!st.ready) {
+    try {
+      st.buffers.resize(p.buffers.size());
+      for (size_t b = 0; b < p.buffers.size(); b++) st.buffers[b].assign(std::max<int64_t>(p.buffers[b], 1), T(0));
+      for (const Constant& c : prog.constants) st.constants.emplace_back(c.value.begin(), c.value.end());
+      st.packed.resize(p.instrs.size());
+      for (size_t i = 0; i < p.instrs.size(); i++) {
+        const Instruction& ins = *p.instrs[i].ins;
+        if (ins.op == MATMUL) st.packed[i].assign(std::max<int64_t>(packedSize(ins.argShapes[1][0], ins.argShapes[1][1], K.nr), 1), T(0));
+      }
+      st.pointers.assign(p.values.size(), nullptr);
+    } catch (const std::bad_alloc&) {
+      st.buffers.clear();
+      st.constants.clear();
+      st.packed.clear();
+      error = "out of memory allocating the executor's buffers";
+      return false;
+    }
+    st.ready = true;
+  }
+  for (size_t v = 0; v < p.values.size(); v++) {
+    const Value& val = p.values[v];
+    st.pointers[v] = val.kind == FEED ? feeds[val.index] : val.kind == CONSTANT ? st.constants[val.index].data() : st.buffers[val.index].data();
+  }
+  auto ptr = [&](int v) { return const_cast<T*>(st.pointers[v]); };
+  auto cancelled = [&] { return options.cancel != nullptr && *options.cancel != 0; };
+  int hardware = int(std::max(1u, std::thread::hardware_concurrency()));
+  int threads = options.threads > 0 ? options.threads : p.work > 4e5 ? hardware : 1;
+  Pool& pool = Pool::shared();
+  auto pack = [&](int i) {
+    const PlannedInstruction& pi = p.instrs[i];
+    const Shape& bs = pi.ins->argShapes[1];
+    K.packB(bs[0], bs[1], ptr(pi.args[1]), bs[1], st.packed[i].data());
+  };
+  for (const Step& step : p.steps) {
+    if (cancelled()) {
+      error = "cancelled";
+      return false;
+    }
+    if (!step.segment) {
+      int i = step.instrs[0];
+      const PlannedInstruction& pi = p.instrs[i];
+      const Instruction& ins = *pi.ins;
+      T* y = ptr(pi.out);
+      std::vector<const T*> args;
+      for (int a : pi.args) args.push_back(ptr(a));
+      int64_t n = sizeOf(ins.shape);
+      if (ins.op == MATMUL) {
+        pack(i);
+        int64_t m = ins.shape[0], cols = ins.shape[1], k = ins.argShapes[0][1];
+        int tasks = int((m + MATMUL_ROWS - 1) / MATMUL_ROWS);
+        pool.run(tasks, threads, [&](int t) {
+          int64_t r0 = t * MATMUL_ROWS, rn = std::min(MATMUL_ROWS, m - r0);
+          K.gemm(rn, cols, k, args[0] + r0 * k, k, st.packed[i].data(), y + r0 * cols, cols);
+        });
+      } else if ((isUnary(ins.op) || (isBinary(ins.op) && ins.argShapes[0] == ins.argShapes[1])) && n > 2 * CHUNK) {
+        int tasks = int((n + CHUNK - 1) / CHUNK);
+        pool.run(tasks, threads, [&](int t) {
+          int64_t o = t * CHUNK, len = std::min(CHUNK, n - o);
+          if (isUnary(ins.op)) K.unary(ins.op, ins.exponent, args[0] + o, y + o, len);
+          else K.binary(ins.op, args[0] + o, args[1] + o, y + o, len, 0);
+        });
+      } else {
+        executeShaped<T>(K, ins, args.data(), ins.argShapes.data(), y, ins.shape, nullptr);
+      }
+      continue;
+    }
+    for (int i : step.instrs)
+      if (p.instrs[i].ins->op == MATMUL) pack(i);
+    const int64_t B = p.batch;
+    int64_t blockRows = options.blockRows > 0 ? options.blockRows : step.blockRows;
+    int tasks = int((B + blockRows - 1) / blockRows);
+    std::atomic<bool> stopped{false};
+    pool.run(tasks, threads, [&](int t) {
+      if (stopped || cancelled()) {
+        stopped = true;
+        return;
+      }
+      int64_t r0 = t * blockRows, nb = std::min(blockRows, B - r0);
+      const T* args[64];
+      std::vector<const T*> many;
+      Shape shapes[64];
+      std::vector<Shape> manyShapes;
+      for (int i : step.instrs) {
+        const PlannedInstruction& pi = p.instrs[i];
+        const Instruction& ins = *pi.ins;
+        size_t na = pi.args.size();
+        const T** ap = args;
+        Shape* sp = shapes;
+        if (na > 64) {
+          many.resize(na);
+          manyShapes.resize(na);
+          ap = many.data();
+          sp = manyShapes.data();
+        }
+        for (size_t j = 0; j < na; j++) {
+          const Value& v = p.values[pi.args[j]];
+          sp[j] = ins.argShapes[j];
+          ap[j] = ptr(pi.args[j]);
+          if (pi.sliced[j]) {
+            ap[j] += r0 * rowSize(v, B);
+            sp[j][0] = nb;
+          }
+        }
+        Shape ys = ins.shape;
+        ys[0] = nb;
+        T* y = ptr(pi.out) + r0 * rowSize(p.values[pi.out], B);
+        executeShaped<T>(K, ins, ap, sp, y, ys, ins.op == MATMUL ? st.packed[i].data() : nullptr);
+      }
+    });
+    if (stopped || cancelled()) {
+      error = "cancelled";
+      return false;
+    }
+  }
+  for (size_t o = 0; o < p.outputs.size(); o++) {
+    int64_t n = sizeOf(prog.outputs[o].shape);
+    if (n) std::memcpy(outputs[o], st.pointers[p.outputs[o]], sizeof(T) * n);
+  }
+  return true;
+}
+
+template class Session<float>;
+template class Session<double>;
+
+template <class T>
+SessionLease<T>::SessionLease(std::shared_ptr<const Executable> exe) : exe_(std::move(exe)) {
+  if constexpr (std::is_same<T, float>::value) session_ = exe_->takeSession32();
+  else session_ = exe_->takeSession64();
+  if (!session_) session_.reset(new Session<T>(exe_));
+}
+template <class T>
+SessionLease<T>::~SessionLease() {
+  exe_->giveBack(std::move(session_));
+}
+template class SessionLease<float>;
+template class SessionLease<double>;
+
+// ---------------------------------------------------------------- cache
+
+namespace {
+struct Entry {
+  std::string hash;
+  std::vector<double> encoded;
+  std::shared_ptr<const Executable> exe;
+};
+std::mutex cacheLock;
+std::vector<Entry> cache;  // handle = index
+}  // namespace
+
+int loadExecutable(const std::string& hash, const double* encoded, size_t length, std::string& error) {
+  {
+    std::lock_guard<std::mutex> g(cacheLock);
+    for (size_t i = 0; i < cache.size(); i++)
+      if (cache[i].hash == hash && cache[i].encoded.size() == length && std::memcmp(cache[i].encoded.data(), encoded, length * sizeof(double)) == 0) return int(i);
+  }
+  auto exe = Executable::create(encoded, length, error);
+  if (!exe) return -1;
+  std::lock_guard<std::mutex> g(cacheLock);
+  cache.push_back({hash, std::vector<double>(encoded, encoded + length), exe});
+  return int(cache.size()) - 1;
+}
+
+std::shared_ptr<const Executable> findExecutable(int handle) {
+  std::lock_guard<std::mutex> g(cacheLock);
+  if (handle < 0 || handle >= int(cache.size())) return nullptr;
+  return cache[handle].exe;
+}
+
+}  // namespace hb
