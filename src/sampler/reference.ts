@@ -19,13 +19,13 @@ export type Evaluate = (x: Float64Array, energy: Float64Array, gradient: Float64
  * A chain whose position, energy or gradient becomes non-finite outside a Metropolis proposal is marked
  * not `alive` and frozen: no block changes it again, and statistics leave it out.
  */
-export interface ChainState {
+export interface ChainState<F extends Float64Array | Float32Array = Float64Array | Float32Array> {
   readonly chains: number
   readonly dimension: number
-  readonly position: Float64Array
-  readonly momentum: Float64Array
-  readonly energy: Float64Array
-  readonly gradient: Float64Array
+  readonly position: F
+  readonly momentum: F
+  readonly energy: F
+  readonly gradient: F
   readonly alive: Uint8Array
   /** Metropolis decisions and acceptances of each chain since the counters were last reset. */
   readonly proposed: Float64Array
@@ -39,7 +39,7 @@ export interface ChainState {
  * import { initialState } from './reference.js'
  * initialState(2, 1, new Float64Array([0.5, -0.5])).position // Float64Array [0.5, -0.5]
  */
-export const initialState = (chains: number, dimension: number, init: Float64Array): ChainState => ({
+export const initialState = (chains: number, dimension: number, init: Float64Array): ChainState<Float64Array> => ({
   chains,
   dimension,
   position: Float64Array.from(init),
@@ -59,7 +59,7 @@ const clipped = (g: number, clip: number | null): number => (clip === null ? g :
 
 /** A runner over one state: `steps(from, to)` runs steps from … to − 1; `refresh()` makes E and ∇E current. */
 export interface Runner {
-  readonly state: ChainState
+  readonly state: ChainState<Float64Array>
   readonly steps: (from: number, to: number) => void
   readonly refresh: () => void
 }
@@ -76,7 +76,7 @@ export interface Runner {
  * const runner = referenceRunner(flatten(ula({ stepSize: 0.1 }), 1), evaluate, initialState(4, 1, new Float64Array(4)), 7)
  * runner.steps(0, 10)
  */
-export const referenceRunner = (program: SamplerProgram, evaluate: Evaluate, state: ChainState, seed: number): Runner => {
+export const referenceRunner = (program: SamplerProgram, evaluate: Evaluate, state: ChainState<Float64Array>, seed: number): Runner => {
   const { chains, dimension: D, position: x, momentum: p, energy: E, gradient: g, alive } = state
   const x0 = new Float64Array(chains * D)
   const p0 = new Float64Array(chains * D)

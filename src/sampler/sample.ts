@@ -9,11 +9,13 @@ import * as ir from '../ir/index.js'
 import { isEnergy, program as energyProgram, type Energy } from '../energy/energy.js'
 import { checkKernel, type Kernel } from './kernel.js'
 import { flatten, type SamplerProgram } from './program.js'
-import { initialState, referenceRunner, type Evaluate, type Runner } from './reference.js'
+import { resolveBackend } from '../backend/index.js'
+import { encodeProgram, loadEnergy, samplerAddon } from './native.js'
+import { initialState, referenceRunner, type ChainState, type Evaluate } from './reference.js'
 import { snapshotOf, type Snapshot, type Statistics } from './snapshot.js'
 
-/** Where a run executes: the TypeScript reference (float64) or the native addon. */
-export type Backend = 'reference' | 'native'
+/** Where a run executes: the TypeScript reference (float64), the native addon, or 'auto' (native when built). */
+export type Backend = 'reference' | 'native' | 'auto'
 
 /** The number type of a native run. */
 export type Dtype = 'float64' | 'float32'
@@ -30,7 +32,7 @@ export interface SampleOptions {
   readonly init?: ArrayLike<number>
   /** Parameter values by name, row-major; parameters with a deterministic initialiser may be omitted. */
   readonly params?: Readonly<Record<string, ArrayLike<number>>>
-  /** 'reference' (default) or 'native'. */
+  /** 'auto' (default: native when the addon is built, else reference; HEATBATH_BACKEND overrides), 'reference' or 'native'. */
   readonly backend?: Backend
   /** 'float64' (default) or 'float32' (native only). */
   readonly dtype?: Dtype
@@ -67,7 +69,7 @@ export interface CheckedRun {
   readonly seed: number
   readonly init: Float64Array
   readonly params: Readonly<Record<string, Float64Array>>
-  readonly backend: Backend
+  readonly backend: 'reference' | 'native'
   readonly dtype: Dtype
   readonly threads: number
   readonly thin: number
@@ -151,12 +153,14 @@ export const checkRun = (energy: unknown, kernel: unknown, options: unknown): Ch
   const dimension = ir.size(energy.shape)
   const init = o.init === undefined ? new Float64Array(chains * dimension) : numbers(o.init, 'init', chains * dimension, `${chains} chains × ${dimension} dimensions`)
   const params = paramValues(energy, o.params)
-  const backend = o.backend ?? 'reference'
-  if (backend !== 'reference' && backend !== 'native') throw new RangeError(`sample: backend must be 'reference' or 'native', got ${show(backend)}`)
+  const asked = o.backend ?? 'auto'
+  if (asked !== 'reference' && asked !== 'native' && asked !== 'auto') throw new RangeError(`sample: backend must be 'auto', 'reference' or 'native', got ${show(asked)}`)
   const dtype = o.dtype ?? 'float64'
   if (dtype !== 'float64' && dtype !== 'float32') throw new RangeError(`sample: dtype must be 'float64' or 'float32', got ${show(dtype)}`)
-  if (dtype === 'float32' && backend === 'reference') throw new RangeError("sample: dtype 'float32' needs backend 'native'; the reference backend computes in float64")
   const threads = o.threads === undefined ? 1 : integerOption(o.threads, 'threads', 1)
+  if (threads > 1024) throw new RangeError(`sample: threads must be at most 1024, got ${threads}`)
+  const backend = asked === 'reference' ? 'reference' : asked === 'native' || samplerAddon().addon !== undefined ? resolveBackend(asked) : 'reference'
+  if (dtype === 'float32' && backend === 'reference') throw new RangeError("sample: dtype 'float32' needs backend 'native'; the reference backend computes in float64")
   const thin = o.thin === undefined ? Math.max(steps, 1) : integerOption(o.thin, 'thin', 1)
   const program = flatten(k, dimension)
   if ((steps + 1) * program.drawsPerStep > 2 ** 53) throw new RangeError(`sample: steps ${steps} × ${program.drawsPerStep} draws per step pass 2^53 draws per chain`)
@@ -189,7 +193,7 @@ export const referenceEvaluate = (energy: Energy, chains: number, params: Readon
 export interface RunHooks {
   /** Called with every snapshot (every `thin` steps and at the last step). */
   readonly onSnapshot?: (s: Snapshot) => void
-  /** Aborting stops the run between blocks of steps; the promise then rejects with an AbortError. */
+  /** Aborting stops the run between steps; the promise then rejects with an AbortError. */
   readonly signal?: AbortSignal
 }
 
@@ -198,18 +202,86 @@ const sliceMilliseconds = 10
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
-const abortError = (step: number): Error => Object.assign(new Error(`sample: cancelled after ${step} steps`), { name: 'AbortError' })
+const abortError = (step?: number): Error =>
+  Object.assign(new Error(step === undefined ? 'sample: cancelled' : `sample: cancelled after ${step} steps`), { name: 'AbortError' })
 
-/** A runner for a checked run on its backend. */
-export type RunnerFactory = (run: CheckedRun) => Runner
+/** Runs steps from … to − 1 of a run on its backend and leaves E and ∇E current. */
+interface Stepper {
+  readonly state: ChainState
+  readonly advance: (from: number, to: number, signal: AbortSignal | undefined) => Promise<void>
+}
 
-const runners: Partial<Record<Backend, RunnerFactory>> = {
-  reference: (r) => referenceRunner(r.program, referenceEvaluate(r.energy, r.chains, r.params), initialState(r.chains, r.program.dimension, r.init), r.seed),
+// The reference runner computes on the JavaScript thread, so it yields to the event loop every few
+// milliseconds; where it yields never changes the result.
+const referenceStepper = (run: CheckedRun): Stepper => {
+  const runner = referenceRunner(run.program, referenceEvaluate(run.energy, run.chains, run.params), initialState(run.chains, run.program.dimension, run.init), run.seed)
+  return {
+    state: runner.state,
+    advance: async (from, to, signal) => {
+      let step = from
+      while (step < to) {
+        if (signal?.aborted) throw abortError(step)
+        const started = performance.now()
+        do {
+          runner.steps(step, step + 1)
+          step++
+        } while (step < to && performance.now() - started < sliceMilliseconds && !signal?.aborted)
+        await yieldToEventLoop()
+      }
+      runner.refresh()
+    },
+  }
+}
+
+// The native loop runs a whole block of steps per call on a worker thread; aborting raises its cancel
+// flag, which it checks between steps.
+const nativeStepper = (run: CheckedRun): Stepper => {
+  const status = samplerAddon()
+  if (status.addon === undefined) throw new Error(`sample: backend 'native' is not available: ${status.reason}`)
+  const addon = status.addon
+  const { handle, tape, xFeed } = loadEnergy(addon, run.energy, run.chains)
+  const Floats = run.dtype === 'float32' ? Float32Array : Float64Array
+  const n = run.chains * run.program.dimension
+  const feeds = tape.feeds.map((f, i) => (i === xFeed ? null : Floats.from(run.params[f.name])))
+  const state: ChainState = {
+    chains: run.chains,
+    dimension: run.program.dimension,
+    position: Floats.from(run.init),
+    momentum: new Floats(n),
+    energy: new Floats(run.chains),
+    gradient: new Floats(n),
+    alive: new Uint8Array(run.chains).fill(1),
+    proposed: new Float64Array(run.chains),
+    accepted: new Float64Array(run.chains),
+  }
+  const fresh = new Int32Array(1)
+  const encoded = encodeProgram(run.program)
+  return {
+    state,
+    advance: async (from, to, signal) => {
+      const cancel = new Int32Array(1)
+      const onAbort = () => {
+        cancel[0] = 1
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      try {
+        await addon.sampleAsync(handle, run.dtype, encoded, run.program.drawsPerStep, feeds, xFeed, 0, 1,
+          [state.position, state.momentum, state.energy, state.gradient, state.alive, state.proposed, state.accepted, fresh],
+          run.seed, from, to, run.threads, cancel)
+      } catch (e) {
+        if (cancel[0] === 1) throw abortError()
+        throw e
+      } finally {
+        signal?.removeEventListener('abort', onAbort)
+      }
+    },
+  }
 }
 
 /**
- * Runs a checked run: steps in slices between which it yields to the event loop (the slicing never
- * changes the result), a snapshot every `thin` steps and at the end.
+ * Runs a checked run: a snapshot every `thin` steps and at the end, between which the backend runs whole
+ * blocks of steps (the reference yielding to the event loop as it goes, the native loop on a worker
+ * thread). Aborting `hooks.signal` stops the run between steps and rejects with an AbortError.
  *
  * @example
  * import { checkRun, execute } from './sample.js'
@@ -220,37 +292,29 @@ const runners: Partial<Record<Backend, RunnerFactory>> = {
  * const result = await execute(checkRun(quadratic, ula({ stepSize: 0.1 }), { chains: 4, steps: 10, seed: 1 }), {})
  */
 export const execute = async (run: CheckedRun, hooks: RunHooks): Promise<SampleResult> => {
-  const factory = runners[run.backend]
-  if (factory === undefined) throw new RangeError(`sample: backend '${run.backend}' is not available in this build`)
-  const runner = factory(run)
-  const { state } = runner
+  const stepper = run.backend === 'native' ? nativeStepper(run) : referenceStepper(run)
+  const { state } = stepper
   const since = { proposed: new Float64Array(run.chains), accepted: new Float64Array(run.chains) }
   const trace: Statistics[] = []
   let step = 0
   while (step < run.steps) {
     if (hooks.signal?.aborted) throw abortError(step)
-    const started = performance.now()
-    do {
-      runner.steps(step, step + 1)
-      step++
-      if (step % run.thin === 0 || step === run.steps) {
-        runner.refresh()
-        const s = snapshotOf(state, step, run.program.metropolis, since)
-        trace.push(s.statistics)
-        hooks.onSnapshot?.(s)
-      }
-    } while (step < run.steps && performance.now() - started < sliceMilliseconds && !hooks.signal?.aborted)
-    await yieldToEventLoop()
+    const next = Math.min(run.steps, (Math.floor(step / run.thin) + 1) * run.thin)
+    await stepper.advance(step, next, hooks.signal)
+    step = next
+    const s = snapshotOf(state, step, run.program.metropolis, since)
+    trace.push(s.statistics)
+    hooks.onSnapshot?.(s)
   }
   if (hooks.signal?.aborted) throw abortError(step)
-  runner.refresh()
+  await stepper.advance(run.steps, run.steps, hooks.signal)
   const whole = snapshotOf(state, run.steps, run.program.metropolis, { proposed: new Float64Array(run.chains), accepted: new Float64Array(run.chains) })
   return {
     chains: run.chains,
     dimension: run.program.dimension,
     steps: run.steps,
     positions: whole.positions,
-    momenta: state.momentum.slice(),
+    momenta: Float64Array.from(state.momentum),
     energies: whole.energies,
     gradientNorms: whole.gradientNorms,
     statistics: whole.statistics,
