@@ -21,7 +21,7 @@ t.test('sample refuses bad arguments with an error that names them', async (t) =
   await refuses({ ...ok, dtype: 'float16' }, `sample: dtype must be 'float64' or 'float32', got "float16"`)
   await refuses({ ...ok, threads: 0 }, 'sample: threads must be an integer ≥ 1, got 0')
   await refuses({ ...ok, thin: 0 }, 'sample: thin must be an integer ≥ 1, got 0')
-  await refuses({ ...ok, backend: 'gpu' }, `sample: backend must be 'reference' or 'native', got "gpu"`)
+  await refuses({ ...ok, backend: 'gpu' }, `sample: backend must be 'auto', 'reference' or 'native', got "gpu"`)
   await refuses({ ...ok, chainz: 4 }, /unknown option 'chainz'/)
   await refuses(ok, /sample: energy must be an Energy value/, { build: 1 })
   await refuses(ok, /sample: kernel: expected a sampler kernel/, e, { stepSize: 0.1 })
@@ -45,7 +45,7 @@ t.test('sample checks parameters against the energy', async (t) => {
 })
 
 t.test('sample refuses float32 on the reference backend', async (t) => {
-  await t.rejects(sampler.sample(e, k, { ...ok, dtype: 'float32' }), { message: /dtype 'float32' needs backend 'native'/ })
+  await t.rejects(sampler.sample(e, k, { ...ok, dtype: 'float32', backend: 'reference' }), { message: /dtype 'float32' needs backend 'native'/ })
 })
 
 t.test('sample reports statistics every thin steps and at the last step', async (t) => {

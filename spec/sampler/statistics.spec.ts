@@ -12,7 +12,7 @@ t.test('sample with ULA on a quadratic samples at the effective temperature 2/(2
   const dimension = 8
   for (const [i, ah] of [0.1, 0.5, 1.0, 1.5].entries()) {
     // From x = 0 the variance approaches its limit by a factor (1 − a·h)² per step: 100 steps leave < 1e-9.
-    const r = await sampler.sample(quadratic(a, dimension), sampler.ula({ stepSize: ah / a }), { chains, steps: 100, seed: 100 + i })
+    const r = await sampler.sample(quadratic(a, dimension), sampler.ula({ stepSize: ah / a }), { backend: 'reference', chains, steps: 100, seed: 100 + i })
     const v = meanSquare(r.positions)
     const want = 2 / (a * (2 - ah))
     // The coordinates are independent Gaussians (separable drift, independent noise): n = chains·dimension
@@ -25,7 +25,7 @@ t.test('sample with ULA on a quadratic samples at the effective temperature 2/(2
 t.test('sample with MALA started from exact draws stays exact at a step size where ULA doubles the variance', async (t) => {
   const a = 2
   const chains = 4000
-  const r = await sampler.sample(quadratic(a, 1), sampler.mala({ stepSize: 1 / a }), { chains, steps: 40, seed: 200, init: gaussianDraws(chains, 1 / a) })
+  const r = await sampler.sample(quadratic(a, 1), sampler.mala({ stepSize: 1 / a }), { backend: 'reference', chains, steps: 40, seed: 200, init: gaussianDraws(chains, 1 / a) })
   const d = ksDistance(r.positions, 1 / a)
   t.ok(d < ksCritical(chains), `KS distance ${d.toFixed(4)} < ${ksCritical(chains).toFixed(4)} (alpha 0.001)`)
   const v = meanSquare(r.positions)
@@ -37,7 +37,7 @@ t.test('sample with MALA started from exact draws stays exact at a step size whe
 t.test('sample with HMC started from exact draws stays exact', async (t) => {
   const a = 2
   const chains = 4000
-  const r = await sampler.sample(quadratic(a, 1), sampler.hmc({ stepSize: 0.9, leapfrogSteps: 5 }), { chains, steps: 20, seed: 300, init: gaussianDraws(chains, 1 / a) })
+  const r = await sampler.sample(quadratic(a, 1), sampler.hmc({ stepSize: 0.9, leapfrogSteps: 5 }), { backend: 'reference', chains, steps: 20, seed: 300, init: gaussianDraws(chains, 1 / a) })
   const d = ksDistance(r.positions, 1 / a)
   t.ok(d < ksCritical(chains), `KS distance ${d.toFixed(4)} < ${ksCritical(chains).toFixed(4)} (alpha 0.001)`)
   const v = meanSquare(r.positions)
@@ -55,7 +55,7 @@ t.test('sample with SGHMC on a quadratic matches the closed-form stationary vari
     const want = (1 + c) ** 2 / (a * (2 * (1 + c) - a * h * h))
     // From x = p = 0 the covariance approaches its limit by |λ|² ≤ c per step (λ the eigenvalues of the
     // linear step, det = c): 100 steps leave < 1e-12 here.
-    const r = await sampler.sample(quadratic(a, dimension), sampler.sghmc({ stepSize: h, friction }), { chains, steps: 100, seed: 400 + i })
+    const r = await sampler.sample(quadratic(a, dimension), sampler.sghmc({ stepSize: h, friction }), { backend: 'reference', chains, steps: 100, seed: 400 + i })
     const v = meanSquare(r.positions)
     const n = chains * dimension
     // Coordinates evolve independently (linear dynamics, independent noise) and x is Gaussian: sd want·√(2/n).
