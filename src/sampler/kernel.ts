@@ -193,9 +193,8 @@ export const named = (name: string | null, blocks: readonly Kernel[]): Kernel =>
  * Runs a block `times` times within one step (data-last, for `pipe`).
  *
  * @example
- * import { pipe } from 'fp-ts/lib/function.js'
  * import { leapfrog, repeat } from './kernel.js'
- * const trajectory = pipe(leapfrog({ stepSize: 0.1 }), repeat(10))
+ * const trajectory = repeat(10)(leapfrog({ stepSize: 0.1 })) // or pipe(leapfrog(…), repeat(10))
  */
 export const repeat =
   (times: number) =>
@@ -210,9 +209,8 @@ export const repeat =
  * nothing. Its random draws are reserved on every step, so the draws of other blocks never shift.
  *
  * @example
- * import { pipe } from 'fp-ts/lib/function.js'
  * import { every, drift } from './kernel.js'
- * const occasional = pipe(drift({ stepSize: 0.1 }), every(10))
+ * const occasional = every(10)(drift({ stepSize: 0.1 }))
  */
 export const every =
   (period: number) =>
@@ -260,9 +258,8 @@ export const correctionOf = (proposal: Kernel): Correction => {
  * momentum negated, which keeps partial momentum refresh exact).
  *
  * @example
- * import { pipe } from 'fp-ts/lib/function.js'
  * import { drift, metropolis, noise, sequence } from './kernel.js'
- * const mala = pipe(sequence(drift({ stepSize: 0.1 }), noise({ stepSize: 0.1 })), metropolis({ temperature: 1 }))
+ * const mala = metropolis({ temperature: 1 })(sequence(drift({ stepSize: 0.1 }), noise({ stepSize: 0.1 })))
  */
 export const metropolis =
   (o: { readonly temperature?: ScheduleLike } = {}) =>
