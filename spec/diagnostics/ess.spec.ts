@@ -1,4 +1,5 @@
 import t from 'tap'
+import fc from 'fast-check'
 import { essBasic, essBulk, essMean, essMedian, essQuantile, essSd, essTail } from '../../src/diagnostics/ess.js'
 import { autoregressive, normals } from './seeded.js'
 
@@ -47,4 +48,33 @@ t.test('essQuantile rejects probabilities outside [0, 1] and handles the ends', 
 t.test('essBasic on unsplit short chains agrees with posterior on its truncation rule', async (t) => {
   // five draws: Geyer's loop never runs, so τ = 2 as in posterior (−1 + 2·ρ₀ + ρ₀)
   t.equal(essBasic([[1, 2, 3, 4, 5], [2, 1, 4, 3, 6]], { split: false }), 5)
+})
+
+t.test('essBulk is unchanged by a strictly increasing transformation of the draws', async (t) => {
+  // integers up to 1e5 cubed stay exact doubles, so ranks, and hence the bulk ESS, are bitwise equal
+  const chains = fc.array(fc.integer({ min: -1e5, max: 1e5 }), { minLength: 8, maxLength: 40 })
+  fc.assert(
+    fc.property(chains, chains, (a, b) => {
+      const n = Math.min(a.length, b.length)
+      const draws = [a.slice(0, n), b.slice(0, n)]
+      const before = essBulk(draws)
+      const after = essBulk(draws.map((c) => c.map((x) => x ** 3)))
+      return Object.is(before, after)
+    }),
+  )
+})
+
+t.test('essMean is positive and at most S·log10(S) for non-constant chains of 6 draws or more, NaN below', async (t) => {
+  fc.assert(
+    fc.property(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 4, maxLength: 60 }), (chain) => {
+      const ess = essMean([chain])
+      // posterior's .ess needs 3 draws per split half: shorter chains give NaN, as do constant ones
+      if (chain.length < 6) return Number.isNaN(ess)
+      // split chains drop the middle draw of odd chains: S is the even part
+      const S = 2 * Math.floor(chain.length / 2)
+      const kept = [...chain.slice(0, S / 2), ...chain.slice(chain.length - S / 2)]
+      if (Number.isNaN(ess)) return Math.max(...kept) - Math.min(...kept) < Number.EPSILON
+      return ess > 0 && ess <= S * Math.log10(S) * (1 + 1e-12)
+    }),
+  )
 })

@@ -22,7 +22,13 @@ export const effectiveTemperature = (stepSize: number, curvature: number, temper
   return hl >= 2 ? Infinity : (temperature * 2) / (2 - hl)
 }
 
-/** The stability of a Langevin step size against the largest curvature. */
+/**
+ * The stability of a Langevin step size against the largest curvature.
+ *
+ * @example
+ * const report: diagnostics.LangevinStability = diagnostics.langevinStability(0.05, 10)
+ * report.stepCurvature // 0.5
+ */
 export interface LangevinStability {
   /** h·λ_max: stable below 2, accurate only well below 1. */
   readonly stepCurvature: number

@@ -10,7 +10,8 @@ import { zScale } from './rank.js'
 /**
  * ESS of chains as given (posterior's `.ess`): the multi-chain autocorrelation estimate truncated by
  * Geyer's initial positive sequence, made monotone, and capped at S·log10(S) draws so that
- * antithetic chains do not report absurd efficiency. NaN for constant draws.
+ * antithetic chains do not report absurd efficiency. NaN for constant draws and for chains of fewer
+ * than 3 draws (so split chains need 6).
  *
  * @example
  * import { essOfChains } from './ess.js'

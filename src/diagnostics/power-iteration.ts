@@ -4,7 +4,13 @@
  * @module
  */
 
-/** What power iteration found. */
+/**
+ * What power iteration found.
+ *
+ * @example
+ * const found: diagnostics.Eigenpair = diagnostics.largestEigenvalue((v) => v.map((x) => 3 * x), 2)
+ * found.eigenvalue // 3
+ */
 export interface Eigenpair {
   /** The Rayleigh quotient vᵀHv of the last unit vector: the eigenvalue of largest magnitude, signed. */
   readonly eigenvalue: number
@@ -16,7 +22,12 @@ export interface Eigenpair {
   readonly converged: boolean
 }
 
-/** Options of power iteration. */
+/**
+ * Options of power iteration.
+ *
+ * @example
+ * const options: diagnostics.PowerIterationOptions = { tolerance: 1e-6, maxIterations: 100 }
+ */
 export interface PowerIterationOptions {
   /** Relative residual ‖Hv − λv‖/|λ| at which to stop; 1e-10 by default (λ is then exact to about its square). */
   readonly tolerance?: number

@@ -7,7 +7,12 @@ import type { OperatorFunction } from 'rxjs'
 import { acceptanceRates, type Snapshot } from '../diagnostics/index.js'
 import { required, rollingReport } from './rolling-window.js'
 
-/** Acceptance rates over the window. */
+/**
+ * Acceptance rates over the window.
+ *
+ * @example
+ * const show = (report: stream.AcceptanceReport) => `step ${report.step}: ${report.rate}`
+ */
 export interface AcceptanceReport {
   readonly step: number
   /** Each chain's acceptance rate. */

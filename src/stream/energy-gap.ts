@@ -7,7 +7,12 @@ import type { OperatorFunction } from 'rxjs'
 import { energyGap, type Snapshot } from '../diagnostics/index.js'
 import { required, rollingReport } from './rolling-window.js'
 
-/** The energy gap d_t of the newest snapshot and its mean over the window. */
+/**
+ * The energy gap d_t of the newest snapshot and its mean over the window.
+ *
+ * @example
+ * const show = (report: stream.EnergyGapReport) => `step ${report.step}: ${report.meanGap}`
+ */
 export interface EnergyGapReport {
   readonly step: number
   /** d_t = mean E(data) − mean E(samples) at the newest snapshot. */

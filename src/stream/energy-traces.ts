@@ -7,7 +7,12 @@ import type { OperatorFunction } from 'rxjs'
 import { energyTraces, rhat, type Snapshot } from '../diagnostics/index.js'
 import { rollingReport } from './rolling-window.js'
 
-/** Each chain's energy over the window, and whether the chains agree on it. */
+/**
+ * Each chain's energy over the window, and whether the chains agree on it.
+ *
+ * @example
+ * const show = (report: stream.EnergyTraceReport) => `step ${report.step}: ${report.rhat}`
+ */
 export interface EnergyTraceReport {
   /** The step of the newest snapshot. */
   readonly step: number

@@ -7,7 +7,12 @@ import type { OperatorFunction } from 'rxjs'
 import { meanGradientNorm, type Snapshot } from '../diagnostics/index.js'
 import { required, rollingReport } from './rolling-window.js'
 
-/** The mean gradient norm over chains and the window. */
+/**
+ * The mean gradient norm over chains and the window.
+ *
+ * @example
+ * const show = (report: stream.GradientNormReport) => `step ${report.step}: ${report.meanGradientNorm}`
+ */
 export interface GradientNormReport {
   readonly step: number
   readonly meanGradientNorm: number

@@ -7,7 +7,12 @@ import type { OperatorFunction } from 'rxjs'
 import { nonFiniteChains, type Snapshot } from '../diagnostics/index.js'
 import { rollingReport } from './rolling-window.js'
 
-/** The chains that were not finite somewhere in the window. */
+/**
+ * The chains that were not finite somewhere in the window.
+ *
+ * @example
+ * const show = (report: stream.NonFiniteReport) => `step ${report.step}: ${report.nonFinite}`
+ */
 export interface NonFiniteReport {
   readonly step: number
   /** Indices of chains with a non-finite coordinate or energy in some snapshot of the window, ascending. */

@@ -7,7 +7,12 @@ import type { OperatorFunction } from 'rxjs'
 import { stagnantChains, type Snapshot } from '../diagnostics/index.js'
 import { rollingReport } from './rolling-window.js'
 
-/** The chains that did not move over the window. */
+/**
+ * The chains that did not move over the window.
+ *
+ * @example
+ * const show = (report: stream.StagnationReport) => `step ${report.step}: ${report.stagnant}`
+ */
 export interface StagnationReport {
   readonly step: number
   /** Indices of chains whose coordinates all stayed within the tolerance over the window. */
