@@ -20,7 +20,7 @@ namespace {
 enum ValueKind { FEED, CONSTANT, TEMP };
 const int NEVER = std::numeric_limits<int>::max();
 // Buffers of one workspace may total at most this many elements (a hostile tape cannot ask for more).
-const int64_t MAX_WORKSPACE = int64_t(1) << 29;
+const int64_t MAX_WORKSPACE = int64_t(1) << 28;
 // Elements one block of a segment should touch, so that a block's values stay in the L2 cache.
 const int64_t BLOCK_ELEMENTS = 1 << 17;
 // Rows per task of a matmul outside segments, and elements per task of a large elementwise op.
