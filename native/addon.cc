@@ -67,6 +67,30 @@ Napi::Value Load(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, handle);
 }
 
+// shapes(handle) → { feeds: number[][], outputs: number[][], batch }: what a loaded tape expects.
+Napi::Value Shapes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  double handle;
+  std::string error;
+  if (info.Length() != 1 || !integerArg(info, 0, "shapes: handle", 0, 1e9, handle, error)) return fail(env, error.empty() ? "shapes: expected 1 argument (handle)" : error, true);
+  auto exe = hb::findExecutable(int(handle));
+  if (!exe) return fail(env, "shapes: handle " + std::to_string(int64_t(handle)) + " is not a loaded tape", true);
+  auto list = [&](auto const& items) {
+    Napi::Array a = Napi::Array::New(env, items.size());
+    for (size_t i = 0; i < items.size(); i++) {
+      Napi::Array s = Napi::Array::New(env, items[i].shape.size());
+      for (size_t j = 0; j < items[i].shape.size(); j++) s.Set(uint32_t(j), double(items[i].shape[j]));
+      a.Set(uint32_t(i), s);
+    }
+    return a;
+  };
+  Napi::Object r = Napi::Object::New(env);
+  r.Set("feeds", list(exe->program().feeds));
+  r.Set("outputs", list(exe->program().outputs));
+  r.Set("batch", double(exe->batch()));
+  return r;
+}
+
 // Everything a run needs, checked and resolved from the JS arguments.
 struct RunArgs {
   std::shared_ptr<const hb::Executable> exe;
@@ -279,6 +303,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("isa", Napi::Function::New(env, Isa));
   exports.Set("hardwareThreads", Napi::Function::New(env, HardwareThreads));
   exports.Set("load", Napi::Function::New(env, Load));
+  exports.Set("shapes", Napi::Function::New(env, Shapes));
   exports.Set("run", Napi::Function::New(env, Run));
   exports.Set("runAsync", Napi::Function::New(env, RunAsync));
   exports.Set("draws", Napi::Function::New(env, Draws));

@@ -17,12 +17,12 @@ namespace hb {
 // ---------------------------------------------------------------- plan
 
 namespace {
-enum ValueKind { FEED, CONSTANT, TEMP };
+enum ValueKind { FEED, CONSTANT, TEMP, SCRATCH };  // SCRATCH: lives only in a fused group's tiles
 const int NEVER = std::numeric_limits<int>::max();
 // Buffers of one workspace may total at most this many elements (a hostile tape cannot ask for more).
-const int64_t MAX_WORKSPACE = int64_t(1) << 29;
+const int64_t MAX_WORKSPACE = int64_t(1) << 28;
 // Elements one block of a segment should touch, so that a block's values stay in the L2 cache.
-const int64_t BLOCK_ELEMENTS = 1 << 17;
+const int64_t BLOCK_ELEMENTS = 1 << 16;
 // Rows per task of a matmul outside segments, and elements per task of a large elementwise op.
 const int64_t MATMUL_ROWS = 64;
 const int64_t CHUNK = 1 << 15;
@@ -40,6 +40,27 @@ struct Step {
   bool segment;                // a row-local segment (run block by block) or one whole instruction
   std::vector<int> instrs;     // indices into Plan::instrs
   int64_t blockRows = 0;
+  std::vector<int> items;      // segment: an instruction index, or −(g + 1) for fused group g
+};
+
+// A fused group: consecutive elementwise instructions of a segment over one shape, run tile by tile (a
+// few rows at a time) so that values used only inside the group never leave the L1 cache.
+struct FusedOperand {
+  enum Kind { SCRATCH_TILE, ROWS, SCALAR, ONE_ROW } kind;  // ONE_ROW: a row-shaped value read for every row
+  int value;
+  int scratch;
+};
+struct FusedOp {
+  int instr;
+  int nargs;
+  FusedOperand args[2];
+  int outScratch;  // −1: written to the value's buffer
+  int outValue;
+};
+struct Group {
+  std::vector<FusedOp> ops;
+  int64_t rowLen = 0, tileRows = 1;
+  int scratchCount = 0;
 };
 
 struct PlannedInstruction {
@@ -57,6 +78,7 @@ struct Plan {
   std::vector<Step> steps;
   std::vector<int64_t> buffers;  // sizes of the TEMP buffers (in elements)
   std::vector<int> outputs;      // value ids
+  std::vector<Group> groups;
   double work = 0;               // rough operation count, for the default thread count
 };
 
@@ -109,6 +131,88 @@ bool rowLocal(const Plan& p, const Instruction& ins, const std::vector<int>& arg
   return false;
 }
 
+// The kind of operand `j` of instruction `pi` in a fused group over `shape`, or false when it does not fit.
+bool fusedOperand(const Plan& p, const PlannedInstruction& pi, int j, const Shape& shape, int64_t rowLen, FusedOperand& out) {
+  const Shape& s = pi.ins->argShapes[j];
+  out.value = pi.args[j];
+  out.scratch = -1;
+  if (pi.sliced[j] && s == shape) out.kind = FusedOperand::ROWS;
+  else if (sizeOf(s) == 1) out.kind = FusedOperand::SCALAR;
+  else if (!pi.sliced[j] && sizeOf(s) == rowLen && (s.size() < shape.size() || s[0] == 1)) out.kind = FusedOperand::ONE_ROW;
+  else return false;
+  (void)p;
+  return true;
+}
+
+void fuse(Plan& p) {
+  const int64_t B = p.batch;
+  std::vector<std::vector<int>> consumers(p.values.size());
+  for (size_t i = 0; i < p.instrs.size(); i++)
+    for (int a : p.instrs[i].args) consumers[a].push_back(int(i));
+  std::vector<char> isOutput(p.values.size(), 0);
+  for (int o : p.outputs) isOutput[o] = 1;
+  for (Step& step : p.steps) {
+    if (!step.segment) continue;
+    std::vector<int> members;
+    auto close = [&] {
+      if (members.size() < 2) {
+        for (int i : members) step.items.push_back(i);
+      } else {
+        Group g;
+        const Shape& shape = p.instrs[members[0]].ins->shape;
+        g.rowLen = B > 0 ? sizeOf(shape) / B : 0;
+        g.tileRows = std::max<int64_t>(1, 1024 / std::max<int64_t>(g.rowLen, 1));
+        std::vector<int> scratchOf(p.values.size(), -1);
+        for (int i : members) {
+          const PlannedInstruction& pi = p.instrs[i];
+          FusedOp op;
+          op.instr = i;
+          op.nargs = int(pi.args.size());
+          for (int j = 0; j < op.nargs; j++) {
+            fusedOperand(p, pi, j, shape, g.rowLen, op.args[j]);
+            int sc = scratchOf[pi.args[j]];
+            if (sc >= 0) {
+              op.args[j].kind = FusedOperand::SCRATCH_TILE;
+              op.args[j].scratch = sc;
+            }
+          }
+          bool internal = !isOutput[pi.out] && !consumers[pi.out].empty();
+          for (int c : consumers[pi.out]) internal = internal && std::find(members.begin(), members.end(), c) != members.end();
+          op.outValue = pi.out;
+          op.outScratch = -1;
+          if (internal) {
+            op.outScratch = scratchOf[pi.out] = g.scratchCount++;
+            p.values[pi.out].kind = SCRATCH;
+          }
+          g.ops.push_back(op);
+        }
+        p.groups.push_back(std::move(g));
+        step.items.push_back(-int(p.groups.size()));
+      }
+      members.clear();
+    };
+    for (int i : step.instrs) {
+      const PlannedInstruction& pi = p.instrs[i];
+      const Instruction& ins = *pi.ins;
+      bool elementwise = isUnary(ins.op) || isBinary(ins.op);
+      bool fits = elementwise;
+      if (fits && !members.empty() && p.instrs[members[0]].ins->shape != ins.shape) {
+        close();
+      }
+      int64_t rowLen = B > 0 ? sizeOf(ins.shape) / B : 0;
+      FusedOperand scratch;
+      for (size_t j = 0; fits && j < pi.args.size(); j++) fits = fusedOperand(p, pi, int(j), ins.shape, rowLen, scratch);
+      if (fits) {
+        members.push_back(i);
+      } else {
+        close();
+        step.items.push_back(i);
+      }
+    }
+    close();
+  }
+}
+
 std::unique_ptr<Plan> analyse(const Program& prog) {
   auto plan = std::make_unique<Plan>();
   Plan& p = *plan;
@@ -157,20 +261,21 @@ std::unique_ptr<Plan> analyse(const Program& prog) {
   for (int s : stageOf) stages = std::max(stages, s + 1);
   for (int s = 0; s < stages; s++) {
     for (size_t i = 0; i < p.instrs.size(); i++)
-      if (stageOf[i] == s && !p.instrs[i].rows) p.steps.push_back({false, {int(i)}, 0});
-    Step seg{true, {}, 0};
-    int64_t rowElements = 0;
+      if (stageOf[i] == s && !p.instrs[i].rows) p.steps.push_back({false, {int(i)}, 0, {}});
+    Step seg{true, {}, 0, {}};
     for (size_t i = 0; i < p.instrs.size(); i++)
-      if (stageOf[i] == s && p.instrs[i].rows) {
-        seg.instrs.push_back(int(i));
-        rowElements += rowSize(p.values[p.instrs[i].out], p.batch);
-      }
-    if (!seg.instrs.empty()) {
-      // A fixed function of the tape (never of the thread count): about BLOCK_ELEMENTS per block, a multiple of 8 rows.
-      int64_t rows = BLOCK_ELEMENTS / std::max<int64_t>(rowElements, 1);
-      seg.blockRows = std::max<int64_t>(8, std::min<int64_t>(1024, rows / 8 * 8));
-      p.steps.push_back(std::move(seg));
-    }
+      if (stageOf[i] == s && p.instrs[i].rows) seg.instrs.push_back(int(i));
+    if (!seg.instrs.empty()) p.steps.push_back(std::move(seg));
+  }
+  fuse(p);
+  for (Step& step : p.steps) {
+    if (!step.segment) continue;
+    int64_t rowElements = 0;
+    for (int i : step.instrs)
+      if (p.values[p.instrs[i].out].kind != SCRATCH) rowElements += rowSize(p.values[p.instrs[i].out], p.batch);
+    // A fixed function of the tape (never of the thread count): about BLOCK_ELEMENTS per block, a multiple of 8 rows.
+    int64_t rows = BLOCK_ELEMENTS / std::max<int64_t>(rowElements, 1);
+    step.blockRows = std::max<int64_t>(8, std::min<int64_t>(1024, rows / 8 * 8));
   }
   // Buffers by liveness over steps: inside a segment blocks run concurrently, so a buffer is reused
   // only by a later step than the one that last reads it.
@@ -186,6 +291,7 @@ std::unique_ptr<Plan> analyse(const Program& prog) {
     std::vector<int> born;
     for (int i : p.steps[s].instrs) {
       Value& v = p.values[p.instrs[i].out];
+      if (v.kind == SCRATCH) continue;
       int best = -1;
       for (size_t j = 0; j < freeList.size(); j++) {
         int64_t cap = p.buffers[freeList[j]];
@@ -476,7 +582,7 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
   }
   for (size_t v = 0; v < p.values.size(); v++) {
     const Value& val = p.values[v];
-    st.pointers[v] = val.kind == FEED ? feeds[val.index] : val.kind == CONSTANT ? st.constants[val.index].data() : st.buffers[val.index].data();
+    st.pointers[v] = val.kind == FEED ? feeds[val.index] : val.kind == CONSTANT ? st.constants[val.index].data() : val.kind == TEMP ? st.buffers[val.index].data() : nullptr;
   }
   auto ptr = [&](int v) { return const_cast<T*>(st.pointers[v]); };
   auto cancelled = [&] { return options.cancel != nullptr && *options.cancel != 0; };
@@ -487,6 +593,45 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
     const PlannedInstruction& pi = p.instrs[i];
     const Shape& bs = pi.ins->argShapes[1];
     K.packB(bs[0], bs[1], ptr(pi.args[1]), bs[1], st.packed[i].data());
+  };
+  // A fused group on rows r0 … r0+nb−1, a tile of rows at a time; scratch tiles are per thread.
+  auto runGroup = [&](const Group& g, int64_t r0, int64_t nb) {
+    thread_local std::vector<T> scratch;
+    const int64_t tileElements = g.tileRows * g.rowLen;
+    if (scratch.size() < size_t(g.scratchCount * tileElements)) scratch.resize(g.scratchCount * tileElements);
+    for (int64_t t0 = 0; t0 < nb; t0 += g.tileRows) {
+      const int64_t rows = std::min(g.tileRows, nb - t0), len = rows * g.rowLen, row0 = r0 + t0;
+      for (const FusedOp& op : g.ops) {
+        const Instruction& ins = *p.instrs[op.instr].ins;
+        const T* a[2];
+        bool oneRow[2] = {false, false}, scalar[2] = {false, false};
+        for (int j = 0; j < op.nargs; j++) {
+          const FusedOperand& f = op.args[j];
+          switch (f.kind) {
+            case FusedOperand::SCRATCH_TILE: a[j] = scratch.data() + f.scratch * tileElements; break;
+            case FusedOperand::ROWS: a[j] = ptr(f.value) + row0 * g.rowLen; break;
+            case FusedOperand::SCALAR: a[j] = ptr(f.value); scalar[j] = true; break;
+            case FusedOperand::ONE_ROW: a[j] = ptr(f.value); oneRow[j] = true; break;
+          }
+        }
+        T* y = op.outScratch >= 0 ? scratch.data() + op.outScratch * tileElements : ptr(op.outValue) + row0 * g.rowLen;
+        if (op.nargs == 1) {
+          K.unary(ins.op, ins.exponent, a[0], y, len);
+        } else if (!oneRow[0] && !oneRow[1] && !(scalar[0] && scalar[1])) {
+          K.binary(ins.op, a[0], a[1], y, len, scalar[1] ? 1 : scalar[0] ? 2 : 0);
+        } else {
+          int mode = scalar[1] ? 1 : scalar[0] ? 2 : 0;
+          for (int64_t r = 0; r < rows; r++) {
+            const T* ra = oneRow[0] || scalar[0] ? a[0] : a[0] + r * g.rowLen;
+            const T* rb = oneRow[1] || scalar[1] ? a[1] : a[1] + r * g.rowLen;
+            if (scalar[0] && scalar[1])
+              for (int64_t k = 0; k < g.rowLen; k++) K.binary(ins.op, ra, rb, y + r * g.rowLen + k, 1, 0);
+            else
+              K.binary(ins.op, ra, rb, y + r * g.rowLen, g.rowLen, mode);
+          }
+        }
+      }
+    }
   };
   for (const Step& step : p.steps) {
     if (cancelled()) {
@@ -537,7 +682,12 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
       std::vector<const T*> many;
       Shape shapes[64];
       std::vector<Shape> manyShapes;
-      for (int i : step.instrs) {
+      for (int item : step.items) {
+        if (item < 0) {
+          runGroup(p.groups[-item - 1], r0, nb);
+          continue;
+        }
+        int i = item;
         const PlannedInstruction& pi = p.instrs[i];
         const Instruction& ins = *pi.ins;
         size_t na = pi.args.size();

@@ -142,10 +142,20 @@ constexpr int NV = 4;
 template <class X>
 constexpr int nrOf() { return X::W * NV; }
 
+// Narrow products (n under half a panel: E = h·w with w of one column, a gradient of a 2-D input) would
+// waste most of a zero-padded panel; they take dot products instead, over Bᵀ packed row by row.
+template <class X>
+constexpr bool narrow(int64_t n) { return n < nrOf<X>() / 2; }
+
 template <class X>
 void packBKernel(int64_t k, int64_t n, const typename X::T* B, int64_t ldb, typename X::T* packed) {
   using T = typename X::T;
   constexpr int NR = nrOf<X>();
+  if (narrow<X>(n)) {
+    for (int64_t j = 0; j < n; j++)
+      for (int64_t p = 0; p < k; p++) packed[j * k + p] = B[p * ldb + j];
+    return;
+  }
   int64_t panels = (n + NR - 1) / NR;
   for (int64_t pc = 0; pc < k; pc += hb::KC) {
     int64_t kc = std::min(hb::KC, k - pc);
@@ -186,10 +196,50 @@ inline void microKernel(int64_t kc, const typename X::T* const* a, const typenam
     }
 }
 
+// C = A·B for narrow B (packed as Bᵀ): four rows at a time share each load of Bᵀ. Each dot product sums
+// lane-wise over k in steps of W, then the lanes in order, then the remainder: a fixed order.
+template <class X>
+void gemmNarrow(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t lda, const typename X::T* Bt, typename X::T* C, int64_t ldc) {
+  using T = typename X::T;
+  using V = typename X::V;
+  constexpr int W = X::W;
+  constexpr int R = 4;
+  const int64_t kv = k / W * W;
+  alignas(64) T lanes[W];
+  for (int64_t i0 = 0; i0 < m; i0 += R) {
+    const int64_t rows = std::min<int64_t>(R, m - i0);
+    for (int64_t j = 0; j < n; j++) {
+      const T* b = Bt + j * k;
+      V acc[R];
+      for (int r = 0; r < R; r++) acc[r] = X::zero();
+      if (rows == R) {
+        for (int64_t p = 0; p < kv; p += W) {
+          V bv = X::load(b + p);
+          for (int r = 0; r < R; r++) acc[r] = X::fma(X::load(A + (i0 + r) * lda + p), bv, acc[r]);
+        }
+      } else {
+        for (int64_t p = 0; p < kv; p += W) {
+          V bv = X::load(b + p);
+          for (int r = 0; r < rows; r++) acc[r] = X::fma(X::load(A + (i0 + r) * lda + p), bv, acc[r]);
+        }
+      }
+      for (int r = 0; r < rows; r++) {
+        X::store(lanes, acc[r]);
+        T sum = lanes[0];
+        for (int l = 1; l < W; l++) sum += lanes[l];
+        const T* a = A + (i0 + r) * lda;
+        for (int64_t p = kv; p < k; p++) sum += a[p] * b[p];
+        C[(i0 + r) * ldc + j] = sum;
+      }
+    }
+  }
+}
+
 template <class X>
 void gemmKernel(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t lda, const typename X::T* packed, typename X::T* C, int64_t ldc) {
   using T = typename X::T;
   constexpr int NR = nrOf<X>();
+  if (narrow<X>(n)) return gemmNarrow<X>(m, n, k, A, lda, packed, C, ldc);
   int64_t panels = (n + NR - 1) / NR;
   if (k == 0) {
     for (int64_t i = 0; i < m; i++)

@@ -15,6 +15,7 @@ export interface NativeAddon {
   isa(): string
   hardwareThreads(): number
   load(hash: string, encoded: Float64Array): number
+  shapes(handle: number): { feeds: number[][]; outputs: number[][]; batch: number }
   run(handle: number, dtype: 'float32' | 'float64', feeds: readonly (Float32Array | Float64Array)[], outputs: readonly (Float32Array | Float64Array)[], threads: number, blockRows: number): void
   runAsync(
     handle: number,
