@@ -44,6 +44,13 @@ t.test('sample checks parameters against the energy', async (t) => {
   t.same([...r.positions], [1, -1]) // x − 0.25·2·2·(x − mu) = mu
 })
 
+t.test('sample with zero steps returns the initial chains with their energies', async (t) => {
+  const r = await sampler.sample(e, k, { chains: 2, steps: 0, seed: 1, init: [1, 2, 3, 4] })
+  t.same([...r.positions], [1, 2, 3, 4])
+  t.same([...r.energies], [2.5, 12.5])
+  t.same(r.trace, [])
+})
+
 t.test('sample refuses float32 on the reference backend', async (t) => {
   await t.rejects(sampler.sample(e, k, { ...ok, dtype: 'float32', backend: 'reference' }), { message: /dtype 'float32' needs backend 'native'/ })
 })
