@@ -3,7 +3,8 @@
  * ```ts blocks of docs/*.md. An example that throws fails this test.
  *
  * Examples import from 'heatbath' (docs) or relative paths (TSDoc); both are rewritten to absolute URLs
- * of the sources. An example with no import sees the package root's namespaces (ir, rng, ...) as globals.
+ * of the sources. An example with no import sees the package root's namespaces (ir, rng, ...) as globals,
+ * and a TSDoc example also sees the exports of its own module.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
@@ -41,12 +42,17 @@ const tsdocExamples = (source: string): string[] => {
 /** The ```ts blocks of a Markdown file. */
 const markdownExamples = (text: string): string[] => [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1])
 
-const run = async (code: string, fromDir: string) => {
+const run = async (code: string, fromDir: string, self?: string) => {
   const hasImport = /^\s*import\s/m.test(code)
   let body = code
     .replace(/from\s+'heatbath'/g, `from '${rootIndex}'`)
     .replace(/from\s+'(\.{1,2}\/[^']+)'/g, (_m, p: string) => `from '${pathToFileURL(join(fromDir, p)).href}'`)
-  if (!hasImport) body = `import * as __root from '${rootIndex}'\nconst { ${Object.keys(await import(rootIndex)).join(', ')} } = __root as any\n${body}`
+  if (!hasImport) {
+    const own = self === undefined ? [] : Object.keys(await import(pathToFileURL(self).href))
+    const rootNames = Object.keys(await import(rootIndex)).filter((k) => !own.includes(k))
+    const selfLine = self === undefined ? '' : `import * as __self from '${pathToFileURL(self).href}'\nconst { ${own.join(', ')} } = __self as any\n`
+    body = `import * as __root from '${rootIndex}'\nconst { ${rootNames.join(', ')} } = __root as any\n${selfLine}${body}`
+  }
   const js = ts.transpileModule(body, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText
   await import(`data:text/javascript;base64,${Buffer.from(js).toString('base64')}`)
 }
@@ -56,7 +62,7 @@ for (const file of files(join(root, 'src'), '.ts')) {
   if (examples.length === 0) continue
   t.test(`the examples of ${relative(root, file)} run`, async (t) => {
     for (const [i, code] of examples.entries()) {
-      await t.resolves(run(code, dirname(file)), `example ${i + 1}: ${code.split('\n')[0]}`)
+      await t.resolves(run(code, dirname(file), file), `example ${i + 1}: ${code.split('\n')[0]}`)
     }
   })
 }

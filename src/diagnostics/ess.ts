@@ -1,0 +1,174 @@
+/**
+ * Effective sample size (Vehtari et al. 2021; Geyer 1992).
+ *
+ * @module
+ */
+import { autocovariance } from './autocorrelation.js'
+import { checkDraws, isConstant, mapDraws, mean, pool, quantile, sorted, splitChains, variance, type Draws } from './draws.js'
+import { zScale } from './rank.js'
+
+/**
+ * ESS of chains as given (posterior's `.ess`): the multi-chain autocorrelation estimate truncated by
+ * Geyer's initial positive sequence, made monotone, and capped at S·log10(S) draws so that
+ * antithetic chains do not report absurd efficiency. NaN for constant draws and for chains of fewer
+ * than 3 draws (so split chains need 6).
+ *
+ * @example
+ * import { essOfChains } from './ess.js'
+ * essOfChains([new Float64Array([0.1, -0.4, 0.3, 0.9, -1.2, 0.5])])
+ */
+export const essOfChains = (chains: readonly Float64Array[]): number => {
+  const m = chains.length
+  const n = chains[0].length
+  if (n < 3 || isConstant(chains)) return NaN
+  const covariances = chains.map(autocovariance)
+  const acov = new Float64Array(n)
+  for (const c of covariances) for (let k = 0; k < n; k++) acov[k] += c[k] / m
+  const meanVariance = (acov[0] * n) / (n - 1)
+  let varPlus = (meanVariance * (n - 1)) / n
+  if (m > 1) varPlus += variance(chains.map(mean))
+  const rho = new Float64Array(n)
+  const correlation = (k: number) => 1 - (meanVariance - acov[k]) / varPlus
+  // Geyer's initial positive sequence: sum pairs while their sum stays positive.
+  let t = 0
+  let even = 1
+  let odd = correlation(1)
+  rho[0] = even
+  rho[1] = odd
+  while (t < n - 5 && !Number.isNaN(even + odd) && even + odd > 0) {
+    t += 2
+    even = correlation(t)
+    odd = correlation(t + 1)
+    if (even + odd >= 0) {
+      rho[t] = even
+      rho[t + 1] = odd
+    }
+  }
+  const maxT = t
+  if (even > 0) rho[maxT] = even
+  // Geyer's initial monotone sequence.
+  for (t = 2; t <= maxT - 2; t += 2) {
+    if (rho[t] + rho[t + 1] > rho[t - 2] + rho[t - 1]) {
+      rho[t] = (rho[t - 2] + rho[t - 1]) / 2
+      rho[t + 1] = rho[t]
+    }
+  }
+  // R's sum(rho[1:max_t]) reads rho[1] when max_t is 0; kept so short chains agree with posterior.
+  let sum = maxT === 0 ? rho[0] : 0
+  for (let k = 0; k < maxT; k++) sum += rho[k]
+  const size = m * n
+  // The improved estimate adds the last even term, which reduces variance for antithetic chains.
+  const tau = Math.max(-1 + 2 * sum + rho[maxT], 1 / Math.log10(size))
+  return size / tau
+}
+
+const ess = (name: string, transform: (chains: Float64Array[]) => Float64Array[]) => (draws: Draws): number =>
+  essOfChains(splitChains(transform(checkDraws(name, draws))))
+
+/**
+ * Bulk ESS: the ESS of split, rank-normalised chains; how many independent draws the centre of the
+ * distribution is worth. Below 100 per chain, estimates of the mean are unreliable.
+ *
+ * @example
+ * diagnostics.essBulk([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ */
+export const essBulk: (draws: Draws) => number = ess('essBulk', zScale)
+
+/**
+ * ESS of the mean: the ESS of split chains on the original scale (posterior's `ess_mean`).
+ *
+ * @example
+ * diagnostics.essMean([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ */
+export const essMean: (draws: Draws) => number = ess('essMean', (chains) => chains)
+
+/**
+ * The squared deviations from the pooled mean, whose ESS posterior uses for the standard deviation.
+ *
+ * @example
+ * import { squaredDeviations } from './ess.js'
+ * squaredDeviations([new Float64Array([1, 3])]) // [Float64Array [1, 1]]
+ */
+export const squaredDeviations = (chains: readonly Float64Array[]): Float64Array[] => {
+  const mu = mean(pool(chains))
+  return mapDraws(chains, (x) => (x - mu) * (x - mu))
+}
+
+/**
+ * ESS of the standard deviation: the ESS of the squared deviations (x − x̄)², as posterior ≥ 1.6.
+ *
+ * @example
+ * diagnostics.essSd([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ */
+export const essSd: (draws: Draws) => number = ess('essSd', squaredDeviations)
+
+/**
+ * The ESS of chains without rank normalisation (posterior's `ess_basic`): of split chains by default,
+ * of the chains as given with `{ split: false }`.
+ *
+ * @example
+ * diagnostics.essBasic([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]], { split: false })
+ */
+export const essBasic = (draws: Draws, options: { readonly split?: boolean } = {}): number => {
+  const chains = checkDraws('essBasic', draws)
+  return essOfChains(options.split ?? true ? splitChains(chains) : chains)
+}
+
+/**
+ * ESS of the quantile at prob for checked chains: the ESS of the indicator x ≤ q.
+ *
+ * @example
+ * import { essQuantileOfChains } from './ess.js'
+ * essQuantileOfChains([new Float64Array([0.1, -0.4, 0.3, 0.9, -1.2, 0.5])], 0.5)
+ */
+export const essQuantileOfChains = (chains: readonly Float64Array[], prob: number): number => {
+  if (isConstant(chains)) return NaN
+  const all = pool(chains)
+  // posterior moves prob = 1 just inside the last draw so the indicator is not constant
+  const p = prob === 1 ? (all.length - 0.5) / all.length : prob
+  const q = quantile(sorted(all), p)
+  return essOfChains(splitChains(mapDraws(chains, (x) => (x <= q ? 1 : 0))))
+}
+
+/**
+ * Throws unless prob is a probability; `name` is the caller, for the message.
+ *
+ * @example
+ * import { checkProb } from './ess.js'
+ * checkProb('essQuantile', 0.3) // returns; 1.5 would throw
+ */
+export const checkProb = (name: string, prob: number): void => {
+  if (!(prob >= 0 && prob <= 1)) throw new Error(`${name}: prob is ${prob}; expected a probability in [0, 1]`)
+}
+
+/**
+ * ESS of the quantile at `prob`: the ESS of the indicator x ≤ q̂_prob over split chains. NaN when the
+ * indicator is constant.
+ *
+ * @example
+ * diagnostics.essQuantile([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]], 0.25)
+ */
+export const essQuantile = (draws: Draws, prob: number): number => {
+  checkProb('essQuantile', prob)
+  return essQuantileOfChains(checkDraws('essQuantile', draws), prob)
+}
+
+/**
+ * ESS of the median.
+ *
+ * @example
+ * diagnostics.essMedian([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ */
+export const essMedian = (draws: Draws): number => essQuantileOfChains(checkDraws('essMedian', draws), 0.5)
+
+/**
+ * Tail ESS: the smaller of the ESS of the 5% and 95% quantiles; how many independent draws the tails
+ * (and so the central 90% interval) are worth.
+ *
+ * @example
+ * diagnostics.essTail([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ */
+export const essTail = (draws: Draws): number => {
+  const chains = checkDraws('essTail', draws)
+  return Math.min(essQuantileOfChains(chains, 0.05), essQuantileOfChains(chains, 0.95))
+}

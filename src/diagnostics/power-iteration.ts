@@ -1,0 +1,96 @@
+/**
+ * The largest eigenvalue of a Hessian by power iteration on Hessian-vector products.
+ *
+ * @module
+ */
+
+/**
+ * What power iteration found.
+ *
+ * @example
+ * const found: diagnostics.Eigenpair = diagnostics.largestEigenvalue((v) => v.map((x) => 3 * x), 2)
+ * found.eigenvalue // 3
+ */
+export interface Eigenpair {
+  /** The Rayleigh quotient vᵀHv of the last unit vector: the eigenvalue of largest magnitude, signed. */
+  readonly eigenvalue: number
+  /** The unit eigenvector estimate. */
+  readonly vector: Float64Array
+  /** How many Hessian-vector products were taken. */
+  readonly iterations: number
+  /** Whether the residual ‖Hv − λv‖ fell below `tolerance`·|λ| within `maxIterations`. */
+  readonly converged: boolean
+}
+
+/**
+ * Options of power iteration.
+ *
+ * @example
+ * const options: diagnostics.PowerIterationOptions = { tolerance: 1e-6, maxIterations: 100 }
+ */
+export interface PowerIterationOptions {
+  /** Relative residual ‖Hv − λv‖/|λ| at which to stop; 1e-10 by default (λ is then exact to about its square). */
+  readonly tolerance?: number
+  /** The most Hessian-vector products to take; 1000 by default. */
+  readonly maxIterations?: number
+}
+
+// The start vector: a Weyl sequence frac((i + 1)·(√5 − 1)/2) − ½, normalised. It is deterministic (no RNG)
+// yet has no structure (not constant, not alternating), so it is unlikely to be orthogonal to the top
+// eigenvector of a real Hessian.
+const startVector = (dimension: number): Float64Array => {
+  const golden = (Math.sqrt(5) - 1) / 2
+  const v = Float64Array.from({ length: dimension }, (_, i) => (((i + 1) * golden) % 1) - 0.5)
+  return scale(v, 1 / norm(v))
+}
+
+const norm = (v: Float64Array): number => {
+  let s = 0
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i]
+  return Math.sqrt(s)
+}
+const scale = (v: Float64Array, a: number): Float64Array => v.map((x) => x * a)
+
+/**
+ * Power iteration v ← Hv/‖Hv‖ over a Hessian-vector product, returning the eigenvalue of largest
+ * magnitude of the (symmetric) Hessian H: for a Hessian whose spectrum is dominated by positive
+ * curvature, λ_max, the curvature that limits the Langevin step size. It converges at the rate
+ * |λ₂/λ₁| per step; `converged` says whether it got there.
+ *
+ * @example
+ * const hessian = (v: Float64Array) => new Float64Array([2 * v[0], 5 * v[1]])
+ * diagnostics.largestEigenvalue(hessian, 2).eigenvalue // 5
+ */
+export const largestEigenvalue = (
+  hessianVectorProduct: (v: Float64Array) => Float64Array,
+  dimension: number,
+  options: PowerIterationOptions = {},
+): Eigenpair => {
+  const tolerance = options.tolerance ?? 1e-10
+  const maxIterations = options.maxIterations ?? 1000
+  if (!(Number.isInteger(dimension) && dimension > 0)) {
+    throw new Error(`largestEigenvalue: dimension is ${dimension}; expected a positive integer`)
+  }
+  let v = startVector(dimension)
+  let eigenvalue = 0
+  for (let iteration = 1; iteration <= maxIterations; iteration++) {
+    const w = hessianVectorProduct(v)
+    if (w.length !== dimension) {
+      throw new Error(`largestEigenvalue: the Hessian-vector product returned ${w.length} values; dimension is ${dimension}`)
+    }
+    if (!w.every(Number.isFinite)) {
+      throw new Error(`largestEigenvalue: the Hessian-vector product returned a non-finite value at iteration ${iteration}`)
+    }
+    eigenvalue = 0
+    for (let i = 0; i < dimension; i++) eigenvalue += v[i] * w[i]
+    let residual = 0
+    for (let i = 0; i < dimension; i++) residual += (w[i] - eigenvalue * v[i]) ** 2
+    const size = norm(w)
+    // A zero product means H v = 0: v is an eigenvector with eigenvalue 0 (a flat energy).
+    if (Math.sqrt(residual) <= tolerance * Math.abs(eigenvalue) || size === 0) {
+      return { eigenvalue, vector: v, iterations: iteration, converged: true }
+    }
+    v = scale(w, 1 / size)
+  }
+  return { eigenvalue, vector: v, iterations: maxIterations, converged: false }
+}

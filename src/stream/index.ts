@@ -1,0 +1,12 @@
+/**
+ * Streams: the only layer that imports rxjs. Chain-health operators over snapshot streams.
+ *
+ * @module
+ */
+export { rollingWindow } from './rolling-window.js'
+export { rollingEnergyTraces, type EnergyTraceReport } from './energy-traces.js'
+export { rollingEnergyGap, type EnergyGapReport } from './energy-gap.js'
+export { rollingGradientNorm, type GradientNormReport } from './gradient-norm.js'
+export { rollingStagnation, type StagnationReport } from './stagnation.js'
+export { rollingNonFinite, type NonFiniteReport } from './non-finite.js'
+export { rollingAcceptance, type AcceptanceReport } from './acceptance.js'
