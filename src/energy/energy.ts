@@ -40,6 +40,8 @@ export interface Energy {
   readonly build: (x: ir.Expr, params: Readonly<Record<string, ir.Expr>>) => ir.Expr
   /** A serialisable description (catalogue name and options) from which the energy can be rebuilt. */
   readonly description: Json
+  /** The default seed of `init` for this energy (set by `mlp({ seed })`); `init(e, seed)` overrides it. */
+  readonly seed?: number
 }
 
 /** Parameter values by name, row-major. */
@@ -90,6 +92,18 @@ export const program = (e: Energy, batch: number): EnergyProgram => {
   return { x, params, paramList, energy }
 }
 
+/**
+ * Checks a seed: an integer in [0, 2^53), as the RNG takes.
+ *
+ * @example
+ * import { checkSeed } from './energy.js'
+ * checkSeed(42, 'energy.init: seed') // 42
+ */
+export const checkSeed = (seed: unknown, what: string): number => {
+  if (!Number.isSafeInteger(seed) || (seed as number) < 0) throw new RangeError(`${what}: expected an integer in [0, 2^53), got ${String(seed)}`)
+  return seed as number
+}
+
 /** What `define` takes. */
 export interface EnergyDefinition {
   readonly name?: string
@@ -97,6 +111,7 @@ export interface EnergyDefinition {
   readonly params?: Readonly<Record<string, ParamSpec>>
   readonly build: (x: ir.Expr, params: Readonly<Record<string, ir.Expr>>) => ir.Expr
   readonly description?: Json
+  readonly seed?: number
 }
 
 /**
@@ -131,6 +146,7 @@ export const define = (d: EnergyDefinition): Energy => {
     params: Object.freeze(params),
     build: d.build,
     description: d.description ?? { name },
+    ...(d.seed === undefined ? {} : { seed: checkSeed(d.seed, `energy.define('${name}'): seed`) }),
   })
   program(e, 2)
   return e

@@ -1,6 +1,13 @@
 /**
- * Energies: the `Energy` value, combinators and the catalogue.
+ * Energies: the `Energy` value, initialisation, evaluation, combinators and the catalogue (analytic and
+ * neural), and rebuilding from descriptions. Grid evaluation is the `grid` namespace.
  *
  * @module
  */
 export * from './energy.js'
+export { init, parameterStream } from './init.js'
+export { evaluate, gradient, type Points } from './evaluate.js'
+export * from './analytic.js'
+export * from './combinators.js'
+export * from './neural.js'
+export { fromDescription } from './description.js'

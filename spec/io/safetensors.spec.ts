@@ -1,0 +1,77 @@
+import fc from 'fast-check'
+import t from 'tap'
+import { decode, encode, type Tensor } from '../../src/io/safetensors.js'
+
+const le64 = (v: number) => Array.from(new Uint8Array(Float64Array.of(v).buffer))
+const le32 = (v: number) => Array.from(new Uint8Array(Float32Array.of(v).buffer))
+
+t.test('encode writes the bytes the reference safetensors implementation writes', async (t) => {
+  // The layout of Python's safetensors (Rust core): __metadata__ first, tensors by descending dtype then
+  // name, data in that order, the header padded with spaces to a multiple of 8, all little-endian.
+  const json = '{"__metadata__":{"format":"pt"},"a":{"dtype":"F64","shape":[2],"data_offsets":[0,16]},"b":{"dtype":"F32","shape":[1],"data_offsets":[16,20]}}'
+  const padded = json + ' '.repeat((8 - (json.length % 8)) % 8)
+  const expected = Uint8Array.from([padded.length, 0, 0, 0, 0, 0, 0, 0, ...Buffer.from(padded, 'utf8'), ...le64(1), ...le64(2), ...le32(0.5)])
+  const bytes = encode({ b: { dtype: 'F32', shape: [1], data: Float32Array.of(0.5) }, a: { dtype: 'F64', shape: [2], data: Float64Array.of(1, 2) } }, { format: 'pt' })
+  t.same(Array.from(bytes), Array.from(expected))
+  t.equal(padded.length % 8, 0)
+})
+
+t.test('decode reads back what encode wrote, bit for bit', async (t) => {
+  const tensor = fc.oneof(
+    fc.array(fc.double(), { maxLength: 12 }).map((v): Tensor => ({ dtype: 'F64', shape: [v.length], data: Float64Array.from(v) })),
+    fc.array(fc.float(), { maxLength: 12 }).map((v): Tensor => ({ dtype: 'F32', shape: [v.length], data: Float32Array.from(v) })),
+  )
+  fc.assert(
+    fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }).filter((s) => s !== '__metadata__'), tensor, { maxKeys: 5 }), fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }), (tensors, metadata) => {
+      const back = decode(encode(tensors, metadata))
+      for (const [name, v] of Object.entries(tensors)) {
+        const w = back.tensors[name]
+        if (w.dtype !== v.dtype || w.shape.join() !== v.shape.join()) return false
+        // Bit for bit: compare the bytes, so NaN payloads and −0 count too.
+        if (Buffer.compare(Buffer.from(w.data.buffer), Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength)) !== 0) return false
+      }
+      return Object.keys(back.tensors).length === Object.keys(tensors).length && JSON.stringify(Object.entries(back.metadata).sort()) === JSON.stringify(Object.entries(metadata).sort())
+    }),
+    { numRuns: 200 },
+  )
+})
+
+const withHeader = (header: object, data: number[] = []): Uint8Array => {
+  const json = Buffer.from(JSON.stringify(header), 'utf8')
+  const out = new Uint8Array(8 + json.length + data.length)
+  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true)
+  out.set(json, 8)
+  out.set(data, 8 + json.length)
+  return out
+}
+
+t.test('decode rejects malformed files with errors that say what is wrong', async (t) => {
+  const f64 = (shape: number[], offsets: [number, number]) => ({ dtype: 'F64', shape, data_offsets: offsets })
+  const cases: [string, Uint8Array, RegExp][] = [
+    ['too short', Uint8Array.of(1, 2, 3), /f: 3 bytes is too short/],
+    ['header past the end', Uint8Array.of(200, 0, 0, 0, 0, 0, 0, 0, 0x7b, 0x7d), /f: header length 200 exceeds the 2 bytes after the length field/],
+    ['not JSON', Uint8Array.of(2, 0, 0, 0, 0, 0, 0, 0, 0x7b, 0x7b), /f: the header is not valid JSON/],
+    ['not UTF-8', Uint8Array.of(2, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xfe), /f: the header is not valid UTF-8/],
+    ['an array header', withHeader([1]), /f: the header must be a JSON object, got an array/],
+    ['unknown dtype', withHeader({ a: { dtype: 'F16', shape: [1], data_offsets: [0, 2] } }, [0, 0]), /f: tensor 'a': dtype: expected one of "F64", "F32", got "F16"/],
+    ['negative dimension', withHeader({ a: f64([-1], [0, 8]) }, le64(1)), /f: tensor 'a': shape\[0\]: expected a non-negative integer, got -1/],
+    ['bad offsets', withHeader({ a: { dtype: 'F64', shape: [1], data_offsets: [0] } }, le64(1)), /f: tensor 'a': data_offsets\[1\]: expected a non-negative integer, got nothing/],
+    ['size mismatch', withHeader({ a: f64([2], [0, 8]) }, le64(1)), /f: tensor 'a': shape \[2\] of F64 needs 16 bytes; data_offsets \[0, 8\] hold 8/],
+    ['past the end', withHeader({ a: f64([2], [0, 16]) }, le64(1)), /f: tensor 'a': data_offsets \[0, 16\] run past the end of the data \(8 bytes\)/],
+    ['overlap', withHeader({ a: f64([2], [0, 16]), b: f64([1], [8, 16]) }, [...le64(1), ...le64(2)]), /f: tensor '[ab]': data_offsets \[\d+, 16\] overlap the previous tensor/],
+    ['gap', withHeader({ a: f64([1], [8, 16]) }, [...le64(1), ...le64(2)]), /f: tensor 'a': data_offsets \[8, 16\] leave a gap after the previous tensor, which ends at 0/],
+    ['trailing bytes', withHeader({ a: f64([1], [0, 8]) }, [...le64(1), 0]), /f: the tensors cover 8 bytes of data but the file has 9/],
+    ['metadata not strings', withHeader({ __metadata__: { a: 1 } }), /f: __metadata__: a: expected string, got 1/],
+  ]
+  for (const [name, bytes, message] of cases) t.throws(() => decode(bytes, 'f'), message, name)
+  t.same(decode(withHeader({})).tensors, {}, 'an empty file of no tensors is fine')
+  // Like the reference reader, fields it does not know are ignored (a later version may add some).
+  t.same(decode(withHeader({ a: { ...f64([1], [0, 8]), extra: 1 } }, le64(1))).tensors.a.shape, [1], 'unknown fields are ignored')
+})
+
+t.test('encode rejects tensors it cannot write', async (t) => {
+  t.throws(() => encode({ a: { dtype: 'F64', shape: [3], data: Float64Array.of(1, 2) } }), /safetensors.encode: tensor 'a': shape \[3\] needs 3 values; data has 2/)
+  t.throws(() => encode({ a: { dtype: 'F32', shape: [1], data: Float64Array.of(1) } }), /tensor 'a': F32 data must be a Float32Array/)
+  t.throws(() => encode({ __metadata__: { dtype: 'F64', shape: [1], data: Float64Array.of(1) } }), /tensor name "__metadata__" is not allowed/)
+  t.throws(() => encode({ a: { dtype: 'I8' as never, shape: [1], data: Float64Array.of(1) } }), /dtype must be F64 or F32, got "I8"/)
+})

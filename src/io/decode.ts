@@ -1,0 +1,68 @@
+/**
+ * Decoding outside data with io-ts, once, at the edge, with errors that name the path of the bad field,
+ * the bad value and what was expected.
+ *
+ * @module
+ */
+import * as t from 'io-ts'
+import { isLeft } from 'fp-ts/lib/Either.js'
+import type { Json as JsonValue } from '../energy/index.js'
+
+const show = (v: unknown): string => {
+  if (v === undefined) return 'nothing'
+  try {
+    const s = JSON.stringify(v)
+    return s.length > 60 ? `${s.slice(0, 57)}...` : s
+  } catch {
+    return String(v)
+  }
+}
+
+/** A path like `W1.shape[0]` from an io-ts context (array indices in brackets). */
+const pathOf = (context: t.Context): string =>
+  context
+    .slice(1)
+    .map((c) => c.key)
+    .filter((k) => k !== '')
+    .reduce((p, k) => (/^\d+$/.test(k) ? `${p}[${k}]` : p === '' ? k : `${p}.${k}`), '')
+
+/**
+ * Decodes `value` with `codec`, or throws a RangeError `${what}: ${path}: expected ${type}, got ${value}`
+ * for the first failure.
+ *
+ * @example
+ * import { decodeOrThrow, NonNegativeInteger } from './decode.js'
+ * decodeOrThrow(NonNegativeInteger, 3, 'config.steps') // 3
+ * // decodeOrThrow(NonNegativeInteger, -1, 'config.steps') throws 'config.steps: expected a non-negative integer, got -1'
+ */
+export const decodeOrThrow = <A>(codec: t.Decoder<unknown, A>, value: unknown, what: string): A => {
+  const result = codec.decode(value)
+  if (!isLeft(result)) return result.right
+  const [first] = result.left
+  const path = pathOf(first.context)
+  const expected = first.context[first.context.length - 1]?.type.name ?? codec.name
+  throw new RangeError(`${what}${path === '' ? '' : `: ${path}`}: expected ${first.message ?? expected}, got ${show(first.value)}`)
+}
+
+/**
+ * A non-negative safe integer.
+ *
+ * @example
+ * import { NonNegativeInteger } from './decode.js'
+ * NonNegativeInteger.is(3) // true
+ */
+export const NonNegativeInteger = new t.Type<number, number, unknown>(
+  'a non-negative integer',
+  (u): u is number => Number.isSafeInteger(u) && (u as number) >= 0,
+  (u, c) => (Number.isSafeInteger(u) && (u as number) >= 0 ? t.success(u as number) : t.failure(u, c)),
+  t.identity,
+)
+
+/**
+ * Any JSON value (what JSON.parse can return).
+ *
+ * @example
+ * import { Json } from './decode.js'
+ * Json.is({ a: [1, null] }) // true
+ */
+export const Json: t.Type<JsonValue> = t.recursion('JSON', () => t.union([t.null, t.boolean, t.number, t.string, t.readonlyArray(Json), t.readonly(t.record(t.string, Json))]))

@@ -1,0 +1,212 @@
+/**
+ * Saving and loading an energy's parameters: one safetensors file holding every parameter as an F64
+ * tensor (readable by PyTorch, JAX, NumPy through their safetensors libraries) and, in `__metadata__`,
+ * the energy's description and a checksum:
+ *
+ * | key | value |
+ * | --- | --- |
+ * | `format` | `heatbath.parameters` |
+ * | `version` | `1` |
+ * | `energy` | the energy's description, as JSON |
+ * | `sha256` | SHA-256 (hex) of the energy JSON, the tensor table and the data, so corruption is caught |
+ *
+ * Catalogue energies and combinations of them are rebuilt from the description; energies written with
+ * `energy.define` and a builder of one's own cannot be (a function is not data), so loading their
+ * parameters needs the energy value passed in. Either way the parameters are checked against the energy,
+ * name by name and shape by shape, and an error names the one that is wrong.
+ *
+ * Files are written atomically: to a temporary file in the same directory, flushed to disk (fsync), then
+ * renamed over the target, so a crash leaves the old file or the new one, never half of one.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto'
+import { open, readFile, rename, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import * as t from 'io-ts'
+import * as energy from '../energy/index.js'
+import * as ir from '../ir/index.js'
+import { decodeOrThrow, Json } from './decode.js'
+import { decode, encode, type Tensor } from './safetensors.js'
+
+/** The format name written in `__metadata__.format`. */
+export const parametersFormat = 'heatbath.parameters'
+/** The format version written in `__metadata__.version`. */
+export const parametersVersion = '1'
+
+/** An energy and its parameter values, as loaded. */
+export interface Loaded {
+  readonly energy: energy.Energy
+  readonly params: energy.Params
+}
+
+const ParametersMetadata = t.strict({
+  format: t.literal(parametersFormat, `"${parametersFormat}"`),
+  version: t.literal(parametersVersion, `"${parametersVersion}"`),
+  energy: t.string,
+  sha256: t.string,
+})
+
+const EnergyDescription = t.intersection([t.type({ name: t.string }), t.UnknownRecord])
+
+const checksum = (description: string, tensors: Readonly<Record<string, Tensor>>): string => {
+  const hash = createHash('sha256')
+  hash.update(description)
+  for (const name of Object.keys(tensors).sort()) {
+    const { dtype, shape, data } = tensors[name]
+    hash.update(`\n${JSON.stringify([name, dtype, shape])}\n`)
+    hash.update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+  }
+  return hash.digest('hex')
+}
+
+/** Checks parameter values against an energy: the same names, each of the energy's shape. */
+const checkAgainst = (e: energy.Energy, shapes: Readonly<Record<string, readonly number[]>>, source: string, what: string): void => {
+  for (const name of Object.keys(e.params).sort()) {
+    const want = e.params[name].shape
+    if (!(name in shapes)) throw new RangeError(`${what}: parameter '${name}' is missing from ${source}; the energy '${e.name}' has ${Object.keys(e.params).sort().join(', ')}`)
+    if (!ir.sameShape(shapes[name], want)) throw new RangeError(`${what}: parameter '${name}' has shape ${ir.showShape(shapes[name])} in ${source}; the energy expects ${ir.showShape(want)}`)
+  }
+  for (const name of Object.keys(shapes).sort()) {
+    if (!(name in e.params)) throw new RangeError(`${what}: ${source} has a parameter '${name}' that the energy '${e.name}' does not have (it has ${Object.keys(e.params).sort().join(', ') || 'none'})`)
+  }
+}
+
+/**
+ * The safetensors bytes of an energy's parameters and description.
+ *
+ * @example
+ * import { encodeParameters, decodeParameters } from './parameters.js'
+ * import * as energy from '../energy/index.js'
+ * const e = energy.gaussian({ mean: [0, 1] })
+ * const bytes = encodeParameters(e, { mean: Float64Array.of(0.5, 1.5) })
+ * decodeParameters(bytes).params.mean // Float64Array [0.5, 1.5]
+ */
+export const encodeParameters = (e: energy.Energy, params: energy.Params): Uint8Array => {
+  const what = 'io.encodeParameters'
+  if (!energy.isEnergy(e)) throw new TypeError(`${what}: expected an Energy value`)
+  const shapes: Record<string, readonly number[]> = {}
+  for (const [name, values] of Object.entries(params)) {
+    const spec = e.params[name]
+    if (spec !== undefined && (!(values instanceof Float64Array) || values.length !== ir.size(spec.shape))) {
+      throw new RangeError(`${what}: parameter '${name}' must be a Float64Array of ${ir.size(spec.shape)} values (shape ${ir.showShape(spec.shape)})`)
+    }
+    shapes[name] = spec?.shape ?? [values.length]
+  }
+  checkAgainst(e, shapes, 'the values given', what)
+  const tensors = Object.fromEntries(Object.keys(params).map((name) => [name, { dtype: 'F64' as const, shape: shapes[name], data: params[name] }]))
+  const description = JSON.stringify(e.description)
+  return encode(tensors, { format: parametersFormat, version: parametersVersion, energy: description, sha256: checksum(description, tensors) })
+}
+
+/**
+ * Decodes parameter bytes: validates the file, its checksum and the description, rebuilds the energy from
+ * the description (or takes `energy` when given: required for energies of one's own) and checks every
+ * parameter's name and shape against it.
+ *
+ * @example
+ * import { encodeParameters, decodeParameters } from './parameters.js'
+ * import * as energy from '../energy/index.js'
+ * const e = energy.mlp({ widths: [2, 4, 1], seed: 0 })
+ * const { energy: again, params } = decodeParameters(encodeParameters(e, energy.init(e)))
+ * again.name // 'mlp'
+ */
+export const decodeParameters = (bytes: Uint8Array, options: { readonly energy?: energy.Energy; readonly source?: string } = {}): Loaded => {
+  const source = options.source ?? 'parameters'
+  const what = 'load'
+  const file = decode(bytes, source)
+  const meta = decodeOrThrow(ParametersMetadata, file.metadata, `${what}: ${source}: __metadata__`)
+  if (checksum(meta.energy, file.tensors) !== meta.sha256) throw new RangeError(`${what}: ${source}: the checksum does not match the content (the file is corrupted)`)
+  for (const [name, tensor] of Object.entries(file.tensors)) {
+    if (tensor.dtype !== 'F64') throw new RangeError(`${what}: parameter '${name}' is ${tensor.dtype} in ${source}; parameters are saved as F64`)
+  }
+  let e = options.energy
+  if (e === undefined) {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(meta.energy)
+    } catch (err) {
+      throw new RangeError(`${what}: ${source}: __metadata__.energy is not valid JSON (${(err as Error).message})`)
+    }
+    const description = decodeOrThrow(EnergyDescription, decodeOrThrow(Json, parsed, `${what}: ${source}: energy`), `${what}: ${source}: energy`)
+    e = energy.fromDescription(description as energy.Json)
+  } else if (!energy.isEnergy(e)) throw new TypeError(`${what}: options.energy must be an Energy value`)
+  checkAgainst(e, Object.fromEntries(Object.entries(file.tensors).map(([k, v]) => [k, v.shape])), source, what)
+  return { energy: e, params: Object.fromEntries(Object.entries(file.tensors).map(([k, v]) => [k, v.data as Float64Array])) }
+}
+
+let temporaryCounter = 0
+
+/**
+ * Writes bytes atomically: a temporary file in the same directory, fsync, rename over `path`, then fsync
+ * of the directory so the rename itself is durable.
+ *
+ * @example
+ * import { writeAtomically } from './parameters.js'
+ * import { mkdtempSync } from 'node:fs'
+ * import { join } from 'node:path'
+ * import { tmpdir } from 'node:os'
+ * await writeAtomically(join(mkdtempSync(join(tmpdir(), 'heatbath-')), 'a.bin'), Uint8Array.of(1, 2, 3))
+ */
+export const writeAtomically = async (path: string, bytes: Uint8Array): Promise<void> => {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${temporaryCounter++}.tmp`)
+  const handle = await open(temporary, 'wx')
+  try {
+    await handle.writeFile(bytes)
+    await handle.sync()
+  } catch (err) {
+    await handle.close()
+    await unlink(temporary).catch(() => undefined)
+    throw err
+  }
+  await handle.close()
+  try {
+    await rename(temporary, path)
+  } catch (err) {
+    await unlink(temporary).catch(() => undefined)
+    throw err
+  }
+  // Some platforms cannot fsync a directory; the rename is then as durable as they allow.
+  const directory = await open(dirname(path), 'r').catch(() => undefined)
+  if (directory !== undefined) {
+    await directory.sync().catch(() => undefined)
+    await directory.close()
+  }
+}
+
+/**
+ * Saves an energy's parameters (and its description) to a safetensors file, atomically.
+ *
+ * @example
+ * import { save, load } from './parameters.js'
+ * import * as energy from '../energy/index.js'
+ * import { mkdtempSync } from 'node:fs'
+ * import { join } from 'node:path'
+ * import { tmpdir } from 'node:os'
+ * const path = join(mkdtempSync(join(tmpdir(), 'heatbath-')), 'well.safetensors')
+ * const e = energy.gmm({ means: [[-1, 0], [1, 0]], sigma: 0.3 })
+ * await save(path, e, energy.init(e))
+ * const { params } = await load(path)
+ */
+export const save = async (path: string, e: energy.Energy, params: energy.Params): Promise<void> => writeAtomically(path, encodeParameters(e, params))
+
+/**
+ * Loads parameters saved by {@link save}. Without `energy`, the energy is rebuilt from the file's
+ * description (catalogue energies and combinators); with it, the file is checked against it.
+ *
+ * @example
+ * import { save, load } from './parameters.js'
+ * import * as energy from '../energy/index.js'
+ * import * as ir from '../ir/index.js'
+ * import { mkdtempSync } from 'node:fs'
+ * import { join } from 'node:path'
+ * import { tmpdir } from 'node:os'
+ * const path = join(mkdtempSync(join(tmpdir(), 'heatbath-')), 'mine.safetensors')
+ * const mine = energy.define({ shape: [1], params: { k: { shape: [1], init: { kind: 'constant', value: 2 } } }, build: (x, p) => ir.sum(ir.mul(ir.square(x), p.k), 1) })
+ * await save(path, mine, energy.init(mine))
+ * const { params } = await load(path, mine) // a custom energy must be passed in
+ */
+export const load = async (path: string, e?: energy.Energy): Promise<Loaded> => {
+  const bytes = await readFile(path)
+  return decodeParameters(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { energy: e, source: basename(path) })
+}
