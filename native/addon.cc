@@ -100,7 +100,7 @@ struct RunArgs {
 };
 
 bool arrayOf(Napi::Env env, Napi::Value v, const char* what, size_t expected, bool float32, const std::vector<hb::Shape>& shapes,
-             std::vector<void*>& out, RunArgs& args, std::string& error) {
+             std::vector<void*>& out, RunArgs& args, bool keep, std::string& error) {
   if (!v.IsArray()) {
     error = std::string(what) + ": expected an array of typed arrays";
     return false;
@@ -131,7 +131,8 @@ bool arrayOf(Napi::Env env, Napi::Value v, const char* what, size_t expected, bo
       return false;
     }
     out.push_back(base + t.ByteOffset());
-    args.keep.push_back(Napi::Persistent(e));
+    // An async run must keep the arrays alive; a synchronous one runs while the caller holds them.
+    if (keep) args.keep.push_back(Napi::Persistent(e));
   }
   (void)env;
   return true;
@@ -163,8 +164,8 @@ bool parseRun(const Napi::CallbackInfo& info, const char* name, bool async, RunA
   std::vector<hb::Shape> feedShapes, outputShapes;
   for (const auto& f : prog.feeds) feedShapes.push_back(f.shape);
   for (const auto& o : prog.outputs) outputShapes.push_back(o.shape);
-  if (!arrayOf(env, info[2], (n + ": feeds").c_str(), feedShapes.size(), r.float32, feedShapes, r.feeds, r, error)) return false;
-  if (!arrayOf(env, info[3], (n + ": outputs").c_str(), outputShapes.size(), r.float32, outputShapes, r.outputs, r, error)) return false;
+  if (!arrayOf(env, info[2], (n + ": feeds").c_str(), feedShapes.size(), r.float32, feedShapes, r.feeds, r, async, error)) return false;
+  if (!arrayOf(env, info[3], (n + ": outputs").c_str(), outputShapes.size(), r.float32, outputShapes, r.outputs, r, async, error)) return false;
   if (!integerArg(info, 4, (n + ": threads").c_str(), 0, 1024, threads, error)) return false;
   if (!integerArg(info, 5, (n + ": blockRows").c_str(), 0, 2147483647.0, blockRows, error)) return false;
   r.options.threads = int(threads);

@@ -43,6 +43,7 @@ let noticeShown = false
  * to the reference executor with a one-line notice.
  *
  * @example
+ * import { resolveBackend } from './evaluate.js'
  * resolveBackend('reference') // 'reference'
  */
 export const resolveBackend = (backend: Backend = 'auto'): 'native' | 'reference' => {
@@ -136,6 +137,7 @@ const referenceRun = (tape: Tape, feeds: Feeds, dtype: Dtype, what: string): (Fl
  *
  * @example
  * import * as ir from '../ir/index.js'
+ * import { evaluate } from './evaluate.js'
  * const x = ir.input('x', [3])
  * const tape = ir.compile([ir.sum(ir.square(x))], [x])
  * evaluate(tape, { x: [1, 2, 3] }) // [Float64Array [14]]
@@ -163,6 +165,7 @@ export function evaluate(tape: Tape, feeds: Feeds, options: EvaluateOptions = {}
  *
  * @example
  * import * as ir from '../ir/index.js'
+ * import { evaluateAsync } from './evaluate.js'
  * const x = ir.input('x', [3])
  * const tape = ir.compile([ir.exp(x)], [x])
  * const [y] = await evaluateAsync(tape, { x: [0, 1, 2] }, { dtype: 'float32' })
