@@ -36,6 +36,7 @@ export interface EvaluateAsyncOptions extends EvaluateOptions {
 export type Outputs<D extends Dtype> = D extends 'float32' ? Float32Array[] : Float64Array[]
 
 let noticeShown = false
+let forcedBackend: string | undefined
 
 /**
  * The executor `backend` resolves to, after HEATBATH_BACKEND and whether the addon is built. 'native'
@@ -50,8 +51,10 @@ export const resolveBackend = (backend: Backend = 'auto'): 'native' | 'reference
   if (backend !== 'auto' && backend !== 'native' && backend !== 'reference') {
     throw new TypeError(`evaluate: backend must be 'native', 'reference' or 'auto', got ${String(backend)}`)
   }
-  const forced = process.env.HEATBATH_BACKEND
-  if (backend === 'auto' && forced !== undefined && forced !== '') {
+  // Read once: the environment chooses for the whole process (and process.env is slow to read per call).
+  forcedBackend ??= process.env.HEATBATH_BACKEND ?? ''
+  const forced = forcedBackend
+  if (backend === 'auto' && forced !== '') {
     if (forced !== 'native' && forced !== 'reference') throw new TypeError(`HEATBATH_BACKEND must be 'native' or 'reference', got '${forced}'`)
     backend = forced
   }
