@@ -644,9 +644,11 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
       const PlannedInstruction& pi = p.instrs[i];
       const Instruction& ins = *pi.ins;
       T* y = ptr(pi.out);
-      thread_local std::vector<const T*> args;
-      args.clear();
-      for (int a : pi.args) args.push_back(ptr(a));
+      // The calling thread's list; the tasks below run on other threads too, so they read it through a pointer.
+      thread_local std::vector<const T*> argList;
+      argList.clear();
+      for (int a : pi.args) argList.push_back(ptr(a));
+      const T* const* args = argList.data();
       int64_t n = sizeOf(ins.shape);
       if (ins.op == MATMUL) {
         pack(i);
@@ -664,7 +666,7 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
           else K.binary(ins.op, args[0] + o, args[1] + o, y + o, len, 0);
         });
       } else {
-        executeShaped<T>(K, ins, args.data(), ins.argShapes.data(), y, ins.shape, nullptr);
+        executeShaped<T>(K, ins, args, ins.argShapes.data(), y, ins.shape, nullptr);
       }
       continue;
     }
