@@ -100,8 +100,10 @@ struct RunArgs {
   std::vector<Napi::Reference<Napi::Value>> keep;  // keeps borrowed arrays alive while native code runs
 };
 
-bool arrayOf(Napi::Env env, Napi::Value v, const char* what, size_t expected, bool float32, const std::vector<hb::Shape>& shapes,
-             std::vector<void*>& out, RunArgs& args, std::string& error) {
+template <class Item>
+bool arrayOf(Napi::Env env, Napi::Value v, const char* what, const std::vector<Item>& items, bool float32,
+             std::vector<void*>& out, RunArgs& args, bool keep, std::string& error) {
+  const size_t expected = items.size();
   if (!v.IsArray()) {
     error = std::string(what) + ": expected an array of typed arrays";
     return false;
@@ -120,9 +122,9 @@ bool arrayOf(Napi::Env env, Napi::Value v, const char* what, size_t expected, bo
       return false;
     }
     Napi::TypedArray t = e.As<Napi::TypedArray>();
-    size_t n = size_t(hb::sizeOf(shapes[i]));
+    size_t n = size_t(hb::sizeOf(items[i].shape));
     if (t.ElementLength() != n) {
-      error = at + ": has " + std::to_string(t.ElementLength()) + " values; shape " + hb::showShape(shapes[i]) + " needs " + std::to_string(n);
+      error = at + ": has " + std::to_string(t.ElementLength()) + " values; shape " + hb::showShape(items[i].shape) + " needs " + std::to_string(n);
       return false;
     }
     // ArrayBuffer data plus byteOffset: typed arrays are borrowed where they sit.
@@ -132,7 +134,8 @@ bool arrayOf(Napi::Env env, Napi::Value v, const char* what, size_t expected, bo
       return false;
     }
     out.push_back(base + t.ByteOffset());
-    args.keep.push_back(Napi::Persistent(e));
+    // An async run must keep the arrays alive; a synchronous one runs while the caller holds them.
+    if (keep) args.keep.push_back(Napi::Persistent(e));
   }
   (void)env;
   return true;
@@ -161,11 +164,8 @@ bool parseRun(const Napi::CallbackInfo& info, const char* name, bool async, RunA
   }
   r.float32 = dtype == "float32";
   const hb::Program& prog = r.exe->program();
-  std::vector<hb::Shape> feedShapes, outputShapes;
-  for (const auto& f : prog.feeds) feedShapes.push_back(f.shape);
-  for (const auto& o : prog.outputs) outputShapes.push_back(o.shape);
-  if (!arrayOf(env, info[2], (n + ": feeds").c_str(), feedShapes.size(), r.float32, feedShapes, r.feeds, r, error)) return false;
-  if (!arrayOf(env, info[3], (n + ": outputs").c_str(), outputShapes.size(), r.float32, outputShapes, r.outputs, r, error)) return false;
+  if (!arrayOf(env, info[2], (n + ": feeds").c_str(), prog.feeds, r.float32, r.feeds, r, async, error)) return false;
+  if (!arrayOf(env, info[3], (n + ": outputs").c_str(), prog.outputs, r.float32, r.outputs, r, async, error)) return false;
   if (!integerArg(info, 4, (n + ": threads").c_str(), 0, 1024, threads, error)) return false;
   if (!integerArg(info, 5, (n + ": blockRows").c_str(), 0, 2147483647.0, blockRows, error)) return false;
   r.options.threads = int(threads);

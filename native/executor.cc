@@ -586,7 +586,8 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
   }
   auto ptr = [&](int v) { return const_cast<T*>(st.pointers[v]); };
   auto cancelled = [&] { return options.cancel != nullptr && *options.cancel != 0; };
-  int hardware = int(std::max(1u, std::thread::hardware_concurrency()));
+  // Read once: glibc answers hardware_concurrency by reading sysfs, a system call per query.
+  static const int hardware = int(std::max(1u, std::thread::hardware_concurrency()));
   int threads = options.threads > 0 ? options.threads : p.work > 4e5 ? hardware : 1;
   Pool& pool = Pool::shared();
   auto pack = [&](int i) {
@@ -643,8 +644,11 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
       const PlannedInstruction& pi = p.instrs[i];
       const Instruction& ins = *pi.ins;
       T* y = ptr(pi.out);
-      std::vector<const T*> args;
-      for (int a : pi.args) args.push_back(ptr(a));
+      // The calling thread's list; the tasks below run on other threads too, so they read it through a pointer.
+      thread_local std::vector<const T*> argList;
+      argList.clear();
+      for (int a : pi.args) argList.push_back(ptr(a));
+      const T* const* args = argList.data();
       int64_t n = sizeOf(ins.shape);
       if (ins.op == MATMUL) {
         pack(i);
@@ -662,7 +666,7 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
           else K.binary(ins.op, args[0] + o, args[1] + o, y + o, len, 0);
         });
       } else {
-        executeShaped<T>(K, ins, args.data(), ins.argShapes.data(), y, ins.shape, nullptr);
+        executeShaped<T>(K, ins, args, ins.argShapes.data(), y, ins.shape, nullptr);
       }
       continue;
     }
@@ -678,10 +682,10 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
         return;
       }
       int64_t r0 = t * blockRows, nb = std::min(blockRows, B - r0);
-      const T* args[64];
-      std::vector<const T*> many;
-      Shape shapes[64];
-      std::vector<Shape> manyShapes;
+      // Per-thread operand lists, reused from call to call so that a run allocates nothing once warm.
+      thread_local std::vector<const T*> argList;
+      thread_local std::vector<Shape> shapeList;
+      thread_local Shape ys;
       for (int item : step.items) {
         if (item < 0) {
           runGroup(p.groups[-item - 1], r0, nb);
@@ -691,14 +695,10 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
         const PlannedInstruction& pi = p.instrs[i];
         const Instruction& ins = *pi.ins;
         size_t na = pi.args.size();
-        const T** ap = args;
-        Shape* sp = shapes;
-        if (na > 64) {
-          many.resize(na);
-          manyShapes.resize(na);
-          ap = many.data();
-          sp = manyShapes.data();
-        }
+        if (argList.size() < na) argList.resize(na);
+        if (shapeList.size() < na) shapeList.resize(na);
+        const T** ap = argList.data();
+        Shape* sp = shapeList.data();
         for (size_t j = 0; j < na; j++) {
           const Value& v = p.values[pi.args[j]];
           sp[j] = ins.argShapes[j];
@@ -708,7 +708,7 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
             sp[j][0] = nb;
           }
         }
-        Shape ys = ins.shape;
+        ys = ins.shape;
         ys[0] = nb;
         T* y = ptr(pi.out) + r0 * rowSize(p.values[pi.out], B);
         executeShaped<T>(K, ins, ap, sp, y, ys, ins.op == MATMUL ? st.packed[i].data() : nullptr);

@@ -44,7 +44,13 @@ const packageRoot = (): string => {
   }
 }
 
-/** Where the addon is loaded from: HEATBATH_ADDON when set (tests point it elsewhere), else build/Release. */
+/**
+ * Where the addon is loaded from: HEATBATH_ADDON when set (tests point it elsewhere), else build/Release.
+ *
+ * @example
+ * import { addonPath } from './addon.js'
+ * addonPath() // '<package root>/build/Release/heatbath.node'
+ */
 export const addonPath = (): string => process.env.HEATBATH_ADDON ?? join(packageRoot(), 'build', 'Release', 'heatbath.node')
 
 type Loaded = { readonly addon: NativeAddon } | { readonly addon: undefined; readonly reason: string }
@@ -56,6 +62,7 @@ let loaded: Loaded | undefined
  * Loaded once per process.
  *
  * @example
+ * import { nativeAddon } from './addon.js'
  * const status = nativeAddon()
  * status.addon === undefined ? status.reason : status.addon.isa() // 'avx2', 'avx512' or 'generic' when built
  */

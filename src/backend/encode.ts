@@ -19,7 +19,13 @@
  */
 import type { Shape, Tape } from '../ir/index.js'
 
-/** Op codes: the position in this list (native/program.h has the same order). */
+/**
+ * Op codes: the position in this list (native/program.h has the same order).
+ *
+ * @example
+ * import { opCodes } from './encode.js'
+ * opCodes.indexOf('matmul') // 19
+ */
 export const opCodes: readonly string[] = [
   'neg', 'exp', 'log', 'sqrt', 'square', 'sin', 'cos', 'tanh', 'sigmoid', 'softplus', 'silu', 'relu', 'abs', 'sign', 'pow',
   'add', 'sub', 'mul', 'div', 'matmul', 'sum', 'logsumexp', 'reshape', 'broadcast', 'transpose', 'slice', 'concat',
@@ -48,6 +54,7 @@ const attributes = (op: string, attrs: Readonly<Record<string, unknown>>): numbe
  *
  * @example
  * import * as ir from '../ir/index.js'
+ * import { encodeTape } from './encode.js'
  * const x = ir.input('x', [2])
  * encodeTape(ir.compile([ir.exp(x)], [x]))[0] // 1213486160
  */

@@ -36,6 +36,7 @@ export interface EvaluateAsyncOptions extends EvaluateOptions {
 export type Outputs<D extends Dtype> = D extends 'float32' ? Float32Array[] : Float64Array[]
 
 let noticeShown = false
+let forcedBackend: string | undefined
 
 /**
  * The executor `backend` resolves to, after HEATBATH_BACKEND and whether the addon is built. 'native'
@@ -43,14 +44,17 @@ let noticeShown = false
  * to the reference executor with a one-line notice.
  *
  * @example
+ * import { resolveBackend } from './evaluate.js'
  * resolveBackend('reference') // 'reference'
  */
 export const resolveBackend = (backend: Backend = 'auto'): 'native' | 'reference' => {
   if (backend !== 'auto' && backend !== 'native' && backend !== 'reference') {
     throw new TypeError(`evaluate: backend must be 'native', 'reference' or 'auto', got ${String(backend)}`)
   }
-  const forced = process.env.HEATBATH_BACKEND
-  if (backend === 'auto' && forced !== undefined && forced !== '') {
+  // Read once: the environment chooses for the whole process (and process.env is slow to read per call).
+  forcedBackend ??= process.env.HEATBATH_BACKEND ?? ''
+  const forced = forcedBackend
+  if (backend === 'auto' && forced !== '') {
     if (forced !== 'native' && forced !== 'reference') throw new TypeError(`HEATBATH_BACKEND must be 'native' or 'reference', got '${forced}'`)
     backend = forced
   }
@@ -136,6 +140,7 @@ const referenceRun = (tape: Tape, feeds: Feeds, dtype: Dtype, what: string): (Fl
  *
  * @example
  * import * as ir from '../ir/index.js'
+ * import { evaluate } from './evaluate.js'
  * const x = ir.input('x', [3])
  * const tape = ir.compile([ir.sum(ir.square(x))], [x])
  * evaluate(tape, { x: [1, 2, 3] }) // [Float64Array [14]]
@@ -163,6 +168,7 @@ export function evaluate(tape: Tape, feeds: Feeds, options: EvaluateOptions = {}
  *
  * @example
  * import * as ir from '../ir/index.js'
+ * import { evaluateAsync } from './evaluate.js'
  * const x = ir.input('x', [3])
  * const tape = ir.compile([ir.exp(x)], [x])
  * const [y] = await evaluateAsync(tape, { x: [0, 1, 2] }, { dtype: 'float32' })
