@@ -9,7 +9,7 @@
  *
  * @packageDocumentation
  */
-export * as ir from './ir/index.js'
+export * as ir from './backend/ir.js'
 
 /** The package version. */
 export const version = '0.1.0'
@@ -18,5 +18,7 @@ export * as rng from './rng/index.js'
 export * as data from './data/index.js'
 export * as diagnostics from './diagnostics/index.js'
 export * as stream from './stream/index.js'
+export * as sampler from './sampler/index.js'
+export { sample$ } from './stream/index.js'
 export * as grid from './energy/grid.js'
 export * as io from './io/index.js'

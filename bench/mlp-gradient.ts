@@ -1,0 +1,77 @@
+/**
+ * ∇ₓE of the MLP energy 2→128→128→1 (SiLU) on 1024 chains: achieved GFLOP/s of the native executor
+ * (float32 and float64, 1 and 2 threads) and of the reference executor, beside the machine's measured
+ * FP32 peak. Run with `npm run bench:native`. Medians of repeated runs; prints the load average too,
+ * since other processes share the cores.
+ */
+import { loadavg } from 'node:os'
+import * as ir from '../src/backend/ir.js'
+import { nativeAddon } from '../src/backend/addon.js'
+
+const batch = 1024
+const width = 128
+const x = ir.input('x', [batch, 2])
+const W1 = ir.param('W1', [2, width])
+const b1 = ir.param('b1', [width])
+const W2 = ir.param('W2', [width, width])
+const b2 = ir.param('b2', [width])
+const w3 = ir.param('w3', [width, 1])
+const h1 = ir.silu(ir.add(ir.matmul(x, W1), b1))
+const h2 = ir.silu(ir.add(ir.matmul(h1, W2), b2))
+const E = ir.reshape(ir.matmul(h2, w3), [batch])
+const [dx] = ir.grad(ir.sum(E), [x])
+const tape = ir.compile([dx], [x, W1, b1, W2, b2, w3])
+
+// The matmul FLOPs of one evaluation (forward x·W1, h1·W2, h2·w3; backward through w3, W2, W1): the
+// customary count, elementwise work not included.
+const flops = 2 * batch * (2 * width + width * width + width) * 2
+const fill = (n: number, s: number, scale: number) => Float64Array.from({ length: n }, (_v, i) => (Math.sin(s * (i + 1)) * scale))
+const feeds64 = { x: fill(batch * 2, 0.37, 1), W1: fill(2 * width, 1.1, 0.7), b1: fill(width, 1.3, 0.1), W2: fill(width * width, 0.7, 0.09), b2: fill(width, 1.9, 0.1), w3: fill(width, 2.3, 0.09) }
+const feeds32 = Object.fromEntries(Object.entries(feeds64).map(([k, v]) => [k, Float32Array.from(v)]))
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const time = (run: () => void, seconds: number): number => {
+  run()
+  const samples: number[] = []
+  const end = performance.now() + seconds * 1000
+  while (performance.now() < end || samples.length < 5) {
+    const t0 = performance.now()
+    run()
+    samples.push((performance.now() - t0) / 1000)
+  }
+  return median(samples)
+}
+
+const status = nativeAddon()
+if (status.addon === undefined) throw new Error(`bench: the native addon is not built (${status.reason})`)
+const addon = status.addon
+const peakOf = (threads: number): number => {
+  // One core's FMA throughput, measured (the best of several runs: other processes can only slow it);
+  // two threads are taken as twice one (the probe is single-threaded).
+  const runs = Array.from({ length: 7 }, () => {
+    const r = addon.fmaPeak(20_000_000)
+    return r.flops / r.seconds
+  })
+  return (Math.max(...runs) * threads) / 1e9
+}
+const peak1 = peakOf(1)
+const rows: string[][] = []
+const load0 = loadavg()[0]
+for (const threads of [1, 2]) {
+  const peak = peak1 * threads
+  for (const dtype of ['float32', 'float64'] as const) {
+    const feeds = dtype === 'float32' ? feeds32 : feeds64
+    const s = time(() => ir.evaluate(tape, feeds, { backend: 'native', dtype, threads }), 2)
+    const g = flops / s / 1e9
+    rows.push([`native ${dtype}`, String(threads), (s * 1e3).toFixed(3), g.toFixed(1), `${((100 * g) / peak).toFixed(0)}%`, peak.toFixed(0)])
+  }
+}
+const sr = time(() => ir.evaluate(tape, feeds64, { backend: 'reference' }), 3)
+const gr = flops / sr / 1e9
+rows.push(['reference float64', '1', (sr * 1e3).toFixed(3), gr.toFixed(2), `${((100 * gr) / peak1).toFixed(1)}%`, peak1.toFixed(0)])
+const load1 = loadavg()[0]
+console.log(`∇ₓE of MLP 2→128→128→1 (SiLU), batch ${batch}: ${(flops / 1e6).toFixed(1)} MFLOP per evaluation; ISA ${addon.isa()}`)
+console.log(`measured FP32 peak: ${peak1.toFixed(0)} GFLOP/s per core; load average ${load0.toFixed(2)} → ${load1.toFixed(2)}`)
+console.log('| executor | threads | ms | GFLOP/s | % of FP32 peak | peak GFLOP/s |')
+console.log('| --- | --- | --- | --- | --- | --- |')
+for (const r of rows) console.log(`| ${r.join(' | ')} |`)

@@ -1,0 +1,776 @@
+#include "executor.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <atomic>
+#include <limits>
+#include <map>
+#include <new>
+#include <thread>
+
+#include "kernels.h"
+#include "pool.h"
+
+namespace hb {
+
+// ---------------------------------------------------------------- plan
+
+namespace {
+enum ValueKind { FEED, CONSTANT, TEMP, SCRATCH };  // SCRATCH: lives only in a fused group's tiles
+const int NEVER = std::numeric_limits<int>::max();
+// Buffers of one workspace may total at most this many elements (a hostile tape cannot ask for more).
+const int64_t MAX_WORKSPACE = int64_t(1) << 28;
+// Elements one block of a segment should touch, so that a block's values stay in the L2 cache.
+const int64_t BLOCK_ELEMENTS = 1 << 16;
+// Rows per task of a matmul outside segments, and elements per task of a large elementwise op.
+const int64_t MATMUL_ROWS = 64;
+const int64_t CHUNK = 1 << 15;
+}  // namespace
+
+struct Value {
+  ValueKind kind;
+  int index;  // feed or constant index, or buffer index for TEMP
+  Shape shape;
+  int64_t size;
+  bool rows;  // row-local in the batch (its row i depends on row i of the batched inputs only)
+};
+
+struct Step {
+  bool segment;                // a row-local segment (run block by block) or one whole instruction
+  std::vector<int> instrs;     // indices into Plan::instrs
+  int64_t blockRows = 0;
+  std::vector<int> items;      // segment: an instruction index, or −(g + 1) for fused group g
+};
+
+// A fused group: consecutive elementwise instructions of a segment over one shape, run tile by tile (a
+// few rows at a time) so that values used only inside the group never leave the L1 cache.
+struct FusedOperand {
+  enum Kind { SCRATCH_TILE, ROWS, SCALAR, ONE_ROW } kind;  // ONE_ROW: a row-shaped value read for every row
+  int value;
+  int scratch;
+};
+struct FusedOp {
+  int instr;
+  int nargs;
+  FusedOperand args[2];
+  int outScratch;  // −1: written to the value's buffer
+  int outValue;
+};
+struct Group {
+  std::vector<FusedOp> ops;
+  int64_t rowLen = 0, tileRows = 1;
+  int scratchCount = 0;
+};
+
+struct PlannedInstruction {
+  const Instruction* ins;
+  std::vector<int> args;       // value ids
+  std::vector<char> sliced;    // per arg, in a segment: read the block's rows (else the whole value)
+  int out;                     // value id
+  bool rows;
+};
+
+struct Plan {
+  int64_t batch = -1;
+  std::vector<Value> values;
+  std::vector<PlannedInstruction> instrs;
+  std::vector<Step> steps;
+  std::vector<int64_t> buffers;  // sizes of the TEMP buffers (in elements)
+  std::vector<int> outputs;      // value ids
+  std::vector<Group> groups;
+  double work = 0;               // rough operation count, for the default thread count
+};
+
+namespace {
+
+int64_t rowSize(const Value& v, int64_t batch) { return batch > 0 ? v.size / batch : 0; }
+
+bool rowLocal(const Plan& p, const Instruction& ins, const std::vector<int>& args, std::vector<char>& sliced) {
+  const int64_t B = p.batch;
+  if (B < 0 || ins.shape.empty() || ins.shape[0] != B) return false;
+  auto isRows = [&](int j) { return p.values[args[j]].rows; };
+  sliced.assign(args.size(), 1);
+  const size_t rank = ins.shape.size();
+  if (isUnary(ins.op)) return isRows(0);
+  if (isBinary(ins.op)) {
+    bool any = false;
+    for (size_t j = 0; j < args.size(); j++) {
+      const Shape& s = ins.argShapes[j];
+      bool full = s.size() == rank && s[0] == B;
+      if (isRows(int(j))) {
+        if (!full) return false;
+        any = true;
+      }
+      sliced[j] = full;
+    }
+    return any;
+  }
+  switch (ins.op) {
+    case MATMUL:
+      sliced[1] = 0;
+      return isRows(0) && !isRows(1);
+    case SUM:
+    case LOGSUMEXP:
+      return isRows(0) && ins.axes[0] != 0;
+    case RESHAPE:
+      return isRows(0) && !ins.argShapes[0].empty() && ins.argShapes[0][0] == B;
+    case BROADCAST:
+      return isRows(0) && ins.argShapes[0].size() == rank;
+    case TRANSPOSE:
+      return isRows(0) && ins.perm[0] == 0;
+    case SLICE:
+      return isRows(0) && ins.axis != 0;
+    case CONCAT: {
+      if (ins.axis == 0) return false;
+      bool any = false;
+      for (size_t j = 0; j < args.size(); j++) any = any || isRows(int(j));
+      return any;
+    }
+  }
+  return false;
+}
+
+// The kind of operand `j` of instruction `pi` in a fused group over `shape`, or false when it does not fit.
+bool fusedOperand(const Plan& p, const PlannedInstruction& pi, int j, const Shape& shape, int64_t rowLen, FusedOperand& out) {
+  const Shape& s = pi.ins->argShapes[j];
+  out.value = pi.args[j];
+  out.scratch = -1;
+  if (pi.sliced[j] && s == shape) out.kind = FusedOperand::ROWS;
+  else if (sizeOf(s) == 1) out.kind = FusedOperand::SCALAR;
+  else if (!pi.sliced[j] && sizeOf(s) == rowLen && (s.size() < shape.size() || s[0] == 1)) out.kind = FusedOperand::ONE_ROW;
+  else return false;
+  (void)p;
+  return true;
+}
+
+void fuse(Plan& p) {
+  const int64_t B = p.batch;
+  std::vector<std::vector<int>> consumers(p.values.size());
+  for (size_t i = 0; i < p.instrs.size(); i++)
+    for (int a : p.instrs[i].args) consumers[a].push_back(int(i));
+  std::vector<char> isOutput(p.values.size(), 0);
+  for (int o : p.outputs) isOutput[o] = 1;
+  for (Step& step : p.steps) {
+    if (!step.segment) continue;
+    std::vector<int> members;
+    auto close = [&] {
+      if (members.size() < 2) {
+        for (int i : members) step.items.push_back(i);
+      } else {
+        Group g;
+        const Shape& shape = p.instrs[members[0]].ins->shape;
+        g.rowLen = B > 0 ? sizeOf(shape) / B : 0;
+        g.tileRows = std::max<int64_t>(1, 1024 / std::max<int64_t>(g.rowLen, 1));
+        std::vector<int> scratchOf(p.values.size(), -1);
+        for (int i : members) {
+          const PlannedInstruction& pi = p.instrs[i];
+          FusedOp op;
+          op.instr = i;
+          op.nargs = int(pi.args.size());
+          for (int j = 0; j < op.nargs; j++) {
+            fusedOperand(p, pi, j, shape, g.rowLen, op.args[j]);
+            int sc = scratchOf[pi.args[j]];
+            if (sc >= 0) {
+              op.args[j].kind = FusedOperand::SCRATCH_TILE;
+              op.args[j].scratch = sc;
+            }
+          }
+          bool internal = !isOutput[pi.out] && !consumers[pi.out].empty();
+          for (int c : consumers[pi.out]) internal = internal && std::find(members.begin(), members.end(), c) != members.end();
+          op.outValue = pi.out;
+          op.outScratch = -1;
+          if (internal) {
+            op.outScratch = scratchOf[pi.out] = g.scratchCount++;
+            p.values[pi.out].kind = SCRATCH;
+          }
+          g.ops.push_back(op);
+        }
+        p.groups.push_back(std::move(g));
+        step.items.push_back(-int(p.groups.size()));
+      }
+      members.clear();
+    };
+    for (int i : step.instrs) {
+      const PlannedInstruction& pi = p.instrs[i];
+      const Instruction& ins = *pi.ins;
+      bool elementwise = isUnary(ins.op) || isBinary(ins.op);
+      bool fits = elementwise;
+      if (fits && !members.empty() && p.instrs[members[0]].ins->shape != ins.shape) {
+        close();
+      }
+      int64_t rowLen = B > 0 ? sizeOf(ins.shape) / B : 0;
+      FusedOperand scratch;
+      for (size_t j = 0; fits && j < pi.args.size(); j++) fits = fusedOperand(p, pi, int(j), ins.shape, rowLen, scratch);
+      if (fits) {
+        members.push_back(i);
+      } else {
+        close();
+        step.items.push_back(i);
+      }
+    }
+    close();
+  }
+}
+
+std::unique_ptr<Plan> analyse(const Program& prog) {
+  auto plan = std::make_unique<Plan>();
+  Plan& p = *plan;
+  for (const Feed& f : prog.feeds)
+    if (f.input && !f.shape.empty()) {
+      p.batch = f.shape[0];
+      break;
+    }
+  std::vector<int> slotValue(prog.slots.size(), -1);
+  for (size_t i = 0; i < prog.feeds.size(); i++) {
+    const Feed& f = prog.feeds[i];
+    bool rows = f.input && !f.shape.empty() && f.shape[0] == p.batch;
+    p.values.push_back({FEED, int(i), f.shape, sizeOf(f.shape), rows});
+    slotValue[f.slot] = int(p.values.size()) - 1;
+  }
+  for (size_t i = 0; i < prog.constants.size(); i++) {
+    const Constant& c = prog.constants[i];
+    p.values.push_back({CONSTANT, int(i), c.shape, sizeOf(c.shape), false});
+    slotValue[c.slot] = int(p.values.size()) - 1;
+  }
+  // Stages: ONCE group g runs before row segment g. A value is readable by row code from stage rowsAt,
+  // by whole-array code from stage onceAt.
+  std::vector<int> rowsAt(p.values.size(), 0), onceAt(p.values.size(), 0);
+  std::vector<int> stageOf;
+  for (const Instruction& ins : prog.instructions) {
+    PlannedInstruction pi;
+    pi.ins = &ins;
+    for (int a : ins.args) pi.args.push_back(slotValue[a]);
+    pi.rows = rowLocal(p, ins, pi.args, pi.sliced);
+    if (!pi.rows) pi.sliced.assign(pi.args.size(), 0);
+    int stage = 0;
+    for (int a : pi.args) stage = std::max(stage, pi.rows ? rowsAt[a] : onceAt[a]);
+    p.values.push_back({TEMP, -1, ins.shape, sizeOf(ins.shape), pi.rows});
+    int v = int(p.values.size()) - 1;
+    rowsAt.push_back(stage);
+    onceAt.push_back(pi.rows ? stage + 1 : stage);
+    pi.out = v;
+    slotValue[ins.out] = v;
+    stageOf.push_back(stage);
+    p.instrs.push_back(std::move(pi));
+    double n = double(sizeOf(ins.shape));
+    p.work += ins.op == MATMUL ? 2.0 * n * double(ins.argShapes[0][1]) : n * (ins.op <= POW && ins.op >= EXP ? 8 : 1);
+  }
+  for (const Output& o : prog.outputs) p.outputs.push_back(slotValue[o.slot]);
+  int stages = 0;
+  for (int s : stageOf) stages = std::max(stages, s + 1);
+  for (int s = 0; s < stages; s++) {
+    for (size_t i = 0; i < p.instrs.size(); i++)
+      if (stageOf[i] == s && !p.instrs[i].rows) p.steps.push_back({false, {int(i)}, 0, {}});
+    Step seg{true, {}, 0, {}};
+    for (size_t i = 0; i < p.instrs.size(); i++)
+      if (stageOf[i] == s && p.instrs[i].rows) seg.instrs.push_back(int(i));
+    if (!seg.instrs.empty()) p.steps.push_back(std::move(seg));
+  }
+  fuse(p);
+  for (Step& step : p.steps) {
+    if (!step.segment) continue;
+    int64_t rowElements = 0;
+    for (int i : step.instrs)
+      if (p.values[p.instrs[i].out].kind != SCRATCH) rowElements += rowSize(p.values[p.instrs[i].out], p.batch);
+    // A fixed function of the tape (never of the thread count): about BLOCK_ELEMENTS per block, a multiple of 8 rows.
+    int64_t rows = BLOCK_ELEMENTS / std::max<int64_t>(rowElements, 1);
+    step.blockRows = std::max<int64_t>(8, std::min<int64_t>(1024, rows / 8 * 8));
+  }
+  // Buffers by liveness over steps: inside a segment blocks run concurrently, so a buffer is reused
+  // only by a later step than the one that last reads it.
+  std::vector<int> lastStep(p.values.size(), -1), stepOfInstr(p.instrs.size(), 0);
+  for (size_t s = 0; s < p.steps.size(); s++)
+    for (int i : p.steps[s].instrs) {
+      stepOfInstr[i] = int(s);
+      for (int a : p.instrs[i].args) lastStep[a] = std::max(lastStep[a], int(s));
+    }
+  for (int o : p.outputs) lastStep[o] = NEVER;
+  std::vector<int> freeList;
+  for (size_t s = 0; s < p.steps.size(); s++) {
+    std::vector<int> born;
+    for (int i : p.steps[s].instrs) {
+      Value& v = p.values[p.instrs[i].out];
+      if (v.kind == SCRATCH) continue;
+      int best = -1;
+      for (size_t j = 0; j < freeList.size(); j++) {
+        int64_t cap = p.buffers[freeList[j]];
+        if (cap >= v.size && (best < 0 || cap < p.buffers[freeList[best]])) best = int(j);
+      }
+      if (best >= 0) {
+        v.index = freeList[best];
+        freeList.erase(freeList.begin() + best);
+      } else {
+        p.buffers.push_back(v.size);
+        v.index = int(p.buffers.size()) - 1;
+      }
+      born.push_back(p.instrs[i].out);
+    }
+    for (size_t v = 0; v < p.values.size(); v++) {
+      if (p.values[v].kind != TEMP || p.values[v].index < 0) continue;
+      bool bornHere = std::find(born.begin(), born.end(), int(v)) != born.end();
+      if (lastStep[v] == int(s) || (bornHere && lastStep[v] < 0)) freeList.push_back(p.values[v].index);
+    }
+  }
+  return plan;
+}
+
+// ---------------------------------------------------------------- kernels on shapes
+
+std::vector<int64_t> stridesOf(const Shape& s) {
+  std::vector<int64_t> r(s.size());
+  int64_t acc = 1;
+  for (size_t i = s.size(); i-- > 0;) {
+    r[i] = acc;
+    acc *= s[i];
+  }
+  return r;
+}
+
+std::vector<int64_t> broadcastStrides(const Shape& from, const Shape& to) {
+  std::vector<int64_t> s = stridesOf(from), r(to.size(), 0);
+  size_t off = to.size() - from.size();
+  for (size_t i = off; i < to.size(); i++) r[i] = from[i - off] == 1 ? 0 : s[i - off];
+  return r;
+}
+
+// Calls f(offsetA, offsetB, offsetOut, innerLength) for every run along the innermost axis.
+template <class F>
+void walkRuns(const Shape& shape, const std::vector<int64_t>& sa, const std::vector<int64_t>& sb, F f) {
+  const size_t rank = shape.size();
+  if (sizeOf(shape) == 0) return;
+  if (rank == 0) return f(0, 0, 0, 1);
+  int64_t inner = shape[rank - 1];
+  std::vector<int64_t> index(rank, 0);
+  int64_t oa = 0, ob = 0, oo = 0;
+  for (;;) {
+    f(oa, ob, oo, inner);
+    oo += inner;
+    size_t ax = rank - 1;
+    for (;;) {
+      if (ax == 0) return;
+      ax--;
+      index[ax]++;
+      oa += sa[ax];
+      ob += sb[ax];
+      if (index[ax] < shape[ax]) break;
+      oa -= sa[ax] * shape[ax];
+      ob -= sb[ax] * shape[ax];
+      index[ax] = 0;
+    }
+  }
+}
+
+template <class T>
+void binaryShaped(const KernelTable<T>& K, int op, const T* a, const Shape& as, const T* b, const Shape& bs, T* y, const Shape& ys) {
+  int64_t n = sizeOf(ys);
+  if (as == bs) return K.binary(op, a, b, y, n, 0);
+  if (sizeOf(bs) == 1 && as == ys) return K.binary(op, a, b, y, n, 1);
+  if (sizeOf(as) == 1 && bs == ys) return K.binary(op, a, b, y, n, 2);
+  std::vector<int64_t> sa = broadcastStrides(as, ys), sb = broadcastStrides(bs, ys);
+  int64_t ia = ys.empty() ? 0 : sa.back(), ib = ys.empty() ? 0 : sb.back();
+  walkRuns(ys, sa, sb, [&](int64_t oa, int64_t ob, int64_t oo, int64_t len) {
+    if (ia == 1 && ib == 1) K.binary(op, a + oa, b + ob, y + oo, len, 0);
+    else if (ia == 1) K.binary(op, a + oa, b + ob, y + oo, len, 1);
+    else if (ib == 1) K.binary(op, a + oa, b + ob, y + oo, len, 2);
+    else
+      for (int64_t j = 0; j < len; j++) K.binary(op, a + oa, b + ob, y + oo + j, 1, 0);
+  });
+}
+
+template <class T>
+void reduceShaped(int op, const Instruction& ins, const T* x, const Shape& xs, T* y, int64_t ySize) {
+  const size_t rank = xs.size();
+  std::vector<char> reduced(rank, 0);
+  for (int a : ins.axes) reduced[a] = 1;
+  // Output strides over the input's axes (0 along reduced axes): the same walk as the reference kernel,
+  // so every output element sums its inputs in the same (row-major) order.
+  Shape kept(rank);
+  for (size_t i = 0; i < rank; i++) kept[i] = reduced[i] ? 1 : xs[i];
+  std::vector<int64_t> os = stridesOf(kept);
+  for (size_t i = 0; i < rank; i++)
+    if (reduced[i]) os[i] = 0;
+  std::vector<int64_t> none(rank, 0);
+  if (op == SUM) {
+    std::fill(y, y + ySize, T(0));
+    int64_t k = 0;
+    walkRuns(xs, os, none, [&](int64_t o, int64_t, int64_t, int64_t len) {
+      int64_t step = rank ? os[rank - 1] : 0;
+      if (step == 0) {
+        T acc = y[o];
+        for (int64_t j = 0; j < len; j++) acc += x[k + j];
+        y[o] = acc;
+      } else {
+        for (int64_t j = 0; j < len; j++) y[o + j] += x[k + j];
+      }
+      k += len;
+    });
+    return;
+  }
+  // logsumexp: the maximum (NaN noted), then Σ e^(x − m), as the reference does.
+  std::vector<T> m(ySize, -std::numeric_limits<T>::infinity());
+  std::vector<char> nan(ySize, 0);
+  int64_t k = 0;
+  int64_t step = rank ? os[rank - 1] : 0;
+  walkRuns(xs, os, none, [&](int64_t o, int64_t, int64_t, int64_t len) {
+    for (int64_t j = 0; j < len; j++) {
+      T v = x[k + j];
+      int64_t t = o + j * step;
+      if (v != v) nan[t] = 1;
+      else if (v > m[t]) m[t] = v;
+    }
+    k += len;
+  });
+  std::fill(y, y + ySize, T(0));
+  k = 0;
+  walkRuns(xs, os, none, [&](int64_t o, int64_t, int64_t, int64_t len) {
+    for (int64_t j = 0; j < len; j++) {
+      int64_t t = o + j * step;
+      if (std::isfinite(m[t])) y[t] += std::exp(x[k + j] - m[t]);
+    }
+    k += len;
+  });
+  for (int64_t t = 0; t < ySize; t++) y[t] = nan[t] ? std::numeric_limits<T>::quiet_NaN() : std::isfinite(m[t]) ? m[t] + std::log(y[t]) : m[t];
+}
+
+// Runs one instruction on the given operands (whole values or one block's rows).
+template <class T>
+void executeShaped(const KernelTable<T>& K, const Instruction& ins, const T* const* args, const Shape* argShapes, T* y, const Shape& ys, const T* packed) {
+  int op = ins.op;
+  int64_t n = sizeOf(ys);
+  if (isUnary(op)) return K.unary(op, ins.exponent, args[0], y, n);
+  if (isBinary(op)) return binaryShaped(K, op, args[0], argShapes[0], args[1], argShapes[1], y, ys);
+  switch (op) {
+    case MATMUL:
+      return K.gemm(ys[0], ys[1], argShapes[0][1], args[0], argShapes[0][1], packed, y, ys[1]);
+    case SUM:
+    case LOGSUMEXP:
+      return reduceShaped(op, ins, args[0], argShapes[0], y, n);
+    case RESHAPE:
+      if (n) std::memcpy(y, args[0], sizeof(T) * n);
+      return;
+    case BROADCAST: {
+      std::vector<int64_t> s = broadcastStrides(argShapes[0], ys), none(ys.size(), 0);
+      int64_t inner = ys.empty() ? 0 : s.back();
+      const T* x = args[0];
+      walkRuns(ys, s, none, [&](int64_t o, int64_t, int64_t k, int64_t len) {
+        if (inner == 1) std::memcpy(y + k, x + o, sizeof(T) * len);
+        else
+          for (int64_t j = 0; j < len; j++) y[k + j] = x[o];
+      });
+      return;
+    }
+    case TRANSPOSE: {
+      std::vector<int64_t> xs = stridesOf(argShapes[0]), s(ys.size()), none(ys.size(), 0);
+      for (size_t i = 0; i < ys.size(); i++) s[i] = xs[ins.perm[i]];
+      int64_t inner = ys.empty() ? 0 : s.back();
+      const T* x = args[0];
+      walkRuns(ys, s, none, [&](int64_t o, int64_t, int64_t k, int64_t len) {
+        for (int64_t j = 0; j < len; j++) y[k + j] = x[o + j * inner];
+      });
+      return;
+    }
+    case SLICE: {
+      const Shape& xs = argShapes[0];
+      int64_t inner = 1, outer = 1;
+      for (size_t i = ins.axis + 1; i < xs.size(); i++) inner *= xs[i];
+      for (int i = 0; i < ins.axis; i++) outer *= xs[i];
+      int64_t len = int64_t(ins.end - ins.start) * inner;
+      for (int64_t o = 0; o < outer && len; o++) std::memcpy(y + o * len, args[0] + o * xs[ins.axis] * inner + ins.start * inner, sizeof(T) * len);
+      return;
+    }
+    case CONCAT: {
+      int64_t inner = 1, outer = 1;
+      for (size_t i = ins.axis + 1; i < ys.size(); i++) inner *= ys[i];
+      for (int i = 0; i < ins.axis; i++) outer *= ys[i];
+      int64_t row = ys[ins.axis] * inner, at = 0;
+      for (size_t j = 0; j < ins.args.size(); j++) {
+        int64_t len = argShapes[j][ins.axis] * inner;
+        for (int64_t o = 0; o < outer && len; o++) std::memcpy(y + o * row + at, args[j] + o * len, sizeof(T) * len);
+        at += len;
+      }
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- executable
+
+std::shared_ptr<Executable> Executable::create(const double* encoded, size_t length, std::string& error) {
+  auto exe = std::shared_ptr<Executable>(new Executable());
+  if (!decodeProgram(encoded, length, exe->program_, error)) return nullptr;
+  exe->plan_ = analyse(exe->program_);
+  int64_t total = 0;
+  for (int64_t b : exe->plan_->buffers) total += b;
+  for (const Constant& c : exe->program_.constants) total += sizeOf(c.shape);
+  if (total > MAX_WORKSPACE) {
+    error = "tape: needs " + std::to_string(total) + " elements of buffers; the limit is " + std::to_string(MAX_WORKSPACE);
+    return nullptr;
+  }
+  return exe;
+}
+
+Executable::~Executable() = default;
+int64_t Executable::batch() const { return plan_->batch; }
+
+std::unique_ptr<Session<float>> Executable::takeSession32() const {
+  std::lock_guard<std::mutex> g(lock_);
+  if (idle32_.empty()) return nullptr;
+  auto s = std::move(idle32_.back());
+  idle32_.pop_back();
+  return s;
+}
+std::unique_ptr<Session<double>> Executable::takeSession64() const {
+  std::lock_guard<std::mutex> g(lock_);
+  if (idle64_.empty()) return nullptr;
+  auto s = std::move(idle64_.back());
+  idle64_.pop_back();
+  return s;
+}
+void Executable::giveBack(std::unique_ptr<Session<float>> s) const {
+  std::lock_guard<std::mutex> g(lock_);
+  if (idle32_.size() < 4) idle32_.push_back(std::move(s));
+}
+void Executable::giveBack(std::unique_ptr<Session<double>> s) const {
+  std::lock_guard<std::mutex> g(lock_);
+  if (idle64_.size() < 4) idle64_.push_back(std::move(s));
+}
+
+// ---------------------------------------------------------------- session
+
+template <class T>
+struct Session<T>::State {
+  bool ready = false;
+  std::vector<std::vector<T>> buffers;
+  std::vector<std::vector<T>> constants;
+  std::vector<std::vector<T>> packed;  // per instruction (matmul only)
+  std::vector<const T*> pointers;      // per value, for the current run
+};
+
+template <class T>
+Session<T>::Session(std::shared_ptr<const Executable> exe) : exe_(std::move(exe)), state_(new State()) {}
+template <class T>
+Session<T>::~Session() = default;
+
+template <class T>
+bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions& options, std::string& error) {
+  const Plan& p = exe_->plan();
+  const Program& prog = exe_->program();
+  const KernelTable<T>& K = kernels<T>();
+  State& st = *state_;
+  if (!st.ready) {
+    try {
+      st.buffers.resize(p.buffers.size());
+      for (size_t b = 0; b < p.buffers.size(); b++) st.buffers[b].assign(std::max<int64_t>(p.buffers[b], 1), T(0));
+      for (const Constant& c : prog.constants) st.constants.emplace_back(c.value.begin(), c.value.end());
+      st.packed.resize(p.instrs.size());
+      for (size_t i = 0; i < p.instrs.size(); i++) {
+        const Instruction& ins = *p.instrs[i].ins;
+        if (ins.op == MATMUL) st.packed[i].assign(std::max<int64_t>(packedSize(ins.argShapes[1][0], ins.argShapes[1][1], K.nr), 1), T(0));
+      }
+      st.pointers.assign(p.values.size(), nullptr);
+    } catch (const std::bad_alloc&) {
+      st.buffers.clear();
+      st.constants.clear();
+      st.packed.clear();
+      error = "out of memory allocating the executor's buffers";
+      return false;
+    }
+    st.ready = true;
+  }
+  for (size_t v = 0; v < p.values.size(); v++) {
+    const Value& val = p.values[v];
+    st.pointers[v] = val.kind == FEED ? feeds[val.index] : val.kind == CONSTANT ? st.constants[val.index].data() : val.kind == TEMP ? st.buffers[val.index].data() : nullptr;
+  }
+  auto ptr = [&](int v) { return const_cast<T*>(st.pointers[v]); };
+  auto cancelled = [&] { return options.cancel != nullptr && *options.cancel != 0; };
+  // Read once: glibc answers hardware_concurrency by reading sysfs, a system call per query.
+  static const int hardware = int(std::max(1u, std::thread::hardware_concurrency()));
+  int threads = options.threads > 0 ? options.threads : p.work > 4e5 ? hardware : 1;
+  Pool& pool = Pool::shared();
+  auto pack = [&](int i) {
+    const PlannedInstruction& pi = p.instrs[i];
+    const Shape& bs = pi.ins->argShapes[1];
+    K.packB(bs[0], bs[1], ptr(pi.args[1]), bs[1], st.packed[i].data());
+  };
+  // A fused group on rows r0 … r0+nb−1, a tile of rows at a time; scratch tiles are per thread.
+  auto runGroup = [&](const Group& g, int64_t r0, int64_t nb) {
+    thread_local std::vector<T> scratch;
+    const int64_t tileElements = g.tileRows * g.rowLen;
+    if (scratch.size() < size_t(g.scratchCount * tileElements)) scratch.resize(g.scratchCount * tileElements);
+    for (int64_t t0 = 0; t0 < nb; t0 += g.tileRows) {
+      const int64_t rows = std::min(g.tileRows, nb - t0), len = rows * g.rowLen, row0 = r0 + t0;
+      for (const FusedOp& op : g.ops) {
+        const Instruction& ins = *p.instrs[op.instr].ins;
+        const T* a[2];
+        bool oneRow[2] = {false, false}, scalar[2] = {false, false};
+        for (int j = 0; j < op.nargs; j++) {
+          const FusedOperand& f = op.args[j];
+          switch (f.kind) {
+            case FusedOperand::SCRATCH_TILE: a[j] = scratch.data() + f.scratch * tileElements; break;
+            case FusedOperand::ROWS: a[j] = ptr(f.value) + row0 * g.rowLen; break;
+            case FusedOperand::SCALAR: a[j] = ptr(f.value); scalar[j] = true; break;
+            case FusedOperand::ONE_ROW: a[j] = ptr(f.value); oneRow[j] = true; break;
+          }
+        }
+        T* y = op.outScratch >= 0 ? scratch.data() + op.outScratch * tileElements : ptr(op.outValue) + row0 * g.rowLen;
+        if (op.nargs == 1) {
+          K.unary(ins.op, ins.exponent, a[0], y, len);
+        } else if (!oneRow[0] && !oneRow[1] && !(scalar[0] && scalar[1])) {
+          K.binary(ins.op, a[0], a[1], y, len, scalar[1] ? 1 : scalar[0] ? 2 : 0);
+        } else {
+          int mode = scalar[1] ? 1 : scalar[0] ? 2 : 0;
+          for (int64_t r = 0; r < rows; r++) {
+            const T* ra = oneRow[0] || scalar[0] ? a[0] : a[0] + r * g.rowLen;
+            const T* rb = oneRow[1] || scalar[1] ? a[1] : a[1] + r * g.rowLen;
+            if (scalar[0] && scalar[1])
+              for (int64_t k = 0; k < g.rowLen; k++) K.binary(ins.op, ra, rb, y + r * g.rowLen + k, 1, 0);
+            else
+              K.binary(ins.op, ra, rb, y + r * g.rowLen, g.rowLen, mode);
+          }
+        }
+      }
+    }
+  };
+  for (const Step& step : p.steps) {
+    if (cancelled()) {
+      error = "cancelled";
+      return false;
+    }
+    if (!step.segment) {
+      int i = step.instrs[0];
+      const PlannedInstruction& pi = p.instrs[i];
+      const Instruction& ins = *pi.ins;
+      T* y = ptr(pi.out);
+      // The calling thread's list; the tasks below run on other threads too, so they read it through a pointer.
+      thread_local std::vector<const T*> argList;
+      argList.clear();
+      for (int a : pi.args) argList.push_back(ptr(a));
+      const T* const* args = argList.data();
+      int64_t n = sizeOf(ins.shape);
+      if (ins.op == MATMUL) {
+        pack(i);
+        int64_t m = ins.shape[0], cols = ins.shape[1], k = ins.argShapes[0][1];
+        int tasks = int((m + MATMUL_ROWS - 1) / MATMUL_ROWS);
+        pool.run(tasks, threads, [&](int t) {
+          int64_t r0 = t * MATMUL_ROWS, rn = std::min(MATMUL_ROWS, m - r0);
+          K.gemm(rn, cols, k, args[0] + r0 * k, k, st.packed[i].data(), y + r0 * cols, cols);
+        });
+      } else if ((isUnary(ins.op) || (isBinary(ins.op) && ins.argShapes[0] == ins.argShapes[1])) && n > 2 * CHUNK) {
+        int tasks = int((n + CHUNK - 1) / CHUNK);
+        pool.run(tasks, threads, [&](int t) {
+          int64_t o = t * CHUNK, len = std::min(CHUNK, n - o);
+          if (isUnary(ins.op)) K.unary(ins.op, ins.exponent, args[0] + o, y + o, len);
+          else K.binary(ins.op, args[0] + o, args[1] + o, y + o, len, 0);
+        });
+      } else {
+        executeShaped<T>(K, ins, args, ins.argShapes.data(), y, ins.shape, nullptr);
+      }
+      continue;
+    }
+    for (int i : step.instrs)
+      if (p.instrs[i].ins->op == MATMUL) pack(i);
+    const int64_t B = p.batch;
+    int64_t blockRows = options.blockRows > 0 ? options.blockRows : step.blockRows;
+    int tasks = int((B + blockRows - 1) / blockRows);
+    std::atomic<bool> stopped{false};
+    pool.run(tasks, threads, [&](int t) {
+      if (stopped || cancelled()) {
+        stopped = true;
+        return;
+      }
+      int64_t r0 = t * blockRows, nb = std::min(blockRows, B - r0);
+      // Per-thread operand lists, reused from call to call so that a run allocates nothing once warm.
+      thread_local std::vector<const T*> argList;
+      thread_local std::vector<Shape> shapeList;
+      thread_local Shape ys;
+      for (int item : step.items) {
+        if (item < 0) {
+          runGroup(p.groups[-item - 1], r0, nb);
+          continue;
+        }
+        int i = item;
+        const PlannedInstruction& pi = p.instrs[i];
+        const Instruction& ins = *pi.ins;
+        size_t na = pi.args.size();
+        if (argList.size() < na) argList.resize(na);
+        if (shapeList.size() < na) shapeList.resize(na);
+        const T** ap = argList.data();
+        Shape* sp = shapeList.data();
+        for (size_t j = 0; j < na; j++) {
+          const Value& v = p.values[pi.args[j]];
+          sp[j] = ins.argShapes[j];
+          ap[j] = ptr(pi.args[j]);
+          if (pi.sliced[j]) {
+            ap[j] += r0 * rowSize(v, B);
+            sp[j][0] = nb;
+          }
+        }
+        ys = ins.shape;
+        ys[0] = nb;
+        T* y = ptr(pi.out) + r0 * rowSize(p.values[pi.out], B);
+        executeShaped<T>(K, ins, ap, sp, y, ys, ins.op == MATMUL ? st.packed[i].data() : nullptr);
+      }
+    });
+    if (stopped || cancelled()) {
+      error = "cancelled";
+      return false;
+    }
+  }
+  for (size_t o = 0; o < p.outputs.size(); o++) {
+    int64_t n = sizeOf(prog.outputs[o].shape);
+    if (n) std::memcpy(outputs[o], st.pointers[p.outputs[o]], sizeof(T) * n);
+  }
+  return true;
+}
+
+template class Session<float>;
+template class Session<double>;
+
+template <class T>
+SessionLease<T>::SessionLease(std::shared_ptr<const Executable> exe) : exe_(std::move(exe)) {
+  if constexpr (std::is_same<T, float>::value) session_ = exe_->takeSession32();
+  else session_ = exe_->takeSession64();
+  if (!session_) session_.reset(new Session<T>(exe_));
+}
+template <class T>
+SessionLease<T>::~SessionLease() {
+  exe_->giveBack(std::move(session_));
+}
+template class SessionLease<float>;
+template class SessionLease<double>;
+
+// ---------------------------------------------------------------- cache
+
+namespace {
+struct Entry {
+  std::string hash;
+  std::vector<double> encoded;
+  std::shared_ptr<const Executable> exe;
+};
+std::mutex cacheLock;
+std::vector<Entry> cache;  // handle = index
+}  // namespace
+
+int loadExecutable(const std::string& hash, const double* encoded, size_t length, std::string& error) {
+  {
+    std::lock_guard<std::mutex> g(cacheLock);
+    for (size_t i = 0; i < cache.size(); i++)
+      if (cache[i].hash == hash && cache[i].encoded.size() == length && std::memcmp(cache[i].encoded.data(), encoded, length * sizeof(double)) == 0) return int(i);
+  }
+  auto exe = Executable::create(encoded, length, error);
+  if (!exe) return -1;
+  std::lock_guard<std::mutex> g(cacheLock);
+  cache.push_back({hash, std::vector<double>(encoded, encoded + length), exe});
+  return int(cache.size()) - 1;
+}
+
+std::shared_ptr<const Executable> findExecutable(int handle) {
+  std::lock_guard<std::mutex> g(cacheLock);
+  if (handle < 0 || handle >= int(cache.size())) return nullptr;
+  return cache[handle].exe;
+}
+
+}  // namespace hb

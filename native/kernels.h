@@ -1,0 +1,54 @@
+// The hot kernels, compiled once per instruction set (kernels_avx512.cc, kernels_avx2.cc,
+// kernels_generic.cc include kernels_impl.h under different target pragmas) and chosen at load time
+// from what the CPU reports: one portable build, fast on each machine. Nothing here allocates.
+#pragma once
+#include <cstdint>
+
+namespace hb {
+
+template <class T>
+struct KernelTable {
+  const char* isa;
+  int mr, nr;  // the micro-kernel's register tile; packed B panels are nr wide
+  // y[i] = op(x[i]) for i < n (`p` is pow's exponent).
+  void (*unary)(int op, double p, const T* x, T* y, int64_t n);
+  // y[i] = a[i] op b[i]; `mode` 1 reads b[0] for every i, mode 2 reads a[0].
+  void (*binary)(int op, const T* a, const T* b, T* y, int64_t n, int mode);
+  // B (k×n, row stride ldb) into panels: for each k block of KC rows, for each panel of nr columns
+  // (zero padded), kc×nr values. `packed` holds packedSize(k, n) values.
+  void (*packB)(int64_t k, int64_t n, const T* B, int64_t ldb, T* packed);
+  // C (m×n, row stride ldc) = A (m×k, row stride lda) · B, B packed by packB. Each element sums its k
+  // products in a fixed order whatever m, the row range or the thread, so results never depend on blocking.
+  void (*gemm)(int64_t m, int64_t n, int64_t k, const T* A, int64_t lda, const T* packed, T* C, int64_t ldc);
+};
+
+// The k block of the packed layout (fixed: it decides the summation order).
+constexpr int64_t KC = 256;
+inline int64_t packedSize(int64_t k, int64_t n, int nr) { return k * ((n + nr - 1) / nr) * nr; }
+
+template <class T>
+const KernelTable<T>& kernels();
+// Names the instruction set in use ("avx512", "avx2", "generic"); HEATBATH_ISA forces a lower one.
+const char* isaName();
+
+// Peak-throughput probe for the benchmark: `iterations` rounds of independent fp32 FMAs on the best
+// instruction set; returns the number of floating-point operations done (2 per lane per FMA).
+double fmaProbe(int64_t iterations);
+
+namespace avx512 {
+extern const KernelTable<float> f32;
+extern const KernelTable<double> f64;
+double fmaProbe(int64_t iterations);
+}
+namespace avx2 {
+extern const KernelTable<float> f32;
+extern const KernelTable<double> f64;
+double fmaProbe(int64_t iterations);
+}
+namespace generic {
+extern const KernelTable<float> f32;
+extern const KernelTable<double> f64;
+double fmaProbe(int64_t iterations);
+}
+
+}  // namespace hb

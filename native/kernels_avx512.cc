@@ -1,0 +1,15 @@
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "kernels.h"
+#include "program.h"
+#include <immintrin.h>
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512vl,avx512dq,avx2,fma,bmi2")
+#define HB_AVX512 1
+#define HB_ISA_NAME "avx512"
+namespace hb { namespace avx512 {
+#include "kernels_impl.h"
+} }
+#pragma GCC pop_options

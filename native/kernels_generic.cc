@@ -1,0 +1,10 @@
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "kernels.h"
+#include "program.h"
+#define HB_ISA_NAME "generic"
+namespace hb { namespace generic {
+#include "kernels_impl.h"
+} }

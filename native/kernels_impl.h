@@ -1,0 +1,314 @@
+// Included by kernels_<isa>.cc after a `#pragma GCC target(...)`, inside namespace hb::<isa>: the same
+// source compiled for each instruction set. See kernels.h for the contract of each kernel.
+//
+// Elementwise loops are written branch-free so that the compiler vectorises them for the target; float32
+// exp (and through it sigmoid and silu) uses the polynomial below instead of libm, which does not
+// vectorise. Everything else calls libm (correctly rounded or within an ulp or two), keeping NaN and ±∞
+// semantics. Matmul uses a register-tiled micro-kernel with explicit FMA intrinsics (the build sets
+// -ffp-contract=off, so no other arithmetic is ever contracted).
+
+// (The including file has already included <algorithm>, <cmath>, <cstring>, kernels.h and program.h.)
+
+namespace {
+
+template <class T>
+inline T absOf(T x) { return std::fabs(x); }
+
+// Fused multiply-add where the target has it (rounded once: the AVX kernels), else a product and a sum.
+#if defined(HB_AVX512) || defined(HB_AVX2)
+inline float fmaOf(float a, float b, float c) { return __builtin_fmaf(a, b, c); }
+#else
+inline float fmaOf(float a, float b, float c) { return a * b + c; }
+#endif
+
+// e^x in float32 to about 2 ulp: x = n·ln2 + r with |r| ≤ ln2/2 (Cody–Waite, two-part ln2), a degree-6
+// Taylor polynomial for e^r, and 2^n applied as two exact powers of two so that results in the subnormal
+// range and overflow to +∞ come out right. NaN passes through; −∞ gives 0 and +∞ gives +∞. Written
+// without branches so that it vectorises.
+inline float expFloat(float x) {
+  float xc = x < -104.0f ? -104.0f : x;
+  xc = xc > 89.0f ? 89.0f : xc;
+  // Round to nearest by the 1.5·2^23 trick (exact without fast-math).
+  float n = (xc * 1.44269504f + 12582912.0f) - 12582912.0f;
+  float r = fmaOf(n, -0.693145752f, xc);
+  r = fmaOf(n, -1.42860677e-6f, r);
+  float p = fmaOf(r, 0.00138888892f, 0.00833333377f);
+  p = fmaOf(p, r, 0.0416666679f);
+  p = fmaOf(p, r, 0.166666672f);
+  p = fmaOf(p, r, 0.5f);
+  p = fmaOf(p, r, 1.0f);
+  p = fmaOf(p, r, 1.0f);
+  int ni = int(n);
+  int n1 = ni >> 1;
+  int n2 = ni - n1;
+  int b1 = (n1 + 127) << 23;
+  int b2 = (n2 + 127) << 23;
+  float s1, s2;
+  std::memcpy(&s1, &b1, 4);
+  std::memcpy(&s2, &b2, 4);
+  float y = p * s1 * s2;
+  return x != x ? x : y;
+}
+
+template <class T>
+inline T expOf(T x) { return std::exp(x); }
+template <>
+inline float expOf<float>(float x) { return expFloat(x); }
+
+// Stable logistic: e^−|x| never overflows; for x < 0, σ(x) = e^x/(1 + e^x).
+template <class T>
+inline T sigmoidOf(T x) {
+  T e = expOf<T>(-absOf(x));
+  T r = T(1) / (T(1) + e);
+  return x >= T(0) ? r : e * r;
+}
+
+template <class T>
+void unaryKernel(int op, double p, const T* x, T* y, int64_t n) {
+  using hb::Op;
+  switch (op) {
+    case hb::NEG: for (int64_t i = 0; i < n; i++) y[i] = -x[i]; break;
+    case hb::EXP: for (int64_t i = 0; i < n; i++) y[i] = expOf<T>(x[i]); break;
+    case hb::LOG: for (int64_t i = 0; i < n; i++) y[i] = std::log(x[i]); break;
+    case hb::SQRT: for (int64_t i = 0; i < n; i++) y[i] = std::sqrt(x[i]); break;
+    case hb::SQUARE: for (int64_t i = 0; i < n; i++) y[i] = x[i] * x[i]; break;
+    case hb::SIN: for (int64_t i = 0; i < n; i++) y[i] = std::sin(x[i]); break;
+    case hb::COS: for (int64_t i = 0; i < n; i++) y[i] = std::cos(x[i]); break;
+    case hb::TANH: for (int64_t i = 0; i < n; i++) y[i] = std::tanh(x[i]); break;
+    case hb::SIGMOID: for (int64_t i = 0; i < n; i++) y[i] = sigmoidOf<T>(x[i]); break;
+    case hb::SOFTPLUS:
+      for (int64_t i = 0; i < n; i++) {
+        T v = x[i];
+        y[i] = v > T(0) ? v + std::log1p(std::exp(-v)) : std::log1p(std::exp(v));
+      }
+      break;
+    case hb::SILU: for (int64_t i = 0; i < n; i++) y[i] = x[i] * sigmoidOf<T>(x[i]); break;
+    case hb::RELU: for (int64_t i = 0; i < n; i++) y[i] = x[i] > T(0) ? x[i] : x[i] == x[i] ? T(0) : x[i]; break;
+    case hb::ABS: for (int64_t i = 0; i < n; i++) y[i] = absOf(x[i]); break;
+    // Math.sign: ±0 and NaN map to themselves.
+    case hb::SIGN: for (int64_t i = 0; i < n; i++) y[i] = x[i] > T(0) ? T(1) : x[i] < T(0) ? T(-1) : x[i]; break;
+    case hb::POW: {
+      T e = T(p);
+      for (int64_t i = 0; i < n; i++) y[i] = std::pow(x[i], e);
+      break;
+    }
+  }
+}
+
+template <class T, class F>
+inline void binaryLoop(const T* a, const T* b, T* y, int64_t n, int mode, F f) {
+  if (mode == 0) for (int64_t i = 0; i < n; i++) y[i] = f(a[i], b[i]);
+  else if (mode == 1) { T s = b[0]; for (int64_t i = 0; i < n; i++) y[i] = f(a[i], s); }
+  else { T s = a[0]; for (int64_t i = 0; i < n; i++) y[i] = f(s, b[i]); }
+}
+
+template <class T>
+void binaryKernel(int op, const T* a, const T* b, T* y, int64_t n, int mode) {
+  switch (op) {
+    case hb::ADD: binaryLoop(a, b, y, n, mode, [](T u, T v) { return u + v; }); break;
+    case hb::SUB: binaryLoop(a, b, y, n, mode, [](T u, T v) { return u - v; }); break;
+    case hb::MUL: binaryLoop(a, b, y, n, mode, [](T u, T v) { return u * v; }); break;
+    case hb::DIV: binaryLoop(a, b, y, n, mode, [](T u, T v) { return u / v; }); break;
+  }
+}
+
+// ---- matmul ----
+
+#if defined(HB_AVX512) || defined(HB_AVX2)
+// 256-bit vectors on both: AMD's Zen 4 runs 512-bit FMAs as two halves, so 256-bit tiles reach the same
+// peak; AVX-512VL's 32 registers hold a 12×2 tile of accumulators where AVX2's 16 hold 6×2.
+struct VF { using T = float; using V = __m256; static constexpr int W = 8;
+  static V zero() { return _mm256_setzero_ps(); } static V load(const T* p) { return _mm256_loadu_ps(p); }
+  static void store(T* p, V v) { _mm256_storeu_ps(p, v); } static V set1(T x) { return _mm256_set1_ps(x); }
+  static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); } static V add(V a, V b) { return _mm256_add_ps(a, b); } };
+struct VD { using T = double; using V = __m256d; static constexpr int W = 4;
+  static V zero() { return _mm256_setzero_pd(); } static V load(const T* p) { return _mm256_loadu_pd(p); }
+  static void store(T* p, V v) { _mm256_storeu_pd(p, v); } static V set1(T x) { return _mm256_set1_pd(x); }
+  static V fma(V a, V b, V c) { return _mm256_fmadd_pd(a, b, c); } static V add(V a, V b) { return _mm256_add_pd(a, b); } };
+#if defined(HB_AVX512)
+constexpr int MR = 12;
+#else
+constexpr int MR = 6;
+#endif
+#else
+// One-lane "vectors": the compiler unrolls the tile and vectorises what it can for the baseline target.
+struct VF { using T = float; static constexpr int W = 1; using V = float;
+  static V zero() { return 0; } static V load(const T* p) { return *p; } static void store(T* p, V v) { *p = v; }
+  static V set1(T x) { return x; } static V fma(V a, V b, V c) { return c + a * b; } static V add(V a, V b) { return a + b; } };
+struct VD { using T = double; static constexpr int W = 1; using V = double;
+  static V zero() { return 0; } static V load(const T* p) { return *p; } static void store(T* p, V v) { *p = v; }
+  static V set1(T x) { return x; } static V fma(V a, V b, V c) { return c + a * b; } static V add(V a, V b) { return a + b; } };
+constexpr int MR = 4;
+#endif
+
+#if defined(HB_AVX512) || defined(HB_AVX2)
+constexpr int NV = 2;  // vectors per micro-tile row
+#else
+constexpr int NV = 4;
+#endif
+
+template <class X>
+constexpr int nrOf() { return X::W * NV; }
+
+// Narrow products (n under half a panel: E = h·w with w of one column, a gradient of a 2-D input) would
+// waste most of a zero-padded panel; they take dot products instead, over Bᵀ packed row by row.
+template <class X>
+constexpr bool narrow(int64_t n) { return n < nrOf<X>() / 2; }
+
+template <class X>
+void packBKernel(int64_t k, int64_t n, const typename X::T* B, int64_t ldb, typename X::T* packed) {
+  using T = typename X::T;
+  constexpr int NR = nrOf<X>();
+  if (narrow<X>(n)) {
+    for (int64_t j = 0; j < n; j++)
+      for (int64_t p = 0; p < k; p++) packed[j * k + p] = B[p * ldb + j];
+    return;
+  }
+  int64_t panels = (n + NR - 1) / NR;
+  for (int64_t pc = 0; pc < k; pc += hb::KC) {
+    int64_t kc = std::min(hb::KC, k - pc);
+    for (int64_t jp = 0; jp < panels; jp++) {
+      int64_t j0 = jp * NR;
+      int64_t nr = std::min<int64_t>(NR, n - j0);
+      for (int64_t p = 0; p < kc; p++) {
+        const T* src = B + (pc + p) * ldb + j0;
+        int64_t j = 0;
+        for (; j < nr; j++) packed[j] = src[j];
+        for (; j < NR; j++) packed[j] = T(0);
+        packed += NR;
+      }
+    }
+  }
+}
+
+// One MR×NR tile over kc: rows of A through row pointers (missing rows point at zeros), B panel packed.
+template <class X>
+inline void microKernel(int64_t kc, const typename X::T* const* a, const typename X::T* b, typename X::T* c, int64_t ldc, bool accumulate) {
+  using V = typename X::V;
+  V acc[MR][NV];
+  for (int i = 0; i < MR; i++)
+    for (int v = 0; v < NV; v++) acc[i][v] = X::zero();
+  for (int64_t p = 0; p < kc; p++) {
+    V bv[NV];
+    for (int v = 0; v < NV; v++) bv[v] = X::load(b + v * X::W);
+    b += NV * X::W;
+    for (int i = 0; i < MR; i++) {
+      V av = X::set1(a[i][p]);
+      for (int v = 0; v < NV; v++) acc[i][v] = X::fma(av, bv[v], acc[i][v]);
+    }
+  }
+  for (int i = 0; i < MR; i++)
+    for (int v = 0; v < NV; v++) {
+      typename X::T* dst = c + i * ldc + v * X::W;
+      X::store(dst, accumulate ? X::add(X::load(dst), acc[i][v]) : acc[i][v]);
+    }
+}
+
+// C = A·B for narrow B (packed as Bᵀ): four rows at a time share each load of Bᵀ. Each dot product sums
+// lane-wise over k in steps of W, then the lanes in order, then the remainder: a fixed order.
+template <class X>
+void gemmNarrow(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t lda, const typename X::T* Bt, typename X::T* C, int64_t ldc) {
+  using T = typename X::T;
+  using V = typename X::V;
+  constexpr int W = X::W;
+  constexpr int R = 4;
+  const int64_t kv = k / W * W;
+  alignas(64) T lanes[W];
+  for (int64_t i0 = 0; i0 < m; i0 += R) {
+    const int64_t rows = std::min<int64_t>(R, m - i0);
+    for (int64_t j = 0; j < n; j++) {
+      const T* b = Bt + j * k;
+      V acc[R];
+      for (int r = 0; r < R; r++) acc[r] = X::zero();
+      if (rows == R) {
+        for (int64_t p = 0; p < kv; p += W) {
+          V bv = X::load(b + p);
+          for (int r = 0; r < R; r++) acc[r] = X::fma(X::load(A + (i0 + r) * lda + p), bv, acc[r]);
+        }
+      } else {
+        for (int64_t p = 0; p < kv; p += W) {
+          V bv = X::load(b + p);
+          for (int r = 0; r < rows; r++) acc[r] = X::fma(X::load(A + (i0 + r) * lda + p), bv, acc[r]);
+        }
+      }
+      for (int r = 0; r < rows; r++) {
+        X::store(lanes, acc[r]);
+        T sum = lanes[0];
+        for (int l = 1; l < W; l++) sum += lanes[l];
+        const T* a = A + (i0 + r) * lda;
+        for (int64_t p = kv; p < k; p++) sum += a[p] * b[p];
+        C[(i0 + r) * ldc + j] = sum;
+      }
+    }
+  }
+}
+
+template <class X>
+void gemmKernel(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t lda, const typename X::T* packed, typename X::T* C, int64_t ldc) {
+  using T = typename X::T;
+  constexpr int NR = nrOf<X>();
+  if (narrow<X>(n)) return gemmNarrow<X>(m, n, k, A, lda, packed, C, ldc);
+  int64_t panels = (n + NR - 1) / NR;
+  if (k == 0) {
+    for (int64_t i = 0; i < m; i++)
+      for (int64_t j = 0; j < n; j++) C[i * ldc + j] = T(0);
+    return;
+  }
+  alignas(64) T zeros[hb::KC] = {};
+  alignas(64) T edge[MR * NR];
+  const T* rows[MR];
+  for (int64_t pc = 0; pc < k; pc += hb::KC) {
+    int64_t kc = std::min(hb::KC, k - pc);
+    const T* panelBase = packed + pc * panels * NR;
+    bool accumulate = pc > 0;
+    for (int64_t i0 = 0; i0 < m; i0 += MR) {
+      int64_t mr = std::min<int64_t>(MR, m - i0);
+      for (int i = 0; i < MR; i++) rows[i] = i < mr ? A + (i0 + i) * lda + pc : zeros;
+      for (int64_t jp = 0; jp < panels; jp++) {
+        int64_t j0 = jp * NR;
+        int64_t nr = std::min<int64_t>(NR, n - j0);
+        const T* b = panelBase + jp * kc * NR;
+        if (mr == MR && nr == NR) {
+          microKernel<X>(kc, rows, b, C + i0 * ldc + j0, ldc, accumulate);
+        } else {
+          microKernel<X>(kc, rows, b, edge, NR, false);
+          for (int64_t i = 0; i < mr; i++)
+            for (int64_t j = 0; j < nr; j++) {
+              T& dst = C[(i0 + i) * ldc + j0 + j];
+              dst = accumulate ? dst + edge[i * NR + j] : edge[i * NR + j];
+            }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+const hb::KernelTable<float> f32 = {HB_ISA_NAME, MR, nrOf<VF>(), unaryKernel<float>, binaryKernel<float>, packBKernel<VF>, gemmKernel<VF>};
+const hb::KernelTable<double> f64 = {HB_ISA_NAME, MR, nrOf<VD>(), unaryKernel<double>, binaryKernel<double>, packBKernel<VD>, gemmKernel<VD>};
+
+#if defined(HB_AVX512)
+// The probe uses the widest vectors: a core with two 512-bit FMA pipes would be under-measured with 256.
+struct Probe { using V = __m512; static constexpr int W = 16;
+  static V set1(float x) { return _mm512_set1_ps(x); } static V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
+  static V add(V a, V b) { return _mm512_add_ps(a, b); } static void store(float* p, V v) { _mm512_storeu_ps(p, v); } };
+#else
+using Probe = VF;
+#endif
+
+double fmaProbe(int64_t iterations) {
+  // Twelve independent accumulator chains cover the FMA latency on two pipes.
+  constexpr int C = 12;
+  typename Probe::V acc[C];
+  for (int i = 0; i < C; i++) acc[i] = Probe::set1(float(i) * 1e-3f);
+  typename Probe::V m = Probe::set1(0.999999f), c = Probe::set1(1e-7f);
+  for (int64_t it = 0; it < iterations; it++)
+    for (int i = 0; i < C; i++) acc[i] = Probe::fma(acc[i], m, c);
+  for (int i = 1; i < C; i++) acc[0] = Probe::add(acc[0], acc[i]);
+  alignas(64) float out[Probe::W];
+  Probe::store(out, acc[0]);
+  volatile float sink = out[0];
+  (void)sink;
+  return double(iterations) * C * Probe::W * 2;
+}

@@ -1,0 +1,80 @@
+/**
+ * Loading the native addon. This is the only module that touches build/Release/heatbath.node; the rest of
+ * the library asks {@link nativeAddon} and falls back to the reference executor when it is missing.
+ *
+ * @module
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The functions the addon exports (native/addon.cc); every one validates its arguments. */
+export interface NativeAddon {
+  version(): number
+  isa(): string
+  hardwareThreads(): number
+  load(hash: string, encoded: Float64Array): number
+  shapes(handle: number): { feeds: number[][]; outputs: number[][]; batch: number }
+  run(handle: number, dtype: 'float32' | 'float64', feeds: readonly (Float32Array | Float64Array)[], outputs: readonly (Float32Array | Float64Array)[], threads: number, blockRows: number): void
+  runAsync(
+    handle: number,
+    dtype: 'float32' | 'float64',
+    feeds: readonly (Float32Array | Float64Array)[],
+    outputs: readonly (Float32Array | Float64Array)[],
+    threads: number,
+    blockRows: number,
+    cancel: Int32Array,
+  ): Promise<void>
+  draws(kind: 'uniform' | 'normal', seed: number, stream: number, start: number, out: Float64Array | Float32Array): void
+  philox(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number): Uint32Array
+  fmaPeak(iterations: number): { flops: number; seconds: number }
+}
+
+// The package root: the nearest directory above this file with heatbath's package.json (this file runs
+// from src/backend under tsx and from dist/src/backend when built).
+const packageRoot = (): string => {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (;;) {
+    const manifest = join(dir, 'package.json')
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'heatbath') return dir
+    const up = dirname(dir)
+    if (up === dir) throw new Error(`heatbath: cannot find the package root above ${fileURLToPath(import.meta.url)}`)
+    dir = up
+  }
+}
+
+/**
+ * Where the addon is loaded from: HEATBATH_ADDON when set (tests point it elsewhere), else build/Release.
+ *
+ * @example
+ * import { addonPath } from './addon.js'
+ * addonPath() // '<package root>/build/Release/heatbath.node'
+ */
+export const addonPath = (): string => process.env.HEATBATH_ADDON ?? join(packageRoot(), 'build', 'Release', 'heatbath.node')
+
+type Loaded = { readonly addon: NativeAddon } | { readonly addon: undefined; readonly reason: string }
+
+let loaded: Loaded | undefined
+
+/**
+ * The addon, or undefined with the reason it could not be loaded (not built, wrong platform...).
+ * Loaded once per process.
+ *
+ * @example
+ * import { nativeAddon } from './addon.js'
+ * const status = nativeAddon()
+ * status.addon === undefined ? status.reason : status.addon.isa() // 'avx2', 'avx512' or 'generic' when built
+ */
+export const nativeAddon = (): Loaded => {
+  if (loaded === undefined) {
+    const path = addonPath()
+    try {
+      const addon = createRequire(import.meta.url)(path) as NativeAddon
+      loaded = addon.version() >= 1 ? { addon } : { addon: undefined, reason: `${path} is a placeholder build (version ${addon.version()})` }
+    } catch (e) {
+      loaded = { addon: undefined, reason: existsSync(path) ? `${path} does not load (${(e as Error).message.split('\n')[0]})` : `${path} is not built` }
+    }
+  }
+  return loaded
+}

@@ -1,0 +1,204 @@
+/**
+ * Running tapes on either executor: the native addon (float32 or float64, vectorised, multi-threaded) or
+ * the reference executor of src/ir (float64). One call, `evaluate(tape, feeds, options)`, and its async
+ * form `evaluateAsync`, which runs off the JavaScript thread and can be cancelled with an AbortSignal.
+ *
+ * @module
+ */
+import { evaluateReference, type Feeds, feedValues, size, type Tape, validateTape } from '../ir/index.js'
+import { sealTape } from '../ir/tape.js'
+import { nativeAddon, type NativeAddon } from './addon.js'
+import { encodeTape } from './encode.js'
+
+/** Which executor runs a tape: 'auto' is HEATBATH_BACKEND when set, else native when built, else reference. */
+export type Backend = 'native' | 'reference' | 'auto'
+/** The floating-point type of a run. */
+export type Dtype = 'float32' | 'float64'
+
+/** Options of {@link evaluate}. */
+export interface EvaluateOptions {
+  /** Default 'auto'. */
+  readonly backend?: Backend
+  /** Default 'float64'. On the reference executor float32 rounds the feeds, computes in float64 and rounds the outputs. */
+  readonly dtype?: Dtype
+  /** Threads of the native executor (1–1024); default: chosen from the amount of work. */
+  readonly threads?: number
+  /** Rows per block of the native executor's row-local segments; default: the tape's fixed choice. Results do not depend on it. */
+  readonly blockRows?: number
+}
+
+/** Options of {@link evaluateAsync}: those of {@link evaluate} and an AbortSignal. */
+export interface EvaluateAsyncOptions extends EvaluateOptions {
+  readonly signal?: AbortSignal
+}
+
+/** The outputs of a run: Float64Arrays for float64, Float32Arrays for float32. */
+export type Outputs<D extends Dtype> = D extends 'float32' ? Float32Array[] : Float64Array[]
+
+let noticeShown = false
+let forcedBackend: string | undefined
+
+/**
+ * The executor `backend` resolves to, after HEATBATH_BACKEND and whether the addon is built. 'native'
+ * (asked for, or forced by the environment) throws when the addon is not available; 'auto' falls back
+ * to the reference executor with a one-line notice.
+ *
+ * @example
+ * import { resolveBackend } from './evaluate.js'
+ * resolveBackend('reference') // 'reference'
+ */
+export const resolveBackend = (backend: Backend = 'auto'): 'native' | 'reference' => {
+  if (backend !== 'auto' && backend !== 'native' && backend !== 'reference') {
+    throw new TypeError(`evaluate: backend must be 'native', 'reference' or 'auto', got ${String(backend)}`)
+  }
+  // Read once: the environment chooses for the whole process (and process.env is slow to read per call).
+  forcedBackend ??= process.env.HEATBATH_BACKEND ?? ''
+  const forced = forcedBackend
+  if (backend === 'auto' && forced !== '') {
+    if (forced !== 'native' && forced !== 'reference') throw new TypeError(`HEATBATH_BACKEND must be 'native' or 'reference', got '${forced}'`)
+    backend = forced
+  }
+  const status = nativeAddon()
+  if (backend === 'native') {
+    if (status.addon === undefined) throw new Error(`heatbath: the native backend was asked for but is not available: ${status.reason}`)
+    return 'native'
+  }
+  if (backend === 'reference') return 'reference'
+  if (status.addon !== undefined) return 'native'
+  if (!noticeShown) {
+    noticeShown = true
+    console.warn(`heatbath: native addon not available (${status.reason}); using the reference executor`)
+  }
+  return 'reference'
+}
+
+// Tapes are validated and sent to the addon once per tape object, then found by identity.
+const handles = new WeakMap<Tape, number>()
+
+const handleOf = (addon: NativeAddon, tape: Tape): number => {
+  const known = handles.get(tape)
+  if (known !== undefined) return known
+  const body = validateTape(tape)
+  const sealed = sealTape(body)
+  if (sealed.hash !== tape.hash) throw new Error(`evaluate: the tape's hash ${String(tape.hash)} does not match its content (${sealed.hash})`)
+  const handle = addon.load(sealed.hash, encodeTape(sealed))
+  handles.set(tape, handle)
+  return handle
+}
+
+const checkOptions = (options: EvaluateOptions, what: string): { dtype: Dtype; threads: number; blockRows: number } => {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${what}: options must be an object`)
+  const dtype = options.dtype ?? 'float64'
+  if (dtype !== 'float32' && dtype !== 'float64') throw new TypeError(`${what}: dtype must be 'float32' or 'float64', got ${String(dtype)}`)
+  const threads = options.threads ?? 0
+  if (options.threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 1024)) {
+    throw new RangeError(`${what}: threads must be an integer in [1, 1024], got ${String(options.threads)}`)
+  }
+  const blockRows = options.blockRows ?? 0
+  if (options.blockRows !== undefined && !(Number.isInteger(blockRows) && blockRows >= 1 && blockRows <= 2 ** 31 - 1)) {
+    throw new RangeError(`${what}: blockRows must be a positive integer, got ${String(options.blockRows)}`)
+  }
+  return { dtype, threads, blockRows }
+}
+
+const checkFeedNames = (tape: Tape, feeds: Feeds, what: string): void => {
+  if (typeof feeds !== 'object' || feeds === null) throw new TypeError(`${what}: feeds must be an object keyed by input name`)
+  const known = new Set(tape.feeds.map((f) => f.name))
+  for (const k of Object.keys(feeds)) {
+    if (!known.has(k)) throw new RangeError(`${what}: feed '${k}' is not an input of this program (inputs: ${[...known].join(', ') || 'none'})`)
+  }
+}
+
+// Feeds in the tape's order as arrays of the run's dtype: borrowed as they are when they already have
+// that type, converted otherwise.
+const nativeFeeds = (tape: Tape, feeds: Feeds, dtype: Dtype, what: string): (Float32Array | Float64Array)[] => {
+  checkFeedNames(tape, feeds, what)
+  return tape.feeds.map((f) => {
+    const v = feeds[f.name]
+    if (dtype === 'float64' && v instanceof Float64Array && v.length === size(f.shape)) return v
+    if (dtype === 'float32' && v instanceof Float32Array && v.length === size(f.shape)) return v
+    const values = feedValues(feeds, f.name, f.shape, what)
+    return dtype === 'float32' ? Float32Array.from(values) : values === v ? values.slice() : values
+  })
+}
+
+const allocateOutputs = (tape: Tape, dtype: Dtype): (Float32Array | Float64Array)[] =>
+  tape.outputs.map((o) => (dtype === 'float32' ? new Float32Array(size(o.shape)) : new Float64Array(size(o.shape))))
+
+const referenceRun = (tape: Tape, feeds: Feeds, dtype: Dtype, what: string): (Float32Array | Float64Array)[] => {
+  if (dtype === 'float64') return evaluateReference(tape, feeds)
+  checkFeedNames(tape, feeds, what)
+  const rounded: Record<string, Float64Array> = {}
+  for (const f of tape.feeds) rounded[f.name] = Float64Array.from(Float32Array.from(feedValues(feeds, f.name, f.shape, what)))
+  return evaluateReference(tape, rounded).map((o) => Float32Array.from(o))
+}
+
+/**
+ * Runs a tape and returns one array per output: on the native executor (dtype float32 or float64, threads
+ * as given) or the reference executor. Feeds are keyed by input name; typed arrays of the run's dtype are
+ * read in place (byteOffset respected), anything else is converted first.
+ *
+ * @example
+ * import * as ir from '../ir/index.js'
+ * import { evaluate } from './evaluate.js'
+ * const x = ir.input('x', [3])
+ * const tape = ir.compile([ir.sum(ir.square(x))], [x])
+ * evaluate(tape, { x: [1, 2, 3] }) // [Float64Array [14]]
+ * evaluate(tape, { x: [1, 2, 3] }, { backend: 'reference', dtype: 'float32' }) // [Float32Array [14]]
+ */
+export function evaluate(tape: Tape, feeds: Feeds, options: EvaluateOptions & { dtype: 'float32' }): Float32Array[]
+export function evaluate(tape: Tape, feeds: Feeds, options?: EvaluateOptions & { dtype?: 'float64' }): Float64Array[]
+export function evaluate(tape: Tape, feeds: Feeds, options?: EvaluateOptions): (Float32Array | Float64Array)[]
+export function evaluate(tape: Tape, feeds: Feeds, options: EvaluateOptions = {}): (Float32Array | Float64Array)[] {
+  const what = 'evaluate'
+  const { dtype, threads, blockRows } = checkOptions(options, what)
+  if (resolveBackend(options.backend) === 'reference') return referenceRun(tape, feeds, dtype, what)
+  const addon = nativeAddon().addon as NativeAddon
+  const handle = handleOf(addon, tape)
+  const inputs = nativeFeeds(tape, feeds, dtype, what)
+  const outputs = allocateOutputs(tape, dtype)
+  addon.run(handle, dtype, inputs, outputs, threads, blockRows)
+  return outputs
+}
+
+/**
+ * {@link evaluate} off the JavaScript thread: returns a Promise of the outputs. Aborting `signal` stops
+ * the native run between blocks of work and rejects with an AbortError. Feeds are borrowed until the
+ * Promise settles: do not write to them meanwhile.
+ *
+ * @example
+ * import * as ir from '../ir/index.js'
+ * import { evaluateAsync } from './evaluate.js'
+ * const x = ir.input('x', [3])
+ * const tape = ir.compile([ir.exp(x)], [x])
+ * const [y] = await evaluateAsync(tape, { x: [0, 1, 2] }, { dtype: 'float32' })
+ */
+export function evaluateAsync(tape: Tape, feeds: Feeds, options: EvaluateAsyncOptions & { dtype: 'float32' }): Promise<Float32Array[]>
+export function evaluateAsync(tape: Tape, feeds: Feeds, options?: EvaluateAsyncOptions & { dtype?: 'float64' }): Promise<Float64Array[]>
+export function evaluateAsync(tape: Tape, feeds: Feeds, options?: EvaluateAsyncOptions): Promise<(Float32Array | Float64Array)[]>
+export async function evaluateAsync(tape: Tape, feeds: Feeds, options: EvaluateAsyncOptions = {}): Promise<(Float32Array | Float64Array)[]> {
+  const what = 'evaluateAsync'
+  const { dtype, threads, blockRows } = checkOptions(options, what)
+  const signal = options.signal
+  const aborted = () => Object.assign(new Error(`${what}: aborted`), { name: 'AbortError' })
+  if (signal?.aborted) throw aborted()
+  if (resolveBackend(options.backend) === 'reference') return referenceRun(tape, feeds, dtype, what)
+  const addon = nativeAddon().addon as NativeAddon
+  const handle = handleOf(addon, tape)
+  const inputs = nativeFeeds(tape, feeds, dtype, what)
+  const outputs = allocateOutputs(tape, dtype)
+  const cancel = new Int32Array(1)
+  const onAbort = () => {
+    cancel[0] = 1
+  }
+  signal?.addEventListener('abort', onAbort, { once: true })
+  try {
+    await addon.runAsync(handle, dtype, inputs, outputs, threads, blockRows, cancel)
+  } catch (e) {
+    if (cancel[0] === 1) throw aborted()
+    throw e
+  } finally {
+    signal?.removeEventListener('abort', onAbort)
+  }
+  return outputs
+}
