@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "normals.h"
 #include "sampler.h"
 
 namespace hb {
@@ -196,8 +197,41 @@ Napi::Value SampleAsync(const Napi::CallbackInfo& info) {
   return p;
 }
 
+// drawsAcrossStreams(kind: 'normal'|'uniform'|'logUniform', isa: 'auto'|'avx512'|'avx2'|'generic', seed,
+//   firstStream, start, count, out: Float64Array) → the isa that ran: out[i·count + j] = draw start + j of
+//   stream firstStream + i, for out.length / count streams. The tests' window on the sampler's batch draws.
+Napi::Value DrawsAcrossStreams(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string error;
+  auto fail = [&](const std::string& message) {
+    Napi::RangeError::New(env, "drawsAcrossStreams: " + message).ThrowAsJavaScriptException();
+    return env.Undefined();
+  };
+  if (info.Length() != 7) return fail("expected 7 arguments (kind, isa, seed, firstStream, start, count, out), got " + std::to_string(info.Length()));
+  const std::string kind = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+  if (kind != "normal" && kind != "uniform" && kind != "logUniform") return fail("kind must be 'normal', 'uniform' or 'logUniform'");
+  std::string isa = info[1].IsString() ? info[1].As<Napi::String>().Utf8Value() : "";
+  if (isa == "auto") isa = normals::isa();
+  double seed, first, start, count;
+  if (!integer(info[2], "seed", 0, MAX_INTEGER, seed, error) || !integer(info[3], "firstStream", 0, MAX_INTEGER, first, error) ||
+      !integer(info[4], "start", 0, MAX_INTEGER, start, error) || !integer(info[5], "count", 1, 1e6, count, error))
+    return fail(error);
+  if (!info[6].IsTypedArray() || info[6].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) return fail("out must be a Float64Array");
+  Napi::Float64Array out = info[6].As<Napi::Float64Array>();
+  const size_t streams = out.ElementLength() / size_t(count);
+  if (out.ElementLength() % size_t(count) != 0) return fail("out has " + std::to_string(out.ElementLength()) + " values, not a multiple of count " + std::to_string(int64_t(count)));
+  if (count > MAX_INTEGER - start + 1 || double(streams) > MAX_INTEGER - first + 1) return fail("the last draw index or stream passes 2^53");
+  const normals::Kind k = kind == "normal" ? normals::Kind::Normal : kind == "uniform" ? normals::Kind::Uniform : normals::Kind::LogUniform;
+  if (!normals::acrossStreamsWith(isa.c_str(), k, uint64_t(seed), uint64_t(first), int64_t(streams), uint64_t(start), int64_t(count), out.Data(), int64_t(count)))
+    return fail("isa '" + isa + "' is not available on this machine (expected 'auto', 'avx512', 'avx2' or 'generic')");
+  return Napi::String::New(env, isa);
+}
+
 }  // namespace
 
-void registerSampler(Napi::Env env, Napi::Object exports) { exports.Set("sampleAsync", Napi::Function::New(env, SampleAsync)); }
+void registerSampler(Napi::Env env, Napi::Object exports) {
+  exports.Set("sampleAsync", Napi::Function::New(env, SampleAsync));
+  exports.Set("drawsAcrossStreams", Napi::Function::New(env, DrawsAcrossStreams));
+}
 
 }  // namespace hb
