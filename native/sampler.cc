@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "philox.h"
+#include "normals.h"
 #include "pool.h"
 
 namespace hb {
@@ -116,7 +116,7 @@ class Loop {
   Loop(const SamplerProgram& program, const SamplerRun& run, SamplerState<T>& s)
       : prog_(program), run_(run), s_(s), C_(run.chains), D_(run.dimension),
         x0_(size_t(C_ * D_)), p0_(size_t(C_ * D_)), g0_(size_t(C_ * D_)), E0_(size_t(C_)), logForward_(size_t(C_)),
-        scratch_(size_t(((C_ + CHAIN_BLOCK - 1) / CHAIN_BLOCK) * (D_ + 2))), session_(run.exe) {
+        scratch_(size_t(((C_ + CHAIN_BLOCK - 1) / CHAIN_BLOCK) * CHAIN_BLOCK * std::max<int64_t>(D_, 1))), session_(run.exe) {
     feeds_.assign(run.feeds.size(), nullptr);
     for (size_t i = 0; i < run.feeds.size(); i++) feeds_[i] = static_cast<const T*>(run.feeds[i]);
     feeds_[size_t(run.xFeed)] = s.x;
@@ -151,15 +151,27 @@ class Loop {
  private:
   bool cancelled() const { return run_.cancel != nullptr && *run_.cancel != 0; }
 
-  // fn(c, z) for every alive chain c, chains in fixed blocks; z is the block's scratch of D + 2 doubles.
+  // fn(begin, end, z) for the fixed blocks of chains [begin, end); z is the block's scratch of
+  // CHAIN_BLOCK · max(D, 1) doubles, where the block's draws go (all chains' draws, alive or not: they are
+  // pure functions of the chain's stream and cost less in SIMD lanes than a gather).
   template <class F>
-  void chains(F&& fn) {
+  void blocks(F&& fn) {
     const int tasks = int((C_ + CHAIN_BLOCK - 1) / CHAIN_BLOCK);
     Pool::shared().run(tasks, run_.threads, [&](int task) {
-      double* z = scratch_.data() + size_t(task) * size_t(D_ + 2);
-      const int64_t end = std::min(C_, (task + 1) * CHAIN_BLOCK);
-      for (int64_t c = task * CHAIN_BLOCK; c < end; c++)
-        if (s_.alive[c]) fn(c, z);
+      double* z = scratch_.data() + size_t(task) * size_t(CHAIN_BLOCK * std::max<int64_t>(D_, 1));
+      fn(task * CHAIN_BLOCK, std::min(C_, (task + 1) * CHAIN_BLOCK), z);
+    });
+  }
+
+  // fn(c, z) for every alive chain c, chains in fixed blocks; z is chain c's D draws when `draw` ≥ 0 (draws
+  // draw … draw + D − 1, normal or, with D = 1, the log of a uniform), else unused.
+  template <class F>
+  void chains(F&& fn, normals::Kind kind = normals::Kind::Normal, int64_t draw = -1) {
+    const int64_t stride = kind == normals::Kind::Normal ? D_ : 1;
+    blocks([&](int64_t begin, int64_t end, double* z) {
+      if (draw >= 0) normals::acrossStreams(kind, run_.seed, uint64_t(begin), end - begin, uint64_t(draw), stride, z, stride);
+      for (int64_t c = begin; c < end; c++)
+        if (s_.alive[c]) fn(c, z + (c - begin) * stride);
     });
   }
 
@@ -185,7 +197,6 @@ class Loop {
     T* p = s_.p;
     T* g = s_.gradient;
     const int64_t D = D_;
-    const uint64_t seed = run_.seed;
     switch (ins.op) {
       case S_DRIFT: {
         if (!refresh(error)) return false;
@@ -200,15 +211,14 @@ class Loop {
       case S_NOISE: {
         const double sigma = noiseScale(ins, ins.noiseKind, ins.A, ins.B, t);
         const bool record = ins.flag != 0;
-        chains([&](int64_t c, double* z) {
-          philox::draws(true, seed, uint64_t(c), base + uint64_t(ins.draw), uint64_t(D), z);
+        chains([&](int64_t c, const double* z) {
           double squares = 0;
           for (int64_t j = 0; j < D; j++) {
             x[c * D + j] = T(double(x[c * D + j]) + sigma * z[j]);
             squares += z[j] * z[j];
           }
           if (record) logForward_[size_t(c)] = -0.5 * squares;
-        });
+        }, normals::Kind::Normal, int64_t(base) + ins.draw);
         s_.fresh[0] = 0;
         return true;
       }
@@ -226,10 +236,8 @@ class Loop {
       case S_MOMENTUM: {
         const double a = ins.flag == 0 ? 0 : std::exp(-ins.p1 * ins.A.at(t));
         const double b = std::sqrt(ins.B.at(t) * (1 - a * a));
-        chains([&](int64_t c, double* z) {
-          philox::draws(true, seed, uint64_t(c), base + uint64_t(ins.draw), uint64_t(D), z);
-          for (int64_t j = 0; j < D; j++) p[c * D + j] = T(a * double(p[c * D + j]) + b * z[j]);
-        });
+        chains([&](int64_t c, const double* z) { for (int64_t j = 0; j < D; j++) p[c * D + j] = T(a * double(p[c * D + j]) + b * z[j]); },
+               normals::Kind::Normal, int64_t(base) + ins.draw);
         return true;
       }
       case S_KICK: {
@@ -283,7 +291,7 @@ class Loop {
         const double clip = ins.p1;
         const double sigma = ins.flag == 1 ? noiseScale(ins, ins.noiseKind, ins.C, ins.D, t) : 1;
         T* E = s_.energy;
-        chains([&](int64_t c, double*) {
+        chains([&](int64_t c, const double* logU) {
           double logAlpha = -(double(E[c]) - double(E0_[size_t(c)])) / T_;
           if (ins.flag == 1) {
             double squares = 0;
@@ -300,10 +308,8 @@ class Loop {
             }
             logAlpha -= kinetic / T_;
           }
-          double u;
-          philox::draws(false, seed, uint64_t(c), base + uint64_t(ins.draw), 1, &u);
           s_.proposed[c] += 1;
-          if (philox::log(u) < logAlpha) {
+          if (*logU < logAlpha) {
             s_.accepted[c] += 1;
             if (!finiteChain(c)) s_.alive[c] = 0;
           } else {
@@ -315,7 +321,7 @@ class Loop {
               p[j] = T(flip * double(p0_[size_t(j)]));
             }
           }
-        });
+        }, normals::Kind::LogUniform, int64_t(base) + ins.draw);
         return true;
       }
       default:
