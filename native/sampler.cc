@@ -14,6 +14,8 @@ namespace hb {
 
 namespace {
 constexpr int64_t CHAIN_BLOCK = 128;
+// Draws are made for up to this many numbers at a time (32 KiB), so that they are still in L1 when used.
+constexpr int64_t DRAW_SCRATCH = 4096;
 }
 
 double SamplerSchedule::at(int64_t step) const {
@@ -115,8 +117,9 @@ class Loop {
  public:
   Loop(const SamplerProgram& program, const SamplerRun& run, SamplerState<T>& s)
       : prog_(program), run_(run), s_(s), C_(run.chains), D_(run.dimension),
+        drawChains_(std::max<int64_t>(8, std::min<int64_t>(CHAIN_BLOCK, DRAW_SCRATCH / std::max<int64_t>(D_, 1)))),
         x0_(size_t(C_ * D_)), p0_(size_t(C_ * D_)), g0_(size_t(C_ * D_)), E0_(size_t(C_)), logForward_(size_t(C_)),
-        scratch_(size_t(((C_ + CHAIN_BLOCK - 1) / CHAIN_BLOCK) * CHAIN_BLOCK * std::max<int64_t>(D_, 1))), session_(run.exe) {
+        scratch_(size_t(((C_ + CHAIN_BLOCK - 1) / CHAIN_BLOCK) * drawChains_ * std::max<int64_t>(D_, 1))), session_(run.exe) {
     feeds_.assign(run.feeds.size(), nullptr);
     for (size_t i = 0; i < run.feeds.size(); i++) feeds_[i] = static_cast<const T*>(run.feeds[i]);
     feeds_[size_t(run.xFeed)] = s.x;
@@ -151,27 +154,23 @@ class Loop {
  private:
   bool cancelled() const { return run_.cancel != nullptr && *run_.cancel != 0; }
 
-  // fn(begin, end, z) for the fixed blocks of chains [begin, end); z is the block's scratch of
-  // CHAIN_BLOCK · max(D, 1) doubles, where the block's draws go (all chains' draws, alive or not: they are
-  // pure functions of the chain's stream and cost less in SIMD lanes than a gather).
-  template <class F>
-  void blocks(F&& fn) {
-    const int tasks = int((C_ + CHAIN_BLOCK - 1) / CHAIN_BLOCK);
-    Pool::shared().run(tasks, run_.threads, [&](int task) {
-      double* z = scratch_.data() + size_t(task) * size_t(CHAIN_BLOCK * std::max<int64_t>(D_, 1));
-      fn(task * CHAIN_BLOCK, std::min(C_, (task + 1) * CHAIN_BLOCK), z);
-    });
-  }
-
-  // fn(c, z) for every alive chain c, chains in fixed blocks; z is chain c's D draws when `draw` ≥ 0 (draws
-  // draw … draw + D − 1, normal or, with D = 1, the log of a uniform), else unused.
+  // fn(c, z) for every alive chain c, chains in fixed blocks spread over the pool. When `draw` ≥ 0, z is
+  // chain c's draws draw … draw + D − 1 (normals), or its draw `draw` (Kind::LogUniform), made for runs of
+  // drawChains_ chains at a time in SIMD lanes (for every chain, alive or not: the draws are pure functions
+  // of the chain's stream and cost less in lanes than a gather).
   template <class F>
   void chains(F&& fn, normals::Kind kind = normals::Kind::Normal, int64_t draw = -1) {
+    const int tasks = int((C_ + CHAIN_BLOCK - 1) / CHAIN_BLOCK);
     const int64_t stride = kind == normals::Kind::Normal ? D_ : 1;
-    blocks([&](int64_t begin, int64_t end, double* z) {
-      if (draw >= 0) normals::acrossStreams(kind, run_.seed, uint64_t(begin), end - begin, uint64_t(draw), stride, z, stride);
-      for (int64_t c = begin; c < end; c++)
-        if (s_.alive[c]) fn(c, z + (c - begin) * stride);
+    Pool::shared().run(tasks, run_.threads, [&](int task) {
+      double* z = scratch_.data() + size_t(task) * size_t(drawChains_ * std::max<int64_t>(D_, 1));
+      const int64_t end = std::min(C_, (task + 1) * CHAIN_BLOCK);
+      for (int64_t begin = task * CHAIN_BLOCK; begin < end; begin += drawChains_) {
+        const int64_t stop = std::min(end, begin + drawChains_);
+        if (draw >= 0) normals::acrossStreams(kind, run_.seed, uint64_t(begin), stop - begin, uint64_t(draw), stride, z, stride);
+        for (int64_t c = begin; c < stop; c++)
+          if (s_.alive[c]) fn(c, z + (c - begin) * stride);
+      }
     });
   }
 
@@ -333,6 +332,7 @@ class Loop {
   const SamplerRun& run_;
   SamplerState<T>& s_;
   const int64_t C_, D_;
+  const int64_t drawChains_;  // chains per batch of draws
   std::vector<T> x0_, p0_, g0_, E0_;
   std::vector<double> logForward_, scratch_;
   SessionLease<T> session_;
