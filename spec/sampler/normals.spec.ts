@@ -6,7 +6,10 @@
  */
 import fc from 'fast-check'
 import t from 'tap'
+import * as energy from '../../src/energy/index.js'
+import * as ir from '../../src/ir/index.js'
 import * as rng from '../../src/rng/index.js'
+import * as sampler from '../../src/sampler/index.js'
 import { samplerAddon, type SamplerAddon } from '../../src/sampler/native.js'
 
 type Kind = 'normal' | 'uniform' | 'logUniform'
@@ -100,6 +103,34 @@ if (status.addon === undefined) {
       addon.drawsAcrossStreams('normal', isa, 99, 5, 0, 20, got)
       t.equal(firstDifference(got, want), -1, `${isa}: 20 000 normals`)
     }
+  })
+
+  t.test('sample on the native loop adds exactly the draws of rng.normals to each chain', async (t) => {
+    // From x = 0 with σ = 1, float64 positions after two noise steps are z(step 0) + z(step 1), a single
+    // rounding that JavaScript repeats; and a full momentum refresh at T = 1 sets p = 1·z exactly. 203 chains
+    // (ragged against 4- and 8-lane vectors and 128-chain blocks) in D = 3 (an odd dimension: each step
+    // reserves 4 draws and uses 3).
+    const chains = 203
+    const dimension = 3
+    const quadratic = energy.define({ name: 'quadratic', shape: [dimension], build: (x) => ir.mul(ir.sum(ir.square(x), 1), 0.5) })
+    const kernel = sampler.sequence(sampler.noise({ scale: 1 }), sampler.momentum({ temperature: 1 }))
+    const perStep = sampler.flatten(kernel, dimension).drawsPerStep
+    const seed = 2 ** 40 + 3
+    const result = await sampler.sample(quadratic, kernel, { chains, steps: 2, seed, backend: 'native', threads: 2 })
+    const positions = new Float64Array(chains * dimension)
+    const momenta = new Float64Array(chains * dimension)
+    for (let c = 0; c < chains; c++) {
+      const first = rng.normals(seed, c, 0, dimension)
+      const second = rng.normals(seed, c, perStep, dimension)
+      const refresh = rng.normals(seed, c, perStep + 4, dimension) // the momentum's draws follow the noise's 4
+      for (let j = 0; j < dimension; j++) {
+        positions[c * dimension + j] = first[j] + second[j]
+        momenta[c * dimension + j] = refresh[j]
+      }
+    }
+    t.equal(perStep, 8, 'noise and momentum reserve 4 draws each')
+    t.equal(firstDifference(Float64Array.from(result.positions), positions), -1, 'positions')
+    t.equal(firstDifference(Float64Array.from(result.momenta), momenta), -1, 'momenta')
   })
 
   t.test('drawsAcrossStreams refuses bad arguments', async (t) => {
