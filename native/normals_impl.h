@@ -5,25 +5,33 @@
 
 namespace {
 
+// The ten rounds' keys of `seed`, broadcast: [k0, k1] of round r at keys[2r], keys[2r + 1].
+inline void roundKeys(uint64_t seed, typename Vec::I keys[20]) {
+  uint32_t k0 = uint32_t(seed), k1 = uint32_t(seed >> 32);
+  for (int round = 0; round < 10; round++) {
+    keys[2 * round] = Vec::set1(k0);
+    keys[2 * round + 1] = Vec::set1(k1);
+    k0 += 0x9E3779B9u;
+    k1 += 0xBB67AE85u;
+  }
+}
+
 // Philox4x32-10 of W streams' block `n`: words in the low 32 bits of 64-bit lanes. The high halves of the
 // working values are not cleared between rounds (the 32×32→64 multiply reads only the low halves); the
 // output words are masked once at the end.
-inline void philoxLanes(uint64_t seed, uint64_t n, typename Vec::I stream, typename Vec::I w[4]) {
+inline void philoxLanes(const typename Vec::I keys[20], uint64_t n, typename Vec::I stream, typename Vec::I w[4]) {
   using I = typename Vec::I;
   const I low32 = Vec::set1(0xffffffffu);
   const I m0 = Vec::set1(0xD2511F53u), m1 = Vec::set1(0xCD9E8D57u);
   I c0 = Vec::set1(uint32_t(n)), c1 = Vec::set1(uint32_t(n >> 32));
   I c2 = Vec::andBits(stream, low32), c3 = Vec::shiftRight(stream, 32);
-  uint32_t k0 = uint32_t(seed), k1 = uint32_t(seed >> 32);
   for (int round = 0; round < 10; round++) {
     const I p = Vec::mul32(c0, m0);
     const I q = Vec::mul32(c2, m1);
-    c0 = Vec::xorBits(Vec::xorBits(Vec::shiftRight(q, 32), c1), Vec::set1(k0));
+    c0 = Vec::xorBits(Vec::xorBits(Vec::shiftRight(q, 32), c1), keys[2 * round]);
     c1 = q;
-    c2 = Vec::xorBits(Vec::xorBits(Vec::shiftRight(p, 32), c3), Vec::set1(k1));
+    c2 = Vec::xorBits(Vec::xorBits(Vec::shiftRight(p, 32), c3), keys[2 * round + 1]);
     c3 = p;
-    k0 += 0x9E3779B9u;
-    k1 += 0xBB67AE85u;
   }
   w[0] = Vec::andBits(c0, low32);
   w[1] = Vec::andBits(c1, low32);
@@ -108,13 +116,15 @@ void acrossStreamsLanes(uint64_t seed, uint64_t firstStream, int64_t streams, ui
   constexpr int W = Vec::W;
   alignas(64) double first[W], second[W];
   const uint64_t end = start + uint64_t(count);
+  typename Vec::I keys[20];
+  roundKeys(seed, keys);
   for (int64_t i0 = 0; i0 < streams; i0 += W) {
     const int lanes = int(std::min<int64_t>(W, streams - i0));
     const typename Vec::I stream = Vec::lanes(firstStream + uint64_t(i0));
     double* row = out + i0 * stride;
     for (uint64_t index = start; index < end;) {
       typename Vec::I w[4];
-      philoxLanes(seed, index / 2, stream, w);
+      philoxLanes(keys, index / 2, stream, w);
       const bool wantFirst = index % 2 == 0, wantSecond = index % 2 == 1 || index + 1 < end;
       if (kind == normals::Kind::Normal) {
         typename Vec::D z0, z1;
