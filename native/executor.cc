@@ -115,8 +115,14 @@ bool rowLocal(const Plan& p, const Instruction& ins, const std::vector<int>& arg
       return isRows(0) && ins.axes[0] != 0;
     case RESHAPE:
       return isRows(0) && !ins.argShapes[0].empty() && ins.argShapes[0][0] == B;
-    case BROADCAST:
-      return isRows(0) && ins.argShapes[0].size() == rank;
+    case BROADCAST: {
+      // Also a value without the batch axis stretched over the batch (ones·w in a derivative): each block
+      // writes its own rows of it, and what reads it can stay in the segment.
+      const Shape& s = ins.argShapes[0];
+      if (isRows(0)) return s.size() == rank;
+      sliced[0] = 0;
+      return s.size() < rank || s[0] == 1;
+    }
     case TRANSPOSE:
       return isRows(0) && ins.perm[0] == 0;
     case SLICE:
