@@ -279,9 +279,10 @@ std::unique_ptr<Plan> analyse(const Program& prog) {
     int64_t rowElements = 0;
     for (int i : step.instrs)
       if (p.values[p.instrs[i].out].kind != SCRATCH) rowElements += rowSize(p.values[p.instrs[i].out], p.batch);
-    // A fixed function of the tape (never of the thread count): about BLOCK_ELEMENTS per block, a multiple of 8 rows.
+    // A fixed function of the tape (never of the thread count): about BLOCK_ELEMENTS per block, a multiple
+    // of 24 rows so that the matmul tiles (12, 6 or 4 rows) divide it.
     int64_t rows = BLOCK_ELEMENTS / std::max<int64_t>(rowElements, 1);
-    step.blockRows = std::max<int64_t>(8, std::min<int64_t>(1024, rows / 8 * 8));
+    step.blockRows = std::max<int64_t>(24, std::min<int64_t>(1032, rows / 24 * 24));
   }
   // Buffers by liveness over steps: inside a segment blocks run concurrently, so a buffer is reused
   // only by a later step than the one that last reads it.
