@@ -681,6 +681,8 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
       if (p.instrs[i].ins->op == MATMUL) pack(i);
     const int64_t B = p.batch;
     int64_t blockRows = options.blockRows > 0 ? options.blockRows : step.blockRows;
+    // Task indices are ints: a huge batch in tiny blocks gets larger blocks (the same bits either way).
+    blockRows = std::max<int64_t>(blockRows, (B + (int64_t(1) << 30) - 1) >> 30);
     int tasks = int((B + blockRows - 1) / blockRows);
     std::atomic<bool> stopped{false};
     pool.run(tasks, threads, [&](int t) {
