@@ -22,7 +22,8 @@ const int NEVER = std::numeric_limits<int>::max();
 // Buffers of one workspace may total at most this many elements (a hostile tape cannot ask for more).
 const int64_t MAX_WORKSPACE = int64_t(1) << 28;
 // Elements one block of a segment should touch, so that a block's values stay in the L2 cache.
-const int64_t BLOCK_ELEMENTS = 1 << 16;
+// (Smaller blocks also even out the last blocks' imbalance between threads.)
+const int64_t BLOCK_ELEMENTS = 1 << 15;
 // Rows per task of a matmul outside segments, and elements per task of a large elementwise op.
 const int64_t MATMUL_ROWS = 64;
 const int64_t CHUNK = 1 << 15;
@@ -468,6 +469,16 @@ void executeShaped(const KernelTable<T>& K, const Instruction& ins, const T* con
       return;
     }
     case TRANSPOSE: {
+      if (ys.size() == 2 && ins.perm[0] == 1) {
+        // Matrices (Wᵀ in every derivative) in 16×16 tiles, so that reads and writes both stay in cache lines.
+        const int64_t rows = ys[0], cols = ys[1];
+        const T* x = args[0];
+        for (int64_t i0 = 0; i0 < rows; i0 += 16)
+          for (int64_t j0 = 0; j0 < cols; j0 += 16)
+            for (int64_t i = i0; i < std::min(rows, i0 + 16); i++)
+              for (int64_t j = j0; j < std::min(cols, j0 + 16); j++) y[i * cols + j] = x[j * rows + i];
+        return;
+      }
       std::vector<int64_t> xs = stridesOf(argShapes[0]), s(ys.size()), none(ys.size(), 0);
       for (size_t i = 0; i < ys.size(); i++) s[i] = xs[ins.perm[i]];
       int64_t inner = ys.empty() ? 0 : s.back();

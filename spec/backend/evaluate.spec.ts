@@ -171,3 +171,19 @@ t.test('resolveBackend picks the native executor when it is built', async (t) =>
   t.equal(resolveBackend('auto'), 'native')
   t.equal(resolveBackend('reference'), 'reference')
 })
+
+t.test('evaluate on the native backend runs an identity transpose in a hand-written tape as a copy', async (t) => {
+  // compile() never emits transpose [0,1] (the simplifier removes it); a tape from elsewhere may.
+  const x = ir.input('x', [2, 3])
+  const tape = ir.compile([ir.transpose(x)], [x])
+  const body = JSON.parse(ir.serializeTape(tape)) as { instructions: { attrs: { perm: number[] }; shape: number[] }[]; outputs: { shape: number[] }[]; hash: string }
+  body.instructions[0].attrs.perm = [0, 1]
+  body.instructions[0].shape = [2, 3]
+  body.outputs[0].shape = [2, 3]
+  const { sealTape } = await import('../../src/ir/tape.js')
+  const forged = sealTape(ir.validateTape(body))
+  const [y] = evaluate(forged, { x: [1, 2, 3, 4, 5, 6] }, { backend: 'native' })
+  t.same(Array.from(y), [1, 2, 3, 4, 5, 6])
+  const [z] = evaluate(tape, { x: [1, 2, 3, 4, 5, 6] }, { backend: 'native' })
+  t.same(Array.from(z), [1, 4, 2, 5, 3, 6])
+})
