@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import t from 'tap'
 import * as ir from '../../src/ir/index.js'
-import { encodeTape, evaluate, evaluateAsync, nativeAddon, type NativeAddon, resolveBackend } from '../../src/backend/index.js'
+import { encodeTape, evaluate, evaluateAsync, nativeAddon, nativeHandle, type NativeAddon, resolveBackend } from '../../src/backend/index.js'
 import { arbitraryFeeds, arbitraryTree } from '../ir/arbitrary.js'
 import { type Feeds, float32Floor, mlpProgram, randomProgram, sameBits, scaledError } from './programs.js'
 
@@ -186,4 +186,13 @@ t.test('evaluate on the native backend runs an identity transpose in a hand-writ
   t.same(Array.from(y), [1, 2, 3, 4, 5, 6])
   const [z] = evaluate(tape, { x: [1, 2, 3, 4, 5, 6] }, { backend: 'native' })
   t.same(Array.from(z), [1, 4, 2, 5, 3, 6])
+})
+
+t.test('nativeHandle sends a tape once and returns the same handle for the same tape', async (t) => {
+  const x = ir.input('x', [4, 2])
+  const tape = ir.compile([ir.sum(ir.square(x), 1)], [x])
+  const h = nativeHandle(tape)
+  t.equal(nativeHandle(tape), h)
+  t.equal(nativeHandle(ir.parseTape(ir.serializeTape(tape))), h, 'a parsed copy finds the cached tape by hash and content')
+  t.same((nativeAddon().addon as NativeAddon).shapes(h), { feeds: [[4, 2]], outputs: [[4]], batch: 4 })
 })
