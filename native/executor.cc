@@ -113,7 +113,7 @@ bool rowLocal(const Plan& p, const Instruction& ins, const std::vector<int>& arg
       return isRows(0) && !isRows(1);
     case SUM:
     case LOGSUMEXP:
-      return isRows(0) && ins.axes[0] != 0;
+      return isRows(0) && (ins.axes.empty() || ins.axes[0] != 0);
     case RESHAPE:
       return isRows(0) && !ins.argShapes[0].empty() && ins.argShapes[0][0] == B;
     case BROADCAST: {

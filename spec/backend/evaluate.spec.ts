@@ -196,3 +196,29 @@ t.test('nativeHandle sends a tape once and returns the same handle for the same 
   t.equal(nativeHandle(ir.parseTape(ir.serializeTape(tape))), h, 'a parsed copy finds the cached tape by hash and content')
   t.same((nativeAddon().addon as NativeAddon).shapes(h), { feeds: [[4, 2]], outputs: [[4]], batch: 4 })
 })
+
+t.test('evaluate on the native backend runs hand-written tapes the compiler never emits as the reference does', async (t) => {
+  const { sealTape } = await import('../../src/ir/tape.js')
+  const x = ir.input('x', [3, 2])
+  const e = ir.input('e', [3, 0])
+  const tape = ir.compile([ir.sum(x, 1), ir.sum(e, 1), ir.exp(e), ir.matmul(e, ir.constant([], [0, 4]))], [x, e])
+  const body = JSON.parse(ir.serializeTape(tape)) as {
+    slots: number[]
+    instructions: { op: string; attrs: { axes?: number[] }; shape: number[]; out: number }[]
+    outputs: { shape: number[] }[]
+  }
+  // sum over no axes is the identity: shape [3,2]
+  const first = body.instructions.findIndex((i) => i.op === 'sum' && i.shape[0] === 3 && i.shape.length === 1 && i.attrs.axes?.[0] === 1)
+  body.instructions[first].attrs.axes = []
+  body.instructions[first].shape = [3, 2]
+  body.slots[body.instructions[first].out] = 6
+  const out = tape.outputs.findIndex((o) => o.slot === tape.instructions[first].out)
+  body.outputs[out].shape = [3, 2]
+  const forged = sealTape(ir.validateTape(body))
+  const feeds = { x: [1, 2, 3, 4, 5, 6], e: [] }
+  const want = ir.evaluate(forged, feeds)
+  for (const threads of [1, 2]) {
+    const got = evaluate(forged, feeds, { backend: 'native', threads, blockRows: 1 })
+    t.same(got.map((g) => Array.from(g)), want.map((w) => Array.from(w)), `${threads} thread(s)`)
+  }
+})
