@@ -4,8 +4,10 @@
 #include <cmath>
 #include <cstring>
 #include <atomic>
+#include <deque>
 #include <limits>
 #include <map>
+#include <set>
 #include <new>
 #include <thread>
 
@@ -80,6 +82,7 @@ struct Plan {
   std::vector<int64_t> buffers;  // sizes of the TEMP buffers (in elements)
   std::vector<int> outputs;      // value ids
   std::vector<Group> groups;
+  std::deque<Instruction> rewritten;  // the instructions the plan runs (see shareSigmoid)
   double work = 0;               // rough operation count, for the default thread count
 };
 
@@ -220,6 +223,46 @@ void fuse(Plan& p) {
   }
 }
 
+// A derivative of silu(x) = x·σ(x) needs σ(x) again: where a tape computes silu(v) and later sigmoid(v)
+// of the same value, silu becomes σ(v) into a fresh slot and v·σ(v) (the same operations the silu kernel
+// does, so the same bits), and the later sigmoid reads that slot instead of evaluating e^x a second time.
+// op −1 marks such an alias (args[0] is the slot it stands for).
+void shareSigmoid(const Program& prog, std::deque<Instruction>& out, int& slots) {
+  using Key = std::pair<int, long>;  // a slot and how many times it had been written: one value
+  std::vector<long> version(prog.slots.size(), 0);
+  std::set<Key> sigmoidOf;
+  for (const Instruction& ins : prog.instructions) {
+    if (ins.op == SIGMOID) sigmoidOf.insert({ins.args[0], version[ins.args[0]]});
+    version[ins.out]++;
+  }
+  std::fill(version.begin(), version.end(), 0);
+  std::map<Key, int> held;  // value → the fresh slot holding its sigmoid
+  for (const Instruction& ins : prog.instructions) {
+    Key key{ins.args[0], version[ins.args[0]]};
+    if (ins.op == SILU && sigmoidOf.count(key) && !held.count(key)) {
+      int t = slots++;
+      Instruction sigma = ins;
+      sigma.op = SIGMOID;
+      sigma.out = t;
+      out.push_back(sigma);
+      Instruction product = ins;
+      product.op = MUL;
+      product.args = {ins.args[0], t};
+      product.argShapes = {ins.argShapes[0], ins.shape};
+      out.push_back(product);
+      held[key] = t;
+    } else if (ins.op == SIGMOID && held.count(key)) {
+      Instruction alias = ins;
+      alias.op = -1;
+      alias.args = {held[key]};
+      out.push_back(alias);
+    } else {
+      out.push_back(ins);
+    }
+    version[ins.out]++;
+  }
+}
+
 std::unique_ptr<Plan> analyse(const Program& prog) {
   auto plan = std::make_unique<Plan>();
   Plan& p = *plan;
@@ -228,7 +271,9 @@ std::unique_ptr<Plan> analyse(const Program& prog) {
       p.batch = f.shape[0];
       break;
     }
-  std::vector<int> slotValue(prog.slots.size(), -1);
+  int slotCount = int(prog.slots.size());
+  shareSigmoid(prog, p.rewritten, slotCount);
+  std::vector<int> slotValue(slotCount, -1);
   for (size_t i = 0; i < prog.feeds.size(); i++) {
     const Feed& f = prog.feeds[i];
     bool rows = f.input && !f.shape.empty() && f.shape[0] == p.batch;
@@ -244,7 +289,11 @@ std::unique_ptr<Plan> analyse(const Program& prog) {
   // by whole-array code from stage onceAt.
   std::vector<int> rowsAt(p.values.size(), 0), onceAt(p.values.size(), 0);
   std::vector<int> stageOf;
-  for (const Instruction& ins : prog.instructions) {
+  for (const Instruction& ins : p.rewritten) {
+    if (ins.op == -1) {
+      slotValue[ins.out] = slotValue[ins.args[0]];
+      continue;
+    }
     PlannedInstruction pi;
     pi.ins = &ins;
     for (int a : ins.args) pi.args.push_back(slotValue[a]);
