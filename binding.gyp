@@ -4,6 +4,8 @@
       "target_name": "heatbath",
       "sources": [
         "native/addon.cc",
+        "native/sampler.cc",
+        "native/sampler_addon.cc",
         "native/program.cc",
         "native/executor.cc",
         "native/pool.cc",

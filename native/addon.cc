@@ -12,6 +12,7 @@
 #include "executor.h"
 #include "kernels.h"
 #include "philox.h"
+#include "sampler_addon.h"
 
 namespace {
 
@@ -308,6 +309,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("draws", Napi::Function::New(env, Draws));
   exports.Set("philox", Napi::Function::New(env, Philox));
   exports.Set("fmaPeak", Napi::Function::New(env, FmaPeak));
+  hb::registerSampler(env, exports);
   return exports;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Every example in the documentation runs: the @example blocks of the TSDoc comments in src/ and the
- * ```ts blocks of docs/*.md. An example that throws fails this test.
+ * ```ts blocks of README.md and docs/*.md. An example that throws fails this test.
  *
  * Examples import from 'heatbath' (docs) or relative paths (TSDoc); both are rewritten to absolute URLs
  * of the sources. An example with no import sees the package root's namespaces (ir, rng, ...) as globals,
@@ -47,6 +47,8 @@ const run = async (code: string, fromDir: string, self?: string) => {
   let body = code
     .replace(/from\s+'heatbath'/g, `from '${rootIndex}'`)
     .replace(/from\s+'(\.{1,2}\/[^']+)'/g, (_m, p: string) => `from '${pathToFileURL(join(fromDir, p)).href}'`)
+    // bare package names (fp-ts, rxjs, ...) resolve from the project, as they would for a user
+    .replace(/from\s+'([^'./][^':]*)'/g, (_m, p: string) => `from '${import.meta.resolve(p)}'`)
   if (!hasImport) {
     const own = self === undefined ? [] : Object.keys(await import(pathToFileURL(self).href))
     const rootNames = Object.keys(await import(rootIndex)).filter((k) => !own.includes(k))
@@ -67,12 +69,7 @@ for (const file of files(join(root, 'src'), '.ts')) {
   })
 }
 
-let docs: string[] = []
-try {
-  docs = files(join(root, 'docs'), '.md')
-} catch {
-  docs = []
-}
+const docs = [join(root, 'README.md'), ...files(join(root, 'docs'), '.md')]
 for (const file of docs) {
   const examples = markdownExamples(readFileSync(file, 'utf8'))
   if (examples.length === 0) continue

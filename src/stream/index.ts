@@ -10,3 +10,5 @@ export { rollingGradientNorm, type GradientNormReport } from './gradient-norm.js
 export { rollingStagnation, type StagnationReport } from './stagnation.js'
 export { rollingNonFinite, type NonFiniteReport } from './non-finite.js'
 export { rollingAcceptance, type AcceptanceReport } from './acceptance.js'
+export { rollingLangevinStability, type LangevinStabilityReport, type LangevinStabilityOptions } from './langevin-stability.js'
+export { sample$ } from './sample.js'

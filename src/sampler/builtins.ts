@@ -1,0 +1,96 @@
+/**
+ * The built-in samplers, each a composition of the blocks in kernel.ts: nothing here runs anything.
+ *
+ * @module
+ */
+import { pipe } from 'fp-ts/lib/function.js'
+import { clamp, drift, kick, leapfrog, metropolis, momentum, move, named, noise, repeat, type Kernel } from './kernel.js'
+import { toSchedule, type ScheduleLike } from './schedule.js'
+
+/** Options of `ula`. */
+export interface UlaOptions {
+  /** The step size h of the drift x ← x − h·∇E(x). */
+  readonly stepSize: ScheduleLike
+  /** The temperature T: noise σ = √(2hT). Default 1. Ignored when `noiseScale` is given. */
+  readonly temperature?: ScheduleLike
+  /** The decoupled form: noise σ set directly, whatever the step size (IGEBM, JEM). */
+  readonly noiseScale?: ScheduleLike
+  /** Clip every coordinate of the gradient to [−clip, clip] before the drift. */
+  readonly clip?: number
+  /** Clamp positions into the box [low, high] after every step. */
+  readonly clamp?: { readonly low: number; readonly high: number }
+}
+
+/**
+ * The unadjusted Langevin algorithm: x ← x − h·∇E(x) + √(2hT)·ξ, or with `noiseScale` the decoupled
+ * x ← x − h·∇E(x) + σ·ξ of short-run EBM sampling, optionally with gradient clipping and box clamping.
+ * It is biased for any h > 0: on E = a·x²/2 it samples variance 2T/(a(2 − a·h)).
+ *
+ * @example
+ * import { ula } from './builtins.js'
+ * const langevin = ula({ stepSize: 0.01 })
+ * const jem = ula({ stepSize: 1, noiseScale: 0.01, clamp: { low: -1, high: 1 } })
+ */
+export const ula = (o: UlaOptions): Kernel => {
+  if (typeof o !== 'object' || o === null) throw new TypeError('ula: expected options { stepSize, temperature?, noiseScale?, clip?, clamp? }')
+  const stepSize = toSchedule(o.stepSize, 'ula: stepSize', true)
+  const temperature = toSchedule(o.temperature ?? 1, 'ula: temperature', false)
+  const noiseBlock = o.noiseScale === undefined ? noise({ stepSize, temperature }) : noise({ scale: toSchedule(o.noiseScale, 'ula: noiseScale', false) })
+  if (o.clip !== undefined && !(typeof o.clip === 'number' && o.clip > 0 && Number.isFinite(o.clip))) throw new RangeError(`ula: clip: expected a positive number, got ${String(o.clip)}`)
+  const blocks = [drift({ stepSize, clip: o.clip ?? null }), noiseBlock]
+  return named('ula', o.clamp === undefined ? blocks : [...blocks, clamp(o.clamp)])
+}
+
+/**
+ * The Metropolis-adjusted Langevin algorithm: the Langevin move x′ = x − h·∇E(x) + √(2hT)·ξ, accepted
+ * with the exact Metropolis–Hastings ratio (both Gaussian proposal densities), so it samples exp(−E/T)
+ * exactly for any step size.
+ *
+ * @example
+ * import { mala } from './builtins.js'
+ * const k = mala({ stepSize: 0.1 })
+ */
+export const mala = (o: { readonly stepSize: ScheduleLike; readonly temperature?: ScheduleLike }): Kernel => {
+  if (typeof o !== 'object' || o === null) throw new TypeError('mala: expected options { stepSize, temperature? }')
+  const stepSize = toSchedule(o.stepSize, 'mala: stepSize', true)
+  const temperature = toSchedule(o.temperature ?? 1, 'mala: temperature', true)
+  return named('mala', [pipe(named(null, [drift({ stepSize }), noise({ stepSize, temperature })]), metropolis({ temperature }))])
+}
+
+/**
+ * Hamiltonian Monte Carlo: a full momentum refresh p ~ N(0, T·I), `leapfrogSteps` leapfrog steps of size
+ * h, and a Metropolis accept/reject on H = E + ‖p‖²/2 at temperature T.
+ *
+ * @example
+ * import { hmc } from './builtins.js'
+ * const k = hmc({ stepSize: 0.2, leapfrogSteps: 10 })
+ */
+export const hmc = (o: { readonly stepSize: ScheduleLike; readonly leapfrogSteps: number; readonly temperature?: ScheduleLike }): Kernel => {
+  if (typeof o !== 'object' || o === null) throw new TypeError('hmc: expected options { stepSize, leapfrogSteps, temperature? }')
+  const stepSize = toSchedule(o.stepSize, 'hmc: stepSize', true)
+  const temperature = toSchedule(o.temperature ?? 1, 'hmc: temperature', true)
+  if (!(Number.isSafeInteger(o?.leapfrogSteps) && o.leapfrogSteps >= 1)) throw new RangeError(`hmc: leapfrogSteps: expected a positive integer, got ${String(o?.leapfrogSteps)}`)
+  return named('hmc', [momentum({ temperature }), pipe(leapfrog({ stepSize }), repeat(o.leapfrogSteps), metropolis({ temperature }))])
+}
+
+/**
+ * Stochastic-gradient HMC without gradient noise, i.e. underdamped Langevin dynamics with friction γ:
+ * each step refreshes the momentum partially (p ← e^(−γh)·p + √(T(1 − e^(−2γh)))·ξ), kicks it
+ * (p ← p − h·∇E(x)) and moves (x ← x + h·p). docs/samplers.md derives its stationary variance on a
+ * quadratic.
+ *
+ * @example
+ * import { sghmc } from './builtins.js'
+ * const k = sghmc({ stepSize: 0.1, friction: 1 })
+ */
+export const sghmc = (o: { readonly stepSize: ScheduleLike; readonly friction: number; readonly temperature?: ScheduleLike }): Kernel => {
+  if (typeof o !== 'object' || o === null) throw new TypeError('sghmc: expected options { stepSize, friction, temperature? }')
+  const stepSize = toSchedule(o.stepSize, 'sghmc: stepSize', true)
+  const temperature = toSchedule(o.temperature ?? 1, 'sghmc: temperature', false)
+  if (!(typeof o.friction === 'number' && o.friction > 0 && Number.isFinite(o.friction))) throw new RangeError(`sghmc: friction: expected a positive number, got ${String(o.friction)}`)
+  return named('sghmc', [
+    momentum({ friction: o.friction, stepSize, temperature }),
+    kick({ stepSize }),
+    move({ stepSize }),
+  ])
+}

@@ -1,0 +1,96 @@
+/**
+ * What a run reports: statistics per thinned snapshot, and snapshots of the chains. `Snapshot` has the
+ * fields of the diagnostics' Snapshot (src/diagnostics/snapshot.ts), so sample$'s output feeds the
+ * chain-health operators directly; it adds the run's statistics.
+ *
+ * @module
+ */
+import type { ChainState } from './reference.js'
+
+/** Statistics of the chains at one snapshot. */
+export interface Statistics {
+  /** Steps completed. */
+  readonly step: number
+  /** Accepted / proposed Metropolis moves over the steps since the previous snapshot; null without a Metropolis block. */
+  readonly acceptanceRate: number | null
+  /** Mean energy over the finite chains (NaN when none is left). */
+  readonly meanEnergy: number
+  /** Mean ‖∇E(x)‖ over the finite chains. */
+  readonly meanGradientNorm: number
+  /** How many chains have become non-finite (they are frozen and left out of the means). */
+  readonly nonFinite: number
+}
+
+/** The chains after `step` steps (copies: later steps never change a snapshot). */
+export interface Snapshot {
+  readonly step: number
+  readonly chains: number
+  readonly dimension: number
+  /** Row-major [chains × dimension]. */
+  readonly positions: Float64Array
+  readonly energies: Float64Array
+  readonly gradientNorms: Float64Array
+  /** Per chain, the fraction of its Metropolis moves accepted since the previous snapshot (with a Metropolis block). */
+  readonly accepted?: Float64Array
+  readonly statistics: Statistics
+}
+
+/**
+ * The snapshot of a state after `step` steps; `since` holds each chain's proposal and acceptance counts
+ * at the previous snapshot (updated here). The state's energies and gradients must be current.
+ *
+ * @example
+ * import { initialState } from './reference.js'
+ * import { snapshotOf } from './snapshot.js'
+ * const s = snapshotOf(initialState(2, 1, new Float64Array(2)), 0, false, { proposed: new Float64Array(2), accepted: new Float64Array(2) })
+ * s.statistics.nonFinite // 0
+ */
+export const snapshotOf = (
+  state: ChainState,
+  step: number,
+  metropolis: boolean,
+  since: { readonly proposed: Float64Array; readonly accepted: Float64Array },
+): Snapshot => {
+  const { chains, dimension: D } = state
+  const gradientNorms = new Float64Array(chains)
+  let alive = 0
+  let energySum = 0
+  let normSum = 0
+  for (let c = 0; c < chains; c++) {
+    let squares = 0
+    for (let j = c * D; j < (c + 1) * D; j++) squares += state.gradient[j] * state.gradient[j]
+    gradientNorms[c] = Math.sqrt(squares)
+    if (!state.alive[c]) continue
+    alive++
+    energySum += state.energy[c]
+    normSum += gradientNorms[c]
+  }
+  let accepted: Float64Array | undefined
+  let acceptanceRate: number | null = null
+  if (metropolis) {
+    accepted = new Float64Array(chains)
+    let proposed = 0
+    let acceptedSum = 0
+    for (let c = 0; c < chains; c++) {
+      const n = state.proposed[c] - since.proposed[c]
+      const a = state.accepted[c] - since.accepted[c]
+      accepted[c] = n > 0 ? a / n : NaN
+      proposed += n
+      acceptedSum += a
+    }
+    acceptanceRate = proposed > 0 ? acceptedSum / proposed : NaN
+    since.proposed.set(state.proposed)
+    since.accepted.set(state.accepted)
+  }
+  const statistics: Statistics = { step, acceptanceRate, meanEnergy: energySum / alive, meanGradientNorm: normSum / alive, nonFinite: chains - alive }
+  return {
+    step,
+    chains,
+    dimension: D,
+    positions: Float64Array.from(state.position),
+    energies: Float64Array.from(state.energy),
+    gradientNorms,
+    ...(accepted === undefined ? {} : { accepted }),
+    statistics,
+  }
+}
