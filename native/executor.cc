@@ -4,8 +4,10 @@
 #include <cmath>
 #include <cstring>
 #include <atomic>
+#include <deque>
 #include <limits>
 #include <map>
+#include <set>
 #include <new>
 #include <thread>
 
@@ -22,7 +24,8 @@ const int NEVER = std::numeric_limits<int>::max();
 // Buffers of one workspace may total at most this many elements (a hostile tape cannot ask for more).
 const int64_t MAX_WORKSPACE = int64_t(1) << 28;
 // Elements one block of a segment should touch, so that a block's values stay in the L2 cache.
-const int64_t BLOCK_ELEMENTS = 1 << 16;
+// (Smaller blocks also even out the last blocks' imbalance between threads.)
+const int64_t BLOCK_ELEMENTS = 1 << 15;
 // Rows per task of a matmul outside segments, and elements per task of a large elementwise op.
 const int64_t MATMUL_ROWS = 64;
 const int64_t CHUNK = 1 << 15;
@@ -79,6 +82,7 @@ struct Plan {
   std::vector<int64_t> buffers;  // sizes of the TEMP buffers (in elements)
   std::vector<int> outputs;      // value ids
   std::vector<Group> groups;
+  std::deque<Instruction> rewritten;  // the instructions the plan runs (see shareSigmoid)
   double work = 0;               // rough operation count, for the default thread count
 };
 
@@ -112,11 +116,17 @@ bool rowLocal(const Plan& p, const Instruction& ins, const std::vector<int>& arg
       return isRows(0) && !isRows(1);
     case SUM:
     case LOGSUMEXP:
-      return isRows(0) && ins.axes[0] != 0;
+      return isRows(0) && (ins.axes.empty() || ins.axes[0] != 0);
     case RESHAPE:
       return isRows(0) && !ins.argShapes[0].empty() && ins.argShapes[0][0] == B;
-    case BROADCAST:
-      return isRows(0) && ins.argShapes[0].size() == rank;
+    case BROADCAST: {
+      // Also a value without the batch axis stretched over the batch (ones·w in a derivative): each block
+      // writes its own rows of it, and what reads it can stay in the segment.
+      const Shape& s = ins.argShapes[0];
+      if (isRows(0)) return s.size() == rank;
+      sliced[0] = 0;
+      return s.size() < rank || s[0] == 1;
+    }
     case TRANSPOSE:
       return isRows(0) && ins.perm[0] == 0;
     case SLICE:
@@ -161,7 +171,7 @@ void fuse(Plan& p) {
         Group g;
         const Shape& shape = p.instrs[members[0]].ins->shape;
         g.rowLen = B > 0 ? sizeOf(shape) / B : 0;
-        g.tileRows = std::max<int64_t>(1, 1024 / std::max<int64_t>(g.rowLen, 1));
+        g.tileRows = std::max<int64_t>(1, 512 / std::max<int64_t>(g.rowLen, 1));
         std::vector<int> scratchOf(p.values.size(), -1);
         for (int i : members) {
           const PlannedInstruction& pi = p.instrs[i];
@@ -213,6 +223,46 @@ void fuse(Plan& p) {
   }
 }
 
+// A derivative of silu(x) = x·σ(x) needs σ(x) again: where a tape computes silu(v) and later sigmoid(v)
+// of the same value, silu becomes σ(v) into a fresh slot and v·σ(v) (the same operations the silu kernel
+// does, so the same bits), and the later sigmoid reads that slot instead of evaluating e^x a second time.
+// op −1 marks such an alias (args[0] is the slot it stands for).
+void shareSigmoid(const Program& prog, std::deque<Instruction>& out, int& slots) {
+  using Key = std::pair<int, long>;  // a slot and how many times it had been written: one value
+  std::vector<long> version(prog.slots.size(), 0);
+  std::set<Key> sigmoidOf;
+  for (const Instruction& ins : prog.instructions) {
+    if (ins.op == SIGMOID) sigmoidOf.insert({ins.args[0], version[ins.args[0]]});
+    version[ins.out]++;
+  }
+  std::fill(version.begin(), version.end(), 0);
+  std::map<Key, int> held;  // value → the fresh slot holding its sigmoid
+  for (const Instruction& ins : prog.instructions) {
+    Key key{ins.args[0], version[ins.args[0]]};
+    if (ins.op == SILU && sigmoidOf.count(key) && !held.count(key)) {
+      int t = slots++;
+      Instruction sigma = ins;
+      sigma.op = SIGMOID;
+      sigma.out = t;
+      out.push_back(sigma);
+      Instruction product = ins;
+      product.op = MUL;
+      product.args = {ins.args[0], t};
+      product.argShapes = {ins.argShapes[0], ins.shape};
+      out.push_back(product);
+      held[key] = t;
+    } else if (ins.op == SIGMOID && held.count(key)) {
+      Instruction alias = ins;
+      alias.op = -1;
+      alias.args = {held[key]};
+      out.push_back(alias);
+    } else {
+      out.push_back(ins);
+    }
+    version[ins.out]++;
+  }
+}
+
 std::unique_ptr<Plan> analyse(const Program& prog) {
   auto plan = std::make_unique<Plan>();
   Plan& p = *plan;
@@ -221,7 +271,9 @@ std::unique_ptr<Plan> analyse(const Program& prog) {
       p.batch = f.shape[0];
       break;
     }
-  std::vector<int> slotValue(prog.slots.size(), -1);
+  int slotCount = int(prog.slots.size());
+  shareSigmoid(prog, p.rewritten, slotCount);
+  std::vector<int> slotValue(slotCount, -1);
   for (size_t i = 0; i < prog.feeds.size(); i++) {
     const Feed& f = prog.feeds[i];
     bool rows = f.input && !f.shape.empty() && f.shape[0] == p.batch;
@@ -237,7 +289,11 @@ std::unique_ptr<Plan> analyse(const Program& prog) {
   // by whole-array code from stage onceAt.
   std::vector<int> rowsAt(p.values.size(), 0), onceAt(p.values.size(), 0);
   std::vector<int> stageOf;
-  for (const Instruction& ins : prog.instructions) {
+  for (const Instruction& ins : p.rewritten) {
+    if (ins.op == -1) {
+      slotValue[ins.out] = slotValue[ins.args[0]];
+      continue;
+    }
     PlannedInstruction pi;
     pi.ins = &ins;
     for (int a : ins.args) pi.args.push_back(slotValue[a]);
@@ -273,9 +329,10 @@ std::unique_ptr<Plan> analyse(const Program& prog) {
     int64_t rowElements = 0;
     for (int i : step.instrs)
       if (p.values[p.instrs[i].out].kind != SCRATCH) rowElements += rowSize(p.values[p.instrs[i].out], p.batch);
-    // A fixed function of the tape (never of the thread count): about BLOCK_ELEMENTS per block, a multiple of 8 rows.
+    // A fixed function of the tape (never of the thread count): about BLOCK_ELEMENTS per block, a multiple
+    // of 24 rows so that the matmul tiles (12, 6 or 4 rows) divide it.
     int64_t rows = BLOCK_ELEMENTS / std::max<int64_t>(rowElements, 1);
-    step.blockRows = std::max<int64_t>(8, std::min<int64_t>(1024, rows / 8 * 8));
+    step.blockRows = std::max<int64_t>(24, std::min<int64_t>(1032, rows / 24 * 24));
   }
   // Buffers by liveness over steps: inside a segment blocks run concurrently, so a buffer is reused
   // only by a later step than the one that last reads it.
@@ -461,6 +518,16 @@ void executeShaped(const KernelTable<T>& K, const Instruction& ins, const T* con
       return;
     }
     case TRANSPOSE: {
+      if (ys.size() == 2 && ins.perm[0] == 1) {
+        // Matrices (Wᵀ in every derivative) in 16×16 tiles, so that reads and writes both stay in cache lines.
+        const int64_t rows = ys[0], cols = ys[1];
+        const T* x = args[0];
+        for (int64_t i0 = 0; i0 < rows; i0 += 16)
+          for (int64_t j0 = 0; j0 < cols; j0 += 16)
+            for (int64_t i = i0; i < std::min(rows, i0 + 16); i++)
+              for (int64_t j = j0; j < std::min(cols, j0 + 16); j++) y[i * cols + j] = x[j * rows + i];
+        return;
+      }
       std::vector<int64_t> xs = stridesOf(argShapes[0]), s(ys.size()), none(ys.size(), 0);
       for (size_t i = 0; i < ys.size(); i++) s[i] = xs[ins.perm[i]];
       int64_t inner = ys.empty() ? 0 : s.back();
@@ -674,6 +741,8 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
       if (p.instrs[i].ins->op == MATMUL) pack(i);
     const int64_t B = p.batch;
     int64_t blockRows = options.blockRows > 0 ? options.blockRows : step.blockRows;
+    // Task indices are ints: a huge batch in tiny blocks gets larger blocks (the same bits either way).
+    blockRows = std::max<int64_t>(blockRows, (B + (int64_t(1) << 30) - 1) >> 30);
     int tasks = int((B + blockRows - 1) / blockRows);
     std::atomic<bool> stopped{false};
     pool.run(tasks, threads, [&](int t) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import t from 'tap'
 import * as ir from '../../src/ir/index.js'
-import { encodeTape, evaluate, evaluateAsync, nativeAddon, type NativeAddon, resolveBackend } from '../../src/backend/index.js'
+import { encodeTape, evaluate, evaluateAsync, nativeAddon, nativeHandle, type NativeAddon, resolveBackend } from '../../src/backend/index.js'
 import { arbitraryFeeds, arbitraryTree } from '../ir/arbitrary.js'
 import { type Feeds, float32Floor, mlpProgram, randomProgram, sameBits, scaledError } from './programs.js'
 
@@ -170,4 +170,55 @@ t.test('evaluateAsync resolves to the same outputs as evaluate and rejects when 
 t.test('resolveBackend picks the native executor when it is built', async (t) => {
   t.equal(resolveBackend('auto'), 'native')
   t.equal(resolveBackend('reference'), 'reference')
+})
+
+t.test('evaluate on the native backend runs an identity transpose in a hand-written tape as a copy', async (t) => {
+  // compile() never emits transpose [0,1] (the simplifier removes it); a tape from elsewhere may.
+  const x = ir.input('x', [2, 3])
+  const tape = ir.compile([ir.transpose(x)], [x])
+  const body = JSON.parse(ir.serializeTape(tape)) as { instructions: { attrs: { perm: number[] }; shape: number[] }[]; outputs: { shape: number[] }[]; hash: string }
+  body.instructions[0].attrs.perm = [0, 1]
+  body.instructions[0].shape = [2, 3]
+  body.outputs[0].shape = [2, 3]
+  const { sealTape } = await import('../../src/ir/tape.js')
+  const forged = sealTape(ir.validateTape(body))
+  const [y] = evaluate(forged, { x: [1, 2, 3, 4, 5, 6] }, { backend: 'native' })
+  t.same(Array.from(y), [1, 2, 3, 4, 5, 6])
+  const [z] = evaluate(tape, { x: [1, 2, 3, 4, 5, 6] }, { backend: 'native' })
+  t.same(Array.from(z), [1, 4, 2, 5, 3, 6])
+})
+
+t.test('nativeHandle sends a tape once and returns the same handle for the same tape', async (t) => {
+  const x = ir.input('x', [4, 2])
+  const tape = ir.compile([ir.sum(ir.square(x), 1)], [x])
+  const h = nativeHandle(tape)
+  t.equal(nativeHandle(tape), h)
+  t.equal(nativeHandle(ir.parseTape(ir.serializeTape(tape))), h, 'a parsed copy finds the cached tape by hash and content')
+  t.same((nativeAddon().addon as NativeAddon).shapes(h), { feeds: [[4, 2]], outputs: [[4]], batch: 4 })
+})
+
+t.test('evaluate on the native backend runs hand-written tapes the compiler never emits as the reference does', async (t) => {
+  const { sealTape } = await import('../../src/ir/tape.js')
+  const x = ir.input('x', [3, 2])
+  const e = ir.input('e', [3, 0])
+  const tape = ir.compile([ir.sum(x, 1), ir.sum(e, 1), ir.exp(e), ir.matmul(e, ir.constant([], [0, 4]))], [x, e])
+  const body = JSON.parse(ir.serializeTape(tape)) as {
+    slots: number[]
+    instructions: { op: string; attrs: { axes?: number[] }; shape: number[]; out: number }[]
+    outputs: { shape: number[] }[]
+  }
+  // sum over no axes is the identity: shape [3,2]
+  const first = body.instructions.findIndex((i) => i.op === 'sum' && i.shape[0] === 3 && i.shape.length === 1 && i.attrs.axes?.[0] === 1)
+  body.instructions[first].attrs.axes = []
+  body.instructions[first].shape = [3, 2]
+  body.slots[body.instructions[first].out] = 6
+  const out = tape.outputs.findIndex((o) => o.slot === tape.instructions[first].out)
+  body.outputs[out].shape = [3, 2]
+  const forged = sealTape(ir.validateTape(body))
+  const feeds = { x: [1, 2, 3, 4, 5, 6], e: [] }
+  const want = ir.evaluate(forged, feeds)
+  for (const threads of [1, 2]) {
+    const got = evaluate(forged, feeds, { backend: 'native', threads, blockRows: 1 })
+    t.same(got.map((g) => Array.from(g)), want.map((w) => Array.from(w)), `${threads} thread(s)`)
+  }
 })

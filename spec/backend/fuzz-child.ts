@@ -7,6 +7,9 @@
 import fc from 'fast-check'
 import { nativeAddon, type NativeAddon } from '../../src/backend/addon.js'
 import { encodeTape } from '../../src/backend/encode.js'
+import * as ir from '../../src/ir/index.js'
+import { sealTape } from '../../src/ir/tape.js'
+import { arbitraryTree, build, leaves } from '../ir/arbitrary.js'
 import { mlpProgram } from './programs.js'
 
 const addon = nativeAddon().addon as NativeAddon
@@ -141,5 +144,58 @@ fc.assert(
   { numRuns: 1500, seed: 13 },
 )
 
-console.log(JSON.stringify({ threw, accepted, loaded, failures }))
+// Structural mutations of random programs: one number of the tape's JSON (a slot, an argument, an extent,
+// an attribute) changed. The C++ validator sees the raw encoding; whatever it accepts must run without
+// crashing, and when the TypeScript validator accepts it too, both executors must agree.
+let agreed = 0
+const numericPaths = (v: unknown, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] => {
+  if (typeof v === 'number') out.push(path)
+  else if (Array.isArray(v)) v.forEach((e, i) => numericPaths(e, [...path, i], out))
+  else if (typeof v === 'object' && v !== null) for (const [k, e] of Object.entries(v)) if (k !== 'value') numericPaths(e, [...path, k], out)
+  return out
+}
+fc.assert(
+  fc.property(arbitraryTree(3), fc.nat(), fc.constantFrom(-1, 0, 1, 2, 3, 4, 5, 12, 0.5, NaN, 2 ** 31), (tree, pick, value) => {
+    const program = ir.compile([build(tree)], Object.values(leaves()))
+    const body = JSON.parse(ir.serializeTape(program)) as Record<string, unknown>
+    const paths = numericPaths({ slots: body.slots, feeds: body.feeds, instructions: body.instructions, outputs: body.outputs })
+    const path = paths[pick % paths.length]
+    let at: Record<string | number, unknown> = body
+    for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>
+    at[path[path.length - 1]] = value
+    let encoded: Float64Array
+    try {
+      encoded = encodeTape(body as unknown as ir.Tape)
+    } catch {
+      return
+    }
+    let h: number
+    try {
+      h = addon.load('e'.repeat(64), encoded)
+    } catch {
+      threw++
+      return
+    }
+    const s = addon.shapes(h)
+    if ([...s.feeds, ...s.outputs].some((x) => size(x) > 1e5)) return
+    const fs = s.feeds.map((x) => Float64Array.from({ length: size(x) }, (_v, i) => Math.sin(i + 1)))
+    const outs = s.outputs.map((x) => new Float64Array(size(x)))
+    addon.run(h, 'float64', fs, outs, 2, 1)
+    let sealed: ir.Tape
+    try {
+      sealed = sealTape(ir.validateTape(body))
+    } catch {
+      return
+    }
+    const feedsByName = Object.fromEntries(sealed.feeds.map((f, i) => [f.name, fs[i]]))
+    const want = ir.evaluate(sealed, feedsByName)
+    if (!want.every((w, k) => w.every((v, i) => Object.is(v, outs[k][i]) || Math.abs(v - outs[k][i]) <= 1e-9 * (Math.abs(v) + 1)))) {
+      failures.push(`mutated tape ${JSON.stringify(path)} = ${value}: native and reference disagree`)
+    }
+    agreed++
+  }),
+  { numRuns: 800, seed: 17 },
+)
+
+console.log(JSON.stringify({ threw, accepted, loaded, agreed, failures }))
 process.exit(failures.length === 0 ? 0 : 1)

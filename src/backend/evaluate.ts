@@ -75,6 +75,23 @@ export const resolveBackend = (backend: Backend = 'auto'): 'native' | 'reference
 // Tapes are validated and sent to the addon once per tape object, then found by identity.
 const handles = new WeakMap<Tape, number>()
 
+/**
+ * The addon's handle of a tape: validated (structure and hash) and sent to the addon on first use, then
+ * found by identity. Native sampler loops take this handle; throws when the addon is not built.
+ *
+ * @example
+ * import * as ir from '../ir/index.js'
+ * import { nativeHandle } from './evaluate.js'
+ * const x = ir.input('x', [4, 2])
+ * const tape = ir.compile([ir.sum(ir.square(x), 1)], [x])
+ * nativeHandle(tape) === nativeHandle(tape) // true: sent once
+ */
+export const nativeHandle = (tape: Tape): number => {
+  const status = nativeAddon()
+  if (status.addon === undefined) throw new Error(`nativeHandle: the native addon is not available: ${status.reason}`)
+  return handleOf(status.addon, tape)
+}
+
 const handleOf = (addon: NativeAddon, tape: Tape): number => {
   const known = handles.get(tape)
   if (known !== undefined) return known

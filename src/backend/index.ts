@@ -8,6 +8,6 @@
  *
  * @module
  */
-export { evaluate, evaluateAsync, resolveBackend, type EvaluateOptions, type EvaluateAsyncOptions, type Backend, type Dtype, type Outputs } from './evaluate.js'
+export { evaluate, evaluateAsync, resolveBackend, nativeHandle, type EvaluateOptions, type EvaluateAsyncOptions, type Backend, type Dtype, type Outputs } from './evaluate.js'
 export { nativeAddon, addonPath, type NativeAddon } from './addon.js'
 export { encodeTape, opCodes } from './encode.js'
