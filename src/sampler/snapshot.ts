@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { Snapshot as ChainSnapshot } from '../diagnostics/snapshot.js'
 import type { ChainState } from './reference.js'
 
 /** Statistics of the chains at one snapshot. */
@@ -21,17 +22,12 @@ export interface Statistics {
   readonly nonFinite: number
 }
 
-/** The chains after `step` steps (copies: later steps never change a snapshot). */
-export interface Snapshot {
-  readonly step: number
-  readonly chains: number
-  readonly dimension: number
-  /** Row-major [chains × dimension]. */
-  readonly positions: Float64Array
-  readonly energies: Float64Array
+/**
+ * The chains after `step` steps (copies: later steps never change a snapshot): the diagnostics' Snapshot,
+ * always with gradient norms, plus the run's statistics.
+ */
+export interface Snapshot extends ChainSnapshot {
   readonly gradientNorms: Float64Array
-  /** Per chain, the fraction of its Metropolis moves accepted since the previous snapshot (with a Metropolis block). */
-  readonly accepted?: Float64Array
   readonly statistics: Statistics
 }
 
