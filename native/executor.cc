@@ -418,25 +418,141 @@ void walkRuns(const Shape& shape, const std::vector<int64_t>& sa, const std::vec
   }
 }
 
+// y = f(a, b) over the broadcast shape ys, with the last two axes as plain strided loops inside one walk
+// over the others: a row-local [B,1,k] against a [1,m,k] constant walks B runs of m×k elements with
+// the arithmetic inline, not B·m runs of k through the kernel table. Each element is the same single
+// operation on the same operands as in any other walk, so the bits never depend on the path.
+template <class T, class F>
+void broadcastLoop(const T* a, const std::vector<int64_t>& sa, const T* b, const std::vector<int64_t>& sb, T* y, const Shape& ys, F f) {
+  const size_t rank = ys.size();
+  if (rank < 2) {
+    const int64_t n = rank ? ys[0] : 1, a0 = rank ? sa[0] : 0, b0 = rank ? sb[0] : 0;
+    for (int64_t i = 0; i < n; i++) y[i] = f(a[i * a0], b[i * b0]);
+    return;
+  }
+  const int64_t n1 = ys[rank - 2], n0 = ys[rank - 1], inner = n1 * n0;
+  const int64_t a1 = sa[rank - 2], a0 = sa[rank - 1], b1 = sb[rank - 2], b0 = sb[rank - 1];
+  if (inner == 0) return;
+  thread_local Shape outer;
+  thread_local std::vector<int64_t> oa, ob;
+  outer.assign(ys.begin(), ys.end() - 1);
+  outer.back() = 1;
+  oa.assign(sa.begin(), sa.end() - 1);
+  oa.back() = 0;
+  ob.assign(sb.begin(), sb.end() - 1);
+  ob.back() = 0;
+  walkRuns(outer, oa, ob, [&](int64_t pa, int64_t pb, int64_t po, int64_t) {
+    const T* ra = a + pa;
+    const T* rb = b + pb;
+    T* ry = y + po * inner;
+    for (int64_t i1 = 0; i1 < n1; i1++) {
+      const T* ua = ra + i1 * a1;
+      const T* ub = rb + i1 * b1;
+      T* uy = ry + i1 * n0;
+      for (int64_t i0 = 0; i0 < n0; i0++) uy[i0] = f(ua[i0 * a0], ub[i0 * b0]);
+    }
+  });
+}
+
 template <class T>
 void binaryShaped(const KernelTable<T>& K, int op, const T* a, const Shape& as, const T* b, const Shape& bs, T* y, const Shape& ys) {
   int64_t n = sizeOf(ys);
   if (as == bs) return K.binary(op, a, b, y, n, 0);
   if (sizeOf(bs) == 1 && as == ys) return K.binary(op, a, b, y, n, 1);
   if (sizeOf(as) == 1 && bs == ys) return K.binary(op, a, b, y, n, 2);
-  std::vector<int64_t> sa = broadcastStrides(as, ys), sb = broadcastStrides(bs, ys);
-  int64_t ia = ys.empty() ? 0 : sa.back(), ib = ys.empty() ? 0 : sb.back();
-  walkRuns(ys, sa, sb, [&](int64_t oa, int64_t ob, int64_t oo, int64_t len) {
-    if (ia == 1 && ib == 1) K.binary(op, a + oa, b + ob, y + oo, len, 0);
-    else if (ia == 1) K.binary(op, a + oa, b + ob, y + oo, len, 1);
-    else if (ib == 1) K.binary(op, a + oa, b + ob, y + oo, len, 2);
+  thread_local std::vector<int64_t> sa, sb;
+  sa = broadcastStrides(as, ys);
+  sb = broadcastStrides(bs, ys);
+  switch (op) {
+    case ADD: return broadcastLoop(a, sa, b, sb, y, ys, [](T u, T v) { return u + v; });
+    case SUB: return broadcastLoop(a, sa, b, sb, y, ys, [](T u, T v) { return u - v; });
+    case MUL: return broadcastLoop(a, sa, b, sb, y, ys, [](T u, T v) { return u * v; });
+    case DIV: return broadcastLoop(a, sa, b, sb, y, ys, [](T u, T v) { return u / v; });
+  }
+}
+
+// Reduced axes that form one contiguous range view x as [outer, R, inner] (y as [outer, inner]); each
+// output still sums its R inputs in increasing order from 0, as the row-major walk of the reference does.
+bool reductionRange(const Instruction& ins, const Shape& xs, int64_t& outer, int64_t& R, int64_t& inner) {
+  if (ins.axes.empty() || ins.axes.back() - ins.axes.front() + 1 != int(ins.axes.size())) return false;
+  outer = R = inner = 1;
+  for (int i = 0; i < int(xs.size()); i++) {
+    if (i < ins.axes.front()) outer *= xs[i];
+    else if (i > ins.axes.back()) inner *= xs[i];
+    else R *= xs[i];
+  }
+  return true;
+}
+
+// logsumexp over [outer, R, inner]: per output the maximum (NaN noted), Σ e^(x − m) in order, m + log Σ.
+// float32 evaluates e^x with the kernels' vectorised exp over a chunk of outputs at once (within 2 ulp of
+// libm; float64 keeps libm's exp, so its bits are unchanged).
+template <class T>
+void logsumexpRange(const KernelTable<T>& K, const T* x, T* y, int64_t outer, int64_t R, int64_t inner) {
+  const int64_t per = R * inner;
+  if (per == 0) {
+    for (int64_t t = 0; t < outer * inner; t++) y[t] = -std::numeric_limits<T>::infinity();
+    return;
+  }
+  const int64_t chunk = std::max<int64_t>(1, 512 / per);
+  thread_local std::vector<T> m, d;
+  thread_local std::vector<char> nan;
+  m.resize(chunk * inner);
+  nan.resize(chunk * inner);
+  d.resize(chunk * per);
+  for (int64_t o0 = 0; o0 < outer; o0 += chunk) {
+    const int64_t co = std::min(chunk, outer - o0);
+    const T* xc = x + o0 * per;
+    T* yc = y + o0 * inner;
+    for (int64_t t = 0; t < co * inner; t++) {
+      m[t] = -std::numeric_limits<T>::infinity();
+      nan[t] = 0;
+    }
+    for (int64_t o = 0; o < co; o++)
+      for (int64_t r = 0; r < R; r++)
+        for (int64_t i = 0; i < inner; i++) {
+          T v = xc[(o * R + r) * inner + i];
+          int64_t t = o * inner + i;
+          if (v != v) nan[t] = 1;
+          else if (v > m[t]) m[t] = v;
+        }
+    for (int64_t o = 0; o < co; o++)
+      for (int64_t r = 0; r < R; r++)
+        for (int64_t i = 0; i < inner; i++) d[(o * R + r) * inner + i] = xc[(o * R + r) * inner + i] - m[o * inner + i];
+    if constexpr (std::is_same<T, float>::value) K.unary(EXP, 0, d.data(), d.data(), co * per);
     else
-      for (int64_t j = 0; j < len; j++) K.binary(op, a + oa, b + ob, y + oo + j, 1, 0);
-  });
+      for (int64_t j = 0; j < co * per; j++) d[j] = std::exp(d[j]);
+    for (int64_t o = 0; o < co; o++)
+      for (int64_t i = 0; i < inner; i++) {
+        int64_t t = o * inner + i;
+        T acc = T(0);
+        if (std::isfinite(m[t]))
+          for (int64_t r = 0; r < R; r++) acc += d[(o * R + r) * inner + i];
+        yc[t] = nan[t] ? std::numeric_limits<T>::quiet_NaN() : std::isfinite(m[t]) ? m[t] + std::log(acc) : m[t];
+      }
+  }
 }
 
 template <class T>
-void reduceShaped(int op, const Instruction& ins, const T* x, const Shape& xs, T* y, int64_t ySize) {
+void reduceShaped(const KernelTable<T>& K, int op, const Instruction& ins, const T* x, const Shape& xs, T* y, int64_t ySize) {
+  int64_t outer, R, inner;
+  if (reductionRange(ins, xs, outer, R, inner)) {
+    if (op == LOGSUMEXP) return logsumexpRange(K, x, y, outer, R, inner);
+    for (int64_t o = 0; o < outer; o++) {
+      const T* xo = x + o * R * inner;
+      T* yo = y + o * inner;
+      if (inner == 1) {
+        T acc = T(0);
+        for (int64_t r = 0; r < R; r++) acc += xo[r];
+        yo[0] = acc;
+      } else {
+        for (int64_t i = 0; i < inner; i++) yo[i] = T(0);
+        for (int64_t r = 0; r < R; r++)
+          for (int64_t i = 0; i < inner; i++) yo[i] += xo[r * inner + i];
+      }
+    }
+    return;
+  }
   const size_t rank = xs.size();
   std::vector<char> reduced(rank, 0);
   for (int a : ins.axes) reduced[a] = 1;
@@ -502,19 +618,14 @@ void executeShaped(const KernelTable<T>& K, const Instruction& ins, const T* con
       return K.gemm(ys[0], ys[1], argShapes[0][1], args[0], argShapes[0][1], packed, y, ys[1]);
     case SUM:
     case LOGSUMEXP:
-      return reduceShaped(op, ins, args[0], argShapes[0], y, n);
+      return reduceShaped(K, op, ins, args[0], argShapes[0], y, n);
     case RESHAPE:
       if (n) std::memcpy(y, args[0], sizeof(T) * n);
       return;
     case BROADCAST: {
-      std::vector<int64_t> s = broadcastStrides(argShapes[0], ys), none(ys.size(), 0);
-      int64_t inner = ys.empty() ? 0 : s.back();
-      const T* x = args[0];
-      walkRuns(ys, s, none, [&](int64_t o, int64_t, int64_t k, int64_t len) {
-        if (inner == 1) std::memcpy(y + k, x + o, sizeof(T) * len);
-        else
-          for (int64_t j = 0; j < len; j++) y[k + j] = x[o];
-      });
+      thread_local std::vector<int64_t> s;
+      s = broadcastStrides(argShapes[0], ys);
+      broadcastLoop(args[0], s, args[0], s, y, ys, [](T u, T) { return u; });
       return;
     }
     case TRANSPOSE: {
