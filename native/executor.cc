@@ -508,14 +508,29 @@ void logsumexpRange(const KernelTable<T>& K, const T* x, T* y, int64_t outer, in
       m[t] = -std::numeric_limits<T>::infinity();
       nan[t] = 0;
     }
-    for (int64_t o = 0; o < co; o++)
-      for (int64_t r = 0; r < R; r++)
-        for (int64_t i = 0; i < inner; i++) {
-          T v = xc[(o * R + r) * inner + i];
-          int64_t t = o * inner + i;
-          if (v != v) nan[t] = 1;
-          else if (v > m[t]) m[t] = v;
+    if (inner == 1) {
+      // The usual case (the last axis): the running maximum stays in a register.
+      for (int64_t o = 0; o < co; o++) {
+        T mo = -std::numeric_limits<T>::infinity();
+        bool no = false;
+        for (int64_t r = 0; r < R; r++) {
+          T v = xc[o * R + r];
+          no = no || v != v;
+          mo = v > mo ? v : mo;
         }
+        m[o] = mo;
+        nan[o] = no;
+      }
+    } else {
+      for (int64_t o = 0; o < co; o++)
+        for (int64_t r = 0; r < R; r++)
+          for (int64_t i = 0; i < inner; i++) {
+            T v = xc[(o * R + r) * inner + i];
+            int64_t t = o * inner + i;
+            nan[t] |= char(v != v);
+            m[t] = v > m[t] ? v : m[t];
+          }
+    }
     for (int64_t o = 0; o < co; o++)
       for (int64_t r = 0; r < R; r++)
         for (int64_t i = 0; i < inner; i++) d[(o * R + r) * inner + i] = xc[(o * R + r) * inner + i] - m[o * inner + i];
@@ -538,17 +553,21 @@ void reduceShaped(const KernelTable<T>& K, int op, const Instruction& ins, const
   int64_t outer, R, inner;
   if (reductionRange(ins, xs, outer, R, inner)) {
     if (op == LOGSUMEXP) return logsumexpRange(K, x, y, outer, R, inner);
-    for (int64_t o = 0; o < outer; o++) {
-      const T* xo = x + o * R * inner;
-      T* yo = y + o * inner;
+    // Chunks of outputs small enough for L1, r outermost: every output adds its inputs in order from 0,
+    // and the outputs of a chunk are independent lanes (no chain through one memory location).
+    const int64_t chunk = std::max<int64_t>(1, 256 / std::max<int64_t>(inner, 1));
+    for (int64_t o0 = 0; o0 < outer; o0 += chunk) {
+      const int64_t co = std::min(chunk, outer - o0);
+      const T* xc = x + o0 * R * inner;
+      T* yc = y + o0 * inner;
+      for (int64_t t = 0; t < co * inner; t++) yc[t] = T(0);
       if (inner == 1) {
-        T acc = T(0);
-        for (int64_t r = 0; r < R; r++) acc += xo[r];
-        yo[0] = acc;
-      } else {
-        for (int64_t i = 0; i < inner; i++) yo[i] = T(0);
         for (int64_t r = 0; r < R; r++)
-          for (int64_t i = 0; i < inner; i++) yo[i] += xo[r * inner + i];
+          for (int64_t o = 0; o < co; o++) yc[o] += xc[o * R + r];
+      } else {
+        for (int64_t r = 0; r < R; r++)
+          for (int64_t o = 0; o < co; o++)
+            for (int64_t i = 0; i < inner; i++) yc[o * inner + i] += xc[(o * R + r) * inner + i];
       }
     }
     return;
