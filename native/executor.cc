@@ -10,6 +10,7 @@
 #include <set>
 #include <new>
 #include <thread>
+#include <type_traits>
 
 #include "kernels.h"
 #include "pool.h"
@@ -441,17 +442,30 @@ void broadcastLoop(const T* a, const std::vector<int64_t>& sa, const T* b, const
   oa.back() = 0;
   ob.assign(sb.begin(), sb.end() - 1);
   ob.back() = 0;
-  walkRuns(outer, oa, ob, [&](int64_t pa, int64_t pb, int64_t po, int64_t) {
-    const T* ra = a + pa;
-    const T* rb = b + pb;
-    T* ry = y + po * inner;
-    for (int64_t i1 = 0; i1 < n1; i1++) {
-      const T* ua = ra + i1 * a1;
-      const T* ub = rb + i1 * b1;
-      T* uy = ry + i1 * n0;
-      for (int64_t i0 = 0; i0 < n0; i0++) uy[i0] = f(ua[i0 * a0], ub[i0 * b0]);
-    }
-  });
+  // The last axis's extent as a constant where it is small, so that its loop unrolls into straight code.
+  auto walk = [&](auto extent) {
+    constexpr int64_t N0 = decltype(extent)::value;
+    const int64_t m0 = N0 > 0 ? N0 : n0;
+    walkRuns(outer, oa, ob, [&](int64_t pa, int64_t pb, int64_t po, int64_t) {
+      const T* ra = a + pa;
+      const T* rb = b + pb;
+      T* ry = y + po * inner;
+      for (int64_t i1 = 0; i1 < n1; i1++) {
+        const T* ua = ra + i1 * a1;
+        const T* ub = rb + i1 * b1;
+        T* uy = ry + i1 * m0;
+        for (int64_t i0 = 0; i0 < m0; i0++) uy[i0] = f(ua[i0 * a0], ub[i0 * b0]);
+      }
+    });
+  };
+  switch (n0) {
+    case 1: return walk(std::integral_constant<int64_t, 1>());
+    case 2: return walk(std::integral_constant<int64_t, 2>());
+    case 3: return walk(std::integral_constant<int64_t, 3>());
+    case 4: return walk(std::integral_constant<int64_t, 4>());
+    case 8: return walk(std::integral_constant<int64_t, 8>());
+    default: return walk(std::integral_constant<int64_t, 0>());
+  }
 }
 
 template <class T>
@@ -531,9 +545,14 @@ void logsumexpRange(const KernelTable<T>& K, const T* x, T* y, int64_t outer, in
             m[t] = v > m[t] ? v : m[t];
           }
     }
-    for (int64_t o = 0; o < co; o++)
-      for (int64_t r = 0; r < R; r++)
-        for (int64_t i = 0; i < inner; i++) d[(o * R + r) * inner + i] = xc[(o * R + r) * inner + i] - m[o * inner + i];
+    if (inner == 1) {
+      for (int64_t o = 0; o < co; o++)
+        for (int64_t r = 0; r < R; r++) d[o * R + r] = xc[o * R + r] - m[o];
+    } else {
+      for (int64_t o = 0; o < co; o++)
+        for (int64_t r = 0; r < R; r++)
+          for (int64_t i = 0; i < inner; i++) d[(o * R + r) * inner + i] = xc[(o * R + r) * inner + i] - m[o * inner + i];
+    }
     if constexpr (std::is_same<T, float>::value) K.unary(EXP, 0, d.data(), d.data(), co * per);
     else
       for (int64_t j = 0; j < co * per; j++) d[j] = std::exp(d[j]);
