@@ -572,22 +572,40 @@ void reduceShaped(const KernelTable<T>& K, int op, const Instruction& ins, const
   int64_t outer, R, inner;
   if (reductionRange(ins, xs, outer, R, inner)) {
     if (op == LOGSUMEXP) return logsumexpRange(K, x, y, outer, R, inner);
-    // Chunks of outputs small enough for L1, r outermost: every output adds its inputs in order from 0,
-    // and the outputs of a chunk are independent lanes (no chain through one memory location).
-    const int64_t chunk = std::max<int64_t>(1, 256 / std::max<int64_t>(inner, 1));
-    for (int64_t o0 = 0; o0 < outer; o0 += chunk) {
-      const int64_t co = std::min(chunk, outer - o0);
-      const T* xc = x + o0 * R * inner;
-      T* yc = y + o0 * inner;
-      for (int64_t t = 0; t < co * inner; t++) yc[t] = T(0);
-      if (inner == 1) {
-        for (int64_t r = 0; r < R; r++)
-          for (int64_t o = 0; o < co; o++) yc[o] += xc[o * R + r];
+    // Each output adds its inputs in order from 0. A small inner extent (a constant, so the loops unroll)
+    // keeps an output's partial sums in registers; a large one walks chunks of outputs that fit in L1 with
+    // r outermost, vectorised across the outputs.
+    auto run = [&](auto extent) {
+      constexpr int64_t N = decltype(extent)::value;
+      if constexpr (N > 0) {
+        for (int64_t o = 0; o < outer; o++) {
+          const T* xo = x + o * R * N;
+          T acc[N];
+          for (int64_t i = 0; i < N; i++) acc[i] = T(0);
+          for (int64_t r = 0; r < R; r++)
+            for (int64_t i = 0; i < N; i++) acc[i] += xo[r * N + i];
+          for (int64_t i = 0; i < N; i++) y[o * N + i] = acc[i];
+        }
       } else {
-        for (int64_t r = 0; r < R; r++)
-          for (int64_t o = 0; o < co; o++)
-            for (int64_t i = 0; i < inner; i++) yc[o * inner + i] += xc[(o * R + r) * inner + i];
+        const int64_t chunk = std::max<int64_t>(1, 256 / std::max<int64_t>(inner, 1));
+        for (int64_t o0 = 0; o0 < outer; o0 += chunk) {
+          const int64_t co = std::min(chunk, outer - o0);
+          const T* xc = x + o0 * R * inner;
+          T* yc = y + o0 * inner;
+          for (int64_t t = 0; t < co * inner; t++) yc[t] = T(0);
+          for (int64_t r = 0; r < R; r++)
+            for (int64_t o = 0; o < co; o++)
+              for (int64_t i = 0; i < inner; i++) yc[o * inner + i] += xc[(o * R + r) * inner + i];
+        }
       }
+    };
+    switch (inner) {
+      case 1: run(std::integral_constant<int64_t, 1>()); break;
+      case 2: run(std::integral_constant<int64_t, 2>()); break;
+      case 3: run(std::integral_constant<int64_t, 3>()); break;
+      case 4: run(std::integral_constant<int64_t, 4>()); break;
+      case 8: run(std::integral_constant<int64_t, 8>()); break;
+      default: run(std::integral_constant<int64_t, 0>()); break;
     }
     return;
   }
