@@ -577,7 +577,25 @@ void reduceShaped(const KernelTable<T>& K, int op, const Instruction& ins, const
     // r outermost, vectorised across the outputs.
     auto run = [&](auto extent) {
       constexpr int64_t N = decltype(extent)::value;
-      if constexpr (N > 0) {
+      if constexpr (N == 1) {
+        // The last axis: with a short reduced extent as a constant too, the loop over outputs vectorises
+        // (interleaved loads), each lane adding its output's inputs in order from 0.
+        auto last = [&](auto extent) {
+          constexpr int64_t M = decltype(extent)::value;
+          const int64_t r1 = M > 0 ? M : R;
+          for (int64_t o = 0; o < outer; o++) {
+            T acc = T(0);
+            for (int64_t r = 0; r < r1; r++) acc += x[o * r1 + r];
+            y[o] = acc;
+          }
+        };
+        switch (R) {
+          case 2: return last(std::integral_constant<int64_t, 2>());
+          case 4: return last(std::integral_constant<int64_t, 4>());
+          case 8: return last(std::integral_constant<int64_t, 8>());
+          default: return last(std::integral_constant<int64_t, 0>());
+        }
+      } else if constexpr (N > 0) {
         for (int64_t o = 0; o < outer; o++) {
           const T* xo = x + o * R * N;
           T acc[N];
