@@ -514,56 +514,68 @@ void logsumexpRange(const KernelTable<T>& K, const T* x, T* y, int64_t outer, in
   m.resize(chunk * inner);
   nan.resize(chunk * inner);
   d.resize(chunk * per);
-  for (int64_t o0 = 0; o0 < outer; o0 += chunk) {
-    const int64_t co = std::min(chunk, outer - o0);
-    const T* xc = x + o0 * per;
-    T* yc = y + o0 * inner;
-    for (int64_t t = 0; t < co * inner; t++) {
-      m[t] = -std::numeric_limits<T>::infinity();
-      nan[t] = 0;
-    }
-    if (inner == 1) {
-      // The usual case (the last axis): the running maximum stays in a register.
-      for (int64_t o = 0; o < co; o++) {
-        T mo = -std::numeric_limits<T>::infinity();
-        bool no = false;
-        for (int64_t r = 0; r < R; r++) {
-          T v = xc[o * R + r];
-          no = no || v != v;
-          mo = v > mo ? v : mo;
-        }
-        m[o] = mo;
-        nan[o] = no;
-      }
-    } else {
-      for (int64_t o = 0; o < co; o++)
-        for (int64_t r = 0; r < R; r++)
-          for (int64_t i = 0; i < inner; i++) {
-            T v = xc[(o * R + r) * inner + i];
-            int64_t t = o * inner + i;
-            nan[t] |= char(v != v);
-            m[t] = v > m[t] ? v : m[t];
+  // RC: the reduced extent as a constant (0: not known), LAST: the last axis (inner 1). Constants let the
+  // loops over a row unroll and the loops over outputs vectorise; every output still takes its maximum,
+  // then adds its exponentials in order from 0.
+  auto pass = [&](auto extent, auto lastAxis) {
+    constexpr int64_t RC = decltype(extent)::value;
+    constexpr bool LAST = decltype(lastAxis)::value;
+    const int64_t r1 = RC > 0 ? RC : R, in = LAST ? 1 : inner;
+    for (int64_t o0 = 0; o0 < outer; o0 += chunk) {
+      const int64_t co = std::min(chunk, outer - o0);
+      const T* xc = x + o0 * per;
+      T* yc = y + o0 * in;
+      if constexpr (LAST) {
+        // The running maximum stays in a register.
+        for (int64_t o = 0; o < co; o++) {
+          T mo = -std::numeric_limits<T>::infinity();
+          char no = 0;
+          for (int64_t r = 0; r < r1; r++) {
+            T v = xc[o * r1 + r];
+            no |= char(v != v);
+            mo = v > mo ? v : mo;
           }
-    }
-    if (inner == 1) {
-      for (int64_t o = 0; o < co; o++)
-        for (int64_t r = 0; r < R; r++) d[o * R + r] = xc[o * R + r] - m[o];
-    } else {
-      for (int64_t o = 0; o < co; o++)
-        for (int64_t r = 0; r < R; r++)
-          for (int64_t i = 0; i < inner; i++) d[(o * R + r) * inner + i] = xc[(o * R + r) * inner + i] - m[o * inner + i];
-    }
-    if constexpr (std::is_same<T, float>::value) K.unary(EXP, 0, d.data(), d.data(), co * per);
-    else
-      for (int64_t j = 0; j < co * per; j++) d[j] = std::exp(d[j]);
-    for (int64_t o = 0; o < co; o++)
-      for (int64_t i = 0; i < inner; i++) {
-        int64_t t = o * inner + i;
-        T acc = T(0);
-        if (std::isfinite(m[t]))
-          for (int64_t r = 0; r < R; r++) acc += d[(o * R + r) * inner + i];
-        yc[t] = nan[t] ? std::numeric_limits<T>::quiet_NaN() : std::isfinite(m[t]) ? m[t] + std::log(acc) : m[t];
+          m[o] = mo;
+          nan[o] = no;
+        }
+      } else {
+        for (int64_t t = 0; t < co * in; t++) {
+          m[t] = -std::numeric_limits<T>::infinity();
+          nan[t] = 0;
+        }
+        for (int64_t o = 0; o < co; o++)
+          for (int64_t r = 0; r < r1; r++)
+            for (int64_t i = 0; i < in; i++) {
+              T v = xc[(o * r1 + r) * in + i];
+              int64_t t = o * in + i;
+              nan[t] |= char(v != v);
+              m[t] = v > m[t] ? v : m[t];
+            }
       }
+      for (int64_t o = 0; o < co; o++)
+        for (int64_t r = 0; r < r1; r++)
+          for (int64_t i = 0; i < in; i++) d[(o * r1 + r) * in + i] = xc[(o * r1 + r) * in + i] - m[o * in + i];
+      if constexpr (std::is_same<T, float>::value) K.unary(EXP, 0, d.data(), d.data(), co * per);
+      else
+        for (int64_t j = 0; j < co * per; j++) d[j] = std::exp(d[j]);
+      // The sum is only used where the maximum is finite (else the result is m or NaN), so it is taken
+      // for every output without a branch.
+      for (int64_t o = 0; o < co; o++)
+        for (int64_t i = 0; i < in; i++) {
+          int64_t t = o * in + i;
+          T acc = T(0);
+          for (int64_t r = 0; r < r1; r++) acc += d[(o * r1 + r) * in + i];
+          yc[t] = nan[t] ? std::numeric_limits<T>::quiet_NaN() : std::isfinite(m[t]) ? m[t] + std::log(acc) : m[t];
+        }
+    }
+  };
+  using Last = std::true_type;
+  if (inner != 1) return pass(std::integral_constant<int64_t, 0>(), std::false_type());
+  switch (R) {
+    case 2: return pass(std::integral_constant<int64_t, 2>(), Last());
+    case 4: return pass(std::integral_constant<int64_t, 4>(), Last());
+    case 8: return pass(std::integral_constant<int64_t, 8>(), Last());
+    default: return pass(std::integral_constant<int64_t, 0>(), Last());
   }
 }
 
