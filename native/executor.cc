@@ -442,10 +442,11 @@ void broadcastLoop(const T* a, const std::vector<int64_t>& sa, const T* b, const
   oa.back() = 0;
   ob.assign(sb.begin(), sb.end() - 1);
   ob.back() = 0;
-  // The last axis's extent as a constant where it is small, so that its loop unrolls into straight code.
-  auto walk = [&](auto extent) {
-    constexpr int64_t N0 = decltype(extent)::value;
-    const int64_t m0 = N0 > 0 ? N0 : n0;
+  // The last axis's extent, and each operand's stride along it where it is 0 or 1, as constants: the loop
+  // over a row then unrolls into straight code with plain (or broadcast) loads.
+  auto walk = [&](auto extent, auto strideA, auto strideB) {
+    constexpr int64_t N0 = decltype(extent)::value, SA = decltype(strideA)::value, SB = decltype(strideB)::value;
+    const int64_t m0 = N0 > 0 ? N0 : n0, s0 = SA >= 0 ? SA : a0, t0 = SB >= 0 ? SB : b0;
     walkRuns(outer, oa, ob, [&](int64_t pa, int64_t pb, int64_t po, int64_t) {
       const T* ra = a + pa;
       const T* rb = b + pb;
@@ -454,17 +455,27 @@ void broadcastLoop(const T* a, const std::vector<int64_t>& sa, const T* b, const
         const T* ua = ra + i1 * a1;
         const T* ub = rb + i1 * b1;
         T* uy = ry + i1 * m0;
-        for (int64_t i0 = 0; i0 < m0; i0++) uy[i0] = f(ua[i0 * a0], ub[i0 * b0]);
+        for (int64_t i0 = 0; i0 < m0; i0++) uy[i0] = f(ua[i0 * s0], ub[i0 * t0]);
       }
     });
   };
+  using Any = std::integral_constant<int64_t, -1>;
+  using Zero = std::integral_constant<int64_t, 0>;
+  using One = std::integral_constant<int64_t, 1>;
+  auto strides = [&](auto extent) {
+    if (a0 == 1 && b0 == 1) return walk(extent, One(), One());
+    if (a0 == 1 && b0 == 0) return walk(extent, One(), Zero());
+    if (a0 == 0 && b0 == 1) return walk(extent, Zero(), One());
+    if (a0 == 0 && b0 == 0) return walk(extent, Zero(), Zero());
+    return walk(extent, Any(), Any());
+  };
   switch (n0) {
-    case 1: return walk(std::integral_constant<int64_t, 1>());
-    case 2: return walk(std::integral_constant<int64_t, 2>());
-    case 3: return walk(std::integral_constant<int64_t, 3>());
-    case 4: return walk(std::integral_constant<int64_t, 4>());
-    case 8: return walk(std::integral_constant<int64_t, 8>());
-    default: return walk(std::integral_constant<int64_t, 0>());
+    case 1: return walk(std::integral_constant<int64_t, 1>(), Any(), Any());
+    case 2: return strides(std::integral_constant<int64_t, 2>());
+    case 3: return strides(std::integral_constant<int64_t, 3>());
+    case 4: return strides(std::integral_constant<int64_t, 4>());
+    case 8: return strides(std::integral_constant<int64_t, 8>());
+    default: return strides(Zero());
   }
 }
 
