@@ -520,11 +520,17 @@ void logsumexpRange(const KernelTable<T>& K, const T* x, T* y, int64_t outer, in
     return;
   }
   const int64_t chunk = std::max<int64_t>(1, 512 / per);
-  thread_local std::vector<T> m, d;
-  thread_local std::vector<char> nan;
-  m.resize(chunk * inner);
-  nan.resize(chunk * inner);
-  d.resize(chunk * per);
+  thread_local std::vector<T> mBuffer, dBuffer, eBuffer;
+  thread_local std::vector<char> nanBuffer;
+  mBuffer.resize(chunk * inner);
+  nanBuffer.resize(chunk * inner);
+  dBuffer.resize(chunk * per);
+  eBuffer.resize(chunk * per);
+  // Plain pointers: through the thread_local vectors every access would look the thread's block up again.
+  T* const m = mBuffer.data();
+  T* const d = dBuffer.data();
+  T* const e = eBuffer.data();  // the kernels' operands never alias their outputs
+  char* const nan = nanBuffer.data();
   // RC: the reduced extent as a constant (0: not known), LAST: the last axis (inner 1). Constants let the
   // loops over a row unroll and the loops over outputs vectorise; every output still takes its maximum,
   // then adds its exponentials in order from 0.
@@ -566,16 +572,16 @@ void logsumexpRange(const KernelTable<T>& K, const T* x, T* y, int64_t outer, in
       for (int64_t o = 0; o < co; o++)
         for (int64_t r = 0; r < r1; r++)
           for (int64_t i = 0; i < in; i++) d[(o * r1 + r) * in + i] = xc[(o * r1 + r) * in + i] - m[o * in + i];
-      if constexpr (std::is_same<T, float>::value) K.unary(EXP, 0, d.data(), d.data(), co * per);
+      if constexpr (std::is_same<T, float>::value) K.unary(EXP, 0, d, e, co * per);
       else
-        for (int64_t j = 0; j < co * per; j++) d[j] = std::exp(d[j]);
+        for (int64_t j = 0; j < co * per; j++) e[j] = std::exp(d[j]);
       // The sum is only used where the maximum is finite (else the result is m or NaN), so it is taken
       // for every output without a branch.
       for (int64_t o = 0; o < co; o++)
         for (int64_t i = 0; i < in; i++) {
           int64_t t = o * in + i;
           T acc = T(0);
-          for (int64_t r = 0; r < r1; r++) acc += d[(o * r1 + r) * in + i];
+          for (int64_t r = 0; r < r1; r++) acc += e[(o * r1 + r) * in + i];
           yc[t] = nan[t] ? std::numeric_limits<T>::quiet_NaN() : std::isfinite(m[t]) ? m[t] + std::log(acc) : m[t];
         }
     }
