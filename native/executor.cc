@@ -10,6 +10,7 @@
 #include <set>
 #include <new>
 #include <thread>
+#include <type_traits>
 
 #include "kernels.h"
 #include "pool.h"
@@ -418,25 +419,243 @@ void walkRuns(const Shape& shape, const std::vector<int64_t>& sa, const std::vec
   }
 }
 
+// y = f(a, b) over the broadcast shape ys, with the last two axes as plain strided loops inside one walk
+// over the others: a row-local [B,1,k] against a [1,m,k] constant walks B runs of m×k elements with
+// the arithmetic inline, not B·m runs of k through the kernel table. Each element is the same single
+// operation on the same operands as in any other walk, so the bits never depend on the path.
+template <class T, class F>
+void broadcastLoop(const T* a, const std::vector<int64_t>& sa, const T* b, const std::vector<int64_t>& sb, T* y, const Shape& ys, F f) {
+  const size_t rank = ys.size();
+  if (rank < 2) {
+    const int64_t n = rank ? ys[0] : 1, a0 = rank ? sa[0] : 0, b0 = rank ? sb[0] : 0;
+    for (int64_t i = 0; i < n; i++) y[i] = f(a[i * a0], b[i * b0]);
+    return;
+  }
+  const int64_t n1 = ys[rank - 2], n0 = ys[rank - 1], inner = n1 * n0;
+  const int64_t a1 = sa[rank - 2], a0 = sa[rank - 1], b1 = sb[rank - 2], b0 = sb[rank - 1];
+  if (inner == 0) return;
+  thread_local Shape outer;
+  thread_local std::vector<int64_t> oa, ob;
+  outer.assign(ys.begin(), ys.end() - 1);
+  outer.back() = 1;
+  oa.assign(sa.begin(), sa.end() - 1);
+  oa.back() = 0;
+  ob.assign(sb.begin(), sb.end() - 1);
+  ob.back() = 0;
+  // The last axis's extent, and each operand's stride along it where it is 0 or 1, as constants: the loop
+  // over a row then unrolls into straight code with plain (or broadcast) loads.
+  auto walk = [&](auto extent, auto strideA, auto strideB) {
+    constexpr int64_t N0 = decltype(extent)::value, SA = decltype(strideA)::value, SB = decltype(strideB)::value;
+    const int64_t m0 = N0 > 0 ? N0 : n0, s0 = SA >= 0 ? SA : a0, t0 = SB >= 0 ? SB : b0;
+    walkRuns(outer, oa, ob, [&](int64_t pa, int64_t pb, int64_t po, int64_t) {
+      const T* ra = a + pa;
+      const T* rb = b + pb;
+      T* ry = y + po * inner;
+      for (int64_t i1 = 0; i1 < n1; i1++) {
+        const T* ua = ra + i1 * a1;
+        const T* ub = rb + i1 * b1;
+        T* uy = ry + i1 * m0;
+        for (int64_t i0 = 0; i0 < m0; i0++) uy[i0] = f(ua[i0 * s0], ub[i0 * t0]);
+      }
+    });
+  };
+  using Any = std::integral_constant<int64_t, -1>;
+  using Zero = std::integral_constant<int64_t, 0>;
+  using One = std::integral_constant<int64_t, 1>;
+  auto strides = [&](auto extent) {
+    if (a0 == 1 && b0 == 1) return walk(extent, One(), One());
+    if (a0 == 1 && b0 == 0) return walk(extent, One(), Zero());
+    if (a0 == 0 && b0 == 1) return walk(extent, Zero(), One());
+    if (a0 == 0 && b0 == 0) return walk(extent, Zero(), Zero());
+    return walk(extent, Any(), Any());
+  };
+  switch (n0) {
+    case 1: return walk(std::integral_constant<int64_t, 1>(), Any(), Any());
+    case 2: return strides(std::integral_constant<int64_t, 2>());
+    case 3: return strides(std::integral_constant<int64_t, 3>());
+    case 4: return strides(std::integral_constant<int64_t, 4>());
+    case 8: return strides(std::integral_constant<int64_t, 8>());
+    default: return strides(Zero());
+  }
+}
+
 template <class T>
 void binaryShaped(const KernelTable<T>& K, int op, const T* a, const Shape& as, const T* b, const Shape& bs, T* y, const Shape& ys) {
   int64_t n = sizeOf(ys);
   if (as == bs) return K.binary(op, a, b, y, n, 0);
   if (sizeOf(bs) == 1 && as == ys) return K.binary(op, a, b, y, n, 1);
   if (sizeOf(as) == 1 && bs == ys) return K.binary(op, a, b, y, n, 2);
-  std::vector<int64_t> sa = broadcastStrides(as, ys), sb = broadcastStrides(bs, ys);
-  int64_t ia = ys.empty() ? 0 : sa.back(), ib = ys.empty() ? 0 : sb.back();
-  walkRuns(ys, sa, sb, [&](int64_t oa, int64_t ob, int64_t oo, int64_t len) {
-    if (ia == 1 && ib == 1) K.binary(op, a + oa, b + ob, y + oo, len, 0);
-    else if (ia == 1) K.binary(op, a + oa, b + ob, y + oo, len, 1);
-    else if (ib == 1) K.binary(op, a + oa, b + ob, y + oo, len, 2);
-    else
-      for (int64_t j = 0; j < len; j++) K.binary(op, a + oa, b + ob, y + oo + j, 1, 0);
-  });
+  thread_local std::vector<int64_t> sa, sb;
+  sa = broadcastStrides(as, ys);
+  sb = broadcastStrides(bs, ys);
+  switch (op) {
+    case ADD: return broadcastLoop(a, sa, b, sb, y, ys, [](T u, T v) { return u + v; });
+    case SUB: return broadcastLoop(a, sa, b, sb, y, ys, [](T u, T v) { return u - v; });
+    case MUL: return broadcastLoop(a, sa, b, sb, y, ys, [](T u, T v) { return u * v; });
+    case DIV: return broadcastLoop(a, sa, b, sb, y, ys, [](T u, T v) { return u / v; });
+  }
+}
+
+// Reduced axes that form one contiguous range view x as [outer, R, inner] (y as [outer, inner]); each
+// output still sums its R inputs in increasing order from 0, as the row-major walk of the reference does.
+bool reductionRange(const Instruction& ins, const Shape& xs, int64_t& outer, int64_t& R, int64_t& inner) {
+  if (ins.axes.empty() || ins.axes.back() - ins.axes.front() + 1 != int(ins.axes.size())) return false;
+  outer = R = inner = 1;
+  for (int i = 0; i < int(xs.size()); i++) {
+    if (i < ins.axes.front()) outer *= xs[i];
+    else if (i > ins.axes.back()) inner *= xs[i];
+    else R *= xs[i];
+  }
+  return true;
+}
+
+// logsumexp over [outer, R, inner]: per output the maximum (NaN noted), Σ e^(x − m) in order, m + log Σ.
+// float32 evaluates e^x with the kernels' vectorised exp over a chunk of outputs at once (within 2 ulp of
+// libm; float64 keeps libm's exp, so its bits are unchanged).
+template <class T>
+void logsumexpRange(const KernelTable<T>& K, const T* x, T* y, int64_t outer, int64_t R, int64_t inner) {
+  const int64_t per = R * inner;
+  if (per == 0) {
+    for (int64_t t = 0; t < outer * inner; t++) y[t] = -std::numeric_limits<T>::infinity();
+    return;
+  }
+  const int64_t chunk = std::max<int64_t>(1, 512 / per);
+  thread_local std::vector<T> mBuffer, dBuffer, eBuffer;
+  thread_local std::vector<char> nanBuffer;
+  mBuffer.resize(chunk * inner);
+  nanBuffer.resize(chunk * inner);
+  dBuffer.resize(chunk * per);
+  eBuffer.resize(chunk * per);
+  // Plain pointers: through the thread_local vectors every access would look the thread's block up again.
+  T* const m = mBuffer.data();
+  T* const d = dBuffer.data();
+  T* const e = eBuffer.data();  // the kernels' operands never alias their outputs
+  char* const nan = nanBuffer.data();
+  // RC: the reduced extent as a constant (0: not known), LAST: the last axis (inner 1). Constants let the
+  // loops over a row unroll and the loops over outputs vectorise; every output still takes its maximum,
+  // then adds its exponentials in order from 0.
+  auto pass = [&](auto extent, auto lastAxis) {
+    constexpr int64_t RC = decltype(extent)::value;
+    constexpr bool LAST = decltype(lastAxis)::value;
+    const int64_t r1 = RC > 0 ? RC : R, in = LAST ? 1 : inner;
+    for (int64_t o0 = 0; o0 < outer; o0 += chunk) {
+      const int64_t co = std::min(chunk, outer - o0);
+      const T* xc = x + o0 * per;
+      T* yc = y + o0 * in;
+      if constexpr (LAST) {
+        // The running maximum stays in a register.
+        for (int64_t o = 0; o < co; o++) {
+          T mo = -std::numeric_limits<T>::infinity();
+          char no = 0;
+          for (int64_t r = 0; r < r1; r++) {
+            T v = xc[o * r1 + r];
+            no |= char(v != v);
+            mo = v > mo ? v : mo;
+          }
+          m[o] = mo;
+          nan[o] = no;
+        }
+      } else {
+        for (int64_t t = 0; t < co * in; t++) {
+          m[t] = -std::numeric_limits<T>::infinity();
+          nan[t] = 0;
+        }
+        for (int64_t o = 0; o < co; o++)
+          for (int64_t r = 0; r < r1; r++)
+            for (int64_t i = 0; i < in; i++) {
+              T v = xc[(o * r1 + r) * in + i];
+              int64_t t = o * in + i;
+              nan[t] |= char(v != v);
+              m[t] = v > m[t] ? v : m[t];
+            }
+      }
+      for (int64_t o = 0; o < co; o++)
+        for (int64_t r = 0; r < r1; r++)
+          for (int64_t i = 0; i < in; i++) d[(o * r1 + r) * in + i] = xc[(o * r1 + r) * in + i] - m[o * in + i];
+      if constexpr (std::is_same<T, float>::value) K.unary(EXP, 0, d, e, co * per);
+      else
+        for (int64_t j = 0; j < co * per; j++) e[j] = std::exp(d[j]);
+      // The sum is only used where the maximum is finite (else the result is m or NaN), so it is taken
+      // for every output without a branch.
+      for (int64_t o = 0; o < co; o++)
+        for (int64_t i = 0; i < in; i++) {
+          int64_t t = o * in + i;
+          T acc = T(0);
+          for (int64_t r = 0; r < r1; r++) acc += e[(o * r1 + r) * in + i];
+          yc[t] = nan[t] ? std::numeric_limits<T>::quiet_NaN() : std::isfinite(m[t]) ? m[t] + std::log(acc) : m[t];
+        }
+    }
+  };
+  using Last = std::true_type;
+  if (inner != 1) return pass(std::integral_constant<int64_t, 0>(), std::false_type());
+  switch (R) {
+    case 2: return pass(std::integral_constant<int64_t, 2>(), Last());
+    case 4: return pass(std::integral_constant<int64_t, 4>(), Last());
+    case 8: return pass(std::integral_constant<int64_t, 8>(), Last());
+    default: return pass(std::integral_constant<int64_t, 0>(), Last());
+  }
 }
 
 template <class T>
-void reduceShaped(int op, const Instruction& ins, const T* x, const Shape& xs, T* y, int64_t ySize) {
+void reduceShaped(const KernelTable<T>& K, int op, const Instruction& ins, const T* x, const Shape& xs, T* y, int64_t ySize) {
+  int64_t outer, R, inner;
+  if (reductionRange(ins, xs, outer, R, inner)) {
+    if (op == LOGSUMEXP) return logsumexpRange(K, x, y, outer, R, inner);
+    // Each output adds its inputs in order from 0. A small inner extent (a constant, so the loops unroll)
+    // keeps an output's partial sums in registers; a large one walks chunks of outputs that fit in L1 with
+    // r outermost, vectorised across the outputs.
+    auto run = [&](auto extent) {
+      constexpr int64_t N = decltype(extent)::value;
+      if constexpr (N == 1) {
+        // The last axis: with a short reduced extent as a constant too, the loop over outputs vectorises
+        // (interleaved loads), each lane adding its output's inputs in order from 0.
+        auto last = [&](auto extent) {
+          constexpr int64_t M = decltype(extent)::value;
+          const int64_t r1 = M > 0 ? M : R;
+          for (int64_t o = 0; o < outer; o++) {
+            T acc = T(0);
+            for (int64_t r = 0; r < r1; r++) acc += x[o * r1 + r];
+            y[o] = acc;
+          }
+        };
+        switch (R) {
+          case 2: return last(std::integral_constant<int64_t, 2>());
+          case 4: return last(std::integral_constant<int64_t, 4>());
+          case 8: return last(std::integral_constant<int64_t, 8>());
+          default: return last(std::integral_constant<int64_t, 0>());
+        }
+      } else if constexpr (N > 0) {
+        for (int64_t o = 0; o < outer; o++) {
+          const T* xo = x + o * R * N;
+          T acc[N];
+          for (int64_t i = 0; i < N; i++) acc[i] = T(0);
+          for (int64_t r = 0; r < R; r++)
+            for (int64_t i = 0; i < N; i++) acc[i] += xo[r * N + i];
+          for (int64_t i = 0; i < N; i++) y[o * N + i] = acc[i];
+        }
+      } else {
+        const int64_t chunk = std::max<int64_t>(1, 256 / std::max<int64_t>(inner, 1));
+        for (int64_t o0 = 0; o0 < outer; o0 += chunk) {
+          const int64_t co = std::min(chunk, outer - o0);
+          const T* xc = x + o0 * R * inner;
+          T* yc = y + o0 * inner;
+          for (int64_t t = 0; t < co * inner; t++) yc[t] = T(0);
+          for (int64_t r = 0; r < R; r++)
+            for (int64_t o = 0; o < co; o++)
+              for (int64_t i = 0; i < inner; i++) yc[o * inner + i] += xc[(o * R + r) * inner + i];
+        }
+      }
+    };
+    switch (inner) {
+      case 1: run(std::integral_constant<int64_t, 1>()); break;
+      case 2: run(std::integral_constant<int64_t, 2>()); break;
+      case 3: run(std::integral_constant<int64_t, 3>()); break;
+      case 4: run(std::integral_constant<int64_t, 4>()); break;
+      case 8: run(std::integral_constant<int64_t, 8>()); break;
+      default: run(std::integral_constant<int64_t, 0>()); break;
+    }
+    return;
+  }
   const size_t rank = xs.size();
   std::vector<char> reduced(rank, 0);
   for (int a : ins.axes) reduced[a] = 1;
@@ -502,19 +721,14 @@ void executeShaped(const KernelTable<T>& K, const Instruction& ins, const T* con
       return K.gemm(ys[0], ys[1], argShapes[0][1], args[0], argShapes[0][1], packed, y, ys[1]);
     case SUM:
     case LOGSUMEXP:
-      return reduceShaped(op, ins, args[0], argShapes[0], y, n);
+      return reduceShaped(K, op, ins, args[0], argShapes[0], y, n);
     case RESHAPE:
       if (n) std::memcpy(y, args[0], sizeof(T) * n);
       return;
     case BROADCAST: {
-      std::vector<int64_t> s = broadcastStrides(argShapes[0], ys), none(ys.size(), 0);
-      int64_t inner = ys.empty() ? 0 : s.back();
-      const T* x = args[0];
-      walkRuns(ys, s, none, [&](int64_t o, int64_t, int64_t k, int64_t len) {
-        if (inner == 1) std::memcpy(y + k, x + o, sizeof(T) * len);
-        else
-          for (int64_t j = 0; j < len; j++) y[k + j] = x[o];
-      });
+      thread_local std::vector<int64_t> s;
+      s = broadcastStrides(argShapes[0], ys);
+      broadcastLoop(args[0], s, args[0], s, y, ys, [](T u, T) { return u; });
       return;
     }
     case TRANSPOSE: {

@@ -2,6 +2,19 @@
 
 namespace hb {
 
+namespace {
+// Before sleeping, a worker (or the caller waiting for workers) polls for about 20–40 µs: a sampler
+// evaluates and updates its chains in several short parallel regions per step, and a wake-up through the
+// condition variable costs as much as such a region. Bounded, so that waiting threads still give the
+// cores back when other processes share them.
+const int SPINS = 2000;
+inline void pause() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+}  // namespace
+
 Pool& Pool::shared() {
   static Pool* pool = new Pool();  // never destroyed: workers may outlive static destruction order
   return *pool;
@@ -34,6 +47,7 @@ void Pool::drain() {
 void Pool::workerLoop(int index) {
   long seen = 0;
   for (;;) {
+    for (int i = 0; i < SPINS && published_.load(std::memory_order_acquire) == seen; i++) pause();
     {
       std::unique_lock<std::mutex> g(m_);
       wake_.wait(g, [&] { return stop_ || (generation_ != seen && index < active_); });
@@ -44,6 +58,7 @@ void Pool::workerLoop(int index) {
     {
       std::lock_guard<std::mutex> g(m_);
       finished_++;
+      finishedCount_.store(finished_, std::memory_order_release);
     }
     done_.notify_one();
   }
@@ -65,10 +80,13 @@ void Pool::run(int tasks, int threads, const std::function<void(int)>& fn) {
     next_.store(0);
     active_ = helpers;
     finished_ = 0;
+    finishedCount_.store(0, std::memory_order_relaxed);
     generation_++;
+    published_.store(generation_, std::memory_order_release);
   }
   wake_.notify_all();
   drain();
+  for (int i = 0; i < SPINS && finishedCount_.load(std::memory_order_acquire) < helpers; i++) pause();
   std::unique_lock<std::mutex> g(m_);
   done_.wait(g, [&] { return finished_ == active_; });
   active_ = 0;

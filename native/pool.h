@@ -1,6 +1,7 @@
-// A small thread pool with blocking waits: idle workers sleep on a condition variable (spinning collapses
-// when other processes share the cores). Work is a fixed list of tasks; threads take the next task from
-// an atomic counter, so which thread runs a task never changes what the task computes.
+// A small thread pool with blocking waits: idle workers poll briefly, then sleep on a condition variable
+// (spinning without bound collapses when other processes share the cores). Work is a fixed list of
+// tasks; threads take the next task from an atomic counter, so which thread runs a task never changes
+// what the task computes.
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -34,6 +35,8 @@ class Pool {
   int finished_ = 0;     // of those, how many have finished
   long generation_ = 0;
   std::atomic<int> next_{0};
+  std::atomic<long> published_{0};    // generation_, readable without the lock (for polling)
+  std::atomic<int> finishedCount_{0};  // finished_, likewise
   bool stop_ = false;
 };
 

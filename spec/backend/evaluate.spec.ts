@@ -222,3 +222,45 @@ t.test('evaluate on the native backend runs hand-written tapes the compiler neve
     t.same(got.map((g) => Array.from(g)), want.map((w) => Array.from(w)), `${threads} thread(s)`)
   }
 })
+
+t.test('evaluate on the native backend matches the reference on broadcasts, sums and logsumexps over short inner axes', async (t) => {
+  // The shapes of a mixture energy ([B,1,k] against [1,m,k], sums and logsumexps over axes of 2 to 8)
+  // and their derivatives, for every inner extent the executor unrolls and one it does not, over more
+  // rows than one chunk of outputs; a row of −∞ and a NaN exercise logsumexp's special cases.
+  const batch = 300
+  // Non-finite entries must match exactly (NaN equals NaN); finite ones within the tolerance.
+  const close = (got: ArrayLike<number>, want: ArrayLike<number>, tolerance: number, floor = 0) => {
+    const finite = Array.from(want, (w) => Number.isFinite(w))
+    const pick = (a: ArrayLike<number>) => Array.from(a).filter((_v, i) => finite[i])
+    return finite.every((f, i) => f || Object.is(got[i], want[i])) && scaledError(pick(got), pick(want), floor) <= tolerance
+  }
+  for (const k of [1, 2, 3, 4, 5, 8]) {
+    for (const m of [2, 8]) {
+      const x = ir.input('x', [batch, k])
+      const mu = ir.constant(Array.from({ length: m * k }, (_v, i) => Math.sin(1.7 * i)), [1, m, k])
+      const d = ir.sub(ir.reshape(x, [batch, 1, k]), mu)
+      const energy = ir.neg(ir.logsumexp(ir.mul(ir.sum(ir.square(d), 2), -2), 1))
+      const inner = ir.logsumexp(d, 1, true)
+      const [gradient] = ir.grad(ir.add(ir.sum(energy), ir.sum(inner)), [x])
+      const tape = ir.compile([energy, inner, ir.sum(d, 1), gradient], [x])
+      const values = Float64Array.from({ length: batch * k }, (_v, i) => 2 * Math.sin(0.37 * i))
+      values.fill(-Infinity, 5 * k, 6 * k)
+      values[7 * k] = NaN
+      const feeds = { x: values }
+      const want = ir.evaluate(tape, feeds)
+      const got = evaluate(tape, feeds, { backend: 'native', dtype: 'float64', threads: 2 })
+      // float64: the same operations in the same order as the reference, up to libm's exp and log (an ulp).
+      t.ok(got.every((g, j) => close(g, want[j], 1e-9)), `float64, k = ${k}, m = ${m}`)
+      const fed32 = round32(feeds)
+      const want32 = ir.evaluate(tape, fed32)
+      const got32 = evaluate(tape, fed32, { backend: 'native', dtype: 'float32', threads: 2 })
+      // float32: a few rounding errors of 6e-8 per output and a 2-ulp exp; 1e-4 is the executor's bound.
+      t.ok(got32.every((g, j) => close(g, want32[j], 1e-4, float32Floor)), `float32, k = ${k}, m = ${m}`)
+      for (const dtype of ['float64', 'float32'] as const) {
+        const base = evaluate(tape, feeds, { backend: 'native', dtype, threads: 1 })
+        const other = evaluate(tape, feeds, { backend: 'native', dtype, threads: 3, blockRows: 7 })
+        t.ok(other.every((o, j) => sameBits(o, base[j])), `${dtype}, k = ${k}, m = ${m}: the same bits on 3 threads in blocks of 7`)
+      }
+    }
+  }
+})
