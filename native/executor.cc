@@ -85,6 +85,7 @@ struct Plan {
   std::vector<Group> groups;
   std::deque<Instruction> rewritten;  // the instructions the plan runs (see shareSigmoid)
   double work = 0;               // rough operation count, for the default thread count
+  int64_t epilogueRows = 24;     // rows of a matmul, then of the fused group after it, in turn
 };
 
 namespace {
@@ -969,7 +970,8 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
       thread_local std::vector<const T*> argList;
       thread_local std::vector<Shape> shapeList;
       thread_local Shape ys;
-      for (int item : step.items) {
+      for (size_t k = 0; k < step.items.size(); k++) {
+        const int item = step.items[k];
         if (item < 0) {
           runGroup(p.groups[-item - 1], r0, nb);
           continue;
@@ -977,6 +979,23 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
         int i = item;
         const PlannedInstruction& pi = p.instrs[i];
         const Instruction& ins = *pi.ins;
+        if (ins.op == MATMUL && k + 1 < step.items.size() && step.items[k + 1] < 0) {
+          // A matmul and the fused group after it (bias, activation, a derivative's products) run
+          // interleaved, a few rows of each in turn: the group reads the matmul's rows while they are in
+          // L1, not after the whole block's output went out to L2. Both are row by row (the matmul's
+          // sums do not depend on the rows it is given), so the bits are those of running them apart.
+          const int64_t kk = ins.argShapes[0][1], cols = ins.shape[1];
+          const T* a = ptr(pi.args[0]) + r0 * kk;
+          T* y = ptr(pi.out) + r0 * cols;
+          const Group& g = p.groups[-step.items[k + 1] - 1];
+          for (int64_t s0 = 0; s0 < nb; s0 += p.epilogueRows) {
+            const int64_t sn = std::min(p.epilogueRows, nb - s0);
+            K.gemm(sn, cols, kk, a + s0 * kk, kk, st.packed[i].data(), y + s0 * cols, cols);
+            runGroup(g, r0 + s0, sn);
+          }
+          k++;
+          continue;
+        }
         size_t na = pi.args.size();
         if (argList.size() < na) argList.resize(na);
         if (shapeList.size() < na) shapeList.resize(na);
