@@ -265,6 +265,77 @@ void shareSigmoid(const Program& prog, std::deque<Instruction>& out, int& slots)
   }
 }
 
+// Values equal in every row of the batch (`ones·wᵀ` in the derivative of a sum through a linear layer:
+// a broadcast of a value without the batch axis, then products and elementwise ops of such values) are
+// computed once, as one row: their instructions get a leading extent of 1, and the elementwise ops that
+// read them broadcast that row as they broadcast a bias. A full [B,…] pass written and read back per such
+// value disappears; each element still comes from the same operations on the same operands (a matmul's
+// sums do not depend on how many rows it is given), so the bits are unchanged. A value stays full when
+// it is an output or something other than an elementwise op reads it.
+void uniformRows(const Program& prog, std::deque<Instruction>& code, int slots, int64_t B) {
+  if (B <= 1) return;
+  const size_t n = code.size();
+  std::vector<int> current(slots, -1);  // slot → the instruction that last wrote it
+  std::vector<std::vector<int>> producer(n);
+  std::vector<std::vector<std::pair<int, int>>> readers(n);
+  std::vector<char> uniform(n, 0);
+  auto full = [&](const Shape& s, size_t rank) { return s.size() == rank && s[0] == B; };
+  auto derives = [&](size_t i) {
+    const Instruction& ins = code[i];
+    const size_t rank = ins.shape.size();
+    if (ins.op < 0 || rank == 0 || ins.shape[0] != B) return false;
+    if (ins.op == BROADCAST) return ins.argShapes[0].size() < rank || ins.argShapes[0][0] == 1;
+    if (ins.op == MATMUL || isUnary(ins.op)) return producer[i][0] >= 0 && uniform[producer[i][0]] != 0;
+    if (!isBinary(ins.op)) return false;
+    bool any = false;
+    for (size_t j = 0; j < ins.args.size(); j++)
+      if (full(ins.argShapes[j], rank)) {
+        if (producer[i][j] < 0 || !uniform[producer[i][j]]) return false;
+        any = true;
+      }
+    return any;
+  };
+  for (size_t i = 0; i < n; i++) {
+    const Instruction& ins = code[i];
+    for (size_t j = 0; j < ins.args.size(); j++) {
+      int w = current[ins.args[j]];
+      producer[i].push_back(w);
+      if (w >= 0 && ins.op >= 0) readers[w].push_back({int(i), int(j)});
+    }
+    uniform[i] = derives(i);
+    current[ins.out] = ins.op < 0 ? producer[i][0] : int(i);
+  }
+  std::vector<char> output(n, 0);
+  for (const Output& o : prog.outputs)
+    if (current[o.slot] >= 0) output[current[o.slot]] = 1;
+  // Demote until stable: a value read whole by anything but an elementwise op, or derived from a demoted one.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t i = 0; i < n; i++) {
+      if (!uniform[i]) continue;
+      bool keep = !output[i] && derives(i);
+      for (auto [c, j] : readers[i]) {
+        const Instruction& r = code[c];
+        // An elementwise op broadcasts the one row against another full operand; a uniform reader takes it whole.
+        bool rowOperand = uniform[c] ? r.op != BROADCAST && (isBinary(r.op) || j == 0) : false;
+        if (!uniform[c] && isBinary(r.op) && full(r.argShapes[j], r.shape.size()))
+          for (size_t k = 0; k < r.args.size(); k++)
+            rowOperand = rowOperand || (int(k) != j && full(r.argShapes[k], r.shape.size()) && (producer[c][k] < 0 || !uniform[producer[c][k]]));
+        keep = keep && rowOperand;
+      }
+      if (!keep) {
+        uniform[i] = 0;
+        changed = true;
+      }
+    }
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (!uniform[i]) continue;
+    code[i].shape[0] = 1;
+    for (auto [c, j] : readers[i]) code[c].argShapes[j][0] = 1;
+  }
+}
+
 std::unique_ptr<Plan> analyse(const Program& prog) {
   auto plan = std::make_unique<Plan>();
   Plan& p = *plan;
@@ -275,6 +346,7 @@ std::unique_ptr<Plan> analyse(const Program& prog) {
     }
   int slotCount = int(prog.slots.size());
   shareSigmoid(prog, p.rewritten, slotCount);
+  uniformRows(prog, p.rewritten, slotCount, p.batch);
   std::vector<int> slotValue(slotCount, -1);
   for (size_t i = 0; i < prog.feeds.size(); i++) {
     const Feed& f = prog.feeds[i];
