@@ -73,6 +73,7 @@ struct PlannedInstruction {
   std::vector<char> sliced;    // per arg, in a segment: read the block's rows (else the whole value)
   int out;                     // value id
   bool rows;
+  int transposedFrom = -1;     // a matmul whose B is Wᵀ of a matrix: W's value id (packed from W directly)
 };
 
 struct Plan {
@@ -387,11 +388,32 @@ std::unique_ptr<Plan> analyse(const Program& prog) {
     p.work += ins.op == MATMUL ? 2.0 * n * double(ins.argShapes[0][1]) : n * (ins.op <= POW && ins.op >= EXP ? 8 : 1);
   }
   for (const Output& o : prog.outputs) p.outputs.push_back(slotValue[o.slot]);
+  // A matmul whose B is the transpose of a matrix (Wᵀ in every derivative through a linear layer) packs
+  // its panels from W with swapped strides, the same values; the transpose itself is not run when
+  // nothing else reads it, which takes a serial pass over W off every call.
+  std::vector<int> producerOf(p.values.size(), -1);
+  std::vector<char> needed(p.values.size(), 0), dead(p.instrs.size(), 0);
+  for (size_t i = 0; i < p.instrs.size(); i++) {
+    PlannedInstruction& pi = p.instrs[i];
+    for (size_t j = 0; j < pi.args.size(); j++) {
+      int w = producerOf[pi.args[j]];
+      const Instruction* t = w >= 0 ? p.instrs[w].ins : nullptr;
+      if (pi.ins->op == MATMUL && j == 1 && t != nullptr && t->op == TRANSPOSE && t->shape.size() == 2 && t->perm[0] == 1) pi.transposedFrom = p.instrs[w].args[0];
+      else needed[pi.args[j]] = 1;
+    }
+    producerOf[pi.out] = int(i);
+  }
+  for (int o : p.outputs) needed[o] = 1;
+  for (size_t i = 0; i < p.instrs.size(); i++)
+    if (p.instrs[i].ins->op == TRANSPOSE && !needed[p.instrs[i].out]) {
+      dead[i] = 1;
+      p.values[p.instrs[i].out].kind = SCRATCH;  // no buffer
+    }
   int stages = 0;
   for (int s : stageOf) stages = std::max(stages, s + 1);
   for (int s = 0; s < stages; s++) {
     for (size_t i = 0; i < p.instrs.size(); i++)
-      if (stageOf[i] == s && !p.instrs[i].rows) p.steps.push_back({false, {int(i)}, 0, {}});
+      if (stageOf[i] == s && !p.instrs[i].rows && !dead[i]) p.steps.push_back({false, {int(i)}, 0, {}});
     Step seg{true, {}, 0, {}};
     for (size_t i = 0; i < p.instrs.size(); i++)
       if (stageOf[i] == s && p.instrs[i].rows) seg.instrs.push_back(int(i));
@@ -415,6 +437,7 @@ std::unique_ptr<Plan> analyse(const Program& prog) {
     for (int i : p.steps[s].instrs) {
       stepOfInstr[i] = int(s);
       for (int a : p.instrs[i].args) lastStep[a] = std::max(lastStep[a], int(s));
+      if (p.instrs[i].transposedFrom >= 0) lastStep[p.instrs[i].transposedFrom] = std::max(lastStep[p.instrs[i].transposedFrom], int(s));
     }
   for (int o : p.outputs) lastStep[o] = NEVER;
   std::vector<int> freeList;
@@ -947,7 +970,8 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
   auto pack = [&](int i) {
     const PlannedInstruction& pi = p.instrs[i];
     const Shape& bs = pi.ins->argShapes[1];
-    K.packB(bs[0], bs[1], ptr(pi.args[1]), bs[1], st.packed[i].data());
+    if (pi.transposedFrom >= 0) K.packB(bs[0], bs[1], ptr(pi.transposedFrom), 1, bs[0], st.packed[i].data());
+    else K.packB(bs[0], bs[1], ptr(pi.args[1]), bs[1], 1, st.packed[i].data());
   };
   // A fused group on rows r0 … r0+nb−1, a tile of rows at a time; scratch tiles are per thread.
   auto runGroup = [&](const Group& g, int64_t r0, int64_t nb) {

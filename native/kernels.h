@@ -14,9 +14,10 @@ struct KernelTable {
   void (*unary)(int op, double p, const T* x, T* y, int64_t n);
   // y[i] = a[i] op b[i]; `mode` 1 reads b[0] for every i, mode 2 reads a[0].
   void (*binary)(int op, const T* a, const T* b, T* y, int64_t n, int mode);
-  // B (k×n, row stride ldb) into panels: for each k block of KC rows, for each panel of nr columns
-  // (zero padded), kc×nr values. `packed` holds packedSize(k, n) values.
-  void (*packB)(int64_t k, int64_t n, const T* B, int64_t ldb, T* packed);
+  // B (k×n, element (p, j) at B[p·ldb + j·ldc]: a column stride other than 1 packs Wᵀ straight from W)
+  // into panels: for each k block of KC rows, for each panel of nr columns (zero padded), kc×nr values.
+  // `packed` holds packedSize(k, n) values.
+  void (*packB)(int64_t k, int64_t n, const T* B, int64_t ldb, int64_t ldc, T* packed);
   // C (m×n, row stride ldc) = A (m×k, row stride lda) · B, B packed by packB. Each element sums its k
   // products in a fixed order whatever m, the row range or the thread, so results never depend on blocking.
   void (*gemm)(int64_t m, int64_t n, int64_t k, const T* A, int64_t lda, const T* packed, T* C, int64_t ldc);

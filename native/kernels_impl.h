@@ -198,12 +198,12 @@ template <class X>
 constexpr bool narrow(int64_t n) { return n < nrOf<X>() / 2; }
 
 template <class X>
-void packBKernel(int64_t k, int64_t n, const typename X::T* B, int64_t ldb, typename X::T* packed) {
+void packBKernel(int64_t k, int64_t n, const typename X::T* B, int64_t ldb, int64_t ldc, typename X::T* packed) {
   using T = typename X::T;
   constexpr int NR = nrOf<X>();
   if (narrow<X>(n)) {
     for (int64_t j = 0; j < n; j++)
-      for (int64_t p = 0; p < k; p++) packed[j * k + p] = B[p * ldb + j];
+      for (int64_t p = 0; p < k; p++) packed[j * k + p] = B[p * ldb + j * ldc];
     return;
   }
   int64_t panels = (n + NR - 1) / NR;
@@ -213,9 +213,12 @@ void packBKernel(int64_t k, int64_t n, const typename X::T* B, int64_t ldb, type
       int64_t j0 = jp * NR;
       int64_t nr = std::min<int64_t>(NR, n - j0);
       for (int64_t p = 0; p < kc; p++) {
-        const T* src = B + (pc + p) * ldb + j0;
+        const T* src = B + (pc + p) * ldb + j0 * ldc;
         int64_t j = 0;
-        for (; j < nr; j++) packed[j] = src[j];
+        if (ldc == 1)
+          for (; j < nr; j++) packed[j] = src[j];
+        else
+          for (; j < nr; j++) packed[j] = src[j * ldc];
         for (; j < NR; j++) packed[j] = T(0);
         packed += NR;
       }
