@@ -7,26 +7,16 @@
 import { loadavg } from 'node:os'
 import * as ir from '../src/backend/ir.js'
 import { nativeAddon } from '../src/backend/addon.js'
+import { energy } from '../src/index.js'
+import { mlp, mlpFlops } from './mlp.js'
 
 const batch = 1024
-const width = 128
-const x = ir.input('x', [batch, 2])
-const W1 = ir.param('W1', [2, width])
-const b1 = ir.param('b1', [width])
-const W2 = ir.param('W2', [width, width])
-const b2 = ir.param('b2', [width])
-const w3 = ir.param('w3', [width, 1])
-const h1 = ir.silu(ir.add(ir.matmul(x, W1), b1))
-const h2 = ir.silu(ir.add(ir.matmul(h1, W2), b2))
-const E = ir.reshape(ir.matmul(h2, w3), [batch])
-const [dx] = ir.grad(ir.sum(E), [x])
-const tape = ir.compile([dx], [x, W1, b1, W2, b2, w3])
-
-// The matmul FLOPs of one evaluation (forward x·W1, h1·W2, h2·w3; backward through w3, W2, W1): the
-// customary count, elementwise work not included.
-const flops = 2 * batch * (2 * width + width * width + width) * 2
+const program = energy.program(mlp, batch)
+const [dx] = ir.grad(ir.sum(program.energy), [program.x])
+const tape = ir.compile([dx], [program.x, ...program.paramList])
+const flops = batch * mlpFlops
 const fill = (n: number, s: number, scale: number) => Float64Array.from({ length: n }, (_v, i) => (Math.sin(s * (i + 1)) * scale))
-const feeds64 = { x: fill(batch * 2, 0.37, 1), W1: fill(2 * width, 1.1, 0.7), b1: fill(width, 1.3, 0.1), W2: fill(width * width, 0.7, 0.09), b2: fill(width, 1.9, 0.1), w3: fill(width, 2.3, 0.09) }
+const feeds64 = { x: fill(batch * 2, 0.37, 1), ...energy.init(mlp) }
 const feeds32 = Object.fromEntries(Object.entries(feeds64).map(([k, v]) => [k, Float32Array.from(v)]))
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]

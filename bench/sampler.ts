@@ -15,30 +15,10 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { energy, ir, sampler } from '../src/index.js'
 import { nativeAddon } from '../src/backend/index.js'
+import { mlp, mlpFlops } from './mlp.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const quick = process.env.HEATBATH_BENCH_QUICK === '1'
-
-/** Deterministic weights shared with the peers: w[i] = scale·sin(seed·(i + 1)). */
-const weights = (n: number, seed: number, scale: number) => Array.from({ length: n }, (_v, i) => scale * Math.sin(seed * (i + 1)))
-
-const hidden = 128
-const mlp = energy.define({
-  name: 'mlp',
-  shape: [2],
-  params: {
-    W1: { shape: [2, hidden], init: { kind: 'values', values: weights(2 * hidden, 1.1, 0.7) } },
-    b1: { shape: [hidden], init: { kind: 'values', values: weights(hidden, 1.3, 0.1) } },
-    W2: { shape: [hidden, hidden], init: { kind: 'values', values: weights(hidden * hidden, 0.7, 1 / Math.sqrt(hidden)) } },
-    b2: { shape: [hidden], init: { kind: 'values', values: weights(hidden, 1.9, 0.1) } },
-    w3: { shape: [hidden, 1], init: { kind: 'values', values: weights(hidden, 2.3, 1 / Math.sqrt(hidden)) } },
-  },
-  build: (x, p) => {
-    const h1 = ir.silu(ir.add(ir.matmul(x, p.W1), p.b1))
-    const h2 = ir.silu(ir.add(ir.matmul(h1, p.W2), p.b2))
-    return ir.reshape(ir.matmul(h2, p.w3), [x.shape[0]])
-  },
-})
 
 // The 8 Gaussians of radius 2 on a circle, σ = 0.5: E(x) = −logsumexp_k(−‖x − μ_k‖²/(2σ²)).
 const components = 8
@@ -54,8 +34,6 @@ const mixture = energy.define({
   },
 })
 
-/** Matmul FLOPs per chain-step of the MLP: forward x·W1, h1·W2, h2·w3 and the input gradient's W2ᵀ, W1ᵀ, w3 products. */
-const mlpFlops = 2 * (2 * hidden + hidden * hidden + hidden) * 2
 
 interface Row {
   readonly work: string
