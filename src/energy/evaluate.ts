@@ -31,6 +31,17 @@ const tapeOf = (e: Energy, batch: number, withGradient: boolean): ir.Tape => {
   return tape
 }
 
+/**
+ * The compiled tape of an energy and its input gradient for `batch` configurations: outputs [E (shape
+ * [batch]), ∇ₓE (shape of x)], feeds x then the parameters in sorted order. Cached per energy and batch, so
+ * the grid, the samplers and the native loader share one compilation.
+ *
+ * @example
+ * import { doubleWell, gradientTape } from './index.js'
+ * gradientTape(doubleWell(), 4).outputs.length // 2
+ */
+export const gradientTape = (e: Energy, batch: number): ir.Tape => tapeOf(e, batch, true)
+
 /** Flattens points and checks that they fill whole configurations. */
 const flattenPoints = (e: Energy, points: Points, what: string): Float64Array => {
   const d = ir.size(e.shape)

@@ -5,9 +5,9 @@
  * @module
  */
 import { nativeAddon, encodeTape, type NativeAddon } from '../backend/index.js'
-import { program as energyProgram, type Energy } from '../energy/energy.js'
+import type { Energy } from '../energy/energy.js'
+import { gradientTape } from '../energy/evaluate.js'
 import * as ir from '../ir/index.js'
-import { sealTape } from '../ir/tape.js'
 import type { Instruction, SamplerProgram } from './program.js'
 import type { NoiseScale } from './kernel.js'
 import type { Schedule } from './schedule.js'
@@ -153,11 +153,8 @@ const loaded = new WeakMap<Energy, Map<number, LoadedEnergy>>()
 export const loadEnergy = (addon: SamplerAddon, energy: Energy, chains: number): LoadedEnergy => {
   const known = loaded.get(energy)?.get(chains)
   if (known !== undefined) return known
-  const p = energyProgram(energy, chains)
-  const [gradient] = ir.grad(ir.sum(p.energy), [p.x])
-  const tape = ir.compile([p.energy, gradient], [p.x, ...p.paramList])
-  const sealed = sealTape(ir.validateTape(tape))
-  const handle = addon.load(sealed.hash, encodeTape(sealed))
+  const tape = gradientTape(energy, chains)
+  const handle = addon.load(tape.hash, encodeTape(tape))
   const result = { handle, tape, xFeed: tape.feeds.findIndex((f) => f.name === 'x') }
   if (!loaded.has(energy)) loaded.set(energy, new Map())
   loaded.get(energy)?.set(chains, result)

@@ -6,7 +6,8 @@
  * @module
  */
 import * as ir from '../ir/index.js'
-import { isEnergy, program as energyProgram, type Energy } from '../energy/energy.js'
+import { isEnergy, type Energy } from '../energy/energy.js'
+import { gradientTape } from '../energy/evaluate.js'
 import { checkKernel, type Kernel } from './kernel.js'
 import { flatten, type SamplerProgram } from './program.js'
 import { resolveBackend } from '../backend/index.js'
@@ -179,9 +180,7 @@ export const checkRun = (energy: unknown, kernel: unknown, options: unknown): Ch
  * referenceEvaluate(quadratic, 2, {})(new Float64Array([1, 2]), e, g) // e = [0.5, 2], g = [1, 2]
  */
 export const referenceEvaluate = (energy: Energy, chains: number, params: Readonly<Record<string, Float64Array>>): Evaluate => {
-  const p = energyProgram(energy, chains)
-  const [gradient] = ir.grad(ir.sum(p.energy), [p.x])
-  const tape = ir.compile([p.energy, gradient], [p.x, ...p.paramList])
+  const tape = gradientTape(energy, chains)
   return (x, energies, gradients) => {
     const [e, g] = ir.evaluate(tape, { ...params, x })
     energies.set(e)
