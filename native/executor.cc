@@ -60,6 +60,9 @@ struct FusedOp {
   FusedOperand args[2];
   int outScratch;  // −1: written to the value's buffer
   int outValue;
+  // A chain (KernelTable::chain): on its first op, the number of ops in it (≥ 2); −1 on the ops it
+  // covers after the first; 0 for an op run by itself.
+  int chain = 0;
 };
 struct Group {
   std::vector<FusedOp> ops;
@@ -157,6 +160,35 @@ bool fusedOperand(const Plan& p, const PlannedInstruction& pi, int j, const Shap
   return true;
 }
 
+// Ops of a group that can run as one chain: each one's value read only by the next op, once, and
+// arithmetic the chain kernel does (binary ops, negation, squares), so that the values in between never
+// leave registers. A row-shaped operand needs rows that are whole blocks of the chain kernel.
+void chains(const Plan& p, Group& g, const std::vector<std::vector<int>>& consumers) {
+  auto chainable = [&](const FusedOp& op) {
+    const int code = p.instrs[op.instr].ins->op;
+    if (!isBinary(code) && code != NEG && code != SQUARE) return false;
+    for (int j = 0; j < op.nargs; j++)
+      if (op.args[j].kind == FusedOperand::ONE_ROW && g.rowLen % CHAIN_BLOCK != 0) return false;
+    return true;
+  };
+  auto links = [&](const FusedOp& prev, const FusedOp& cur) {
+    if (prev.outScratch < 0 || consumers[prev.outValue].size() != 1 || consumers[prev.outValue][0] != cur.instr) return false;
+    int reads = 0;
+    for (int j = 0; j < cur.nargs; j++) reads += cur.args[j].kind == FusedOperand::SCRATCH_TILE && cur.args[j].value == prev.outValue;
+    return reads == 1;
+  };
+  for (size_t i = 0; i < g.ops.size();) {
+    size_t end = i + 1;
+    if (chainable(g.ops[i]))
+      while (end < g.ops.size() && chainable(g.ops[end]) && links(g.ops[end - 1], g.ops[end])) end++;
+    if (end - i >= 2) {
+      g.ops[i].chain = int(end - i);
+      for (size_t k = i + 1; k < end; k++) g.ops[k].chain = -1;
+    }
+    i = end;
+  }
+}
+
 void fuse(Plan& p) {
   const int64_t B = p.batch;
   std::vector<std::vector<int>> consumers(p.values.size());
@@ -199,6 +231,7 @@ void fuse(Plan& p) {
           }
           g.ops.push_back(op);
         }
+        chains(p, g, consumers);
         p.groups.push_back(std::move(g));
         step.items.push_back(-int(p.groups.size()));
       }
@@ -973,6 +1006,41 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
     if (pi.transposedFrom >= 0) K.packB(bs[0], bs[1], ptr(pi.transposedFrom), 1, bs[0], st.packed[i].data());
     else K.packB(bs[0], bs[1], ptr(pi.args[1]), bs[1], 1, st.packed[i].data());
   };
+  // The operand of a fused op on the tile at row0.
+  auto operandOf = [&](const Group& g, const FusedOperand& f, T* scratch, int64_t tileElements, int64_t row0) -> const T* {
+    switch (f.kind) {
+      case FusedOperand::SCRATCH_TILE: return scratch + f.scratch * tileElements;
+      case FusedOperand::ROWS: return ptr(f.value) + row0 * g.rowLen;
+      default: return ptr(f.value);
+    }
+  };
+  // Ops o … o + chain − 1 of a group, one chain kernel call on a tile of len elements.
+  auto runChain = [&](const Group& g, size_t o, T* scratch, int64_t tileElements, int64_t row0, int64_t len) {
+    thread_local std::vector<ChainStep<T>> steps;
+    const int count = g.ops[o].chain;
+    steps.resize(size_t(count) + 1);
+    auto kindOf = [](const FusedOperand& f) {
+      return f.kind == FusedOperand::ONE_ROW ? ChainStep<T>::ROW : f.kind == FusedOperand::SCALAR ? ChainStep<T>::SCALAR : ChainStep<T>::ELEMENTS;
+    };
+    const FusedOp& first = g.ops[o];
+    steps[0] = {0, kindOf(first.args[0]), true, operandOf(g, first.args[0], scratch, tileElements, row0)};
+    for (int k = 0; k < count; k++) {
+      const FusedOp& op = g.ops[o + size_t(k)];
+      const int code = p.instrs[op.instr].ins->op;
+      ChainStep<T>& st = steps[size_t(k) + 1];
+      if (op.nargs == 1) {
+        st = {code, ChainStep<T>::NONE, true, nullptr};
+        continue;
+      }
+      // The running value is operand 0 of the first op, and the previous op's value in the others.
+      const int acc = k == 0 ? 0 : op.args[0].kind == FusedOperand::SCRATCH_TILE && op.args[0].value == g.ops[o + size_t(k) - 1].outValue ? 0 : 1;
+      const FusedOperand& side = op.args[1 - acc];
+      st = {code, kindOf(side), acc == 0, operandOf(g, side, scratch, tileElements, row0)};
+    }
+    const FusedOp& last = g.ops[o + size_t(count) - 1];
+    T* y = last.outScratch >= 0 ? scratch + last.outScratch * tileElements : ptr(last.outValue) + row0 * g.rowLen;
+    K.chain(steps.data(), count + 1, y, len, g.rowLen);
+  };
   // A fused group on rows r0 … r0+nb−1, a tile of rows at a time; scratch tiles are per thread.
   auto runGroup = [&](const Group& g, int64_t r0, int64_t nb) {
     thread_local std::vector<T> scratch;
@@ -980,7 +1048,13 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
     if (scratch.size() < size_t(g.scratchCount * tileElements)) scratch.resize(g.scratchCount * tileElements);
     for (int64_t t0 = 0; t0 < nb; t0 += g.tileRows) {
       const int64_t rows = std::min(g.tileRows, nb - t0), len = rows * g.rowLen, row0 = r0 + t0;
-      for (const FusedOp& op : g.ops) {
+      for (size_t o = 0; o < g.ops.size(); o++) {
+        const FusedOp& op = g.ops[o];
+        if (op.chain < 0) continue;
+        if (op.chain > 0) {
+          runChain(g, o, scratch.data(), tileElements, row0, len);
+          continue;
+        }
         const Instruction& ins = *p.instrs[op.instr].ins;
         const T* a[2];
         bool oneRow[2] = {false, false}, scalar[2] = {false, false};

@@ -6,6 +6,20 @@
 
 namespace hb {
 
+// One step of an elementwise chain (see KernelTable::chain): the running value `acc` combined with a side
+// operand. kind: NONE for unary steps (NEG, SQUARE), ELEMENTS reads side[e], ROW reads side[e mod rowLen]
+// (a bias or other row-shaped value), SCALAR reads side[0]. accFirst: acc is the left operand.
+template <class T>
+struct ChainStep {
+  enum Kind : int { NONE, ELEMENTS, ROW, SCALAR };
+  int op;
+  int kind;
+  bool accFirst;
+  const T* side;
+};
+// Elements per vector block of a chain: a chain with ROW operands needs a row length that is a multiple.
+constexpr int64_t CHAIN_BLOCK = 64;
+
 template <class T>
 struct KernelTable {
   const char* isa;
@@ -21,6 +35,13 @@ struct KernelTable {
   // C (m×n, row stride ldc) = A (m×k, row stride lda) · B, B packed by packB. Each element sums its k
   // products in a fixed order whatever m, the row range or the thread, so results never depend on blocking.
   void (*gemm)(int64_t m, int64_t n, int64_t k, const T* A, int64_t lda, const T* packed, T* C, int64_t ldc);
+  // A chain of elementwise ops whose intermediate values are used once, by the next op: steps[0] loads
+  // the starting value (its op is ignored), each later step combines it with its side operand, and the
+  // result goes to y[0 … n). Values stay in registers between steps; every element sees the same IEEE
+  // operations in the same order as op-by-op evaluation, so the bits are those of the unfused ops.
+  // Element e of the chain is column e mod rowLen of a row (rowLen a multiple of CHAIN_BLOCK when a
+  // step reads a ROW operand).
+  void (*chain)(const ChainStep<T>* steps, int count, T* y, int64_t n, int64_t rowLen);
 };
 
 // The k block of the packed layout (fixed: it decides the summation order).

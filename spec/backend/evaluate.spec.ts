@@ -3,7 +3,7 @@ import t from 'tap'
 import * as ir from '../../src/ir/index.js'
 import { encodeTape, evaluate, evaluateAsync, nativeAddon, nativeHandle, type NativeAddon, resolveBackend } from '../../src/backend/index.js'
 import { arbitraryFeeds, arbitraryTree } from '../ir/arbitrary.js'
-import { type Feeds, float32Floor, mlpProgram, randomProgram, sameBits, scaledError } from './programs.js'
+import { chainProgram, type Feeds, float32Floor, mlpProgram, randomProgram, sameBits, scaledError } from './programs.js'
 
 const round32 = (f: Feeds): Feeds => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, Float64Array.from(Float32Array.from(v))]))
 
@@ -78,6 +78,23 @@ t.test('evaluate gives bitwise identical outputs for any thread count and block 
     }),
     { numRuns: 60, seed: 7 },
   )
+})
+
+t.test('evaluate runs chains of elementwise arithmetic with the reference executor\'s bits', async (t) => {
+  // Widths 128 (chains in whole vector blocks, a bias read per row), 100 (blocks and a scalar remainder;
+  // the bias op runs by itself) and 2 (remainders only), batches not a multiple of the block or tile.
+  for (const [batch, width] of [[333, 128], [37, 100], [101, 2]] as const) {
+    const { tape, feeds } = chainProgram(batch, width)
+    const want = ir.evaluate(tape, feeds)
+    const got = evaluate(tape, feeds, { backend: 'native', dtype: 'float64', threads: 2, blockRows: 7 })
+    // Each op is one IEEE operation in both executors, in the same order: nothing to round differently,
+    // except the row sum, whose order is the reference's too.
+    got.forEach((g, k) => t.ok(sameBits(g, want[k]), `${batch}×${width} float64 output ${k} bitwise equal`))
+    const fed32 = Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, Float32Array.from(v)]))
+    const a = evaluate(tape, fed32, { backend: 'native', dtype: 'float32', threads: 1 })
+    const b = evaluate(tape, fed32, { backend: 'native', dtype: 'float32', threads: 2, blockRows: 5 })
+    a.forEach((g, k) => t.ok(sameBits(g, b[k]), `${batch}×${width} float32 output ${k} the same for any threads and blocks`))
+  }
 })
 
 t.test('evaluate propagates NaN and infinities as the reference does', async (t) => {

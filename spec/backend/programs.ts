@@ -77,3 +77,20 @@ export const sameBits = (a: ArrayLike<number>, b: ArrayLike<number>): boolean =>
  * differ by range, not rounding; 1e-30 leaves eight decades of margin above the subnormal range.
  */
 export const float32Floor = 1e-30
+
+/**
+ * Chains of elementwise arithmetic over [batch, width] (both operand orders of sub and div, negation,
+ * squares, a bias read as one row, scalars): the native executor runs such chains in registers, and
+ * since every op is a single IEEE operation its float64 outputs must equal the reference's bit for bit.
+ */
+export const chainProgram = (batch: number, width: number): { tape: ir.Tape; feeds: Feeds } => {
+  const x = ir.input('x', [batch, width])
+  const u = ir.input('u', [batch, width])
+  const b = ir.param('b', [width])
+  const a = ir.mul(ir.neg(ir.div(b, ir.sub(0.5, ir.sub(ir.square(ir.add(x, b)), u)))), u)
+  const c = ir.div(ir.add(ir.mul(ir.sub(u, ir.square(x)), 3), b), 1.7)
+  const d = ir.sub(x, ir.mul(ir.add(ir.neg(u), 2), ir.div(ir.sub(x, 0.25), ir.add(u, 2))))
+  const tape = ir.compile([a, c, ir.sum(ir.mul(d, a), 1)], [x, u, b])
+  const fill = (n: number, s: number, scale: number) => Float64Array.from({ length: n }, (_v, i) => Math.sin(s * (i + 1)) * scale)
+  return { tape, feeds: { x: fill(batch * width, 0.37, 1.5), u: fill(batch * width, 0.91, 1.2), b: fill(width, 1.3, 0.6) } }
+}
