@@ -150,10 +150,46 @@ inline __m256 sigmoidFloat8(__m256 x) {
   return _mm256_blendv_ps(_mm256_mul_ps(e, r), r, nonnegative);
 }
 
+// ln x in float32, eight lanes: x = 2^e·m with m in [√½, √2) (subnormals scaled by 2^23 first), f = m − 1
+// exact, and ln(1 + f) = f − f²/2 + f³·P(f) with Cephes' degree-8 P (about 1 ulp), e·ln2 added in two
+// parts. 0 gives −∞, +∞ gives +∞, negatives and NaN give NaN, as libm does.
+inline __m256 logFloat8(__m256 x) {
+  const __m256 one = _mm256_set1_ps(1.0f);
+  __m256 tiny = _mm256_cmp_ps(x, _mm256_set1_ps(1.17549435e-38f), _CMP_LT_OQ);
+  __m256 xs = _mm256_blendv_ps(x, _mm256_mul_ps(x, _mm256_set1_ps(8388608.0f)), tiny);
+  __m256i bits = _mm256_castps_si256(xs);
+  __m256i exponent = _mm256_sub_epi32(_mm256_srli_epi32(bits, 23), _mm256_set1_epi32(127));
+  __m256 m = _mm256_castsi256_ps(_mm256_or_si256(_mm256_and_si256(bits, _mm256_set1_epi32(0x007fffff)), _mm256_castps_si256(one)));
+  __m256 e = _mm256_sub_ps(_mm256_cvtepi32_ps(exponent), _mm256_and_ps(tiny, _mm256_set1_ps(23.0f)));
+  __m256 big = _mm256_cmp_ps(m, _mm256_set1_ps(1.41421356f), _CMP_GT_OQ);
+  m = _mm256_blendv_ps(m, _mm256_mul_ps(m, _mm256_set1_ps(0.5f)), big);
+  e = _mm256_add_ps(e, _mm256_and_ps(big, one));
+  __m256 f = _mm256_sub_ps(m, one);
+  __m256 z = _mm256_mul_ps(f, f);
+  __m256 p = _mm256_fmadd_ps(_mm256_set1_ps(7.0376836292e-2f), f, _mm256_set1_ps(-1.1514610310e-1f));
+  p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(1.1676998740e-1f));
+  p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(-1.2420140846e-1f));
+  p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(1.4249322787e-1f));
+  p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(-1.6668057665e-1f));
+  p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(2.0000714765e-1f));
+  p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(-2.4999993993e-1f));
+  p = _mm256_fmadd_ps(p, f, _mm256_set1_ps(3.3333331174e-1f));
+  __m256 y = _mm256_mul_ps(_mm256_mul_ps(p, f), z);
+  y = _mm256_fmadd_ps(e, _mm256_set1_ps(-2.12194440e-4f), y);
+  y = _mm256_fnmadd_ps(_mm256_set1_ps(0.5f), z, y);
+  __m256 r = _mm256_add_ps(f, y);
+  r = _mm256_fmadd_ps(e, _mm256_set1_ps(0.693359375f), r);
+  // Special values, last: 0 → −∞, +∞ → +∞, x < 0 or NaN → NaN.
+  r = _mm256_blendv_ps(r, _mm256_set1_ps(-INFINITY), _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_EQ_OQ));
+  r = _mm256_blendv_ps(r, x, _mm256_cmp_ps(x, _mm256_set1_ps(INFINITY), _CMP_EQ_OQ));
+  return _mm256_blendv_ps(r, _mm256_set1_ps(NAN), _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_NGE_UQ));
+}
+
 // The float32 kernels with vector forms, by op (a template argument, so that each loop inlines its body).
 template <int OP>
 inline __m256 applyFloat8(__m256 v) {
   if constexpr (OP == hb::EXP) return expFloat8(v);
+  else if constexpr (OP == hb::LOG) return logFloat8(v);
   else if constexpr (OP == hb::SIGMOID) return sigmoidFloat8(v);
   else return _mm256_mul_ps(v, sigmoidFloat8(v));  // SILU
 }
@@ -186,6 +222,7 @@ template <>
 inline bool unaryVector<float>(int op, const float* x, float* y, int64_t n) {
   switch (op) {
     case hb::EXP: mapFloat8<hb::EXP>(x, y, n); return true;
+    case hb::LOG: mapFloat8<hb::LOG>(x, y, n); return true;
     case hb::SIGMOID: mapFloat8<hb::SIGMOID>(x, y, n); return true;
     case hb::SILU: mapFloat8<hb::SILU>(x, y, n); return true;
     default: return false;
@@ -306,6 +343,16 @@ void packBKernel(int64_t k, int64_t n, const typename X::T* B, int64_t ldb, int6
     for (int64_t jp = 0; jp < panels; jp++) {
       int64_t j0 = jp * NR;
       int64_t nr = std::min<int64_t>(NR, n - j0);
+      if (ldb == 1 && nr == NR) {
+        // Wᵀ packed from W: walk each column of the panel down k, so that reads are contiguous (the
+        // writes land in the panel, which is in L1).
+        for (int64_t j = 0; j < NR; j++) {
+          const T* src = B + pc + (j0 + j) * ldc;
+          for (int64_t p = 0; p < kc; p++) packed[p * NR + j] = src[p];
+        }
+        packed += kc * NR;
+        continue;
+      }
       for (int64_t p = 0; p < kc; p++) {
         const T* src = B + (pc + p) * ldb + j0 * ldc;
         int64_t j = 0;

@@ -273,6 +273,12 @@ t.test('evaluate on the native backend matches the reference on broadcasts, sums
       const got32 = evaluate(tape, fed32, { backend: 'native', dtype: 'float32', threads: 2 })
       // float32: a few rounding errors of 6e-8 per output and a 2-ulp exp; 1e-4 is the executor's bound.
       t.ok(got32.every((g, j) => close(g, want32[j], 1e-4, float32Floor)), `float32, k = ${k}, m = ${m}`)
+      // The broadcast differences and quotients in both operand orders are single IEEE operations: float64
+      // bits equal to the reference's, whichever loop (vector pattern of the repeated row or scalar) ran.
+      const xr = ir.reshape(x, [batch, 1, k])
+      const pairs = ir.compile([d, ir.div(mu, xr), ir.sub(mu, xr), ir.mul(xr, mu)], [x])
+      const wantPairs = ir.evaluate(pairs, feeds)
+      t.ok(evaluate(pairs, feeds, { backend: 'native', dtype: 'float64' }).every((g, j) => sameBits(g, wantPairs[j])), `float64 broadcast pairs bitwise, k = ${k}, m = ${m}`)
       for (const dtype of ['float64', 'float32'] as const) {
         const base = evaluate(tape, feeds, { backend: 'native', dtype, threads: 1 })
         const other = evaluate(tape, feeds, { backend: 'native', dtype, threads: 3, blockRows: 7 })
