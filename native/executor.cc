@@ -89,6 +89,7 @@ struct Plan {
   std::vector<Group> groups;
   std::deque<Instruction> rewritten;  // the instructions the plan runs (see shareSigmoid)
   double work = 0;               // rough operation count, for the default thread count
+  std::vector<uint64_t> feedsOf;  // per value: bit f set when it depends on feed f (feeds past 63: all bits)
   int64_t epilogueRows = 24;     // rows of a matmul, then of the fused group after it, in turn
 };
 
@@ -386,11 +387,13 @@ std::unique_ptr<Plan> analyse(const Program& prog) {
     const Feed& f = prog.feeds[i];
     bool rows = f.input && !f.shape.empty() && f.shape[0] == p.batch;
     p.values.push_back({FEED, int(i), f.shape, sizeOf(f.shape), rows});
+    p.feedsOf.push_back(i < 63 ? uint64_t(1) << i : ~uint64_t(0));
     slotValue[f.slot] = int(p.values.size()) - 1;
   }
   for (size_t i = 0; i < prog.constants.size(); i++) {
     const Constant& c = prog.constants[i];
     p.values.push_back({CONSTANT, int(i), c.shape, sizeOf(c.shape), false});
+    p.feedsOf.push_back(0);
     slotValue[c.slot] = int(p.values.size()) - 1;
   }
   // Stages: ONCE group g runs before row segment g. A value is readable by row code from stage rowsAt,
@@ -410,6 +413,9 @@ std::unique_ptr<Plan> analyse(const Program& prog) {
     int stage = 0;
     for (int a : pi.args) stage = std::max(stage, pi.rows ? rowsAt[a] : onceAt[a]);
     p.values.push_back({TEMP, -1, ins.shape, sizeOf(ins.shape), pi.rows});
+    uint64_t feeds = 0;
+    for (int a : pi.args) feeds |= p.feedsOf[a];
+    p.feedsOf.push_back(feeds);
     int v = int(p.values.size()) - 1;
     rowsAt.push_back(stage);
     onceAt.push_back(pi.rows ? stage + 1 : stage);
@@ -992,6 +998,7 @@ struct Session<T>::State {
   std::vector<std::vector<T>> buffers;
   std::vector<std::vector<T>> constants;
   std::vector<std::vector<T>> packed;  // per instruction (matmul only)
+  std::vector<char> packedOnce;        // per instruction: packed by an earlier run of this session
   std::vector<const T*> pointers;      // per value, for the current run
 };
 
@@ -1012,6 +1019,7 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
       for (size_t b = 0; b < p.buffers.size(); b++) st.buffers[b].assign(std::max<int64_t>(p.buffers[b], 1), T(0));
       for (const Constant& c : prog.constants) st.constants.emplace_back(c.value.begin(), c.value.end());
       st.packed.resize(p.instrs.size());
+      st.packedOnce.assign(p.instrs.size(), 0);
       for (size_t i = 0; i < p.instrs.size(); i++) {
         const Instruction& ins = *p.instrs[i].ins;
         if (ins.op == MATMUL) st.packed[i].assign(std::max<int64_t>(packedSize(ins.argShapes[1][0], ins.argShapes[1][1], K.nr), 1), T(0));
@@ -1039,6 +1047,10 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
   auto pack = [&](int i) {
     const PlannedInstruction& pi = p.instrs[i];
     const Shape& bs = pi.ins->argShapes[1];
+    const int source = pi.transposedFrom >= 0 ? pi.transposedFrom : pi.args[1];
+    const int changed = options.onlyChangedFeed;
+    if (changed >= 0 && st.packedOnce[i] && !(p.feedsOf[source] & (changed < 63 ? uint64_t(1) << changed : ~uint64_t(0)))) return;
+    st.packedOnce[i] = 1;
     if (pi.transposedFrom >= 0) K.packB(bs[0], bs[1], ptr(pi.transposedFrom), 1, bs[0], st.packed[i].data());
     else K.packB(bs[0], bs[1], ptr(pi.args[1]), bs[1], 1, st.packed[i].data());
   };

@@ -41,6 +41,10 @@ struct RunOptions {
   int threads = 0;    // 0: chosen from the amount of work (up to the hardware threads)
   int blockRows = 0;  // 0: the plan's fixed choice; any value gives the same bits (tests vary it)
   const volatile int32_t* cancel = nullptr;  // checked between blocks and instructions; nonzero stops
+  // ≥ 0: since this session's previous run only this feed changed (the other feeds are the same arrays
+  // with the same contents), so work that depends on them alone, the packed matmul weights, is reused.
+  // A sampler loop passes its x feed from its second step on. −1 (the default): nothing is reused.
+  int onlyChangedFeed = -1;
 };
 
 struct Plan;

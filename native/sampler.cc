@@ -145,10 +145,19 @@ class Loop {
           if ((t + 1) % int64_t(ins.p1) != 0) pc += size_t(ins.p2);
           continue;
         }
+        // A drift and the noise right after it: one pass over the chains instead of two (each chain's
+        // arithmetic is unchanged: x − h·g rounded, then + σ·z rounded).
+        if (ins.op == S_DRIFT && pc + 1 < code.size() && code[pc + 1].op == S_NOISE) {
+          if (!driftThenNoise(ins, code[pc + 1], t, base, error)) return false;
+          pc++;
+          continue;
+        }
         if (!execute(ins, t, base, error)) return false;
       }
     }
-    return refresh(error);
+    if (!refresh(error)) return false;
+    if (pendingCheck_) chains([](int64_t, double*) {});
+    return true;
   }
 
  private:
@@ -162,14 +171,19 @@ class Loop {
   void chains(F&& fn, normals::Kind kind = normals::Kind::Normal, int64_t draw = -1) {
     const int tasks = int((C_ + CHAIN_BLOCK - 1) / CHAIN_BLOCK);
     const int64_t stride = kind == normals::Kind::Normal ? D_ : 1;
+    const bool check = pendingCheck_;
+    pendingCheck_ = false;
     Pool::shared().run(tasks, run_.threads, [&](int task) {
       double* z = scratch_.data() + size_t(task) * size_t(drawChains_ * std::max<int64_t>(D_, 1));
       const int64_t end = std::min(C_, (task + 1) * CHAIN_BLOCK);
       for (int64_t begin = task * CHAIN_BLOCK; begin < end; begin += drawChains_) {
         const int64_t stop = std::min(end, begin + drawChains_);
         if (draw >= 0) normals::acrossStreams(kind, run_.seed, uint64_t(begin), stop - begin, uint64_t(draw), stride, z, stride);
-        for (int64_t c = begin; c < stop; c++)
+        for (int64_t c = begin; c < stop; c++) {
+          // The check a refresh left for this pass: the chain's state is still what the executor saw.
+          if (check && s_.alive[c] && !finiteChain(c)) s_.alive[c] = 0;
           if (s_.alive[c]) fn(c, z + (c - begin) * stride);
+        }
       }
     });
   }
@@ -181,13 +195,37 @@ class Loop {
     return true;
   }
 
+  // Makes energy and gradient current. Chains that became non-finite are marked dead by the next pass
+  // over the chains (chains() does the check before anything else touches the chain), which saves a
+  // pass of its own; within a proposal they are judged at the accept instead.
   bool refresh(std::string& error) {
     if (s_.fresh[0]) return true;
     if (!session_->run(feeds_.data(), outputs_.data(), options_, error)) return false;
+    // From the second evaluation on only x has changed: the executor keeps its packed weights.
+    options_.onlyChangedFeed = run_.xFeed;
     s_.fresh[0] = 1;
-    if (!inProposal_) chains([&](int64_t c, double*) {
-        if (!finiteChain(c)) s_.alive[c] = 0;
-      });
+    if (!inProposal_) pendingCheck_ = true;
+    return true;
+  }
+
+  bool driftThenNoise(const SamplerInstruction& drift, const SamplerInstruction& noise, int64_t t, uint64_t base, std::string& error) {
+    if (!refresh(error)) return false;
+    T* x = s_.x;
+    const T* g = s_.gradient;
+    const int64_t D = D_;
+    const double h = drift.A.at(t), clip = drift.p1;
+    const double sigma = noiseScale(noise, noise.noiseKind, noise.A, noise.B, t);
+    const bool record = noise.flag != 0;
+    chains([&](int64_t c, const double* z) {
+      double squares = 0;
+      for (int64_t j = 0; j < D; j++) {
+        const T moved = T(double(x[c * D + j]) - h * clipped(double(g[c * D + j]), clip));
+        x[c * D + j] = T(double(moved) + sigma * z[j]);
+        squares += z[j] * z[j];
+      }
+      if (record) logForward_[size_t(c)] = -0.5 * squares;
+    }, normals::Kind::Normal, int64_t(base) + noise.draw);
+    s_.fresh[0] = 0;
     return true;
   }
 
@@ -340,6 +378,7 @@ class Loop {
   std::vector<T*> outputs_;
   RunOptions options_;
   bool inProposal_ = false;
+  bool pendingCheck_ = false;  // a refresh's non-finite check, for the next pass over the chains
 };
 
 }  // namespace

@@ -65,6 +65,37 @@ if (status.addon === undefined) {
     }
   })
 
+  t.test('sample on the native backend follows the reference when a matmul operand changes with x every step', async (t) => {
+    // E = ½ xᵢᵀ C xᵢ with C = I + 0.01·XᵀX/B built from all chains: the executor keeps packed weights
+    // between steps only where they depend on parameters alone, and this C depends on x.
+    const coupled = energy.define({
+      name: 'coupled',
+      shape: [2],
+      build: (x) => {
+        const B = x.shape[0]
+        const C = ir.add(ir.constant([1, 0, 0, 1], [2, 2]), ir.mul(ir.matmul(ir.transpose(x), x), 0.01 / B))
+        return ir.mul(ir.sum(ir.mul(ir.matmul(x, C), x), 1), 0.5)
+      },
+    })
+    const options = { chains, steps: 20, seed: 3, init, thin: 10 }
+    const ref = await sampler.sample(coupled, sampler.ula({ stepSize: 0.1 }), { ...options, backend: 'reference' })
+    const nat = await sampler.sample(coupled, sampler.ula({ stepSize: 0.1 }), { ...options, backend: 'native' })
+    t.ok(maxRelative(ref.positions, nat.positions) < 1e-9, `positions differ by ${maxRelative(ref.positions, nat.positions).toExponential(2)}`)
+  })
+
+  t.test('chains that become non-finite are frozen and counted by the native loop as by the reference', async (t) => {
+    // E = x⁴/4 with h = 0.1: from |x| = 100 the drift overshoots without bound; from 0.5 it converges.
+    const quartic = energy.define({ shape: [1], build: (x) => ir.mul(ir.sum(ir.square(ir.square(x)), 1), 0.25) })
+    for (const kernel of [sampler.drift({ stepSize: 0.1 }), sampler.ula({ stepSize: 0.1 })]) {
+      const options = { chains: 4, steps: 30, seed: 0, init: [0.5, 100, -0.5, -100], thin: 10 }
+      const ref = await sampler.sample(quartic, kernel, { ...options, backend: 'reference' })
+      const nat = await sampler.sample(quartic, kernel, { ...options, backend: 'native', threads: 2 })
+      t.same(nat.trace.map((s) => s.nonFinite), ref.trace.map((s) => s.nonFinite), 'non-finite counts per snapshot')
+      t.equal(nat.statistics.nonFinite, 2)
+      t.ok(maxRelative([nat.positions[0], nat.positions[2]], [ref.positions[0], ref.positions[2]]) < 1e-9, 'finite chains agree')
+    }
+  })
+
   t.test('sample on the native backend gives the same bits on 1 and 2 threads', async (t) => {
     for (const dtype of ['float64', 'float32'] as const) {
       for (const [name, k] of Object.entries(kernels)) {
