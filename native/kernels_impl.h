@@ -390,14 +390,53 @@ inline void microKernel(int64_t kc, const typename X::T* const* a, const typenam
     }
 }
 
-// C = A·B for narrow B (packed as Bᵀ): four rows at a time share each load of Bᵀ. Each dot product sums
-// lane-wise over k in steps of W, then the lanes in order, then the remainder: a fixed order.
+#if defined(HB_AVX512) || defined(HB_AVX2)
+// The lane sums of W accumulators, one per row, as one vector: lane r holds ((l0 + l1) + l2) + … of row r,
+// the order of the scalar loop in gemmNarrow, computed by a transpose and W − 1 vector additions.
+inline __m256 laneSums(const __m256* v) {
+  __m256 a0 = _mm256_unpacklo_ps(v[0], v[1]), a1 = _mm256_unpackhi_ps(v[0], v[1]);
+  __m256 a2 = _mm256_unpacklo_ps(v[2], v[3]), a3 = _mm256_unpackhi_ps(v[2], v[3]);
+  __m256 a4 = _mm256_unpacklo_ps(v[4], v[5]), a5 = _mm256_unpackhi_ps(v[4], v[5]);
+  __m256 a6 = _mm256_unpacklo_ps(v[6], v[7]), a7 = _mm256_unpackhi_ps(v[6], v[7]);
+  __m256 b0 = _mm256_shuffle_ps(a0, a2, 0x44), b1 = _mm256_shuffle_ps(a0, a2, 0xEE);
+  __m256 b2 = _mm256_shuffle_ps(a1, a3, 0x44), b3 = _mm256_shuffle_ps(a1, a3, 0xEE);
+  __m256 b4 = _mm256_shuffle_ps(a4, a6, 0x44), b5 = _mm256_shuffle_ps(a4, a6, 0xEE);
+  __m256 b6 = _mm256_shuffle_ps(a5, a7, 0x44), b7 = _mm256_shuffle_ps(a5, a7, 0xEE);
+  // Lane l of every row: t[l] (rows 0–3 in the low half, 4–7 in the high half).
+  __m256 t0 = _mm256_permute2f128_ps(b0, b4, 0x20), t1 = _mm256_permute2f128_ps(b1, b5, 0x20);
+  __m256 t2 = _mm256_permute2f128_ps(b2, b6, 0x20), t3 = _mm256_permute2f128_ps(b3, b7, 0x20);
+  __m256 t4 = _mm256_permute2f128_ps(b0, b4, 0x31), t5 = _mm256_permute2f128_ps(b1, b5, 0x31);
+  __m256 t6 = _mm256_permute2f128_ps(b2, b6, 0x31), t7 = _mm256_permute2f128_ps(b3, b7, 0x31);
+  __m256 sum = _mm256_add_ps(t0, t1);
+  sum = _mm256_add_ps(sum, t2);
+  sum = _mm256_add_ps(sum, t3);
+  sum = _mm256_add_ps(sum, t4);
+  sum = _mm256_add_ps(sum, t5);
+  sum = _mm256_add_ps(sum, t6);
+  return _mm256_add_ps(sum, t7);
+}
+inline __m256d laneSums(const __m256d* v) {
+  __m256d a0 = _mm256_unpacklo_pd(v[0], v[1]), a1 = _mm256_unpackhi_pd(v[0], v[1]);
+  __m256d a2 = _mm256_unpacklo_pd(v[2], v[3]), a3 = _mm256_unpackhi_pd(v[2], v[3]);
+  __m256d t0 = _mm256_permute2f128_pd(a0, a2, 0x20), t1 = _mm256_permute2f128_pd(a1, a3, 0x20);
+  __m256d t2 = _mm256_permute2f128_pd(a0, a2, 0x31), t3 = _mm256_permute2f128_pd(a1, a3, 0x31);
+  return _mm256_add_pd(_mm256_add_pd(_mm256_add_pd(t0, t1), t2), t3);
+}
+#endif
+
+// C = A·B for narrow B (packed as Bᵀ): R rows at a time share each load of Bᵀ. Each dot product sums
+// lane-wise over k in steps of W, then the lanes in order, then the remainder: a fixed order. With AVX,
+// full groups of W rows add their lanes as vectors (laneSums), in that same order.
 template <class X>
 void gemmNarrow(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t lda, const typename X::T* Bt, typename X::T* C, int64_t ldc) {
   using T = typename X::T;
   using V = typename X::V;
   constexpr int W = X::W;
+#if defined(HB_AVX512) || defined(HB_AVX2)
+  constexpr int R = W;
+#else
   constexpr int R = 4;
+#endif
   const int64_t kv = k / W * W;
   alignas(64) T lanes[W];
   for (int64_t i0 = 0; i0 < m; i0 += R) {
@@ -417,6 +456,18 @@ void gemmNarrow(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t
           for (int r = 0; r < rows; r++) acc[r] = X::fma(X::load(A + (i0 + r) * lda + p), bv, acc[r]);
         }
       }
+#if defined(HB_AVX512) || defined(HB_AVX2)
+      if (rows == R) {
+        X::store(lanes, laneSums(acc));
+        for (int r = 0; r < R; r++) {
+          T sum = lanes[r];
+          const T* a = A + (i0 + r) * lda;
+          for (int64_t p = kv; p < k; p++) sum += a[p] * b[p];
+          C[(i0 + r) * ldc + j] = sum;
+        }
+        continue;
+      }
+#endif
       for (int r = 0; r < rows; r++) {
         X::store(lanes, acc[r]);
         T sum = lanes[0];
