@@ -129,6 +129,14 @@ class Loop {
     outputs_[size_t(run.gradientOutput)] = s.gradient;
     options_.threads = run.threads;
     options_.cancel = run.cancel;
+    bool metropolis = false;
+    for (const SamplerInstruction& ins : program.instructions) metropolis = metropolis || ins.op == S_PROPOSE || ins.op == S_ACCEPT;
+    gradientOnly_ = run.gradientExe != nullptr && !metropolis;
+    if (gradientOnly_) {
+      gradientSession_.reset(new SessionLease<T>(run.gradientExe));
+      gradientOutputs_.assign(1, s.gradient);
+      gradientOptions_ = options_;
+    }
   }
 
   bool run(std::string& error) {
@@ -155,7 +163,7 @@ class Loop {
         if (!execute(ins, t, base, error)) return false;
       }
     }
-    if (!refresh(error)) return false;
+    if (!refreshAll(error)) return false;
     if (pendingCheck_) chains([](int64_t, double*) {});
     return true;
   }
@@ -188,8 +196,9 @@ class Loop {
     });
   }
 
+  // The energy is judged only when it belongs to x (after a gradient-only evaluation it does not).
   bool finiteChain(int64_t c) const {
-    if (!std::isfinite(double(s_.energy[c]))) return false;
+    if (s_.fresh[0] && !std::isfinite(double(s_.energy[c]))) return false;
     for (int64_t j = c * D_; j < (c + 1) * D_; j++)
       if (!std::isfinite(double(s_.x[j])) || !std::isfinite(double(s_.gradient[j]))) return false;
     return true;
@@ -198,14 +207,32 @@ class Loop {
   // Makes energy and gradient current. Chains that became non-finite are marked dead by the next pass
   // over the chains (chains() does the check before anything else touches the chain), which saves a
   // pass of its own; within a proposal they are judged at the accept instead.
+  //
+  // Between snapshots a program without a Metropolis test needs only the gradient: with a gradient tape it
+  // evaluates that alone (fresh[0] stays 0: the energy is stale) and the energy with it at the end.
   bool refresh(std::string& error) {
+    if (s_.fresh[0] || gradientFresh_) return true;
+    if (!gradientOnly_) return refreshAll(error);
+    if (!(*gradientSession_)->run(feeds_.data(), gradientOutputs_.data(), gradientOptions_, error)) return false;
+    gradientOptions_.onlyChangedFeed = run_.xFeed;  // from its second run on the session keeps its packed weights
+    gradientFresh_ = true;
+    if (!inProposal_) pendingCheck_ = true;
+    return true;
+  }
+
+  bool refreshAll(std::string& error) {
     if (s_.fresh[0]) return true;
     if (!session_->run(feeds_.data(), outputs_.data(), options_, error)) return false;
-    // From the second evaluation on only x has changed: the executor keeps its packed weights.
     options_.onlyChangedFeed = run_.xFeed;
     s_.fresh[0] = 1;
     if (!inProposal_) pendingCheck_ = true;
     return true;
+  }
+
+  // x has changed: energy and gradient no longer belong to it.
+  void moved() {
+    s_.fresh[0] = 0;
+    gradientFresh_ = false;
   }
 
   bool driftThenNoise(const SamplerInstruction& drift, const SamplerInstruction& noise, int64_t t, uint64_t base, std::string& error) {
@@ -225,7 +252,7 @@ class Loop {
       }
       if (record) logForward_[size_t(c)] = -0.5 * squares;
     }, normals::Kind::Normal, int64_t(base) + noise.draw);
-    s_.fresh[0] = 0;
+    moved();
     return true;
   }
 
@@ -242,7 +269,7 @@ class Loop {
         chains([&](int64_t c, double*) {
           for (int64_t j = c * D; j < (c + 1) * D; j++) x[j] = T(double(x[j]) - h * clipped(double(g[j]), clip));
         });
-        s_.fresh[0] = 0;
+        moved();
         return true;
       }
       case S_NOISE: {
@@ -256,7 +283,7 @@ class Loop {
           }
           if (record) logForward_[size_t(c)] = -0.5 * squares;
         }, normals::Kind::Normal, int64_t(base) + ins.draw);
-        s_.fresh[0] = 0;
+        moved();
         return true;
       }
       case S_CLAMP: {
@@ -267,7 +294,7 @@ class Loop {
             x[j] = T(v < low ? low : v > high ? high : v);
           }
         });
-        s_.fresh[0] = 0;
+        moved();
         return true;
       }
       case S_MOMENTUM: {
@@ -290,7 +317,7 @@ class Loop {
         chains([&](int64_t c, double*) {
           for (int64_t j = c * D; j < (c + 1) * D; j++) x[j] = T(double(x[j]) + h * double(p[j]));
         });
-        s_.fresh[0] = 0;
+        moved();
         return true;
       }
       case S_LEAPFROG: {
@@ -303,7 +330,7 @@ class Loop {
             x[j] = T(double(x[j]) + h * double(p[j]));
           }
         });
-        s_.fresh[0] = 0;
+        moved();
         if (!refresh(error)) return false;
         chains([&](int64_t c, double*) {
           for (int64_t j = c * D; j < (c + 1) * D; j++) p[j] = T(double(p[j]) - half * double(g[j]));
@@ -377,6 +404,11 @@ class Loop {
   std::vector<const T*> feeds_;
   std::vector<T*> outputs_;
   RunOptions options_;
+  std::unique_ptr<SessionLease<T>> gradientSession_;  // the gradient tape's, when gradientOnly_
+  std::vector<T*> gradientOutputs_;
+  RunOptions gradientOptions_;  // its own: onlyChangedFeed speaks of that session's previous run
+  bool gradientOnly_ = false;
+  bool gradientFresh_ = false;  // the gradient (not the energy) belongs to x
   bool inProposal_ = false;
   bool pendingCheck_ = false;  // a refresh's non-finite check, for the next pass over the chains
 };

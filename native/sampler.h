@@ -57,6 +57,9 @@ struct SamplerState {
 
 struct SamplerRun {
   std::shared_ptr<const Executable> exe;
+  // Optional: a tape with the same feeds whose only output is the gradient. Programs without a Metropolis
+  // test evaluate it between snapshots (the energy is not needed there) and exe only to finish a run.
+  std::shared_ptr<const Executable> gradientExe;
   std::vector<const void*> feeds;  // the tape's feeds in order; feeds[xFeed] is replaced by the state's x
   int xFeed = 0;
   int energyOutput = 0, gradientOutput = 1;

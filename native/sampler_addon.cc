@@ -4,7 +4,8 @@
 // sampleAsync(handle, dtype, program: Float64Array, drawsPerStep, feeds: TypedArray[] (the tape's feeds in
 //   order; the entry at xFeed is ignored: the state's x is fed there), xFeed, energyOutput, gradientOutput,
 //   state: [x, p, energy, gradient (dtype arrays), alive: Uint8Array, proposed: Float64Array,
-//   accepted: Float64Array, fresh: Int32Array(1)], seed, from, to, threads, cancel: Int32Array) → Promise
+//   accepted: Float64Array, fresh: Int32Array(1)], seed, from, to, threads, cancel: Int32Array,
+//   gradientHandle (−1, or a tape with the same feeds whose one output is the gradient)) → Promise
 #include "sampler_addon.h"
 
 #include <cmath>
@@ -62,8 +63,8 @@ bool borrow(const Napi::Value& v, napi_typedarray_type type, const char* typeNam
 }
 
 bool parse(const Napi::CallbackInfo& info, Args& a, std::string& error) {
-  if (info.Length() != 14) {
-    error = "sampleAsync: expected 14 arguments, got " + std::to_string(info.Length());
+  if (info.Length() != 15) {
+    error = "sampleAsync: expected 15 arguments, got " + std::to_string(info.Length());
     return false;
   }
   double handle, drawsPerStep, xFeed, eOut, gOut, seed, from, to, threads;
@@ -149,6 +150,22 @@ bool parse(const Napi::CallbackInfo& info, Args& a, std::string& error) {
   void* cancel;
   if (!borrow(info[13], napi_int32_array, "Int32Array", 1, "sampleAsync: cancel", a, cancel, error)) return false;
   a.run.cancel = static_cast<const volatile int32_t*>(cancel);
+  double gradientHandle;
+  if (!integer(info[14], "sampleAsync: gradientHandle", -1, 1e9, gradientHandle, error)) return false;
+  if (gradientHandle >= 0) {
+    a.run.gradientExe = findExecutable(int(gradientHandle));
+    if (!a.run.gradientExe) {
+      error = "sampleAsync: gradientHandle " + std::to_string(int64_t(gradientHandle)) + " is not a loaded tape";
+      return false;
+    }
+    const Program& g = a.run.gradientExe->program();
+    bool same = g.feeds.size() == tape.feeds.size();
+    for (size_t i = 0; same && i < g.feeds.size(); i++) same = g.feeds[i].shape == tape.feeds[i].shape;
+    if (!same || g.outputs.size() != 1 || g.outputs[0].shape != xs) {
+      error = "sampleAsync: the gradient tape must take the energy tape's feeds and give one output of the shape of x, " + showShape(xs);
+      return false;
+    }
+  }
   return true;
 }
 

@@ -96,6 +96,21 @@ if (status.addon === undefined) {
     }
   })
 
+  t.test('samplers without a Metropolis test judge the energy at snapshots, the gradient at every step, on both backends', async (t) => {
+    // E = log x: NaN for x < 0 while ∇E = 1/x stays finite. A drift of h = 0.1 from 0.5 goes to 0.3,
+    // then −0.033 (E is NaN there) and back out to 2.97: with E evaluated only at snapshots the chain
+    // passes through; a snapshot taken while it is at −0.033 freezes it. MALA evaluates E every step.
+    const logEnergy = energy.define({ shape: [1], build: (x) => ir.reshape(ir.log(x), [x.shape[0]]) })
+    for (const [thin, frozen] of [[3, 0], [2, 1]] as const) {
+      const options = { chains: 2, steps: 4, seed: 0, init: [0.5, 5], thin }
+      const ref = await sampler.sample(logEnergy, sampler.drift({ stepSize: 0.1 }), { ...options, backend: 'reference' })
+      const nat = await sampler.sample(logEnergy, sampler.drift({ stepSize: 0.1 }), { ...options, backend: 'native' })
+      t.equal(ref.statistics.nonFinite, frozen, `thin ${thin}: reference freezes ${frozen}`)
+      t.equal(nat.statistics.nonFinite, frozen, `thin ${thin}: native freezes ${frozen}`)
+      t.ok(maxRelative(nat.positions, ref.positions) < 1e-12, `thin ${thin}: the same positions (${Array.from(nat.positions).map((v) => v.toFixed(4)).join(', ')})`)
+    }
+  })
+
   t.test('sample on the native backend gives the same bits on 1 and 2 threads', async (t) => {
     for (const dtype of ['float64', 'float32'] as const) {
       for (const [name, k] of Object.entries(kernels)) {
@@ -134,9 +149,9 @@ if (status.addon === undefined) {
     const state = () => [f(), f(), new Float64Array(4), f(), new Uint8Array(4).fill(1), new Float64Array(4), new Float64Array(4), new Int32Array(1)] as const
     const params = loaded.tape.feeds.map((feed, i) => (i === loaded.xFeed ? null : new Float64Array(ir.size(feed.shape))))
     const program = encodeProgram(sampler.flatten(sampler.mala({ stepSize: 0.1 }), 2))
-    const call = (over: Partial<{ program: Float64Array; draws: number; state: readonly unknown[]; seed: number; threads: number; from: number; to: number }>) => () =>
+    const call = (over: Partial<{ program: Float64Array; draws: number; state: readonly unknown[]; seed: number; threads: number; from: number; to: number; gradientHandle: number }>) => () =>
       addon.sampleAsync(loaded.handle, 'float64', over.program ?? program, over.draws ?? 4, params, loaded.xFeed, 0, 1,
-        (over.state ?? state()) as never, over.seed ?? 0, over.from ?? 0, over.to ?? 1, over.threads ?? 1, new Int32Array(1))
+        (over.state ?? state()) as never, over.seed ?? 0, over.from ?? 0, over.to ?? 1, over.threads ?? 1, new Int32Array(1), over.gradientHandle ?? -1)
     t.throws(call({ program: program.subarray(1) }), { message: /not a multiple of 22/ })
     t.throws(call({ draws: 2 }), { message: /draw offset .* outside the step's 2 draws/ })
     t.throws(call({ program: Float64Array.from(program, (v, i) => (i === 0 ? 99 : v)) }), { message: /unknown op/ })
@@ -144,6 +159,10 @@ if (status.addon === undefined) {
     t.throws(call({ state: [new Float32Array(8), f(), new Float64Array(4), f(), new Uint8Array(4), new Float64Array(4), new Float64Array(4), new Int32Array(1)] }), { message: 'sampleAsync: state.x: expected a Float64Array' })
     t.throws(call({ seed: -1 }), { message: /seed: expected an integer/ })
     t.throws(call({ threads: 0 }), { message: /threads: expected an integer in \[1, 1024\]/ })
+    t.throws(call({ gradientHandle: loaded.handle }), { message: /gradient tape must take the energy tape's feeds and give one output/ })
+    t.throws(call({ gradientHandle: 1e6 }), { message: /gradientHandle 1000000 is not a loaded tape/ })
+    t.throws(call({ gradientHandle: -2 }), { message: /gradientHandle: expected an integer/ })
+    await t.resolves(call({ gradientHandle: loaded.gradientHandle })())
     t.throws(call({ from: 5, to: 2 }), { message: /to: expected an integer/ })
     await t.resolves(call({})())
   })

@@ -12,21 +12,21 @@ import { init } from './init.js'
 /** Points as rows (`[[x0, y0], [x1, y1]]`) or one flat row-major array of batch × size(shape) numbers. */
 export type Points = ArrayLike<number> | readonly (readonly number[])[]
 
-// Compiled tapes per energy and (batch, with gradient), so repeated calls do not recompile.
+// Compiled tapes per energy and (batch, outputs), so repeated calls do not recompile.
 const tapes = new WeakMap<Energy, Map<string, ir.Tape>>()
 
-const tapeOf = (e: Energy, batch: number, withGradient: boolean): ir.Tape => {
+const tapeOf = (e: Energy, batch: number, outputs: 'energy' | 'both' | 'gradient'): ir.Tape => {
   let byKey = tapes.get(e)
   if (byKey === undefined) {
     byKey = new Map()
     tapes.set(e, byKey)
   }
-  const key = `${batch}:${withGradient}`
+  const key = `${batch}:${outputs}`
   const cached = byKey.get(key)
   if (cached !== undefined) return cached
   const p = program(e, batch)
-  const outputs = withGradient ? [p.energy, ...ir.grad(ir.sum(p.energy), [p.x])] : [p.energy]
-  const tape = ir.compile(outputs, [p.x, ...p.paramList])
+  const values = outputs === 'energy' ? [p.energy] : outputs === 'both' ? [p.energy, ...ir.grad(ir.sum(p.energy), [p.x])] : ir.grad(ir.sum(p.energy), [p.x])
+  const tape = ir.compile(values, [p.x, ...p.paramList])
   byKey.set(key, tape)
   return tape
 }
@@ -40,7 +40,18 @@ const tapeOf = (e: Energy, batch: number, withGradient: boolean): ir.Tape => {
  * import { doubleWell, gradientTape } from './index.js'
  * gradientTape(doubleWell(), 4).outputs.length // 2
  */
-export const gradientTape = (e: Energy, batch: number): ir.Tape => tapeOf(e, batch, true)
+export const gradientTape = (e: Energy, batch: number): ir.Tape => tapeOf(e, batch, 'both')
+
+/**
+ * The compiled tape of the input gradient alone, ∇ₓ(ΣE) (shape of x), with the feeds of
+ * {@link gradientTape}. What a sampler without a Metropolis test needs between snapshots: the parts of
+ * the energy's forward pass that only the energy's value uses are not computed.
+ *
+ * @example
+ * import { doubleWell, gradientOnlyTape } from './index.js'
+ * gradientOnlyTape(doubleWell(), 4).outputs.map((o) => o.shape) // [[4, 1]]
+ */
+export const gradientOnlyTape = (e: Energy, batch: number): ir.Tape => tapeOf(e, batch, 'gradient')
 
 /** Flattens points and checks that they fill whole configurations. */
 const flattenPoints = (e: Energy, points: Points, what: string): Float64Array => {
@@ -63,7 +74,7 @@ const run = (e: Energy, points: Points, params: Params | undefined, withGradient
   if (!isEnergy(e)) throw new TypeError(`${what}: expected an Energy value`)
   const x = flattenPoints(e, points, what)
   const batch = x.length / ir.size(e.shape)
-  return ir.evaluate(tapeOf(e, batch, withGradient), { x, ...(params ?? init(e)) })
+  return ir.evaluate(tapeOf(e, batch, withGradient ? 'both' : 'energy'), { x, ...(params ?? init(e)) })
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 export * from './energy.js'
 export { init, parameterStream } from './init.js'
-export { evaluate, gradient, gradientTape, type Points } from './evaluate.js'
+export { evaluate, gradient, gradientOnlyTape, gradientTape, type Points } from './evaluate.js'
 export * from './analytic.js'
 export * from './combinators.js'
 export * from './neural.js'

@@ -6,7 +6,7 @@
  */
 import { nativeAddon, encodeTape, type NativeAddon } from '../backend/index.js'
 import type { Energy } from '../energy/energy.js'
-import { gradientTape } from '../energy/evaluate.js'
+import { gradientOnlyTape, gradientTape } from '../energy/evaluate.js'
 import * as ir from '../ir/index.js'
 import type { Instruction, SamplerProgram } from './program.js'
 import type { NoiseScale } from './kernel.js'
@@ -29,6 +29,7 @@ export interface SamplerAddon extends NativeAddon {
     to: number,
     threads: number,
     cancel: Int32Array,
+    gradientHandle: number,
   ): Promise<void>
 }
 
@@ -129,9 +130,13 @@ export const encodeProgram = (program: SamplerProgram): Float64Array => {
   return out
 }
 
-/** The compiled energy-and-gradient tape of an energy for a batch, loaded into the addon. */
+/**
+ * The compiled energy-and-gradient tape of an energy for a batch, loaded into the addon, and the handle
+ * of its gradient-only tape (same feeds), which programs without a Metropolis test run between snapshots.
+ */
 export interface LoadedEnergy {
   readonly handle: number
+  readonly gradientHandle: number
   readonly tape: ir.Tape
   readonly xFeed: number
 }
@@ -155,7 +160,9 @@ export const loadEnergy = (addon: SamplerAddon, energy: Energy, chains: number):
   if (known !== undefined) return known
   const tape = gradientTape(energy, chains)
   const handle = addon.load(tape.hash, encodeTape(tape))
-  const result = { handle, tape, xFeed: tape.feeds.findIndex((f) => f.name === 'x') }
+  const gradient = gradientOnlyTape(energy, chains)
+  const gradientHandle = addon.load(gradient.hash, encodeTape(gradient))
+  const result = { handle, gradientHandle, tape, xFeed: tape.feeds.findIndex((f) => f.name === 'x') }
   if (!loaded.has(energy)) loaded.set(energy, new Map())
   loaded.get(energy)?.set(chains, result)
   return result

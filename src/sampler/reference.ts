@@ -13,11 +13,16 @@ import type { NoiseScale } from './kernel.js'
 /** Computes E(x) and ∇E(x) of every chain: x is [chains × D], energy [chains], gradient [chains × D]. */
 export type Evaluate = (x: Float64Array, energy: Float64Array, gradient: Float64Array) => void
 
+/** Computes ∇E(x) of every chain alone: x and gradient [chains × D]. */
+export type EvaluateGradient = (x: Float64Array, gradient: Float64Array) => void
+
 /**
  * The state of every chain, row-major, mutated in place by the runner.
  *
  * A chain whose position, energy or gradient becomes non-finite outside a Metropolis proposal is marked
- * not `alive` and frozen: no block changes it again, and statistics leave it out.
+ * not `alive` and frozen: no block changes it again, and statistics leave it out. Programs without a
+ * Metropolis test, given a gradient evaluator, compute E only at refresh() (the snapshots), so an energy
+ * that alone became non-finite is seen there; position and gradient are checked after every evaluation.
  */
 export interface ChainState<F extends Float64Array | Float32Array = Float64Array | Float32Array> {
   readonly chains: number
@@ -76,7 +81,7 @@ export interface Runner {
  * const runner = referenceRunner(flatten(ula({ stepSize: 0.1 }), 1), evaluate, initialState(4, 1, new Float64Array(4)), 7)
  * runner.steps(0, 10)
  */
-export const referenceRunner = (program: SamplerProgram, evaluate: Evaluate, state: ChainState<Float64Array>, seed: number): Runner => {
+export const referenceRunner = (program: SamplerProgram, evaluate: Evaluate, state: ChainState<Float64Array>, seed: number, evaluateGradient?: EvaluateGradient): Runner => {
   const { chains, dimension: D, position: x, momentum: p, energy: E, gradient: g, alive } = state
   const x0 = new Float64Array(chains * D)
   const p0 = new Float64Array(chains * D)
@@ -84,20 +89,40 @@ export const referenceRunner = (program: SamplerProgram, evaluate: Evaluate, sta
   const E0 = new Float64Array(chains)
   const logForward = new Float64Array(chains)
   const z = new Float64Array(D + 1)
-  let fresh = false
+  // Between snapshots a program without a Metropolis test needs only ∇E: with evaluateGradient it
+  // evaluates that alone, and E (with ∇E) only when the caller asks for a full refresh.
+  const gradientOnly = evaluateGradient !== undefined && !program.instructions.some((i) => i.op === 'propose' || i.op === 'accept')
+  let fresh = false // ∇E belongs to x
+  let energyFresh = false // E belongs to x
   let inProposal = false
 
+  // The energy is judged only when it belongs to x.
   const finiteChain = (c: number): boolean => {
-    if (!Number.isFinite(E[c])) return false
+    if (energyFresh && !Number.isFinite(E[c])) return false
     for (let j = c * D; j < (c + 1) * D; j++) if (!Number.isFinite(x[j]) || !Number.isFinite(g[j])) return false
     return true
   }
-  const refresh = (): void => {
-    if (fresh) return
-    evaluate(x, E, g)
-    fresh = true
+  const check = (): void => {
     if (inProposal) return
     for (let c = 0; c < chains; c++) if (alive[c] && !finiteChain(c)) alive[c] = 0
+  }
+  const refresh = (): void => {
+    if (fresh) return
+    if (gradientOnly && evaluateGradient !== undefined) evaluateGradient(x, g)
+    else evaluate(x, E, g)
+    fresh = true
+    energyFresh = !gradientOnly
+    check()
+  }
+  const refreshAll = (): void => {
+    if (fresh && energyFresh) return
+    evaluate(x, E, g)
+    fresh = energyFresh = true
+    check()
+  }
+  // x has changed: E and ∇E no longer belong to it.
+  const moved = (): void => {
+    fresh = energyFresh = false
   }
 
   const execute = (ins: Instruction, t: number, base: number): void => {
@@ -106,7 +131,7 @@ export const referenceRunner = (program: SamplerProgram, evaluate: Evaluate, sta
         refresh()
         const h = scheduleAt(ins.stepSize, t)
         for (let c = 0; c < chains; c++) if (alive[c]) for (let j = c * D; j < (c + 1) * D; j++) x[j] -= h * clipped(g[j], ins.clip)
-        fresh = false
+        moved()
         return
       }
       case 'noise': {
@@ -121,12 +146,12 @@ export const referenceRunner = (program: SamplerProgram, evaluate: Evaluate, sta
           }
           if (ins.record) logForward[c] = -0.5 * squares
         }
-        fresh = false
+        moved()
         return
       }
       case 'clamp':
         for (let c = 0; c < chains; c++) if (alive[c]) for (let j = c * D; j < (c + 1) * D; j++) x[j] = x[j] < ins.low ? ins.low : x[j] > ins.high ? ins.high : x[j]
-        fresh = false
+        moved()
         return
       case 'momentum': {
         const a = ins.friction === null ? 0 : Math.exp(-ins.friction * scheduleAt(ins.stepSize, t))
@@ -147,7 +172,7 @@ export const referenceRunner = (program: SamplerProgram, evaluate: Evaluate, sta
       case 'move': {
         const h = scheduleAt(ins.stepSize, t)
         for (let c = 0; c < chains; c++) if (alive[c]) for (let j = c * D; j < (c + 1) * D; j++) x[j] += h * p[j]
-        fresh = false
+        moved()
         return
       }
       case 'leapfrog': {
@@ -162,7 +187,7 @@ export const referenceRunner = (program: SamplerProgram, evaluate: Evaluate, sta
             }
           }
         }
-        fresh = false
+        moved()
         refresh()
         for (let c = 0; c < chains; c++) if (alive[c]) for (let j = c * D; j < (c + 1) * D; j++) p[j] -= half * g[j]
         return
@@ -233,5 +258,5 @@ export const referenceRunner = (program: SamplerProgram, evaluate: Evaluate, sta
       }
     }
   }
-  return { state, steps, refresh }
+  return { state, steps, refresh: refreshAll }
 }

@@ -7,12 +7,12 @@
  */
 import * as ir from '../ir/index.js'
 import { isEnergy, type Energy } from '../energy/energy.js'
-import { gradientTape } from '../energy/evaluate.js'
+import { gradientOnlyTape, gradientTape } from '../energy/evaluate.js'
 import { checkKernel, type Kernel } from './kernel.js'
 import { flatten, type SamplerProgram } from './program.js'
 import { resolveBackend } from '../backend/index.js'
 import { encodeProgram, loadEnergy, samplerAddon } from './native.js'
-import { initialState, referenceRunner, type ChainState, type Evaluate } from './reference.js'
+import { initialState, referenceRunner, type ChainState, type Evaluate, type EvaluateGradient } from './reference.js'
 import { snapshotOf, type Snapshot, type Statistics } from './snapshot.js'
 
 /** Where a run executes: the TypeScript reference (float64), the native addon, or 'auto' (native when built). */
@@ -188,6 +188,25 @@ export const referenceEvaluate = (energy: Energy, chains: number, params: Readon
   }
 }
 
+/**
+ * The reference evaluator of the input gradient alone for `chains` chains (the gradient-only tape).
+ *
+ * @example
+ * import { referenceGradient } from './sample.js'
+ * import { define } from '../energy/energy.js'
+ * import * as ir from '../ir/index.js'
+ * const quadratic = define({ shape: [1], build: (x) => ir.mul(ir.sum(ir.square(x), 1), 0.5) })
+ * const g = new Float64Array(2)
+ * referenceGradient(quadratic, 2, {})(new Float64Array([1, 2]), g) // g = [1, 2]
+ */
+export const referenceGradient = (energy: Energy, chains: number, params: Readonly<Record<string, Float64Array>>): EvaluateGradient => {
+  const tape = gradientOnlyTape(energy, chains)
+  return (x, gradients) => {
+    const [g] = ir.evaluate(tape, { ...params, x })
+    gradients.set(g)
+  }
+}
+
 /** What a run reports to its caller while it goes. */
 export interface RunHooks {
   /** Called with every snapshot (every `thin` steps and at the last step). */
@@ -213,7 +232,8 @@ interface Stepper {
 // The reference runner computes on the JavaScript thread, so it yields to the event loop every few
 // milliseconds; where it yields never changes the result.
 const referenceStepper = (run: CheckedRun): Stepper => {
-  const runner = referenceRunner(run.program, referenceEvaluate(run.energy, run.chains, run.params), initialState(run.chains, run.program.dimension, run.init), run.seed)
+  const runner = referenceRunner(run.program, referenceEvaluate(run.energy, run.chains, run.params), initialState(run.chains, run.program.dimension, run.init), run.seed,
+    referenceGradient(run.energy, run.chains, run.params))
   return {
     state: runner.state,
     advance: async (from, to, signal) => {
@@ -238,7 +258,7 @@ const nativeStepper = (run: CheckedRun): Stepper => {
   const status = samplerAddon()
   if (status.addon === undefined) throw new Error(`sample: backend 'native' is not available: ${status.reason}`)
   const addon = status.addon
-  const { handle, tape, xFeed } = loadEnergy(addon, run.energy, run.chains)
+  const { handle, gradientHandle, tape, xFeed } = loadEnergy(addon, run.energy, run.chains)
   const Floats = run.dtype === 'float32' ? Float32Array : Float64Array
   const n = run.chains * run.program.dimension
   const feeds = tape.feeds.map((f, i) => (i === xFeed ? null : Floats.from(run.params[f.name])))
@@ -266,7 +286,7 @@ const nativeStepper = (run: CheckedRun): Stepper => {
       try {
         await addon.sampleAsync(handle, run.dtype, encoded, run.program.drawsPerStep, feeds, xFeed, 0, 1,
           [state.position, state.momentum, state.energy, state.gradient, state.alive, state.proposed, state.accepted, fresh],
-          run.seed, from, to, run.threads, cancel)
+          run.seed, from, to, run.threads, cancel, gradientHandle)
       } catch (e) {
         if (cancel[0] === 1) throw abortError()
         throw e
