@@ -771,7 +771,10 @@ template <class T>
 void reduceShaped(const KernelTable<T>& K, int op, const Instruction& ins, const T* x, const Shape& xs, T* y, int64_t ySize) {
   int64_t outer, R, inner;
   if (reductionRange(ins, xs, outer, R, inner)) {
-    if (op == LOGSUMEXP) return logsumexpRange(K, x, y, outer, R, inner);
+    if (op == LOGSUMEXP) {
+      if (inner == 1 && K.logsumexpRows(x, y, outer, R)) return;
+      return logsumexpRange(K, x, y, outer, R, inner);
+    }
     // Each output adds its inputs in order from 0. A small inner extent (a constant, so the loops unroll)
     // keeps an output's partial sums in registers; a large one walks chunks of outputs that fit in L1 with
     // r outermost, vectorised across the outputs.

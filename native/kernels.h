@@ -42,6 +42,11 @@ struct KernelTable {
   // Element e of the chain is column e mod rowLen of a row (rowLen a multiple of CHAIN_BLOCK when a
   // step reads a ROW operand).
   void (*chain)(const ChainStep<T>* steps, int count, T* y, int64_t n, int64_t rowLen);
+  // y[o] = logsumexp of row o of x (outer rows of R), where the instruction set has a vector form for
+  // this R (float32 with AVX: R = 8, eight rows at a time); false, with nothing written, otherwise. Same
+  // bits as the executor's general loop: the maximum taken in order, e^(x − m) by the kernels' exp, the
+  // terms added in order from 0, the logarithm by the kernels' log.
+  bool (*logsumexpRows)(const T* x, T* y, int64_t outer, int64_t R);
 };
 
 // The k block of the packed layout (fixed: it decides the summation order).

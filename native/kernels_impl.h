@@ -620,10 +620,74 @@ void chainKernel(const hb::ChainStep<T>* steps, int count, T* __restrict y, int6
   }
 }
 
+// ---- logsumexp over rows of 8 ----
+
+#if defined(HB_AVX512) || defined(HB_AVX2)
+// Eight rows of eight: transposed so that vector r holds element r of every row, the reduction then runs
+// down the vectors, each lane doing exactly what the scalar loop does for its row.
+inline void transpose8(__m256* v) {
+  __m256 a0 = _mm256_unpacklo_ps(v[0], v[1]), a1 = _mm256_unpackhi_ps(v[0], v[1]);
+  __m256 a2 = _mm256_unpacklo_ps(v[2], v[3]), a3 = _mm256_unpackhi_ps(v[2], v[3]);
+  __m256 a4 = _mm256_unpacklo_ps(v[4], v[5]), a5 = _mm256_unpackhi_ps(v[4], v[5]);
+  __m256 a6 = _mm256_unpacklo_ps(v[6], v[7]), a7 = _mm256_unpackhi_ps(v[6], v[7]);
+  __m256 b0 = _mm256_shuffle_ps(a0, a2, 0x44), b1 = _mm256_shuffle_ps(a0, a2, 0xEE);
+  __m256 b2 = _mm256_shuffle_ps(a1, a3, 0x44), b3 = _mm256_shuffle_ps(a1, a3, 0xEE);
+  __m256 b4 = _mm256_shuffle_ps(a4, a6, 0x44), b5 = _mm256_shuffle_ps(a4, a6, 0xEE);
+  __m256 b6 = _mm256_shuffle_ps(a5, a7, 0x44), b7 = _mm256_shuffle_ps(a5, a7, 0xEE);
+  v[0] = _mm256_permute2f128_ps(b0, b4, 0x20);
+  v[1] = _mm256_permute2f128_ps(b1, b5, 0x20);
+  v[2] = _mm256_permute2f128_ps(b2, b6, 0x20);
+  v[3] = _mm256_permute2f128_ps(b3, b7, 0x20);
+  v[4] = _mm256_permute2f128_ps(b0, b4, 0x31);
+  v[5] = _mm256_permute2f128_ps(b1, b5, 0x31);
+  v[6] = _mm256_permute2f128_ps(b2, b6, 0x31);
+  v[7] = _mm256_permute2f128_ps(b3, b7, 0x31);
+}
+
+inline __m256 logsumexp8x8(const float* x) {
+  __m256 t[8];
+  for (int r = 0; r < 8; r++) t[r] = _mm256_loadu_ps(x + 8 * r);
+  transpose8(t);
+  // m = max in order (v > m ? v : m, so NaNs are passed over; they are flagged apart).
+  __m256 m = _mm256_set1_ps(-INFINITY), nan = _mm256_setzero_ps();
+  for (int r = 0; r < 8; r++) {
+    nan = _mm256_or_ps(nan, _mm256_cmp_ps(t[r], t[r], _CMP_UNORD_Q));
+    m = _mm256_blendv_ps(m, t[r], _mm256_cmp_ps(t[r], m, _CMP_GT_OQ));
+  }
+  __m256 sum = _mm256_setzero_ps();
+  for (int r = 0; r < 8; r++) sum = _mm256_add_ps(sum, expFloat8(_mm256_sub_ps(t[r], m)));
+  __m256 y = _mm256_add_ps(m, logFloat8(sum));
+  // An infinite (or all-NaN) maximum is the result itself; any NaN makes the result NaN.
+  __m256 finite = _mm256_cmp_ps(_mm256_and_ps(m, _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff))), _mm256_set1_ps(INFINITY), _CMP_LT_OQ);
+  y = _mm256_blendv_ps(m, y, finite);
+  return _mm256_blendv_ps(y, _mm256_set1_ps(NAN), nan);
+}
+
+template <class T>
+bool logsumexpRowsKernel(const T*, T*, int64_t, int64_t) { return false; }
+template <>
+bool logsumexpRowsKernel<float>(const float* x, float* y, int64_t outer, int64_t R) {
+  if (R != 8) return false;
+  int64_t o = 0;
+  for (; o + 8 <= outer; o += 8) _mm256_storeu_ps(y + o, logsumexp8x8(x + o * 8));
+  if (o < outer) {
+    // The last rows through the same code, padded with zeros (their results are dropped).
+    alignas(32) float rows[64] = {}, out[8];
+    std::memcpy(rows, x + o * 8, sizeof(float) * size_t((outer - o) * 8));
+    _mm256_store_ps(out, logsumexp8x8(rows));
+    std::memcpy(y + o, out, sizeof(float) * size_t(outer - o));
+  }
+  return true;
+}
+#else
+template <class T>
+bool logsumexpRowsKernel(const T*, T*, int64_t, int64_t) { return false; }
+#endif
+
 }  // namespace
 
-const hb::KernelTable<float> f32 = {HB_ISA_NAME, MR, nrOf<VF>(), unaryKernel<float>, binaryKernel<float>, packBKernel<VF>, gemmKernel<VF>, chainKernel<float>};
-const hb::KernelTable<double> f64 = {HB_ISA_NAME, MR, nrOf<VD>(), unaryKernel<double>, binaryKernel<double>, packBKernel<VD>, gemmKernel<VD>, chainKernel<double>};
+const hb::KernelTable<float> f32 = {HB_ISA_NAME, MR, nrOf<VF>(), unaryKernel<float>, binaryKernel<float>, packBKernel<VF>, gemmKernel<VF>, chainKernel<float>, logsumexpRowsKernel<float>};
+const hb::KernelTable<double> f64 = {HB_ISA_NAME, MR, nrOf<VD>(), unaryKernel<double>, binaryKernel<double>, packBKernel<VD>, gemmKernel<VD>, chainKernel<double>, logsumexpRowsKernel<double>};
 
 #if defined(HB_AVX512)
 // The probe uses the widest vectors: a core with two 512-bit FMA pipes would be under-measured with 256.

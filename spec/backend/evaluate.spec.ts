@@ -97,6 +97,30 @@ t.test('evaluate runs chains of elementwise arithmetic with the reference execut
   }
 })
 
+t.test('evaluate gives logsumexp over rows of 8 in float32 the bits of the general loop, special values included', async (t) => {
+  // Rows of 8 take a vector path (eight rows at a time, transposed); a copy of the same values with an
+  // inner axis of 2 takes the general loop. Their results must agree bit for bit.
+  const B = 1003
+  const x = ir.input('x', [B, 8])
+  const paired = ir.broadcast(ir.reshape(x, [B, 8, 1]), [B, 8, 2])
+  const tape = ir.compile([ir.logsumexp(x, 1), ir.logsumexp(paired, 1)], [x])
+  // Terms of comparable size in most rows (so that the order of the sum shows in the bits), wide ones in
+  // the rest, and special values.
+  const v = Float32Array.from({ length: B * 8 }, (_v, i) => Math.sin(i * 0.7) * (i % 80 < 40 ? 0.7 : 50))
+  v.fill(-Infinity, 16, 24)
+  v[30] = NaN
+  v[41] = Infinity
+  v.fill(NaN, 48, 56)
+  v[60] = -Infinity
+  v.fill(1e-40, 64, 72)
+  v.fill(Infinity, 72, 80)
+  for (const threads of [1, 2]) {
+    const [rows, general] = evaluate(tape, { x: v }, { backend: 'native', dtype: 'float32', threads, blockRows: 13 })
+    const column = general.filter((_v, i) => i % 2 === 0)
+    t.ok(sameBits(rows, column), `${threads} thread(s): the same bits`)
+  }
+})
+
 t.test('evaluate propagates NaN and infinities as the reference does', async (t) => {
   const x = ir.input('x', [4, 3])
   const tape = ir.compile([ir.exp(x), ir.sigmoid(x), ir.silu(x), ir.logsumexp(x, 1), ir.relu(x), ir.sign(x)], [x])
