@@ -300,6 +300,15 @@ void shareSigmoid(const Program& prog, std::deque<Instruction>& out, int& slots)
   }
 }
 
+// A reshape that keeps the batch axis leading changes no element's place: its result becomes an alias of
+// its operand (op −1, as in shareSigmoid), read in place by every consumer, each through its own argument
+// shape, and no copy runs. Liveness follows, since aliases share the operand's value.
+void aliasReshapes(std::deque<Instruction>& code, int64_t B) {
+  if (B <= 0) return;
+  for (Instruction& ins : code)
+    if (ins.op == RESHAPE && !ins.shape.empty() && ins.shape[0] == B && !ins.argShapes[0].empty() && ins.argShapes[0][0] == B) ins.op = -1;
+}
+
 // Values equal in every row of the batch (`ones·wᵀ` in the derivative of a sum through a linear layer:
 // a broadcast of a value without the batch axis, then products and elementwise ops of such values) are
 // computed once, as one row: their instructions get a leading extent of 1, and the elementwise ops that
@@ -382,6 +391,7 @@ std::unique_ptr<Plan> analyse(const Program& prog) {
   int slotCount = int(prog.slots.size());
   shareSigmoid(prog, p.rewritten, slotCount);
   uniformRows(prog, p.rewritten, slotCount, p.batch);
+  aliasReshapes(p.rewritten, p.batch);
   std::vector<int> slotValue(slotCount, -1);
   for (size_t i = 0; i < prog.feeds.size(); i++) {
     const Feed& f = prog.feeds[i];
