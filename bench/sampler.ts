@@ -3,7 +3,7 @@
  * 8-component Gaussian mixture in 2-D with 4096 chains, on the native loop (1 and 2 threads) and, measured
  * in the same run, the peers in bench/peers: PyTorch on the CPU (an autograd Langevin loop, at 1 and 2
  * threads) and TensorFlow.js with the wasm backend. Every system is measured once per round, the rounds
- * alternate all of them (5 by default, HEATBATH_BENCH_ROUNDS to change), and one table gives medians,
+ * alternate all of them in short turns (9 by default, HEATBATH_BENCH_ROUNDS to change), and one table gives medians,
  * ranges and the median over rounds of the ratios to the peers' best thread setting.
  *
  *   npx tsx bench/sampler.ts            (HEATBATH_BENCH_QUICK=1 for one short round)
@@ -11,7 +11,8 @@
  * Peers that are not installed are reported as such (python3-torch from Debian; `npm install` in
  * bench/peers for TF.js); nothing here is needed by the tests.
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { createInterface } from 'node:readline'
 import { existsSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -66,14 +67,48 @@ const record = (work: string, system: string, stepsPerSecond: number) => {
   rates.set(k, [...(rates.get(k) ?? []), stepsPerSecond])
 }
 
-// The machine is shared and noisy: every system is measured once per round, the rounds alternate all of
-// them, and the table gives each one's median over the rounds and its range; the ratios are taken within
-// each round (ours and the peer's best measured minutes apart at most) and their median reported.
-const rounds = quick ? 1 : Number(process.env.HEATBATH_BENCH_ROUNDS ?? 5)
+// The machine is shared and noisy, and how much of a core a process gets changes from second to second.
+// So the systems are measured in short turns (a few tenths of a second each) that alternate within every
+// round: heatbath on 1 and 2 threads, then PyTorch on 1 and 2 threads (one Python process kept up, asked
+// over stdin), for each work, and TF.js once per round. The table gives each system's median over the
+// rounds and its range; the ratio to a peer is taken within each round (ours and the peer's best thread
+// setting, seconds apart) and the median of those ratios reported.
+const rounds = quick ? 1 : Number(process.env.HEATBATH_BENCH_ROUNDS ?? 9)
 const status = nativeAddon()
 const torchCommand = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3' // Debian's python3-torch lives under the system interpreter, which a pyenv shim may hide
 const tfjsInstalled = existsSync(join(here, 'peers', 'node_modules', '@tensorflow', 'tfjs-backend-wasm'))
+
+// The PyTorch peer as a server: one line per measurement, answered with {"rate": steps/s}.
+const torchServer = () => {
+  const child = spawn(torchCommand, ['peers/torch_langevin.py', '--serve'], { cwd: here, stdio: ['pipe', 'pipe', 'pipe'] })
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
+  let stderr = ''
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString()
+  })
+  const failed = new Promise<never>((_resolve, reject) => {
+    child.on('error', (e) => reject(e))
+    child.on('exit', (code) => reject(new Error(stderr.trim().split('\n').slice(-1)[0] || `exited with ${code}`)))
+  })
+  return {
+    rate: async (work: 'mlp' | 'mixture', threads: number, steps: number): Promise<number> => {
+      child.stdin.write(`${work} ${threads} ${steps}\n`)
+      const line = await Promise.race([lines.next(), failed])
+      return (JSON.parse(String(line.value)) as { rate: number }).rate
+    },
+    close: () => {
+      child.stdin.end()
+      child.kill()
+    },
+  }
+}
+const torch = torchServer()
+let torchAvailable = true
 const ratios = { torch: new Map<string, number[]>(), tfjs: new Map<string, number[]>() }
+const works = [
+  { work: mlpWork, energy: mlp, chains: 1024, peer: 'mlp' as const, ours: quick ? 100 : 600, theirs: quick ? 30 : 200 },
+  { work: mixtureWork, energy: mixture, chains: 4096, peer: 'mixture' as const, ours: quick ? 300 : 2000, theirs: quick ? 60 : 400 },
+]
 for (let round = 0; round < rounds; round++) {
   const best = new Map<string, { ours: number; torch: number; tfjs: number }>()
   const note = (work: string, who: 'ours' | 'torch' | 'tfjs', r: number) => {
@@ -81,31 +116,28 @@ for (let round = 0; round < rounds; round++) {
     b[who] = Number.isNaN(b[who]) ? r : Math.max(b[who], r)
     best.set(work, b)
   }
-  if (status.addon !== undefined) {
+  for (const w of works) {
+    if (status.addon !== undefined) {
+      for (const threads of [1, 2]) {
+        const r = await timeNative(w.energy, w.chains, w.ours, threads, 'float32')
+        record(w.work, `heatbath native, ${threads} thread${threads > 1 ? 's' : ''}`, r)
+        note(w.work, 'ours', r)
+      }
+    } else notes.set('native', `native addon not available: ${status.reason}`)
     for (const threads of [1, 2]) {
-      const system = `heatbath native, ${threads} thread${threads > 1 ? 's' : ''}`
-      const m = await timeNative(mlp, 1024, quick ? 100 : 1000, threads, 'float32')
-      const g = await timeNative(mixture, 4096, quick ? 300 : 3000, threads, 'float32')
-      record(mlpWork, system, m)
-      record(mixtureWork, system, g)
-      note(mlpWork, 'ours', m)
-      note(mixtureWork, 'ours', g)
+      if (!torchAvailable) break
+      try {
+        const r = await torch.rate(w.peer, threads, w.theirs)
+        record(w.work, `PyTorch CPU, ${threads} thread${threads > 1 ? 's' : ''}`, r)
+        note(w.work, 'torch', r)
+      } catch (e) {
+        torchAvailable = false
+        notes.set(keyOf(mlpWork, 'PyTorch CPU'), (e as Error).message)
+      }
     }
-  } else notes.set('native', `native addon not available: ${status.reason}`)
-  for (const threads of [1, 2]) {
-    const system = `PyTorch CPU, ${threads} thread${threads > 1 ? 's' : ''}`
-    const t = peer(torchCommand, ['peers/torch_langevin.py', '--threads', String(threads), '--steps', String(quick ? 50 : 600)])
-    if (typeof t === 'string') {
-      notes.set(keyOf(mlpWork, 'PyTorch CPU'), t)
-      break
-    }
-    record(mlpWork, system, t.mlp)
-    record(mixtureWork, system, t.mixture)
-    note(mlpWork, 'torch', t.mlp)
-    note(mixtureWork, 'torch', t.mixture)
   }
   if (tfjsInstalled) {
-    const t = peer(process.execPath, ['peers/tfjs_langevin.mjs', '--steps', String(quick ? 10 : 40)])
+    const t = peer(process.execPath, ['peers/tfjs_langevin.mjs', '--steps', String(quick ? 10 : 20)])
     if (typeof t === 'string') notes.set(keyOf(mlpWork, 'TF.js wasm'), t)
     else {
       record(mlpWork, 'TF.js wasm', t.mlp)
@@ -119,6 +151,7 @@ for (let round = 0; round < rounds; round++) {
     ratios.tfjs.set(work, [...(ratios.tfjs.get(work) ?? []), b.ours / b.tfjs])
   }
 }
+torch.close()
 // The FP32 peak: one FMA-throughput probe per core, times the cores.
 let peak: number | undefined
 if (status.addon !== undefined) {

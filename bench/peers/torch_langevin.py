@@ -2,11 +2,14 @@
 
 Usage: python3 torch_langevin.py --threads N --steps K
 Prints one JSON line: {"mlp": steps/s, "mixture": steps/s} (a step moves every chain once).
+With --serve it stays up and answers lines "mlp|mixture THREADS STEPS" on stdin with one JSON line
+{"rate": steps/s} each, so that bench/sampler.ts can alternate short measurements of both systems.
 The weights are the deterministic ones of bench/sampler.ts: w[i] = scale * sin(seed * (i + 1)).
 """
 import argparse
 import json
 import math
+import sys
 import time
 
 import torch
@@ -14,6 +17,7 @@ import torch
 parser = argparse.ArgumentParser()
 parser.add_argument("--threads", type=int, default=1)
 parser.add_argument("--steps", type=int, default=300)
+parser.add_argument("--serve", action="store_true")
 args = parser.parse_args()
 torch.set_num_threads(args.threads)
 torch.manual_seed(0)
@@ -62,4 +66,11 @@ def langevin(energy, chains, steps, h=1e-3):
     return steps / (time.perf_counter() - started)
 
 
-print(json.dumps({"mlp": langevin(mlp, 1024, args.steps), "mixture": langevin(mixture, 4096, args.steps)}))
+if args.serve:
+    for line in sys.stdin:
+        work, threads, steps = line.split()
+        torch.set_num_threads(int(threads))
+        rate = langevin(mlp if work == "mlp" else mixture, 1024 if work == "mlp" else 4096, int(steps))
+        print(json.dumps({"rate": rate}), flush=True)
+else:
+    print(json.dumps({"mlp": langevin(mlp, 1024, args.steps), "mixture": langevin(mixture, 4096, args.steps)}))
