@@ -119,8 +119,9 @@ bool rowLocal(const Plan& p, const Instruction& ins, const std::vector<int>& arg
   }
   switch (ins.op) {
     case MATMUL:
-      sliced[1] = 0;
-      return isRows(0) && !isRows(1);
+      // x·W, and x·W + b where a bias was folded in (biasIntoMatmul): W and b whole, x by rows.
+      for (size_t j = 1; j < args.size(); j++) sliced[j] = 0;
+      return isRows(0) && !isRows(1) && (args.size() < 3 || !isRows(2));
     case SUM:
     case LOGSUMEXP:
       return isRows(0) && (ins.axes.empty() || ins.axes[0] != 0);
@@ -309,6 +310,48 @@ void aliasReshapes(std::deque<Instruction>& code, int64_t B) {
     if (ins.op == RESHAPE && !ins.shape.empty() && ins.shape[0] == B && !ins.argShapes[0].empty() && ins.argShapes[0][0] == B) ins.op = -1;
 }
 
+// m = x·W read only by z = m + b, with b a feed or constant of one row ([n] or [1, n]): the matmul takes b
+// as a third operand and adds it as it stores its sums (KernelTable::gemm), and z becomes an alias of its
+// result, so the pass that added the bias is gone. m + b is one rounding either way, so the bits are
+// those of the separate add.
+void biasIntoMatmul(const Program& prog, std::deque<Instruction>& code, int slots) {
+  const size_t n = code.size();
+  std::vector<int> current(slots, -1);  // slot → the instruction whose value it holds (aliases followed)
+  std::vector<char> written(slots, 0);  // written by some instruction (not a feed or constant that stays)
+  std::vector<std::vector<int>> producer(n);
+  std::vector<int> readers(n, 0);
+  for (const Instruction& ins : code) written[ins.out] = 1;
+  for (size_t i = 0; i < n; i++) {
+    const Instruction& ins = code[i];
+    for (int a : ins.args) {
+      producer[i].push_back(current[a]);
+      if (current[a] >= 0 && ins.op >= 0) readers[current[a]]++;
+    }
+    current[ins.out] = ins.op < 0 ? producer[i][0] : int(i);
+  }
+  std::vector<char> output(n, 0);
+  for (const Output& o : prog.outputs)
+    if (current[o.slot] >= 0) output[current[o.slot]] = 1;
+  for (size_t j = 0; j < n; j++) {
+    Instruction& add = code[j];
+    if (add.op != ADD || add.shape.size() != 2) continue;
+    for (int k = 0; k < 2; k++) {
+      const int w = producer[j][k];
+      if (w < 0 || code[w].op != MATMUL || code[w].args.size() != 2 || readers[w] != 1 || output[w] || code[w].shape != add.shape) continue;
+      const int b = add.args[1 - k];
+      const Shape& bs = add.argShapes[1 - k];
+      const bool oneRow = (bs.size() == 1 && bs[0] == add.shape[1]) || (bs.size() == 2 && bs[0] == 1 && bs[1] == add.shape[1]);
+      if (!oneRow || written[b] || add.argShapes[k] != add.shape) continue;
+      code[w].args.push_back(b);
+      code[w].argShapes.push_back(bs);
+      const int mSlot = add.args[k];  // holds the matmul's value when the add runs
+      add.op = -1;
+      add.args = {mSlot};
+      break;
+    }
+  }
+}
+
 // Values equal in every row of the batch (`ones·wᵀ` in the derivative of a sum through a linear layer:
 // a broadcast of a value without the batch axis, then products and elementwise ops of such values) are
 // computed once, as one row: their instructions get a leading extent of 1, and the elementwise ops that
@@ -392,6 +435,7 @@ std::unique_ptr<Plan> analyse(const Program& prog) {
   shareSigmoid(prog, p.rewritten, slotCount);
   uniformRows(prog, p.rewritten, slotCount, p.batch);
   aliasReshapes(p.rewritten, p.batch);
+  biasIntoMatmul(prog, p.rewritten, slotCount);
   std::vector<int> slotValue(slotCount, -1);
   for (size_t i = 0; i < prog.feeds.size(); i++) {
     const Feed& f = prog.feeds[i];
@@ -902,7 +946,7 @@ void executeShaped(const KernelTable<T>& K, const Instruction& ins, const T* con
   if (isBinary(op)) return binaryShaped(K, op, args[0], argShapes[0], args[1], argShapes[1], y, ys);
   switch (op) {
     case MATMUL:
-      return K.gemm(ys[0], ys[1], argShapes[0][1], args[0], argShapes[0][1], packed, y, ys[1]);
+      return K.gemm(ys[0], ys[1], argShapes[0][1], args[0], argShapes[0][1], packed, y, ys[1], ins.args.size() > 2 ? args[2] : nullptr);
     case SUM:
     case LOGSUMEXP:
       return reduceShaped(K, op, ins, args[0], argShapes[0], y, n);
@@ -1169,7 +1213,7 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
         int tasks = int((m + MATMUL_ROWS - 1) / MATMUL_ROWS);
         pool.run(tasks, threads, [&](int t) {
           int64_t r0 = t * MATMUL_ROWS, rn = std::min(MATMUL_ROWS, m - r0);
-          K.gemm(rn, cols, k, args[0] + r0 * k, k, st.packed[i].data(), y + r0 * cols, cols);
+          K.gemm(rn, cols, k, args[0] + r0 * k, k, st.packed[i].data(), y + r0 * cols, cols, pi.args.size() > 2 ? args[2] : nullptr);
         });
       } else if ((isUnary(ins.op) || (isBinary(ins.op) && ins.argShapes[0] == ins.argShapes[1])) && n > 2 * CHUNK) {
         int tasks = int((n + CHUNK - 1) / CHUNK);
@@ -1217,11 +1261,12 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
           // sums do not depend on the rows it is given), so the bits are those of running them apart.
           const int64_t kk = ins.argShapes[0][1], cols = ins.shape[1];
           const T* a = ptr(pi.args[0]) + r0 * kk;
+          const T* bias = pi.args.size() > 2 ? ptr(pi.args[2]) : nullptr;
           T* y = ptr(pi.out) + r0 * cols;
           const Group& g = p.groups[-step.items[k + 1] - 1];
           for (int64_t s0 = 0; s0 < nb; s0 += p.epilogueRows) {
             const int64_t sn = std::min(p.epilogueRows, nb - s0);
-            K.gemm(sn, cols, kk, a + s0 * kk, kk, st.packed[i].data(), y + s0 * cols, cols);
+            K.gemm(sn, cols, kk, a + s0 * kk, kk, st.packed[i].data(), y + s0 * cols, cols, bias);
             runGroup(g, r0 + s0, sn);
           }
           k++;

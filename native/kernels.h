@@ -34,7 +34,9 @@ struct KernelTable {
   void (*packB)(int64_t k, int64_t n, const T* B, int64_t ldb, int64_t ldc, T* packed);
   // C (m×n, row stride ldc) = A (m×k, row stride lda) · B, B packed by packB. Each element sums its k
   // products in a fixed order whatever m, the row range or the thread, so results never depend on blocking.
-  void (*gemm)(int64_t m, int64_t n, int64_t k, const T* A, int64_t lda, const T* packed, T* C, int64_t ldc);
+  // With a bias (n values, or null), C = A·B + bias: the sum, rounded, plus bias[j], rounded, which are the
+  // bits of adding the bias to the product afterwards.
+  void (*gemm)(int64_t m, int64_t n, int64_t k, const T* A, int64_t lda, const T* packed, T* C, int64_t ldc, const T* bias);
   // A chain of elementwise ops whose intermediate values are used once, by the next op: steps[0] loads
   // the starting value (its op is ignored), each later step combines it with its side operand, and the
   // result goes to y[0 … n). Values stay in registers between steps; every element sees the same IEEE

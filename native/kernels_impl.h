@@ -369,7 +369,7 @@ void packBKernel(int64_t k, int64_t n, const typename X::T* B, int64_t ldb, int6
 
 // One MR×NR tile over kc: rows of A through row pointers (missing rows point at zeros), B panel packed.
 template <class X>
-inline void microKernel(int64_t kc, const typename X::T* const* a, const typename X::T* b, typename X::T* c, int64_t ldc, bool accumulate) {
+inline void microKernel(int64_t kc, const typename X::T* const* a, const typename X::T* b, typename X::T* c, int64_t ldc, bool accumulate, const typename X::T* bias) {
   using V = typename X::V;
   V acc[MR][NV];
   for (int i = 0; i < MR; i++)
@@ -386,7 +386,8 @@ inline void microKernel(int64_t kc, const typename X::T* const* a, const typenam
   for (int i = 0; i < MR; i++)
     for (int v = 0; v < NV; v++) {
       typename X::T* dst = c + i * ldc + v * X::W;
-      X::store(dst, accumulate ? X::add(X::load(dst), acc[i][v]) : acc[i][v]);
+      V sum = accumulate ? X::add(X::load(dst), acc[i][v]) : acc[i][v];
+      X::store(dst, bias != nullptr ? X::add(sum, X::load(bias + v * X::W)) : sum);
     }
 }
 
@@ -428,7 +429,7 @@ inline __m256d laneSums(const __m256d* v) {
 // lane-wise over k in steps of W, then the lanes in order, then the remainder: a fixed order. With AVX,
 // full groups of W rows add their lanes as vectors (laneSums), in that same order.
 template <class X>
-void gemmNarrow(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t lda, const typename X::T* Bt, typename X::T* C, int64_t ldc) {
+void gemmNarrow(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t lda, const typename X::T* Bt, typename X::T* C, int64_t ldc, const typename X::T* bias) {
   using T = typename X::T;
   using V = typename X::V;
   constexpr int W = X::W;
@@ -463,7 +464,7 @@ void gemmNarrow(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t
           T sum = lanes[r];
           const T* a = A + (i0 + r) * lda;
           for (int64_t p = kv; p < k; p++) sum += a[p] * b[p];
-          C[(i0 + r) * ldc + j] = sum;
+          C[(i0 + r) * ldc + j] = bias != nullptr ? sum + bias[j] : sum;
         }
         continue;
       }
@@ -474,21 +475,21 @@ void gemmNarrow(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t
         for (int l = 1; l < W; l++) sum += lanes[l];
         const T* a = A + (i0 + r) * lda;
         for (int64_t p = kv; p < k; p++) sum += a[p] * b[p];
-        C[(i0 + r) * ldc + j] = sum;
+        C[(i0 + r) * ldc + j] = bias != nullptr ? sum + bias[j] : sum;
       }
     }
   }
 }
 
 template <class X>
-void gemmKernel(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t lda, const typename X::T* packed, typename X::T* C, int64_t ldc) {
+void gemmKernel(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t lda, const typename X::T* packed, typename X::T* C, int64_t ldc, const typename X::T* bias) {
   using T = typename X::T;
   constexpr int NR = nrOf<X>();
-  if (narrow<X>(n)) return gemmNarrow<X>(m, n, k, A, lda, packed, C, ldc);
+  if (narrow<X>(n)) return gemmNarrow<X>(m, n, k, A, lda, packed, C, ldc, bias);
   int64_t panels = (n + NR - 1) / NR;
   if (k == 0) {
     for (int64_t i = 0; i < m; i++)
-      for (int64_t j = 0; j < n; j++) C[i * ldc + j] = T(0);
+      for (int64_t j = 0; j < n; j++) C[i * ldc + j] = bias != nullptr ? T(0) + bias[j] : T(0);
     return;
   }
   alignas(64) T zeros[hb::KC] = {};
@@ -505,14 +506,17 @@ void gemmKernel(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t
         int64_t j0 = jp * NR;
         int64_t nr = std::min<int64_t>(NR, n - j0);
         const T* b = panelBase + jp * kc * NR;
+        // The bias goes in with the last block of k, after the sum is complete.
+        const T* tileBias = bias != nullptr && pc + kc >= k ? bias + j0 : nullptr;
         if (mr == MR && nr == NR) {
-          microKernel<X>(kc, rows, b, C + i0 * ldc + j0, ldc, accumulate);
+          microKernel<X>(kc, rows, b, C + i0 * ldc + j0, ldc, accumulate, tileBias);
         } else {
-          microKernel<X>(kc, rows, b, edge, NR, false);
+          microKernel<X>(kc, rows, b, edge, NR, false, nullptr);
           for (int64_t i = 0; i < mr; i++)
             for (int64_t j = 0; j < nr; j++) {
               T& dst = C[(i0 + i) * ldc + j0 + j];
-              dst = accumulate ? dst + edge[i * NR + j] : edge[i * NR + j];
+              const T sum = accumulate ? dst + edge[i * NR + j] : edge[i * NR + j];
+              dst = tileBias != nullptr ? sum + tileBias[j] : sum;
             }
         }
       }

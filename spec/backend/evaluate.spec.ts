@@ -121,6 +121,31 @@ t.test('evaluate gives logsumexp over rows of 8 in float32 the bits of the gener
   }
 })
 
+t.test('evaluate folds a bias into the matmul before it with the bits of the separate add', async (t) => {
+  // z = x·W + b alone lets the executor add b as the matmul stores its sums; asking for x·W as an output
+  // too keeps the add separate. Narrow products (n = 1, 2), full and edge panels (16, 20, 128 columns),
+  // more than one block of k (300), the bias as [n] or [1, n] and on either side of the sum.
+  const batch = 37
+  for (const [k, n] of [[2, 128], [128, 1], [128, 2], [9, 16], [300, 20]] as const) {
+    for (const [shape, left] of [[[n], false], [[1, n], true]] as const) {
+      const x = ir.input('x', [batch, k])
+      const W = ir.param('W', [k, n])
+      const b = ir.param('b', shape)
+      const m = ir.matmul(x, W)
+      const z = left ? ir.add(b, m) : ir.add(m, b)
+      const folded = ir.compile([ir.sum(ir.square(z), 1), z], [x, W, b])
+      const separate = ir.compile([ir.sum(ir.square(z), 1), z, m], [x, W, b])
+      const fill = (len: number, s: number) => Float64Array.from({ length: len }, (_v, i) => Math.sin(s * (i + 1)))
+      const feeds = { x: fill(batch * k, 0.37), W: fill(k * n, 0.91), b: fill(n, 1.3) }
+      for (const dtype of ['float64', 'float32'] as const) {
+        const a = evaluate(folded, feeds, { backend: 'native', dtype, threads: 2, blockRows: 5 })
+        const c = evaluate(separate, feeds, { backend: 'native', dtype, threads: 1 })
+        t.ok(sameBits(a[0], c[0]) && sameBits(a[1], c[1]), `${dtype}, k = ${k}, n = ${n}, bias ${JSON.stringify(shape)}${left ? ' on the left' : ''}`)
+      }
+    }
+  }
+})
+
 t.test('evaluate propagates NaN and infinities as the reference does', async (t) => {
   const x = ir.input('x', [4, 3])
   const tape = ir.compile([ir.exp(x), ir.sigmoid(x), ir.silu(x), ir.logsumexp(x, 1), ir.relu(x), ir.sign(x)], [x])
