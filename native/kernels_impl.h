@@ -139,13 +139,9 @@ inline __m256 expFloat8(__m256 x) {
 inline __m256 sigmoidFloat8(__m256 x) {
   const __m256 sign = _mm256_set1_ps(-0.0f);
   __m256 e = expFloat8(_mm256_or_ps(x, sign));
-#ifdef HB_RCP
-  __m256 d = _mm256_add_ps(_mm256_set1_ps(1.0f), e);
-  __m256 r0 = _mm256_rcp_ps(d);
-  __m256 r = _mm256_fmadd_ps(r0, _mm256_fnmadd_ps(d, r0, _mm256_set1_ps(1.0f)), r0);
-#else
+  // A division, not the reciprocal estimate and a Newton step: those two FMAs would queue behind the
+  // exponential's on the FMA pipes, which already bound this loop (measured slower on Zen 4).
   __m256 r = _mm256_div_ps(_mm256_set1_ps(1.0f), _mm256_add_ps(_mm256_set1_ps(1.0f), e));
-#endif
   __m256 nonnegative = _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_GE_OQ);
   return _mm256_blendv_ps(_mm256_mul_ps(e, r), r, nonnegative);
 }
