@@ -1101,12 +1101,17 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
   static const int hardware = int(std::max(1u, std::thread::hardware_concurrency()));
   int threads = options.threads > 0 ? options.threads : p.work > 4e5 ? hardware : 1;
   Pool& pool = Pool::shared();
+  // Whether matmul i must pack its B on this run (not when the caller promised that B's feeds are unchanged).
+  auto needsPack = [&](int i) {
+    const PlannedInstruction& pi = p.instrs[i];
+    const int source = pi.transposedFrom >= 0 ? pi.transposedFrom : pi.args[1];
+    const int changed = options.onlyChangedFeed;
+    return !(changed >= 0 && st.packedOnce[i] && !(p.feedsOf[source] & (changed < 63 ? uint64_t(1) << changed : ~uint64_t(0))));
+  };
   auto pack = [&](int i) {
     const PlannedInstruction& pi = p.instrs[i];
     const Shape& bs = pi.ins->argShapes[1];
-    const int source = pi.transposedFrom >= 0 ? pi.transposedFrom : pi.args[1];
-    const int changed = options.onlyChangedFeed;
-    if (changed >= 0 && st.packedOnce[i] && !(p.feedsOf[source] & (changed < 63 ? uint64_t(1) << changed : ~uint64_t(0)))) return;
+    if (!needsPack(i)) return;
     st.packedOnce[i] = 1;
     if (pi.transposedFrom >= 0) K.packB(bs[0], bs[1], ptr(pi.transposedFrom), 1, bs[0], st.packed[i].data());
     else K.packB(bs[0], bs[1], ptr(pi.args[1]), bs[1], 1, st.packed[i].data());

@@ -284,6 +284,30 @@ void binaryKernel(int op, const T* a, const T* b, T* y, int64_t n, int mode) {
 // ---- matmul ----
 
 #if defined(HB_AVX512) || defined(HB_AVX2)
+// Eight rows of eight: transposed so that vector r holds element r of every row, the reduction then runs
+// down the vectors, each lane doing exactly what the scalar loop does for its row.
+inline void transpose8(__m256* v) {
+  __m256 a0 = _mm256_unpacklo_ps(v[0], v[1]), a1 = _mm256_unpackhi_ps(v[0], v[1]);
+  __m256 a2 = _mm256_unpacklo_ps(v[2], v[3]), a3 = _mm256_unpackhi_ps(v[2], v[3]);
+  __m256 a4 = _mm256_unpacklo_ps(v[4], v[5]), a5 = _mm256_unpackhi_ps(v[4], v[5]);
+  __m256 a6 = _mm256_unpacklo_ps(v[6], v[7]), a7 = _mm256_unpackhi_ps(v[6], v[7]);
+  __m256 b0 = _mm256_shuffle_ps(a0, a2, 0x44), b1 = _mm256_shuffle_ps(a0, a2, 0xEE);
+  __m256 b2 = _mm256_shuffle_ps(a1, a3, 0x44), b3 = _mm256_shuffle_ps(a1, a3, 0xEE);
+  __m256 b4 = _mm256_shuffle_ps(a4, a6, 0x44), b5 = _mm256_shuffle_ps(a4, a6, 0xEE);
+  __m256 b6 = _mm256_shuffle_ps(a5, a7, 0x44), b7 = _mm256_shuffle_ps(a5, a7, 0xEE);
+  v[0] = _mm256_permute2f128_ps(b0, b4, 0x20);
+  v[1] = _mm256_permute2f128_ps(b1, b5, 0x20);
+  v[2] = _mm256_permute2f128_ps(b2, b6, 0x20);
+  v[3] = _mm256_permute2f128_ps(b3, b7, 0x20);
+  v[4] = _mm256_permute2f128_ps(b0, b4, 0x31);
+  v[5] = _mm256_permute2f128_ps(b1, b5, 0x31);
+  v[6] = _mm256_permute2f128_ps(b2, b6, 0x31);
+  v[7] = _mm256_permute2f128_ps(b3, b7, 0x31);
+}
+
+#endif
+
+#if defined(HB_AVX512) || defined(HB_AVX2)
 // 256-bit vectors on both: AMD's Zen 4 runs 512-bit FMAs as two halves, so 256-bit tiles reach the same
 // peak; AVX-512VL's 32 registers hold a 12×2 tile of accumulators where AVX2's 16 hold 6×2.
 struct VF { using T = float; using V = __m256; static constexpr int W = 8;
@@ -339,6 +363,23 @@ void packBKernel(int64_t k, int64_t n, const typename X::T* B, int64_t ldb, int6
     for (int64_t jp = 0; jp < panels; jp++) {
       int64_t j0 = jp * NR;
       int64_t nr = std::min<int64_t>(NR, n - j0);
+#if defined(HB_AVX512) || defined(HB_AVX2)
+      if constexpr (std::is_same<T, float>::value && NR == 16) {
+        if (ldb == 1 && nr == NR && kc % 8 == 0) {
+          // Wᵀ packed from W in 8×8 blocks: eight contiguous runs of W (rows j of the panel, k along them)
+          // transposed in registers into eight runs of the panel (k rows, j along them).
+          for (int64_t p0 = 0; p0 < kc; p0 += 8)
+            for (int64_t half = 0; half < 2; half++) {
+              __m256 v[8];
+              for (int j = 0; j < 8; j++) v[j] = _mm256_loadu_ps(B + pc + p0 + (j0 + half * 8 + j) * ldc);
+              transpose8(v);
+              for (int p = 0; p < 8; p++) _mm256_storeu_ps(packed + (p0 + p) * NR + half * 8, v[p]);
+            }
+          packed += kc * NR;
+          continue;
+        }
+      }
+#endif
       if (ldb == 1 && nr == NR) {
         // Wᵀ packed from W: walk each column of the panel down k, so that reads are contiguous (the
         // writes land in the panel, which is in L1).
@@ -391,26 +432,11 @@ inline void microKernel(int64_t kc, const typename X::T* const* a, const typenam
 // The lane sums of W accumulators, one per row, as one vector: lane r holds ((l0 + l1) + l2) + … of row r,
 // the order of the scalar loop in gemmNarrow, computed by a transpose and W − 1 vector additions.
 inline __m256 laneSums(const __m256* v) {
-  __m256 a0 = _mm256_unpacklo_ps(v[0], v[1]), a1 = _mm256_unpackhi_ps(v[0], v[1]);
-  __m256 a2 = _mm256_unpacklo_ps(v[2], v[3]), a3 = _mm256_unpackhi_ps(v[2], v[3]);
-  __m256 a4 = _mm256_unpacklo_ps(v[4], v[5]), a5 = _mm256_unpackhi_ps(v[4], v[5]);
-  __m256 a6 = _mm256_unpacklo_ps(v[6], v[7]), a7 = _mm256_unpackhi_ps(v[6], v[7]);
-  __m256 b0 = _mm256_shuffle_ps(a0, a2, 0x44), b1 = _mm256_shuffle_ps(a0, a2, 0xEE);
-  __m256 b2 = _mm256_shuffle_ps(a1, a3, 0x44), b3 = _mm256_shuffle_ps(a1, a3, 0xEE);
-  __m256 b4 = _mm256_shuffle_ps(a4, a6, 0x44), b5 = _mm256_shuffle_ps(a4, a6, 0xEE);
-  __m256 b6 = _mm256_shuffle_ps(a5, a7, 0x44), b7 = _mm256_shuffle_ps(a5, a7, 0xEE);
-  // Lane l of every row: t[l] (rows 0–3 in the low half, 4–7 in the high half).
-  __m256 t0 = _mm256_permute2f128_ps(b0, b4, 0x20), t1 = _mm256_permute2f128_ps(b1, b5, 0x20);
-  __m256 t2 = _mm256_permute2f128_ps(b2, b6, 0x20), t3 = _mm256_permute2f128_ps(b3, b7, 0x20);
-  __m256 t4 = _mm256_permute2f128_ps(b0, b4, 0x31), t5 = _mm256_permute2f128_ps(b1, b5, 0x31);
-  __m256 t6 = _mm256_permute2f128_ps(b2, b6, 0x31), t7 = _mm256_permute2f128_ps(b3, b7, 0x31);
-  __m256 sum = _mm256_add_ps(t0, t1);
-  sum = _mm256_add_ps(sum, t2);
-  sum = _mm256_add_ps(sum, t3);
-  sum = _mm256_add_ps(sum, t4);
-  sum = _mm256_add_ps(sum, t5);
-  sum = _mm256_add_ps(sum, t6);
-  return _mm256_add_ps(sum, t7);
+  __m256 t[8] = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]};
+  transpose8(t);  // t[l]: lane l of every row
+  __m256 sum = _mm256_add_ps(t[0], t[1]);
+  for (int l = 2; l < 8; l++) sum = _mm256_add_ps(sum, t[l]);
+  return sum;
 }
 inline __m256d laneSums(const __m256d* v) {
   __m256d a0 = _mm256_unpacklo_pd(v[0], v[1]), a1 = _mm256_unpackhi_pd(v[0], v[1]);
@@ -623,27 +649,6 @@ void chainKernel(const hb::ChainStep<T>* steps, int count, T* __restrict y, int6
 // ---- logsumexp over rows of 8 ----
 
 #if defined(HB_AVX512) || defined(HB_AVX2)
-// Eight rows of eight: transposed so that vector r holds element r of every row, the reduction then runs
-// down the vectors, each lane doing exactly what the scalar loop does for its row.
-inline void transpose8(__m256* v) {
-  __m256 a0 = _mm256_unpacklo_ps(v[0], v[1]), a1 = _mm256_unpackhi_ps(v[0], v[1]);
-  __m256 a2 = _mm256_unpacklo_ps(v[2], v[3]), a3 = _mm256_unpackhi_ps(v[2], v[3]);
-  __m256 a4 = _mm256_unpacklo_ps(v[4], v[5]), a5 = _mm256_unpackhi_ps(v[4], v[5]);
-  __m256 a6 = _mm256_unpacklo_ps(v[6], v[7]), a7 = _mm256_unpackhi_ps(v[6], v[7]);
-  __m256 b0 = _mm256_shuffle_ps(a0, a2, 0x44), b1 = _mm256_shuffle_ps(a0, a2, 0xEE);
-  __m256 b2 = _mm256_shuffle_ps(a1, a3, 0x44), b3 = _mm256_shuffle_ps(a1, a3, 0xEE);
-  __m256 b4 = _mm256_shuffle_ps(a4, a6, 0x44), b5 = _mm256_shuffle_ps(a4, a6, 0xEE);
-  __m256 b6 = _mm256_shuffle_ps(a5, a7, 0x44), b7 = _mm256_shuffle_ps(a5, a7, 0xEE);
-  v[0] = _mm256_permute2f128_ps(b0, b4, 0x20);
-  v[1] = _mm256_permute2f128_ps(b1, b5, 0x20);
-  v[2] = _mm256_permute2f128_ps(b2, b6, 0x20);
-  v[3] = _mm256_permute2f128_ps(b3, b7, 0x20);
-  v[4] = _mm256_permute2f128_ps(b0, b4, 0x31);
-  v[5] = _mm256_permute2f128_ps(b1, b5, 0x31);
-  v[6] = _mm256_permute2f128_ps(b2, b6, 0x31);
-  v[7] = _mm256_permute2f128_ps(b3, b7, 0x31);
-}
-
 // G groups of eight rows, their steps interleaved (each group's reduction is a chain of dependent
 // operations; side by side they keep the pipes busy).
 template <int G>
