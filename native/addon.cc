@@ -283,15 +283,24 @@ Napi::Value Philox(const Napi::CallbackInfo& info) {
   return r;
 }
 
-// fmaPeak(iterations) → { flops, seconds } of an FMA-throughput loop on the calling thread.
+// fmaPeak(iterations, threads = 1) → { flops, seconds } of an FMA-throughput loop run on `threads` threads
+// at once (the calling thread and threads − 1 started for it, one loop each): the wall time of all of them.
 Napi::Value FmaPeak(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  double iterations;
+  double iterations, threads = 1;
   std::string error;
-  if (info.Length() != 1 || !integerArg(info, 0, "fmaPeak: iterations", 1, 1e10, iterations, error)) return fail(env, error.empty() ? "fmaPeak: expected 1 argument" : error, true);
+  if (info.Length() < 1 || info.Length() > 2 || !integerArg(info, 0, "fmaPeak: iterations", 1, 1e10, iterations, error) ||
+      (info.Length() == 2 && !integerArg(info, 1, "fmaPeak: threads", 1, 64, threads, error)))
+    return fail(env, error.empty() ? "fmaPeak: expected 1 or 2 arguments" : error, true);
   auto t0 = std::chrono::steady_clock::now();
-  double flops = hb::fmaProbe(int64_t(iterations));
+  std::vector<std::thread> others;
+  std::vector<double> counts(size_t(threads), 0);
+  for (int t = 1; t < int(threads); t++) others.emplace_back([&counts, t, iterations] { counts[size_t(t)] = hb::fmaProbe(int64_t(iterations)); });
+  counts[0] = hb::fmaProbe(int64_t(iterations));
+  for (std::thread& t : others) t.join();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  double flops = 0;
+  for (double c : counts) flops += c;
   Napi::Object r = Napi::Object::New(env);
   r.Set("flops", flops);
   r.Set("seconds", seconds);

@@ -71,6 +71,8 @@ const fixed: [string, () => unknown][] = [
   ['philox()', () => (addon.philox as (...a: unknown[]) => unknown)()],
   ['fmaPeak(0)', () => addon.fmaPeak(0)],
   ['fmaPeak(1e20)', () => addon.fmaPeak(1e20)],
+  ['fmaPeak(1, 0)', () => addon.fmaPeak(1, 0)],
+  ['fmaPeak(1, 1.5)', () => addon.fmaPeak(1, 1.5)],
 ]
 for (const [what, f] of fixed) mustThrow(what, f)
 

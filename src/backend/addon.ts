@@ -28,7 +28,7 @@ export interface NativeAddon {
   ): Promise<void>
   draws(kind: 'uniform' | 'normal', seed: number, stream: number, start: number, out: Float64Array | Float32Array): void
   philox(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number): Uint32Array
-  fmaPeak(iterations: number): { flops: number; seconds: number }
+  fmaPeak(iterations: number, threads?: number): { flops: number; seconds: number }
 }
 
 // The package root: the nearest directory above this file with heatbath's package.json (this file runs
