@@ -310,34 +310,49 @@ void aliasReshapes(std::deque<Instruction>& code, int64_t B) {
     if (ins.op == RESHAPE && !ins.shape.empty() && ins.shape[0] == B && !ins.argShapes[0].empty() && ins.argShapes[0][0] == B) ins.op = -1;
 }
 
+// Who produced each operand of the rewritten code and who reads each result, through the aliases (op −1)
+// the rewrites leave: producer[i][j] is the instruction whose value operand j of i reads (−1: a feed or
+// constant), readers[w] the (instruction, operand) pairs that read w's value, output[w] whether it is
+// one of the program's outputs.
+struct Dataflow {
+  std::vector<std::vector<int>> producer;
+  std::vector<std::vector<std::pair<int, int>>> readers;
+  std::vector<char> output;
+};
+
+Dataflow dataflowOf(const Program& prog, const std::deque<Instruction>& code, int slots) {
+  const size_t n = code.size();
+  Dataflow d{std::vector<std::vector<int>>(n), std::vector<std::vector<std::pair<int, int>>>(n), std::vector<char>(n, 0)};
+  std::vector<int> current(slots, -1);  // slot → the instruction whose value it holds
+  for (size_t i = 0; i < n; i++) {
+    const Instruction& ins = code[i];
+    for (size_t j = 0; j < ins.args.size(); j++) {
+      const int w = current[ins.args[j]];
+      d.producer[i].push_back(w);
+      if (w >= 0 && ins.op >= 0) d.readers[w].push_back({int(i), int(j)});
+    }
+    current[ins.out] = ins.op < 0 ? d.producer[i][0] : int(i);
+  }
+  for (const Output& o : prog.outputs)
+    if (current[o.slot] >= 0) d.output[current[o.slot]] = 1;
+  return d;
+}
+
 // m = x·W read only by z = m + b, with b a feed or constant of one row ([n] or [1, n]): the matmul takes b
 // as a third operand and adds it as it stores its sums (KernelTable::gemm), and z becomes an alias of its
 // result, so the pass that added the bias is gone. m + b is one rounding either way, so the bits are
 // those of the separate add.
 void biasIntoMatmul(const Program& prog, std::deque<Instruction>& code, int slots) {
   const size_t n = code.size();
-  std::vector<int> current(slots, -1);  // slot → the instruction whose value it holds (aliases followed)
+  const Dataflow d = dataflowOf(prog, code, slots);
   std::vector<char> written(slots, 0);  // written by some instruction (not a feed or constant that stays)
-  std::vector<std::vector<int>> producer(n);
-  std::vector<int> readers(n, 0);
   for (const Instruction& ins : code) written[ins.out] = 1;
-  for (size_t i = 0; i < n; i++) {
-    const Instruction& ins = code[i];
-    for (int a : ins.args) {
-      producer[i].push_back(current[a]);
-      if (current[a] >= 0 && ins.op >= 0) readers[current[a]]++;
-    }
-    current[ins.out] = ins.op < 0 ? producer[i][0] : int(i);
-  }
-  std::vector<char> output(n, 0);
-  for (const Output& o : prog.outputs)
-    if (current[o.slot] >= 0) output[current[o.slot]] = 1;
   for (size_t j = 0; j < n; j++) {
     Instruction& add = code[j];
     if (add.op != ADD || add.shape.size() != 2) continue;
     for (int k = 0; k < 2; k++) {
-      const int w = producer[j][k];
-      if (w < 0 || code[w].op != MATMUL || code[w].args.size() != 2 || readers[w] != 1 || output[w] || code[w].shape != add.shape) continue;
+      const int w = d.producer[j][k];
+      if (w < 0 || code[w].op != MATMUL || code[w].args.size() != 2 || d.readers[w].size() != 1 || d.output[w] || code[w].shape != add.shape) continue;
       const int b = add.args[1 - k];
       const Shape& bs = add.argShapes[1 - k];
       const bool oneRow = (bs.size() == 1 && bs[0] == add.shape[1]) || (bs.size() == 2 && bs[0] == 1 && bs[1] == add.shape[1]);
@@ -362,9 +377,10 @@ void biasIntoMatmul(const Program& prog, std::deque<Instruction>& code, int slot
 void uniformRows(const Program& prog, std::deque<Instruction>& code, int slots, int64_t B) {
   if (B <= 1) return;
   const size_t n = code.size();
-  std::vector<int> current(slots, -1);  // slot → the instruction that last wrote it
-  std::vector<std::vector<int>> producer(n);
-  std::vector<std::vector<std::pair<int, int>>> readers(n);
+  const Dataflow d = dataflowOf(prog, code, slots);
+  const auto& producer = d.producer;
+  const auto& readers = d.readers;
+  const auto& output = d.output;
   std::vector<char> uniform(n, 0);
   auto full = [&](const Shape& s, size_t rank) { return s.size() == rank && s[0] == B; };
   auto derives = [&](size_t i) {
@@ -382,19 +398,7 @@ void uniformRows(const Program& prog, std::deque<Instruction>& code, int slots, 
       }
     return any;
   };
-  for (size_t i = 0; i < n; i++) {
-    const Instruction& ins = code[i];
-    for (size_t j = 0; j < ins.args.size(); j++) {
-      int w = current[ins.args[j]];
-      producer[i].push_back(w);
-      if (w >= 0 && ins.op >= 0) readers[w].push_back({int(i), int(j)});
-    }
-    uniform[i] = derives(i);
-    current[ins.out] = ins.op < 0 ? producer[i][0] : int(i);
-  }
-  std::vector<char> output(n, 0);
-  for (const Output& o : prog.outputs)
-    if (current[o.slot] >= 0) output[current[o.slot]] = 1;
+  for (size_t i = 0; i < n; i++) uniform[i] = derives(i);
   // Demote until stable: a value read whole by anything but an elementwise op, or derived from a demoted one.
   for (bool changed = true; changed;) {
     changed = false;

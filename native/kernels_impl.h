@@ -103,6 +103,11 @@ inline T sigmoidOf(T x) {
   return x >= T(0) ? r : e * r;
 }
 
+// The elementwise ops with a vector form for this instruction set (float32 with AVX, below) run it; false
+// for the rest, which take the loops of unaryKernel.
+template <class T>
+inline bool unaryVector(int, const T*, T*, int64_t) { return false; }
+
 #if defined(HB_AVX512) || defined(HB_AVX2)
 // float32 e^x, sigmoid and silu eight lanes at a time, written out in intrinsics because the branch-free
 // scalar form above vectorises into about three times the instructions (its clamps and NaN test become
@@ -212,8 +217,6 @@ inline void mapFloat8(const float* __restrict x, float* __restrict y, int64_t n)
   }
 }
 
-template <class T>
-inline bool unaryVector(int, const T*, T*, int64_t) { return false; }
 template <>
 inline bool unaryVector<float>(int op, const float* x, float* y, int64_t n) {
   switch (op) {
@@ -224,9 +227,6 @@ inline bool unaryVector<float>(int op, const float* x, float* y, int64_t n) {
     default: return false;
   }
 }
-#else
-template <class T>
-inline bool unaryVector(int, const T*, T*, int64_t) { return false; }
 #endif
 
 // Outputs never alias operands (a tape never writes a slot it reads; the executor's buffers and scratch
@@ -284,8 +284,8 @@ void binaryKernel(int op, const T* a, const T* b, T* y, int64_t n, int mode) {
 // ---- matmul ----
 
 #if defined(HB_AVX512) || defined(HB_AVX2)
-// Eight rows of eight: transposed so that vector r holds element r of every row, the reduction then runs
-// down the vectors, each lane doing exactly what the scalar loop does for its row.
+// An 8×8 block of floats transposed in registers: afterwards vector r holds element r of every former
+// vector (used to pack Wᵀ, to add narrow products' lanes and to reduce rows of 8 lane by lane).
 inline void transpose8(__m256* v) {
   __m256 a0 = _mm256_unpacklo_ps(v[0], v[1]), a1 = _mm256_unpackhi_ps(v[0], v[1]);
   __m256 a2 = _mm256_unpacklo_ps(v[2], v[3]), a3 = _mm256_unpackhi_ps(v[2], v[3]);
@@ -648,6 +648,10 @@ void chainKernel(const hb::ChainStep<T>* steps, int count, T* __restrict y, int6
 
 // ---- logsumexp over rows of 8 ----
 
+// The vector form where there is one (float32 with AVX, rows of 8); false otherwise (KernelTable).
+template <class T>
+bool logsumexpRowsKernel(const T*, T*, int64_t, int64_t) { return false; }
+
 #if defined(HB_AVX512) || defined(HB_AVX2)
 // G groups of eight rows, their steps interleaved (each group's reduction is a chain of dependent
 // operations; side by side they keep the pipes busy).
@@ -678,8 +682,6 @@ inline void logsumexp8x8(const float* x, float* y) {
   }
 }
 
-template <class T>
-bool logsumexpRowsKernel(const T*, T*, int64_t, int64_t) { return false; }
 template <>
 bool logsumexpRowsKernel<float>(const float* x, float* y, int64_t outer, int64_t R) {
   if (R != 8) return false;
@@ -695,9 +697,6 @@ bool logsumexpRowsKernel<float>(const float* x, float* y, int64_t outer, int64_t
   }
   return true;
 }
-#else
-template <class T>
-bool logsumexpRowsKernel(const T*, T*, int64_t, int64_t) { return false; }
 #endif
 
 }  // namespace

@@ -8,7 +8,7 @@ import t from 'tap'
 import * as energy from '../../src/energy/index.js'
 import * as ir from '../../src/ir/index.js'
 import * as sampler from '../../src/sampler/index.js'
-import { samplerAddon, loadEnergy, encodeProgram } from '../../src/sampler/native.js'
+import { samplerAddon, loadEnergy, loadGradient, encodeProgram } from '../../src/sampler/native.js'
 
 const status = samplerAddon()
 if (status.addon === undefined) {
@@ -162,7 +162,7 @@ if (status.addon === undefined) {
     t.throws(call({ gradientHandle: loaded.handle }), { message: /gradient tape must take the energy tape's feeds and give one output/ })
     t.throws(call({ gradientHandle: 1e6 }), { message: /gradientHandle 1000000 is not a loaded tape/ })
     t.throws(call({ gradientHandle: -2 }), { message: /gradientHandle: expected an integer/ })
-    await t.resolves(call({ gradientHandle: loaded.gradientHandle })())
+    await t.resolves(call({ gradientHandle: loadGradient(mlp, 4) })())
     t.throws(call({ from: 5, to: 2 }), { message: /to: expected an integer/ })
     await t.resolves(call({})())
   })

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { nativeAddon, encodeTape, type NativeAddon } from '../backend/index.js'
+import { nativeAddon, nativeHandle, encodeTape, type NativeAddon } from '../backend/index.js'
 import type { Energy } from '../energy/energy.js'
 import { gradientOnlyTape, gradientTape } from '../energy/evaluate.js'
 import * as ir from '../ir/index.js'
@@ -130,13 +130,9 @@ export const encodeProgram = (program: SamplerProgram): Float64Array => {
   return out
 }
 
-/**
- * The compiled energy-and-gradient tape of an energy for a batch, loaded into the addon, and the handle
- * of its gradient-only tape (same feeds), which programs without a Metropolis test run between snapshots.
- */
+/** The compiled energy-and-gradient tape of an energy for a batch, loaded into the addon. */
 export interface LoadedEnergy {
   readonly handle: number
-  readonly gradientHandle: number
   readonly tape: ir.Tape
   readonly xFeed: number
 }
@@ -160,10 +156,22 @@ export const loadEnergy = (addon: SamplerAddon, energy: Energy, chains: number):
   if (known !== undefined) return known
   const tape = gradientTape(energy, chains)
   const handle = addon.load(tape.hash, encodeTape(tape))
-  const gradient = gradientOnlyTape(energy, chains)
-  const gradientHandle = addon.load(gradient.hash, encodeTape(gradient))
-  const result = { handle, gradientHandle, tape, xFeed: tape.feeds.findIndex((f) => f.name === 'x') }
+  const result = { handle, tape, xFeed: tape.feeds.findIndex((f) => f.name === 'x') }
   if (!loaded.has(energy)) loaded.set(energy, new Map())
   loaded.get(energy)?.set(chains, result)
   return result
 }
+
+/**
+ * The addon's handle of ∇ₓ(ΣE) alone (the feeds of {@link loadEnergy}'s tape), compiled and sent once per
+ * energy value and batch size: what programs without a Metropolis test run between snapshots. Throws when
+ * the addon is not built.
+ *
+ * @example
+ * import { loadGradient, samplerAddon } from './native.js'
+ * import { define } from '../energy/energy.js'
+ * import * as ir from '../ir/index.js'
+ * const quadratic = define({ shape: [2], build: (x) => ir.mul(ir.sum(ir.square(x), 1), 0.5) })
+ * if (samplerAddon().addon !== undefined) loadGradient(quadratic, 8) // a handle
+ */
+export const loadGradient = (energy: Energy, chains: number): number => nativeHandle(gradientOnlyTape(energy, chains))

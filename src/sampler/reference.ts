@@ -91,7 +91,7 @@ export const referenceRunner = (program: SamplerProgram, evaluate: Evaluate, sta
   const z = new Float64Array(D + 1)
   // Between snapshots a program without a Metropolis test needs only ∇E: with evaluateGradient it
   // evaluates that alone, and E (with ∇E) only when the caller asks for a full refresh.
-  const gradientOnly = evaluateGradient !== undefined && !program.instructions.some((i) => i.op === 'propose' || i.op === 'accept')
+  const gradientOnly = evaluateGradient !== undefined && !program.metropolis
   let fresh = false // ∇E belongs to x
   let energyFresh = false // E belongs to x
   let inProposal = false

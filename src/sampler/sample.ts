@@ -11,7 +11,7 @@ import { gradientOnlyTape, gradientTape } from '../energy/evaluate.js'
 import { checkKernel, type Kernel } from './kernel.js'
 import { flatten, type SamplerProgram } from './program.js'
 import { resolveBackend } from '../backend/index.js'
-import { encodeProgram, loadEnergy, samplerAddon } from './native.js'
+import { encodeProgram, loadEnergy, loadGradient, samplerAddon } from './native.js'
 import { initialState, referenceRunner, type ChainState, type Evaluate, type EvaluateGradient } from './reference.js'
 import { snapshotOf, type Snapshot, type Statistics } from './snapshot.js'
 
@@ -232,8 +232,9 @@ interface Stepper {
 // The reference runner computes on the JavaScript thread, so it yields to the event loop every few
 // milliseconds; where it yields never changes the result.
 const referenceStepper = (run: CheckedRun): Stepper => {
-  const runner = referenceRunner(run.program, referenceEvaluate(run.energy, run.chains, run.params), initialState(run.chains, run.program.dimension, run.init), run.seed,
-    referenceGradient(run.energy, run.chains, run.params))
+  // A program with a Metropolis test needs E at every step: no gradient-only tape is compiled for it.
+  const gradient = run.program.metropolis ? undefined : referenceGradient(run.energy, run.chains, run.params)
+  const runner = referenceRunner(run.program, referenceEvaluate(run.energy, run.chains, run.params), initialState(run.chains, run.program.dimension, run.init), run.seed, gradient)
   return {
     state: runner.state,
     advance: async (from, to, signal) => {
@@ -258,7 +259,8 @@ const nativeStepper = (run: CheckedRun): Stepper => {
   const status = samplerAddon()
   if (status.addon === undefined) throw new Error(`sample: backend 'native' is not available: ${status.reason}`)
   const addon = status.addon
-  const { handle, gradientHandle, tape, xFeed } = loadEnergy(addon, run.energy, run.chains)
+  const { handle, tape, xFeed } = loadEnergy(addon, run.energy, run.chains)
+  const gradientHandle = run.program.metropolis ? -1 : loadGradient(run.energy, run.chains)
   const Floats = run.dtype === 'float32' ? Float32Array : Float64Array
   const n = run.chains * run.program.dimension
   const feeds = tape.feeds.map((f, i) => (i === xFeed ? null : Floats.from(run.params[f.name])))
