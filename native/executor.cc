@@ -63,6 +63,9 @@ struct FusedOp {
   // A chain (KernelTable::chain): on its first op, the number of ops in it (≥ 2); −1 on the ops it
   // covers after the first; 0 for an op run by itself.
   int chain = 0;
+  // In a chain, before its last op: the value is also stored (ops outside the chain, or later steps of
+  // it as a side operand, read it).
+  bool tee = false;
 };
 struct Group {
   std::vector<FusedOp> ops;
@@ -162,32 +165,77 @@ bool fusedOperand(const Plan& p, const PlannedInstruction& pi, int j, const Shap
   return true;
 }
 
-// Ops of a group that can run as one chain: each one's value read only by the next op, once, and
-// arithmetic the chain kernel does (binary ops, negation, squares), so that the values in between never
-// leave registers. A row-shaped operand needs rows that are whole blocks of the chain kernel.
+// Ops of a group that can run as one chain: each one reads the previous one's value once, as an operand,
+// so that the running value stays in registers; values that other ops read as well are stored on the way
+// (tee). Any unary op or binary arithmetic; a row-shaped operand needs rows that are whole blocks of the
+// chain kernel. Runs longer than CHAIN_MAX_STEPS are split.
 void chains(const Plan& p, Group& g, const std::vector<std::vector<int>>& consumers) {
   auto chainable = [&](const FusedOp& op) {
     const int code = p.instrs[op.instr].ins->op;
-    if (!isBinary(code) && code != NEG && code != SQUARE) return false;
+    if (!isBinary(code) && !isUnary(code)) return false;
     for (int j = 0; j < op.nargs; j++)
       if (op.args[j].kind == FusedOperand::ONE_ROW && g.rowLen % CHAIN_BLOCK != 0) return false;
     return true;
   };
   auto links = [&](const FusedOp& prev, const FusedOp& cur) {
-    if (prev.outScratch < 0 || consumers[prev.outValue].size() != 1 || consumers[prev.outValue][0] != cur.instr) return false;
     int reads = 0;
-    for (int j = 0; j < cur.nargs; j++) reads += cur.args[j].kind == FusedOperand::SCRATCH_TILE && cur.args[j].value == prev.outValue;
+    for (int j = 0; j < cur.nargs; j++) reads += cur.args[j].value == prev.outValue;
     return reads == 1;
   };
   for (size_t i = 0; i < g.ops.size();) {
     size_t end = i + 1;
     if (chainable(g.ops[i]))
-      while (end < g.ops.size() && chainable(g.ops[end]) && links(g.ops[end - 1], g.ops[end])) end++;
+      while (end < g.ops.size() && end - i < size_t(CHAIN_MAX_STEPS) && chainable(g.ops[end]) && links(g.ops[end - 1], g.ops[end])) end++;
     if (end - i >= 2) {
       g.ops[i].chain = int(end - i);
       for (size_t k = i + 1; k < end; k++) g.ops[k].chain = -1;
+      for (size_t k = i; k + 1 < end; k++) {
+        const int v = g.ops[k].outValue;
+        g.ops[k].tee = g.ops[k].outScratch < 0 || consumers[v].size() != 1;
+      }
     }
     i = end;
+  }
+}
+
+// Elementwise ops whose operands are all ready at an earlier run of elementwise ops of their shape move
+// to the end of that run, where they join its fused group. In a gradient the derivative of an activation
+// needs only forward values (σ·(1 + z·(1 − σ)) for SiLU): computed beside them, it is one value kept for
+// the backward pass instead of two, and the backward group shrinks to the product with the incoming
+// gradient. The same ops on the same operands: the same bits. Buffers are assigned per step afterwards,
+// so the order inside a segment is free up to dependences.
+void hoistElementwise(Plan& p) {
+  const int64_t B = p.batch;
+  auto elementwise = [&](int i) { const int op = p.instrs[i].ins->op; return isUnary(op) || isBinary(op); };
+  auto fits = [&](int i) {
+    const PlannedInstruction& pi = p.instrs[i];
+    const int64_t rowLen = B > 0 ? sizeOf(pi.ins->shape) / B : 0;
+    FusedOperand f;
+    for (size_t j = 0; j < pi.args.size(); j++)
+      if (!fusedOperand(p, pi, int(j), pi.ins->shape, rowLen, f)) return false;
+    return true;
+  };
+  for (Step& step : p.steps) {
+    if (!step.segment) continue;
+    std::vector<int>& order = step.instrs;
+    for (size_t x = 0; x < order.size(); x++) {
+      const int i = order[x];
+      if (!elementwise(i) || !fits(i)) continue;
+      // The latest producer of an operand inside this segment.
+      int last = -1;
+      for (size_t y = 0; y < x; y++)
+        for (int a : p.instrs[i].args)
+          if (p.instrs[order[y]].out == a) last = std::max(last, int(y));
+      if (last < 0) continue;
+      const Shape& shape = p.instrs[i].ins->shape;
+      auto member = [&](size_t y) { return elementwise(order[y]) && fits(order[y]) && p.instrs[order[y]].ins->shape == shape; };
+      size_t end = size_t(last) + 1;
+      if (!member(size_t(last)) && !(end < x && member(end))) continue;
+      while (end < x && member(end)) end++;
+      if (end >= x) continue;  // already in that run
+      order.erase(order.begin() + long(x));
+      order.insert(order.begin() + long(end), i);
+    }
   }
 }
 
@@ -516,6 +564,7 @@ std::unique_ptr<Plan> analyse(const Program& prog) {
       if (stageOf[i] == s && p.instrs[i].rows) seg.instrs.push_back(int(i));
     if (!seg.instrs.empty()) p.steps.push_back(std::move(seg));
   }
+  hoistElementwise(p);
   fuse(p);
   for (Step& step : p.steps) {
     if (!step.segment) continue;
@@ -1061,6 +1110,11 @@ struct Session<T>::State {
   std::vector<std::vector<T>> packed;  // per instruction (matmul only)
   std::vector<char> packedOnce;        // per instruction: packed by an earlier run of this session
   std::vector<const T*> pointers;      // per value, for the current run
+  // Per value packed from: its contents when last packed (empty until then), and whether this run found
+  // them unchanged (−1: not yet looked at in this run).
+  std::vector<std::vector<T>> packedFrom;
+  std::vector<signed char> unchanged;
+  std::vector<int> looked;  // the values whose `unchanged` this run set
 };
 
 template <class T>
@@ -1086,6 +1140,8 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
         if (ins.op == MATMUL) st.packed[i].assign(std::max<int64_t>(packedSize(ins.argShapes[1][0], ins.argShapes[1][1], K.nr), 1), T(0));
       }
       st.pointers.assign(p.values.size(), nullptr);
+      st.packedFrom.resize(p.values.size());
+      st.unchanged.assign(p.values.size(), -1);
     } catch (const std::bad_alloc&) {
       st.buffers.clear();
       st.constants.clear();
@@ -1100,17 +1156,42 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
     st.pointers[v] = val.kind == FEED ? feeds[val.index] : val.kind == CONSTANT ? st.constants[val.index].data() : val.kind == TEMP ? st.buffers[val.index].data() : nullptr;
   }
   auto ptr = [&](int v) { return const_cast<T*>(st.pointers[v]); };
+  for (int v : st.looked) st.unchanged[v] = -1;
+  st.looked.clear();
   auto cancelled = [&] { return options.cancel != nullptr && *options.cancel != 0; };
   // Read once: glibc answers hardware_concurrency by reading sysfs, a system call per query.
   static const int hardware = int(std::max(1u, std::thread::hardware_concurrency()));
   int threads = options.threads > 0 ? options.threads : p.work > 4e5 ? hardware : 1;
   Pool& pool = Pool::shared();
-  // Whether matmul i must pack its B on this run (not when the caller promised that B's feeds are unchanged).
+  // Whether matmul i must pack its B on this run: not when the caller promised that B's feeds are
+  // unchanged, nor when B's values are bitwise those it was last packed from (a model evaluated again
+  // with the same weights). Repacking unchanged weights costs more than the pass itself on two threads:
+  // the writes invalidate the lines the other core read them through. The comparison is made once per
+  // source per run, before any pack of this run updates the copy.
+  auto unchangedSince = [&](int source) {
+    signed char& known = st.unchanged[source];
+    if (known >= 0) return known == 1;
+    const T* now = ptr(source);
+    const size_t n = size_t(p.values[source].size);
+    std::vector<T>& was = st.packedFrom[source];
+    known = was.size() == n && std::memcmp(was.data(), now, sizeof(T) * n) == 0;
+    st.looked.push_back(source);
+    if (!known) {
+      try {
+        was.assign(now, now + n);
+      } catch (const std::bad_alloc&) {
+        std::vector<T>().swap(was);  // no copy: packed again next run
+      }
+    }
+    return known == 1;
+  };
   auto needsPack = [&](int i) {
     const PlannedInstruction& pi = p.instrs[i];
     const int source = pi.transposedFrom >= 0 ? pi.transposedFrom : pi.args[1];
     const int changed = options.onlyChangedFeed;
-    return !(changed >= 0 && st.packedOnce[i] && !(p.feedsOf[source] & (changed < 63 ? uint64_t(1) << changed : ~uint64_t(0))));
+    if (changed >= 0 && st.packedOnce[i] && !(p.feedsOf[source] & (changed < 63 ? uint64_t(1) << changed : ~uint64_t(0)))) return false;
+    const bool same = unchangedSince(source);
+    return !(st.packedOnce[i] && same);
   };
   auto pack = [&](int i) {
     const PlannedInstruction& pi = p.instrs[i];
@@ -1140,16 +1221,18 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
     steps[0] = {0, kindOf(first.args[0]), true, operandOf(g, first.args[0], scratch, tileElements, row0)};
     for (int k = 0; k < count; k++) {
       const FusedOp& op = g.ops[o + size_t(k)];
-      const int code = p.instrs[op.instr].ins->op;
+      const Instruction& ins = *p.instrs[op.instr].ins;
       ChainStep<T>& st = steps[size_t(k) + 1];
       if (op.nargs == 1) {
-        st = {code, ChainStep<T>::NONE, true, nullptr};
-        continue;
+        st = {ins.op, ChainStep<T>::NONE, true, nullptr};
+        st.p = ins.exponent;
+      } else {
+        // The running value is operand 0 of the first op, and the previous op's value in the others.
+        const int acc = k == 0 ? 0 : op.args[0].value == g.ops[o + size_t(k) - 1].outValue ? 0 : 1;
+        const FusedOperand& side = op.args[1 - acc];
+        st = {ins.op, kindOf(side), acc == 0, operandOf(g, side, scratch, tileElements, row0)};
       }
-      // The running value is operand 0 of the first op, and the previous op's value in the others.
-      const int acc = k == 0 ? 0 : op.args[0].kind == FusedOperand::SCRATCH_TILE && op.args[0].value == g.ops[o + size_t(k) - 1].outValue ? 0 : 1;
-      const FusedOperand& side = op.args[1 - acc];
-      st = {code, kindOf(side), acc == 0, operandOf(g, side, scratch, tileElements, row0)};
+      if (op.tee) st.tee = op.outScratch >= 0 ? scratch + op.outScratch * tileElements : ptr(op.outValue) + row0 * g.rowLen;
     }
     const FusedOp& last = g.ops[o + size_t(count) - 1];
     T* y = last.outScratch >= 0 ? scratch + last.outScratch * tileElements : ptr(last.outValue) + row0 * g.rowLen;
@@ -1242,14 +1325,21 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
     int64_t blockRows = options.blockRows > 0 ? options.blockRows : step.blockRows;
     // Task indices are ints: a huge batch in tiny blocks gets larger blocks (the same bits either way).
     blockRows = std::max<int64_t>(blockRows, (B + (int64_t(1) << 30) - 1) >> 30);
-    int tasks = int((B + blockRows - 1) / blockRows);
+    // On several threads the last blocks are halved (each still a multiple of 12 rows when the block is
+    // of 24): the thread that finishes first then waits for at most half a block. Rows never depend on
+    // the split, so neither do the bits.
+    const int64_t half = threads > 1 && options.blockRows <= 0 && blockRows % 24 == 0 ? blockRows / 2 : blockRows;
+    const int64_t headTasks = half < blockRows ? std::max<int64_t>(0, B - int64_t(threads) * blockRows) / blockRows : 0;
+    const int64_t headRows = headTasks * blockRows;
+    int tasks = int(headTasks + (B - headRows + half - 1) / half);
     std::atomic<bool> stopped{false};
     pool.run(tasks, threads, [&](int t) {
       if (stopped || cancelled()) {
         stopped = true;
         return;
       }
-      int64_t r0 = t * blockRows, nb = std::min(blockRows, B - r0);
+      const int64_t r0 = t < headTasks ? t * blockRows : headRows + (t - headTasks) * half;
+      const int64_t nb = std::min(t < headTasks ? blockRows : half, B - r0);
       // Per-thread operand lists, reused from call to call so that a run allocates nothing once warm.
       thread_local std::vector<const T*> argList;
       thread_local std::vector<Shape> shapeList;

@@ -7,8 +7,10 @@
 namespace hb {
 
 // One step of an elementwise chain (see KernelTable::chain): the running value `acc` combined with a side
-// operand. kind: NONE for unary steps (NEG, SQUARE), ELEMENTS reads side[e], ROW reads side[e mod rowLen]
-// (a bias or other row-shaped value), SCALAR reads side[0]. accFirst: acc is the left operand.
+// operand. kind: NONE for unary steps (any unary op; `p` is pow's exponent), ELEMENTS reads side[e], ROW
+// reads side[e mod rowLen] (a bias or other row-shaped value), SCALAR reads side[0]. accFirst: acc is
+// the left operand. tee: where the step's value is also stored (tee[e]), when ops outside the chain, or
+// later steps of it as a side operand, read it; null otherwise.
 template <class T>
 struct ChainStep {
   enum Kind : int { NONE, ELEMENTS, ROW, SCALAR };
@@ -16,9 +18,13 @@ struct ChainStep {
   int kind;
   bool accFirst;
   const T* side;
+  T* tee = nullptr;
+  double p = 0;
 };
 // Elements per vector block of a chain: a chain with ROW operands needs a row length that is a multiple.
 constexpr int64_t CHAIN_BLOCK = 64;
+// Steps per chain at most (the planner splits longer runs): bounds the kernel's padded remainder buffers.
+constexpr int CHAIN_MAX_STEPS = 16;
 
 template <class T>
 struct KernelTable {
@@ -37,12 +43,13 @@ struct KernelTable {
   // With a bias (n values, or null), C = A·B + bias: the sum, rounded, plus bias[j], rounded, which are the
   // bits of adding the bias to the product afterwards.
   void (*gemm)(int64_t m, int64_t n, int64_t k, const T* A, int64_t lda, const T* packed, T* C, int64_t ldc, const T* bias);
-  // A chain of elementwise ops whose intermediate values are used once, by the next op: steps[0] loads
-  // the starting value (its op is ignored), each later step combines it with its side operand, and the
-  // result goes to y[0 … n). Values stay in registers between steps; every element sees the same IEEE
-  // operations in the same order as op-by-op evaluation, so the bits are those of the unfused ops.
-  // Element e of the chain is column e mod rowLen of a row (rowLen a multiple of CHAIN_BLOCK when a
-  // step reads a ROW operand).
+  // A chain of elementwise ops, each reading the previous one's value: steps[0] loads the starting
+  // value (its op is ignored), each later step applies its op to it (and its side operand), and the
+  // result goes to y[0 … n); a step with a tee also stores its value there. Values stay in registers
+  // between steps (unary ops other than NEG and SQUARE run the unary kernel on the block, in L1); every
+  // element sees the same operations in the same order as op-by-op evaluation, so the bits are those of
+  // the unfused ops. Element e of the chain is column e mod rowLen of a row (rowLen a multiple of
+  // CHAIN_BLOCK when a step reads a ROW operand). count ≤ CHAIN_MAX_STEPS + 1.
   void (*chain)(const ChainStep<T>* steps, int count, T* y, int64_t n, int64_t rowLen);
   // y[o] = logsumexp of row o of x (outer rows of R), where the instruction set has a vector form for
   // this R (float32 with AVX: R = 8, eight rows at a time); false, with nothing written, otherwise. Same

@@ -116,40 +116,83 @@ inline bool unaryVector(int, const T*, T*, int64_t) { return false; }
 // 2^n is one vscalefps on AVX-512 (exact scaling with a single rounding into the subnormal range) and two
 // exact powers of two on AVX2, as above. Tails run through the same vector code on a padded copy, so an
 // element's bits do not depend on where in an array it falls.
-inline __m256 expFloat8(__m256 x) {
-  __m256 xc = _mm256_max_ps(_mm256_set1_ps(-104.0f), _mm256_min_ps(_mm256_set1_ps(89.0f), x));
-  __m256 n = _mm256_round_ps(_mm256_mul_ps(xc, _mm256_set1_ps(1.44269504f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  __m256 r = _mm256_fmadd_ps(n, _mm256_set1_ps(-0.693145752f), xc);
-  r = _mm256_fmadd_ps(n, _mm256_set1_ps(-1.42860677e-6f), r);
-  __m256 p = _mm256_fmadd_ps(r, _mm256_set1_ps(0.00138888892f), _mm256_set1_ps(0.00833333377f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(0.0416666679f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(0.166666672f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(0.5f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
+// The lane width is a trait: Lanes8 (__m256) everywhere with AVX, Lanes16 (__m512) on AVX-512, whose
+// sixteen lanes halve the instructions for the front end and the FP scheduler (which bound the eight-lane
+// loops on Zen 4 more than the FMA pipes do: σ over a tile in L1 drops from about 1.0 to 0.7 TSC cycles
+// per element). Both run the same operations lane for lane, so the same bits.
+struct Lanes8 {
+  using V = __m256;
+  static V set1(float v) { return _mm256_set1_ps(v); }
+  static V min(V a, V b) { return _mm256_min_ps(a, b); }
+  static V max(V a, V b) { return _mm256_max_ps(a, b); }
+  static V add(V a, V b) { return _mm256_add_ps(a, b); }
+  static V mul(V a, V b) { return _mm256_mul_ps(a, b); }
+  static V div(V a, V b) { return _mm256_div_ps(a, b); }
+  static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
+  static V round(V a) { return _mm256_round_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+  static V negativeAbs(V a) { return _mm256_or_ps(a, _mm256_set1_ps(-0.0f)); }
+  // Where x ≥ 0 (−0 included) a, else b.
+  static V whereNonnegative(V x, V a, V b) { return _mm256_blendv_ps(b, a, _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_GE_OQ)); }
+  // p·2^n for integral n.
+  static V scale(V p, V n) {
 #if defined(HB_AVX512)
-  return _mm256_scalef_ps(p, n);
+    return _mm256_scalef_ps(p, n);
 #else
-  __m256i ni = _mm256_cvtps_epi32(n);
-  __m256i n1 = _mm256_srai_epi32(ni, 1);
-  __m256i n2 = _mm256_sub_epi32(ni, n1);
-  const __m256i bias = _mm256_set1_epi32(127);
-  __m256 s1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n1, bias), 23));
-  __m256 s2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n2, bias), 23));
-  return _mm256_mul_ps(_mm256_mul_ps(p, s1), s2);
+    __m256i ni = _mm256_cvtps_epi32(n);
+    __m256i n1 = _mm256_srai_epi32(ni, 1);
+    __m256i n2 = _mm256_sub_epi32(ni, n1);
+    const __m256i bias = _mm256_set1_epi32(127);
+    __m256 s1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n1, bias), 23));
+    __m256 s2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n2, bias), 23));
+    return _mm256_mul_ps(_mm256_mul_ps(p, s1), s2);
 #endif
+  }
+};
+#if defined(HB_AVX512)
+struct Lanes16 {
+  using V = __m512;
+  static V set1(float v) { return _mm512_set1_ps(v); }
+  static V min(V a, V b) { return _mm512_min_ps(a, b); }
+  static V max(V a, V b) { return _mm512_max_ps(a, b); }
+  static V add(V a, V b) { return _mm512_add_ps(a, b); }
+  static V mul(V a, V b) { return _mm512_mul_ps(a, b); }
+  static V div(V a, V b) { return _mm512_div_ps(a, b); }
+  static V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
+  static V round(V a) { return _mm512_roundscale_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+  static V negativeAbs(V a) { return _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(a), _mm512_set1_epi32(int(0x80000000u)))); }
+  static V whereNonnegative(V x, V a, V b) { return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_GE_OQ), b, a); }
+  static V scale(V p, V n) { return _mm512_scalef_ps(p, n); }
+};
+#endif
+
+template <class X>
+inline typename X::V expLanes(typename X::V x) {
+  using V = typename X::V;
+  V xc = X::max(X::set1(-104.0f), X::min(X::set1(89.0f), x));
+  V n = X::round(X::mul(xc, X::set1(1.44269504f)));
+  V r = X::fma(n, X::set1(-0.693145752f), xc);
+  r = X::fma(n, X::set1(-1.42860677e-6f), r);
+  V p = X::fma(r, X::set1(0.00138888892f), X::set1(0.00833333377f));
+  p = X::fma(p, r, X::set1(0.0416666679f));
+  p = X::fma(p, r, X::set1(0.166666672f));
+  p = X::fma(p, r, X::set1(0.5f));
+  p = X::fma(p, r, X::set1(1.0f));
+  p = X::fma(p, r, X::set1(1.0f));
+  return X::scale(p, n);
 }
 
 // σ(x) = 1/(1 + e^−|x|) for x ≥ 0 (−0 included), e^−|x|/(1 + e^−|x|) otherwise; NaN stays NaN.
-inline __m256 sigmoidFloat8(__m256 x) {
-  const __m256 sign = _mm256_set1_ps(-0.0f);
-  __m256 e = expFloat8(_mm256_or_ps(x, sign));
+template <class X>
+inline typename X::V sigmoidLanes(typename X::V x) {
+  typename X::V e = expLanes<X>(X::negativeAbs(x));
   // A division, not the reciprocal estimate and a Newton step: those two FMAs would queue behind the
   // exponential's on the FMA pipes, which already bound this loop (measured slower on Zen 4).
-  __m256 r = _mm256_div_ps(_mm256_set1_ps(1.0f), _mm256_add_ps(_mm256_set1_ps(1.0f), e));
-  __m256 nonnegative = _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_GE_OQ);
-  return _mm256_blendv_ps(_mm256_mul_ps(e, r), r, nonnegative);
+  typename X::V r = X::div(X::set1(1.0f), X::add(X::set1(1.0f), e));
+  return X::whereNonnegative(x, r, X::mul(e, r));
 }
+
+inline __m256 expFloat8(__m256 x) { return expLanes<Lanes8>(x); }
+inline __m256 sigmoidFloat8(__m256 x) { return sigmoidLanes<Lanes8>(x); }
 
 // ln x in float32, eight lanes: x = 2^e·m with m in [√½, √2) (subnormals scaled by 2^23 first), f = m − 1
 // exact, and ln(1 + f) = f − f²/2 + f³·P(f) with Cephes' degree-8 P (about 1 ulp), e·ln2 added in two
@@ -195,9 +238,38 @@ inline __m256 applyFloat8(__m256 v) {
   else return _mm256_mul_ps(v, sigmoidFloat8(v));  // SILU
 }
 
+#if defined(HB_AVX512)
+template <int OP>
+inline __m512 applyFloat16(__m512 v) {
+  if constexpr (OP == hb::EXP) return expLanes<Lanes16>(v);
+  else if constexpr (OP == hb::SIGMOID) return sigmoidLanes<Lanes16>(v);
+  else return _mm512_mul_ps(v, sigmoidLanes<Lanes16>(v));  // SILU
+}
+
+// Sixteen lanes at a time for the ops with a sixteen-lane form (same bits as the eight-lane loop below,
+// which takes the rest of the array and the ops without one).
+template <int OP>
+inline int64_t mapFloat16(const float* __restrict x, float* __restrict y, int64_t n) {
+  if constexpr (OP == hb::LOG) {
+    return 0;
+  } else {
+    int64_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+      __m512 a = applyFloat16<OP>(_mm512_loadu_ps(x + i)), b = applyFloat16<OP>(_mm512_loadu_ps(x + i + 16));
+      _mm512_storeu_ps(y + i, a);
+      _mm512_storeu_ps(y + i + 16, b);
+    }
+    return i;
+  }
+}
+#else
+template <int OP>
+inline int64_t mapFloat16(const float*, float*, int64_t) { return 0; }
+#endif
+
 template <int OP>
 inline void mapFloat8(const float* __restrict x, float* __restrict y, int64_t n) {
-  int64_t i = 0;
+  int64_t i = mapFloat16<OP>(x, y, n);
   // Four vectors per iteration: each is a long chain of dependent operations, and interleaving
   // independent chains keeps the pipes busy where the scheduler alone would not look far enough ahead.
   for (; i + 32 <= n; i += 32) {
@@ -548,30 +620,6 @@ void gemmKernel(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t
 
 // ---- elementwise chains ----
 
-// One step on a scalar, as the op-by-op kernels compute it.
-template <class T>
-inline T chainScalar(const hb::ChainStep<T>& s, T acc, T side) {
-  T a = s.accFirst ? acc : side, b = s.accFirst ? side : acc;
-  switch (s.op) {
-    case hb::ADD: return a + b;
-    case hb::SUB: return a - b;
-    case hb::MUL: return a * b;
-    case hb::DIV: return a / b;
-    case hb::NEG: return -acc;
-    default: return acc * acc;  // SQUARE
-  }
-}
-
-template <class T>
-inline T chainSide(const hb::ChainStep<T>& s, int64_t e, int64_t rowLen) {
-  switch (s.kind) {
-    case hb::ChainStep<T>::ELEMENTS: return s.side[e];
-    case hb::ChainStep<T>::ROW: return s.side[e % rowLen];
-    case hb::ChainStep<T>::SCALAR: return s.side[0];
-    default: return T(0);
-  }
-}
-
 // A block of CHAIN_BLOCK elements as eight vectors in named registers (an array would be kept in memory
 // across the dispatch). Inside a class template: a vector attribute on a template argument is dropped.
 template <class T>
@@ -597,28 +645,64 @@ struct ChainVectors {
   }
 };
 
-// A block of CHAIN_BLOCK elements at a time in GCC vector registers (eight vectors of 32 or 16 bytes;
-// the compiler splits them where the target is narrower), one dispatch per step per block. The
-// remainder takes the scalar path, which does the same operations.
+// Unary steps with a vector form applied to the block in registers: float32 e^x, σ and silu with AVX
+// (sixteen lanes on AVX-512, the unary kernel's forms, so its bits). Through memory, a block stored as
+// eight vectors and read back as sixteen-lane ones would stall on store forwarding. False otherwise.
+template <class Block>
+inline bool chainUnaryVector(int, Block&) { return false; }
+#if defined(HB_AVX512) || defined(HB_AVX2)
+template <int OP>
+inline void chainApplyFloat(ChainVectors<float>::Block& a) {
+  using V = ChainVectors<float>::V;
+#if defined(HB_AVX512)
+  auto pair = [](V& lo, V& hi) {
+    __m512 v = applyFloat16<OP>(_mm512_insertf32x8(_mm512_castps256_ps512(__m256(lo)), __m256(hi), 1));
+    lo = V(_mm512_castps512_ps256(v));
+    hi = V(_mm512_extractf32x8_ps(v, 1));
+  };
+  pair(a.v0, a.v1), pair(a.v2, a.v3), pair(a.v4, a.v5), pair(a.v6, a.v7);
+#else
+  a.v0 = V(applyFloat8<OP>(__m256(a.v0))), a.v1 = V(applyFloat8<OP>(__m256(a.v1)));
+  a.v2 = V(applyFloat8<OP>(__m256(a.v2))), a.v3 = V(applyFloat8<OP>(__m256(a.v3)));
+  a.v4 = V(applyFloat8<OP>(__m256(a.v4))), a.v5 = V(applyFloat8<OP>(__m256(a.v5)));
+  a.v6 = V(applyFloat8<OP>(__m256(a.v6))), a.v7 = V(applyFloat8<OP>(__m256(a.v7)));
+#endif
+}
+inline bool chainUnaryVector(int op, ChainVectors<float>::Block& a) {
+  switch (op) {
+    case hb::EXP: chainApplyFloat<hb::EXP>(a); return true;
+    case hb::SIGMOID: chainApplyFloat<hb::SIGMOID>(a); return true;
+    case hb::SILU: chainApplyFloat<hb::SILU>(a); return true;
+    default: return false;
+  }
+}
+#endif
+
+// One block of a chain: elements e0 … e0 + CHAIN_BLOCK − 1, at column col of their row; the result to y.
 template <class T>
-void chainKernel(const hb::ChainStep<T>* steps, int count, T* __restrict y, int64_t n, int64_t rowLen) {
+inline void chainBlock(const hb::ChainStep<T>* steps, int count, int64_t e0, int64_t col, T* __restrict y) {
   using C = ChainVectors<T>;
   using V = typename C::V;
-  int64_t e0 = 0;
-  // The block's column within its row, kept without a division per block (rowLen is a multiple of the
-  // block when a step reads a ROW operand; otherwise col is not read).
-  int64_t col = 0;
-  for (; e0 + hb::CHAIN_BLOCK <= n; e0 += hb::CHAIN_BLOCK, col = col + hb::CHAIN_BLOCK >= rowLen ? 0 : col + hb::CHAIN_BLOCK) {
-    typename C::Block a = C::load(steps[0], e0, col);
-    for (int k = 1; k < count; k++) {
-      const hb::ChainStep<T>& s = steps[k];
+  typename C::Block a = C::load(steps[0], e0, col);
+  for (int k = 1; k < count; k++) {
+    const hb::ChainStep<T>& s = steps[k];
 #define HB_EACH(expr) \
   { V x; x = a.v0; a.v0 = (expr); x = a.v1; a.v1 = (expr); x = a.v2; a.v2 = (expr); x = a.v3; a.v3 = (expr); \
     x = a.v4; a.v4 = (expr); x = a.v5; a.v5 = (expr); x = a.v6; a.v6 = (expr); x = a.v7; a.v7 = (expr); }
-      if (s.kind == hb::ChainStep<T>::NONE) {
-        if (s.op == hb::NEG) HB_EACH(-x) else HB_EACH(x * x)
-        continue;
+    if (s.kind == hb::ChainStep<T>::NONE) {
+      if (s.op == hb::NEG) {
+        HB_EACH(-x)
+      } else if (s.op == hb::SQUARE) {
+        HB_EACH(x * x)
+      } else if (!chainUnaryVector(s.op, a)) {
+        // Through the unary kernel on the block, in L1: its bits (an element's bits do not depend on
+        // where it falls in an array).
+        alignas(64) T in[hb::CHAIN_BLOCK], out[hb::CHAIN_BLOCK];
+        C::store(a, in);
+        unaryKernel<T>(s.op, s.p, in, out, hb::CHAIN_BLOCK);
+        a = C::load({0, hb::ChainStep<T>::ELEMENTS, true, out}, 0, 0);
       }
+    } else {
       const typename C::Block b = C::load(s, e0, col);
 #define HB_PAIR(expr) \
   { V x, z; x = a.v0; z = b.v0; a.v0 = (expr); x = a.v1; z = b.v1; a.v1 = (expr); x = a.v2; z = b.v2; a.v2 = (expr); \
@@ -635,15 +719,50 @@ void chainKernel(const hb::ChainStep<T>* steps, int count, T* __restrict y, int6
         case hb::DIV * 2: HB_PAIR(z / x) break;
       }
 #undef HB_PAIR
-#undef HB_EACH
     }
-    C::store(a, y + e0);
+#undef HB_EACH
+    if (s.tee != nullptr) C::store(a, s.tee + e0);
   }
-  for (int64_t e = e0; e < n; e++) {
-    T acc = chainSide(steps[0], e, rowLen);
-    for (int k = 1; k < count; k++) acc = chainScalar(steps[k], acc, chainSide(steps[k], e, rowLen));
-    y[e] = acc;
+  C::store(a, y);
+}
+
+// A block of CHAIN_BLOCK elements at a time in GCC vector registers (eight vectors of 32 or 16 bytes;
+// the compiler splits them where the target is narrower), one dispatch per step per block. The
+// remainder runs through the same block code on padded copies of its operands.
+template <class T>
+void chainKernel(const hb::ChainStep<T>* steps, int count, T* __restrict y, int64_t n, int64_t rowLen) {
+  constexpr int64_t CB = hb::CHAIN_BLOCK;
+  int64_t e0 = 0;
+  // The block's column within its row, kept without a division per block (rowLen is a multiple of the
+  // block when a step reads a ROW operand; otherwise col is not read).
+  int64_t col = 0;
+  for (; e0 + CB <= n; e0 += CB, col = col + CB >= rowLen ? 0 : col + CB) chainBlock(steps, count, e0, col, y + e0);
+  if (e0 == n) return;
+  const int64_t rest = n - e0;
+  // Each ELEMENTS or ROW operand copied into a block of its own (a side that an earlier step tees reads
+  // that step's padded block), each tee into one, then the real elements copied out.
+  alignas(64) T side[hb::CHAIN_MAX_STEPS + 1][CB], tee[hb::CHAIN_MAX_STEPS + 1][CB], out[CB];
+  hb::ChainStep<T> local[hb::CHAIN_MAX_STEPS + 1];
+  for (int k = 0; k < count; k++) {
+    local[k] = steps[k];
+    if (steps[k].tee != nullptr) local[k].tee = tee[k];
+    if (steps[k].kind != hb::ChainStep<T>::ELEMENTS && steps[k].kind != hb::ChainStep<T>::ROW) continue;
+    int from = -1;
+    for (int j = 1; j < k; j++)
+      if (steps[j].tee != nullptr && steps[j].tee == steps[k].side) from = j;
+    if (from >= 0) {
+      local[k].side = tee[from];
+    } else {
+      for (int64_t i = 0; i < CB; i++)
+        side[k][i] = i >= rest ? T(0) : steps[k].kind == hb::ChainStep<T>::ROW ? steps[k].side[(e0 + i) % rowLen] : steps[k].side[e0 + i];
+      local[k].side = side[k];
+    }
+    local[k].kind = hb::ChainStep<T>::ELEMENTS;
   }
+  chainBlock(local, count, 0, 0, out);
+  std::memcpy(y + e0, out, sizeof(T) * size_t(rest));
+  for (int k = 1; k < count; k++)
+    if (steps[k].tee != nullptr) std::memcpy(steps[k].tee + e0, tee[k], sizeof(T) * size_t(rest));
 }
 
 // ---- logsumexp over rows of 8 ----

@@ -97,6 +97,113 @@ t.test('evaluate runs chains of elementwise arithmetic with the reference execut
   }
 })
 
+t.test('evaluate runs unary ops inside chains, storing values read elsewhere on the way, with the bits of the ops one by one', async (t) => {
+  // s = σ(x) feeds h = x·s and d = s·(1 + x·(1 − s)) (a SiLU and its derivative: one chain with σ's value
+  // stored on the way, read again as a side operand), then tanh, exp and log of values built from them,
+  // a bias row in the middle. The expected values are computed op by op: each transcendental op by the
+  // native executor alone (a one-op tape runs no chain), each arithmetic op in JavaScript, rounded to
+  // the dtype. Widths 128 (whole vector blocks, the bias row in the chain), 100 (a padded remainder) and 2.
+  for (const [batch, width] of [[61, 128], [37, 100], [29, 2]] as const) {
+    const x = ir.input('x', [batch, width])
+    const b = ir.param('b', [width])
+    const s = ir.sigmoid(x)
+    const h = ir.mul(x, s)
+    const d = ir.mul(ir.add(ir.mul(ir.sub(1, s), x), 1), s)
+    const th = ir.tanh(ir.add(h, b))
+    const q = ir.log(ir.add(ir.exp(ir.neg(ir.square(th))), 0.5))
+    // The derivative alone on a second σ: one chain from σ to the end that reads σ's value again as a
+    // side operand, stored earlier in the same chain (and, in a remainder, in its padded copy).
+    const s2 = ir.sigmoid(ir.mul(x, 0.5))
+    const d2 = ir.mul(ir.add(ir.mul(ir.sub(1, s2), x), 1), s2)
+    const tape = ir.compile([s, h, d, q, d2], [x, b])
+    const fill = (n: number, f: number, scale: number) => Float64Array.from({ length: n }, (_v, i) => Math.sin(f * (i + 1)) * scale)
+    const feeds64 = { x: fill(batch * width, 0.37, 4), b: fill(width, 1.3, 0.6) }
+    for (const dtype of ['float64', 'float32'] as const) {
+      const r = dtype === 'float32' ? Math.fround : (v: number) => v
+      const cast = (v: Float64Array) => (dtype === 'float32' ? Float32Array.from(v) : Float64Array.from(v))
+      const alone = (op: (e: ir.Expr) => ir.Expr, v: ArrayLike<number>) => {
+        const y = ir.input('y', [batch, width])
+        return Array.from(evaluate(ir.compile([op(y)], [y]), { y: cast(Float64Array.from(v)) }, { backend: 'native', dtype, threads: 1 })[0])
+      }
+      const xs = Array.from(cast(feeds64.x))
+      const bs = Array.from(cast(feeds64.b))
+      const sw = alone(ir.sigmoid, xs)
+      const hw = xs.map((v, i) => r(v * sw[i]))
+      const dw = xs.map((v, i) => r(r(r(r(1 - sw[i]) * v) + 1) * sw[i]))
+      const tw = alone(ir.tanh, hw.map((v, i) => r(v + bs[i % width])))
+      const ew = alone(ir.exp, tw.map((v) => r(-r(v * v))))
+      const qw = alone(ir.log, ew.map((v) => r(v + 0.5)))
+      const s2w = alone(ir.sigmoid, xs.map((v) => r(v * 0.5)))
+      const d2w = xs.map((v, i) => r(r(r(r(1 - s2w[i]) * v) + 1) * s2w[i]))
+      const feeds = { x: cast(feeds64.x), b: cast(feeds64.b) }
+      for (const threads of [1, 2]) {
+        const got = evaluate(tape, feeds, { backend: 'native', dtype, threads, blockRows: 7 })
+        const want = [sw, hw, dw, qw, d2w]
+        t.ok(got.every((g, k) => sameBits(g, want[k])), `${batch}×${width} ${dtype}, ${threads} thread(s): σ, x·σ, the derivative and the tanh/exp/log chain bitwise as op by op`)
+      }
+    }
+  }
+})
+
+t.test('evaluate computes an activation\'s derivative beside the forward pass with the bits of the backward order', async (t) => {
+  // g = u·((1 − y)·y) where y = x·W and u = (y·y)·V: (1 − y)·y needs only y, so the executor computes it
+  // in the forward group, next to y·y, and the backward step is left with the product by u. The same
+  // operations on the same operands: the result must be bitwise that of JavaScript applying them to the
+  // executor's y and u, in either dtype and for any threads.
+  const batch = 45
+  const x = ir.input('x', [batch, 3])
+  const W = ir.param('W', [3, 24])
+  const V = ir.param('V', [24, 24])
+  const y = ir.matmul(x, W)
+  const u = ir.matmul(ir.mul(y, y), V)
+  const g = ir.mul(u, ir.mul(ir.sub(1, y), y))
+  const tape = ir.compile([g, y, u], [x, W, V])
+  const fill = (n: number, f: number) => Float64Array.from({ length: n }, (_v, i) => Math.sin(f * (i + 1)))
+  for (const dtype of ['float64', 'float32'] as const) {
+    const r = dtype === 'float32' ? Math.fround : (v: number) => v
+    const cast = (v: Float64Array) => (dtype === 'float32' ? Float32Array.from(v) : v)
+    const feeds = { x: cast(fill(batch * 3, 0.37)), W: cast(fill(72, 0.91)), V: cast(fill(576, 1.3)) }
+    for (const threads of [1, 2]) {
+      const [gn, yn, un] = evaluate(tape, feeds, { backend: 'native', dtype, threads })
+      const want = Array.from(un, (v, i) => r(v * r(r(1 - yn[i]) * yn[i])))
+      t.ok(sameBits(gn, want), `${dtype}, ${threads} thread(s)`)
+    }
+  }
+})
+
+t.test('evaluate packs matmul weights again when they change in place between calls, and only then', async (t) => {
+  // The executor keeps a matmul's packed weights while their values stay bitwise the same; a change
+  // anywhere in the array (here its last element), made in place in the same typed array, must show in
+  // the next call. E = Σ silu(x·W)·v and its gradient in x, which packs Wᵀ from the same W.
+  const batch = 50
+  const x = ir.input('x', [batch, 2])
+  const W = ir.param('W', [2, 40])
+  const V = ir.param('V', [40, 40])
+  const v = ir.param('v', [40, 1])
+  const e = ir.matmul(ir.silu(ir.matmul(ir.silu(ir.matmul(x, W)), V)), v)
+  const [dx] = ir.grad(ir.sum(e), [x])
+  const tape = ir.compile([e, dx], [x, W, V, v])
+  const fill = (n: number, f: number) => Float64Array.from({ length: n }, (_v, i) => Math.sin(f * (i + 1)) * 0.4)
+  for (const dtype of ['float64', 'float32'] as const) {
+    const cast = (a: Float64Array) => (dtype === 'float32' ? Float32Array.from(a) : Float64Array.from(a))
+    const feeds = { x: cast(fill(batch * 2, 0.37)), W: cast(fill(80, 0.91)), V: cast(fill(1600, 1.3)), v: cast(fill(40, 0.7)) }
+    const before = evaluate(tape, feeds, { backend: 'native', dtype, threads: 2 })
+    t.ok(evaluate(tape, feeds, { backend: 'native', dtype, threads: 2 }).every((o, k) => sameBits(o, before[k])), `${dtype}: the same weights again, the same bits`)
+    for (const name of ['V', 'W'] as const) {
+      const w = feeds[name]
+      const old = w[w.length - 1]
+      w[w.length - 1] = old + 0.25
+      const changed = evaluate(tape, feeds, { backend: 'native', dtype, threads: 2 })
+      const want = ir.evaluate(tape, Object.fromEntries(Object.entries(feeds).map(([k, a]) => [k, Float64Array.from(a)])))
+      const tolerance = dtype === 'float32' ? 1e-5 : 1e-12
+      t.ok(changed.every((o, k) => scaledError(o, want[k]) <= tolerance), `${dtype}: ${name} changed in place: the new values are used`)
+      t.notOk(sameBits(changed[1], before[1]), `${dtype}: ${name} changed in place: the gradient moved`)
+      w[w.length - 1] = old
+      t.ok(evaluate(tape, feeds, { backend: 'native', dtype, threads: 2 }).every((o, k) => sameBits(o, before[k])), `${dtype}: ${name} restored: the first bits again`)
+    }
+  }
+})
+
 t.test('evaluate gives logsumexp over rows of 8 in float32 the bits of the general loop, special values included', async (t) => {
   // Rows of 8 take a vector path (eight rows at a time, transposed); a copy of the same values with an
   // inner axis of 2 takes the general loop. Their results must agree bit for bit.
