@@ -80,6 +80,7 @@ struct PlannedInstruction {
   int out;                     // value id
   bool rows;
   int transposedFrom = -1;     // a matmul whose B is Wᵀ of a matrix: W's value id (packed from W directly)
+  int productOf[2] = {-1, -1};  // a matmul whose A is u ⊙ v read only by it: u and v (multiplied as it loads them)
 };
 
 struct Plan {
@@ -554,6 +555,26 @@ std::unique_ptr<Plan> analyse(const Program& prog) {
       dead[i] = 1;
       p.values[p.instrs[i].out].kind = SCRATCH;  // no buffer
     }
+  // A narrow matmul by rows whose A is a product u ⊙ v of two row values, read by nothing else (the
+  // gradient of a 2-D input: (t ⊙ σ')·W1ᵀ), multiplies u and v as it loads its rows: the product's pass,
+  // which writes a [B,k] value and reads it back, is not run.
+  std::vector<int> readers(p.values.size(), 0);
+  for (const PlannedInstruction& pi : p.instrs)
+    for (int a : pi.args) readers[a]++;
+  for (int o : p.outputs) readers[o]++;
+  for (size_t i = 0; i < p.instrs.size(); i++) {
+    PlannedInstruction& pi = p.instrs[i];
+    if (pi.ins->op != MATMUL || !pi.rows || pi.ins->shape[1] > 4) continue;
+    const int w = producerOf[pi.args[0]];
+    if (w < 0 || dead[w] || readers[pi.args[0]] != 1 || stageOf[w] != stageOf[i]) continue;
+    const PlannedInstruction& pw = p.instrs[w];
+    const Shape& as = pi.ins->argShapes[0];
+    if (pw.ins->op != MUL || !pw.rows || pw.ins->argShapes[0] != as || pw.ins->argShapes[1] != as || !pw.sliced[0] || !pw.sliced[1]) continue;
+    pi.productOf[0] = pw.args[0];
+    pi.productOf[1] = pw.args[1];
+    dead[w] = 1;
+    p.values[pi.args[0]].kind = SCRATCH;
+  }
   int stages = 0;
   for (int s : stageOf) stages = std::max(stages, s + 1);
   for (int s = 0; s < stages; s++) {
@@ -561,7 +582,7 @@ std::unique_ptr<Plan> analyse(const Program& prog) {
       if (stageOf[i] == s && !p.instrs[i].rows && !dead[i]) p.steps.push_back({false, {int(i)}, 0, {}});
     Step seg{true, {}, 0, {}};
     for (size_t i = 0; i < p.instrs.size(); i++)
-      if (stageOf[i] == s && p.instrs[i].rows) seg.instrs.push_back(int(i));
+      if (stageOf[i] == s && p.instrs[i].rows && !dead[i]) seg.instrs.push_back(int(i));
     if (!seg.instrs.empty()) p.steps.push_back(std::move(seg));
   }
   hoistElementwise(p);
@@ -584,6 +605,8 @@ std::unique_ptr<Plan> analyse(const Program& prog) {
       stepOfInstr[i] = int(s);
       for (int a : p.instrs[i].args) lastStep[a] = std::max(lastStep[a], int(s));
       if (p.instrs[i].transposedFrom >= 0) lastStep[p.instrs[i].transposedFrom] = std::max(lastStep[p.instrs[i].transposedFrom], int(s));
+      for (int u : p.instrs[i].productOf)
+        if (u >= 0) lastStep[u] = std::max(lastStep[u], int(s));
     }
   for (int o : p.outputs) lastStep[o] = NEVER;
   std::vector<int> freeList;
@@ -1365,10 +1388,19 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
           const Group& g = p.groups[-step.items[k + 1] - 1];
           for (int64_t s0 = 0; s0 < nb; s0 += p.epilogueRows) {
             const int64_t sn = std::min(p.epilogueRows, nb - s0);
-            K.gemm(sn, cols, kk, a + s0 * kk, kk, st.packed[i].data(), y + s0 * cols, cols, bias);
+            if (pi.productOf[0] >= 0)
+              K.gemmProduct(sn, cols, kk, ptr(pi.productOf[0]) + (r0 + s0) * kk, ptr(pi.productOf[1]) + (r0 + s0) * kk, kk, st.packed[i].data(), y + s0 * cols, cols, bias);
+            else
+              K.gemm(sn, cols, kk, a + s0 * kk, kk, st.packed[i].data(), y + s0 * cols, cols, bias);
             runGroup(g, r0 + s0, sn);
           }
           k++;
+          continue;
+        }
+        if (pi.productOf[0] >= 0) {
+          const int64_t kk = ins.argShapes[0][1], cols = ins.shape[1];
+          K.gemmProduct(nb, cols, kk, ptr(pi.productOf[0]) + r0 * kk, ptr(pi.productOf[1]) + r0 * kk, kk, st.packed[i].data(), ptr(pi.out) + r0 * cols, cols,
+                        pi.args.size() > 2 ? ptr(pi.args[2]) : nullptr);
           continue;
         }
         size_t na = pi.args.size();

@@ -1,6 +1,7 @@
 // The hot kernels, compiled once per instruction set (kernels_avx512.cc, kernels_avx2.cc,
 // kernels_generic.cc include kernels_impl.h under different target pragmas) and chosen at load time
-// from what the CPU reports: one portable build, fast on each machine. Nothing here allocates.
+// from what the CPU reports: one portable build, fast on each machine. Nothing here allocates (but see
+// gemmProduct).
 #pragma once
 #include <cstdint>
 
@@ -43,6 +44,10 @@ struct KernelTable {
   // With a bias (n values, or null), C = A·B + bias: the sum, rounded, plus bias[j], rounded, which are the
   // bits of adding the bias to the product afterwards.
   void (*gemm)(int64_t m, int64_t n, int64_t k, const T* A, int64_t lda, const T* packed, T* C, int64_t ldc, const T* bias);
+  // C = (A ⊙ A2)·B (+ bias): as gemm on the rounded products, without a pass that stores them for narrow
+  // B (the products are formed as the rows are loaded); wider B multiplies into a per-thread buffer that
+  // grows once (the only allocation in these kernels).
+  void (*gemmProduct)(int64_t m, int64_t n, int64_t k, const T* A, const T* A2, int64_t lda, const T* packed, T* C, int64_t ldc, const T* bias);
   // A chain of elementwise ops, each reading the previous one's value: steps[0] loads the starting
   // value (its op is ignored), each later step applies its op to it (and its side operand), and the
   // result goes to y[0 … n); a step with a tee also stores its value there. Values stay in registers

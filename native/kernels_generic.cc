@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstring>
 #include <type_traits>
+#include <vector>
 
 #include "kernels.h"
 #include "program.h"

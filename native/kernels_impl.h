@@ -385,11 +385,13 @@ inline void transpose8(__m256* v) {
 struct VF { using T = float; using V = __m256; static constexpr int W = 8;
   static V zero() { return _mm256_setzero_ps(); } static V load(const T* p) { return _mm256_loadu_ps(p); }
   static void store(T* p, V v) { _mm256_storeu_ps(p, v); } static V set1(T x) { return _mm256_set1_ps(x); }
-  static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); } static V add(V a, V b) { return _mm256_add_ps(a, b); } };
+  static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); } static V add(V a, V b) { return _mm256_add_ps(a, b); }
+  static V mul(V a, V b) { return _mm256_mul_ps(a, b); } };
 struct VD { using T = double; using V = __m256d; static constexpr int W = 4;
   static V zero() { return _mm256_setzero_pd(); } static V load(const T* p) { return _mm256_loadu_pd(p); }
   static void store(T* p, V v) { _mm256_storeu_pd(p, v); } static V set1(T x) { return _mm256_set1_pd(x); }
-  static V fma(V a, V b, V c) { return _mm256_fmadd_pd(a, b, c); } static V add(V a, V b) { return _mm256_add_pd(a, b); } };
+  static V fma(V a, V b, V c) { return _mm256_fmadd_pd(a, b, c); } static V add(V a, V b) { return _mm256_add_pd(a, b); }
+  static V mul(V a, V b) { return _mm256_mul_pd(a, b); } };
 #if defined(HB_AVX512)
 constexpr int MR = 12;
 #else
@@ -399,10 +401,12 @@ constexpr int MR = 6;
 // One-lane "vectors": the compiler unrolls the tile and vectorises what it can for the baseline target.
 struct VF { using T = float; static constexpr int W = 1; using V = float;
   static V zero() { return 0; } static V load(const T* p) { return *p; } static void store(T* p, V v) { *p = v; }
-  static V set1(T x) { return x; } static V fma(V a, V b, V c) { return c + a * b; } static V add(V a, V b) { return a + b; } };
+  static V set1(T x) { return x; } static V fma(V a, V b, V c) { return c + a * b; } static V add(V a, V b) { return a + b; }
+  static V mul(V a, V b) { return a * b; } };
 struct VD { using T = double; static constexpr int W = 1; using V = double;
   static V zero() { return 0; } static V load(const T* p) { return *p; } static void store(T* p, V v) { *p = v; }
-  static V set1(T x) { return x; } static V fma(V a, V b, V c) { return c + a * b; } static V add(V a, V b) { return a + b; } };
+  static V set1(T x) { return x; } static V fma(V a, V b, V c) { return c + a * b; } static V add(V a, V b) { return a + b; }
+  static V mul(V a, V b) { return a * b; } };
 constexpr int MR = 4;
 #endif
 
@@ -522,8 +526,10 @@ inline __m256d laneSums(const __m256d* v) {
 // C = A·B for narrow B (packed as Bᵀ): R rows at a time share each load of Bᵀ. Each dot product sums
 // lane-wise over k in steps of W, then the lanes in order, then the remainder: a fixed order. With AVX,
 // full groups of W rows add their lanes as vectors (laneSums), in that same order.
+// With A2, the rows of A are A ⊙ A2, each product rounded before it is used: the bits of multiplying first.
 template <class X>
-void gemmNarrow(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t lda, const typename X::T* Bt, typename X::T* C, int64_t ldc, const typename X::T* bias) {
+void gemmNarrow(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t lda, const typename X::T* Bt, typename X::T* C, int64_t ldc, const typename X::T* bias,
+                const typename X::T* A2 = nullptr) {
   using T = typename X::T;
   using V = typename X::V;
   constexpr int W = X::W;
@@ -534,6 +540,9 @@ void gemmNarrow(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t
 #endif
   const int64_t kv = k / W * W;
   alignas(64) T lanes[W];
+  // Element p of row i of A (A ⊙ A2 when A2 is given), as a vector and as a scalar.
+  auto rowVector = [&](int64_t i, int64_t p) { return A2 == nullptr ? X::load(A + i * lda + p) : X::mul(X::load(A + i * lda + p), X::load(A2 + i * lda + p)); };
+  auto element = [&](int64_t i, int64_t p) { return A2 == nullptr ? A[i * lda + p] : T(A[i * lda + p] * A2[i * lda + p]); };
   for (int64_t i0 = 0; i0 < m; i0 += R) {
     const int64_t rows = std::min<int64_t>(R, m - i0);
     for (int64_t j = 0; j < n; j++) {
@@ -543,12 +552,12 @@ void gemmNarrow(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t
       if (rows == R) {
         for (int64_t p = 0; p < kv; p += W) {
           V bv = X::load(b + p);
-          for (int r = 0; r < R; r++) acc[r] = X::fma(X::load(A + (i0 + r) * lda + p), bv, acc[r]);
+          for (int r = 0; r < R; r++) acc[r] = X::fma(rowVector(i0 + r, p), bv, acc[r]);
         }
       } else {
         for (int64_t p = 0; p < kv; p += W) {
           V bv = X::load(b + p);
-          for (int r = 0; r < rows; r++) acc[r] = X::fma(X::load(A + (i0 + r) * lda + p), bv, acc[r]);
+          for (int r = 0; r < rows; r++) acc[r] = X::fma(rowVector(i0 + r, p), bv, acc[r]);
         }
       }
 #if defined(HB_AVX512) || defined(HB_AVX2)
@@ -556,8 +565,7 @@ void gemmNarrow(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t
         X::store(lanes, laneSums(acc));
         for (int r = 0; r < R; r++) {
           T sum = lanes[r];
-          const T* a = A + (i0 + r) * lda;
-          for (int64_t p = kv; p < k; p++) sum += a[p] * b[p];
+          for (int64_t p = kv; p < k; p++) sum += element(i0 + r, p) * b[p];
           C[(i0 + r) * ldc + j] = bias != nullptr ? sum + bias[j] : sum;
         }
         continue;
@@ -567,8 +575,7 @@ void gemmNarrow(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t
         X::store(lanes, acc[r]);
         T sum = lanes[0];
         for (int l = 1; l < W; l++) sum += lanes[l];
-        const T* a = A + (i0 + r) * lda;
-        for (int64_t p = kv; p < k; p++) sum += a[p] * b[p];
+        for (int64_t p = kv; p < k; p++) sum += element(i0 + r, p) * b[p];
         C[(i0 + r) * ldc + j] = bias != nullptr ? sum + bias[j] : sum;
       }
     }
@@ -616,6 +623,20 @@ void gemmKernel(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t
       }
     }
   }
+}
+
+// C = (A ⊙ A2)·B: narrow products multiply as they load their rows (no pass writing A ⊙ A2); wider ones
+// multiply into a per-thread buffer first. Either way the bits of multiplying first.
+template <class X>
+void gemmProductKernel(int64_t m, int64_t n, int64_t k, const typename X::T* A, const typename X::T* A2, int64_t lda, const typename X::T* packed, typename X::T* C, int64_t ldc,
+                       const typename X::T* bias) {
+  using T = typename X::T;
+  if (narrow<X>(n)) return gemmNarrow<X>(m, n, k, A, lda, packed, C, ldc, bias, A2);
+  thread_local std::vector<T> product;
+  product.resize(size_t(m * k));
+  for (int64_t i = 0; i < m; i++)
+    for (int64_t p = 0; p < k; p++) product[size_t(i * k + p)] = A[i * lda + p] * A2[i * lda + p];
+  gemmKernel<X>(m, n, k, product.data(), k, packed, C, ldc, bias);
 }
 
 // ---- elementwise chains ----
@@ -905,8 +926,8 @@ bool logsumexpRowsKernel<float>(const float* x, float* y, int64_t outer, int64_t
 
 }  // namespace
 
-const hb::KernelTable<float> f32 = {HB_ISA_NAME, MR, nrOf<VF>(), unaryKernel<float>, binaryKernel<float>, packBKernel<VF>, gemmKernel<VF>, chainKernel<float>, logsumexpRowsKernel<float>};
-const hb::KernelTable<double> f64 = {HB_ISA_NAME, MR, nrOf<VD>(), unaryKernel<double>, binaryKernel<double>, packBKernel<VD>, gemmKernel<VD>, chainKernel<double>, logsumexpRowsKernel<double>};
+const hb::KernelTable<float> f32 = {HB_ISA_NAME, MR, nrOf<VF>(), unaryKernel<float>, binaryKernel<float>, packBKernel<VF>, gemmKernel<VF>, gemmProductKernel<VF>, chainKernel<float>, logsumexpRowsKernel<float>};
+const hb::KernelTable<double> f64 = {HB_ISA_NAME, MR, nrOf<VD>(), unaryKernel<double>, binaryKernel<double>, packBKernel<VD>, gemmKernel<VD>, gemmProductKernel<VD>, chainKernel<double>, logsumexpRowsKernel<double>};
 
 #if defined(HB_AVX512)
 // The probe uses the widest vectors: a core with two 512-bit FMA pipes would be under-measured with 256.

@@ -253,6 +253,44 @@ t.test('evaluate folds a bias into the matmul before it with the bits of the sep
   }
 })
 
+t.test('evaluate multiplies u ⊙ v into the narrow matmul that reads it with the bits of the separate product', async (t) => {
+  // y = (u ⊙ v)·W (+ b) alone lets the executor form the products as the matmul loads its rows; asking for
+  // u ⊙ v as an output too keeps the product's own pass. Widths 1–4 (narrow on AVX, not all of them on the
+  // generic kernels, whose fallback multiplies first), k = 13 (a remainder after the vector lanes) and 64,
+  // 37 rows (a partial group of rows).
+  const batch = 37
+  for (const k of [13, 64]) {
+    for (const n of [1, 2, 3, 4]) {
+      for (const withBias of [false, true]) {
+        const u = ir.input('u', [batch, k])
+        const v = ir.input('v', [batch, k])
+        const W = ir.param('W', [k, n])
+        const b = ir.param('b', [n])
+        const m = ir.matmul(ir.mul(u, v), W)
+        const y = withBias ? ir.add(m, b) : m
+        const fused = ir.compile([ir.sum(ir.square(y), 1), y], [u, v, W, b])
+        const separate = ir.compile([ir.sum(ir.square(y), 1), y, ir.mul(u, v)], [u, v, W, b])
+        const fill = (len: number, f: number) => Float64Array.from({ length: len }, (_v, i) => Math.sin(f * (i + 1)) * 1.3)
+        const feeds = { u: fill(batch * k, 0.37), v: fill(batch * k, 0.53), W: fill(k * n, 0.91), b: fill(n, 1.7) }
+        for (const dtype of ['float64', 'float32'] as const) {
+          const typed = Object.fromEntries(Object.entries(feeds).map(([name, a]) => [name, dtype === 'float32' ? Float32Array.from(a) : a]))
+          for (const threads of [1, 2]) {
+            const a = evaluate(fused, typed, { backend: 'native', dtype, threads, blockRows: 24 })
+            const c = evaluate(separate, typed, { backend: 'native', dtype, threads, blockRows: 24 })
+            t.ok(sameBits(a[0], c[0]) && sameBits(a[1], c[1]), `k ${k}, n ${n}${withBias ? ', bias' : ''}, ${dtype}, ${threads} thread(s)`)
+          }
+        }
+      }
+    }
+  }
+  const x = ir.input('x', [5, 3])
+  const W = ir.param('W', [3, 2])
+  const tape = ir.compile([ir.matmul(ir.mul(x, x), W)], [x, W])
+  const got = evaluate(tape, { x: Float64Array.from({ length: 15 }, (_v, i) => i - 7), W: [1, 2, 3, 4, 5, 6] }, { backend: 'native' })[0]
+  const want = ir.evaluate(tape, { x: Float64Array.from({ length: 15 }, (_v, i) => i - 7), W: [1, 2, 3, 4, 5, 6] })[0]
+  t.ok(sameBits(got, want), 'x ⊙ x (the same value twice) as the reference')
+})
+
 t.test('evaluate propagates NaN and infinities as the reference does', async (t) => {
   const x = ir.input('x', [4, 3])
   const tape = ir.compile([ir.exp(x), ir.sigmoid(x), ir.silu(x), ir.logsumexp(x, 1), ir.relu(x), ir.sign(x)], [x])
