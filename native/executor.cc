@@ -257,7 +257,9 @@ void fuse(Plan& p) {
         Group g;
         const Shape& shape = p.instrs[members[0]].ins->shape;
         g.rowLen = B > 0 ? sizeOf(shape) / B : 0;
-        g.tileRows = std::max<int64_t>(1, 512 / std::max<int64_t>(g.rowLen, 1));
+        // About 1024 elements a tile: a chain call has a fixed cost (its program, its scalars), and 512
+        // measured 2–3% slower on an MLP gradient, 256 4% slower still; the scratch tiles stay in L1.
+        g.tileRows = std::max<int64_t>(1, 1024 / std::max<int64_t>(g.rowLen, 1));
         std::vector<int> scratchOf(p.values.size(), -1);
         for (int i : members) {
           const PlannedInstruction& pi = p.instrs[i];
