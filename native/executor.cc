@@ -1015,16 +1015,15 @@ void reduceShaped(const KernelTable<T>& K, int op, const Instruction& ins, const
   for (int64_t t = 0; t < ySize; t++) y[t] = nan[t] ? std::numeric_limits<T>::quiet_NaN() : std::isfinite(m[t]) ? m[t] + std::log(y[t]) : m[t];
 }
 
-// Runs one instruction on the given operands (whole values or one block's rows).
+// Runs one instruction other than a matmul (the session runs those on their packed B) on the given
+// operands (whole values or one block's rows).
 template <class T>
-void executeShaped(const KernelTable<T>& K, const Instruction& ins, const T* const* args, const Shape* argShapes, T* y, const Shape& ys, const T* packed) {
+void executeShaped(const KernelTable<T>& K, const Instruction& ins, const T* const* args, const Shape* argShapes, T* y, const Shape& ys) {
   int op = ins.op;
   int64_t n = sizeOf(ys);
   if (isUnary(op)) return K.unary(op, ins.exponent, args[0], y, n);
   if (isBinary(op)) return binaryShaped(K, op, args[0], argShapes[0], args[1], argShapes[1], y, ys);
   switch (op) {
-    case MATMUL:
-      return K.gemm(ys[0], ys[1], argShapes[0][1], args[0], argShapes[0][1], packed, y, ys[1], ins.args.size() > 2 ? args[2] : nullptr);
     case SUM:
     case LOGSUMEXP:
       return reduceShaped(K, op, ins, args[0], argShapes[0], y, n);
@@ -1340,7 +1339,7 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
           else K.binary(ins.op, args[0] + o, args[1] + o, y + o, len, 0);
         });
       } else {
-        executeShaped<T>(K, ins, args, ins.argShapes.data(), y, ins.shape, nullptr);
+        executeShaped<T>(K, ins, args, ins.argShapes.data(), y, ins.shape);
       }
       continue;
     }
@@ -1378,31 +1377,32 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
         int i = item;
         const PlannedInstruction& pi = p.instrs[i];
         const Instruction& ins = *pi.ins;
-        if (ins.op == MATMUL && k + 1 < step.items.size() && step.items[k + 1] < 0) {
-          // A matmul and the fused group after it (bias, activation, a derivative's products) run
-          // interleaved, a few rows of each in turn: the group reads the matmul's rows while they are in
-          // L1, not after the whole block's output went out to L2. Both are row by row (the matmul's
-          // sums do not depend on the rows it is given), so the bits are those of running them apart.
+        if (ins.op == MATMUL) {
+          // A matmul in a segment reads its A by rows, its B (packed) and bias whole. When a fused group
+          // follows it (bias, activation, a derivative's products), the two run interleaved, a few rows of
+          // each in turn: the group reads the matmul's rows while they are in L1, not after the whole
+          // block's output went out to L2. Both are row by row (the matmul's sums do not depend on the
+          // rows it is given), so the bits are those of running them apart.
           const int64_t kk = ins.argShapes[0][1], cols = ins.shape[1];
-          const T* a = ptr(pi.args[0]) + r0 * kk;
           const T* bias = pi.args.size() > 2 ? ptr(pi.args[2]) : nullptr;
-          T* y = ptr(pi.out) + r0 * cols;
-          const Group& g = p.groups[-step.items[k + 1] - 1];
-          for (int64_t s0 = 0; s0 < nb; s0 += p.epilogueRows) {
-            const int64_t sn = std::min(p.epilogueRows, nb - s0);
+          auto rowsOf = [&](int64_t row0, int64_t rows) {
+            T* y = ptr(pi.out) + row0 * cols;
             if (pi.productOf[0] >= 0)
-              K.gemmProduct(sn, cols, kk, ptr(pi.productOf[0]) + (r0 + s0) * kk, ptr(pi.productOf[1]) + (r0 + s0) * kk, kk, st.packed[i].data(), y + s0 * cols, cols, bias);
+              K.gemmProduct(rows, cols, kk, ptr(pi.productOf[0]) + row0 * kk, ptr(pi.productOf[1]) + row0 * kk, kk, st.packed[i].data(), y, cols, bias);
             else
-              K.gemm(sn, cols, kk, a + s0 * kk, kk, st.packed[i].data(), y + s0 * cols, cols, bias);
-            runGroup(g, r0 + s0, sn);
+              K.gemm(rows, cols, kk, ptr(pi.args[0]) + row0 * kk, kk, st.packed[i].data(), y, cols, bias);
+          };
+          if (k + 1 < step.items.size() && step.items[k + 1] < 0) {
+            const Group& g = p.groups[-step.items[k + 1] - 1];
+            for (int64_t s0 = 0; s0 < nb; s0 += p.epilogueRows) {
+              const int64_t sn = std::min(p.epilogueRows, nb - s0);
+              rowsOf(r0 + s0, sn);
+              runGroup(g, r0 + s0, sn);
+            }
+            k++;
+          } else {
+            rowsOf(r0, nb);
           }
-          k++;
-          continue;
-        }
-        if (pi.productOf[0] >= 0) {
-          const int64_t kk = ins.argShapes[0][1], cols = ins.shape[1];
-          K.gemmProduct(nb, cols, kk, ptr(pi.productOf[0]) + r0 * kk, ptr(pi.productOf[1]) + r0 * kk, kk, st.packed[i].data(), ptr(pi.out) + r0 * cols, cols,
-                        pi.args.size() > 2 ? ptr(pi.args[2]) : nullptr);
           continue;
         }
         size_t na = pi.args.size();
@@ -1422,7 +1422,7 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
         ys = ins.shape;
         ys[0] = nb;
         T* y = ptr(pi.out) + r0 * rowSize(p.values[pi.out], B);
-        executeShaped<T>(K, ins, ap, sp, y, ys, ins.op == MATMUL ? st.packed[i].data() : nullptr);
+        executeShaped<T>(K, ins, ap, sp, y, ys);
       }
     });
     if (stopped || cancelled()) {

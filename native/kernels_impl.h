@@ -725,7 +725,7 @@ inline void chainUnary(const hb::ChainStep<T>& s, typename ChainVectors<T>::Bloc
   a = ChainVectors<T>::at(out);
 }
 
-// The full blocks of a chain over [0, n): elements e0 … e0 + CHAIN_BLOCK − 1 at column col of their row.
+// The full blocks of a chain over [0, n): elements e0 … e0 + CB − 1 at column col of their row.
 // The steps become a list of handlers, one per step and one per tee, decided once per call: with AVX,
 // threaded code (GCC's labels as values), each handler ending in a jump to the next, so that a step costs
 // one indirect jump and no tests of its kind or op (a switch on the step's fields measured 3–5% of an MLP
@@ -835,9 +835,8 @@ void chainBlocks(const hb::ChainStep<T>* steps, int count, T* __restrict y, int6
 }
 #undef HB_THREADED
 
-// A block of CHAIN_BLOCK elements at a time in GCC vector registers (eight vectors of 32 or 16 bytes;
-// the compiler splits them where the target is narrower), one dispatch per step per block. The
-// remainder runs through the same block code on padded copies of its operands.
+// The chain over n elements: whole blocks through chainBlocks, the remainder through the same block code
+// on padded copies of its operands.
 template <class T>
 void chainKernel(const hb::ChainStep<T>* steps, int count, T* __restrict y, int64_t n, int64_t rowLen) {
   constexpr int64_t CB = ChainVectors<T>::CB;
