@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { diagnostics } from '../../src/index.js'
 import type { Draws } from '../../src/diagnostics/index.js'
 
-const dir = new URL('../../../shared/data/arviz-reference/', import.meta.url)
+const dir = new URL('../fixtures/arviz-reference/', import.meta.url)
 
 // CmdStan CSV: # lines are comments, the first other line is the header; columns ending in __ are dropped.
 const readChain = (file: string): Map<string, number[]> => {

@@ -32,6 +32,24 @@ t.test('grid.evaluate gives log Z of a correlated 2-D Gaussian to 1e-6', async (
   t.equal(g.density.length, 200 * 200)
 })
 
+t.test('grid.expectation gives the first and second moments of a correlated 2-D Gaussian', async (t) => {
+  // The same grid as above: the midpoint rule is exact up to terms of e^−250 for these moments too.
+  const P = [[3, -1.2], [-1.2, 0.8]]
+  const mean = [0.4, -0.3]
+  const S = inverse(P)
+  const g = grid.evaluate(energy.gaussian({ mean, precision: P }), { bounds: [[-15.6, 16.4], [-16.3, 15.7]], n: 200 })
+  const cases: [string, (x: readonly number[]) => number, number][] = [
+    ['E[x₀]', ([a]) => a, mean[0]],
+    ['E[x₁]', ([, b]) => b, mean[1]],
+    ['E[x₀²]', ([a]) => a * a, S[0][0] + mean[0] ** 2],
+    ['E[x₀x₁]', ([a, b]) => a * b, S[0][1] + mean[0] * mean[1]],
+  ]
+  for (const [name, f, want] of cases) {
+    const got = grid.expectation(g, f)
+    t.ok(Math.abs(got - want) < 1e-9, `${name}: ${got} vs ${want}`)
+  }
+})
+
 t.test('grid.kl between two known Gaussians equals the closed form to 1e-4, in both directions', async (t) => {
   // Same reasoning as above: both densities are negligible at the bounds (beyond 10σ) and smooth on the
   // scale of the cells, so the midpoint sums of p·log(p/q) are exact far below 1e-4.

@@ -1,19 +1,42 @@
 import fc from 'fast-check'
+import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { decode, encode, type Tensor } from '../../src/io/safetensors.js'
 
 const le64 = (v: number) => Array.from(new Uint8Array(Float64Array.of(v).buffer))
-const le32 = (v: number) => Array.from(new Uint8Array(Float32Array.of(v).buffer))
 
-t.test('encode writes the bytes the reference safetensors implementation writes', async (t) => {
-  // The layout of Python's safetensors (Rust core): __metadata__ first, tensors by descending dtype then
-  // name, data in that order, the header padded with spaces to a multiple of 8, all little-endian.
-  const json = '{"__metadata__":{"format":"pt"},"a":{"dtype":"F64","shape":[2],"data_offsets":[0,16]},"b":{"dtype":"F32","shape":[1],"data_offsets":[16,20]}}'
-  const padded = json + ' '.repeat((8 - (json.length % 8)) % 8)
-  const expected = Uint8Array.from([padded.length, 0, 0, 0, 0, 0, 0, 0, ...Buffer.from(padded, 'utf8'), ...le64(1), ...le64(2), ...le32(0.5)])
-  const bytes = encode({ b: { dtype: 'F32', shape: [1], data: Float32Array.of(0.5) }, a: { dtype: 'F64', shape: [2], data: Float64Array.of(1, 2) } }, { format: 'pt' })
-  t.same(Array.from(bytes), Array.from(expected))
-  t.equal(padded.length % 8, 0)
+// Written by the reference implementation's Rust core (safetensors 0.4.5) from these tensors: see
+// spec/fixtures/README.md and write-reference.rs there. The names put the dtype order and the name order at
+// odds ('a.bias' is F32), '10' is integer-like, and 'ｗ' (U+FF57) sorts before '𝜎' (U+1D70E) by UTF-8
+// bytes but after it by UTF-16 code units.
+const rustFile = readFileSync(new URL('../fixtures/safetensors/rust-0.4.5.safetensors', import.meta.url))
+const rustTensors: Record<string, Tensor> = {
+  'a.bias': { dtype: 'F32', shape: [3], data: Float32Array.of(0.1, -1.5, 2 ** -126) },
+  'b.weight': { dtype: 'F64', shape: [2, 3], data: Float64Array.of(0.1, -0, 1 / 3, 1e-310, Infinity, -2.5) },
+  10: { dtype: 'F32', shape: [5, 1], data: Float32Array.of(3, -0.25, 1e-3, 7, -Infinity) },
+  σ: { dtype: 'F64', shape: [], data: Float64Array.of(6.02214076e23) },
+  '𝜎': { dtype: 'F64', shape: [2], data: Float64Array.of(-1 / 7, 2 ** -1074) },
+  ｗ: { dtype: 'F64', shape: [1, 1], data: Float64Array.of(Number.MAX_VALUE) },
+  empty: { dtype: 'F32', shape: [0, 2], data: new Float32Array(0) },
+}
+const bits = (data: Float64Array | Float32Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('hex')
+
+t.test('decode reads a file written by the reference implementation: names, dtypes, shapes and values exact', async (t) => {
+  const { tensors, metadata } = decode(rustFile, 'rust-0.4.5.safetensors')
+  t.same(metadata, { format: 'pt' })
+  t.same(Object.keys(tensors).sort(), Object.keys(rustTensors).sort())
+  for (const [name, want] of Object.entries(rustTensors)) {
+    const got = tensors[name]
+    t.equal(got.dtype, want.dtype, `${name}: dtype`)
+    t.same(got.shape, want.shape, `${name}: shape`)
+    // Bit for bit, so that −0 and the subnormals count.
+    t.equal(bits(got.data), bits(want.data), `${name}: values`)
+  }
+})
+
+t.test('encode writes the very bytes the reference implementation wrote for the same tensors', async (t) => {
+  const bytes = encode(rustTensors, { format: 'pt' })
+  t.equal(Buffer.from(bytes).toString('hex'), rustFile.toString('hex'))
 })
 
 t.test('decode reads back what encode wrote, bit for bit', async (t) => {

@@ -237,6 +237,28 @@ export const entropy = (p: Grid): number => {
 }
 
 /**
+ * The expectation of f under the density, Σ f(centre)·density·cellVolume over the cells (the midpoint
+ * rule): E[x], E[x²], … of an energy's Boltzmann distribution, to compare with a sampler's averages.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { evaluate, expectation } from './grid.js'
+ * import { gaussian } from './index.js'
+ * const p = evaluate(gaussian({ mean: [1], precision: [[4]] }), { bounds: [[-4, 6]], n: 1000 })
+ * assert.ok(Math.abs(expectation(p, ([x]) => x) - 1) < 1e-9)
+ * assert.ok(Math.abs(expectation(p, ([x]) => x * x) - 1.25) < 1e-9) // mean² + variance 1/4
+ */
+export const expectation = (p: Grid, f: (point: readonly number[]) => number): number => {
+  let s = 0
+  const n = p.n
+  for (let k = 0; k < p.density.length; k++) {
+    const point = p.centres.length === 1 ? [p.centres[0][k]] : [p.centres[0][Math.floor(k / n)], p.centres[1][k % n]]
+    s += f(point) * p.density[k]
+  }
+  return s * p.cellVolume
+}
+
+/**
  * The probability mass of the cells whose centre satisfies `where` (given the centre's coordinates).
  *
  * @example
@@ -244,12 +266,4 @@ export const entropy = (p: Grid): number => {
  * import { doubleWell } from './index.js'
  * mass(evaluate(doubleWell(), { bounds: [[-3, 3]], n: 600 }), ([x]) => x > 0) // ≈ 0.5
  */
-export const mass = (p: Grid, where: (point: readonly number[]) => boolean): number => {
-  let s = 0
-  const n = p.n
-  for (let k = 0; k < p.density.length; k++) {
-    const point = p.centres.length === 1 ? [p.centres[0][k]] : [p.centres[0][Math.floor(k / n)], p.centres[1][k % n]]
-    if (where(point)) s += p.density[k]
-  }
-  return s * p.cellVolume
-}
+export const mass = (p: Grid, where: (point: readonly number[]) => boolean): number => expectation(p, (point) => (where(point) ? 1 : 0))

@@ -9,10 +9,10 @@
  * The header maps each tensor name to `{ dtype, shape, data_offsets: [begin, end] }` (offsets relative to
  * the start of the data) and may hold `__metadata__`, a map of strings to strings. Written as the reference
  * implementation writes it: `__metadata__` first (keys sorted), then tensors by descending dtype (F64
- * before F32) and then by name, data in the same order, header padded to 8 bytes. Reading validates
- * everything before trusting it: the header length, UTF-8 and JSON, every entry's fields, known dtypes,
- * offsets within the data, contiguous without gaps or overlap and covering it all, and shape × dtype size =
- * bytes. Only F64 and F32 are supported.
+ * before F32) and then by name (as UTF-8 bytes), data in the same order, header padded to 8 bytes. Reading
+ * validates everything before trusting it: the header length, UTF-8 and JSON, every entry's fields, known
+ * dtypes, offsets within the data, contiguous without gaps or overlap and covering it all, and shape × dtype
+ * size = bytes. Only F64 and F32 are supported.
  *
  * @module
  */
@@ -49,8 +49,12 @@ const Header = t.UnknownRecord
 
 const elements = (shape: readonly number[]): number => shape.reduce((n, d) => n * d, 1)
 
+// Names compare by their UTF-8 bytes, as Rust's strings do in the reference; JavaScript's < compares UTF-16
+// code units, which disagrees for names beyond U+FFFF (U+1D70E before U+FF57).
+const byUtf8 = (a: string, b: string): number => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
+
 const order = (entries: [string, Tensor][]) =>
-  entries.sort(([a, x], [b, y]) => (x.dtype === y.dtype ? (a < b ? -1 : a > b ? 1 : 0) : x.dtype === 'F64' ? -1 : 1))
+  entries.sort(([a, x], [b, y]) => (x.dtype === y.dtype ? byUtf8(a, b) : x.dtype === 'F64' ? -1 : 1))
 
 /**
  * Encodes tensors (and string metadata) as safetensors bytes.
