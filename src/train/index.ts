@@ -6,13 +6,19 @@
  * @example
  * import assert from 'node:assert/strict'
  * import * as train from './index.js'
- * assert.equal(train.sgd({ lr: 0.1 }).kind, 'sgd')
+ * assert.equal(train.contrastive({ energyL2: 0.1 }).kind, 'contrastive')
  *
  * @module
  */
+export { contrastive, contrastiveGraph, type Contrastive, type ContrastiveOptions } from './contrastive.js'
+export { scoreMatching, scoreMatchingGraph, type ScoreMatching, type ScoreMatchingOptions } from './score-matching.js'
+export { nce, nceGraph, fitNoise, type Nce, type NceOptions } from './nce.js'
+export { type ObjectiveGraph, type Sizes, type RandomInput } from './objective.js'
+export { lossProgram, evaluateLoss, checkObjective, checkExecution, fixedInputs, type Objective, type LossProgram, type LossValues, type LossInputs, type ExecutionOptions } from './loss.js'
 export { sgd, type Sgd, type SgdOptions } from './sgd.js'
 export { momentum, type Momentum, type MomentumOptions } from './momentum.js'
 export { adam, type Adam, type AdamOptions } from './adam.js'
 export { adamw, type AdamW } from './adamw.js'
 export { type OptimizerState, type CommonOptions } from './optimizer.js'
 export { applyOptimizer, initOptimizer, checkOptimizer, globalNorm, type Optimizer, type OptimizerStep } from './optimize.js'
+export { type Key } from './random.js'
