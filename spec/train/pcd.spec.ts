@@ -58,3 +58,22 @@ t.test('the native executor gives the reference records to rounding (float64)', 
   t.ok(worst < 1e-9, `largest relative difference ${worst}`)
   t.equal(a.length, 4 * 10)
 })
+
+t.test('float32 runs (sampler and loss in float32, parameters in float64) track float64 to float32 rounding', { skip: native ? false : 'the native addon is not built' }, async (t) => {
+  const e = energy.mlp({ widths: [2, 8, 8, 1], activation: 'softplus', seed: 2 })
+  const options: train.FitOptions = {
+    objective: train.contrastive({ energyL2: 0.1 }),
+    negatives: train.shortRun({ kernel: sampler.ula({ stepSize: 0.01 }), steps: 5, init: { kind: 'normal', std: 2 } }),
+    optimizer: train.sgd({ lr: 0.01 }),
+    batchSize: 32,
+    steps: 3,
+    seed: 3,
+    backend: 'native',
+  }
+  const x = data.toy('8gaussians', 256, 2)
+  const wide = await train.fit(e, x, options)
+  const narrow = await train.fit(e, x, { ...options, dtype: 'float32' })
+  const worst = Math.max(...wide.records.map((r, i) => Math.abs(r.meanPositiveEnergy - narrow.records[i].meanPositiveEnergy) / Math.abs(r.meanPositiveEnergy)))
+  t.ok(worst < 1e-4, `mean E⁺ relative difference ${worst}`)
+  t.ok(narrow.params.W0 instanceof Float64Array)
+})

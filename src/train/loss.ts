@@ -198,14 +198,3 @@ export const evaluateLoss = (p: LossProgram, inputs: LossInputs, options: Execut
     gradients: Object.fromEntries(names.map((n, i) => [n, out[out.length - names.length + i]])),
   }
 }
-
-/** Checks that a parameter set has every parameter of a program with the right size. */
-export const checkParams = (p: LossProgram, params: unknown, where: string): Record<string, Float64Array> => {
-  const given = object(params, where)
-  return Object.fromEntries(Object.entries(p.params).map(([n, spec]) => {
-    const v = given[n]
-    if (!(v instanceof Float64Array)) throw typeError(`${where}.${n}`, 'a Float64Array', v)
-    if (v.length !== ir.size(spec.shape)) throw rangeError(`${where}.${n}`, `${ir.size(spec.shape)} values (shape ${ir.showShape(spec.shape)})`, v)
-    return [n, v]
-  }))
-}

@@ -11,7 +11,7 @@ import * as ir from '../ir/index.js'
 import { type ExecutionOptions } from './loss.js'
 import { type ChainInit, chainsOf, type Negatives } from './negatives.js'
 import { derivedSeed, type Key, normalsOf, purposes, uniformsOf } from './random.js'
-import { runner, type Runner, type RunStatistics } from './runner.js'
+import { runner, type RunStatistics } from './runner.js'
 
 /** The state of the negatives between steps: the replay buffer's positions (persistent chains only). */
 export interface NegativeState {
