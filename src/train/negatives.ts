@@ -1,0 +1,213 @@
+/**
+ * Where the negative phase's samples come from, as values: chains run by a sampler kernel for `steps`
+ * steps each training step, started
+ *
+ * - from noise: short-run chains (Nijkamp et al. 2019), `shortRun`;
+ * - from the data batch: contrastive divergence CD-k (Hinton 2002), `contrastiveDivergence`;
+ * - from a replay buffer of persistent chains (Tieleman 2008; IGEBM, Du & Mordatch 2019; JEM), with a
+ *   fraction restarted from noise each draw, `persistent`;
+ *
+ * or drawn exactly by a function, when the model family has an exact sampler (tests, tractable models),
+ * `drawn`. Where chains start from noise, `init` says how, written like an energy's initialisers:
+ * `{ kind: 'uniform', low, high }` or `{ kind: 'normal', std, mean? }`.
+ *
+ * @module
+ */
+import { finite, func, object, options, positive, positiveInteger, probability, integer, rangeError, typeError } from '../check/index.js'
+import { checkKernel, type Kernel } from '../sampler/index.js'
+
+/** How fresh chains are drawn. */
+export type ChainInit =
+  | { readonly kind: 'uniform'; readonly low: number; readonly high: number }
+  | { readonly kind: 'normal'; readonly std: number; readonly mean: number }
+
+/** What an exact sampler is given: the current parameters, a seed for this step's draws, and how many points to draw. */
+export interface DrawRequest {
+  readonly params: Readonly<Record<string, Float64Array>>
+  readonly seed: number
+  readonly count: number
+}
+
+/** The negatives of a run, as a value. `chains` null means as many as the positive batch. */
+export type Negatives =
+  | { readonly kind: 'shortRun'; readonly kernel: Kernel; readonly steps: number; readonly init: ChainInit; readonly chains: number | null }
+  | { readonly kind: 'contrastiveDivergence'; readonly kernel: Kernel; readonly steps: number }
+  | {
+      readonly kind: 'persistent'
+      readonly kernel: Kernel
+      readonly steps: number
+      readonly init: ChainInit
+      readonly bufferSize: number
+      readonly reinit: number
+      readonly chains: number | null
+    }
+  | { readonly kind: 'drawn'; readonly draw: (r: DrawRequest) => Float64Array; readonly chains: number | null }
+
+/**
+ * Checks a chain initialiser.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { chainInit } from './negatives.js'
+ * assert.deepEqual(chainInit({ kind: 'normal', std: 2 }, 'init'), { kind: 'normal', std: 2, mean: 0 })
+ * assert.throws(() => chainInit({ kind: 'uniform', low: 1, high: 1 }, 'init'), { message: 'init.high: expected a number above low = 1, got 1' })
+ */
+export const chainInit = (v: unknown, where: string): ChainInit => {
+  const o = object(v, where)
+  if (o.kind === 'uniform') {
+    options(o, where, ['kind', 'low', 'high'])
+    const low = finite(o.low, `${where}.low`)
+    const high = finite(o.high, `${where}.high`)
+    if (!(high > low)) throw rangeError(`${where}.high`, `a number above low = ${low}`, high)
+    return Object.freeze({ kind: 'uniform' as const, low, high })
+  }
+  if (o.kind === 'normal') {
+    options(o, where, ['kind', 'std', 'mean'])
+    return Object.freeze({ kind: 'normal' as const, std: positive(o.std, `${where}.std`), mean: finite(o.mean ?? 0, `${where}.mean`) })
+  }
+  throw typeError(where, "a chain initialiser { kind: 'uniform', low, high } or { kind: 'normal', std, mean? }", v)
+}
+
+const chainsOption = (v: unknown, where: string): number | null => (v === undefined || v === null ? null : positiveInteger(v, where))
+
+/** Options of {@link shortRun}. */
+export interface ShortRunOptions {
+  readonly kernel: Kernel
+  readonly steps: number
+  readonly init: ChainInit | { readonly kind: 'normal'; readonly std: number; readonly mean?: number }
+  /** Chains per step; default: the positive batch size. */
+  readonly chains?: number
+}
+
+/**
+ * Short-run chains: every training step, fresh chains from `init` run `steps` steps of `kernel`.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { ula } from '../sampler/index.js'
+ * import { shortRun } from './negatives.js'
+ * const n = shortRun({ kernel: ula({ stepSize: 0.01 }), steps: 60, init: { kind: 'uniform', low: -1, high: 1 } })
+ * assert.equal(n.kind, 'shortRun')
+ */
+export const shortRun = (o: ShortRunOptions): Negatives => {
+  const where = 'train.shortRun'
+  const v = options(o, where, ['kernel', 'steps', 'init', 'chains'])
+  return Object.freeze({
+    kind: 'shortRun' as const,
+    kernel: checkKernel(v.kernel, `${where}: kernel`),
+    steps: integer(v.steps, `${where}: steps`),
+    init: chainInit(v.init, `${where}: init`),
+    chains: chainsOption(v.chains, `${where}: chains`),
+  })
+}
+
+/** Options of {@link contrastiveDivergence}. */
+export interface ContrastiveDivergenceOptions {
+  readonly kernel: Kernel
+  /** k of CD-k. */
+  readonly steps: number
+}
+
+/**
+ * Contrastive divergence CD-k: the chains start at the positive batch and run k steps of `kernel`.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { mala } from '../sampler/index.js'
+ * import { contrastiveDivergence } from './negatives.js'
+ * assert.equal(contrastiveDivergence({ kernel: mala({ stepSize: 0.1 }), steps: 1 }).steps, 1)
+ */
+export const contrastiveDivergence = (o: ContrastiveDivergenceOptions): Negatives => {
+  const where = 'train.contrastiveDivergence'
+  const v = options(o, where, ['kernel', 'steps'])
+  return Object.freeze({ kind: 'contrastiveDivergence' as const, kernel: checkKernel(v.kernel, `${where}: kernel`), steps: integer(v.steps, `${where}: steps`) })
+}
+
+/** Options of {@link persistent}. */
+export interface PersistentOptions extends ShortRunOptions {
+  /** Chains kept in the buffer; default 10,000. */
+  readonly bufferSize?: number
+  /** The probability that a drawn chain restarts from `init`; default 0.05. */
+  readonly reinit?: number
+}
+
+/**
+ * Persistent chains in a replay buffer: every step a batch of chains is drawn from the buffer (indices
+ * uniform, with replacement, from Philox), each restarted from `init` with probability `reinit`, run
+ * `steps` steps of `kernel` and written back. The buffer starts full of chains from `init`.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { ula } from '../sampler/index.js'
+ * import { persistent } from './negatives.js'
+ * const n = persistent({ kernel: ula({ stepSize: 0.01 }), steps: 20, init: { kind: 'uniform', low: -4, high: 4 } })
+ * assert.equal(n.kind === 'persistent' && n.bufferSize, 10000)
+ * assert.equal(n.kind === 'persistent' && n.reinit, 0.05)
+ */
+export const persistent = (o: PersistentOptions): Negatives => {
+  const where = 'train.persistent'
+  const v = options(o, where, ['kernel', 'steps', 'init', 'chains', 'bufferSize', 'reinit'])
+  return Object.freeze({
+    kind: 'persistent' as const,
+    kernel: checkKernel(v.kernel, `${where}: kernel`),
+    steps: integer(v.steps, `${where}: steps`),
+    init: chainInit(v.init, `${where}: init`),
+    bufferSize: positiveInteger(v.bufferSize ?? 10000, `${where}: bufferSize`),
+    reinit: probability(v.reinit ?? 0.05, `${where}: reinit`),
+    chains: chainsOption(v.chains, `${where}: chains`),
+  })
+}
+
+/** Options of {@link drawn}. */
+export interface DrawnOptions {
+  /** Returns `count` points (row-major), a pure function of its request. */
+  readonly draw: (r: DrawRequest) => Float64Array
+  /** Points per step; default: the positive batch size. */
+  readonly chains?: number
+}
+
+/**
+ * Negatives drawn exactly by a function of the parameters (an exact sampler of the model), for models
+ * that have one and for tests of the rest of training.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { normals } from '../rng/index.js'
+ * import { drawn } from './negatives.js'
+ * // E = ½‖x − θ‖² is N(θ, I): exact draws are θ plus standard normals.
+ * const exact = drawn({ draw: ({ params, seed, count }) => normals(seed, 0, 0, count).map((z) => z + params.theta[0]) })
+ * assert.equal(exact.kind, 'drawn')
+ */
+export const drawn = (o: DrawnOptions): Negatives => {
+  const where = 'train.drawn'
+  const v = options(o, where, ['draw', 'chains'])
+  return Object.freeze({ kind: 'drawn' as const, draw: func<DrawnOptions['draw']>(v.draw, `${where}: draw`), chains: chainsOption(v.chains, `${where}: chains`) })
+}
+
+/**
+ * Checks a value that claims to be negatives and returns it rebuilt by its constructor.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { checkNegatives } from './negatives.js'
+ * assert.throws(() => checkNegatives({ kind: 'pcd' }, 'train.fit: negatives'), { name: 'TypeError' })
+ */
+export const checkNegatives = (v: unknown, where: string): Negatives => {
+  const { kind, ...rest } = object(v, where)
+  const strip = <T>(o: Record<string, unknown>): T => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== null)) as T
+  switch (kind) {
+    case 'shortRun':
+      return shortRun(strip(rest))
+    case 'contrastiveDivergence':
+      return contrastiveDivergence(strip(rest))
+    case 'persistent':
+      return persistent(strip(rest))
+    case 'drawn':
+      return drawn(strip(rest))
+    default:
+      throw typeError(where, 'negatives (train.shortRun, train.contrastiveDivergence, train.persistent, train.drawn)', v)
+  }
+}
+
+/** The number of negatives per step for a positive batch of `batch`. */
+export const chainsOf = (n: Negatives, batch: number): number => (n.kind === 'contrastiveDivergence' || n.chains === null ? batch : n.chains)
