@@ -11,3 +11,4 @@
 export { evaluate, evaluateAsync, resolveBackend, nativeHandle, type EvaluateOptions, type EvaluateAsyncOptions, type Backend, type Dtype, type Outputs } from './evaluate.js'
 export { nativeAddon, addonPath, type NativeAddon } from './addon.js'
 export { encodeTape, opCodes } from './encode.js'
+export { draws } from './draws.js'

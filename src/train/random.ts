@@ -5,12 +5,11 @@
  * step's draws depend on nothing but the seed and the step: not on the thread count, the backend, or how
  * many steps ran before in this process.
  *
- * Draws come from the native addon's Philox when it is built (about 30 times faster than the TypeScript
- * generator, and the same bits, which spec/backend/philox.spec.ts checks), else from src/rng.
+ * Draws come from src/backend's `draws` (the addon's Philox when it is built, the same bits as src/rng).
  *
  * @module
  */
-import { nativeAddon } from '../backend/index.js'
+import { draws as streamDraws } from '../backend/index.js'
 import * as rng from '../rng/index.js'
 
 /** What each stream of a step is for; an objective's random inputs take `objective + i`. */
@@ -52,14 +51,8 @@ export const derivedSeed = (key: Key, purpose: number): number => {
   return (w[0] >>> 11) * 2 ** 32 + w[1]
 }
 
-/** Draws 0 … count − 1 of a stream, natively when the addon is built. */
-const draws = (kind: 'uniform' | 'normal', seed: number, stream: number, count: number): Float64Array => {
-  const addon = nativeAddon().addon
-  if (addon === undefined) return kind === 'normal' ? rng.normals(seed, stream, 0, count) : rng.uniforms(seed, stream, 0, count)
-  const out = new Float64Array(count)
-  addon.draws(kind, seed, stream, 0, out)
-  return out
-}
+/** Draws 0 … count − 1 of a stream (natively when the addon is built). */
+const draws = (kind: 'uniform' | 'normal', seed: number, stream: number, count: number): Float64Array => streamDraws(kind, seed, stream, 0, count)
 
 /**
  * `count` standard normals of (key, purpose).
