@@ -1,7 +1,8 @@
 /**
  * Exact targets for the statistical sampler specs (statistics-*.spec.ts) and the statistics that score
- * draws against them: a correlated Gaussian in three dimensions with its exact draws, and the per-entry
- * Monte Carlo standard errors of its mean and covariance.
+ * draws against them: a correlated Gaussian in three dimensions with its exact draws, the per-entry Monte
+ * Carlo standard errors of its mean and covariance, and a double well with exact draws and the total
+ * variation between a histogram and its exact bin probabilities.
  *
  * Every spec takes one draw per chain from many chains, each with its own random stream and its own
  * exact starting draw, so the draws are independent and identically distributed: the standard errors
@@ -9,6 +10,7 @@
  */
 import tap, { type Test } from 'tap'
 import * as energy from '../../src/energy/index.js'
+import * as grid from '../../src/energy/grid.js'
 import * as rng from '../../src/rng/index.js'
 import * as sampler from '../../src/sampler/index.js'
 
@@ -142,4 +144,81 @@ export const expectMoments = (t: Test, xs: Float64Array, truth: Moments, where: 
   const c = worst(covarianceDiscrepancies(xs, truth))
   t.ok(m.z < 4, `${where}: mean within 4 MCSE: ${m.message}`)
   t.ok(c.z < 4, `${where}: covariance within 4 MCSE: ${c.message}`)
+}
+
+/** The double well of the specs: E = x₀⁴ − 2x₀² + ½x₁² (energy.doubleWell with dim 2), minima at x₀ = ±1. */
+export const doubleWell = energy.doubleWell({ dim: 2 })
+
+// |x₀| ≤ 3 holds all but e^(−(81 − 18 + 1)/T)-small mass of x₀ at T ≤ 2.5 (below 1e-11): draws of x₀ are
+// made by rejection on that interval, and the histogram covers it.
+const wellReach = 3
+
+/**
+ * n exact draws of exp(−E/T) for the double well, row-major [n × 2]: x₀ by rejection from the uniform on
+ * [−3, 3] (accepted with probability exp(−(E(x₀) − E_min)/T), E_min = −1), x₁ ~ N(0, T).
+ */
+export const doubleWellDraws = (T: number, n: number, seed: number): Float64Array => {
+  const x = new Float64Array(2 * n)
+  const z = rng.normals(seed, 1, 0, n)
+  let draw = 0
+  for (let c = 0; c < n; c++) {
+    for (;;) {
+      const [u, v] = rng.uniforms(seed, 0, draw, 2)
+      draw += 2
+      const x0 = wellReach * (2 * u - 1)
+      if (v < Math.exp(-(x0 ** 4 - 2 * x0 ** 2 + 1) / T)) {
+        x[2 * c] = x0
+        break
+      }
+    }
+    x[2 * c + 1] = Math.sqrt(T) * z[c]
+  }
+  return x
+}
+
+/** The histogram grid of the double well at T: 16 × 16 cells over |x₀| ≤ 3 and |x₁| ≤ 5.5·√T. */
+export const doubleWellBins = (T: number): grid.GridSpec => ({
+  bounds: [[-wellReach, wellReach], [-5.5 * Math.sqrt(T), 5.5 * Math.sqrt(T)]],
+  n: 16,
+})
+
+/**
+ * The exact probability of every cell of the 2-D grid `spec` under exp(−E/T): the density of grid.evaluate on a grid
+ * `refine` times finer per axis, summed over the fine cells of each cell (the midpoint rule on the fine
+ * cells, whose error is far below a histogram's sampling error).
+ */
+export const binProbabilities = (e: energy.Energy, T: number, spec: grid.GridSpec, refine: number): Float64Array => {
+  const fine = grid.evaluate(energy.temper(T)(e), { bounds: spec.bounds, n: spec.n * refine })
+  const n = spec.n
+  const fn = n * refine
+  const p = new Float64Array(n * n)
+  for (let i = 0; i < fn; i++) {
+    for (let j = 0; j < fn; j++) p[Math.floor(i / refine) * n + Math.floor(j / refine)] += fine.density[i * fn + j] * fine.cellVolume
+  }
+  return p
+}
+
+/**
+ * The total variation between the draws' histogram on `spec` and the exact cell probabilities:
+ * ½(Σₖ|countₖ/n − pₖ| + outside/n), the draws outside the bounds counted as mass the target does not have
+ * there (its mass outside is below 1e-7 on the bounds of doubleWellBins).
+ */
+export const totalVariation = (points: Float64Array, spec: grid.GridSpec, p: Float64Array): number => {
+  const n = points.length / spec.bounds.length
+  const h = grid.histogram(points, spec)
+  const inside = n - (h.outside ?? 0)
+  let s = (h.outside ?? 0) / n
+  for (let k = 0; k < p.length; k++) s += Math.abs((h.density[k] * h.cellVolume * inside) / n - p[k])
+  return s / 2
+}
+
+/**
+ * The largest total variation that n i.i.d. draws from the exact law reach with probability above α:
+ * E[TV] ≤ ½Σₖ√(pₖ(1 − pₖ)/n) (Jensen: E|p̂ₖ − pₖ| ≤ sd(p̂ₖ)), and moving one draw changes TV by at most
+ * 1/n, so by McDiarmid's inequality P(TV ≥ E[TV] + ε) ≤ exp(−2nε²), i.e. ε = √(ln(1/α)/(2n)).
+ */
+export const totalVariationBound = (p: Float64Array, n: number, alpha: number): number => {
+  let s = 0
+  for (const pk of p) s += Math.sqrt((pk * (1 - pk)) / n)
+  return s / 2 + Math.sqrt(Math.log(1 / alpha) / (2 * n))
 }
