@@ -34,7 +34,7 @@ const nativeUnavailable = async (): Promise<string | undefined> => {
     await sampler.sample(correlatedGaussian, sampler.ula({ stepSize: 0.1 }), { chains: 1, steps: 1, seed: 0, backend: 'native' })
     return undefined
   } catch (e) {
-    return `the native backend is not available (${(e as Error).message})`
+    return (e as Error).message
   }
 }
 
