@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { nonNegative, positive, positiveInteger, rangeError, typeError } from '../check/index.js'
 
 /** A number over steps: constant, or going from `from` to `to` over `steps` steps. */
 export type Schedule =
@@ -75,32 +76,42 @@ export const scheduleAt = (s: Schedule, step: number): number => {
   }
 }
 
-/**
- * Checks a schedule argument and returns it as a Schedule; `where` names the argument in errors.
- * `positive` requires every value to be > 0, otherwise ≥ 0.
- *
- * @example
- * import { toSchedule } from './schedule.js'
- * toSchedule(0.1, 'ula: stepSize', true) // { kind: 'constant', value: 0.1 }
- */
-export const toSchedule = (v: unknown, where: string, positive: boolean): Schedule => {
-  const bound = positive ? 'a positive number' : 'a number ≥ 0'
-  const check = (x: unknown, field: string): number => {
-    if (typeof x !== 'number' || !Number.isFinite(x) || (positive ? !(x > 0) : !(x >= 0))) {
-      throw new RangeError(`${where}${field}: expected ${bound}, got ${typeof x === 'number' ? x : JSON.stringify(x) ?? String(x)}`)
-    }
-    return x
-  }
-  if (typeof v === 'number') return constant(check(v, ''))
-  if (typeof v !== 'object' || v === null || !kinds.has((v as Schedule).kind)) {
-    throw new TypeError(`${where}: expected a number or a schedule (constant, linear, geometric, cosine), got ${v === null ? 'null' : typeof v}`)
-  }
+const kindsList = 'constant, linear, geometric, cosine'
+
+// Checks a schedule whose every value must pass `value` (positive, or ≥ 0).
+const checked = (v: unknown, where: string, value: (x: unknown, where: string) => number): Schedule => {
+  if (typeof v === 'number') return constant(value(v, where))
+  if (typeof v !== 'object' || v === null || !kinds.has((v as Schedule).kind)) throw typeError(where, `a number or a schedule (${kindsList})`, v)
   const s = v as Schedule
-  if (s.kind === 'constant') return constant(check(s.value, '.value'))
-  const steps = s.steps
-  if (!(Number.isSafeInteger(steps) && steps >= 1)) throw new RangeError(`${where}.steps: expected a positive integer, got ${steps}`)
-  const from = check(s.from, '.from')
-  const to = check(s.to, '.to')
-  if (s.kind === 'geometric' && !(from > 0 && to > 0)) throw new RangeError(`${where}: a geometric schedule needs from and to > 0, got ${from} and ${to}`)
+  if (s.kind === 'constant') return constant(value(s.value, `${where}.value`))
+  const steps = positiveInteger(s.steps, `${where}.steps`)
+  const from = value(s.from, `${where}.from`)
+  const to = value(s.to, `${where}.to`)
+  if (s.kind === 'geometric' && !(from > 0)) throw rangeError(`${where}.from`, 'a positive number (a geometric schedule)', from)
+  if (s.kind === 'geometric' && !(to > 0)) throw rangeError(`${where}.to`, 'a positive number (a geometric schedule)', to)
   return Object.freeze({ kind: s.kind, from, to, steps })
 }
+
+/**
+ * Checks a schedule argument whose every value must be > 0 (a step size, a Metropolis temperature) and
+ * returns it as a Schedule; a number means a constant. `where` names the argument in errors.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { positiveSchedule } from './schedule.js'
+ * assert.deepEqual(positiveSchedule(0.1, 'ula: stepSize'), { kind: 'constant', value: 0.1 })
+ * assert.throws(() => positiveSchedule(0, 'ula: stepSize'), { message: 'ula: stepSize: expected a positive number, got 0' })
+ */
+export const positiveSchedule = (v: unknown, where: string): Schedule => checked(v, where, positive)
+
+/**
+ * Checks a schedule argument whose every value must be ≥ 0 (a noise scale, a Langevin temperature) and
+ * returns it as a Schedule; a number means a constant.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { nonNegativeSchedule } from './schedule.js'
+ * assert.deepEqual(nonNegativeSchedule(0, 'noise: scale'), { kind: 'constant', value: 0 })
+ * assert.throws(() => nonNegativeSchedule({ kind: 'linear', from: 1, to: 0, steps: 0 }, 'noise: scale'), { message: 'noise: scale.steps: expected an integer ≥ 1, got 0' })
+ */
+export const nonNegativeSchedule = (v: unknown, where: string): Schedule => checked(v, where, nonNegative)
