@@ -32,6 +32,12 @@ export interface Instructions {}
 /** One instruction of a flattened sampler program. */
 export type Instruction = Instructions[keyof Instructions]
 
+/** An instruction of a block defined outside the package (not a member of `Instruction`). */
+export interface AnyInstruction {
+  readonly op: string
+  readonly [field: string]: unknown
+}
+
 /** How errors name a block's fields: `drift: stepSize` for a constructor, `kernel (drift).stepSize` for a description. */
 export interface Where {
   /** The block itself. */
@@ -74,10 +80,10 @@ export interface Flattener {
   readonly inProposal: boolean
   /** Instructions so far. */
   readonly length: number
-  /** Appends an instruction and returns its index. */
-  readonly push: (ins: Instruction) => number
+  /** Appends an instruction (of a registered op) and returns its index. */
+  readonly push: (ins: Instruction | AnyInstruction) => number
   /** Replaces the instruction at `index` (a skip learns its length after its body is flattened). */
-  readonly set: (index: number, ins: Instruction) => void
+  readonly set: (index: number, ins: Instruction | AnyInstruction) => void
   /** The instructions from `index` on. */
   readonly from: (index: number) => readonly Instruction[]
   /** Reserves `count` draws of every step (rounded up to even) and returns the offset of the first. */
@@ -88,8 +94,11 @@ export interface Flattener {
   readonly proposal: (k: Kernel) => void
 }
 
-/** Everything the system knows about one block. */
-export interface BlockDefinition<K extends Kernel = Kernel> {
+/**
+ * Everything the system knows about one block. A block of the package is a member of `Kernel` (its file
+ * declares it in `Blocks`); one defined elsewhere is typed by its own description.
+ */
+export interface BlockDefinition<K extends { readonly type: string } = Kernel> {
   readonly type: K['type']
   /**
    * Checks a description's fields (one from outside may be any JSON) and returns it normalised and
@@ -111,13 +120,13 @@ export interface BlockDefinition<K extends Kernel = Kernel> {
 const blocks = new Map<string, BlockDefinition>()
 
 /** A registered block, with a `build` that checks a constructor's description. */
-export interface DefinedBlock<K extends Kernel> extends BlockDefinition<K> {
+export interface DefinedBlock<K extends { readonly type: string }> extends BlockDefinition<K> {
   /** Checks a description built by the block's constructor `name` (errors name its arguments). */
   readonly build: (k: Readonly<Record<string, unknown>>, name: string) => K
 }
 
 /** Registers a block; each block file calls this once per block. */
-export const defineBlock = <K extends Kernel>(def: BlockDefinition<K>): DefinedBlock<K> => {
+export const defineBlock = <K extends { readonly type: string }>(def: BlockDefinition<K>): DefinedBlock<K> => {
   if (blocks.has(def.type)) throw new Error(`sampler: block '${def.type}' is defined twice`)
   blocks.set(def.type, def as unknown as BlockDefinition)
   return { ...def, build: (k, name) => def.check(k, argumentsOf(name), { inProposal: false }) }
@@ -165,7 +174,7 @@ export type Field = 'number' | 'schedule' | 'noise' | { readonly choice: readonl
 export type FieldValue<F extends Field> = F extends 'number' ? number : F extends 'schedule' ? Schedule : F extends 'noise' ? NoiseScale : F extends { readonly choice: readonly (infer C)[] } ? C : never
 
 /** Everything the runners know about one instruction. */
-export interface InstructionDefinition<I extends Instruction = Instruction, F extends Readonly<Record<string, Field>> = Readonly<Record<string, Field>>> {
+export interface InstructionDefinition<I extends { readonly op: string } = Instruction, F extends Readonly<Record<string, Field>> = Readonly<Record<string, Field>>> {
   readonly op: I['op']
   /** The fields of its native record, by name (the addon reports the same names and kinds). */
   readonly fields: F
@@ -181,7 +190,7 @@ export interface InstructionDefinition<I extends Instruction = Instruction, F ex
 const instructions = new Map<string, InstructionDefinition>()
 
 /** Registers an instruction; the block file that flattens into it calls this once. */
-export const defineInstruction = <I extends Instruction, F extends Readonly<Record<string, Field>>>(def: InstructionDefinition<I, F>): InstructionDefinition<I, F> => {
+export const defineInstruction = <I extends { readonly op: string }, F extends Readonly<Record<string, Field>>>(def: InstructionDefinition<I, F>): InstructionDefinition<I, F> => {
   if (instructions.has(def.op)) throw new Error(`sampler: instruction '${def.op}' is defined twice`)
   instructions.set(def.op, def as unknown as InstructionDefinition)
   return def

@@ -5,7 +5,7 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import { object, positive, positiveInteger } from '../check/index.js'
-import { clamp, drift, kick, leapfrog, metropolis, momentum, move, named, noise, repeat, type Kernel } from './kernel.js'
+import { clamp, drift, kick, leapfrog, metropolis, momentum, move, named, noise, repeat, type Sequence } from './kernel.js'
 import { nonNegativeSchedule, positiveSchedule, type ScheduleLike } from './schedule.js'
 
 /** Options of `ula`. */
@@ -28,11 +28,14 @@ export interface UlaOptions {
  * It is biased for any h > 0: on E = a·x²/2 it samples variance 2T/(a(2 − a·h)).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { ula } from './builtins.js'
  * const langevin = ula({ stepSize: 0.01 })
+ * assert.deepEqual(langevin.blocks.map((b) => b.type), ['drift', 'noise'])
  * const jem = ula({ stepSize: 1, noiseScale: 0.01, clamp: { low: -1, high: 1 } })
+ * assert.deepEqual(jem.blocks.map((b) => b.type), ['drift', 'noise', 'clamp'])
  */
-export const ula = (o: UlaOptions): Kernel => {
+export const ula = (o: UlaOptions): Sequence => {
   object(o, 'ula: options')
   const stepSize = positiveSchedule(o.stepSize, 'ula: stepSize')
   const temperature = nonNegativeSchedule(o.temperature ?? 1, 'ula: temperature')
@@ -48,10 +51,12 @@ export const ula = (o: UlaOptions): Kernel => {
  * exactly for any step size.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { mala } from './builtins.js'
  * const k = mala({ stepSize: 0.1 })
+ * assert.equal(k.name, 'mala')
  */
-export const mala = (o: { readonly stepSize: ScheduleLike; readonly temperature?: ScheduleLike }): Kernel => {
+export const mala = (o: { readonly stepSize: ScheduleLike; readonly temperature?: ScheduleLike }): Sequence => {
   object(o, 'mala: options')
   const stepSize = positiveSchedule(o.stepSize, 'mala: stepSize')
   const temperature = positiveSchedule(o.temperature ?? 1, 'mala: temperature')
@@ -63,10 +68,12 @@ export const mala = (o: { readonly stepSize: ScheduleLike; readonly temperature?
  * h, and a Metropolis accept/reject on H = E + ‖p‖²/2 at temperature T.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { hmc } from './builtins.js'
  * const k = hmc({ stepSize: 0.2, leapfrogSteps: 10 })
+ * assert.deepEqual(k.blocks.map((b) => b.type), ['momentum', 'metropolis'])
  */
-export const hmc = (o: { readonly stepSize: ScheduleLike; readonly leapfrogSteps: number; readonly temperature?: ScheduleLike }): Kernel => {
+export const hmc = (o: { readonly stepSize: ScheduleLike; readonly leapfrogSteps: number; readonly temperature?: ScheduleLike }): Sequence => {
   object(o, 'hmc: options')
   const stepSize = positiveSchedule(o.stepSize, 'hmc: stepSize')
   const temperature = positiveSchedule(o.temperature ?? 1, 'hmc: temperature')
@@ -81,10 +88,12 @@ export const hmc = (o: { readonly stepSize: ScheduleLike; readonly leapfrogSteps
  * quadratic.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { sghmc } from './builtins.js'
  * const k = sghmc({ stepSize: 0.1, friction: 1 })
+ * assert.deepEqual(k.blocks.map((b) => b.type), ['momentum', 'kick', 'move'])
  */
-export const sghmc = (o: { readonly stepSize: ScheduleLike; readonly friction: number; readonly temperature?: ScheduleLike }): Kernel => {
+export const sghmc = (o: { readonly stepSize: ScheduleLike; readonly friction: number; readonly temperature?: ScheduleLike }): Sequence => {
   object(o, 'sghmc: options')
   const stepSize = positiveSchedule(o.stepSize, 'sghmc: stepSize')
   const temperature = nonNegativeSchedule(o.temperature ?? 1, 'sghmc: temperature')

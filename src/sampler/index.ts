@@ -34,7 +34,20 @@ export {
   metropolis,
   correctionOf,
 } from './kernel.js'
-export { defineBlock, defineInstruction, blockTypes, instructionDefinitions, type BlockDefinition, type InstructionDefinition, type Instruction } from './block.js'
+export {
+  defineBlock,
+  defineInstruction,
+  blockTypes,
+  instructionDefinitions,
+  type BlockDefinition,
+  type InstructionDefinition,
+  type Instruction,
+  type AnyInstruction,
+  type Flattener,
+  type Where,
+  type Field,
+} from './block.js'
+export { type ReferenceStep } from './reference.js'
 export { ula, mala, hmc, sghmc, type UlaOptions } from './builtins.js'
 export { flatten, type SamplerProgram } from './program.js'
 export { type Snapshot, type Statistics, type RunStatistics } from './snapshot.js'

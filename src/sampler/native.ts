@@ -5,8 +5,11 @@
  *
  * One truth across the boundary: the addon reports its instructions (names in code order) and the layout
  * of their records (`samplerInstructions()`), and programs are encoded by name through that report, so no
- * op code or field offset is written down twice. The TypeScript registry must hold the same
- * instructions with the same fields; `samplerAddon()` refuses an addon whose table differs.
+ * op code or field offset is written down twice. The TypeScript registry and the addon must hold the same
+ * instructions with the same fields (spec/sampler/registry.spec.ts asserts it); `samplerAddon()` refuses
+ * an addon whose fields differ from TypeScript's for any instruction both know, and a program with an
+ * instruction the addon lacks (a block written in TypeScript whose C++ handler is still to come) runs on
+ * the reference backend.
  *
  * @module
  */
@@ -87,35 +90,75 @@ const fieldKind = (f: Field): FieldLayout['kind'] => (typeof f === 'string' ? f 
 const showField = (f: { readonly name: string; readonly kind: string; readonly choices?: readonly string[] }): string =>
   `${f.name}: ${f.kind}${f.choices === undefined ? '' : ` [${f.choices.join(', ')}]`}`
 
+// Each instruction's fields, shown sorted: what must agree across the boundary (order is free on both
+// sides, as programs are encoded by name).
+const fieldsOfLayout = (layout: SamplerLayout) => new Map(layout.instructions.map((i) => [i.name, i.fields.map(showField).sort().join('; ')]))
+const fieldsOfRegistry = () =>
+  new Map(instructionDefinitions().map((d) => [d.op as string, Object.entries(d.fields).map(([name, f]) => showField({ name, kind: fieldKind(f), choices: typeof f === 'string' ? undefined : f.choice })).sort().join('; ')]))
+
 /**
- * Where the addon's instruction table and the TypeScript registry disagree (empty when they agree):
- * instructions one side lacks, and fields that differ in name, kind or choices. Order is free on both
- * sides: programs are encoded by name.
+ * Instructions both sides know whose fields differ in name, kind or choices: encoding through such a
+ * table would compute garbage.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { fieldConflicts } from './native.js'
+ * const layout = { recordSize: 2, schedules: [], noiseScales: [], instructions: [{ name: 'clamp', fields: [{ name: 'low', kind: 'number', offset: 1 }] }] } as const
+ * assert.deepEqual(fieldConflicts(layout), ["'clamp' has fields {high: number; low: number} in TypeScript and {low: number} in the addon"])
+ */
+export const fieldConflicts = (layout: SamplerLayout): string[] => {
+  const ours = fieldsOfRegistry()
+  return [...fieldsOfLayout(layout)].flatMap(([name, theirs]) => {
+    const fields = ours.get(name)
+    return fields === undefined || fields === theirs ? [] : [`'${name}' has fields {${fields}} in TypeScript and {${theirs}} in the addon`]
+  })
+}
+
+/**
+ * Everything in which the addon's instruction table and the TypeScript registry disagree (empty when they
+ * agree): instructions one side lacks, and fields that differ.
  *
  * @example
  * import assert from 'node:assert/strict'
  * import { samplerAddon, tableDifferences } from './native.js'
  * const status = samplerAddon()
- * if (status.addon !== undefined) assert.deepEqual(tableDifferences(status.addon.samplerInstructions()), [])
+ * if (status.addon !== undefined) {
+ *   const layout = status.addon.samplerInstructions()
+ *   const withoutReflect = { ...layout, instructions: layout.instructions.filter((i) => i.name !== 'reflect') }
+ *   assert.ok(tableDifferences(withoutReflect).includes("'reflect' is not in the addon"))
+ * }
  */
 export const tableDifferences = (layout: SamplerLayout): string[] => {
-  const theirs = new Map(layout.instructions.map((i) => [i.name, i.fields.map(showField).sort()]))
-  const ours = new Map(instructionDefinitions().map((d) => [d.op as string, Object.entries(d.fields).map(([name, f]) => showField({ name, kind: fieldKind(f), choices: typeof f === 'string' ? undefined : f.choice })).sort()]))
-  const out: string[] = []
-  for (const [name, fields] of ours) {
-    const other = theirs.get(name)
-    if (other === undefined) out.push(`'${name}' is not in the addon`)
-    else if (other.join('; ') !== fields.join('; ')) out.push(`'${name}' has fields {${fields.join('; ')}} in TypeScript and {${other.join('; ')}} in the addon`)
-  }
-  for (const name of theirs.keys()) if (!ours.has(name)) out.push(`'${name}' is not in the TypeScript registry`)
-  return out
+  const theirs = fieldsOfLayout(layout)
+  const ours = fieldsOfRegistry()
+  return [
+    ...[...ours.keys()].filter((name) => !theirs.has(name)).map((name) => `'${name}' is not in the addon`),
+    ...[...theirs.keys()].filter((name) => !ours.has(name)).map((name) => `'${name}' is not in the TypeScript registry`),
+    ...fieldConflicts(layout),
+  ]
+}
+
+/**
+ * The instructions of a program the addon has no handler for (a block written in TypeScript first).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { missingInstructions, samplerAddon } from './native.js'
+ * import { flatten } from './program.js'
+ * import { mala } from './builtins.js'
+ * const status = samplerAddon()
+ * if (status.addon !== undefined) assert.deepEqual(missingInstructions(flatten(mala({ stepSize: 0.1 }), 2), status.addon.samplerInstructions()), [])
+ */
+export const missingInstructions = (program: SamplerProgram, layout: SamplerLayout): string[] => {
+  const known = new Set(layout.instructions.map((i) => i.name))
+  return [...new Set(program.instructions.map((i) => i.op as string))].filter((op) => !known.has(op))
 }
 
 let checked: { readonly addon: SamplerAddon } | { readonly addon: undefined; readonly reason: string } | undefined
 
 /**
- * The addon when it is built with the sampler loop and its instruction table matches the TypeScript
- * registry, or the reason it is not available (checked once per process).
+ * The addon when it is built with the sampler loop and its instructions have the fields the TypeScript
+ * registry gives them, or the reason it is not available (checked once per process).
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -129,8 +172,8 @@ export const samplerAddon = (): { readonly addon: SamplerAddon } | { readonly ad
   if (status.addon === undefined) return (checked = status)
   const addon = status.addon as Partial<SamplerAddon>
   if (typeof addon.sampleAsync !== 'function' || typeof addon.samplerInstructions !== 'function') return (checked = { addon: undefined, reason: 'the native addon was built without the sampler loop' })
-  const differences = tableDifferences(addon.samplerInstructions())
-  if (differences.length > 0) return (checked = { addon: undefined, reason: `the addon's sampler instructions differ from TypeScript's (rebuild it): ${differences.join('; ')}` })
+  const conflicts = fieldConflicts(addon.samplerInstructions())
+  if (conflicts.length > 0) return (checked = { addon: undefined, reason: `the addon's sampler instructions differ from TypeScript's (rebuild it): ${conflicts.join('; ')}` })
   return (checked = { addon: status.addon as SamplerAddon })
 }
 
@@ -209,12 +252,13 @@ const loaded = new WeakMap<Energy, Map<number, LoadedEnergy>>()
  * energy value and batch size).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { loadEnergy, samplerAddon } from './native.js'
  * import { define } from '../energy/energy.js'
  * import * as ir from '../ir/index.js'
  * const quadratic = define({ shape: [2], build: (x) => ir.mul(ir.sum(ir.square(x), 1), 0.5) })
  * const status = samplerAddon()
- * if (status.addon !== undefined) loadEnergy(status.addon, quadratic, 8).xFeed // 0
+ * if (status.addon !== undefined) assert.equal(loadEnergy(status.addon, quadratic, 8).xFeed, 0)
  */
 export const loadEnergy = (addon: SamplerAddon, energy: Energy, chains: number): LoadedEnergy => {
   const known = loaded.get(energy)?.get(chains)
@@ -233,10 +277,11 @@ export const loadEnergy = (addon: SamplerAddon, energy: Energy, chains: number):
  * the addon is not built.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { loadGradient, samplerAddon } from './native.js'
  * import { define } from '../energy/energy.js'
  * import * as ir from '../ir/index.js'
  * const quadratic = define({ shape: [2], build: (x) => ir.mul(ir.sum(ir.square(x), 1), 0.5) })
- * if (samplerAddon().addon !== undefined) loadGradient(quadratic, 8) // a handle
+ * if (samplerAddon().addon !== undefined) assert.equal(typeof loadGradient(quadratic, 8), 'number') // a handle
  */
 export const loadGradient = (energy: Energy, chains: number): number => nativeHandle(gradientOnlyTape(energy, chains))

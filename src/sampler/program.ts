@@ -60,10 +60,10 @@ export const flatten = (kernel: Kernel, dimension: number): SamplerProgram => {
     },
     push: (ins) => {
       if (out.length >= maximumInstructions) throw new RangeError(`sampler: the kernel flattens to more than ${maximumInstructions} instructions (repeat unrolls)`)
-      return out.push(ins) - 1
+      return out.push(ins as Instruction) - 1
     },
     set: (index, ins) => {
-      out[index] = ins
+      out[index] = ins as Instruction
     },
     from: (index) => out.slice(index),
     draws: (count) => {

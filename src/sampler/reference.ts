@@ -41,8 +41,9 @@ export interface ChainState<F extends Float64Array | Float32Array = Float64Array
  * A fresh state: positions copied from `init`, momenta zero, every chain alive.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { initialState } from './reference.js'
- * initialState(2, 1, new Float64Array([0.5, -0.5])).position // Float64Array [0.5, -0.5]
+ * assert.deepEqual(initialState(2, 1, new Float64Array([0.5, -0.5])).position, new Float64Array([0.5, -0.5]))
  */
 export const initialState = (chains: number, dimension: number, init: Float64Array): ChainState<Float64Array> => ({
   chains,

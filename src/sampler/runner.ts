@@ -16,7 +16,7 @@ import { init as initialParams } from '../energy/init.js'
 import { resolveBackend } from '../backend/index.js'
 import { checkKernel, type Kernel } from './kernel.js'
 import { flatten, type SamplerProgram } from './program.js'
-import { encodeProgram, loadEnergy, loadGradient, samplerAddon, type NativeState } from './native.js'
+import { encodeProgram, loadEnergy, loadGradient, missingInstructions, samplerAddon, type NativeState } from './native.js'
 import { initialState, referenceRunner, type ChainState, type Evaluate, type EvaluateGradient } from './reference.js'
 import { statisticsOf, type RunStatistics } from './snapshot.js'
 
@@ -149,9 +149,24 @@ export const checkRunner = (name: string, energy: unknown, kernel: unknown, opti
   const asked = check.oneOf(options.backend ?? 'auto', `${name}: backend`, ['auto', 'reference', 'native'] as const)
   const dtype = check.oneOf(options.dtype ?? 'float64', `${name}: dtype`, ['float64', 'float32'] as const)
   const threads = check.integer(options.threads ?? 1, `${name}: threads`, { min: 1, max: 1024 })
-  const backend = asked === 'reference' ? 'reference' : asked === 'native' || samplerAddon().addon !== undefined ? resolveBackend(asked) : 'reference'
+  const program = flatten(k, dimension)
+  const backend = backendOf(name, asked, program)
   if (dtype === 'float32' && backend === 'reference') throw check.rangeError(`${name}: dtype`, "'float64' on the reference backend (it computes in float64; 'float32' needs backend 'native')", dtype)
-  return { energy, kernel: k, program: flatten(k, dimension), chains, init, params, backend, dtype, threads }
+  return { energy, kernel: k, program, chains, init, params, backend, dtype, threads }
+}
+
+// The backend a program runs on: 'auto' is the native loop when the addon is built and has a handler for
+// every instruction of the program (a block may be written in TypeScript before its C++ handler).
+const backendOf = (name: string, asked: Backend, program: SamplerProgram): 'reference' | 'native' => {
+  if (asked === 'reference') return 'reference'
+  const { addon } = samplerAddon()
+  if (asked === 'auto' && addon === undefined) return 'reference'
+  const backend = resolveBackend(asked)
+  if (backend === 'reference' || addon === undefined) return backend
+  const missing = missingInstructions(program, addon.samplerInstructions())
+  if (missing.length === 0) return 'native'
+  if (asked === 'auto') return 'reference'
+  throw check.rangeError(`${name}: kernel`, `instructions the native addon has handlers for (add them to native/sampler_blocks.cc, or run on backend 'reference')`, missing.join(', '))
 }
 
 /**

@@ -23,8 +23,9 @@ const kinds = new Set(['constant', 'linear', 'geometric', 'cosine'])
  * A constant schedule.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { constant, scheduleAt } from './schedule.js'
- * scheduleAt(constant(0.1), 500) // 0.1
+ * assert.equal(scheduleAt(constant(0.1), 500), 0.1)
  */
 export const constant = (value: number): Schedule => Object.freeze({ kind: 'constant' as const, value })
 
@@ -32,8 +33,9 @@ export const constant = (value: number): Schedule => Object.freeze({ kind: 'cons
  * A schedule going linearly from `from` (step 0) to `to` (step `steps − 1`).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { linear, scheduleAt } from './schedule.js'
- * scheduleAt(linear(1, 0, 11), 5) // 0.5
+ * assert.equal(scheduleAt(linear(1, 0, 11), 5), 0.5)
  */
 export const linear = (from: number, to: number, steps: number): Schedule => Object.freeze({ kind: 'linear' as const, from, to, steps })
 
@@ -42,8 +44,9 @@ export const linear = (from: number, to: number, steps: number): Schedule => Obj
  * as the noise levels of annealed Langevin dynamics.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { geometric, scheduleAt } from './schedule.js'
- * scheduleAt(geometric(1, 0.01, 3), 1) // 0.1
+ * assert.ok(Math.abs(scheduleAt(geometric(1, 0.01, 3), 1) - 0.1) < 1e-15)
  */
 export const geometric = (from: number, to: number, steps: number): Schedule => Object.freeze({ kind: 'geometric' as const, from, to, steps })
 
@@ -51,8 +54,9 @@ export const geometric = (from: number, to: number, steps: number): Schedule => 
  * A half-cosine schedule from `from` to `to` over `steps` steps: flat at both ends.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { cosine, scheduleAt } from './schedule.js'
- * scheduleAt(cosine(1, 0, 3), 1) // 0.5 (to rounding)
+ * assert.ok(Math.abs(scheduleAt(cosine(1, 0, 3), 1) - 0.5) < 1e-15)
  */
 export const cosine = (from: number, to: number, steps: number): Schedule => Object.freeze({ kind: 'cosine' as const, from, to, steps })
 
@@ -60,8 +64,9 @@ export const cosine = (from: number, to: number, steps: number): Schedule => Obj
  * The value of a schedule at step `step` (0-based).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { linear, scheduleAt } from './schedule.js'
- * scheduleAt(linear(2, 4, 3), 10) // 4: a finished schedule stays at its end
+ * assert.equal(scheduleAt(linear(2, 4, 3), 10), 4) // a finished schedule stays at its end
  */
 export const scheduleAt = (s: Schedule, step: number): number => {
   if (s.kind === 'constant') return s.value
