@@ -9,6 +9,11 @@
 
 namespace hb {
 
+namespace {
+enum ScheduleKind { CONSTANT, LINEAR, GEOMETRIC, COSINE };  // the codes of samplerScheduleKinds()
+enum NoiseKind { SCALE, LANGEVIN };                         // the codes of samplerNoiseKinds()
+}  // namespace
+
 const std::vector<std::string>& samplerScheduleKinds() {
   static const std::vector<std::string> kinds = {"constant", "linear", "geometric", "cosine"};
   return kinds;
@@ -20,16 +25,16 @@ const std::vector<std::string>& samplerNoiseKinds() {
 }
 
 double SamplerSchedule::at(int64_t step) const {
-  if (kind == 0) return a;
+  if (kind == CONSTANT) return a;
   const double f = steps <= 1 ? 1 : double(std::min<double>(double(step), steps - 1)) / (steps - 1);
   switch (kind) {
-    case 1: return a + (b - a) * f;
-    case 2: return a * std::pow(b / a, f);
+    case LINEAR: return a + (b - a) * f;
+    case GEOMETRIC: return a * std::pow(b / a, f);
     default: return b + (a - b) * 0.5 * (1 + std::cos(3.141592653589793 * f));
   }
 }
 
-double SamplerNoise::at(int64_t step) const { return kind == 0 ? first.at(step) : std::sqrt(2 * first.at(step) * second.at(step)); }
+double SamplerNoise::at(int64_t step) const { return kind == SCALE ? first.at(step) : std::sqrt(2 * first.at(step) * second.at(step)); }
 
 int fieldWidth(FieldKind kind) {
   switch (kind) {

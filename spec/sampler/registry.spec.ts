@@ -10,7 +10,8 @@ import * as energy from '../../src/energy/index.js'
 import * as ir from '../../src/ir/index.js'
 import * as sampler from '../../src/sampler/index.js'
 import { blockOf } from '../../src/sampler/block.js'
-import { fieldConflicts, samplerAddon, tableDifferences, type SamplerLayout } from '../../src/sampler/native.js'
+import * as rng from '../../src/rng/index.js'
+import { encodeProgram, fieldConflicts, loadEnergy, samplerAddon, tableDifferences, type SamplerLayout } from '../../src/sampler/native.js'
 
 // A kernel holding every block (each constructor once), so that its program holds every instruction.
 const everyBlock = sampler.named('every block', [
@@ -109,5 +110,34 @@ if (status.addon === undefined) {
     t.ok(worst < 1e-9, `positions differ by ${worst.toExponential(2)}`)
     t.same(one.trace, ref.trace.map((s, i) => ({ ...s, meanEnergy: one.trace[i].meanEnergy, meanGradientNorm: one.trace[i].meanGradientNorm })), 'acceptance and non-finite counts')
     t.strictSame(two.positions, one.positions, 'the same bits on two threads')
+  })
+
+  t.test('a corrupted program is refused with an error or runs, never crashes', async (t) => {
+    // Every number of an encoded program of every instruction, one at a time, set to a value a decode
+    // must judge: negative, fractional, huge, NaN, infinite, or an op code of another instruction.
+    const chains = 4
+    const e = energy.define({ name: 'bowl', shape: [2], build: (x) => ir.mul(ir.sum(ir.square(x), 1), 0.5) })
+    const loaded = loadEnergy(addon, e, chains)
+    const program = sampler.flatten(everyBlock, 2)
+    const encoded = encodeProgram(program, layout)
+    const values = [-1, 0.5, 3, 1e300, NaN, Infinity, -Infinity, 2 ** 53, layout.instructions.length]
+    const picks = rng.uniforms(2026, 0, 0, 400)
+    let refused = 0
+    for (let i = 0; i < picks.length; i += 2) {
+      const at = Math.floor(picks[i] * encoded.length)
+      const bad = Float64Array.from(encoded)
+      bad[at] = values[Math.floor(picks[i + 1] * values.length)]
+      const state = {
+        position: new Float64Array(chains * 2).fill(0.3), momentum: new Float64Array(chains * 2), energy: new Float64Array(chains), gradient: new Float64Array(chains * 2),
+        alive: new Uint8Array(chains).fill(1), proposed: new Float64Array(chains), accepted: new Float64Array(chains), fresh: new Int32Array(1),
+      }
+      try {
+        await addon.sampleAsync({ handle: loaded.handle, gradientHandle: -1, dtype: 'float64', program: bad, drawsPerStep: program.drawsPerStep, feeds: [null], xFeed: loaded.xFeed, energyOutput: 0, gradientOutput: 1, state, seed: 1, from: 0, to: 3, threads: 2, cancel: new Int32Array(1) })
+      } catch (error) {
+        t.match((error as Error).message, /^sampleAsync: program/, `value ${bad[at]} at ${at}`)
+        refused++
+      }
+    }
+    t.ok(refused > 50, `${refused} of 200 corrupted programs refused, the others ran`)
   })
 }

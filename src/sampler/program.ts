@@ -59,7 +59,7 @@ export const flatten = (kernel: Kernel, dimension: number): SamplerProgram => {
       return out.length
     },
     push: (ins) => {
-      if (out.length >= maximumInstructions) throw new RangeError(`sampler: the kernel flattens to more than ${maximumInstructions} instructions (repeat unrolls)`)
+      if (out.length >= maximumInstructions) throw new RangeError(`flatten: expected a kernel of at most ${maximumInstructions} instructions (repeat unrolls), got more`)
       return out.push(ins as Instruction) - 1
     },
     set: (index, ins) => {

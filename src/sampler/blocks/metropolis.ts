@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { object } from '../../check/index.js'
+import { object, rangeError } from '../../check/index.js'
 import { blockOf, blockTypes, checkKernel, defineBlock, defineInstruction, type Kernel } from '../block.js'
 import * as rng from '../../rng/index.js'
 import type { ReferenceStep } from '../reference.js'
@@ -97,7 +97,7 @@ const definition = defineBlock<Metropolis>({
     const proposal = checkKernel(k.proposal, where.field('proposal'), true)
     const correction = correctionOf(proposal, where.field('proposal'))
     if (k.correction !== undefined && k.correction !== correction) {
-      throw new RangeError(`${where.field('correction')}: expected '${correction}' (what the proposal needs), got ${JSON.stringify(k.correction)}`)
+      throw rangeError(where.field('correction'), `'${correction}' (what the proposal needs)`, k.correction)
     }
     return Object.freeze({ type: 'metropolis' as const, temperature: positiveSchedule(k.temperature, where.field('temperature')), correction, proposal })
   },
