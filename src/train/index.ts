@@ -17,7 +17,6 @@ export { type ObjectiveGraph, type Sizes, type RandomInput } from './objective.j
 export { lossProgram, evaluateLoss, checkObjective, checkExecution, fixedInputs, type Objective, type LossProgram, type LossValues, type LossInputs, type ExecutionOptions } from './loss.js'
 export { shortRun, contrastiveDivergence, persistent, drawn, checkNegatives, chainInit, type Negatives, type ChainInit, type DrawRequest, type ShortRunOptions, type ContrastiveDivergenceOptions, type PersistentOptions, type DrawnOptions } from './negatives.js'
 export { initNegatives, negativePhase, drawInit, type NegativeState, type NegativeDraw, type BufferStatistics } from './negative-phase.js'
-export { runner, type Runner, type RunnerOptions, type RunnerState, type RunStatistics, type RunOptions } from './runner.js'
 export { sgd, type Sgd, type SgdOptions } from './sgd.js'
 export { momentum, type Momentum, type MomentumOptions } from './momentum.js'
 export { adam, type Adam, type AdamOptions } from './adam.js'
