@@ -21,9 +21,9 @@ t.test('define returns a frozen Energy value and program builds its IR for a bat
 })
 
 t.test('define and program name what is wrong', async (t) => {
-  t.throws(() => define({ name: 'bad', shape: [2], build: (x) => ir.sum(x, 1, true) }), /energy 'bad': build must return one energy per configuration, shape \[2\]; got \[2,1\]/)
+  t.throws(() => define({ name: 'bad', shape: [2], build: (x) => ir.sum(x, 1, { keepDims: true }) }), /energy 'bad': build must return one energy per configuration, shape \[2\]; got \[2,1\]/)
   t.throws(() => define({ shape: [2], build: 3 as unknown as () => ir.Expr }), /build must be a function/)
-  t.throws(() => define({ shape: [-1], build: (x) => ir.sum(x, 1) }), /shape\[0\] must be a non-negative integer, got -1/)
+  t.throws(() => define({ shape: [-1], build: (x) => ir.sum(x, 1) }), /shape\[0\]: expected an integer ≥ 0, got -1/)
   t.throws(() => define({ shape: [2], params: { x: { shape: [1], init: { kind: 'zeros' } } }, build: (x) => ir.sum(x, 1) }), /may not be named 'x'/)
   t.throws(() => program({} as never, 2), /expected an Energy value/)
   t.throws(() => program(quadratic, 0), /batch must be a positive integer, got 0/)

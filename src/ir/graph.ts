@@ -10,9 +10,10 @@ import type { Expr } from './expr.js'
  * deep graphs (long chains of steps) do not overflow the stack.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from './index.js'
  * const x = ir.input('x', [2])
- * ir.topologicalOrder([ir.exp(ir.neg(x))]).map((e) => e.op) // ['input', 'neg', 'exp']
+ * assert.deepEqual(ir.topologicalOrder([ir.exp(ir.neg(x))]).map((e) => e.op), ['input', 'neg', 'exp'])
  */
 export const topologicalOrder = (roots: readonly Expr[]): Expr[] => {
   const order: Expr[] = []
