@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { integer, object, oneOf, rangeError } from '../check/index.js'
-import { checkFeedNames as checkNames, evaluateReference, type Feeds, feedValues, size, type Tape, validateTape } from '../ir/index.js'
-import { sealTape } from '../ir/tape.js'
+import { integer, object, oneOf } from '../check/index.js'
+import { checkFeedNames as checkNames, evaluateReference, type Feeds, feedValues, size, type Tape } from '../ir/index.js'
+import { checkTape } from '../ir/tape.js'
 import { nativeAddon, type NativeAddon } from './addon.js'
 import { encodeTape } from './encode.js'
 
@@ -97,9 +97,7 @@ export const nativeHandle = (tape: Tape): number => {
 const handleOf = (addon: NativeAddon, tape: Tape): number => {
   const known = handles.get(tape)
   if (known !== undefined) return known
-  const body = validateTape(tape)
-  const sealed = sealTape(body)
-  if (sealed.hash !== tape.hash) throw rangeError('evaluate: tape.hash', `${sealed.hash} (the hash of the tape's content)`, tape.hash)
+  const sealed = checkTape(tape, 'evaluate')
   const handle = addon.load(sealed.hash, encodeTape(sealed))
   handles.set(tape, handle)
   return handle

@@ -10,7 +10,7 @@
  */
 import { normals, uniforms } from '../rng/index.js'
 import * as ir from '../ir/index.js'
-import { array, oneOf, rangeError, seed as checkSeed } from '../check/index.js'
+import { array, oneOf, rangeError, seed as checkSeed, string } from '../check/index.js'
 import { checkEnergy, type Energy, type Init, initKinds, type Params } from './energy.js'
 
 /**
@@ -22,6 +22,7 @@ import { checkEnergy, type Energy, type Init, initKinds, type Params } from './e
  * assert.equal(parameterStream('W0'), 2398637586) // fixed: parameter W0 draws from this stream
  */
 export const parameterStream = (name: string): number => {
+  string(name, 'energy.parameterStream: name')
   let h = 0x811c9dc5
   for (const byte of new TextEncoder().encode(name)) {
     h ^= byte

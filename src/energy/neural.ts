@@ -71,6 +71,9 @@ const unitNorm = (v: ir.Expr): ir.Expr => ir.div(v, ir.sqrt(ir.sum(ir.square(v))
  * assert.ok([1, 0, 0, 1 / 3].every((v, i) => Math.abs(normalised[i] - v) < 1e-12))
  */
 export const spectralNormalise = (W: ir.Expr, steps: number): ir.Expr => {
+  if (!ir.isExpr(W)) throw typeError('energy.spectralNormalise: W', 'an expression (a weight matrix)', W)
+  if (W.shape.length !== 2) throw new RangeError(`energy.spectralNormalise: W: expected a matrix (rank 2), got shape ${ir.showShape(W.shape)}`)
+  integer(steps, 'energy.spectralNormalise: steps')
   const n = W.shape[1]
   let u = ir.constant(new Array<number>(n).fill(1 / Math.sqrt(n)), [n, 1])
   for (let s = 0; s < steps; s++) {

@@ -44,7 +44,9 @@ export const decodeOrThrow = <A>(codec: t.Decoder<unknown, A>, value: unknown, w
   const [first] = result.left
   const path = pathOf(first.context)
   const expected = first.context[first.context.length - 1]?.type.name ?? codec.name
-  throw new RangeError(`${what}${path === '' ? '' : `: ${path}`}: expected ${first.message ?? expected}, got ${show(first.value)}`)
+  // An index joins its array's name directly (`shape[0]`), a field after a colon (`header: W1.shape`).
+  const at = path === '' || path.startsWith('[') ? path : `: ${path}`
+  throw new RangeError(`${what}${at}: expected ${first.message ?? expected}, got ${show(first.value)}`)
 }
 
 /**

@@ -24,7 +24,7 @@ import { createHash } from 'node:crypto'
 import { open, readFile, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import * as t from 'io-ts'
-import { array, object, options as checkOptions, rangeError, typeError } from '../check/index.js'
+import { array, object, options as checkOptions, rangeError, string, typeError } from '../check/index.js'
 import * as energy from '../energy/index.js'
 import * as ir from '../ir/index.js'
 import { decodeOrThrow, Json } from './decode.js'
@@ -167,6 +167,8 @@ let temporaryCounter = 0
  * await writeAtomically(join(mkdtempSync(join(tmpdir(), 'heatbath-')), 'a.bin'), Uint8Array.of(1, 2, 3))
  */
 export const writeAtomically = async (path: string, bytes: Uint8Array): Promise<void> => {
+  string(path, 'writeAtomically: path')
+  if (!(bytes instanceof Uint8Array)) throw typeError('writeAtomically: bytes', 'a Uint8Array', bytes)
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${temporaryCounter++}.tmp`)
   const handle = await open(temporary, 'wx')
   try {
@@ -196,6 +198,7 @@ export const writeAtomically = async (path: string, bytes: Uint8Array): Promise<
  * Saves an energy's parameters (and its description) to a safetensors file, atomically.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { save, load } from './parameters.js'
  * import * as energy from '../energy/index.js'
  * import { mkdtempSync } from 'node:fs'
@@ -204,15 +207,21 @@ export const writeAtomically = async (path: string, bytes: Uint8Array): Promise<
  * const path = join(mkdtempSync(join(tmpdir(), 'heatbath-')), 'well.safetensors')
  * const e = energy.gmm({ means: [[-1, 0], [1, 0]], sigma: 0.3 })
  * await save(path, e, energy.init(e))
- * const { params } = await load(path)
+ * const { energy: again, params } = await load(path)
+ * assert.deepEqual(again.description, e.description)
+ * assert.deepEqual(params, energy.init(e))
  */
-export const save = async (path: string, e: energy.Energy, params: energy.Params): Promise<void> => writeAtomically(path, encodeParameters(e, params))
+export const save = async (path: string, e: energy.Energy, params: energy.Params): Promise<void> => {
+  string(path, 'save: path')
+  return writeAtomically(path, encodeParameters(e, params))
+}
 
 /**
  * Loads parameters saved by {@link save}. Without `energy`, the energy is rebuilt from the file's
  * description (catalogue energies and combinators); with it, the file is checked against it.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { save, load } from './parameters.js'
  * import * as energy from '../energy/index.js'
  * import * as ir from '../ir/index.js'
@@ -223,8 +232,10 @@ export const save = async (path: string, e: energy.Energy, params: energy.Params
  * const mine = energy.define({ shape: [1], params: { k: { shape: [1], init: { kind: 'constant', value: 2 } } }, build: (x, p) => ir.sum(ir.mul(ir.square(x), p.k), 1) })
  * await save(path, mine, energy.init(mine))
  * const { params } = await load(path, mine) // a custom energy must be passed in
+ * assert.deepEqual(params, { k: Float64Array.of(2) })
  */
 export const load = async (path: string, e?: energy.Energy): Promise<Loaded> => {
+  string(path, 'load: path')
   const bytes = await readFile(path)
   return decodeParameters(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { energy: e, source: basename(path) })
 }

@@ -8,7 +8,7 @@ import { array, rangeError, typeError } from '../check/index.js'
 import { checkExprs, constantValues, type Expr, opDef } from './expr.js'
 import { topologicalOrder } from './graph.js'
 import { type Shape, showShape, size } from './shape.js'
-import type { Tape } from './tape.js'
+import { checkTape, type Tape } from './tape.js'
 
 /** Values fed by name: typed arrays or plain arrays in row-major order, or a number for a one-element feed. */
 export type Feeds = Readonly<Record<string, ArrayLike<number> | number>>
@@ -62,8 +62,9 @@ export const checkFeedNames = (feeds: Feeds, known: ReadonlySet<string>, what: s
  * const tape = ir.compile([ir.sum(ir.square(x))], [x])
  * assert.deepEqual(ir.evaluate(tape, { x: [1, 2, 3] }), [new Float64Array([14])])
  */
-export const evaluateReference = (tape: Tape, feeds: Feeds): Float64Array[] => {
+export const evaluateReference = (given: Tape, feeds: Feeds): Float64Array[] => {
   const what = 'ir.evaluate'
+  const tape = checkTape(given, what)
   checkFeedNames(feeds, new Set(tape.feeds.map((f) => f.name)), what)
   const buffers = tape.slots.map((n) => new Float64Array(n))
   for (const f of tape.feeds) buffers[f.slot].set(feedValues(feeds, f.name, f.shape, what))

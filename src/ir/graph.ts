@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Expr } from './expr.js'
+import { checkExprs, type Expr } from './expr.js'
 
 /**
  * The nodes reachable from `roots`, each after all of its inputs (a topological order). Iterative, so
@@ -16,6 +16,7 @@ import type { Expr } from './expr.js'
  * assert.deepEqual(ir.topologicalOrder([ir.exp(ir.neg(x))]).map((e) => e.op), ['input', 'neg', 'exp'])
  */
 export const topologicalOrder = (roots: readonly Expr[]): Expr[] => {
+  checkExprs(roots, 'ir.topologicalOrder: roots')
   const order: Expr[] = []
   const state = new Map<number, 1 | 2>() // 1: on the stack, 2: emitted
   for (const root of roots) {

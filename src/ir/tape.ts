@@ -80,10 +80,38 @@ const canonical = (body: TapeBody): string =>
     encodeNumbers,
   )
 
+// Tapes sealed here (by compile, parseTape or checkTape) are well formed and frozen; any other value
+// offered as a tape is validated before it runs.
+const sealed = new WeakSet<Tape>()
+
 /** Seals a tape body with its hash. */
 export const sealTape = (body: TapeBody): Tape => {
   const hash = createHash('sha256').update(canonical(body)).digest('hex')
-  return deepFreeze({ ...body, hash })
+  const tape = deepFreeze({ ...body, hash })
+  sealed.add(tape)
+  return tape
+}
+
+/**
+ * A tape that is safe to run: one sealed by compile or parseTape as it is; any other value validated
+ * (see {@link validateTape}) and its hash checked against its content, then sealed. `what` names the
+ * caller.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import * as ir from './index.js'
+ * import { checkTape } from './tape.js'
+ * const x = ir.input('x', [2])
+ * const tape = ir.compile([ir.exp(x)], [x])
+ * assert.equal(checkTape(tape, 'ir.evaluate'), tape)
+ * assert.throws(() => checkTape({ ...tape, hash: 'abc' }, 'ir.evaluate'), { name: 'RangeError', message: /^ir\.evaluate: tape\.hash: expected [0-9a-f]{64} \(the hash of the tape's content\), got "abc"$/ })
+ */
+export const checkTape = (tape: unknown, what: string): Tape => {
+  if (typeof tape === 'object' && tape !== null && sealed.has(tape as Tape)) return tape as Tape
+  const checked = sealTape(validateTape(tape))
+  const given = (tape as { hash?: unknown }).hash
+  if (checked.hash !== given) throw rangeError(`${what}: tape.hash`, `${checked.hash} (the hash of the tape's content)`, given)
+  return checked
 }
 
 /**
@@ -96,7 +124,10 @@ export const sealTape = (body: TapeBody): Tape => {
  * const tape = ir.compile([ir.exp(x)], [x])
  * assert.equal(ir.parseTape(ir.serializeTape(tape)).hash, tape.hash)
  */
-export const serializeTape = (tape: Tape): string => JSON.stringify({ ...JSON.parse(canonical(tape)), hash: tape.hash })
+export const serializeTape = (tape: Tape): string => {
+  const checked = checkTape(tape, 'ir.serializeTape')
+  return JSON.stringify({ ...JSON.parse(canonical(checked)), hash: checked.hash })
+}
 
 /**
  * Reads a tape from JSON text and validates it completely (see {@link validateTape}); a tape whose hash

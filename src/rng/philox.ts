@@ -18,7 +18,7 @@
  * @packageDocumentation
  */
 
-import { seed as uint53 } from '../check/index.js'
+import { array, integer, seed as uint53, typeError } from '../check/index.js'
 
 /** Four uint32 words: the 128-bit counter of one Philox block. */
 export type Counter = readonly [number, number, number, number]
@@ -112,8 +112,19 @@ export const philox4x32Words = (
  * assert.equal(philox4x32Into([0, 0, 0, 0], [0, 0], out), out)
  * assert.deepEqual(out, Uint32Array.of(0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8))
  */
-export const philox4x32Into = (counter: Counter, key: Key, out: Uint32Array): Uint32Array =>
-  philox4x32Words(counter[0], counter[1], counter[2], counter[3], key[0], key[1], out)
+export const philox4x32Into = (counter: Counter, key: Key, out: Uint32Array): Uint32Array => {
+  words(counter, 'philox4x32: counter', 4)
+  words(key, 'philox4x32: key', 2)
+  if (!(out instanceof Uint32Array)) throw typeError('philox4x32Into: out', 'a Uint32Array of at least 4 words', out)
+  if (out.length < 4) throw new RangeError(`philox4x32Into: out: expected at least 4 words, got ${out.length}`)
+  return philox4x32Words(counter[0], counter[1], counter[2], counter[3], key[0], key[1], out)
+}
+
+// A counter or key: `n` integers in [0, 2^32) (philox4x32Words, the inner loop's entry, trusts its words).
+const words = (v: readonly number[], where: string, n: number): void => {
+  array(v, where, { length: n, lengthReason: `${n === 4 ? 'counters (128 bits)' : 'keys (64 bits)'}` })
+  for (let i = 0; i < n; i++) integer(v[i], `${where}[${i}]`, { max: two32 - 1 })
+}
 
 /**
  * Philox4x32-10 of `counter` under `key`: four fresh uint32 words.
@@ -122,6 +133,7 @@ export const philox4x32Into = (counter: Counter, key: Key, out: Uint32Array): Ui
  * import assert from 'node:assert/strict'
  * import { philox4x32 } from './philox.js'
  * assert.deepEqual(philox4x32([0, 0, 0, 0], [0, 0]), Uint32Array.of(0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8))
+ * assert.throws(() => philox4x32([0, 0, 0, 2 ** 32], [0, 0]), { name: 'RangeError', message: 'philox4x32: counter[3]: expected an integer in [0, 4294967295], got 4294967296' })
  */
 export const philox4x32 = (counter: Counter, key: Key): Uint32Array =>
   philox4x32Into(counter, key, new Uint32Array(4))
