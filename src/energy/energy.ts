@@ -148,9 +148,9 @@ export const define = (d: EnergyDefinition): Energy => {
   const params: Record<string, ParamSpec> = {}
   for (const [k, spec] of Object.entries(object(d.params ?? {}, `${where}: params`))) {
     if (k === 'x') throw rangeError(`${where}: params`, "parameter names other than 'x' (the input's name)", k)
-    object(spec, `${where}: params.${k}`)
-    oneOf((spec as ParamSpec).init?.kind, `${where}: params.${k}.init.kind`, initKinds)
-    params[k] = Object.freeze({ shape: Object.freeze([...ir.checkShape((spec as ParamSpec).shape, `${where}: params.${k}.shape`)]), init: (spec as ParamSpec).init })
+    const p = object(spec, `${where}: params.${k}`) as unknown as ParamSpec
+    oneOf(p.init?.kind, `${where}: params.${k}.init.kind`, initKinds)
+    params[k] = Object.freeze({ shape: Object.freeze([...ir.checkShape(p.shape, `${where}: params.${k}.shape`)]), init: p.init })
   }
   const e: Energy = Object.freeze({
     kind: 'heatbath.energy' as const,

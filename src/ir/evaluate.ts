@@ -35,6 +35,10 @@ export const feedValues = (feeds: Feeds, name: string, shape: Shape, what: strin
   return a instanceof Float64Array ? a : Float64Array.from(a)
 }
 
+const feedsObject = (feeds: Feeds, what: string): void => {
+  if (typeof feeds !== 'object' || feeds === null || Array.isArray(feeds)) throw typeError(`${what}: feeds`, 'an object keyed by input name', feeds)
+}
+
 /**
  * Checks that feeds are an object and name only inputs of the program (a misspelt name is an error, not
  * an unused feed); `what` names the caller.
@@ -45,7 +49,7 @@ export const feedValues = (feeds: Feeds, name: string, shape: Shape, what: strin
  * assert.throws(() => checkFeedNames({ y: [1] }, new Set(['x']), 'ir.evaluate'), { name: 'RangeError', message: 'ir.evaluate: feeds: expected only inputs of the program (x), got "y"' })
  */
 export const checkFeedNames = (feeds: Feeds, known: ReadonlySet<string>, what: string): void => {
-  if (typeof feeds !== 'object' || feeds === null || Array.isArray(feeds)) throw typeError(`${what}: feeds`, 'an object keyed by input name', feeds)
+  feedsObject(feeds, what)
   for (const k of Object.keys(feeds)) {
     if (!known.has(k)) throw rangeError(`${what}: feeds`, `only inputs of the program (${[...known].join(', ') || 'none'})`, k)
   }
@@ -96,7 +100,7 @@ export const interpret = (outputs: readonly Expr[], feeds: Feeds): Float64Array[
   const what = 'ir.interpret'
   checkExprs(outputs, `${what}: outputs`)
   const order = topologicalOrder(outputs)
-  if (typeof feeds !== 'object' || feeds === null || Array.isArray(feeds)) throw typeError(`${what}: feeds`, 'an object keyed by input name', feeds)
+  feedsObject(feeds, what)
   const values = new Map<number, Float64Array>()
   for (const e of order) {
     if (e.op === 'input' || e.op === 'param') values.set(e.id, feedValues(feeds, e.attrs.name as string, e.shape, what))
