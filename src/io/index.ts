@@ -4,4 +4,4 @@
  * @module
  */
 export { type Dtype, type Tensor, type Safetensors, encode as encodeSafetensors, decode as decodeSafetensors } from './safetensors.js'
-export { type Loaded, parametersFormat, parametersVersion, encodeParameters, decodeParameters, save, load, writeAtomically } from './parameters.js'
+export { type DecodeOptions, type Loaded, parametersFormat, parametersVersion, encodeParameters, decodeParameters, save, load, writeAtomically } from './parameters.js'
