@@ -42,8 +42,9 @@ const shares = (points: Float64Array): number[] => {
 const percent = (v: readonly number[]) => v.map((a) => `${(100 * a).toFixed(0)}%`.padStart(5)).join('')
 const mean = (v: Float64Array) => v.reduce((s, a) => s + a, 0) / v.length
 
+const K = 5
 const methods: [string, train.Negatives][] = [
-  ['short-run K = 5', train.shortRun({ kernel: ula, steps: 5, init: noise })],
+  [`short-run K = ${K}`, train.shortRun({ kernel: ula, steps: K, init: noise })],
   ['PCD K = 20', train.persistent({ kernel: ula, steps: 20, init: noise, bufferSize: 10000 })],
 ]
 console.log(`8gaussians, MLP 2-32-32-1 (SiLU), Adam (lr 0.01 → 0.001, cosine), batch 128, ${trainSteps} steps; ULA h = 0.02; long-run probe: ${probeChains} + ${probeChains} MALA chains of ${probeSteps} steps (h = 0.01)`)
@@ -51,7 +52,7 @@ for (const [name, negatives] of methods) {
   const e = energy.mlp({ widths: [2, 32, 32, 1], activation: 'silu', seed: 0 })
   const { params, state, records } = await train.fit(e, x, { objective: train.contrastive(), negatives, optimizer: train.adam({ lr: sampler.cosine(0.01, 0.001, trainSteps), betas: [0.5, 0.999] }), batchSize: 128, steps: trainSteps, seed: 1 })
   // The training's own chains: fresh short runs from noise, or PCD's buffer.
-  const own = negatives.kind === 'persistent' ? (state.negatives.buffer as Float64Array) : (await sampler.sample(e, ula, { chains: 10000, steps: negatives.steps, seed: 9, params, init: rng.uniforms(9, 0, 0, 20000).map((u) => -4.5 + 9 * u) })).positions
+  const own = negatives.kind === 'persistent' ? (state.negatives.buffer as Float64Array) : (await sampler.sample(e, ula, { chains: 10000, steps: K, seed: 9, params, init: rng.uniforms(9, 0, 0, 20000).map((u) => -4.5 + 9 * u) })).positions
   const model = grid.evaluate(e, { ...spec, params })
   const probe = await train.longRunProbe(e, params, { data: x, seed: 2, steps: probeSteps, chains: probeChains, grid: spec, target })
   const gap = records.slice(-100).reduce((s, r) => s + (r.energyGap ?? 0), 0) / Math.min(100, records.length)
