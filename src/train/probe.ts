@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { type Backend, type Dtype } from '../backend/index.js'
 import { integer, numbers, object, options as checkOptions, positiveInteger, rangeError, seed as checkSeed, typeError } from '../check/index.js'
 import { type Energy, isEnergy } from '../energy/energy.js'
 import { evaluate as energiesAt } from '../energy/evaluate.js'
@@ -50,8 +51,9 @@ export interface LongRunProbeOptions {
   readonly grid?: GridSpec
   /** The data density on the grid: a grid (grid.evaluate, grid.histogram) or an energy; without it only the model's KL is given. */
   readonly target?: Grid | Energy
-  readonly backend?: 'auto' | 'native' | 'reference'
-  readonly dtype?: 'float64' | 'float32'
+  /** Default 'auto' (native when built); the data's energies are evaluated by the reference executor. */
+  readonly backend?: Backend
+  readonly dtype?: Dtype
   readonly threads?: number
   /** Aborting stops the chains between steps; the promise rejects with an AbortError. */
   readonly signal?: AbortSignal
