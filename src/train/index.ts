@@ -27,3 +27,5 @@ export { trainer, type Trainer, type TrainerOptions, type TrainState, type StepR
 export { fit, type FitOptions, type FitResult, type TrainRecord } from './fit.js'
 export { type Key } from './random.js'
 export { gridKL, type GridKLOptions, type GridKLResult } from './grid-kl.js'
+export { longRunProbe, probeKernel, type LongRunProbeOptions, type LongRunProbe, type LongRun } from './probe.js'
+export { type EnergySummary, type HistogramKL } from './probe-summary.js'
