@@ -7,7 +7,7 @@
 // semantics. Matmul uses a register-tiled micro-kernel with explicit FMA intrinsics (the build sets
 // -ffp-contract=off, so no other arithmetic is ever contracted).
 
-// (The including file has already included <algorithm>, <cmath>, <cstring>, kernels.h and program.h.)
+// (The including file has already included <algorithm>, <cmath>, <cstring>, kernels.h and ops.h.)
 
 namespace {
 
@@ -345,12 +345,7 @@ inline void binaryLoop(const T* __restrict a, const T* __restrict b, T* __restri
 
 template <class T>
 void binaryKernel(int op, const T* a, const T* b, T* y, int64_t n, int mode) {
-  switch (op) {
-    case hb::ADD: binaryLoop(a, b, y, n, mode, [](T u, T v) { return u + v; }); break;
-    case hb::SUB: binaryLoop(a, b, y, n, mode, [](T u, T v) { return u - v; }); break;
-    case hb::MUL: binaryLoop(a, b, y, n, mode, [](T u, T v) { return u * v; }); break;
-    case hb::DIV: binaryLoop(a, b, y, n, mode, [](T u, T v) { return u / v; }); break;
-  }
+  hb::withBinary(op, [&](auto f) { binaryLoop(a, b, y, n, mode, f); });
 }
 
 // ---- matmul ----
