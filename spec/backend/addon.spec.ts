@@ -39,6 +39,7 @@ t.test('an install without a compiler still yields a working library on the refe
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   cpSync(join(root, 'package.json'), join(dir, 'package.json'))
   cpSync(join(root, 'scripts', 'build-native.mjs'), join(dir, 'scripts', 'build-native.mjs'))
+  cpSync(join(root, 'src', 'check'), join(dir, 'src', 'check'), { recursive: true })
   cpSync(join(root, 'src', 'ir'), join(dir, 'src', 'ir'), { recursive: true })
   cpSync(join(root, 'src', 'backend'), join(dir, 'src', 'backend'), { recursive: true })
   writeFileSync(join(dir, 'child.ts'), child)

@@ -189,7 +189,7 @@ export const validateTape = (raw: unknown): TapeBody => {
     } catch (e) {
       return fail(`${p}.op`, (e as Error).message)
     }
-    if (def.leaf) fail(`${p}.op`, `'${ins.op}' is a leaf, not an instruction`)
+    if (def.kind === 'leaf') fail(`${p}.op`, `'${ins.op}' is a leaf, not an instruction`)
     const args = arr(ins.args, `${p}.args`).map((a, j) => int(a, `${p}.args[${j}]`, slots.length))
     if (def.arity !== 'variadic' ? args.length !== def.arity : args.length === 0) fail(`${p}.args`, `'${ins.op}' takes ${def.arity} operand(s), got ${args.length}`)
     const argShapes = arr(ins.argShapes, `${p}.argShapes`).map((s, j) => shapeAt(s, `${p}.argShapes[${j}]`))

@@ -22,8 +22,8 @@ const noKernel = (op: string) => () => {
 for (const op of ['input', 'param'] as const) {
   defineOp({
     name: op,
+    kind: 'leaf',
     arity: 0,
-    leaf: true,
     attrs: leafName(op),
     shape: (_inputs, attrs) => attrs.shape as Shape,
     reference: noKernel(op),
@@ -33,8 +33,8 @@ for (const op of ['input', 'param'] as const) {
 
 defineOp({
   name: 'constant',
+  kind: 'leaf',
   arity: 0,
-  leaf: true,
   shape: (_inputs, attrs) => attrs.shape as Shape,
   reference: noKernel('constant'),
   vjp: () => [],
