@@ -34,12 +34,11 @@ bool fusible(const Plan& p, int i) {
 
 // Ops of a group that can run as one chain: each one reads the previous one's value once, as an operand,
 // so that the running value stays in registers; values that other ops read as well are stored on the way
-// (tee). Any unary op or binary arithmetic; a row-shaped operand needs rows that are whole blocks of the
-// chain kernel. Runs longer than CHAIN_MAX_STEPS are split.
+// (tee). Any op the chain kernel has a step for (chainHandles); a row-shaped operand needs rows that are
+// whole blocks of the chain kernel. Runs longer than CHAIN_MAX_STEPS are split.
 void chains(const Plan& p, Group& g, const std::vector<std::vector<int>>& consumers) {
   auto chainable = [&](const FusedOp& op) {
-    const int code = p.instrs[op.instr].ins->op;
-    if (!isBinary(code) && !isUnary(code)) return false;
+    if (!chainHandles(p.instrs[op.instr].ins->op)) return false;
     for (int j = 0; j < op.nargs; j++)
       if (op.args[j].kind == FusedOperand::ONE_ROW && g.rowLen % CHAIN_BLOCK != 0) return false;
     return true;

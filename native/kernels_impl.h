@@ -763,6 +763,7 @@ void chainBlocks(const hb::ChainStep<T>* steps, int count, T* __restrict y, int6
       c = st.op == hb::NEG ? NEG_ : st.op == hb::SQUARE ? SQUARE_ : UNARY_;
     } else {
       const int kind = st.kind == hb::ChainStep<T>::ELEMENTS ? 0 : st.kind == hb::ChainStep<T>::ROW ? 1 : 2;
+      // the binary ops hb::chainHandles admits (kernels.h): a new one needs handlers here first
       const int op = st.op == hb::ADD ? 0 : st.op == hb::SUB ? 1 : st.op == hb::MUL ? 2 : 3;
       c = BINARY_ + (op * 2 + (st.accFirst ? 0 : 1)) * 3 + kind;
     }
