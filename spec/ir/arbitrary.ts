@@ -4,16 +4,16 @@
  * A generated program is a random op tree whose every node has the shape of its input x: [B] (rank 1),
  * [B, D] or [B, M, D]. Its leaves are x (an input), w (a param of x's shape without the batch axis), c (a
  * param [B, 1, …], one value per row) and W (a param [D, D]). The ops are drawn from the IR's registry
- * by kind (unary, binary, reduction, matmul), so a new op of those kinds is generated without a change
- * here; layout ops appear through fixed constructions (slices spliced along an axis, transposes read back
- * as the original shape, batch summaries broadcast back). spec/ir/arbitrary.spec.ts fails when some op of
- * the registry never appears. Ops with a restricted domain are applied to operands mapped into it (log and
+ * by kind (unary, binary, reduction), so a new op of those kinds is generated without a change here;
+ * matmul and the layout ops appear through fixed constructions (products with W along the last axis and
+ * network layers f(a·W + w), slices spliced along an axis, transposes read back as the original shape,
+ * batch means broadcast back). spec/ir/arbitrary.spec.ts fails when some op of the registry never appears. Ops with a restricted domain are applied to operands mapped into it (log and
  * sqrt of square(·) + a positive constant, division by square(·) + ½, exp of a tanh, a fractional power of
  * a positive value), so every program is finite and smooth away from the kinks of relu, abs and sign.
  *
  * Two sizes: the small default ([3, 4], the IR specs' finite differences take one evaluation per input)
  * and {@link arbitraryDims}, whose ranks 1–3, widths off the vector widths (1, 3, 7, 13, 17, 33, 100, and
- * 2, 8, 64 on them) and batches beyond one block of the native executor (up to 1100 rows) reach its
+ * 2, 4, 8, 64 on them) and batches beyond one block of the native executor (up to 1100 rows) reach its
  * vector lanes and their remainders, blocks and the last partial block.
  */
 import fc from 'fast-check'
@@ -50,6 +50,7 @@ export type Tree =
   | { kind: 'bias'; op: string; a: Tree; which: 'w' | 'c' }
   | { kind: 'reduce'; op: string; axes: number; a: Tree; b: Tree }
   | { kind: 'matmul'; a: Tree }
+  | { kind: 'layer'; op: string; p: number; a: Tree }
   | { kind: 'splice'; axis: number; at: number; a: Tree; b: Tree }
   | { kind: 'shuffle'; perm: number; a: Tree }
   | { kind: 'spread'; a: Tree }
@@ -91,6 +92,7 @@ export const arbitraryTree = (maxDepth = 4): fc.Arbitrary<Tree> => {
       fc.record({ kind: fc.constant('bias' as const), op: fc.constantFrom(...binaryOps), a: tie('tree'), which: fc.constantFrom('w' as const, 'c' as const) }),
       fc.record({ kind: fc.constant('reduce' as const), op: fc.constantFrom(...reductions), axes: fc.integer({ min: 0, max: 6 }), a: tie('tree'), b: tie('tree') }),
       fc.record({ kind: fc.constant('matmul' as const), a: tie('tree') }),
+      fc.record({ kind: fc.constant('layer' as const), op: fc.constantFrom(...unaryOps), p: fc.constantFrom(-1.5, 0.5, 3), a: tie('tree') }),
       fc.record({ kind: fc.constant('splice' as const), axis: fc.nat(2), at: fc.integer({ min: 0, max: 8 }), a: tie('tree'), b: tie('tree') }),
       fc.record({ kind: fc.constant('shuffle' as const), perm: fc.nat(4), a: tie('tree') }),
       fc.record({ kind: fc.constant('spread' as const), a: tie('tree') }),
@@ -115,6 +117,12 @@ const permOf = (n: number, rank: number): number[] => {
   extend([])
   const moved = all.filter((p) => p.some((v, i) => v !== i))
   return moved.length === 0 ? all[0] : moved[n % moved.length]
+}
+
+// a·W along the last axis: [B, D]·W by rows; [B·M, D]·W and [B, 1]·[1, 1] read other shapes of x.
+const matmulW = (a: ir.Expr, L: Leaves): ir.Expr => {
+  const d = L.W.shape[0]
+  return ir.reshape(ir.matmul(ir.reshape(a, [ir.size(a.shape) / d, d]), L.W), a.shape)
 }
 
 /** Builds the expression of a tree over the given leaves. Every node has the shape of x. */
@@ -142,11 +150,13 @@ export const build = (t: Tree, L: Leaves = leaves()): ir.Expr => {
       const r = reductionRules[t.op]?.(b, axes, n) ?? ir.apply(t.op, [b], { axes, keepDims: true })
       return ir.add(build(t.a, L), r)
     }
-    case 'matmul': {
-      // along the last axis: [B, D]·W by rows; [B·M, D]·W and [B, 1]·[1, 1] read other shapes of x
-      const d = L.W.shape[0]
-      const rows = ir.reshape(build(t.a, L), [ir.size(shape) / d, d])
-      return ir.reshape(ir.matmul(rows, L.W), shape)
+    case 'matmul':
+      return matmulW(build(t.a, L), L)
+    case 'layer': {
+      // a layer of a network, f(a·W + w): the bias folds into the matmul, f and its derivative fuse
+      // after it, and the backward product through Wᵀ reads the product of two row values
+      const z = ir.add(matmulW(build(t.a, L), L), L.w)
+      return unaryRules[t.op]?.(z, t.p) ?? ir.apply(t.op, [z])
     }
     case 'splice': {
       // the part of a before `at` beside the rest of b, along one axis (the batch axis too)
@@ -174,17 +184,18 @@ export const arbitraryFeeds = (d: Dims = small): fc.Arbitrary<Feeds> => {
 }
 
 /**
- * Feeds for the four leaves from a seed, values spread over [−1.5, 1.5] (for large shapes); W's divided
- * by √D, so that a product with W keeps the scale of its operand at any width.
+ * Feeds for the four leaves from a seed (for large shapes): values spread over [−1.5, 1.5], W's divided
+ * by √D so that a product with W keeps the scale of its operand at any width, and x's over [−1, 2]: the
+ * mean of zero-mean values over 1100 rows would be a small difference of large float32 sums.
  */
 export const seededFeeds = (d: Dims, seed: number): Feeds => {
   const L = leaves(d)
-  const fill = (e: ir.Expr, salt: number, scale = 1) =>
+  const fill = (e: ir.Expr, salt: number, low = -1.5, scale = 1) =>
     Float64Array.from({ length: ir.size(e.shape) }, (_v, i) => {
       const h = Math.sin((seed + 1) * 12.9898 + (i + 1) * 78.233 + salt * 37.719) * 43758.5453
-      return (3 * (h - Math.floor(h)) - 1.5) * scale
+      return (3 * (h - Math.floor(h)) + low) * scale
     })
-  return { x: fill(L.x, 1), w: fill(L.w, 2), c: fill(L.c, 3), W: fill(L.W, 4, 1 / Math.sqrt(lastOf(d))) }
+  return { x: fill(L.x, 1, -1), w: fill(L.w, 2), c: fill(L.c, 3), W: fill(L.W, 4, -1.5, 1 / Math.sqrt(lastOf(d))) }
 }
 
 /**
@@ -199,8 +210,8 @@ export const kinkInputs = (e: ir.Expr): ir.Expr[] =>
   ir.topologicalOrder([e]).filter((n) => n.op === 'relu' || n.op === 'abs' || n.op === 'sign').map((n) => n.inputs[0])
 
 // Widths off the vector widths (remainders after 2, 4, 8 or 16 lanes and after the chain kernel's blocks
-// of 64), and 2, 8 and 64 on them; batches from one row to more than one block of the largest (1032 rows).
-export const widths = [1, 2, 3, 7, 8, 13, 17, 33, 64, 100] as const
+// of 64), and 2, 4, 8 and 64 on them; batches from one row to more than one block of the largest (1032 rows).
+export const widths = [1, 2, 3, 4, 7, 8, 13, 17, 33, 64, 100] as const
 export const batches = [1, 2, 3, 24, 37, 100, 300, 1100] as const
 // At most this many elements per value: the reference executor evaluates every case too.
 const MAX_ELEMENTS = 4400
@@ -208,7 +219,8 @@ const MAX_ELEMENTS = 4400
 /** Shapes of ranks 1–3 for the native executor's paths: widths off the vector widths, batches past a block. */
 export const arbitraryDims = (): fc.Arbitrary<Dims> =>
   fc
-    .tuple(fc.integer({ min: 1, max: 3 }), fc.constantFrom(...widths), fc.constantFrom(2, 3, 5))
+    // rank 2 twice as often: [B, D]·W is the matmul that runs by rows, in segments
+    .tuple(fc.constantFrom(1, 2, 2, 3), fc.constantFrom(...widths), fc.constantFrom(2, 3, 5))
     .map(([rank, width, rows]): number[] => (rank === 1 ? [] : rank === 2 ? [width] : [rows, width]))
     .chain((inner) => {
       const row = inner.reduce((a, b) => a * b, 1)
