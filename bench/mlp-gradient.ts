@@ -62,14 +62,14 @@ for (const threads of [1, 2]) {
   const peak = peak1 * threads
   for (const dtype of ['float32', 'float64'] as const) {
     const feeds = dtype === 'float32' ? feeds32 : feeds64
-    const s = time(() => ir.evaluate(tape, feeds, { backend: 'native', dtype, threads }), 2)
+    const s = time(() => ir.runTape(tape, feeds, { backend: 'native', dtype, threads }), 2)
     const g = flops / s.wall / 1e9
     // CPU-time equivalent: the rate if the run's CPU time had been spread over its threads without waiting.
     const c = (flops * threads) / s.cpu / 1e9
     rows.push([`native ${dtype}`, String(threads), (s.wall * 1e3).toFixed(3), g.toFixed(1), `${((100 * g) / peak).toFixed(0)}%`, c.toFixed(1), `${((100 * c) / peak).toFixed(0)}%`])
   }
 }
-const sr = time(() => ir.evaluate(tape, feeds64, { backend: 'reference' }), 3)
+const sr = time(() => ir.runTape(tape, feeds64, { backend: 'reference' }), 3)
 const gr = flops / sr.wall / 1e9
 const cr = flops / sr.cpu / 1e9
 rows.push(['reference float64', '1', (sr.wall * 1e3).toFixed(3), gr.toFixed(2), `${((100 * gr) / peak1).toFixed(1)}%`, cr.toFixed(2), `${((100 * cr) / peak1).toFixed(1)}%`])
@@ -95,7 +95,7 @@ const rates: number[] = []
 const probes: number[] = []
 for (let r = 0; r < rounds; r++) {
   const before = probe2()
-  const s = time(() => ir.evaluate(tape, feeds32, { backend: 'native', dtype: 'float32', threads: 2 }), 0.15)
+  const s = time(() => ir.runTape(tape, feeds32, { backend: 'native', dtype: 'float32', threads: 2 }), 0.15)
   const after = probe2()
   const rate = flops / s.wall / 1e9
   rates.push(rate)

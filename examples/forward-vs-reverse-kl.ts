@@ -23,7 +23,7 @@ const diagonal = energy.define({
 })
 const spec = { bounds: [[-6, 6], [-6, 6]] as [number, number][], n: 80 }
 const modes = [[-2, 0], [2, 0]]
-const target = grid.evaluate(energy.gmm({ means: modes, sigma: 0.5 }), spec)
+const target = grid.tabulate(energy.gmm({ means: modes, sigma: 0.5 }), spec)
 
 const moments = (g: grid.Grid) => {
   const m = [0, 1].map((a) => grid.expectation(g, (x) => x[a]))
@@ -38,7 +38,7 @@ console.log(`q = N(μ, diag(e^−l)) fitted by Adam (lr 0.05), ${steps} steps on
 console.log('fit                  from          mean μ             variance           KL(p‖q)   KL(q‖p)')
 for (const [direction, start] of [['forward', [0.5, 0.3]], ['reverse', [0.5, 0.3]], ['reverse', [-0.5, 0.3]]] as const) {
   const { params } = train.gridKL(diagonal, target, { direction, optimizer: train.adam({ lr: 0.05 }), steps, params: { mu: start, l: [0, 0] } })
-  const q = grid.evaluate(diagonal, { ...spec, params })
+  const q = grid.tabulate(diagonal, { ...spec, params })
   const { mean, variance } = moments(q)
   console.log(`${direction.padEnd(8)} ${direction === 'forward' ? 'KL(p‖q)' : 'KL(q‖p)'}  ${pair(start)}  ${pair(mean)}  ${pair(variance)}  ${grid.kl(target, q).toFixed(3).padStart(7)}   ${grid.kl(q, target).toFixed(3).padStart(7)}`)
 }

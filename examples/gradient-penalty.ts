@@ -25,7 +25,7 @@ const [chainSteps, thin, perMode] = quick ? [1000, 10, 4] : [10000, 10, 8]
 const [s, modes] = [0.3, [[-1.5, 0], [1.5, 0]]]
 const x = rng.normals(1, 0, 0, 8000).map((z, i) => modes[Math.floor(i / 2) % 2][i % 2] + s * z)
 const spec = { bounds: [[-4, 4], [-4, 4]] as [number, number][], n: 80 }
-const target = grid.evaluate(energy.gmm({ means: modes, sigma: s }), spec)
+const target = grid.tabulate(energy.gmm({ means: modes, sigma: s }), spec)
 const chains = 2 * perMode
 const init = modes.flatMap((m) => Array.from({ length: perMode }, () => m)).flat()
 
@@ -51,7 +51,7 @@ const mixing = async (e: energy.Energy, params: Readonly<Record<string, Float64A
 }
 
 const meanGradientNorm = (e: energy.Energy, params: Readonly<Record<string, Float64Array>>) => {
-  const g = energy.gradient(e, x, params)
+  const g = energy.gradientAt(e, x, params)
   let sum = 0
   for (let i = 0; i < g.length / 2; i++) sum += Math.hypot(g[2 * i], g[2 * i + 1])
   return sum / (g.length / 2)
@@ -63,9 +63,9 @@ console.log('    γ   KL(data‖model)  mass x₀<0   mean ‖∇ₓE‖ at data
 const rows: { gamma: number; kl: number; essPerStep: number; rhat: number }[] = []
 for (const gamma of [0, 0.1, 1, 10]) {
   const { e, params } = await trained(gamma)
-  const model = grid.evaluate(e, { ...spec, params })
+  const model = grid.tabulate(e, { ...spec, params })
   const kl = grid.kl(target, model)
-  const [left, saddle, right] = energy.evaluate(e, [modes[0], [0, 0], modes[1]], params)
+  const [left, saddle, right] = energy.energyAt(e, [modes[0], [0, 0], modes[1]], params)
   const { essPerStep, rhat, acceptance } = await mixing(e, params)
   rows.push({ gamma, kl, essPerStep, rhat })
   console.log(`${String(gamma).padStart(5)}  ${kl.toFixed(3).padStart(14)}  ${grid.mass(model, (p) => p[0] < 0).toFixed(3).padStart(9)}  ${meanGradientNorm(e, params).toFixed(3).padStart(19)}  ${(saddle - Math.min(left, right)).toFixed(2).padStart(17)}  ${essPerStep.toFixed(5).padStart(9)}  ${rhat.toFixed(3).padStart(10)}  ${acceptance.toFixed(3).padStart(10)}`)

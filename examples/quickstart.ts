@@ -14,7 +14,7 @@ const [d2E] = ir.grad(ir.sum(dE), [x]) // each point's E'' (the points are indep
 const tape = ir.compile([E, dE, d2E], [x])
 
 const points = [-1.5, -1, 0, 1, 1.5]
-const [e, g, h] = ir.evaluate(tape, { x: points })
+const [e, g, h] = ir.runTape(tape, { x: points })
 console.log('x      E(x)     E\'(x)    E\'\'(x)   (closed forms: 4x³ − 4x, 12x² − 4)')
 points.forEach((p, i) => {
   console.log(`${p.toFixed(1).padStart(4)}  ${e[i].toFixed(4).padStart(8)} ${g[i].toFixed(4).padStart(8)} ${h[i].toFixed(4).padStart(8)}`)

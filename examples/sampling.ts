@@ -28,7 +28,7 @@ const moments: [string, (x: readonly number[]) => number][] = [
   ['E[x₁²]', ([, x1]) => x1 ** 2],
 ]
 
-const exact = grid.evaluate(pipe(well, energy.temper(T)), { bounds: [[-3, 3], [-4, 4]], n: 400 })
+const exact = grid.tabulate(pipe(well, energy.temper(T)), { bounds: [[-3, 3], [-4, 4]], n: 400 })
 
 /** The mean of f over the chains' final positions, and its standard error. */
 const estimate = (positions: Float64Array, f: (x: readonly number[]) => number): [number, number] => {

@@ -25,7 +25,7 @@ const [probeSteps, probeChains] = quick ? [1000, 100] : [10000, 500]
 const x = data.toy('8gaussians', 4000, 1)
 const ring = Array.from({ length: 8 }, (_v, k) => [Math.cos((k * Math.PI) / 4), Math.sin((k * Math.PI) / 4)].map((c) => (4 * c) / 1.414))
 const spec = { bounds: [[-4.5, 4.5], [-4.5, 4.5]] as [number, number][], n: 90 }
-const target = grid.evaluate(energy.gmm({ means: ring, sigma: 0.5 / 1.414 }), spec)
+const target = grid.tabulate(energy.gmm({ means: ring, sigma: 0.5 / 1.414 }), spec)
 const noise = { kind: 'uniform', low: -4.5, high: 4.5 } as const
 const ula = sampler.ula({ stepSize: 0.02 })
 
@@ -53,7 +53,7 @@ for (const [name, negatives] of methods) {
   const { params, state, records } = await train.fit(e, x, { objective: train.contrastive(), negatives, optimizer: train.adam({ lr: sampler.cosine(0.01, 0.001, trainSteps), betas: [0.5, 0.999] }), batchSize: 128, steps: trainSteps, seed: 1 })
   // The training's own chains: fresh short runs from noise, or PCD's buffer.
   const own = negatives.kind === 'persistent' ? (state.negatives.buffer as Float64Array) : (await sampler.sample(e, ula, { chains: 10000, steps: K, seed: 9, params, init: rng.uniforms(9, 0, 0, 20000).map((u) => -4.5 + 9 * u) })).positions
-  const model = grid.evaluate(e, { ...spec, params })
+  const model = grid.tabulate(e, { ...spec, params })
   const probe = await train.longRunProbe(e, params, { data: x, seed: 2, steps: probeSteps, chains: probeChains, grid: spec, target })
   const gap = records.slice(-100).reduce((s, r) => s + (r.energyGap ?? 0), 0) / Math.min(100, records.length)
 
@@ -68,7 +68,7 @@ for (const [name, negatives] of methods) {
   const [chainShare, modelShare] = [rows[0][1], rows[1][1]]
   const k = modelShare.slice(0, 8).reduce((b, v, i) => (v - chainShare[i] > modelShare[b] - chainShare[b] ? i : b), 0)
   console.log(`  the model holds ${(100 * modelShare[k]).toFixed(0)}% of its mass in mode ${k}, where its training chains spend ${(100 * chainShare[k]).toFixed(0)}% of their time`)
-  const ownEnergies = energy.evaluate(e, own, params)
+  const ownEnergies = energy.energyAt(e, own, params)
   console.log(`  energies: data mean ${probe.data.mean.toFixed(2)}, 1% quantile ${probe.threshold.toFixed(2)}; training chains mean ${mean(ownEnergies).toFixed(2)};` +
     ` long-run chains mean ${probe.fromNoise.energies.mean.toFixed(2)} from noise, ${probe.fromData.energies.mean.toFixed(2)} from data`)
   console.log(`  below the data's 1% quantile: ${(100 * ownEnergies.filter((v) => v < probe.threshold).length / ownEnergies.length).toFixed(1)}% of the training chains,` +

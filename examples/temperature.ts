@@ -14,7 +14,7 @@ const near = (c: number) => ([x]: readonly number[]) => Math.abs(x - c) < 0.25
 
 console.log('   T   entropy   P(left well)  P(right well)  P(barrier)')
 for (const T of [0.01, 0.05, 0.2, 1, 5, 50, 1000]) {
-  const p = grid.evaluate(pipe(energy.doubleWell(), energy.temper(T)), { bounds, n: 1000 })
+  const p = grid.tabulate(pipe(energy.doubleWell(), energy.temper(T)), { bounds, n: 1000 })
   const row = [T.toString().padStart(6), grid.entropy(p).toFixed(3).padStart(9)]
   for (const c of [-1, 1, 0]) row.push(grid.mass(p, near(c)).toFixed(4).padStart(13))
   console.log(row.join(' '))

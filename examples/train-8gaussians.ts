@@ -23,7 +23,7 @@ const x = data.toy('8gaussians', 4000, 1)
 // The toy's density: eight isotropic Gaussians of σ = 0.5/1.414 at 4c/1.414, c the unit vectors at multiples of 45°.
 const ring = Array.from({ length: 8 }, (_v, k) => [Math.cos((k * Math.PI) / 4), Math.sin((k * Math.PI) / 4)].map((c) => (4 * c) / 1.414))
 const spec = { bounds: [[-4.5, 4.5], [-4.5, 4.5]] as [number, number][], n: 90 }
-const target = grid.evaluate(energy.gmm({ means: ring, sigma: 0.5 / 1.414 }), spec)
+const target = grid.tabulate(energy.gmm({ means: ring, sigma: 0.5 / 1.414 }), spec)
 
 const model = energy.mlp({ widths: [2, 32, 32, 1], activation: 'silu', seed: 0 })
 const t = train.trainer(model, {
@@ -40,7 +40,7 @@ const minibatch = (k: number): Float64Array => {
   u.forEach((v, i) => out.set(x.subarray(2 * Math.floor(v * 4000), 2 * Math.floor(v * 4000) + 2), 2 * i))
   return out
 }
-const kl = (params: Readonly<Record<string, Float64Array>>) => grid.kl(target, grid.evaluate(model, { ...spec, params }))
+const kl = (params: Readonly<Record<string, Float64Array>>) => grid.kl(target, grid.tabulate(model, { ...spec, params }))
 
 console.log(`PCD on 8gaussians (4000 points): MLP 2-32-32-1 (SiLU), Adam (lr 0.01 → 0.001, cosine), batch ${batchSize}, buffer 10,000, 20 ULA steps of h = 0.02`)
 console.log('   step  KL(data ‖ model)  energy gap  mean E⁺   mean E⁻   ms/step')

@@ -12,14 +12,14 @@ const tsx = import.meta.resolve('tsx')
 // Run inside the copy: evaluates on the default backend (or, with the argument `native`, asks for the
 // native one) and prints the outputs or the error as JSON.
 const child = `
-import { evaluate } from './src/backend/index.js'
+import { runTape } from './src/backend/index.js'
 import * as ir from './src/ir/index.js'
 const x = ir.input('x', [2, 2])
 const tape = ir.compile([ir.sum(ir.square(x), 1)], [x])
 try {
   const options = process.argv[2] === 'native' ? { backend: 'native' } : {}
-  const a = evaluate(tape, { x: [1, 2, 3, 4] }, options)
-  const b = evaluate(tape, { x: [0, 1, 0, 2] }, { ...options, dtype: 'float32' })
+  const a = runTape(tape, { x: [1, 2, 3, 4] }, options)
+  const b = runTape(tape, { x: [0, 1, 0, 2] }, { ...options, dtype: 'float32' })
   console.log(JSON.stringify({ a: Array.from(a[0]), b: Array.from(b[0]) }))
 } catch (e) {
   console.log(JSON.stringify({ error: e.message }))

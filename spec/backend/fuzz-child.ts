@@ -192,7 +192,7 @@ fc.assert(
       return
     }
     const feedsByName = Object.fromEntries(sealed.feeds.map((f, i) => [f.name, fs[i]]))
-    const want = ir.evaluate(sealed, feedsByName)
+    const want = ir.runReference(sealed, feedsByName)
     if (!want.every((w, k) => w.every((v, i) => Object.is(v, outs[k][i]) || Math.abs(v - outs[k][i]) <= 1e-9 * (Math.abs(v) + 1)))) {
       failures.push(`mutated tape ${JSON.stringify(path)} = ${value}: native and reference disagree`)
     }

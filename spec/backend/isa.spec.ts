@@ -10,21 +10,21 @@ const backend = new URL('../../src/backend/index.ts', import.meta.url).href
 const child = `
 import { chainProgram, mlpProgram, scaledError, sameBits } from ${JSON.stringify(programs)}
 import * as ir from ${JSON.stringify(ir)}
-import { evaluate, nativeAddon } from ${JSON.stringify(backend)}
+import { runTape, nativeAddon } from ${JSON.stringify(backend)}
 const { tape, feeds } = mlpProgram(333, 20)
-const want = ir.evaluate(tape, feeds)
+const want = ir.runReference(tape, feeds)
 const f32 = Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, Float64Array.from(Float32Array.from(v))]))
-const want32 = ir.evaluate(tape, f32)
-const e64 = Math.max(...evaluate(tape, feeds, { backend: 'native' }).map((o, k) => scaledError(o, want[k])))
-const e32 = Math.max(...evaluate(tape, f32, { backend: 'native', dtype: 'float32' }).map((o, k) => scaledError(o, want32[k])))
-const a = evaluate(tape, f32, { backend: 'native', dtype: 'float32', threads: 1 })
-const b = evaluate(tape, f32, { backend: 'native', dtype: 'float32', threads: 3, blockRows: 5 })
+const want32 = ir.runReference(tape, f32)
+const e64 = Math.max(...runTape(tape, feeds, { backend: 'native' }).map((o, k) => scaledError(o, want[k])))
+const e32 = Math.max(...runTape(tape, f32, { backend: 'native', dtype: 'float32' }).map((o, k) => scaledError(o, want32[k])))
+const a = runTape(tape, f32, { backend: 'native', dtype: 'float32', threads: 1 })
+const b = runTape(tape, f32, { backend: 'native', dtype: 'float32', threads: 3, blockRows: 5 })
 // float32 exp, sigmoid and silu against float64 over [−104, 89] (e^x from 0 to overflow), in units in the
 // last place of the float32 result (subnormal results: in units of the least subnormal).
 const n = 200001
 const xs = Float32Array.from({ length: n }, (_v, i) => -104 + (193 * i) / (n - 1))
 const sweep = ir.input('x', [n])
-const [ex, sg, sl] = evaluate(ir.compile([ir.exp(sweep), ir.sigmoid(sweep), ir.silu(sweep)], [sweep]), { x: xs }, { backend: 'native', dtype: 'float32' })
+const [ex, sg, sl] = runTape(ir.compile([ir.exp(sweep), ir.sigmoid(sweep), ir.silu(sweep)], [sweep]), { x: xs }, { backend: 'native', dtype: 'float32' })
 const sigmoid = (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)))
 const ulps = (got, f) => {
   let worst = 0
@@ -39,7 +39,7 @@ const ulps = (got, f) => {
 // silu is x·σ(x): where σ(x) is subnormal (x < −87.3) the product inherits σ's lost bits, so it is left out.
 // log over every binade, subnormals included, and densely over [0.5, 2] where log crosses 0.
 const logXs = Float32Array.from({ length: n }, (_v, i) => (i < n / 2 ? 2 ** (-149 + (277 * i) / (n / 2)) : 0.5 + (1.5 * (i - n / 2)) / (n / 2)))
-const [lg] = evaluate(ir.compile([ir.log(sweep)], [sweep]), { x: logXs }, { backend: 'native', dtype: 'float32' })
+const [lg] = runTape(ir.compile([ir.log(sweep)], [sweep]), { x: logXs }, { backend: 'native', dtype: 'float32' })
 const ulpsAt = (inputs, got, f) => {
   let worst = 0
   for (let i = 0; i < n; i++) {
@@ -54,8 +54,8 @@ const ulpsAt = (inputs, got, f) => {
 const ulp = { exp: ulps(ex, Math.exp), sigmoid: ulps(sg, sigmoid), silu: ulps(sl, (v) => (v < -87.3 ? NaN : v * sigmoid(v))), log: ulpsAt(logXs, lg, Math.log) }
 // Chains of arithmetic (run in registers) give the reference's bits on every instruction set.
 const chain = chainProgram(333, 128)
-const chainWant = ir.evaluate(chain.tape, chain.feeds)
-const chainSame = evaluate(chain.tape, chain.feeds, { backend: 'native' }).every((o, k) => sameBits(o, chainWant[k]))
+const chainWant = ir.runReference(chain.tape, chain.feeds)
+const chainSame = runTape(chain.tape, chain.feeds, { backend: 'native' }).every((o, k) => sameBits(o, chainWant[k]))
 console.log(JSON.stringify({ isa: nativeAddon().addon.isa(), e64, e32, same: a.every((o, k) => sameBits(o, b[k])), ulp, chainSame }))
 `
 

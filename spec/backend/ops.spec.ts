@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import t from 'tap'
 import * as ir from '../../src/ir/index.js'
-import { encodeTape, evaluate, nativeAddon, type NativeAddon, type NativeOp, opTableFrom, opTableOf } from '../../src/backend/index.js'
+import { encodeTape, runTape, nativeAddon, type NativeAddon, type NativeOp, opTableFrom, opTableOf } from '../../src/backend/index.js'
 import { arbitraryCase } from '../ir/arbitrary.js'
 import { randomCase } from './programs.js'
 
@@ -86,7 +86,7 @@ t.test('encodeTape writes each op as the addon\'s table numbers it, in whatever 
   const attrs = Object.fromEntries(instructionsOf(encodeTape(tape)).map((i, k) => [tape.instructions[k].op, i.attrs]))
   t.same(attrs, { pow: [3], exp: [], sum: [1, 1], slice: [1, 1, 3], neg: [], concat: [1], transpose: [1, 0], matmul: [] }, 'attributes in the order the table lists them')
   // the addon runs what was encoded by its own table
-  const [y] = evaluate(tape, { x: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] }, { backend: 'native' })
+  const [y] = runTape(tape, { x: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] }, { backend: 'native' })
   t.same(Array.from(y), [1, 8, 27, 64, 125, 216, 343, 512, 729, 1000, 1331, 1728])
 })
 

@@ -9,11 +9,11 @@ const points2 = [[0.3, -0.7], [-1.2, 0.4], [0.9, 1.1], [-0.5, -1.6]]
 
 /** The largest relative error of the IR gradient against Richardson finite differences of the energy. */
 const finiteDifferenceError = (e: energy.Energy, points: readonly (readonly number[])[]): number => {
-  const g = energy.gradient(e, points)
+  const g = energy.gradientAt(e, points)
   let worst = 0
   points.forEach((p, r) => {
     p.forEach((_v, i) => {
-      const f = (s: number) => energy.evaluate(e, [p.map((v, j) => (j === i ? v + s : v))])[0]
+      const f = (s: number) => energy.energyAt(e, [p.map((v, j) => (j === i ? v + s : v))])[0]
       const fd = richardson(f)
       worst = Math.max(worst, Math.abs(g[r * p.length + i] - fd) / (Math.abs(fd) + 1))
     })
@@ -22,7 +22,7 @@ const finiteDifferenceError = (e: energy.Energy, points: readonly (readonly numb
 }
 
 const closedFormError = (e: energy.Energy, points: readonly (readonly number[])[], grad: Gradient): number => {
-  const g = energy.gradient(e, points)
+  const g = energy.gradientAt(e, points)
   let worst = 0
   points.forEach((p, r) => grad(p).forEach((v, i) => (worst = Math.max(worst, Math.abs(g[r * p.length + i] - v) / (Math.abs(v) + 1)))))
   return worst
@@ -65,12 +65,12 @@ t.test('every catalogue energy has an IR gradient equal to finite differences an
 })
 
 t.test('the catalogue energies have their closed-form values', async (t) => {
-  t.same(Array.from(energy.evaluate(energy.doubleWell(), [[-1], [0], [1], [2]])), [-1, 0, -1, 8], 'U(θ) = −2θ² + θ⁴')
-  t.same(Array.from(energy.evaluate(energy.rosenbrock(), [[1, 1], [0, 0]])), [0, 1])
-  t.same(Array.from(energy.evaluate(energy.rastrigin({ dim: 3 }), [[0, 0, 0], [1, 0, 0]])), [0, 1])
-  const [g] = energy.evaluate(energy.gmm({ means: [[0, 0]], sigma: 2 }), [[0, 0]])
+  t.same(Array.from(energy.energyAt(energy.doubleWell(), [[-1], [0], [1], [2]])), [-1, 0, -1, 8], 'U(θ) = −2θ² + θ⁴')
+  t.same(Array.from(energy.energyAt(energy.rosenbrock(), [[1, 1], [0, 0]])), [0, 1])
+  t.same(Array.from(energy.energyAt(energy.rastrigin({ dim: 3 }), [[0, 0, 0], [1, 0, 0]])), [0, 1])
+  const [g] = energy.energyAt(energy.gmm({ means: [[0, 0]], sigma: 2 }), [[0, 0]])
   t.ok(Math.abs(g - Math.log(2 * Math.PI * 4)) < 1e-14, 'a one-component gmm at its mean is −log N(0; 0, 4I)')
-  const [f] = energy.evaluate(energy.funnel(), [[2, 1]])
+  const [f] = energy.energyAt(energy.funnel(), [[2, 1]])
   t.ok(Math.abs(f - (4 / 18 + Math.exp(-2) / 2 + 1)) < 1e-14, 'funnel at (2, 1)')
 })
 

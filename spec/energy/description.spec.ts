@@ -25,7 +25,7 @@ t.test('fromDescription rebuilds catalogue energies and combinations from JSON',
     t.same(again.seed, e.seed, `${name}: same seed`)
     const params = energy.init(e, 1)
     const p = points.map((r) => r.slice(0, ir.size(e.shape)))
-    t.same(energy.evaluate(again, p, params), energy.evaluate(e, p, params), `${name}: same energies`)
+    t.same(energy.energyAt(again, p, params), energy.energyAt(e, p, params), `${name}: same energies`)
   }
 })
 

@@ -16,7 +16,7 @@ t.test('define returns a frozen Energy value and program builds its IR for a bat
   t.same(p.x.shape, [3, 2])
   t.same(p.energy.shape, [3])
   t.same(p.paramList.map((e) => e.attrs.name), ['theta'])
-  const [E] = ir.evaluate(ir.compile([p.energy], [p.x, ...p.paramList]), { x: [1, 1, 0, 0, 2, 0], theta: [1, 0] })
+  const [E] = ir.runReference(ir.compile([p.energy], [p.x, ...p.paramList]), { x: [1, 1, 0, 0, 2, 0], theta: [1, 0] })
   t.same(Array.from(E), [0.5, 0.5, 0.5])
 })
 

@@ -34,14 +34,14 @@ t.test('every energy constructor, combinator and function names its bad argument
         rangeError(() => energy.init(energy.mlp({ widths: [2, 1] })), "energy.init: seed: expected a seed: parameter 'W0' of 'mlp' is drawn at random (energy.init(e, seed), or the energy's own seed), got undefined"),
       ],
       parameterStream: [typeError(() => energy.parameterStream(0 as never), 'energy.parameterStream: name: expected a string, got 0')],
-      evaluate: [
-        typeError(() => energy.evaluate(notAnEnergy as never, [[0]]), notAnEnergyMessage('energy.evaluate: energy')),
-        rangeError(() => energy.evaluate(plane, [[0, 0], [1]]), 'energy.evaluate: points[1]: has 1 value; configurations of shape [2] need 2'),
-        rangeError(() => energy.evaluate(plane, [0, 0, 1]), 'energy.evaluate: points: expected whole configurations of shape [2] (2 values each), got an array of length 3'),
+      energyAt: [
+        typeError(() => energy.energyAt(notAnEnergy as never, [[0]]), notAnEnergyMessage('energy.energyAt: energy')),
+        rangeError(() => energy.energyAt(plane, [[0, 0], [1]]), 'energy.energyAt: points[1]: has 1 value; configurations of shape [2] need 2'),
+        rangeError(() => energy.energyAt(plane, [0, 0, 1]), 'energy.energyAt: points: expected whole configurations of shape [2] (2 values each), got an array of length 3'),
       ],
-      gradient: [
-        typeError(() => energy.gradient(well, 'x' as never), 'energy.gradient: points: expected an array or typed array of numbers, got "x"'),
-        typeError(() => energy.gradient(well, [['x']] as never), 'energy.gradient: points[0][0]: expected a number, got "x"'),
+      gradientAt: [
+        typeError(() => energy.gradientAt(well, 'x' as never), 'energy.gradientAt: points: expected an array or typed array of numbers, got "x"'),
+        typeError(() => energy.gradientAt(well, [['x']] as never), 'energy.gradientAt: points[0][0]: expected a number, got "x"'),
       ],
       gradientTape: [
         typeError(() => energy.gradientTape(3 as never, 4), notAnEnergyMessage('energy.gradientTape: energy').replace('an object with keys name', '3')),
@@ -121,29 +121,29 @@ t.test('every energy constructor, combinator and function names its bad argument
 })
 
 t.test('every grid function names its bad argument with the right class and the message shape', async (t) => {
-  const p = grid.evaluate(well, spec)
+  const p = grid.tabulate(well, spec)
   await errorTable(t, grid, {
-    evaluate: [
-      typeError(() => grid.evaluate(well, { bounds: '[-2, 2]' as never, n: 10 }), 'grid.evaluate: bounds: expected [[lo, hi]] or [[x0, x1], [y0, y1]], got "[-2, 2]"'),
-      rangeError(() => grid.evaluate(plane, { bounds: [[-2, 2], [-2, 2]], n: 5000 }), 'grid.evaluate: n: expected at most 2^24 cells in all (5000^2 is too many), got 5000'),
-      rangeError(() => grid.evaluate(well, { bounds: [[-2, 2], [-2, 2]], n: 10 }), "grid.evaluate: energy: expected an energy of shape [2] (bounds of 2 axes), got 'doubleWell' of shape [1]"),
-      rangeError(() => grid.evaluate(well, { bounds: [[0, NaN]], n: 10 }), 'grid.evaluate: bounds[0][1]: expected a finite number, got NaN'),
-      rangeError(() => grid.evaluate(infinite, { bounds: [[-2, 2]], n: 10 }), 'grid.evaluate: log Z: expected a finite number on these bounds (exp(−E) over- or underflows everywhere: shift or temper the energy), got -Infinity'),
+    tabulate: [
+      typeError(() => grid.tabulate(well, { bounds: '[-2, 2]' as never, n: 10 }), 'grid.tabulate: bounds: expected [[lo, hi]] or [[x0, x1], [y0, y1]], got "[-2, 2]"'),
+      rangeError(() => grid.tabulate(plane, { bounds: [[-2, 2], [-2, 2]], n: 5000 }), 'grid.tabulate: n: expected at most 2^24 cells in all (5000^2 is too many), got 5000'),
+      rangeError(() => grid.tabulate(well, { bounds: [[-2, 2], [-2, 2]], n: 10 }), "grid.tabulate: energy: expected an energy of shape [2] (bounds of 2 axes), got 'doubleWell' of shape [1]"),
+      rangeError(() => grid.tabulate(well, { bounds: [[0, NaN]], n: 10 }), 'grid.tabulate: bounds[0][1]: expected a finite number, got NaN'),
+      rangeError(() => grid.tabulate(infinite, { bounds: [[-2, 2]], n: 10 }), 'grid.tabulate: log Z: expected a finite number on these bounds (exp(−E) over- or underflows everywhere: shift or temper the energy), got -Infinity'),
     ],
     histogram: [
       rangeError(() => grid.histogram([[0]], { ...spec, pseudocount: -1 }), 'grid.histogram: pseudocount: expected a number ≥ 0, got -1'),
       rangeError(() => grid.histogram([[NaN]], spec), 'grid.histogram: points: point 0, coordinate 0: expected a number, not NaN, got NaN'),
     ],
     kl: [
-      typeError(() => grid.kl(p, {} as never), 'grid.kl: q: expected a grid (from grid.evaluate or grid.histogram), got an object with keys (none)'),
-      rangeError(() => grid.kl(p, grid.evaluate(well, { ...spec, n: 11 })), 'grid.kl: q: expected the grid of p (bounds [[-2,2]], n = 10), got bounds [[-2,2]], n = 11'),
+      typeError(() => grid.kl(p, {} as never), 'grid.kl: q: expected a grid (from grid.tabulate or grid.histogram), got an object with keys (none)'),
+      rangeError(() => grid.kl(p, grid.tabulate(well, { ...spec, n: 11 })), 'grid.kl: q: expected the grid of p (bounds [[-2,2]], n = 10), got bounds [[-2,2]], n = 11'),
     ],
-    tv: [typeError(() => grid.tv(null as never, p), 'grid.tv: p: expected a grid (from grid.evaluate or grid.histogram), got null')],
-    entropy: [typeError(() => grid.entropy(3 as never), 'grid.entropy: p: expected a grid (from grid.evaluate or grid.histogram), got 3')],
+    tv: [typeError(() => grid.tv(null as never, p), 'grid.tv: p: expected a grid (from grid.tabulate or grid.histogram), got null')],
+    entropy: [typeError(() => grid.entropy(3 as never), 'grid.entropy: p: expected a grid (from grid.tabulate or grid.histogram), got 3')],
     mass: [typeError(() => grid.mass(p, 'x > 0' as never), 'grid.mass: where: expected a function, got "x > 0"')],
     expectation: [
       typeError(() => grid.expectation(p, 'x' as never), 'grid.expectation: f: expected a function, got "x"'),
-      typeError(() => grid.expectation([] as never, ([x]) => x), 'grid.expectation: p: expected a grid (from grid.evaluate or grid.histogram), got an array of length 0'),
+      typeError(() => grid.expectation([] as never, ([x]) => x), 'grid.expectation: p: expected a grid (from grid.tabulate or grid.histogram), got an array of length 0'),
     ],
   })
 })

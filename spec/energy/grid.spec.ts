@@ -16,14 +16,14 @@ const gaussianKl = (mp: number[], Pp: M, mq: number[], Pq: M): number => {
   return 0.5 * (trace + quad - 2 + Math.log(det(Pp) / det(Pq)))
 }
 
-t.test('grid.evaluate gives log Z of a correlated 2-D Gaussian to 1e-6', async (t) => {
+t.test('grid.tabulate gives log Z of a correlated 2-D Gaussian to 1e-6', async (t) => {
   // Covariance Σ = P⁻¹ has marginal standard deviations ≤ 1.6 and smallest eigenvalue ≈ 0.33 (σ_min ≈ 0.57).
   // Bounds ±16 around the mean are beyond 10 marginal σ, so the mass outside is below e^−50. The midpoint
   // rule on a tensor grid of spacing h sums exp(−E) exactly up to aliasing terms (Poisson summation) of
   // size exp(−2π²σ_min²/h²); with n = 200, h = 0.16 and that is e^−250. What remains is rounding.
   const P = [[3, -1.2], [-1.2, 0.8]]
   const mean = [0.4, -0.3]
-  const g = grid.evaluate(energy.gaussian({ mean, precision: P }), { bounds: [[-15.6, 16.4], [-16.3, 15.7]], n: 200 })
+  const g = grid.tabulate(energy.gaussian({ mean, precision: P }), { bounds: [[-15.6, 16.4], [-16.3, 15.7]], n: 200 })
   const want = Math.log(2 * Math.PI) - 0.5 * Math.log(det(P))
   t.ok(Math.abs((g.logZ as number) - want) < 1e-6, `logZ ${g.logZ} vs ${want} (error ${Math.abs((g.logZ as number) - want)})`)
   let total = 0
@@ -37,7 +37,7 @@ t.test('grid.expectation gives the first and second moments of a correlated 2-D 
   const P = [[3, -1.2], [-1.2, 0.8]]
   const mean = [0.4, -0.3]
   const S = inverse(P)
-  const g = grid.evaluate(energy.gaussian({ mean, precision: P }), { bounds: [[-15.6, 16.4], [-16.3, 15.7]], n: 200 })
+  const g = grid.tabulate(energy.gaussian({ mean, precision: P }), { bounds: [[-15.6, 16.4], [-16.3, 15.7]], n: 200 })
   const cases: [string, (x: readonly number[]) => number, number][] = [
     ['E[x₀]', ([a]) => a, mean[0]],
     ['E[x₁]', ([, b]) => b, mean[1]],
@@ -58,8 +58,8 @@ t.test('grid.kl between two known Gaussians equals the closed form to 1e-4, in b
   const mp = [0.5, 0]
   const mq = [-0.5, 1]
   const spec = { bounds: [[-20, 20], [-20, 20]] as [number, number][], n: 240 }
-  const p = grid.evaluate(energy.gaussian({ mean: mp, precision: Pp }), spec)
-  const q = grid.evaluate(energy.gaussian({ mean: mq, precision: Pq }), spec)
+  const p = grid.tabulate(energy.gaussian({ mean: mp, precision: Pp }), spec)
+  const q = grid.tabulate(energy.gaussian({ mean: mq, precision: Pq }), spec)
   const forward = gaussianKl(mp, Pp, mq, Pq)
   const reverse = gaussianKl(mq, Pq, mp, Pp)
   t.ok(Math.abs(grid.kl(p, q) - forward) < 1e-4, `KL(p‖q) ${grid.kl(p, q)} vs ${forward}`)
@@ -73,9 +73,9 @@ t.test('grid.kl between two known Gaussians equals the closed form to 1e-4, in b
 t.test('grid.kl shows maximum likelihood covering modes and reverse KL seeking one', async (t) => {
   // Target: two well-separated modes. Model A sits on one mode; model B is one broad Gaussian over both.
   const spec = { bounds: [[-12, 12]] as [number, number][], n: 1200 }
-  const target = grid.evaluate(energy.gmm({ means: [[-3], [3]], sigma: 0.5 }), spec)
-  const seeker = grid.evaluate(energy.gaussian({ mean: [3], precision: [[4]] }), spec)
-  const coverer = grid.evaluate(energy.gaussian({ mean: [0], precision: [[1 / 9.25]] }), spec)
+  const target = grid.tabulate(energy.gmm({ means: [[-3], [3]], sigma: 0.5 }), spec)
+  const seeker = grid.tabulate(energy.gaussian({ mean: [3], precision: [[4]] }), spec)
+  const coverer = grid.tabulate(energy.gaussian({ mean: [0], precision: [[1 / 9.25]] }), spec)
   // Reverse KL(model‖target) of the one-mode model is about log 2 (it misses half the target's mass)...
   t.ok(Math.abs(grid.kl(seeker, target) - Math.log(2)) < 1e-3, `reverse KL of the mode seeker ${grid.kl(seeker, target)} ≈ log 2`)
   // ...and forward KL punishes it hard, where the broad model pays only for its width.
@@ -89,7 +89,7 @@ t.test('grid.histogram of seeded normal draws is close to the Gaussian density',
   const points = rng.normals(11, 0, 0, N)
   const spec = { bounds: [[-5, 5]] as [number, number][], n: 20 }
   const h = grid.histogram(points, spec)
-  const g = grid.evaluate(energy.gaussian({ mean: [0] }), spec)
+  const g = grid.tabulate(energy.gaussian({ mean: [0] }), spec)
   // Two sources of difference, each bounded: sampling, with E|p̂ᵢ − pᵢ| ≤ √(pᵢ/N) per cell (so TV's mean is
   // below ½Σ√(pᵢ/N), and we allow twice that), and the midpoint rule, since a cell's probability and
   // its density at the centre times the width differ by (w³/24)|φ''| at most.
@@ -110,12 +110,12 @@ t.test('grid.histogram of seeded normal draws is close to the Gaussian density',
 
 t.test('grid functions reject bad grids and mismatched pairs, naming the argument', async (t) => {
   const e = energy.doubleWell()
-  t.throws(() => grid.evaluate(e, { bounds: [[1, -1]], n: 10 }), { name: 'RangeError', message: 'grid.evaluate: bounds[0]: expected lo < hi, got [1, -1]' })
-  t.throws(() => grid.evaluate(e, { bounds: [[-1, 1]], n: 0 }), { name: 'RangeError', message: 'grid.evaluate: n: expected an integer ≥ 1, got 0' })
-  t.throws(() => grid.evaluate(e, { bounds: [[-1, 1], [-1, 1]], n: 10 }), { name: 'RangeError', message: 'grid.evaluate: energy: expected an energy of shape [2] (bounds of 2 axes), got \'doubleWell\' of shape [1]' })
-  t.throws(() => grid.evaluate(e, { bounds: [[-1, 1], [-1, 1], [0, 1]], n: 10 }), { name: 'RangeError', message: 'grid.evaluate: bounds: expected [[lo, hi]] or [[x0, x1], [y0, y1]], got an array of length 3' })
-  const a = grid.evaluate(e, { bounds: [[-2, 2]], n: 10 })
-  const b = grid.evaluate(e, { bounds: [[-2, 2]], n: 11 })
+  t.throws(() => grid.tabulate(e, { bounds: [[1, -1]], n: 10 }), { name: 'RangeError', message: 'grid.tabulate: bounds[0]: expected lo < hi, got [1, -1]' })
+  t.throws(() => grid.tabulate(e, { bounds: [[-1, 1]], n: 0 }), { name: 'RangeError', message: 'grid.tabulate: n: expected an integer ≥ 1, got 0' })
+  t.throws(() => grid.tabulate(e, { bounds: [[-1, 1], [-1, 1]], n: 10 }), { name: 'RangeError', message: 'grid.tabulate: energy: expected an energy of shape [2] (bounds of 2 axes), got \'doubleWell\' of shape [1]' })
+  t.throws(() => grid.tabulate(e, { bounds: [[-1, 1], [-1, 1], [0, 1]], n: 10 }), { name: 'RangeError', message: 'grid.tabulate: bounds: expected [[lo, hi]] or [[x0, x1], [y0, y1]], got an array of length 3' })
+  const a = grid.tabulate(e, { bounds: [[-2, 2]], n: 10 })
+  const b = grid.tabulate(e, { bounds: [[-2, 2]], n: 11 })
   t.throws(() => grid.kl(a, b), { name: 'RangeError', message: 'grid.kl: q: expected the grid of p (bounds [[-2,2]], n = 10), got bounds [[-2,2]], n = 11' })
   t.throws(() => grid.tv(a, b), { name: 'RangeError', message: 'grid.tv: q: expected the grid of p (bounds [[-2,2]], n = 10), got bounds [[-2,2]], n = 11' })
   t.throws(() => grid.histogram([[0, 1]], { bounds: [[-2, 2]], n: 4 }), { name: 'RangeError', message: 'grid.histogram: points[0]: has 2 values; points in these bounds need 1' })
@@ -123,15 +123,15 @@ t.test('grid functions reject bad grids and mismatched pairs, naming the argumen
 })
 
 t.test('grid.entropy and grid.mass measure a double well', async (t) => {
-  const g = grid.evaluate(energy.doubleWell(), { bounds: [[-4, 4]], n: 800 })
+  const g = grid.tabulate(energy.doubleWell(), { bounds: [[-4, 4]], n: 800 })
   t.ok(Math.abs(grid.mass(g, ([x]) => x > 0) - 0.5) < 1e-12, 'symmetric wells hold half the mass each')
-  const gaussianEntropy = grid.entropy(grid.evaluate(energy.gaussian({ mean: [0] }), { bounds: [[-12, 12]], n: 800 }))
+  const gaussianEntropy = grid.entropy(grid.tabulate(energy.gaussian({ mean: [0] }), { bounds: [[-12, 12]], n: 800 }))
   t.ok(Math.abs(gaussianEntropy - 0.5 * Math.log(2 * Math.PI * Math.E)) < 1e-9, `entropy of N(0,1): ${gaussianEntropy}`)
 })
 
-t.test('grid.evaluate finds log Z = 0 for the normalised Gaussian mixture', async (t) => {
+t.test('grid.tabulate finds log Z = 0 for the normalised Gaussian mixture', async (t) => {
   // Components of σ = 0.6 with means within 2 of the origin: ±10 is beyond 13σ from every mean, and cells
   // of 0.1 (σ/6) make the midpoint aliasing terms exp(−2π²·36) negligible.
-  const g = grid.evaluate(energy.gmm({ means: [[-1, 0], [1, 1], [0, -2]], sigma: 0.6, weights: [1, 2, 3] }), { bounds: [[-10, 10], [-10, 10]], n: 200 })
+  const g = grid.tabulate(energy.gmm({ means: [[-1, 0], [1, 1], [0, -2]], sigma: 0.6, weights: [1, 2, 3] }), { bounds: [[-10, 10], [-10, 10]], n: 200 })
   t.ok(Math.abs(g.logZ as number) < 1e-12, `log Z = ${g.logZ}`)
 })

@@ -30,11 +30,11 @@ t.test('init draws each parameter from its own stream, so adding one changes no 
 })
 
 const finiteDifferenceError = (e: energy.Energy, points: number[][], params: energy.Params): number => {
-  const g = energy.gradient(e, points, params)
+  const g = energy.gradientAt(e, points, params)
   let worst = 0
   points.forEach((p, r) =>
     p.forEach((_v, i) => {
-      const fd = richardson((s) => energy.evaluate(e, [p.map((v, j) => (j === i ? v + s : v))], params)[0])
+      const fd = richardson((s) => energy.energyAt(e, [p.map((v, j) => (j === i ? v + s : v))], params)[0])
       worst = Math.max(worst, Math.abs(g[r * p.length + i] - fd) / (Math.abs(fd) + 1))
     }),
   )
@@ -64,12 +64,12 @@ t.test('classifier gives E(x) = −logsumexp_y f(x)[y] and E(x, y) = −f(x)[y]'
   const x = ir.input('x', [2, 2])
   const leaves = Object.fromEntries(Object.entries(f.params).map(([k, s]) => [k, ir.param(k, s.shape)]))
   const [logits] = ir.interpret([f.build(x, leaves)], { x: points.flat(), ...params })
-  const marginal = energy.evaluate(energy.classifier(f), points, params)
+  const marginal = energy.energyAt(energy.classifier(f), points, params)
   for (let i = 0; i < 2; i++) {
     const row = Array.from(logits.subarray(3 * i, 3 * i + 3))
     const top = Math.max(...row)
     t.ok(Math.abs(marginal[i] + top + Math.log(row.reduce((s, v) => s + Math.exp(v - top), 0))) < 1e-14)
-    for (let y = 0; y < 3; y++) t.equal(energy.evaluate(energy.classifier(f, { label: y }), points, params)[i], -row[y])
+    for (let y = 0; y < 3; y++) t.equal(energy.energyAt(energy.classifier(f, { label: y }), points, params)[i], -row[y])
   }
   t.throws(() => energy.classifier(f, { label: 3 }), { name: 'RangeError', message: 'energy.classifier: label: expected an integer in [0, 2], got 3' })
 })
@@ -101,7 +101,7 @@ t.test('spectrally normalised mlp has parameter gradients equal to finite differ
   const tape = ir.compile(ir.grad(ir.sum(prog.energy), wrt), [prog.x, ...wrt])
   const x = [0.3, -0.7, -1.2, 0.4, 0.9, 1.1]
   const params = energy.init(e)
-  const grads = ir.evaluate(tape, { x, ...params })
+  const grads = ir.runReference(tape, { x, ...params })
   const names = wrt.map((w) => w.attrs.name as string)
   let worst = 0
   names.forEach((name, k) => {
@@ -109,7 +109,7 @@ t.test('spectrally normalised mlp has parameter gradients equal to finite differ
       const fd = richardson((s) => {
         const moved = params[name].slice()
         moved[i] += s
-        return energy.evaluate(e, x, { ...params, [name]: moved }).reduce((a, b) => a + b, 0)
+        return energy.energyAt(e, x, { ...params, [name]: moved }).reduce((a, b) => a + b, 0)
       })
       worst = Math.max(worst, Math.abs(grads[k][i] - fd) / (Math.abs(fd) + 1))
     })

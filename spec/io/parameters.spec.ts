@@ -19,7 +19,7 @@ t.test('save then load gives the same energy and parameters, bit for bit', async
   t.same(loaded.energy.description, e.description)
   t.same(Object.keys(loaded.params).sort(), Object.keys(params).sort())
   for (const name of Object.keys(params)) t.same(Buffer.from(loaded.params[name].buffer), Buffer.from(params[name].buffer), name)
-  t.same(energy.evaluate(loaded.energy, [[0.1, 0.2]], loaded.params), energy.evaluate(e, [[0.1, 0.2]], params))
+  t.same(energy.energyAt(loaded.energy, [[0.1, 0.2]], loaded.params), energy.energyAt(e, [[0.1, 0.2]], params))
   t.same(readdirSync(directory).filter((f) => f.endsWith('.tmp')), [], 'no temporary file is left behind')
   const file = decode(readFileSync(path))
   t.equal(file.metadata.format, 'heatbath.parameters')

@@ -84,12 +84,12 @@ t.test('every IR function names its bad argument with the right class and the me
         rangeError(() => ir.parseTape('{"format":'), /^parseTape: text: expected the JSON text of a tape, got text that does not parse \(.+\)$/),
       ],
       serializeTape: [rangeError(() => ir.serializeTape({ ...tape, hash: '0' }), /^ir\.serializeTape: tape\.hash: expected [0-9a-f]{64} \(the hash of the tape's content\), got "0"$/)],
-      evaluate: [
-        typeError(() => ir.evaluate(tape, {}), 'ir.evaluate: feeds.x: expected an array of 2 numbers (an input of shape [2]), got undefined'),
-        rangeError(() => ir.evaluate(tape, { x: 1 }), 'ir.evaluate: feeds.x: expected an array of 2 numbers (an input of shape [2]), got 1'),
-        rangeError(() => ir.evaluate({ ...tape, version: 0 } as never, { x: [1, 2] }), 'tape.version: expected 1, got 0'),
+      runReference: [
+        typeError(() => ir.runReference(tape, {}), 'ir.runReference: feeds.x: expected an array of 2 numbers (an input of shape [2]), got undefined'),
+        rangeError(() => ir.runReference(tape, { x: 1 }), 'ir.runReference: feeds.x: expected an array of 2 numbers (an input of shape [2]), got 1'),
+        rangeError(() => ir.runReference({ ...tape, version: 0 } as never, { x: [1, 2] }), 'tape.version: expected 1, got 0'),
+        rangeError(() => ir.runReference(tape, { x: [1, 2], y: [3] }), 'ir.runReference: feeds: expected only inputs of the program (x), got "y"'),
       ],
-      evaluateReference: [rangeError(() => ir.evaluateReference(tape, { x: [1, 2], y: [3] }), 'ir.evaluate: feeds: expected only inputs of the program (x), got "y"')],
       interpret: [
         typeError(() => ir.interpret([x], null as never), 'ir.interpret: feeds: expected an object keyed by input name, got null'),
         typeError(() => ir.interpret(x as never, { x: [1, 2] }), 'ir.interpret: outputs: expected an array of expressions, got an object with keys id, op, inputs, shape, attrs'),

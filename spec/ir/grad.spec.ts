@@ -41,7 +41,7 @@ t.test('grad agrees with finite differences on random programs (relative 1e-6)',
       const grads = ir.grad(y, wrt)
       const all = { x: feeds.x, w: feeds.w, c: feeds.c, W: feeds.W }
       const tape = ir.compile([y, ir.mul(body, weights()), ...grads], wrt)
-      const [, terms, ...g] = ir.evaluate(tape, all)
+      const [, terms, ...g] = ir.runReference(tape, all)
       const f = ir.compile([y], wrt)
       // Rounding in y is at most a few ε·Σ|terms| per op; through ≤ 4 levels and divided by h this stays
       // below 1e-10·(1 + Σ|terms|), the absolute part of the tolerance. The relative part is the 1e-6 asked for.
@@ -49,7 +49,7 @@ t.test('grad agrees with finite differences on random programs (relative 1e-6)',
       wrt.forEach((leaf, k) => {
         const name = leaf.attrs.name as string
         for (let i = 0; i < g[k].length; i++) {
-          const fd = richardson((dt) => ir.evaluate(f, perturbed(all, name, i, dt))[0][0])
+          const fd = richardson((dt) => ir.runReference(f, perturbed(all, name, i, dt))[0][0])
           const tol = 1e-6 * Math.abs(fd) + 1e-10 * scale
           if (!(Math.abs(g[k][i] - fd) <= tol)) throw new Error(`∂y/∂${name}[${i}]: grad ${g[k][i]}, finite difference ${fd}`)
         }
@@ -75,10 +75,10 @@ t.test('grad of grad: Hessian-vector products agree with finite differences of t
       const all = usedFeeds([gx, hv, L.x], feeds)
       const wrt = Object.keys(all).map((k) => ({ x: L.x, w: L.w, c: L.c, W: L.W })[k as 'x'])
       const gTape = ir.compile([gx], wrt)
-      const [h] = ir.evaluate(ir.compile([hv], wrt), all)
+      const [h] = ir.runReference(ir.compile([hv], wrt), all)
       const v = ir.interpret([V], {})[0]
-      const fd = richardsonVector((dt) => ir.evaluate(gTape, { ...all, x: all.x.map((u, i) => u + dt * v[i]) })[0])
-      const scale = 1 + absSum(ir.evaluate(gTape, all)[0])
+      const fd = richardsonVector((dt) => ir.runReference(gTape, { ...all, x: all.x.map((u, i) => u + dt * v[i]) })[0])
+      const scale = 1 + absSum(ir.runReference(gTape, all)[0])
       for (let i = 0; i < h.length; i++) {
         const tol = 1e-6 * Math.abs(fd[i]) + 1e-9 * scale
         if (!(Math.abs(h[i] - fd[i]) <= tol)) throw new Error(`(Hv)[${i}]: grad of grad ${h[i]}, finite difference ${fd[i]}`)
@@ -102,11 +102,11 @@ t.test('grad of a gradient norm (a gradient penalty) agrees with finite differen
       const wrt = [L.x, L.w, L.c, L.W]
       const dW = ir.grad(penalty, [L.W])[0]
       const all = { x: feeds.x, w: feeds.w, c: feeds.c, W: feeds.W }
-      const [g] = ir.evaluate(ir.compile([dW], wrt), all)
+      const [g] = ir.runReference(ir.compile([dW], wrt), all)
       const pTape = ir.compile([penalty, ir.square(gx)], wrt)
-      const scale = 1 + absSum(ir.evaluate(pTape, all)[1])
+      const scale = 1 + absSum(ir.runReference(pTape, all)[1])
       for (let i = 0; i < g.length; i++) {
-        const fd = richardson((dt) => ir.evaluate(pTape, perturbed(all, 'W', i, dt))[0][0])
+        const fd = richardson((dt) => ir.runReference(pTape, perturbed(all, 'W', i, dt))[0][0])
         const tol = 1e-6 * Math.abs(fd) + 1e-9 * scale
         if (!(Math.abs(g[i] - fd) <= tol)) throw new Error(`∂‖∇ₓ‖²/∂W[${i}]: ${g[i]} vs finite difference ${fd}`)
       }

@@ -183,12 +183,12 @@ export const doubleWellBins = (T: number): grid.GridSpec => ({
 })
 
 /**
- * The exact probability of every cell of the 2-D grid `spec` under exp(−E/T): the density of grid.evaluate on a grid
+ * The exact probability of every cell of the 2-D grid `spec` under exp(−E/T): the density of grid.tabulate on a grid
  * `refine` times finer per axis, summed over the fine cells of each cell (the midpoint rule on the fine
  * cells, whose error is far below a histogram's sampling error).
  */
 export const binProbabilities = (e: energy.Energy, T: number, spec: grid.GridSpec, refine: number): Float64Array => {
-  const fine = grid.evaluate(energy.temper(T)(e), { bounds: spec.bounds, n: spec.n * refine })
+  const fine = grid.tabulate(energy.temper(T)(e), { bounds: spec.bounds, n: spec.n * refine })
   const n = spec.n
   const fn = n * refine
   const p = new Float64Array(n * n)

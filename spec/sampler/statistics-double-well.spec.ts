@@ -1,7 +1,7 @@
 /**
  * MALA and HMC on a non-Gaussian target, the double well E = x₀⁴ − 2x₀² + ½x₁² at T = 0.5 and T = 2.5:
  * the total variation between the histogram of the final positions on a 16 × 16 grid and the exact cell
- * probabilities from grid.evaluate stays under the bound that exact i.i.d. draws keep with probability
+ * probabilities from grid.tabulate stays under the bound that exact i.i.d. draws keep with probability
  * 1 − 1e-4 (stationary.ts derives it: ½Σₖ√(pₖ(1 − pₖ)/n) for its mean, McDiarmid for its spread).
  *
  * Every chain starts from its own exact draw (rejection sampling), so a correct sampler leaves the final

@@ -1,9 +1,9 @@
 // Builds snapshot streams for the operator tests.
 import { from, lastValueFrom, toArray, type Observable, type OperatorFunction } from 'rxjs'
-import type { Snapshot } from '../../src/diagnostics/index.js'
+import type { ChainSnapshot } from '../../src/diagnostics/index.js'
 
 /** A snapshot of `chains` one-dimensional chains at the given positions; energies x²/2 unless given. */
-export const snapshot = (step: number, positions: number[], extra: Partial<Snapshot> = {}): Snapshot => ({
+export const snapshot = (step: number, positions: number[], extra: Partial<ChainSnapshot> = {}): ChainSnapshot => ({
   step,
   chains: positions.length,
   dimension: 1,
@@ -13,5 +13,5 @@ export const snapshot = (step: number, positions: number[], extra: Partial<Snaps
 })
 
 /** Runs an operator over snapshots and collects what it emits. */
-export const run = <R>(snapshots: Snapshot[], operator: OperatorFunction<Snapshot, R>): Promise<R[]> =>
-  lastValueFrom((from(snapshots) as Observable<Snapshot>).pipe(operator, toArray()))
+export const run = <R>(snapshots: ChainSnapshot[], operator: OperatorFunction<ChainSnapshot, R>): Promise<R[]> =>
+  lastValueFrom((from(snapshots) as Observable<ChainSnapshot>).pipe(operator, toArray()))

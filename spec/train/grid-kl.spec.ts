@@ -12,7 +12,7 @@ import * as train from '../../src/train/index.js'
 import { fullGaussian, inverse } from './fixtures.js'
 
 const spec = { bounds: [[-6, 6], [-6, 6]] as [number, number][], n: 80 }
-const target = grid.evaluate(energy.gmm({ means: [[-2, 0], [2, 0]], sigma: 0.5 }), spec)
+const target = grid.tabulate(energy.gmm({ means: [[-2, 0], [2, 0]], sigma: 0.5 }), spec)
 const start = { A: [1, 0, 0, 1], mu: [0.5, 0.3] }
 const fitted = (direction: 'forward' | 'reverse') => train.gridKL(fullGaussian(2), target, { direction, optimizer: train.adam({ lr: 0.05 }), steps: 600, params: start })
 const secondMoment = (g: grid.Grid, axis: number) => {
@@ -29,7 +29,7 @@ t.test('the forward KL covers both modes: mean between them, variance beyond the
   t.ok(S[0][0] > 4, `variance along the modes' axis ${S[0][0]} (moment matching: 4.25)`)
   // On the grid q is a truncated Gaussian, so it matches p's second moments there (4 + σ² less what the
   // bounds cut), not S's.
-  const q = grid.evaluate(fullGaussian(2), { ...spec, params: { A: params.A, mu: params.mu } })
+  const q = grid.tabulate(fullGaussian(2), { ...spec, params: { A: params.A, mu: params.mu } })
   for (const axis of [0, 1]) {
     const [vp, vq] = [secondMoment(target, axis), secondMoment(q, axis)]
     t.ok(Math.abs(vp - vq) < 1e-4, `E[x${axis}²]: model ${vq} vs target ${vp}`)

@@ -21,8 +21,8 @@ const reference = { backend: 'reference' } as const
 
 const rowsOf = (x: Float64Array): number[][] => Array.from({ length: x.length / 2 }, (_v, i) => [x[2 * i], x[2 * i + 1]])
 const mean = (xs: ArrayLike<number>): number => Array.from(xs).reduce((s, v) => s + v, 0) / xs.length
-const E = (x: Float64Array | number[][]) => energy.evaluate(e, x, params)
-const gradE = (x: number[][]) => energy.gradient(e, x, params)
+const E = (x: Float64Array | number[][]) => energy.energyAt(e, x, params)
+const gradE = (x: number[][]) => energy.gradientAt(e, x, params)
 const normSquared = (g: Float64Array, i: number) => g[2 * i] ** 2 + g[2 * i + 1] ** 2
 
 const lossOf = (o: train.Objective, negatives = 0, fixed: Record<string, Float64Array> = {}) => {

@@ -2,7 +2,7 @@
  * Persistent contrastive divergence end to end: an MLP energy trained on 8gaussians (src/data/toy.ts)
  * covers all eight modes, measured by KL(data ‖ model) on a grid, where the data density is the toy's
  * known mixture (8 isotropic Gaussians, centres 4c/1.414 for the unit vectors c at multiples of 45°,
- * σ = 0.5/1.414) evaluated exactly by grid.evaluate, not a histogram. And the native executor gives the
+ * σ = 0.5/1.414) evaluated exactly by grid.tabulate, not a histogram. And the native executor gives the
  * reference's records to rounding.
  */
 import t from 'tap'
@@ -19,9 +19,9 @@ const native = nativeAddon().addon !== undefined
 
 t.test('PCD on 8gaussians brings KL(data ‖ model) on the grid below 0.6 in 1,000 steps', { skip: native ? false : 'the native addon is not built (the reference executor would take minutes)' }, async (t) => {
   const spec = { bounds: [[-4.5, 4.5], [-4.5, 4.5]] as [number, number][], n: 90 }
-  const target = grid.evaluate(eightGaussians, spec)
+  const target = grid.tabulate(eightGaussians, spec)
   const e = energy.mlp({ widths: [2, 32, 32, 1], activation: 'silu', seed: 0 })
-  const before = grid.kl(target, grid.evaluate(e, spec))
+  const before = grid.kl(target, grid.tabulate(e, spec))
   const { params, records } = await train.fit(e, data.toy('8gaussians', 4000, 1), {
     objective: train.contrastive(),
     negatives: train.persistent({ kernel: sampler.ula({ stepSize: 0.02 }), steps: 20, init: { kind: 'uniform', low: -4.5, high: 4.5 } }),
@@ -31,7 +31,7 @@ t.test('PCD on 8gaussians brings KL(data ‖ model) on the grid below 0.6 in 1,0
     seed: 1,
     recordEvery: 100,
   })
-  const kl = grid.kl(target, grid.evaluate(e, { ...spec, params }))
+  const kl = grid.kl(target, grid.tabulate(e, { ...spec, params }))
   // For scale: a flat density on the grid is at 1.55, the best single Gaussian at ≈ 1.4, and a model that
   // drops one of the eight modes pays at least ⅛·log(⅛ / its leftover mass there). 0.6 needs all eight.
   t.ok(kl < 0.6, `KL(data ‖ model) = ${kl.toFixed(3)} (at the start ${before.toFixed(3)})`)

@@ -133,8 +133,8 @@ const klError = (h: grid.Grid, q: grid.Grid, N: number): number => {
 t.test('the grid KL of independent chains is the plug-in KL of their histogram: its exact expectation within 4 standard errors', needsNative, async (t) => {
   const [sigma, s, N] = [1.5, 1, 10000]
   const spec = { bounds: [[-6, 6], [-6, 6]] as [number, number][], n: 40 }
-  const model = grid.evaluate(gaussian(s), spec)
-  const target = grid.evaluate(gaussian(sigma), spec)
+  const model = grid.tabulate(gaussian(s), spec)
+  const target = grid.tabulate(gaussian(sigma), spec)
   // One snapshot, the last (thin = steps): N independent draws of the model, whose mean is given as a
   // parameter (its initial value, 3, would be wrong).
   const probe = await train.longRunProbe(gaussian(s, [3, 0]), { mean: [0, 0] }, { data: normalData(sigma, 4000, 8), seed: 9, steps: 200, thin: 200, chains: N, kernel: sampler.mala({ stepSize: 0.3 }), grid: spec, target: gaussian(sigma) })
@@ -153,7 +153,7 @@ t.test('the grid KL of independent chains is the plug-in KL of their histogram: 
 
 t.test('the trace has a snapshot every thin steps, and the KL pools the snapshots of the second half', async (t) => {
   const spec = { bounds: [[-5, 5], [-5, 5]] as [number, number][], n: 10 }
-  const target = grid.evaluate(gaussian(1.3), spec)
+  const target = grid.tabulate(gaussian(1.3), spec)
   const probe = await train.longRunProbe(gaussian(1), {}, { data: normalData(1.3, 100, 10), seed: 11, steps: 100, thin: 30, chains: 20, kernel: sampler.mala({ stepSize: 0.2 }), grid: spec, target, backend: 'reference' })
   t.same(probe.snapshots, [30, 60, 90, 100])
   t.equal(probe.fromData.trace.length, 4)
@@ -186,7 +186,7 @@ t.test('the probe refuses bad input with an error naming it', async (t) => {
   await t.rejects(probe({ stepz: 3 }), { message: /train.longRunProbe: options: unknown option 'stepz'/ })
   await t.rejects(probe({ target: 'data' }), { name: 'TypeError', message: /train.longRunProbe: target: expected a grid/ })
   await t.rejects(probe({ target: e }), { name: 'TypeError', message: /train.longRunProbe: grid: expected \{ bounds, n \}/ })
-  await t.rejects(probe({ grid: { bounds: [[-1, 1], [-1, 1]], n: 4 }, target: grid.evaluate(e, { bounds: [[-2, 2], [-2, 2]], n: 4 }) }), { name: 'RangeError', message: /train.longRunProbe: target: expected a grid on bounds \[\[-1,1\],\[-1,1\]\] with n = 4/ })
+  await t.rejects(probe({ grid: { bounds: [[-1, 1], [-1, 1]], n: 4 }, target: grid.tabulate(e, { bounds: [[-2, 2], [-2, 2]], n: 4 }) }), { name: 'RangeError', message: /train.longRunProbe: target: expected a grid on bounds \[\[-1,1\],\[-1,1\]\] with n = 4/ })
   await t.rejects(probe({ data: new Float64Array(9), grid: { bounds: [[-1, 1]], n: 4 } }, energy.gaussian({ mean: [0, 0, 0] })), { message: /train.longRunProbe: grid: expected a model of 1 or 2 dimensions for the grid KL, got "energy 'gaussian' of shape \[3\]"/ })
   await t.rejects(probe({ noise: { kind: 'uniform', low: 1, high: 0 } }), { message: 'train.longRunProbe: noise.high: expected a number above low = 1, got 0' })
   const log = energy.define({ name: 'log', shape: [2], build: (x) => ir.log(ir.sum(ir.square(x), 1)) })

@@ -1,13 +1,13 @@
 /**
- * The `ir` namespace of the package root: everything of src/ir, with `evaluate` replaced by the
- * backend's (which runs either executor) and `evaluateAsync` added.
+ * The `ir` namespace of the package root: everything of src/ir, with `runTape` replaced by the
+ * backend's (which runs either executor) and `runTapeAsync` added.
  *
  * @example
  * import * as ir from './ir.js'
  * const x = ir.input('x', [2])
- * ir.evaluate(ir.compile([ir.exp(x)], [x]), { x: [0, 1] }) // [Float64Array [1, e]]
+ * ir.runTape(ir.compile([ir.exp(x)], [x]), { x: [0, 1] }) // [Float64Array [1, e]]
  *
  * @module
  */
 export * from '../ir/index.js'
-export { evaluate, evaluateAsync, type EvaluateOptions, type EvaluateAsyncOptions, type Backend, type Dtype } from './evaluate.js'
+export { runTape, runTapeAsync, type RunTapeOptions, type RunTapeAsyncOptions, type Backend, type Dtype } from './run-tape.js'

@@ -40,7 +40,7 @@ export const hessianVectorProduct = (
   const tape = ir.compile([product], [p.x, direction, ...p.paramList])
   return (v) => {
     array(v, 'hessianVectorProduct: v', { length: dimension, lengthReason: `configurations of energy '${energy.name}'` })
-    return ir.evaluate(tape, { ...params, x: position, [name]: v })[0]
+    return ir.runReference(tape, { ...params, x: position, [name]: v })[0]
   }
 }
 

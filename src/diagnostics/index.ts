@@ -12,7 +12,7 @@ export { essBasic, essBulk, essMean, essMedian, essQuantile, essSd, essTail } fr
 export { mcseMean, mcseMedian, mcseQuantile, mcseSd } from './mcse.js'
 export { normalQuantile } from './normal.js'
 export { betaQuantile, betaRegularized, logGamma } from './beta.js'
-export type { Snapshot } from './snapshot.js'
+export type { ChainSnapshot } from './snapshot.js'
 export { checkSnapshot } from './snapshot.js'
 export type { SplitOptions } from './draws.js'
 export { energyGap } from './energy-gap.js'

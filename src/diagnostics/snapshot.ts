@@ -17,13 +17,13 @@ import { array, object, positiveInteger, rangeError } from '../check/index.js'
  *   energy gap d_t.
  *
  * @example
- * const s: Snapshot = {
+ * const s: ChainSnapshot = {
  *   step: 10, chains: 2, dimension: 2,
  *   positions: new Float64Array([0.1, 0.2, -0.3, 0.4]),
  *   energies: new Float64Array([0.025, 0.125]),
  * }
  */
-export interface Snapshot {
+export interface ChainSnapshot {
   readonly step: number
   readonly chains: number
   readonly dimension: number
@@ -46,7 +46,7 @@ export interface Snapshot {
  * assert.equal(checkSnapshot('rollingStagnation', s), s)
  * assert.throws(() => checkSnapshot('rollingStagnation', { ...s, energies: new Float64Array(3) }), { name: 'RangeError', message: 'rollingStagnation: snapshot at step 3: energies: has 3 values; 2 chains need 2' })
  */
-export const checkSnapshot = (name: string, s: Snapshot): Snapshot => {
+export const checkSnapshot = (name: string, s: ChainSnapshot): ChainSnapshot => {
   const where = `${name}: snapshot`
   object(s, where)
   const at = `${where} at step ${String(s.step)}`

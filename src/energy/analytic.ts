@@ -24,8 +24,8 @@ export interface QuadraticOptions {
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { quadratic, evaluate } from './index.js'
- * assert.deepEqual(evaluate(quadratic({ center: [1, 0] }), [[1, 2]]), new Float64Array([2]))
+ * import { quadratic, energyAt } from './index.js'
+ * assert.deepEqual(energyAt(quadratic({ center: [1, 0] }), [[1, 2]]), new Float64Array([2]))
  */
 export const quadratic = (options: QuadraticOptions): Energy => {
   const o = checkOptions<QuadraticOptions>(options, 'energy.quadratic: options', ['center'])
@@ -52,9 +52,9 @@ export interface GaussianOptions {
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { gaussian, evaluate } from './index.js'
+ * import { gaussian, energyAt } from './index.js'
  * const e = gaussian({ mean: [0, 0], precision: [[2, 0.5], [0.5, 1]] })
- * assert.deepEqual(evaluate(e, [[1, 0]]), new Float64Array([1]))
+ * assert.deepEqual(energyAt(e, [[1, 0]]), new Float64Array([1]))
  */
 export const gaussian = (options: GaussianOptions): Energy => {
   const o = checkOptions<GaussianOptions>(options, 'energy.gaussian: options', ['mean', 'precision'])
@@ -93,9 +93,9 @@ export interface GmmOptions {
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { gmm, evaluate } from './index.js'
+ * import { gmm, energyAt } from './index.js'
  * const e = gmm({ means: [[-2, 0], [2, 0]], sigma: 0.5 })
- * assert.equal(evaluate(e, [[2, 0]])[0] < evaluate(e, [[0, 0]])[0], true)
+ * assert.equal(energyAt(e, [[2, 0]])[0] < energyAt(e, [[0, 0]])[0], true)
  */
 export const gmm = (options: GmmOptions): Energy => {
   const o = checkOptions<GmmOptions>(options, 'energy.gmm: options', ['means', 'sigma', 'weights'])
@@ -140,8 +140,8 @@ export interface DoubleWellOptions {
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { doubleWell, evaluate } from './index.js'
- * assert.deepEqual(evaluate(doubleWell(), [[0.5]]), new Float64Array([-0.4375])) // −2·0.25 + 0.0625
+ * import { doubleWell, energyAt } from './index.js'
+ * assert.deepEqual(energyAt(doubleWell(), [[0.5]]), new Float64Array([-0.4375])) // −2·0.25 + 0.0625
  */
 export const doubleWell = (options: DoubleWellOptions = {}): Energy => {
   const o = checkOptions<DoubleWellOptions>(options, 'energy.doubleWell: options', ['a', 'b', 'dim'])
@@ -173,8 +173,8 @@ export interface RosenbrockOptions {
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { rosenbrock, evaluate } from './index.js'
- * assert.deepEqual(evaluate(rosenbrock(), [[1, 1], [0, 0]]), new Float64Array([0, 1]))
+ * import { rosenbrock, energyAt } from './index.js'
+ * assert.deepEqual(energyAt(rosenbrock(), [[1, 1], [0, 0]]), new Float64Array([0, 1]))
  */
 export const rosenbrock = (options: RosenbrockOptions = {}): Energy => {
   const o = checkOptions<RosenbrockOptions>(options, 'energy.rosenbrock: options', ['a', 'b', 'dim'])
@@ -206,8 +206,8 @@ export interface RastriginOptions {
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { rastrigin, evaluate } from './index.js'
- * assert.deepEqual(evaluate(rastrigin(), [[0, 0]]), new Float64Array([0]))
+ * import { rastrigin, energyAt } from './index.js'
+ * assert.deepEqual(energyAt(rastrigin(), [[0, 0]]), new Float64Array([0]))
  */
 export const rastrigin = (options: RastriginOptions = {}): Energy => {
   const o = checkOptions<RastriginOptions>(options, 'energy.rastrigin: options', ['A', 'dim'])
@@ -236,8 +236,8 @@ export interface FunnelOptions {
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { funnel, evaluate } from './index.js'
- * assert.deepEqual(evaluate(funnel(), [[0, 1]]), new Float64Array([0.5]))
+ * import { funnel, energyAt } from './index.js'
+ * assert.deepEqual(energyAt(funnel(), [[0, 1]]), new Float64Array([0.5]))
  */
 export const funnel = (options: FunnelOptions = {}): Energy => {
   const o = checkOptions<FunnelOptions>(options, 'energy.funnel: options', ['sigma', 'dim'])

@@ -37,10 +37,10 @@ const parts = (es: readonly Energy[], what: string) => {
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { sum, gaussian, doubleWell, evaluate } from './index.js'
+ * import { sum, gaussian, doubleWell, energyAt } from './index.js'
  * const e = sum(doubleWell(), gaussian({ mean: [0] }))
  * assert.deepEqual(Object.keys(e.params), ['1.mean'])
- * assert.deepEqual(evaluate(e, [[1]]), new Float64Array([-0.5]))
+ * assert.deepEqual(energyAt(e, [[1]]), new Float64Array([-0.5]))
  */
 export const sum = (...energies: readonly Energy[]): Energy => {
   const p = parts(energies, 'energy.sum')
@@ -68,8 +68,8 @@ export const productOfExperts = sum
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { scale, doubleWell, evaluate } from './index.js'
- * assert.deepEqual(evaluate(scale(3)(doubleWell()), [[1]]), new Float64Array([-3])) // the same as pipe(doubleWell(), scale(3))
+ * import { scale, doubleWell, energyAt } from './index.js'
+ * assert.deepEqual(energyAt(scale(3)(doubleWell()), [[1]]), new Float64Array([-3])) // the same as pipe(doubleWell(), scale(3))
  */
 export const scale = (c: number) => {
   const factor = positive(c, 'energy.scale: factor')
@@ -85,8 +85,8 @@ export const scale = (c: number) => {
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { temper, doubleWell, evaluate } from './index.js'
- * assert.deepEqual(evaluate(temper(0.1)(doubleWell()), [[1]]), new Float64Array([-10])) // the same as pipe(doubleWell(), temper(0.1))
+ * import { temper, doubleWell, energyAt } from './index.js'
+ * assert.deepEqual(energyAt(temper(0.1)(doubleWell()), [[1]]), new Float64Array([-10])) // the same as pipe(doubleWell(), temper(0.1))
  */
 export const temper = (T: number) => {
   const temperature = positive(T, 'energy.temper: T')
@@ -109,9 +109,9 @@ export interface Clamp {
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { condition, gaussian, evaluate } from './index.js'
+ * import { condition, gaussian, energyAt } from './index.js'
  * const e = condition({ indices: [0], values: [2] })(gaussian({ mean: [0, 0] }))
- * assert.deepEqual(evaluate(e, [[1]]), new Float64Array([2.5])) // ½(2² + 1²)
+ * assert.deepEqual(energyAt(e, [[1]]), new Float64Array([2.5])) // ½(2² + 1²)
  */
 export const condition = (clamp: Clamp) => {
   object(clamp, 'energy.condition: clamp')
@@ -153,9 +153,9 @@ export const condition = (clamp: Clamp) => {
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { mixture, gaussian, evaluate } from './index.js'
+ * import { mixture, gaussian, energyAt } from './index.js'
  * const e = mixture([gaussian({ mean: [-3] }), gaussian({ mean: [3] })], [1, 1])
- * assert.deepEqual(evaluate(e, [[0]]), new Float64Array([4.5]))
+ * assert.deepEqual(energyAt(e, [[0]]), new Float64Array([4.5]))
  */
 export const mixture = (energies: readonly Energy[], weights?: readonly number[]): Energy => {
   const p = parts(energies, 'energy.mixture')
@@ -182,8 +182,8 @@ export const mixture = (energies: readonly Energy[], weights?: readonly number[]
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { shift, doubleWell, evaluate } from './index.js'
- * assert.deepEqual(evaluate(shift([5])(doubleWell()), [[6]]), new Float64Array([-1]))
+ * import { shift, doubleWell, energyAt } from './index.js'
+ * assert.deepEqual(energyAt(shift([5])(doubleWell()), [[6]]), new Float64Array([-1]))
  */
 export const shift = (offset: readonly number[]) => {
   const by = vector(offset, 'energy.shift: offset')

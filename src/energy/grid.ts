@@ -17,7 +17,7 @@
  */
 import { func, nonNegative, numbers, object, positiveInteger, rangeError, typeError } from '../check/index.js'
 import { checkEnergy, type Energy, type Params } from './energy.js'
-import { evaluate as evaluateEnergy } from './evaluate.js'
+import { energyAt } from './points.js'
 import { init } from './init.js'
 
 /** [[lo, hi]] in one dimension, [[x0, x1], [y0, y1]] in two. */
@@ -77,8 +77,8 @@ const logSumExp = (a: Float64Array): number => {
 // Energies per chunk of this many cells, so one compiled tape serves every grid size.
 const chunk = 4096
 
-/** Options of {@link evaluate}. */
-export interface EvaluateOptions extends GridSpec {
+/** Options of {@link tabulate}. */
+export interface TabulateOptions extends GridSpec {
   /** Parameter values; `init(energy)` when omitted. */
   readonly params?: Params
 }
@@ -89,13 +89,13 @@ export interface EvaluateOptions extends GridSpec {
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { evaluate } from './grid.js'
+ * import { tabulate } from './grid.js'
  * import { gaussian } from './index.js'
- * const g = evaluate(gaussian({ mean: [0] }), { bounds: [[-10, 10]], n: 200 })
+ * const g = tabulate(gaussian({ mean: [0] }), { bounds: [[-10, 10]], n: 200 })
  * assert.ok(Math.abs(g.logZ! - 0.5 * Math.log(2 * Math.PI)) < 1e-12) // ½ log 2π: the midpoint rule is exact to rounding here
  */
-export const evaluate = (e: Energy, options: EvaluateOptions): Grid => {
-  const what = 'grid.evaluate'
+export const tabulate = (e: Energy, options: TabulateOptions): Grid => {
+  const what = 'grid.tabulate'
   checkEnergy(e, `${what}: energy`)
   const spec = checkSpec(options, what)
   const d = spec.bounds.length
@@ -116,7 +116,7 @@ export const evaluate = (e: Energy, options: EvaluateOptions): Grid => {
         x[2 * k + 1] = spec.centres[1][cell % spec.n]
       }
     }
-    energies.set(evaluateEnergy(e, x, params).subarray(0, count), start)
+    energies.set(energyAt(e, x, params).subarray(0, count), start)
   }
   const index = energies.findIndex((v) => Number.isNaN(v) || v === -Infinity)
   if (index >= 0) throw rangeError(`${what}: energy at cell ${index}`, 'a number > −∞ and not NaN (a density needs one)', energies[index])
@@ -181,7 +181,7 @@ export const histogram = (points: ArrayLike<number> | readonly (readonly number[
 }
 
 const checkGrid = (g: Grid, where: string): Grid => {
-  if (typeof g !== 'object' || g === null || !(g.logDensity instanceof Float64Array)) throw typeError(where, 'a grid (from grid.evaluate or grid.histogram)', g)
+  if (typeof g !== 'object' || g === null || !(g.logDensity instanceof Float64Array)) throw typeError(where, 'a grid (from grid.tabulate or grid.histogram)', g)
   return g
 }
 
@@ -199,10 +199,10 @@ const checkSameGrid = (p: Grid, q: Grid, what: string): void => {
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { evaluate, kl } from './grid.js'
+ * import { tabulate, kl } from './grid.js'
  * import { gaussian } from './index.js'
  * const spec = { bounds: [[-12, 12]] as [number, number][], n: 400 }
- * const divergence = kl(evaluate(gaussian({ mean: [0] }), spec), evaluate(gaussian({ mean: [1] }), spec))
+ * const divergence = kl(tabulate(gaussian({ mean: [0] }), spec), tabulate(gaussian({ mean: [1] }), spec))
  * assert.ok(Math.abs(divergence - 0.5) < 1e-9) // KL(N(0, 1)‖N(1, 1)) = ½(μ₀ − μ₁)²
  */
 export const kl = (p: Grid, q: Grid): number => {
@@ -236,9 +236,9 @@ export const tv = (p: Grid, q: Grid): number => {
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { evaluate, entropy } from './grid.js'
+ * import { tabulate, entropy } from './grid.js'
  * import { gaussian } from './index.js'
- * const h = entropy(evaluate(gaussian({ mean: [0] }), { bounds: [[-10, 10]], n: 400 }))
+ * const h = entropy(tabulate(gaussian({ mean: [0] }), { bounds: [[-10, 10]], n: 400 }))
  * assert.ok(Math.abs(h - 0.5 * Math.log(2 * Math.PI * Math.E)) < 1e-9) // ½ log 2πe
  */
 export const entropy = (p: Grid): number => {
@@ -254,9 +254,9 @@ export const entropy = (p: Grid): number => {
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { evaluate, expectation } from './grid.js'
+ * import { tabulate, expectation } from './grid.js'
  * import { gaussian } from './index.js'
- * const p = evaluate(gaussian({ mean: [1], precision: [[4]] }), { bounds: [[-4, 6]], n: 1000 })
+ * const p = tabulate(gaussian({ mean: [1], precision: [[4]] }), { bounds: [[-4, 6]], n: 1000 })
  * assert.ok(Math.abs(expectation(p, ([x]) => x) - 1) < 1e-9)
  * assert.ok(Math.abs(expectation(p, ([x]) => x * x) - 1.25) < 1e-9) // mean² + variance 1/4
  */
@@ -277,9 +277,9 @@ export const expectation = (p: Grid, f: (point: readonly number[]) => number): n
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { evaluate, mass } from './grid.js'
+ * import { tabulate, mass } from './grid.js'
  * import { doubleWell } from './index.js'
- * const right = mass(evaluate(doubleWell(), { bounds: [[-3, 3]], n: 600 }), ([x]) => x > 0)
+ * const right = mass(tabulate(doubleWell(), { bounds: [[-3, 3]], n: 600 }), ([x]) => x > 0)
  * assert.ok(Math.abs(right - 0.5) < 1e-12) // the wells are symmetric
  */
 export const mass = (p: Grid, where: (point: readonly number[]) => boolean): number => {

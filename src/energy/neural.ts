@@ -135,9 +135,9 @@ export const network = (options: MlpOptions): Network => {
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { mlp, evaluate, init } from './index.js'
+ * import { mlp, energyAt, init } from './index.js'
  * const e = mlp({ widths: [2, 32, 32, 1], activation: 'softplus', seed: 1 })
- * assert.equal(evaluate(e, [[0, 0], [1, 1]], init(e)).length, 2)
+ * assert.equal(energyAt(e, [[0, 0], [1, 1]], init(e)).length, 2)
  */
 export const mlp = (options: MlpOptions): Energy => {
   const f = network(options)
@@ -166,11 +166,11 @@ export interface ClassifierOptions {
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { classifier, network, evaluate, init } from './index.js'
+ * import { classifier, network, energyAt, init } from './index.js'
  * const f = network({ widths: [2, 16, 3], seed: 0 })
  * const marginal = classifier(f)
  * const ofClass2 = classifier(f, { label: 2 })
- * assert.equal(evaluate(marginal, [[0, 1]], init(marginal))[0] <= evaluate(ofClass2, [[0, 1]], init(ofClass2))[0], true)
+ * assert.equal(energyAt(marginal, [[0, 1]], init(marginal))[0] <= energyAt(ofClass2, [[0, 1]], init(ofClass2))[0], true)
  */
 export const classifier = (f: Network, options: ClassifierOptions = {}): Energy => {
   object(f, 'energy.classifier: network')

@@ -21,11 +21,11 @@ import { array, object, oneOf, rangeError, string, typeError } from '../check/in
 import { decodeOrThrow, NonNegativeInteger } from './decode.js'
 
 /** The element types supported: float64 and float32. */
-export type Dtype = 'F64' | 'F32'
+export type TensorDtype = 'F64' | 'F32'
 
 /** One tensor: its element type, shape and values (row-major). */
 export interface Tensor {
-  readonly dtype: Dtype
+  readonly dtype: TensorDtype
   readonly shape: readonly number[]
   readonly data: Float64Array | Float32Array
 }
@@ -36,7 +36,7 @@ export interface Safetensors {
   readonly metadata: Readonly<Record<string, string>>
 }
 
-const bytesPer: Record<Dtype, number> = { F64: 8, F32: 4 }
+const bytesPer: Record<TensorDtype, number> = { F64: 8, F32: 4 }
 // The reference implementation refuses headers above 100 MB; so do we, before allocating anything.
 const maxHeader = 100_000_000
 

@@ -5,7 +5,7 @@
  * through one function, {@link apply}, that returns the existing node for an equal op, attributes and
  * inputs), so equal subexpressions are one node and common subexpressions are shared for free.
  *
- * Every op is described once by an {@link OpDef}: its shape rule, its reference kernel, its
+ * Every op is described once by an {@link OpDef}: its shape rule, its reference implementation, its
  * vector-Jacobian rule written with IR ops (so derivatives can be differentiated again) and the algebraic
  * identities that shrink graphs. The op files in ./ops register their definitions here.
  *
@@ -31,8 +31,8 @@ export interface Expr {
   readonly attrs: Attrs
 }
 
-/** Arguments of a reference kernel: operand buffers and shapes, the output buffer and shape, attributes. */
-export interface KernelArgs {
+/** Arguments of a reference implementation: operand buffers and shapes, the output buffer and shape, attributes. */
+export interface ReferenceArgs {
   readonly inputs: readonly Float64Array[]
   readonly inputShapes: readonly Shape[]
   readonly output: Float64Array
@@ -41,7 +41,7 @@ export interface KernelArgs {
 }
 
 /**
- * What an op is: a leaf (input, param, constant: fed, no kernel), elementwise unary or binary (binary ops
+ * What an op is: a leaf (input, param, constant: fed, nothing to compute), elementwise unary or binary (binary ops
  * broadcast), a matrix product, a reduction along axes, or a layout op that moves elements. The native
  * addon reports the kinds of its ops too, and a spec holds the two tables equal (spec/backend/ops.spec.ts).
  */
@@ -56,7 +56,7 @@ export interface OpDef {
   /** The output shape; throws an error naming the op and the shapes when the operands do not fit. */
   readonly shape: (inputs: readonly Shape[], attrs: Attrs) => Shape
   /** Computes the output in float64 into `output` (which never aliases an input). */
-  readonly reference: (args: KernelArgs) => void
+  readonly reference: (args: ReferenceArgs) => void
   /**
    * Cotangents of the operands given the cotangent `dy` of the output, written with IR ops. An undefined
    * entry means zero (the operand does not influence the output differentiably).

@@ -9,7 +9,7 @@
  * const E = ir.mul(ir.sum(ir.square(x), 1), 0.5)   // E(x) = ½‖x‖² per row
  * const [dx] = ir.grad(ir.sum(E), [x])              // ∇ₓE = x
  * const tape = ir.compile([E, dx], [x])
- * const [e, g] = ir.evaluate(tape, { x: [1, 0, 0, 1, 1, 1, 2, 0] })
+ * const [e, g] = ir.runReference(tape, { x: [1, 0, 0, 1, 1, 1, 2, 0] })
  * assert.deepEqual(e, new Float64Array([0.5, 0.5, 1, 2]))
  * assert.deepEqual(g, new Float64Array([1, 0, 0, 1, 1, 1, 2, 0]))
  *
@@ -21,11 +21,11 @@ export { neg, exp, log, sqrt, square, sin, cos, tanh, sigmoid, softplus, silu, r
 export { matmul } from './ops/matmul.js'
 export { sum, logsumexp, mean, type ReduceOptions } from './ops/reduce.js'
 export { reshape, broadcast, transpose, slice, concat, zeros, full, unbroadcast, broadcastTo } from './ops/layout.js'
-export { type Expr, type Attrs, type OpDef, type OpKind, type KernelArgs, apply, opDef, opNames, isExpr } from './expr.js'
+export { type Expr, type Attrs, type OpDef, type OpKind, type ReferenceArgs, apply, opDef, opNames, isExpr } from './expr.js'
 export { type Shape, size, showShape, sameShape, broadcastShapes, checkShape } from './shape.js'
 export { grad } from './grad.js'
 export { simplify } from './simplify.js'
 export { topologicalOrder, leavesOf } from './graph.js'
 export { compile } from './compile.js'
 export { type Tape, type TapeFeed, type TapeConstant, type TapeInstruction, type TapeOutput, serializeTape, parseTape, validateTape } from './tape.js'
-export { evaluateReference, evaluateReference as evaluate, interpret, feedValues, checkFeedNames, type Feeds } from './evaluate.js'
+export { runReference, interpret, feedValues, checkFeedNames, type Feeds } from './run-reference.js'

@@ -103,8 +103,8 @@ export const sealTape = (body: TapeBody): Tape => {
  * import { checkTape } from './tape.js'
  * const x = ir.input('x', [2])
  * const tape = ir.compile([ir.exp(x)], [x])
- * assert.equal(checkTape(tape, 'ir.evaluate'), tape)
- * assert.throws(() => checkTape({ ...tape, hash: 'abc' }, 'ir.evaluate'), { name: 'RangeError', message: /^ir\.evaluate: tape\.hash: expected [0-9a-f]{64} \(the hash of the tape's content\), got "abc"$/ })
+ * assert.equal(checkTape(tape, 'ir.runReference'), tape)
+ * assert.throws(() => checkTape({ ...tape, hash: 'abc' }, 'ir.runReference'), { name: 'RangeError', message: /^ir\.runReference: tape\.hash: expected [0-9a-f]{64} \(the hash of the tape's content\), got "abc"$/ })
  */
 export const checkTape = (tape: unknown, what: string): Tape => {
   if (typeof tape === 'object' && tape !== null && sealed.has(tape as Tape)) return tape as Tape

@@ -50,6 +50,6 @@ export {
 export { type ReferenceStep } from './reference.js'
 export { ula, mala, hmc, sghmc, type UlaOptions } from './builtins.js'
 export { flatten, type SamplerProgram } from './program.js'
-export { type Snapshot, type Statistics, type RunStatistics } from './snapshot.js'
+export { type SampleSnapshot, type Statistics, type RunStatistics } from './snapshot.js'
 export { runner, type Runner, type RunnerOptions, type RunOptions } from './runner.js'
-export { sample, checkRun, execute, type SampleOptions, type SampleResult, type Backend, type Dtype, type RunHooks, type CheckedRun } from './sample.js'
+export { sample, checkRun, execute, type SampleOptions, type SampleResult, type RunHooks, type CheckedRun } from './sample.js'

@@ -15,7 +15,7 @@
  */
 import { nativeAddon, nativeHandle, encodeTape, type NativeAddon } from '../backend/index.js'
 import type { Energy } from '../energy/energy.js'
-import { gradientOnlyTape, gradientTape } from '../energy/evaluate.js'
+import { gradientOnlyTape, gradientTape } from '../energy/points.js'
 import * as ir from '../ir/index.js'
 import { instructionDefinitions, instructionOf, type Field } from './block.js'
 import type { NoiseScale } from './blocks/noise.js'

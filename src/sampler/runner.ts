@@ -11,20 +11,15 @@
 import * as check from '../check/index.js'
 import * as ir from '../ir/index.js'
 import { isEnergy, type Energy } from '../energy/energy.js'
-import { gradientOnlyTape, gradientTape } from '../energy/evaluate.js'
+import { gradientOnlyTape, gradientTape } from '../energy/points.js'
 import { init as initialParams } from '../energy/init.js'
-import { resolveBackend } from '../backend/index.js'
+import { type Backend, type Dtype, resolveBackend } from '../backend/index.js'
 import { checkKernel, type Kernel } from './kernel.js'
 import { flatten, type SamplerProgram } from './program.js'
 import { encodeProgram, loadEnergy, loadGradient, missingInstructions, samplerAddon, type NativeState } from './native.js'
 import { initialState, referenceRunner, type ChainState, type Evaluate, type EvaluateGradient } from './reference.js'
 import { statisticsOf, type RunStatistics } from './snapshot.js'
 
-/** Where a run executes: the TypeScript reference (float64), the native addon, or 'auto' (native when built). */
-export type Backend = 'reference' | 'native' | 'auto'
-
-/** The number type of a native run. */
-export type Dtype = 'float64' | 'float32'
 
 /** Options of `runner`. */
 export interface RunnerOptions {
@@ -186,7 +181,7 @@ const backendOf = (name: string, asked: Backend, program: SamplerProgram): 'refe
 export const referenceEvaluate = (energy: Energy, chains: number, params: Readonly<Record<string, Float64Array>>): Evaluate => {
   const tape = gradientTape(energy, chains)
   return (x, energies, gradients) => {
-    const [e, g] = ir.evaluate(tape, { ...params, x })
+    const [e, g] = ir.runReference(tape, { ...params, x })
     energies.set(e)
     gradients.set(g)
   }
@@ -208,7 +203,7 @@ export const referenceEvaluate = (energy: Energy, chains: number, params: Readon
 export const referenceGradient = (energy: Energy, chains: number, params: Readonly<Record<string, Float64Array>>): EvaluateGradient => {
   const tape = gradientOnlyTape(energy, chains)
   return (x, gradients) => {
-    const [g] = ir.evaluate(tape, { ...params, x })
+    const [g] = ir.runReference(tape, { ...params, x })
     gradients.set(g)
   }
 }

@@ -9,9 +9,8 @@ import * as check from '../check/index.js'
 import type { Energy } from '../energy/energy.js'
 import type { Kernel } from './kernel.js'
 import { abortError, checkRunner, runnerOptionNames, startRunner, type RunnerOptions, type RunnerSetup } from './runner.js'
-import { snapshotOf, statisticsOf, type Snapshot, type Statistics } from './snapshot.js'
+import { snapshotOf, statisticsOf, type SampleSnapshot, type Statistics } from './snapshot.js'
 
-export { type Backend, type Dtype } from './runner.js'
 
 /** Options of `sample` and `sample$`. */
 export interface SampleOptions extends RunnerOptions {
@@ -75,7 +74,7 @@ export const checkRun = (energy: unknown, kernel: unknown, options: unknown): Ch
 /** What a run reports to its caller while it goes. */
 export interface RunHooks {
   /** Called with every snapshot (every `thin` steps and at the last step). */
-  readonly onSnapshot?: (s: Snapshot) => void
+  readonly onSnapshot?: (s: SampleSnapshot) => void
   /** Aborting stops the run between steps; the promise then rejects with an AbortError. */
   readonly signal?: AbortSignal
 }

@@ -1,11 +1,11 @@
 /**
- * What a run reports: statistics per thinned snapshot, and snapshots of the chains. `Snapshot` has the
- * fields of the diagnostics' Snapshot (src/diagnostics/snapshot.ts), so sample$'s output feeds the
+ * What a run reports: statistics per thinned snapshot, and snapshots of the chains. `SampleSnapshot` has the
+ * fields of the diagnostics' SampleSnapshot (src/diagnostics/snapshot.ts), so sample$'s output feeds the
  * chain-health operators directly; it adds the run's statistics.
  *
  * @module
  */
-import type { Snapshot as ChainSnapshot } from '../diagnostics/snapshot.js'
+import type { ChainSnapshot } from '../diagnostics/snapshot.js'
 import type { ChainState } from './reference.js'
 
 /** Statistics of the chains at one snapshot. */
@@ -23,10 +23,10 @@ export interface Statistics {
 }
 
 /**
- * The chains after `step` steps (copies: later steps never change a snapshot): the diagnostics' Snapshot,
+ * The chains after `step` steps (copies: later steps never change a snapshot): the diagnostics' SampleSnapshot,
  * always with gradient norms, plus the run's statistics.
  */
-export interface Snapshot extends ChainSnapshot {
+export interface SampleSnapshot extends ChainSnapshot {
   readonly gradientNorms: Float64Array
   readonly statistics: Statistics
 }
@@ -98,7 +98,7 @@ export const statisticsOf = (
  * const s = snapshotOf(state, statisticsOf(state, 0, false, { proposed: new Float64Array(2), accepted: new Float64Array(2) }))
  * assert.deepEqual(s.positions, new Float64Array([1, 2]))
  */
-export const snapshotOf = (state: ChainState, run: RunStatistics): Snapshot => {
+export const snapshotOf = (state: ChainState, run: RunStatistics): SampleSnapshot => {
   const { gradientNorms, accepted, ...statistics } = run
   return {
     step: run.step,

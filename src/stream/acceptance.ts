@@ -4,7 +4,7 @@
  * @module
  */
 import type { OperatorFunction } from 'rxjs'
-import { acceptanceRates, type Snapshot } from '../diagnostics/index.js'
+import { acceptanceRates, type ChainSnapshot } from '../diagnostics/index.js'
 import { required, rollingReport } from './rolling-window.js'
 
 /**
@@ -31,7 +31,7 @@ export interface AcceptanceReport {
  * const monitor = stream.rollingAcceptance(100)
  * // snapshots$.pipe(monitor).subscribe((r) => console.log(r.rate))
  */
-export const rollingAcceptance = (size: number): OperatorFunction<Snapshot, AcceptanceReport> =>
+export const rollingAcceptance = (size: number): OperatorFunction<ChainSnapshot, AcceptanceReport> =>
   rollingReport('rollingAcceptance', size, (window) => {
     const rates = acceptanceRates(window.map((s) => required('rollingAcceptance', s, 'accepted')))
     return { rates, rate: rates.reduce((a, b) => a + b) / rates.length }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { OperatorFunction } from 'rxjs'
-import { energyGap, type Snapshot } from '../diagnostics/index.js'
+import { energyGap, type ChainSnapshot } from '../diagnostics/index.js'
 import { required, rollingReport } from './rolling-window.js'
 
 /**
@@ -31,7 +31,7 @@ export interface EnergyGapReport {
  * const monitor = stream.rollingEnergyGap(20)
  * // training$.pipe(monitor).subscribe((r) => console.log(r.step, r.meanGap))
  */
-export const rollingEnergyGap = (size: number): OperatorFunction<Snapshot, EnergyGapReport> =>
+export const rollingEnergyGap = (size: number): OperatorFunction<ChainSnapshot, EnergyGapReport> =>
   rollingReport('rollingEnergyGap', size, (window) => {
     const gaps = window.map((s) => energyGap(required('rollingEnergyGap', s, 'dataEnergies'), s.energies))
     return { gap: gaps[gaps.length - 1], meanGap: gaps.reduce((a, b) => a + b) / gaps.length }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { OperatorFunction } from 'rxjs'
-import { energyTraces, rhat, type Snapshot } from '../diagnostics/index.js'
+import { energyTraces, rhat, type ChainSnapshot } from '../diagnostics/index.js'
 import { rollingReport } from './rolling-window.js'
 
 /**
@@ -33,7 +33,7 @@ export interface EnergyTraceReport {
  * const monitor = stream.rollingEnergyTraces(100)
  * // snapshots$.pipe(monitor).subscribe((r) => r.rhat > 1.01 && console.warn('chains disagree on the energy'))
  */
-export const rollingEnergyTraces = (size: number): OperatorFunction<Snapshot, EnergyTraceReport> =>
+export const rollingEnergyTraces = (size: number): OperatorFunction<ChainSnapshot, EnergyTraceReport> =>
   rollingReport(
     'rollingEnergyTraces',
     size,

@@ -4,7 +4,7 @@
  * @module
  */
 import type { OperatorFunction } from 'rxjs'
-import { meanGradientNorm, type Snapshot } from '../diagnostics/index.js'
+import { meanGradientNorm, type ChainSnapshot } from '../diagnostics/index.js'
 import { required, rollingReport } from './rolling-window.js'
 
 /**
@@ -28,7 +28,7 @@ export interface GradientNormReport {
  * const monitor = stream.rollingGradientNorm(50)
  * // snapshots$.pipe(monitor).subscribe((r) => console.log(r.meanGradientNorm))
  */
-export const rollingGradientNorm = (size: number): OperatorFunction<Snapshot, GradientNormReport> =>
+export const rollingGradientNorm = (size: number): OperatorFunction<ChainSnapshot, GradientNormReport> =>
   rollingReport('rollingGradientNorm', size, (window) => ({
     meanGradientNorm: meanGradientNorm(window.map((s) => required('rollingGradientNorm', s, 'gradientNorms'))),
   }))

@@ -5,7 +5,7 @@
  */
 import { func, nonNegative, options as checkOptions, positive } from '../check/index.js'
 import type { OperatorFunction } from 'rxjs'
-import { langevinStability, type LangevinStability, type Snapshot } from '../diagnostics/index.js'
+import { langevinStability, type LangevinStability, type ChainSnapshot } from '../diagnostics/index.js'
 import { rollingReport } from './rolling-window.js'
 
 /**
@@ -25,7 +25,7 @@ export interface LangevinStabilityReport {
 export interface LangevinStabilityOptions {
   readonly stepSize: number
   /** λ_max at a snapshot, e.g. `(s) => diagnostics.largestCurvature(energy, params, s.positions.subarray(0, d)).eigenvalue`. */
-  readonly curvature: (snapshot: Snapshot) => number
+  readonly curvature: (snapshot: ChainSnapshot) => number
   readonly temperature?: number
   /** h·λ_max at which a warning is given (default 1.8). */
   readonly warnAt?: number
@@ -42,7 +42,7 @@ export interface LangevinStabilityOptions {
  * const watch = stream.rollingLangevinStability(10, { stepSize: 0.01, curvature: () => 50 })
  * // snapshots$.pipe(watch).subscribe((r) => r.stability.warning && console.warn(r.stability.warning))
  */
-export const rollingLangevinStability = (size: number, options: LangevinStabilityOptions): OperatorFunction<Snapshot, LangevinStabilityReport> => {
+export const rollingLangevinStability = (size: number, options: LangevinStabilityOptions): OperatorFunction<ChainSnapshot, LangevinStabilityReport> => {
   const o = checkOptions<LangevinStabilityOptions>(options, 'rollingLangevinStability: options', ['stepSize', 'curvature', 'temperature', 'warnAt'])
   func(o.curvature, 'rollingLangevinStability: options.curvature')
   // Checked here, when the operator is built, rather than as a stream error at the first report.
@@ -50,8 +50,8 @@ export const rollingLangevinStability = (size: number, options: LangevinStabilit
   if (o.temperature !== undefined) nonNegative(o.temperature, 'rollingLangevinStability: options.temperature')
   if (o.warnAt !== undefined) positive(o.warnAt, 'rollingLangevinStability: options.warnAt')
   // Estimates are cached per snapshot so that each is computed once, not once per window it falls in.
-  const cache = new WeakMap<Snapshot, number>()
-  const curvatureOf = (s: Snapshot) => {
+  const cache = new WeakMap<ChainSnapshot, number>()
+  const curvatureOf = (s: ChainSnapshot) => {
     let c = cache.get(s)
     if (c === undefined) {
       c = options.curvature(s)

@@ -4,7 +4,7 @@
  * @module
  */
 import type { OperatorFunction } from 'rxjs'
-import { nonFiniteChains, type Snapshot } from '../diagnostics/index.js'
+import { nonFiniteChains, type ChainSnapshot } from '../diagnostics/index.js'
 import { rollingReport } from './rolling-window.js'
 
 /**
@@ -29,7 +29,7 @@ export interface NonFiniteReport {
  * const monitor = stream.rollingNonFinite(1)
  * // snapshots$.pipe(monitor).subscribe((r) => r.nonFinite.length > 0 && console.error(r.nonFinite))
  */
-export const rollingNonFinite = (size: number): OperatorFunction<Snapshot, NonFiniteReport> =>
+export const rollingNonFinite = (size: number): OperatorFunction<ChainSnapshot, NonFiniteReport> =>
   rollingReport('rollingNonFinite', size, (window) => {
     const chains = new Set(window.flatMap((s) => nonFiniteChains(s.positions, s.dimension, s.energies)))
     return { nonFinite: [...chains].sort((a, b) => a - b) }

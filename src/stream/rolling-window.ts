@@ -5,7 +5,7 @@
  */
 import { integer, positiveInteger, typeError } from '../check/index.js'
 import { filter, map, pipe, scan, type OperatorFunction } from 'rxjs'
-import { checkSnapshot, type Snapshot } from '../diagnostics/index.js'
+import { checkSnapshot, type ChainSnapshot } from '../diagnostics/index.js'
 
 /**
  * Emits, for every value from the `size`-th on, the last `size` values (oldest first) as a new array.
@@ -42,12 +42,12 @@ export const rollingWindow = <A>(size: number): OperatorFunction<A, readonly A[]
 export const rollingReport = <R extends object>(
   name: string,
   size: number,
-  report: (window: readonly Snapshot[]) => R,
+  report: (window: readonly ChainSnapshot[]) => R,
   minimumSize = 1,
-): OperatorFunction<Snapshot, { readonly step: number } & R> => {
+): OperatorFunction<ChainSnapshot, { readonly step: number } & R> => {
   integer(size, `${name}: size`, { min: minimumSize })
   return pipe(
-    map((s: Snapshot) => checkSnapshot(name, s)),
+    map((s: ChainSnapshot) => checkSnapshot(name, s)),
     rollingWindow(size),
     map((window) => ({ step: window[window.length - 1].step, ...report(window) })),
   )
@@ -63,7 +63,7 @@ export const rollingReport = <R extends object>(
  * assert.deepEqual(required('rollingAcceptance', s, 'accepted'), new Float64Array([1]))
  * assert.throws(() => required('rollingGradientNorm', s, 'gradientNorms'), { name: 'TypeError', message: 'rollingGradientNorm: snapshot at step 1: gradientNorms: expected per-chain values (this operator needs them), got undefined' })
  */
-export const required = <K extends 'gradientNorms' | 'accepted' | 'dataEnergies'>(name: string, s: Snapshot, field: K): Float64Array => {
+export const required = <K extends 'gradientNorms' | 'accepted' | 'dataEnergies'>(name: string, s: ChainSnapshot, field: K): Float64Array => {
   const value = s[field]
   if (value === undefined) throw typeError(`${name}: snapshot at step ${s.step}: ${field}`, 'per-chain values (this operator needs them)', value)
   return value

@@ -5,7 +5,7 @@
  */
 import { Observable } from 'rxjs'
 import type { Energy } from '../energy/energy.js'
-import { checkRun, execute, type Kernel, type SampleOptions, type Snapshot } from '../sampler/index.js'
+import { checkRun, execute, type Kernel, type SampleOptions, type SampleSnapshot } from '../sampler/index.js'
 
 /**
  * Runs `kernel` on `energy` when subscribed and emits a snapshot every `options.thin` steps and at the
@@ -27,9 +27,9 @@ import { checkRun, execute, type Kernel, type SampleOptions, type Snapshot } fro
  * sample$(quadratic, sampler.mala({ stepSize: 0.5 }), { chains: 64, steps: 100, seed: 1, thin: 25 })
  *   .subscribe((s) => console.log(s.step, s.statistics.acceptanceRate))
  */
-export const sample$ = (energy: Energy, kernel: Kernel, options: SampleOptions): Observable<Snapshot> => {
+export const sample$ = (energy: Energy, kernel: Kernel, options: SampleOptions): Observable<SampleSnapshot> => {
   const run = checkRun(energy, kernel, options)
-  return new Observable<Snapshot>((subscriber) => {
+  return new Observable<SampleSnapshot>((subscriber) => {
     const controller = new AbortController()
     execute(run, { signal: controller.signal, onSnapshot: (s) => subscriber.next(s) }).then(
       () => subscriber.complete(),

@@ -5,7 +5,7 @@
  */
 import { nonNegative } from '../check/index.js'
 import type { OperatorFunction } from 'rxjs'
-import { stagnantChains, type Snapshot } from '../diagnostics/index.js'
+import { stagnantChains, type ChainSnapshot } from '../diagnostics/index.js'
 import { rollingReport } from './rolling-window.js'
 
 /**
@@ -30,7 +30,7 @@ export interface StagnationReport {
  * const monitor = stream.rollingStagnation(20)
  * // snapshots$.pipe(monitor).subscribe((r) => r.stagnant.length > 0 && console.warn(r.stagnant))
  */
-export const rollingStagnation = (size: number, tolerance = 0): OperatorFunction<Snapshot, StagnationReport> => {
+export const rollingStagnation = (size: number, tolerance = 0): OperatorFunction<ChainSnapshot, StagnationReport> => {
   nonNegative(tolerance, 'rollingStagnation: tolerance')
   return rollingReport(
     'rollingStagnation',

@@ -13,7 +13,7 @@
  * @module
  */
 import { integer, object, oneOf, options as checkOptions, rangeError, typeError } from '../check/index.js'
-import { type Backend, type Dtype, evaluate } from '../backend/index.js'
+import { type Backend, type Dtype, runTape } from '../backend/index.js'
 import { type Energy, isEnergy } from '../energy/energy.js'
 import { entropy, type Grid } from '../energy/grid.js'
 import * as ir from '../ir/index.js'
@@ -77,17 +77,17 @@ const divergence = (e: Energy, cells: number, direction: GridKLOptions['directio
 
 /**
  * Minimises KL(target‖model) ('forward') or KL(model‖target) ('reverse') over the parameters of `e`, an
- * energy of shape [d] on the target's grid of d axes (from `grid.evaluate` or `grid.histogram`). The
+ * energy of shape [d] on the target's grid of d axes (from `grid.tabulate` or `grid.histogram`). The
  * reverse KL needs a target density > 0 on every cell.
  *
  * @example
  * import assert from 'node:assert/strict'
  * import { gaussian } from '../energy/index.js'
- * import { evaluate } from '../energy/grid.js'
+ * import { tabulate } from '../energy/grid.js'
  * import { sgd } from './sgd.js'
  * import { gridKL } from './grid-kl.js'
  * const spec = { bounds: [[-8, 8]] as [number, number][], n: 256 }
- * const target = evaluate(gaussian({ mean: [1.5] }), spec)
+ * const target = tabulate(gaussian({ mean: [1.5] }), spec)
  * const { params, losses } = gridKL(gaussian({ mean: [0] }), target, { direction: 'forward', optimizer: sgd({ lr: 0.5 }), steps: 60 })
  * assert.ok(Math.abs(params.mean[0] - 1.5) < 1e-6)
  * assert.ok(Math.abs(losses[0] - 1.125) < 1e-6) // KL between unit Gaussians 1.5 apart: 1.5²/2
@@ -99,7 +99,7 @@ export const gridKL = (e: Energy, target: Grid, options: GridKLOptions): GridKLR
   const optimizer = checkOptimizer(o.optimizer, `${where}: optimizer`)
   const steps = integer(o.steps, `${where}: steps`)
   const execution = checkExecution(o, where)
-  if (typeof target !== 'object' || target === null || !(target.logDensity instanceof Float64Array)) throw typeError(`${where}: target`, 'a grid (grid.evaluate or grid.histogram)', target)
+  if (typeof target !== 'object' || target === null || !(target.logDensity instanceof Float64Array)) throw typeError(`${where}: target`, 'a grid (grid.tabulate or grid.histogram)', target)
   const d = target.centres.length
   if (e.shape.length !== 1 || e.shape[0] !== d) throw rangeError(`${where}: energy '${e.name}'`, `shape [${d}] for a grid of ${d} axes`, `shape ${ir.showShape(e.shape)}`)
   if (direction === 'reverse') {
@@ -113,7 +113,7 @@ export const gridKL = (e: Energy, target: Grid, options: GridKLOptions): GridKLR
   const feeds = { cells: cellCentres(target), targetDensity: target.density, targetLogDensity: target.logDensity }
   const losses = new Float64Array(steps)
   for (let k = 0; k < steps; k++) {
-    const [kl, ...grads] = evaluate(tape, { ...feeds, ...params }, execution).map((a) => Float64Array.from(a))
+    const [kl, ...grads] = runTape(tape, { ...feeds, ...params }, execution).map((a) => Float64Array.from(a))
     if (!Number.isFinite(kl[0])) throw rangeError(`${where}: step ${k}, the ${direction} KL`, 'a finite number', kl[0])
     losses[k] = kl[0]
     const next = applyOptimizer(optimizer, state, params, Object.fromEntries(names.map((n, i) => [n, grads[i]])))

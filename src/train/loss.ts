@@ -7,7 +7,7 @@
  * @module
  */
 import { integer, object, oneOf, rangeError, typeError } from '../check/index.js'
-import { type Backend, type Dtype, evaluate, resolveBackend } from '../backend/index.js'
+import { type Backend, type Dtype, runTape, resolveBackend } from '../backend/index.js'
 import { type Energy, type ParamSpec } from '../energy/energy.js'
 import * as ir from '../ir/index.js'
 import { contrastive, type Contrastive, contrastiveGraph } from './contrastive.js'
@@ -187,7 +187,7 @@ export const evaluateLoss = (p: LossProgram, inputs: LossInputs, options: Execut
   p.random.forEach((r, i) => {
     feeds[r.name] = normalsOf(inputs.key, purposes.objective + i, ir.size(r.shape))
   })
-  const out = evaluate(p.tape, feeds, options).map((o) => (o instanceof Float64Array ? o : Float64Array.from(o)))
+  const out = runTape(p.tape, feeds, options).map((o) => (o instanceof Float64Array ? o : Float64Array.from(o)))
   const names = Object.keys(p.params)
   const k = p.terms.length
   return {

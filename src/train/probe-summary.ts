@@ -74,10 +74,10 @@ export interface HistogramKL {
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { evaluate } from '../energy/grid.js'
+ * import { tabulate } from '../energy/grid.js'
  * import { gaussian } from '../energy/index.js'
  * import { histogramKL } from './probe-summary.js'
- * const model = evaluate(gaussian({ mean: [0] }), { bounds: [[-2, 2]], n: 2 })
+ * const model = tabulate(gaussian({ mean: [0] }), { bounds: [[-2, 2]], n: 2 })
  * const r = histogramKL(Float64Array.of(-1, 1, 3), model, null)
  * assert.ok(Math.abs(r.model) < 1e-12) // one point in each half, as the model's halves
  * assert.equal(r.outside, 1 / 3)

@@ -15,10 +15,10 @@
 import { type Backend, type Dtype } from '../backend/index.js'
 import { integer, numbers, object, options as checkOptions, positiveInteger, rangeError, seed as checkSeed, typeError } from '../check/index.js'
 import { type Energy, isEnergy } from '../energy/energy.js'
-import { evaluate as energiesAt } from '../energy/evaluate.js'
-import { evaluate as onGrid, type Grid, type GridSpec } from '../energy/grid.js'
+import { energyAt as energiesAt } from '../energy/points.js'
+import { tabulate as onGrid, type Grid, type GridSpec } from '../energy/grid.js'
 import * as ir from '../ir/index.js'
-import { checkKernel, checkRun, execute, type Kernel, mala, type Snapshot } from '../sampler/index.js'
+import { checkKernel, checkRun, execute, type Kernel, mala, type SampleSnapshot } from '../sampler/index.js'
 import { checkExecution } from './loss.js'
 import { drawInit } from './negative-phase.js'
 import { type ChainInit, chainInit } from './negatives.js'
@@ -49,7 +49,7 @@ export interface LongRunProbeOptions {
   readonly ravineQuantile?: number
   /** Models of 1 or 2 dimensions: the grid of the KL divergences; default the target's grid. */
   readonly grid?: GridSpec
-  /** The data density on the grid: a grid (grid.evaluate, grid.histogram) or an energy; without it only the model's KL is given. */
+  /** The data density on the grid: a grid (grid.tabulate, grid.histogram) or an energy; without it only the model's KL is given. */
   readonly target?: Grid | Energy
   /** Default 'auto' (native when built); the data's energies are evaluated by the reference executor. */
   readonly backend?: Backend
@@ -124,7 +124,7 @@ const grids = (e: Energy, o: Readonly<Record<string, unknown>>, params: Readonly
   if (o.grid === undefined && o.target === undefined) return null
   if (e.shape.length !== 1 || e.shape[0] > 2) throw rangeError(`${where}: grid`, 'a model of 1 or 2 dimensions for the grid KL', `energy '${e.name}' of shape ${ir.showShape(e.shape)}`)
   const target = o.target
-  if (target !== undefined && !isGrid(target) && !isEnergy(target)) throw typeError(`${where}: target`, 'a grid (grid.evaluate, grid.histogram) or an Energy', target)
+  if (target !== undefined && !isGrid(target) && !isEnergy(target)) throw typeError(`${where}: target`, 'a grid (grid.tabulate, grid.histogram) or an Energy', target)
   const spec = (o.grid ?? (isGrid(target) ? { bounds: target.bounds, n: target.n } : undefined)) as GridSpec | undefined
   if (spec === undefined) throw typeError(`${where}: grid`, '{ bounds, n } to evaluate the target energy on', undefined)
   const model = onGrid(e, { bounds: spec.bounds, n: spec.n, params })
@@ -211,7 +211,7 @@ export const longRunProbe = async (e: Energy, params: Readonly<Record<string, Ar
   const snapshots: number[] = []
   const traces: [number[], number[]] = [[], []]
   const late: Float64Array[] = []
-  const onSnapshot = (s: Snapshot): void => {
+  const onSnapshot = (s: SampleSnapshot): void => {
     snapshots.push(s.step)
     for (const g of [0, 1] as const) traces[g].push(summariseEnergies(finiteEnergies(s.energies, s.positions, g * chains, chains, D)).mean)
     if (density !== null && 2 * s.step > steps) late.push(s.positions)

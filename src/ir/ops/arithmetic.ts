@@ -1,6 +1,6 @@
 /**
  * Elementwise ops: the unary functions of the op set and the broadcasting binary ops add, sub, mul, div,
- * and pow by a constant exponent. Each entry holds its reference kernel and its derivative rule, the
+ * and pow by a constant exponent. Each entry holds its reference implementation and its derivative rule, the
  * latter written with IR ops so that it can be differentiated again.
  *
  * @module

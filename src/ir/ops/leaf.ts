@@ -15,7 +15,7 @@ const leafName = (op: string) => (attrs: Record<string, unknown>) => {
 }
 
 const noKernel = (op: string) => () => {
-  throw new Error(`ir.${op}: a leaf has no kernel; executors feed it`)
+  throw new Error(`ir.${op}: a leaf has no reference implementation; executors feed it`)
 }
 
 for (const op of ['input', 'param'] as const) {

@@ -72,7 +72,7 @@ const run = (e: Energy, points: Points, params: Params | undefined, outputs: 'en
   checkEnergy(e, `${where}: energy`)
   const x = flattenPoints(e, points, `${where}: points`)
   const batch = x.length / ir.size(e.shape)
-  return ir.evaluate(tapeOf(e, batch, outputs), { x, ...(params ?? init(e)) })
+  return ir.runReference(tapeOf(e, batch, outputs), { x, ...(params ?? init(e)) })
 }
 
 /**
@@ -81,17 +81,17 @@ const run = (e: Energy, points: Points, params: Params | undefined, outputs: 'en
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { doubleWell, evaluate } from './index.js'
- * assert.deepEqual(evaluate(doubleWell(), [[-1], [0], [1]]), new Float64Array([-1, 0, -1]))
+ * import { doubleWell, energyAt } from './index.js'
+ * assert.deepEqual(energyAt(doubleWell(), [[-1], [0], [1]]), new Float64Array([-1, 0, -1]))
  */
-export const evaluate = (e: Energy, points: Points, params?: Params): Float64Array => run(e, points, params, 'energy', 'energy.evaluate')[0]
+export const energyAt = (e: Energy, points: Points, params?: Params): Float64Array => run(e, points, params, 'energy', 'energy.energyAt')[0]
 
 /**
  * ∇ₓE at each point, row-major like the points.
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { doubleWell, gradient } from './index.js'
- * assert.deepEqual(gradient(doubleWell(), [[2]]), new Float64Array([24])) // d/dx (x⁴ − 2x²) = 4x³ − 4x
+ * import { doubleWell, gradientAt } from './index.js'
+ * assert.deepEqual(gradientAt(doubleWell(), [[2]]), new Float64Array([24])) // d/dx (x⁴ − 2x²) = 4x³ − 4x
  */
-export const gradient = (e: Energy, points: Points, params?: Params): Float64Array => run(e, points, params, 'both', 'energy.gradient')[1]
+export const gradientAt = (e: Energy, points: Points, params?: Params): Float64Array => run(e, points, params, 'both', 'energy.gradientAt')[1]

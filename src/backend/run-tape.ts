@@ -1,12 +1,12 @@
 /**
  * Running tapes on either executor: the native addon (float32 or float64, vectorised, multi-threaded) or
- * the reference executor of src/ir (float64). One call, `evaluate(tape, feeds, options)`, and its async
- * form `evaluateAsync`, which runs off the JavaScript thread and can be cancelled with an AbortSignal.
+ * the reference executor of src/ir (float64). One call, `runTape(tape, feeds, options)`, and its async
+ * form `runTapeAsync`, which runs off the JavaScript thread and can be cancelled with an AbortSignal.
  *
  * @module
  */
 import { integer, object, oneOf } from '../check/index.js'
-import { checkFeedNames as checkNames, evaluateReference, type Feeds, feedValues, size, type Tape } from '../ir/index.js'
+import { checkFeedNames as checkNames, runReference, type Feeds, feedValues, size, type Tape } from '../ir/index.js'
 import { checkTape } from '../ir/tape.js'
 import { nativeAddon, type NativeAddon } from './addon.js'
 import { encodeTape } from './encode.js'
@@ -16,8 +16,8 @@ export type Backend = 'native' | 'reference' | 'auto'
 /** The floating-point type of a run. */
 export type Dtype = 'float32' | 'float64'
 
-/** Options of {@link evaluate}. */
-export interface EvaluateOptions {
+/** Options of {@link runTape}. */
+export interface RunTapeOptions {
   /** Default 'auto'. */
   readonly backend?: Backend
   /** Default 'float64'. On the reference executor float32 rounds the feeds, computes in float64 and rounds the outputs. */
@@ -28,8 +28,8 @@ export interface EvaluateOptions {
   readonly blockRows?: number
 }
 
-/** Options of {@link evaluateAsync}: those of {@link evaluate} and an AbortSignal. */
-export interface EvaluateAsyncOptions extends EvaluateOptions {
+/** Options of {@link runTapeAsync}: those of {@link runTape} and an AbortSignal. */
+export interface RunTapeAsyncOptions extends RunTapeOptions {
   readonly signal?: AbortSignal
 }
 
@@ -46,11 +46,11 @@ let forcedBackend: string | undefined
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { resolveBackend } from './evaluate.js'
+ * import { resolveBackend } from './run-tape.js'
  * assert.equal(resolveBackend('reference'), 'reference')
- * assert.throws(() => resolveBackend('gpu' as never), { name: 'RangeError', message: 'evaluate: backend: expected one of "auto", "native", "reference", got "gpu"' })
+ * assert.throws(() => resolveBackend('gpu' as never), { name: 'RangeError', message: 'runTape: backend: expected one of "auto", "native", "reference", got "gpu"' })
  */
-export const resolveBackend = (backend: Backend = 'auto', where = 'evaluate: backend'): 'native' | 'reference' => {
+export const resolveBackend = (backend: Backend = 'auto', where = 'runTape: backend'): 'native' | 'reference' => {
   oneOf(backend, where, backends)
   // Read once: the environment chooses for the whole process (and process.env is slow to read per call).
   forcedBackend ??= process.env.HEATBATH_BACKEND ?? ''
@@ -83,7 +83,7 @@ const handles = new WeakMap<Tape, number>()
  * @example
  * import assert from 'node:assert/strict'
  * import * as ir from '../ir/index.js'
- * import { nativeHandle } from './evaluate.js'
+ * import { nativeHandle } from './run-tape.js'
  * const x = ir.input('x', [4, 2])
  * const tape = ir.compile([ir.sum(ir.square(x), 1)], [x])
  * assert.equal(nativeHandle(tape) === nativeHandle(tape), true) // sent once
@@ -97,7 +97,7 @@ export const nativeHandle = (tape: Tape): number => {
 const handleOf = (addon: NativeAddon, tape: Tape): number => {
   const known = handles.get(tape)
   if (known !== undefined) return known
-  const sealed = checkTape(tape, 'evaluate')
+  const sealed = checkTape(tape, 'runTape')
   const handle = addon.load(sealed.hash, encodeTape(sealed))
   handles.set(tape, handle)
   return handle
@@ -105,7 +105,7 @@ const handleOf = (addon: NativeAddon, tape: Tape): number => {
 
 const backends = ['auto', 'native', 'reference'] as const
 
-const checkOptions = (options: EvaluateOptions, what: string): { dtype: Dtype; threads: number; blockRows: number } => {
+const checkOptions = (options: RunTapeOptions, what: string): { dtype: Dtype; threads: number; blockRows: number } => {
   object(options, `${what}: options`)
   const dtype = oneOf(options.dtype ?? 'float64', `${what}: dtype`, ['float32', 'float64'] as const)
   const threads = options.threads === undefined ? 0 : integer(options.threads, `${what}: threads`, { min: 1, max: 1024 })
@@ -132,11 +132,11 @@ const allocateOutputs = (tape: Tape, dtype: Dtype): (Float32Array | Float64Array
   tape.outputs.map((o) => (dtype === 'float32' ? new Float32Array(size(o.shape)) : new Float64Array(size(o.shape))))
 
 const referenceRun = (tape: Tape, feeds: Feeds, dtype: Dtype, what: string): (Float32Array | Float64Array)[] => {
-  if (dtype === 'float64') return evaluateReference(tape, feeds)
+  if (dtype === 'float64') return runReference(tape, feeds)
   checkFeedNames(tape, feeds, what)
   const rounded: Record<string, Float64Array> = {}
   for (const f of tape.feeds) rounded[f.name] = Float64Array.from(Float32Array.from(feedValues(feeds, f.name, f.shape, what)))
-  return evaluateReference(tape, rounded).map((o) => Float32Array.from(o))
+  return runReference(tape, rounded).map((o) => Float32Array.from(o))
 }
 
 /**
@@ -147,17 +147,17 @@ const referenceRun = (tape: Tape, feeds: Feeds, dtype: Dtype, what: string): (Fl
  * @example
  * import assert from 'node:assert/strict'
  * import * as ir from '../ir/index.js'
- * import { evaluate } from './evaluate.js'
+ * import { runTape } from './run-tape.js'
  * const x = ir.input('x', [3])
  * const tape = ir.compile([ir.sum(ir.square(x))], [x])
- * assert.deepEqual(evaluate(tape, { x: [1, 2, 3] }), [new Float64Array([14])])
- * assert.deepEqual(evaluate(tape, { x: [1, 2, 3] }, { backend: 'reference', dtype: 'float32' }), [new Float32Array([14])])
+ * assert.deepEqual(runTape(tape, { x: [1, 2, 3] }), [new Float64Array([14])])
+ * assert.deepEqual(runTape(tape, { x: [1, 2, 3] }, { backend: 'reference', dtype: 'float32' }), [new Float32Array([14])])
  */
-export function evaluate(tape: Tape, feeds: Feeds, options: EvaluateOptions & { dtype: 'float32' }): Float32Array[]
-export function evaluate(tape: Tape, feeds: Feeds, options?: EvaluateOptions & { dtype?: 'float64' }): Float64Array[]
-export function evaluate(tape: Tape, feeds: Feeds, options?: EvaluateOptions): (Float32Array | Float64Array)[]
-export function evaluate(tape: Tape, feeds: Feeds, options: EvaluateOptions = {}): (Float32Array | Float64Array)[] {
-  const what = 'evaluate'
+export function runTape(tape: Tape, feeds: Feeds, options: RunTapeOptions & { dtype: 'float32' }): Float32Array[]
+export function runTape(tape: Tape, feeds: Feeds, options?: RunTapeOptions & { dtype?: 'float64' }): Float64Array[]
+export function runTape(tape: Tape, feeds: Feeds, options?: RunTapeOptions): (Float32Array | Float64Array)[]
+export function runTape(tape: Tape, feeds: Feeds, options: RunTapeOptions = {}): (Float32Array | Float64Array)[] {
+  const what = 'runTape'
   const { dtype, threads, blockRows } = checkOptions(options, what)
   if (resolveBackend(options.backend, `${what}: backend`) === 'reference') return referenceRun(tape, feeds, dtype, what)
   const addon = nativeAddon().addon as NativeAddon
@@ -169,22 +169,22 @@ export function evaluate(tape: Tape, feeds: Feeds, options: EvaluateOptions = {}
 }
 
 /**
- * {@link evaluate} off the JavaScript thread: returns a Promise of the outputs. Aborting `signal` stops
+ * {@link runTape} off the JavaScript thread: returns a Promise of the outputs. Aborting `signal` stops
  * the native run between blocks of work and rejects with an AbortError. Feeds are borrowed until the
  * Promise settles: do not write to them meanwhile.
  *
  * @example
  * import * as ir from '../ir/index.js'
- * import { evaluateAsync } from './evaluate.js'
+ * import { runTapeAsync } from './run-tape.js'
  * const x = ir.input('x', [3])
  * const tape = ir.compile([ir.exp(x)], [x])
- * const [y] = await evaluateAsync(tape, { x: [0, 1, 2] }, { dtype: 'float32' })
+ * const [y] = await runTapeAsync(tape, { x: [0, 1, 2] }, { dtype: 'float32' })
  */
-export function evaluateAsync(tape: Tape, feeds: Feeds, options: EvaluateAsyncOptions & { dtype: 'float32' }): Promise<Float32Array[]>
-export function evaluateAsync(tape: Tape, feeds: Feeds, options?: EvaluateAsyncOptions & { dtype?: 'float64' }): Promise<Float64Array[]>
-export function evaluateAsync(tape: Tape, feeds: Feeds, options?: EvaluateAsyncOptions): Promise<(Float32Array | Float64Array)[]>
-export async function evaluateAsync(tape: Tape, feeds: Feeds, options: EvaluateAsyncOptions = {}): Promise<(Float32Array | Float64Array)[]> {
-  const what = 'evaluateAsync'
+export function runTapeAsync(tape: Tape, feeds: Feeds, options: RunTapeAsyncOptions & { dtype: 'float32' }): Promise<Float32Array[]>
+export function runTapeAsync(tape: Tape, feeds: Feeds, options?: RunTapeAsyncOptions & { dtype?: 'float64' }): Promise<Float64Array[]>
+export function runTapeAsync(tape: Tape, feeds: Feeds, options?: RunTapeAsyncOptions): Promise<(Float32Array | Float64Array)[]>
+export async function runTapeAsync(tape: Tape, feeds: Feeds, options: RunTapeAsyncOptions = {}): Promise<(Float32Array | Float64Array)[]> {
+  const what = 'runTapeAsync'
   const { dtype, threads, blockRows } = checkOptions(options, what)
   const signal = options.signal
   const aborted = () => Object.assign(new Error(`${what}: aborted`), { name: 'AbortError' })

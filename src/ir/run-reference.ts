@@ -18,9 +18,9 @@ export type Feeds = Readonly<Record<string, ArrayLike<number> | number>>
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { feedValues } from './evaluate.js'
- * assert.deepEqual(feedValues({ x: [1, 2] }, 'x', [2], 'ir.evaluate'), new Float64Array([1, 2]))
- * assert.throws(() => feedValues({ x: [1, 2, 3] }, 'x', [2], 'ir.evaluate'), { name: 'RangeError', message: 'ir.evaluate: feeds.x: has 3 values; inputs of shape [2] need 2' })
+ * import { feedValues } from './run-reference.js'
+ * assert.deepEqual(feedValues({ x: [1, 2] }, 'x', [2], 'ir.runReference'), new Float64Array([1, 2]))
+ * assert.throws(() => feedValues({ x: [1, 2, 3] }, 'x', [2], 'ir.runReference'), { name: 'RangeError', message: 'ir.runReference: feeds.x: has 3 values; inputs of shape [2] need 2' })
  */
 export const feedValues = (feeds: Feeds, name: string, shape: Shape, what: string): Float64Array => {
   const where = `${what}: feeds.${name}`
@@ -45,8 +45,8 @@ const feedsObject = (feeds: Feeds, what: string): void => {
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { checkFeedNames } from './evaluate.js'
- * assert.throws(() => checkFeedNames({ y: [1] }, new Set(['x']), 'ir.evaluate'), { name: 'RangeError', message: 'ir.evaluate: feeds: expected only inputs of the program (x), got "y"' })
+ * import { checkFeedNames } from './run-reference.js'
+ * assert.throws(() => checkFeedNames({ y: [1] }, new Set(['x']), 'ir.runReference'), { name: 'RangeError', message: 'ir.runReference: feeds: expected only inputs of the program (x), got "y"' })
  */
 export const checkFeedNames = (feeds: Feeds, known: ReadonlySet<string>, what: string): void => {
   feedsObject(feeds, what)
@@ -64,10 +64,10 @@ export const checkFeedNames = (feeds: Feeds, known: ReadonlySet<string>, what: s
  * import * as ir from './index.js'
  * const x = ir.input('x', [3])
  * const tape = ir.compile([ir.sum(ir.square(x))], [x])
- * assert.deepEqual(ir.evaluate(tape, { x: [1, 2, 3] }), [new Float64Array([14])])
+ * assert.deepEqual(ir.runReference(tape, { x: [1, 2, 3] }), [new Float64Array([14])])
  */
-export const evaluateReference = (given: Tape, feeds: Feeds): Float64Array[] => {
-  const what = 'ir.evaluate'
+export const runReference = (given: Tape, feeds: Feeds): Float64Array[] => {
+  const what = 'ir.runReference'
   const tape = checkTape(given, what)
   checkFeedNames(feeds, new Set(tape.feeds.map((f) => f.name)), what)
   const buffers = tape.slots.map((n) => new Float64Array(n))
