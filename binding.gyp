@@ -5,6 +5,7 @@
       "sources": [
         "native/addon.cc",
         "native/sampler.cc",
+        "native/sampler_blocks.cc",
         "native/normals.cc",
         "native/sampler_addon.cc",
         "native/program.cc",

@@ -1,11 +1,12 @@
-// sampleAsync: runs a sampler program for steps from … to − 1 on a worker thread and resolves when done.
+// sampleAsync(call) runs a sampler program for steps from … to − 1 on a worker thread and resolves when
+// done; samplerInstructions() reports the handler table (names in code order, each record's fields).
 // Every argument is checked here; past this file the loop trusts what it is given.
 //
-// sampleAsync(handle, dtype, program: Float64Array, drawsPerStep, feeds: TypedArray[] (the tape's feeds in
-//   order; the entry at xFeed is ignored: the state's x is fed there), xFeed, energyOutput, gradientOutput,
-//   state: [x, p, energy, gradient (dtype arrays), alive: Uint8Array, proposed: Float64Array,
-//   accepted: Float64Array, fresh: Int32Array(1)], seed, from, to, threads, cancel: Int32Array,
-//   gradientHandle (−1, or a tape with the same feeds whose one output is the gradient)) → Promise
+// call: { handle, gradientHandle (−1, or a tape with the same feeds whose one output is the gradient),
+//   dtype, program: Float64Array, drawsPerStep, feeds: (TypedArray | null)[] (the tape's feeds in order;
+//   the entry at xFeed is ignored: the state's position is fed there), xFeed, energyOutput, gradientOutput,
+//   state: { position, momentum, energy, gradient (dtype arrays), alive: Uint8Array, proposed: Float64Array,
+//   accepted: Float64Array, fresh: Int32Array(1) }, seed, from, to, threads, cancel: Int32Array(1) }
 #include "sampler_addon.h"
 
 #include <cmath>
@@ -24,7 +25,7 @@ struct Args {
   SamplerProgram program;
   SamplerRun run;
   bool float32 = false;
-  std::vector<void*> state;  // x, p, energy, gradient, alive, proposed, accepted, fresh
+  std::vector<void*> state;  // position, momentum, energy, gradient, alive, proposed, accepted, fresh
   std::vector<Napi::Reference<Napi::Value>> keep;
 };
 
@@ -62,37 +63,33 @@ bool borrow(const Napi::Value& v, napi_typedarray_type type, const char* typeNam
   return true;
 }
 
-bool parse(const Napi::CallbackInfo& info, Args& a, std::string& error) {
-  if (info.Length() != 15) {
-    error = "sampleAsync: expected 15 arguments, got " + std::to_string(info.Length());
-    return false;
-  }
-  double handle, drawsPerStep, xFeed, eOut, gOut, seed, from, to, threads;
-  if (!integer(info[0], "sampleAsync: handle", 0, 1e9, handle, error)) return false;
+// The dtype's typed array type and name.
+struct Dtype {
+  napi_typedarray_type type;
+  const char* name;
+};
+Dtype dtypeOf(const Args& a) { return a.float32 ? Dtype{napi_float32_array, "Float32Array"} : Dtype{napi_float64_array, "Float64Array"}; }
+
+// The tapes: the energy-and-gradient tape and its outputs, the x feed (batched: its leading extent is
+// the chains), and the optional gradient-only tape with the same feeds.
+bool parseTapes(const Napi::Object& o, Args& a, std::string& error) {
+  double handle, xFeed, eOut, gOut, gradientHandle;
+  if (!integer(o.Get("handle"), "sampleAsync: handle", 0, 1e9, handle, error)) return false;
   a.run.exe = findExecutable(int(handle));
   if (!a.run.exe) {
     error = "sampleAsync: handle " + std::to_string(int64_t(handle)) + " is not a loaded tape";
     return false;
   }
-  std::string dtype = info[1].IsString() ? info[1].As<Napi::String>().Utf8Value() : "";
-  if (dtype != "float32" && dtype != "float64") {
-    error = "sampleAsync: dtype must be 'float32' or 'float64'";
-    return false;
-  }
-  a.float32 = dtype == "float32";
-  const napi_typedarray_type ft = a.float32 ? napi_float32_array : napi_float64_array;
-  const char* fname = a.float32 ? "Float32Array" : "Float64Array";
   const Program& tape = a.run.exe->program();
-  if (!integer(info[3], "sampleAsync: drawsPerStep", 0, 1e9, drawsPerStep, error)) return false;
-  if (!integer(info[5], "sampleAsync: xFeed", 0, double(tape.feeds.size()) - 1, xFeed, error)) return false;
-  if (!integer(info[6], "sampleAsync: energyOutput", 0, double(tape.outputs.size()) - 1, eOut, error)) return false;
-  if (!integer(info[7], "sampleAsync: gradientOutput", 0, double(tape.outputs.size()) - 1, gOut, error)) return false;
+  if (!integer(o.Get("xFeed"), "sampleAsync: xFeed", 0, double(tape.feeds.size()) - 1, xFeed, error)) return false;
+  if (!integer(o.Get("energyOutput"), "sampleAsync: energyOutput", 0, double(tape.outputs.size()) - 1, eOut, error)) return false;
+  if (!integer(o.Get("gradientOutput"), "sampleAsync: gradientOutput", 0, double(tape.outputs.size()) - 1, gOut, error)) return false;
   const Shape& xs = tape.feeds[size_t(xFeed)].shape;
   if (xs.empty() || eOut == gOut) {
     error = "sampleAsync: the x feed must be batched and the energy and gradient outputs distinct";
     return false;
   }
-  const int64_t chains = xs[0], total = sizeOf(xs), dimension = total / std::max<int64_t>(chains, 1);
+  const int64_t chains = xs[0], total = sizeOf(xs);
   if (chains < 1 || tape.outputs[size_t(eOut)].shape != Shape{chains} || tape.outputs[size_t(gOut)].shape != xs) {
     error = "sampleAsync: the tape's energy output must have shape [" + std::to_string(chains) + "] and its gradient the shape of x, " + showShape(xs);
     return false;
@@ -101,44 +98,107 @@ bool parse(const Napi::CallbackInfo& info, Args& a, std::string& error) {
   a.run.energyOutput = int(eOut);
   a.run.gradientOutput = int(gOut);
   a.run.chains = chains;
-  a.run.dimension = dimension;
-  if (!info[2].IsTypedArray() || info[2].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+  a.run.dimension = total / chains;
+  if (!integer(o.Get("gradientHandle"), "sampleAsync: gradientHandle", -1, 1e9, gradientHandle, error)) return false;
+  if (gradientHandle < 0) return true;
+  a.run.gradientExe = findExecutable(int(gradientHandle));
+  if (!a.run.gradientExe) {
+    error = "sampleAsync: gradientHandle " + std::to_string(int64_t(gradientHandle)) + " is not a loaded tape";
+    return false;
+  }
+  const Program& g = a.run.gradientExe->program();
+  bool same = g.feeds.size() == tape.feeds.size();
+  for (size_t i = 0; same && i < g.feeds.size(); i++) same = g.feeds[i].shape == tape.feeds[i].shape;
+  if (!same || g.outputs.size() != 1 || g.outputs[0].shape != xs) {
+    error = "sampleAsync: the gradient tape must take the energy tape's feeds and give one output of the shape of x, " + showShape(xs);
+    return false;
+  }
+  return true;
+}
+
+bool parseDtype(const Napi::Object& o, Args& a, std::string& error) {
+  const Napi::Value v = o.Get("dtype");
+  const std::string dtype = v.IsString() ? v.As<Napi::String>().Utf8Value() : "";
+  if (dtype != "float32" && dtype != "float64") {
+    error = "sampleAsync: dtype must be 'float32' or 'float64'";
+    return false;
+  }
+  a.float32 = dtype == "float32";
+  return true;
+}
+
+// The encoded program, decoded and checked through the handler table.
+bool parseProgram(const Napi::Object& o, Args& a, std::string& error) {
+  double drawsPerStep;
+  if (!integer(o.Get("drawsPerStep"), "sampleAsync: drawsPerStep", 0, 1e9, drawsPerStep, error)) return false;
+  const Napi::Value v = o.Get("program");
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
     error = "sampleAsync: program must be a Float64Array";
     return false;
   }
-  Napi::Float64Array prog = info[2].As<Napi::Float64Array>();
-  if (!decodeSampler(prog.Data(), prog.ElementLength(), int64_t(drawsPerStep), dimension, a.program, error)) {
+  Napi::Float64Array prog = v.As<Napi::Float64Array>();
+  if (!decodeSampler(prog.Data(), prog.ElementLength(), int64_t(drawsPerStep), a.run.dimension, a.program, error)) {
     error = "sampleAsync: " + error;
     return false;
   }
-  if (!info[4].IsArray() || info[4].As<Napi::Array>().Length() != tape.feeds.size()) {
+  return true;
+}
+
+// The tape's feeds other than x, in the run's dtype.
+bool parseFeeds(const Napi::Object& o, Args& a, std::string& error) {
+  const Program& tape = a.run.exe->program();
+  const Napi::Value v = o.Get("feeds");
+  if (!v.IsArray() || v.As<Napi::Array>().Length() != tape.feeds.size()) {
     error = "sampleAsync: feeds: expected an array of " + std::to_string(tape.feeds.size()) + " typed arrays";
     return false;
   }
-  Napi::Array feeds = info[4].As<Napi::Array>();
+  Napi::Array feeds = v.As<Napi::Array>();
+  const Dtype d = dtypeOf(a);
   a.run.feeds.assign(tape.feeds.size(), nullptr);
   for (uint32_t i = 0; i < feeds.Length(); i++) {
     if (int(i) == a.run.xFeed) continue;
     void* ptr;
-    if (!borrow(feeds.Get(i), ft, fname, size_t(sizeOf(tape.feeds[i].shape)), "sampleAsync: feeds[" + std::to_string(i) + "]", a, ptr, error)) return false;
+    if (!borrow(feeds.Get(i), d.type, d.name, size_t(sizeOf(tape.feeds[i].shape)), "sampleAsync: feeds[" + std::to_string(i) + "]", a, ptr, error)) return false;
     a.run.feeds[i] = ptr;
   }
-  if (!info[8].IsArray() || info[8].As<Napi::Array>().Length() != 8) {
-    error = "sampleAsync: state: expected [x, p, energy, gradient, alive, proposed, accepted, fresh]";
+  return true;
+}
+
+// The chains' state, by name.
+bool parseState(const Napi::Object& o, Args& a, std::string& error) {
+  const Napi::Value v = o.Get("state");
+  if (!v.IsObject() || v.IsArray()) {
+    error = "sampleAsync: state: expected { position, momentum, energy, gradient, alive, proposed, accepted, fresh }";
     return false;
   }
-  Napi::Array st = info[8].As<Napi::Array>();
-  const char* names[] = {"x", "p", "energy", "gradient", "alive", "proposed", "accepted", "fresh"};
-  const size_t lengths[] = {size_t(total), size_t(total), size_t(chains), size_t(total), size_t(chains), size_t(chains), size_t(chains), 1};
+  const Napi::Object st = v.As<Napi::Object>();
+  const Dtype d = dtypeOf(a);
+  const size_t chains = size_t(a.run.chains), total = size_t(a.run.chains * a.run.dimension);
+  struct Entry {
+    const char* name;
+    napi_typedarray_type type;
+    const char* typeName;
+    size_t length;
+  };
+  const Entry entries[] = {{"position", d.type, d.name, total},       {"momentum", d.type, d.name, total},
+                           {"energy", d.type, d.name, chains},        {"gradient", d.type, d.name, total},
+                           {"alive", napi_uint8_array, "Uint8Array", chains}, {"proposed", napi_float64_array, "Float64Array", chains},
+                           {"accepted", napi_float64_array, "Float64Array", chains}, {"fresh", napi_int32_array, "Int32Array", 1}};
   a.state.assign(8, nullptr);
-  for (uint32_t i = 0; i < 8; i++) {
-    napi_typedarray_type type = i < 4 ? ft : i == 4 ? napi_uint8_array : i < 7 ? napi_float64_array : napi_int32_array;
-    const char* tn = i < 4 ? fname : i == 4 ? "Uint8Array" : i < 7 ? "Float64Array" : "Int32Array";
-    if (!borrow(st.Get(i), type, tn, lengths[i], std::string("sampleAsync: state.") + names[i], a, a.state[i], error)) return false;
+  for (size_t i = 0; i < 8; i++) {
+    const Entry& e = entries[i];
+    if (!borrow(st.Get(e.name), e.type, e.typeName, e.length, std::string("sampleAsync: state.") + e.name, a, a.state[i], error)) return false;
   }
-  if (!integer(info[9], "sampleAsync: seed", 0, MAX_INTEGER, seed, error) || !integer(info[10], "sampleAsync: from", 0, MAX_INTEGER, from, error) ||
-      !integer(info[11], "sampleAsync: to", from, MAX_INTEGER, to, error) || !integer(info[12], "sampleAsync: threads", 1, 1024, threads, error))
+  return true;
+}
+
+// The seed, the steps from … to − 1 (their draw indices below 2^53), the threads and the cancel flag.
+bool parseSteps(const Napi::Object& o, Args& a, std::string& error) {
+  double seed, from, to, threads;
+  if (!integer(o.Get("seed"), "sampleAsync: seed", 0, MAX_INTEGER, seed, error) || !integer(o.Get("from"), "sampleAsync: from", 0, MAX_INTEGER, from, error) ||
+      !integer(o.Get("to"), "sampleAsync: to", from, MAX_INTEGER, to, error) || !integer(o.Get("threads"), "sampleAsync: threads", 1, 1024, threads, error))
     return false;
+  const double drawsPerStep = double(a.program.drawsPerStep);
   if (drawsPerStep > 0 && (to + 1) > MAX_INTEGER / drawsPerStep) {
     error = "sampleAsync: step " + std::to_string(to) + " × " + std::to_string(drawsPerStep) + " draws passes 2^53";
     return false;
@@ -148,25 +208,19 @@ bool parse(const Napi::CallbackInfo& info, Args& a, std::string& error) {
   a.run.to = int64_t(to);
   a.run.threads = int(threads);
   void* cancel;
-  if (!borrow(info[13], napi_int32_array, "Int32Array", 1, "sampleAsync: cancel", a, cancel, error)) return false;
+  if (!borrow(o.Get("cancel"), napi_int32_array, "Int32Array", 1, "sampleAsync: cancel", a, cancel, error)) return false;
   a.run.cancel = static_cast<const volatile int32_t*>(cancel);
-  double gradientHandle;
-  if (!integer(info[14], "sampleAsync: gradientHandle", -1, 1e9, gradientHandle, error)) return false;
-  if (gradientHandle >= 0) {
-    a.run.gradientExe = findExecutable(int(gradientHandle));
-    if (!a.run.gradientExe) {
-      error = "sampleAsync: gradientHandle " + std::to_string(int64_t(gradientHandle)) + " is not a loaded tape";
-      return false;
-    }
-    const Program& g = a.run.gradientExe->program();
-    bool same = g.feeds.size() == tape.feeds.size();
-    for (size_t i = 0; same && i < g.feeds.size(); i++) same = g.feeds[i].shape == tape.feeds[i].shape;
-    if (!same || g.outputs.size() != 1 || g.outputs[0].shape != xs) {
-      error = "sampleAsync: the gradient tape must take the energy tape's feeds and give one output of the shape of x, " + showShape(xs);
-      return false;
-    }
-  }
   return true;
+}
+
+bool parse(const Napi::CallbackInfo& info, Args& a, std::string& error) {
+  if (info.Length() != 1 || !info[0].IsObject() || info[0].IsArray()) {
+    error = "sampleAsync: expected one argument, an object { handle, program, state, seed, from, to, … }";
+    return false;
+  }
+  const Napi::Object o = info[0].As<Napi::Object>();
+  return parseTapes(o, a, error) && parseDtype(o, a, error) && parseProgram(o, a, error) && parseFeeds(o, a, error) && parseState(o, a, error) &&
+         parseSteps(o, a, error);
 }
 
 template <class T>
@@ -244,9 +298,45 @@ Napi::Value DrawsAcrossStreams(const Napi::CallbackInfo& info) {
   return Napi::String::New(env, isa);
 }
 
+// samplerInstructions() → { recordSize, schedules, noiseScales, instructions: [{ name, fields: [{ name,
+//   kind, offset, choices? }] }] }: the handler table in code order, for TypeScript to encode by.
+Napi::Value SamplerInstructions(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto strings = [&](const std::vector<std::string>& names) {
+    Napi::Array out = Napi::Array::New(env, names.size());
+    for (size_t i = 0; i < names.size(); i++) out.Set(uint32_t(i), Napi::String::New(env, names[i]));
+    return out;
+  };
+  const std::vector<SamplerHandler>& handlers = samplerHandlers();
+  Napi::Array instructions = Napi::Array::New(env, handlers.size());
+  for (size_t i = 0; i < handlers.size(); i++) {
+    Napi::Array fields = Napi::Array::New(env, handlers[i].fields.size());
+    for (size_t j = 0; j < handlers[i].fields.size(); j++) {
+      const SamplerField& f = handlers[i].fields[j];
+      Napi::Object field = Napi::Object::New(env);
+      field.Set("name", f.name);
+      field.Set("kind", fieldKindName(f.kind));
+      field.Set("offset", f.offset);
+      if (f.kind == FieldKind::Choice) field.Set("choices", strings(f.choices));
+      fields.Set(uint32_t(j), field);
+    }
+    Napi::Object ins = Napi::Object::New(env);
+    ins.Set("name", handlers[i].name);
+    ins.Set("fields", fields);
+    instructions.Set(uint32_t(i), ins);
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("recordSize", samplerRecordSize());
+  out.Set("schedules", strings(samplerScheduleKinds()));
+  out.Set("noiseScales", strings(samplerNoiseKinds()));
+  out.Set("instructions", instructions);
+  return out;
+}
+
 }  // namespace
 
 void registerSampler(Napi::Env env, Napi::Object exports) {
+  exports.Set("samplerInstructions", Napi::Function::New(env, SamplerInstructions));
   exports.Set("sampleAsync", Napi::Function::New(env, SampleAsync));
   exports.Set("drawsAcrossStreams", Napi::Function::New(env, DrawsAcrossStreams));
 }

@@ -4,6 +4,9 @@
  * The examples are imported in this process (through the same TypeScript loader as the specs) rather than
  * run under tsx in a child: the test runner instruments child processes too, and tsx's different
  * transpilation would be merged into the coverage of the same source files at wrong offsets.
+ *
+ * HEATBATH_EXAMPLE_QUICK=1 tells the examples that train or run long chains to shrink their budgets (fewer
+ * steps and chains), so each runs in a few seconds here; run alone they use their full budgets.
  */
 import { readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -11,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import t from 'tap'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+process.env.HEATBATH_EXAMPLE_QUICK = '1'
 
 for (const file of readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ts'))) {
   t.test(`examples/${file} runs and prints what it shows`, async (t) => {

@@ -39,8 +39,8 @@ t.test('an install without a compiler still yields a working library on the refe
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   cpSync(join(root, 'package.json'), join(dir, 'package.json'))
   cpSync(join(root, 'scripts', 'build-native.mjs'), join(dir, 'scripts', 'build-native.mjs'))
-  cpSync(join(root, 'src', 'ir'), join(dir, 'src', 'ir'), { recursive: true })
-  cpSync(join(root, 'src', 'backend'), join(dir, 'src', 'backend'), { recursive: true })
+  // The backend layer and the layers below it.
+  for (const layer of ['check', 'ir', 'rng', 'backend']) cpSync(join(root, 'src', layer), join(dir, 'src', layer), { recursive: true })
   writeFileSync(join(dir, 'child.ts'), child)
   mkdirSync(join(dir, 'node_modules', 'node-gyp', 'bin'), { recursive: true })
   writeFileSync(

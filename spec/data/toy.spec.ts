@@ -176,13 +176,13 @@ t.test('toy("swissroll") has the recipe\'s mean and spread', async (t) => {
 })
 
 t.test('toy rejects bad input, naming the argument', async (t) => {
-  const names = toyNames.join(', ')
-  t.throws(() => toy('circles' as ToyName, 10, 0), { message: `toy: name is "circles"; expected one of ${names}` })
-  t.throws(() => toy('moons', 0, 0), { message: 'toy: n is 0; expected a positive integer (points of moons)' })
-  t.throws(() => toy('moons', 2.5, 0), /toy: n is 2.5/)
-  t.throws(() => toy('moons', 10, -1), { message: 'toy: seed is -1; expected an integer in [0, 2^53)' })
-  t.throws(() => toy('moons', 10, 0.5), /toy: seed is 0.5/)
-  t.throws(() => toy('toString' as ToyName, 10, 0), /toy: name is "toString"/)
+  const names = toyNames.map((n) => `"${n}"`).join(', ')
+  t.throws(() => toy('circles' as ToyName, 10, 0), { name: 'RangeError', message: `toy: name: expected one of ${names}, got "circles"` })
+  t.throws(() => toy('moons', 0, 0), { name: 'RangeError', message: 'toy: n: expected an integer ≥ 1, got 0' })
+  t.throws(() => toy('moons', 2.5, 0), { name: 'RangeError', message: 'toy: n: expected an integer ≥ 1, got 2.5' })
+  t.throws(() => toy('moons', 10, -1), { name: 'RangeError', message: 'toy: seed: expected an integer in [0, 2^53), got -1' })
+  t.throws(() => toy('moons', 10, 0.5), { name: 'RangeError', message: 'toy: seed: expected an integer in [0, 2^53), got 0.5' })
+  t.throws(() => toy('toString' as ToyName, 10, 0), { name: 'RangeError', message: `toy: name: expected one of ${names}, got "toString"` })
 })
 
 t.test('toy gives sensible points for the smallest n', async (t) => {

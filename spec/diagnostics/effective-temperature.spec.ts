@@ -6,8 +6,8 @@ t.test('effectiveTemperature is T·2/(2 − hλ), and Infinity from hλ = 2', as
   t.equal(effectiveTemperature(0.1, 10), 2)
   t.equal(effectiveTemperature(0.05, 10, 0.5), 0.5 * 2 / 1.5)
   t.equal(effectiveTemperature(0.2, 10), Infinity)
-  t.throws(() => effectiveTemperature(-1, 1), { message: 'effectiveTemperature: stepSize is -1; expected a positive number' })
-  t.throws(() => effectiveTemperature(0.1, NaN), { message: 'effectiveTemperature: curvature is NaN; expected a finite number' })
+  t.throws(() => effectiveTemperature(-1, 1), { name: 'RangeError', message: 'effectiveTemperature: stepSize: expected a positive number, got -1' })
+  t.throws(() => effectiveTemperature(0.1, NaN), { name: 'RangeError', message: 'effectiveTemperature: curvature: expected a finite number, got NaN' })
 })
 
 t.test('ULA on a quadratic samples at the effective temperature', async (t) => {

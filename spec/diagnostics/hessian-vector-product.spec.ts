@@ -51,10 +51,12 @@ t.test('hessianVectorProduct of a non-quadratic energy depends on x', async (t) 
 
 t.test('hessianVectorProduct names wrong sizes and avoids clashing with a parameter named direction', async (t) => {
   t.throws(() => hessianVectorProduct(quadratic, { A }, [1, 2]), {
-    message: "hessianVectorProduct: x has 2 values; energy 'quadratic' takes configurations of 5",
+    name: 'RangeError',
+    message: "hessianVectorProduct: x: has 2 values; configurations of energy 'quadratic' need 5",
   })
   t.throws(() => hessianVectorProduct(quadratic, { A }, [0, 0, 0, 0, 0])(new Float64Array(2)), {
-    message: 'hessianVectorProduct: v has 2 values; expected 5',
+    name: 'RangeError',
+    message: "hessianVectorProduct: v: has 2 values; configurations of energy 'quadratic' need 5",
   })
   const shifted = define({
     shape: [1],

@@ -32,5 +32,5 @@ t.test('the MCSE functions return NaN for constant draws', async (t) => {
 })
 
 t.test('mcseQuantile rejects probabilities outside [0, 1]', async (t) => {
-  t.throws(() => mcseQuantile(chains, -0.1), { message: 'mcseQuantile: prob is -0.1; expected a probability in [0, 1]' })
+  t.throws(() => mcseQuantile(chains, -0.1), { name: 'RangeError', message: 'mcseQuantile: prob: expected a probability in [0, 1], got -0.1' })
 })

@@ -30,8 +30,6 @@ t.test('rhat returns NaN for constant draws and Infinity for chains stuck at dif
 })
 
 t.test('rhatBasic without splitting needs two chains', async (t) => {
-  t.throws(() => rhatBasic([[1, 2, 3, 4]], { split: false }), {
-    message: 'rhatBasic: 1 chain given with split: false; at least 2 chains are needed',
-  })
+  t.throws(() => rhatBasic([[1, 2, 3, 4]], { split: false }), { name: 'RangeError', message: 'rhatBasic: draws: expected at least 2 chains when split is false, got an array of length 1' })
   t.ok(Number.isFinite(rhatBasic([[1, 2, 3, 4]])))
 })

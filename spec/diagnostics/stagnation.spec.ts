@@ -9,7 +9,7 @@ t.test('stagnantChains finds the chains that did not move beyond the tolerance',
 })
 
 t.test('stagnantChains names what is wrong with its input', async (t) => {
-  t.throws(() => stagnantChains([new Float64Array(2)], 1), { message: 'stagnantChains: 1 steps given; at least 2 are needed to see movement' })
-  t.throws(() => stagnantChains([new Float64Array(3), new Float64Array(3)], 2), { message: /3 position values do not split into chains of dimension 2/ })
-  t.throws(() => stagnantChains([new Float64Array(2), new Float64Array(4)], 2), { message: 'stagnantChains: step 1 has 4 position values; step 0 has 2' })
+  t.throws(() => stagnantChains([new Float64Array(2)], 1), { name: 'RangeError', message: 'stagnantChains: positionsOverTime: expected at least 2 steps (to see movement), got an array of length 1' })
+  t.throws(() => stagnantChains([new Float64Array(3), new Float64Array(3)], 2), { name: 'RangeError', message: 'stagnantChains: positionsOverTime[0]: expected a multiple of 2 values (chains of dimension 2), got a Float64Array of length 3' })
+  t.throws(() => stagnantChains([new Float64Array(2), new Float64Array(4)], 2), { name: 'RangeError', message: 'stagnantChains: positionsOverTime[1]: has 4 values; the 1 chains × 2 dimensions of step 0 need 2' })
 })

@@ -24,8 +24,8 @@ t.test('temper and scale divide and multiply the energy, and keep parameter name
   t.same(Array.from(energy.evaluate(pipe(g, energy.temper(4)), x)), Array.from(base.map((v) => v / 4)))
   t.same(Array.from(energy.evaluate(pipe(g, energy.scale(3)), x)), Array.from(base.map((v) => v * 3)))
   t.same(Object.keys(pipe(g, energy.temper(4)).params), ['mean'])
-  t.throws(() => energy.temper(0), /energy.temper: T: expected a positive number, got 0/)
-  t.throws(() => energy.scale(-1), /energy.scale: factor: expected a positive number, got -1/)
+  t.throws(() => energy.temper(0), { name: 'RangeError', message: 'energy.temper: T: expected a positive number, got 0' })
+  t.throws(() => energy.scale(-1), { name: 'RangeError', message: 'energy.scale: factor: expected a positive number, got -1' })
 })
 
 t.test('condition equals the full energy evaluated at the clamped values', async (t) => {
@@ -38,10 +38,10 @@ t.test('condition equals the full energy evaluated at the clamped values', async
   const [gc] = [energy.gradient(clamped, ys)]
   const gf = energy.gradient(e3, full)
   t.same(Array.from(gc), ys.map((_y, i) => gf[3 * i + 1]), 'its gradient is the free coordinate of the full gradient')
-  t.throws(() => energy.condition({ indices: [3], values: [0] })(e3), /energy.condition: indices\[0\] = 3 is out of range for 3 coordinates/)
-  t.throws(() => energy.condition({ indices: [0], values: [0, 1] }), /energy.condition: values: has 2 numbers; expected 1/)
-  t.throws(() => energy.condition({ indices: [0, 0], values: [0, 1] })(e3), /indices\[1\] = 0 is repeated/)
-  t.throws(() => energy.condition({ indices: [0, 1, 2], values: [0, 1, 2] })(e3), /leaves nothing to model/)
+  t.throws(() => energy.condition({ indices: [3], values: [0] })(e3), { name: 'RangeError', message: 'energy.condition: indices[0]: expected an index below 3 (the energy\'s coordinates), got 3' })
+  t.throws(() => energy.condition({ indices: [0], values: [0, 1] }), { name: 'RangeError', message: 'energy.condition: values: has 2 values; the indices need 1' })
+  t.throws(() => energy.condition({ indices: [0, 0], values: [0, 1] })(e3), { name: 'RangeError', message: 'energy.condition: indices[1]: expected an index not already clamped (indices[0]), got 0' })
+  t.throws(() => energy.condition({ indices: [0, 1, 2], values: [0, 1, 2] })(e3), { name: 'RangeError', message: 'energy.condition: indices: expected fewer than 3 indices (clamping every coordinate leaves nothing to model), got an array of length 3' })
 })
 
 t.test('sum prefixes the parameters of each part and adds the energies', async (t) => {
@@ -53,8 +53,8 @@ t.test('sum prefixes the parameters of each part and adds the energies', async (
   const want = 0.5 * (0.25 + 0.25) + 0.5 * (0.25 + 2.25) + energy.evaluate(energy.rastrigin(), [[0.5, 0.5]])[0]
   t.ok(Math.abs(v - want) < 1e-12)
   t.equal(energy.productOfExperts, energy.sum)
-  t.throws(() => energy.sum(a, energy.doubleWell()), /energy.sum: part 1 takes shape \[1\]; part 0 takes \[2\]/)
-  t.throws(() => energy.sum(), /energy.sum: needs at least one energy/)
+  t.throws(() => energy.sum(a, energy.doubleWell()), { name: 'RangeError', message: 'energy.sum: energies[1]: expected an energy of shape [2] (as energies[0]), got shape [1]' })
+  t.throws(() => energy.sum(), { name: 'RangeError', message: 'energy.sum: energies: expected at least one energy, got an array of length 0' })
 })
 
 t.test('mixture is −logsumexp(−E_k + log w_k) and normalises its weights', async (t) => {
@@ -66,11 +66,11 @@ t.test('mixture is −logsumexp(−E_k + log w_k) and normalises its weights', a
   xs.forEach((_x, i) => t.ok(Math.abs(got[i] + Math.log(0.25 * Math.exp(-E[0][i]) + 0.75 * Math.exp(-E[1][i]))) < 1e-14))
   t.same((m.description as { weights: number[] }).weights, [0.25, 0.75])
   t.same(Object.keys(m.params).sort(), ['0.mean', '1.mean'])
-  t.throws(() => energy.mixture(parts, [1]), /energy.mixture: weights: has 1 numbers; expected 2/)
+  t.throws(() => energy.mixture(parts, [1]), { name: 'RangeError', message: 'energy.mixture: weights: has 1 value; the energies need 2' })
 })
 
 t.test('shift moves the landscape by the offset', async (t) => {
   const e = pipe(energy.rosenbrock(), energy.shift([2, -1]))
   t.same(Array.from(energy.evaluate(e, [[3, 0]])), [0])
-  t.throws(() => energy.shift([1])(energy.rosenbrock()), /energy.shift: offset has 1 numbers; the energy's shape \[2\] needs 2/)
+  t.throws(() => energy.shift([1])(energy.rosenbrock()), { name: 'RangeError', message: 'energy.shift: offset: has 1 value; configurations of shape [2] need 2' })
 })

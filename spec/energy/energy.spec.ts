@@ -21,10 +21,10 @@ t.test('define returns a frozen Energy value and program builds its IR for a bat
 })
 
 t.test('define and program name what is wrong', async (t) => {
-  t.throws(() => define({ name: 'bad', shape: [2], build: (x) => ir.sum(x, 1, true) }), /energy 'bad': build must return one energy per configuration, shape \[2\]; got \[2,1\]/)
-  t.throws(() => define({ shape: [2], build: 3 as unknown as () => ir.Expr }), /build must be a function/)
-  t.throws(() => define({ shape: [-1], build: (x) => ir.sum(x, 1) }), /shape\[0\] must be a non-negative integer, got -1/)
-  t.throws(() => define({ shape: [2], params: { x: { shape: [1], init: { kind: 'zeros' } } }, build: (x) => ir.sum(x, 1) }), /may not be named 'x'/)
-  t.throws(() => program({} as never, 2), /expected an Energy value/)
-  t.throws(() => program(quadratic, 0), /batch must be a positive integer, got 0/)
+  t.throws(() => define({ name: 'bad', shape: [2], build: (x) => ir.sum(x, 1, { keepDims: true }) }), { name: 'RangeError', message: 'energy \'bad\': build(x, params): expected shape [2] (one energy per configuration), got [2,1]' })
+  t.throws(() => define({ shape: [2], build: 3 as unknown as () => ir.Expr }), { name: 'TypeError', message: 'energy.define(\'custom\'): build: expected a function, got 3' })
+  t.throws(() => define({ shape: [-1], build: (x) => ir.sum(x, 1) }), { name: 'RangeError', message: 'energy.define(\'custom\'): shape[0]: expected an integer ≥ 0, got -1' })
+  t.throws(() => define({ shape: [2], params: { x: { shape: [1], init: { kind: 'zeros' } } }, build: (x) => ir.sum(x, 1) }), { name: 'RangeError', message: 'energy.define(\'custom\'): params: expected parameter names other than \'x\' (the input\'s name), got "x"' })
+  t.throws(() => program({} as never, 2), { name: 'TypeError', message: 'energy.program: energy: expected an Energy value (built by energy.define or the catalogue), got an object with keys (none)' })
+  t.throws(() => program(quadratic, 0), { name: 'RangeError', message: 'energy.program: batch: expected an integer ≥ 1, got 0' })
 })

@@ -77,7 +77,7 @@ export const build = (t: Tree, L = leaves()): ir.Expr => {
     }
     case 'reduce': {
       const a = build(t.a, L)
-      const r = ir[t.op](build(t.b, L), t.axis, true) // [1,D] or [B,1], broadcast back by the add
+      const r = ir[t.op](build(t.b, L), t.axis, { keepDims: true }) // [1,D] or [B,1], broadcast back by the add
       return ir.add(a, r)
     }
     case 'matmul':

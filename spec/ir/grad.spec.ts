@@ -175,8 +175,8 @@ t.test('the Hessian trace of xᵀAx/2 equals trace(A), through grad of grad', as
 t.test('grad refuses a non-scalar y and a non-leaf wrt, and gives zeros for unused leaves', async (t) => {
   const x = ir.input('x', [3])
   const b = ir.param('b', [2])
-  t.throws(() => ir.grad(ir.exp(x), [x]), /ir\.grad: y has shape \[3\]; grad needs a scalar/)
-  t.throws(() => ir.grad(ir.sum(x), [ir.exp(x)]), /wrt\[0\] must be an input or a param \(got a 'exp' node\)/)
+  t.throws(() => ir.grad(ir.exp(x), [x]), { name: 'RangeError', message: 'ir.grad: y: expected a scalar (for a batch of independent terms differentiate ir.sum(y)), got shape [3]' })
+  t.throws(() => ir.grad(ir.sum(x), [ir.exp(x)]), { name: 'TypeError', message: 'ir.grad: wrt[0]: expected an input or param leaf, got an \'exp\' node' })
   const [gb] = ir.grad(ir.sum(x), [b])
   t.same(Array.from(ir.interpret([gb], {})[0]), [0, 0])
 })

@@ -54,5 +54,5 @@ t.test('simplify rebuilds a graph with substitutions', async (t) => {
   const e = ir.mul(ir.add(x, a), 1)
   t.equal(ir.simplify(e, new Map([[a.id, ir.constant(0)]])), x)
   t.equal(ir.simplify(e), e, 'an already simplified graph is unchanged')
-  t.throws(() => ir.simplify(e, new Map([[a.id, ir.constant([1, 2])]])), /ir\.simplify: substitute for node \d+ \('param'\) has shape \[2\], not \[\]/)
+  t.throws(() => ir.simplify(e, new Map([[a.id, ir.constant([1, 2])]])), { name: 'RangeError', message: /^ir\.simplify: substitute for node \d+ \('param'\): expected shape \[\], got \[2\]$/ })
 })

@@ -145,23 +145,28 @@ if (status.addon === undefined) {
 
   t.test('the addon refuses malformed sampler calls with an error, not a crash', async (t) => {
     const loaded = loadEnergy(addon, mlp, 4)
+    const layout = addon.samplerInstructions()
     const f = () => new Float64Array(8)
-    const state = () => [f(), f(), new Float64Array(4), f(), new Uint8Array(4).fill(1), new Float64Array(4), new Float64Array(4), new Int32Array(1)] as const
+    const state = (over: Partial<Record<string, unknown>> = {}) => ({
+      position: f(), momentum: f(), energy: new Float64Array(4), gradient: f(), alive: new Uint8Array(4).fill(1), proposed: new Float64Array(4), accepted: new Float64Array(4), fresh: new Int32Array(1), ...over,
+    })
     const params = loaded.tape.feeds.map((feed, i) => (i === loaded.xFeed ? null : new Float64Array(ir.size(feed.shape))))
-    const program = encodeProgram(sampler.flatten(sampler.mala({ stepSize: 0.1 }), 2))
-    const call = (over: Partial<{ program: Float64Array; draws: number; state: readonly unknown[]; seed: number; threads: number; from: number; to: number; gradientHandle: number }>) => () =>
-      addon.sampleAsync(loaded.handle, 'float64', over.program ?? program, over.draws ?? 4, params, loaded.xFeed, 0, 1,
-        (over.state ?? state()) as never, over.seed ?? 0, over.from ?? 0, over.to ?? 1, over.threads ?? 1, new Int32Array(1), over.gradientHandle ?? -1)
-    t.throws(call({ program: program.subarray(1) }), { message: /not a multiple of 22/ })
-    t.throws(call({ draws: 2 }), { message: /draw offset .* outside the step's 2 draws/ })
+    const program = encodeProgram(sampler.flatten(sampler.mala({ stepSize: 0.1 }), 2), layout)
+    const call = (over: Partial<{ program: Float64Array; drawsPerStep: number; state: unknown; seed: number; threads: number; from: number; to: number; gradientHandle: number }>) => () =>
+      addon.sampleAsync({ handle: loaded.handle, gradientHandle: -1, dtype: 'float64', program, drawsPerStep: 4, feeds: params, xFeed: loaded.xFeed, energyOutput: 0, gradientOutput: 1,
+        state: state() as never, seed: 0, from: 0, to: 1, threads: 1, cancel: new Int32Array(1), ...(over as object) })
+    t.throws(call({ program: program.subarray(1) }), { message: new RegExp(`not a multiple of ${layout.recordSize}`) })
+    t.throws(call({ drawsPerStep: 2 }), { message: /draw offset .* outside the step's 2 draws/ })
     t.throws(call({ program: Float64Array.from(program, (v, i) => (i === 0 ? 99 : v)) }), { message: /unknown op/ })
-    t.throws(call({ state: [f(), f(), new Float64Array(3), f(), new Uint8Array(4), new Float64Array(4), new Float64Array(4), new Int32Array(1)] }), { message: 'sampleAsync: state.energy: has 3 values; expected 4' })
-    t.throws(call({ state: [new Float32Array(8), f(), new Float64Array(4), f(), new Uint8Array(4), new Float64Array(4), new Float64Array(4), new Int32Array(1)] }), { message: 'sampleAsync: state.x: expected a Float64Array' })
+    t.throws(call({ state: state({ energy: new Float64Array(3) }) }), { message: 'sampleAsync: state.energy: has 3 values; expected 4' })
+    t.throws(call({ state: state({ position: new Float32Array(8) }) }), { message: 'sampleAsync: state.position: expected a Float64Array' })
+    t.throws(call({ state: [f(), f()] }), { message: /sampleAsync: state: expected \{ position, momentum/ })
     t.throws(call({ seed: -1 }), { message: /seed: expected an integer/ })
     t.throws(call({ threads: 0 }), { message: /threads: expected an integer in \[1, 1024\]/ })
     t.throws(call({ gradientHandle: loaded.handle }), { message: /gradient tape must take the energy tape's feeds and give one output/ })
     t.throws(call({ gradientHandle: 1e6 }), { message: /gradientHandle 1000000 is not a loaded tape/ })
     t.throws(call({ gradientHandle: -2 }), { message: /gradientHandle: expected an integer/ })
+    t.throws(() => (addon.sampleAsync as (...a: unknown[]) => unknown)(1, 2, 3), { message: /sampleAsync: expected one argument, an object/ })
     await t.resolves(call({ gradientHandle: loadGradient(mlp, 4) })())
     t.throws(call({ from: 5, to: 2 }), { message: /to: expected an integer/ })
     await t.resolves(call({})())

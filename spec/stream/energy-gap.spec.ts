@@ -11,6 +11,7 @@ t.test('rollingEnergyGap reports d_t and its mean over the window', async (t) =>
 
 t.test('rollingEnergyGap errors when a snapshot has no data energies', async (t) => {
   await t.rejects(run([snapshot(4, [0])], rollingEnergyGap(1)), {
-    message: 'rollingEnergyGap: snapshot at step 4 has no dataEnergies; this operator needs them',
+    name: 'TypeError',
+    message: 'rollingEnergyGap: snapshot at step 4: dataEnergies: expected per-chain values (this operator needs them), got undefined',
   })
 })

@@ -15,5 +15,5 @@ t.test('rollingEnergyTraces gives R-hat NaN when an energy is not finite, and ne
   const snapshots = Array.from({ length: 4 }, (_, i) => snapshot(i, [i, i === 2 ? NaN : -i]))
   const [report] = await run(snapshots, rollingEnergyTraces(4))
   t.ok(Number.isNaN(report.rhat))
-  t.throws(() => rollingEnergyTraces(3), { message: 'rollingEnergyTraces: window size is 3; expected an integer of at least 4' })
+  t.throws(() => rollingEnergyTraces(3), { name: 'RangeError', message: 'rollingEnergyTraces: size: expected an integer ≥ 4, got 3' })
 })

@@ -26,6 +26,6 @@ t.test('rollingLangevinStability reports the window’s largest curvature and wa
 })
 
 t.test('rollingLangevinStability names a missing curvature function and a bad step size', async (t) => {
-  t.throws(() => rollingLangevinStability(2, {} as never), /options\.curvature must be a function/)
-  await t.rejects(run([snapshot(0, [0])], rollingLangevinStability(1, { stepSize: -1, curvature: () => 1 })), /stepSize is -1/)
+  t.throws(() => rollingLangevinStability(2, {} as never), { name: 'TypeError', message: 'rollingLangevinStability: options.curvature: expected a function, got undefined' })
+  t.throws(() => rollingLangevinStability(1, { stepSize: -1, curvature: () => 1 }), { name: 'RangeError', message: 'rollingLangevinStability: options.stepSize: expected a positive number, got -1' })
 })

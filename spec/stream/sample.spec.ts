@@ -24,7 +24,7 @@ t.test('sample$ feeds the chain-health operators', async (t) => {
 })
 
 t.test('sample$ throws at once on a bad argument, naming it', async (t) => {
-  t.throws(() => sample$(quadratic, sampler.ula({ stepSize: 0.1 }), { chains: 0, steps: 5, seed: 1 }), { message: 'sample: chains must be an integer ≥ 1, got 0' })
+  t.throws(() => sample$(quadratic, sampler.ula({ stepSize: 0.1 }), { chains: 0, steps: 5, seed: 1 }), { name: 'RangeError', message: 'sample: chains: expected an integer ≥ 1, got 0' })
 })
 
 t.test('unsubscribing from sample$ stops the run: the event loop goes idle', async (t) => {

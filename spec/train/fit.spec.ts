@@ -28,7 +28,7 @@ t.test('fit refuses bad input before any work, with errors that name it', async 
   await refuses(data, { ...ok, negatives: undefined }, /train.fit: negatives: expected negatives \(train.shortRun, .*\) for the contrastive objective, got undefined/, 'TypeError')
   await refuses(data, { ...ok, objective: train.scoreMatching({ kind: 'exact' }) }, /train.fit: negatives: expected none: the scoreMatching objective takes no negatives/)
   await refuses(data, { ...ok, steps: -1 }, 'train.fit: steps: expected an integer ≥ 0, got -1')
-  await refuses(data, { ...ok, seed: 1.5 }, 'train.fit: seed: expected an integer ≥ 0, got 1.5')
+  await refuses(data, { ...ok, seed: 1.5 }, 'train.fit: seed: expected an integer in [0, 2^53), got 1.5')
   await refuses(data, { ...ok, recordEvery: 0 }, 'train.fit: recordEvery: expected an integer ≥ 1, got 0')
   await refuses(data, { ...ok, backend: 'gpu' }, 'train.fit: backend: expected one of "auto", "native", "reference", got "gpu"')
   await refuses(data, { ...ok, dtype: 'float32' }, "train.fit: dtype: expected 'float64' on the reference backend, got \"float32\"")

@@ -113,3 +113,12 @@ export const inverse = (a: readonly (readonly number[])[]): number[][] => {
   }
   return m.map((row) => row.slice(n))
 }
+
+const hex = (x: number): string => Buffer.from(Float64Array.of(x).buffer).toString('hex')
+
+/**
+ * A value as text in which every number and every element of a Float64Array is written as its 64 bits,
+ * so that two values compare equal exactly when they hold the same bits (−0 ≠ 0, NaN = NaN).
+ */
+export const bits = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' ? hex(x) : x instanceof Float64Array ? Array.from(x, hex) : x))

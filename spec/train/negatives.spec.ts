@@ -1,5 +1,5 @@
 /**
- * The negative phase: the runner adapter's interface, where chains start (CD from the data, short runs
+ * The negative phase: where chains start (CD from the data, short runs
  * from init, persistent chains from the replay buffer with a fraction restarted), the buffer written back
  * without touching the state it came from, the restart rate, and errors for chains that blow up.
  */
@@ -14,22 +14,6 @@ const e = quadratic([1, -2])
 const params = { theta: Float64Array.of(1, -2) }
 const still = sampler.ula({ stepSize: 0.1 })
 const reference = { backend: 'reference' } as const
-
-t.test('the runner leaves positions, E and ∇E current, and reads parameters overwritten in place', async (t) => {
-  const r = train.runner(e, sampler.drift({ stepSize: 0.5 }), { chains: 3, backend: 'reference' })
-  r.state.position.set([0, 0, 4, 4, -2, 6])
-  r.params.theta.set([1, -2])
-  const s = await r.run({ seed: 3, from: 0, to: 1 })
-  // One drift step of h = ½ on ½‖x − θ‖² moves halfway to θ.
-  t.same([...r.state.position], [0.5, -1, 2.5, 1, -0.5, 2])
-  t.same([...r.state.energy], [...energy.evaluate(e, r.state.position, params)])
-  t.same([...r.state.gradient], [...energy.gradient(e, r.state.position, params)])
-  t.same([...r.state.alive], [1, 1, 1])
-  t.equal(s.nonFinite, 0)
-  t.equal(s.acceptanceRate, null)
-  await t.rejects(r.run({ seed: 3, from: 2, to: 4 }), { message: 'train.runner: run: from: expected 0 (the adapter over sampler.sample starts every run at step 0), got 2' })
-  t.throws(() => train.runner(e, still, { chains: 0 }), { message: /chains/ })
-})
 
 t.test('CD-k starts at the data and short runs start at fresh draws of init, keyed by (seed, step)', async (t) => {
   const positives = Float64Array.of(1, 2, 3, 4)

@@ -75,7 +75,7 @@ export const encodeTape = (tape: Tape): Float64Array => {
   out.push(tape.instructions.length)
   for (const ins of tape.instructions) {
     const code = opCodes.indexOf(ins.op)
-    if (code < 0) throw new RangeError(`encodeTape: op '${ins.op}' has no native kernel`)
+    if (code < 0) throw new RangeError(`encodeTape: op: expected an op with a native kernel, got '${ins.op}'`)
     out.push(code, ins.args.length, ...ins.args)
     ins.argShapes.forEach(shape)
     out.push(ins.out)

@@ -5,8 +5,9 @@
  *
  * @module
  */
-import { evaluateReference, type Feeds, feedValues, size, type Tape, validateTape } from '../ir/index.js'
-import { sealTape } from '../ir/tape.js'
+import { integer, object, oneOf } from '../check/index.js'
+import { checkFeedNames as checkNames, evaluateReference, type Feeds, feedValues, size, type Tape } from '../ir/index.js'
+import { checkTape } from '../ir/tape.js'
 import { nativeAddon, type NativeAddon } from './addon.js'
 import { encodeTape } from './encode.js'
 
@@ -44,22 +45,22 @@ let forcedBackend: string | undefined
  * to the reference executor with a one-line notice.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { resolveBackend } from './evaluate.js'
- * resolveBackend('reference') // 'reference'
+ * assert.equal(resolveBackend('reference'), 'reference')
+ * assert.throws(() => resolveBackend('gpu' as never), { name: 'RangeError', message: 'evaluate: backend: expected one of "auto", "native", "reference", got "gpu"' })
  */
-export const resolveBackend = (backend: Backend = 'auto'): 'native' | 'reference' => {
-  if (backend !== 'auto' && backend !== 'native' && backend !== 'reference') {
-    throw new TypeError(`evaluate: backend must be 'native', 'reference' or 'auto', got ${String(backend)}`)
-  }
+export const resolveBackend = (backend: Backend = 'auto', where = 'evaluate: backend'): 'native' | 'reference' => {
+  oneOf(backend, where, backends)
   // Read once: the environment chooses for the whole process (and process.env is slow to read per call).
   forcedBackend ??= process.env.HEATBATH_BACKEND ?? ''
   const forced = forcedBackend
   if (backend === 'auto' && forced !== '') {
-    if (forced !== 'native' && forced !== 'reference') throw new TypeError(`HEATBATH_BACKEND must be 'native' or 'reference', got '${forced}'`)
-    backend = forced
+    backend = oneOf(forced, 'HEATBATH_BACKEND', ['native', 'reference'] as const)
   }
   const status = nativeAddon()
   if (backend === 'native') {
+    // Not an argument's fault but the installation's: a plain Error, with the reason the addon did not load.
     if (status.addon === undefined) throw new Error(`heatbath: the native backend was asked for but is not available: ${status.reason}`)
     return 'native'
   }
@@ -80,11 +81,12 @@ const handles = new WeakMap<Tape, number>()
  * found by identity. Native sampler loops take this handle; throws when the addon is not built.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../ir/index.js'
  * import { nativeHandle } from './evaluate.js'
  * const x = ir.input('x', [4, 2])
  * const tape = ir.compile([ir.sum(ir.square(x), 1)], [x])
- * nativeHandle(tape) === nativeHandle(tape) // true: sent once
+ * assert.equal(nativeHandle(tape) === nativeHandle(tape), true) // sent once
  */
 export const nativeHandle = (tape: Tape): number => {
   const status = nativeAddon()
@@ -95,36 +97,23 @@ export const nativeHandle = (tape: Tape): number => {
 const handleOf = (addon: NativeAddon, tape: Tape): number => {
   const known = handles.get(tape)
   if (known !== undefined) return known
-  const body = validateTape(tape)
-  const sealed = sealTape(body)
-  if (sealed.hash !== tape.hash) throw new Error(`evaluate: the tape's hash ${String(tape.hash)} does not match its content (${sealed.hash})`)
+  const sealed = checkTape(tape, 'evaluate')
   const handle = addon.load(sealed.hash, encodeTape(sealed))
   handles.set(tape, handle)
   return handle
 }
 
+const backends = ['auto', 'native', 'reference'] as const
+
 const checkOptions = (options: EvaluateOptions, what: string): { dtype: Dtype; threads: number; blockRows: number } => {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${what}: options must be an object`)
-  const dtype = options.dtype ?? 'float64'
-  if (dtype !== 'float32' && dtype !== 'float64') throw new TypeError(`${what}: dtype must be 'float32' or 'float64', got ${String(dtype)}`)
-  const threads = options.threads ?? 0
-  if (options.threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 1024)) {
-    throw new RangeError(`${what}: threads must be an integer in [1, 1024], got ${String(options.threads)}`)
-  }
-  const blockRows = options.blockRows ?? 0
-  if (options.blockRows !== undefined && !(Number.isInteger(blockRows) && blockRows >= 1 && blockRows <= 2 ** 31 - 1)) {
-    throw new RangeError(`${what}: blockRows must be a positive integer, got ${String(options.blockRows)}`)
-  }
+  object(options, `${what}: options`)
+  const dtype = oneOf(options.dtype ?? 'float64', `${what}: dtype`, ['float32', 'float64'] as const)
+  const threads = options.threads === undefined ? 0 : integer(options.threads, `${what}: threads`, { min: 1, max: 1024 })
+  const blockRows = options.blockRows === undefined ? 0 : integer(options.blockRows, `${what}: blockRows`, { min: 1, max: 2 ** 31 - 1 })
   return { dtype, threads, blockRows }
 }
 
-const checkFeedNames = (tape: Tape, feeds: Feeds, what: string): void => {
-  if (typeof feeds !== 'object' || feeds === null) throw new TypeError(`${what}: feeds must be an object keyed by input name`)
-  const known = new Set(tape.feeds.map((f) => f.name))
-  for (const k of Object.keys(feeds)) {
-    if (!known.has(k)) throw new RangeError(`${what}: feed '${k}' is not an input of this program (inputs: ${[...known].join(', ') || 'none'})`)
-  }
-}
+const checkFeedNames = (tape: Tape, feeds: Feeds, what: string): void => checkNames(feeds, new Set(tape.feeds.map((f) => f.name)), what)
 
 // Feeds in the tape's order as arrays of the run's dtype: borrowed as they are when they already have
 // that type, converted otherwise.
@@ -156,12 +145,13 @@ const referenceRun = (tape: Tape, feeds: Feeds, dtype: Dtype, what: string): (Fl
  * read in place (byteOffset respected), anything else is converted first.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../ir/index.js'
  * import { evaluate } from './evaluate.js'
  * const x = ir.input('x', [3])
  * const tape = ir.compile([ir.sum(ir.square(x))], [x])
- * evaluate(tape, { x: [1, 2, 3] }) // [Float64Array [14]]
- * evaluate(tape, { x: [1, 2, 3] }, { backend: 'reference', dtype: 'float32' }) // [Float32Array [14]]
+ * assert.deepEqual(evaluate(tape, { x: [1, 2, 3] }), [new Float64Array([14])])
+ * assert.deepEqual(evaluate(tape, { x: [1, 2, 3] }, { backend: 'reference', dtype: 'float32' }), [new Float32Array([14])])
  */
 export function evaluate(tape: Tape, feeds: Feeds, options: EvaluateOptions & { dtype: 'float32' }): Float32Array[]
 export function evaluate(tape: Tape, feeds: Feeds, options?: EvaluateOptions & { dtype?: 'float64' }): Float64Array[]
@@ -169,7 +159,7 @@ export function evaluate(tape: Tape, feeds: Feeds, options?: EvaluateOptions): (
 export function evaluate(tape: Tape, feeds: Feeds, options: EvaluateOptions = {}): (Float32Array | Float64Array)[] {
   const what = 'evaluate'
   const { dtype, threads, blockRows } = checkOptions(options, what)
-  if (resolveBackend(options.backend) === 'reference') return referenceRun(tape, feeds, dtype, what)
+  if (resolveBackend(options.backend, `${what}: backend`) === 'reference') return referenceRun(tape, feeds, dtype, what)
   const addon = nativeAddon().addon as NativeAddon
   const handle = handleOf(addon, tape)
   const inputs = nativeFeeds(tape, feeds, dtype, what)
@@ -199,7 +189,7 @@ export async function evaluateAsync(tape: Tape, feeds: Feeds, options: EvaluateA
   const signal = options.signal
   const aborted = () => Object.assign(new Error(`${what}: aborted`), { name: 'AbortError' })
   if (signal?.aborted) throw aborted()
-  if (resolveBackend(options.backend) === 'reference') return referenceRun(tape, feeds, dtype, what)
+  if (resolveBackend(options.backend, `${what}: backend`) === 'reference') return referenceRun(tape, feeds, dtype, what)
   const addon = nativeAddon().addon as NativeAddon
   const handle = handleOf(addon, tape)
   const inputs = nativeFeeds(tape, feeds, dtype, what)

@@ -16,8 +16,8 @@
  */
 
 /**
- * A short description of any value for an error message: numbers and booleans as written, strings quoted,
- * arrays and typed arrays by their length, objects by their first keys.
+ * A short description of any value for an error message: numbers and booleans as written, strings quoted
+ * (cut after 40 characters), arrays and typed arrays by their length, objects by their first keys.
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -28,7 +28,7 @@
  * assert.equal(show({ chains: 4 }), 'an object with keys chains')
  */
 export const show = (v: unknown): string => {
-  if (typeof v === 'string') return JSON.stringify(v)
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || v === null || v === undefined) return String(v)
   if (typeof v === 'function') return 'a function'
   if (Array.isArray(v)) return `an array of length ${v.length}`
@@ -169,9 +169,13 @@ export const positiveInteger = (v: unknown, where: string): number => integer(v,
  * import assert from 'node:assert/strict'
  * import { seed } from './index.js'
  * assert.equal(seed(42, 'sample: seed'), 42)
- * assert.throws(() => seed(2 ** 53, 'sample: seed'), RangeError)
+ * assert.throws(() => seed(2 ** 53, 'sample: seed'), { name: 'RangeError', message: 'sample: seed: expected an integer in [0, 2^53), got 9007199254740992' })
  */
-export const seed = (v: unknown, where: string): number => integer(v, where, { min: 0 })
+export const seed = (v: unknown, where: string): number => {
+  const x = numberOf(v, where, 'an integer in [0, 2^53)')
+  if (!(Number.isSafeInteger(x) && x >= 0)) throw rangeError(where, 'an integer in [0, 2^53)', x)
+  return x
+}
 
 /**
  * A boolean.
@@ -241,7 +245,8 @@ export const object = (v: unknown, where: string): Readonly<Record<string, unkno
 
 /**
  * An options object whose keys are all known: an unknown key (a typo) is an error naming it and listing
- * the known ones. `undefined` is accepted as no options.
+ * the known ones. `undefined` is accepted as no options. With a type argument, `known` must be keys of
+ * that options type, and the result is typed as its partial.
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -249,21 +254,46 @@ export const object = (v: unknown, where: string): Readonly<Record<string, unkno
  * assert.deepEqual(options({ chains: 4 }, 'sample: options', ['chains', 'steps', 'seed']), { chains: 4 })
  * assert.throws(() => options({ chians: 4 }, 'sample: options', ['chains', 'steps', 'seed']), { message: "sample: options: unknown option 'chians' (options: chains, steps, seed)" })
  */
-export const options = (v: unknown, where: string, known: readonly string[]): Readonly<Record<string, unknown>> => {
-  if (v === undefined) return {}
+export const options = <O extends object = Record<string, unknown>>(v: unknown, where: string, known: readonly (keyof O & string)[]): Readonly<Partial<O>> => {
+  if (v === undefined) return {} as Partial<O>
   const o = object(v, where)
-  for (const k of Object.keys(o)) if (!known.includes(k)) throw new RangeError(`${where}: unknown option '${k}' (options: ${known.join(', ')})`)
-  return o
+  for (const k of Object.keys(o)) if (!(known as readonly string[]).includes(k)) throw new RangeError(`${where}: unknown option '${k}' (options: ${known.join(', ')})`)
+  return o as Partial<O>
 }
 
-/** What {@link numbers} accepts. */
-export interface NumbersOptions {
+/** What {@link array} and {@link numbers} accept. */
+export interface LengthOptions {
   /** The required length, or undefined for any. */
   readonly length?: number
   /** Why that length, for the message: '8 chains × 2 dimensions' in 'has 5 values; 8 chains × 2 dimensions need 16'. */
   readonly lengthReason?: string
+}
+
+/** What {@link numbers} accepts. */
+export interface NumbersOptions extends LengthOptions {
   /** Whether every value must be finite (default true). */
   readonly finite?: boolean
+}
+
+/**
+ * An array or typed array (not a DataView), optionally of a given length, returned as it is: neither
+ * copied nor read element by element, for arrays a hot path hands on (a snapshot's positions).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { array } from './index.js'
+ * const positions = new Float64Array(4)
+ * assert.equal(array(positions, 'snapshot: positions', { length: 4 }), positions)
+ * assert.throws(() => array(positions, 'snapshot: positions', { length: 6, lengthReason: '3 chains × 2 dimensions' }), { name: 'RangeError', message: 'snapshot: positions: has 4 values; 3 chains × 2 dimensions need 6' })
+ * assert.throws(() => array(4, 'snapshot: positions'), { name: 'TypeError', message: 'snapshot: positions: expected an array or typed array of numbers, got 4' })
+ */
+export const array = <A extends ArrayLike<unknown> = ArrayLike<number>>(v: unknown, where: string, o: LengthOptions = {}): A => {
+  if (!(Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView)))) throw typeError(where, 'an array or typed array of numbers', v)
+  const a = v as unknown as A
+  if (o.length !== undefined && a.length !== o.length) {
+    throw new RangeError(o.lengthReason === undefined ? `${where}: expected ${o.length} value${o.length === 1 ? '' : 's'}, got ${a.length}` : `${where}: has ${a.length} value${a.length === 1 ? '' : 's'}; ${o.lengthReason} need ${o.length}`)
+  }
+  return a
 }
 
 /**
@@ -277,11 +307,7 @@ export interface NumbersOptions {
  * assert.throws(() => numbers([1, NaN], 'sample: init'), { message: 'sample: init[1]: expected a finite number, got NaN' })
  */
 export const numbers = (v: unknown, where: string, o: NumbersOptions = {}): Float64Array => {
-  if (!(Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView)))) throw typeError(where, 'an array or typed array of numbers', v)
-  const a = v as ArrayLike<unknown>
-  if (o.length !== undefined && a.length !== o.length) {
-    throw new RangeError(o.lengthReason === undefined ? `${where}: expected ${o.length} values, got ${a.length}` : `${where}: has ${a.length} values; ${o.lengthReason} need ${o.length}`)
-  }
+  const a = array<ArrayLike<unknown>>(v, where, o)
   const out = new Float64Array(a.length)
   const requireFinite = o.finite ?? true
   for (let i = 0; i < a.length; i++) {

@@ -11,6 +11,7 @@
  * @packageDocumentation
  */
 
+import { oneOf, positiveInteger, seed as checkSeed } from '../check/index.js'
 import { normals, sincos2pi, uniforms } from '../rng/index.js'
 
 /** The names of the toy data sets, in the order the literature usually shows them. */
@@ -203,18 +204,17 @@ const generators: Readonly<Record<ToyName, Generator>> = {
  * [2i, 2i + 1]). The same (name, n, seed) always gives the same points; `seed` is an integer in [0, 2^53).
  *
  * @example
- * const points = toy('8gaussians', 500, 1) // Float64Array(1000)
+ * import assert from 'node:assert/strict'
+ * import { toy } from './toy.js'
+ * const points = toy('8gaussians', 500, 1)
+ * assert.equal(points.length, 1000)
  * const [x, y] = [points[0], points[1]] // the first point
+ * assert.deepEqual(toy('8gaussians', 500, 1), points) // the same (name, n, seed), the same points
+ * assert.throws(() => toy('circles' as never, 500, 1), { name: 'RangeError', message: 'toy: name: expected one of "8gaussians", "2spirals", "checkerboard", "rings", "moons", "pinwheel", "swissroll", got "circles"' })
  */
 export const toy = (name: ToyName, n: number, seed: number): Float64Array => {
-  if (!Object.prototype.hasOwnProperty.call(generators, name)) {
-    throw new RangeError(`toy: name is ${JSON.stringify(name)}; expected one of ${toyNames.join(', ')}`)
-  }
-  if (!Number.isSafeInteger(n) || n <= 0) {
-    throw new RangeError(`toy: n is ${String(n)}; expected a positive integer (points of ${name})`)
-  }
-  if (!Number.isSafeInteger(seed) || seed < 0) {
-    throw new RangeError(`toy: seed is ${String(seed)}; expected an integer in [0, 2^53)`)
-  }
+  oneOf(name, 'toy: name', toyNames)
+  positiveInteger(n, 'toy: n')
+  checkSeed(seed, 'toy: seed')
   return generators[name](n, seed)
 }

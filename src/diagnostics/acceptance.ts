@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { array, probability, rangeError, typeError } from '../check/index.js'
 
 /**
  * Each chain's acceptance rate over the given steps (one array of per-chain 0/1 decisions or acceptance
@@ -11,18 +12,19 @@
  * crawls.
  *
  * @example
- * diagnostics.acceptanceRates([[1, 0], [1, 1], [0, 1], [1, 0]]) // Float64Array [0.75, 0.5]
+ * import assert from 'node:assert/strict'
+ * import { diagnostics } from 'heatbath'
+ * assert.deepEqual(diagnostics.acceptanceRates([[1, 0], [1, 1], [0, 1], [1, 0]]), new Float64Array([0.75, 0.5]))
  */
 export const acceptanceRates = (acceptedOverTime: ReadonlyArray<ArrayLike<number>>): Float64Array => {
-  if (acceptedOverTime.length === 0) throw new Error('acceptanceRates: no steps given')
-  const chains = acceptedOverTime[0].length
+  const where = 'acceptanceRates: acceptedOverTime'
+  if (!Array.isArray(acceptedOverTime)) throw typeError(where, 'an array of steps', acceptedOverTime)
+  if (acceptedOverTime.length === 0) throw rangeError(where, 'at least one step', acceptedOverTime)
+  const chains = array(acceptedOverTime[0], `${where}[0]`).length
   const rates = new Float64Array(chains)
-  acceptedOverTime.forEach((a, t) => {
-    if (a.length !== chains) throw new Error(`acceptanceRates: step ${t} has ${a.length} values; step 0 has ${chains} (one per chain)`)
-    for (let c = 0; c < chains; c++) {
-      if (!(a[c] >= 0 && a[c] <= 1)) throw new Error(`acceptanceRates: step ${t}, chain ${c} is ${a[c]}; expected a value in [0, 1]`)
-      rates[c] += a[c] / acceptedOverTime.length
-    }
+  acceptedOverTime.forEach((step, t) => {
+    const a = array(step, `${where}[${t}]`, { length: chains, lengthReason: `the ${chains} chains of step 0` })
+    for (let c = 0; c < chains; c++) rates[c] += probability(a[c], `${where}[${t}][${c}]`) / acceptedOverTime.length
   })
   return rates
 }

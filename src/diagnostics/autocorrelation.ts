@@ -11,8 +11,9 @@ import { fft, nextPowerOfTwo } from './fft.js'
  * recommends (as posterior's `autocovariance`). A constant chain has all autocovariances 0.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { autocovariance } from './autocorrelation.js'
- * autocovariance(new Float64Array([1, 2, 3, 4]))[0] // 1.25
+ * assert.equal(autocovariance(new Float64Array([1, 2, 3, 4]))[0], 1.25)
  */
 export const autocovariance = (chain: Float64Array): Float64Array => {
   const n = chain.length
@@ -45,8 +46,10 @@ export const autocovariance = (chain: Float64Array): Float64Array => {
  * has no defined autocorrelation: its values are NaN.
  *
  * @example
+ * import assert from 'node:assert/strict'
+ * import { diagnostics } from 'heatbath'
  * const [rho] = diagnostics.autocorrelation([[1, 2, 3, 4, 5, 6, 7, 8]])
- * rho[0] // 1
+ * assert.equal(rho[0], 1)
  */
 export const autocorrelation = (draws: Draws): Float64Array[] =>
   checkDraws('autocorrelation', draws).map((chain) => {

@@ -17,7 +17,9 @@ const halfLogTwoPi = 0.5 * Math.log(2 * Math.PI)
  * The natural logarithm of the gamma function for x > 0.
  *
  * @example
- * diagnostics.logGamma(5) // ≈ Math.log(24)
+ * import assert from 'node:assert/strict'
+ * import { diagnostics } from 'heatbath'
+ * assert.ok(Math.abs(diagnostics.logGamma(5) - Math.log(24)) < 1e-14)
  */
 export const logGamma = (x: number): number => {
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x)
@@ -80,7 +82,9 @@ const continuedFraction = (x: number, a: number, b: number): number => {
  * The regularised incomplete beta function I_x(a, b) = P(X ≤ x) for X ~ Beta(a, b) (R's `pbeta`).
  *
  * @example
- * diagnostics.betaRegularized(0.5, 2, 2) // ≈ 0.5
+ * import assert from 'node:assert/strict'
+ * import { diagnostics } from 'heatbath'
+ * assert.ok(Math.abs(diagnostics.betaRegularized(0.5, 2, 2) - 0.5) < 1e-15) // symmetric about ½
  */
 export const betaRegularized = (x: number, a: number, b: number): number => {
   if (!(a > 0 && b > 0) || Number.isNaN(x)) return NaN
@@ -95,7 +99,9 @@ export const betaRegularized = (x: number, a: number, b: number): number => {
  * distribution function safeguarded by bisection, to full double precision of the bracket.
  *
  * @example
- * diagnostics.betaQuantile(0.5, 3, 3) // 0.5
+ * import assert from 'node:assert/strict'
+ * import { diagnostics } from 'heatbath'
+ * assert.equal(diagnostics.betaQuantile(0.5, 3, 3), 0.5)
  */
 export const betaQuantile = (p: number, a: number, b: number): number => {
   if (!(a > 0 && b > 0) || !(p >= 0 && p <= 1)) return NaN

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { boolean, numbers, options, rangeError, typeError } from '../check/index.js'
 
 /**
  * Draws of one scalar quantity: one array per chain, all chains of equal length, in draw order.
@@ -16,57 +17,68 @@ export type Draws = ReadonlyArray<ReadonlyArray<number> | Float64Array>
  * The fewest draws per chain a diagnostic accepts: split chains need at least two draws per half.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { minimumDraws } from './draws.js'
- * minimumDraws // 4
+ * assert.equal(minimumDraws, 4)
  */
 export const minimumDraws = 4
 
 /**
  * Checks draws and copies them into Float64Arrays; `name` is the calling function, used in errors.
- * Throws when there are no chains, chains have unequal lengths, fewer than 4 draws, or a non-finite draw.
+ * Throws a TypeError when draws are not an array of arrays of numbers, and a RangeError when there are
+ * no chains, chains have unequal lengths, fewer than 4 draws, or a non-finite draw.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { checkDraws } from './draws.js'
- * checkDraws('rhat', [[1, 2, 3, 4]]) // [Float64Array [1, 2, 3, 4]]
+ * assert.deepEqual(checkDraws('rhat', [[1, 2, 3, 4]]), [new Float64Array([1, 2, 3, 4])])
+ * assert.throws(() => checkDraws('rhat', [[1, 2, 3, 4], [1, 2, 3]]), { name: 'RangeError', message: 'rhat: draws[1]: expected 4 draws (chains of equal length, as draws[0]), got an array of length 3' })
  */
 export const checkDraws = (name: string, draws: Draws): Float64Array[] => {
-  if (!Array.isArray(draws) || draws.length === 0) {
-    throw new Error(`${name}: expected draws as a non-empty array of chains, got ${describe(draws)}`)
-  }
-  const chains = draws.map((chain, c) => {
-    if (!(chain instanceof Float64Array) && !Array.isArray(chain)) {
-      throw new Error(`${name}: chain ${c} is ${describe(chain)}; expected an array or a Float64Array of numbers`)
-    }
-    return Float64Array.from(chain as ArrayLike<number>)
-  })
+  const where = `${name}: draws`
+  if (!Array.isArray(draws)) throw typeError(where, 'a non-empty array of chains', draws)
+  if (draws.length === 0) throw rangeError(where, 'a non-empty array of chains', draws)
+  const chains = draws.map((chain, c) => numbers(chain, `${where}[${c}]`, { finite: false }))
   const n = chains[0].length
   chains.forEach((chain, c) => {
-    if (chain.length !== n) {
-      throw new Error(`${name}: chain ${c} has ${chain.length} draws; chain 0 has ${n} (chains must have equal length)`)
-    }
+    if (chain.length !== n) throw rangeError(`${where}[${c}]`, `${n} draws (chains of equal length, as draws[0])`, draws[c])
   })
-  if (n < minimumDraws) {
-    throw new Error(`${name}: chains have ${n} draws; at least ${minimumDraws} are needed`)
-  }
+  if (n < minimumDraws) throw rangeError(`${where}[0]`, `at least ${minimumDraws} draws (two in each half of a split chain)`, draws[0])
   chains.forEach((chain, c) => {
     const i = chain.findIndex((x) => !Number.isFinite(x))
-    if (i >= 0) {
-      throw new Error(`${name}: draw ${i} of chain ${c} is ${String((draws[c] as ArrayLike<unknown>)[i])}; expected finite numbers`)
-    }
+    if (i >= 0) throw rangeError(`${where}[${c}][${i}]`, 'a finite number', chain[i])
   })
   return chains
 }
 
-const describe = (x: unknown): string =>
-  Array.isArray(x) ? `an empty array` : x === null ? 'null' : typeof x === 'object' ? 'an object' : `${typeof x} ${String(x)}`
+/** The options of the diagnostics that may run on whole chains. */
+export interface SplitOptions {
+  /** Split each chain in halves first (default true), so that a drift within a chain shows. */
+  readonly split?: boolean
+}
+
+/**
+ * The `split` option of `rhatBasic` and `essBasic`, checked; true when omitted.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { splitOption } from './draws.js'
+ * assert.equal(splitOption('essBasic', {}), true)
+ * assert.throws(() => splitOption('essBasic', { split: 'no' } as never), { name: 'TypeError', message: 'essBasic: options.split: expected true or false, got "no"' })
+ */
+export const splitOption = (name: string, o: SplitOptions | undefined): boolean => {
+  const split = options(o, `${name}: options`, ['split']).split
+  return split === undefined ? true : boolean(split, `${name}: options.split`)
+}
 
 /**
  * Splits every chain into its first and second half, as posterior's `.split_chains` does: with an odd
  * number of draws the middle draw is dropped.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { splitChains } from './draws.js'
- * splitChains([new Float64Array([1, 2, 3, 4, 5])]) // [Float64Array [1, 2], Float64Array [4, 5]]
+ * assert.deepEqual(splitChains([new Float64Array([1, 2, 3, 4, 5])]), [new Float64Array([1, 2]), new Float64Array([4, 5])])
  */
 export const splitChains = (chains: readonly Float64Array[]): Float64Array[] => {
   const n = chains[0].length
@@ -78,8 +90,9 @@ export const splitChains = (chains: readonly Float64Array[]): Float64Array[] => 
  * All draws of all chains in one array, chain after chain.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { pool } from './draws.js'
- * pool([new Float64Array([1, 2]), new Float64Array([3, 4])]) // Float64Array [1, 2, 3, 4]
+ * assert.deepEqual(pool([new Float64Array([1, 2]), new Float64Array([3, 4])]), new Float64Array([1, 2, 3, 4]))
  */
 export const pool = (chains: readonly Float64Array[]): Float64Array => {
   const out = new Float64Array(chains.length * chains[0].length)
@@ -91,8 +104,9 @@ export const pool = (chains: readonly Float64Array[]): Float64Array => {
  * Applies `f` to every draw, keeping the chain structure.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { mapDraws } from './draws.js'
- * mapDraws([new Float64Array([1, -2])], Math.abs) // [Float64Array [1, 2]]
+ * assert.deepEqual(mapDraws([new Float64Array([1, -2])], Math.abs), [new Float64Array([1, 2])])
  */
 export const mapDraws = (chains: readonly Float64Array[], f: (x: number) => number): Float64Array[] =>
   chains.map((c) => c.map(f))
@@ -101,8 +115,9 @@ export const mapDraws = (chains: readonly Float64Array[], f: (x: number) => numb
  * Arithmetic mean, refined by a second pass over the residuals (as R's mean does).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { mean } from './draws.js'
- * mean([1, 2, 6]) // 3
+ * assert.equal(mean([1, 2, 6]), 3)
  */
 export const mean = (x: ArrayLike<number>): number => {
   const n = x.length
@@ -118,8 +133,9 @@ export const mean = (x: ArrayLike<number>): number => {
  * Sample variance with the n − 1 denominator, by two passes.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { variance } from './draws.js'
- * variance([1, 2, 3]) // 1
+ * assert.equal(variance([1, 2, 3]), 1)
  */
 export const variance = (x: ArrayLike<number>): number => {
   const n = x.length
@@ -133,8 +149,9 @@ export const variance = (x: ArrayLike<number>): number => {
  * A sorted copy.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { sorted } from './draws.js'
- * sorted([3, 1, 2]) // Float64Array [1, 2, 3]
+ * assert.deepEqual(sorted([3, 1, 2]), new Float64Array([1, 2, 3]))
  */
 export const sorted = (x: ArrayLike<number>): Float64Array => Float64Array.from(x).sort()
 
@@ -142,8 +159,9 @@ export const sorted = (x: ArrayLike<number>): Float64Array => Float64Array.from(
  * Median: the middle draw, or the mean of the two middle draws.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { median } from './draws.js'
- * median([4, 1, 3, 2]) // 2.5
+ * assert.equal(median([4, 1, 3, 2]), 2.5)
  */
 export const median = (x: ArrayLike<number>): number => {
   const s = sorted(x)
@@ -156,8 +174,9 @@ export const median = (x: ArrayLike<number>): number => {
  * evaluated in R's exact arithmetic so that comparisons with draws agree to the last bit.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { quantile } from './draws.js'
- * quantile(new Float64Array([1, 2, 3, 4]), 0.5) // 2.5
+ * assert.equal(quantile(new Float64Array([1, 2, 3, 4]), 0.5), 2.5)
  */
 export const quantile = (sortedDraws: Float64Array, prob: number): number => {
   // R's 1-based index, kept 1-based so that h has R's rounding
@@ -174,8 +193,9 @@ export const quantile = (sortedDraws: Float64Array, prob: number): number => {
  * draws carry no information about mixing, and the diagnostics return NaN for them.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { isConstant } from './draws.js'
- * isConstant([new Float64Array([2, 2]), new Float64Array([2, 2])]) // true
+ * assert.equal(isConstant([new Float64Array([2, 2]), new Float64Array([2, 2])]), true)
  */
 export const isConstant = (chains: readonly Float64Array[]): boolean => {
   let lo = Infinity

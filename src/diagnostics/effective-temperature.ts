@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { finite, nonNegative, options as checkOptions, positive } from '../check/index.js'
 
 /**
  * The temperature at which unadjusted Langevin x ← x − h∇E(x) + √(2hT)ξ actually samples along a
@@ -11,13 +12,14 @@
  * distribution than asked; at hλ ≥ 2 the chain diverges and this returns Infinity.
  *
  * @example
- * diagnostics.effectiveTemperature(0.1, 10) // 2: at h·λ = 1 the chain samples at twice the temperature
+ * import assert from 'node:assert/strict'
+ * import { diagnostics } from 'heatbath'
+ * assert.equal(diagnostics.effectiveTemperature(0.1, 10), 2) // at h·λ = 1 the chain samples at twice the temperature
  */
 export const effectiveTemperature = (stepSize: number, curvature: number, temperature = 1): number => {
-  if (!(stepSize > 0 && Number.isFinite(stepSize))) {
-    throw new Error(`effectiveTemperature: stepSize is ${stepSize}; expected a positive number`)
-  }
-  if (!Number.isFinite(curvature)) throw new Error(`effectiveTemperature: curvature is ${curvature}; expected a finite number`)
+  positive(stepSize, 'effectiveTemperature: stepSize')
+  finite(curvature, 'effectiveTemperature: curvature')
+  nonNegative(temperature, 'effectiveTemperature: temperature')
   const hl = stepSize * curvature
   return hl >= 2 ? Infinity : (temperature * 2) / (2 - hl)
 }
@@ -26,8 +28,10 @@ export const effectiveTemperature = (stepSize: number, curvature: number, temper
  * The stability of a Langevin step size against the largest curvature.
  *
  * @example
+ * import assert from 'node:assert/strict'
+ * import { diagnostics } from 'heatbath'
  * const report: diagnostics.LangevinStability = diagnostics.langevinStability(0.05, 10)
- * report.stepCurvature // 0.5
+ * assert.equal(report.stepCurvature, 0.5)
  */
 export interface LangevinStability {
   /** h·λ_max: stable below 2, accurate only well below 1. */
@@ -46,15 +50,20 @@ export interface LangevinStability {
  * direction and a warning when h·λ_max approaches 2, where the chain diverges.
  *
  * @example
- * diagnostics.langevinStability(0.19, 10).warning // 'h·λ_max = 1.9 is near 2: ...'
+ * import assert from 'node:assert/strict'
+ * import { diagnostics } from 'heatbath'
+ * assert.match(diagnostics.langevinStability(0.19, 10).warning!, /^h·λ_max = 1.9 is near 2: the chain samples at temperature 20 /)
  */
 export const langevinStability = (
   stepSize: number,
   largestCurvature: number,
   options: { readonly temperature?: number; readonly warnAt?: number } = {},
 ): LangevinStability => {
-  const temperature = options.temperature ?? 1
-  const warnAt = options.warnAt ?? 1.8
+  const o = checkOptions(options, 'langevinStability: options', ['temperature', 'warnAt'])
+  const temperature = o.temperature === undefined ? 1 : nonNegative(o.temperature, 'langevinStability: options.temperature')
+  const warnAt = o.warnAt === undefined ? 1.8 : positive(o.warnAt, 'langevinStability: options.warnAt')
+  positive(stepSize, 'langevinStability: stepSize')
+  finite(largestCurvature, 'langevinStability: largestCurvature')
   const stepCurvature = stepSize * largestCurvature
   const effective = effectiveTemperature(stepSize, largestCurvature, temperature)
   const diverges = stepCurvature >= 2

@@ -3,9 +3,11 @@
  *
  * @module
  */
+import { array, rangeError } from '../check/index.js'
 
-const average = (name: string, label: string, x: ArrayLike<number>): number => {
-  if (x.length === 0) throw new Error(`${name}: ${label} is empty; expected at least one energy`)
+const average = (name: string, label: string, energies: ArrayLike<number>): number => {
+  const x = array(energies, `${name}: ${label}`)
+  if (x.length === 0) throw rangeError(`${name}: ${label}`, 'at least one energy', x)
   let s = 0
   for (let i = 0; i < x.length; i++) s += x[i]
   return s / x.length
@@ -21,7 +23,9 @@ const average = (name: string, label: string, x: ArrayLike<number>): number => {
  * the chains converged.
  *
  * @example
- * diagnostics.energyGap([1.0, 1.2, 0.8], [0.5, 0.7]) // 0.4
+ * import assert from 'node:assert/strict'
+ * import { diagnostics } from 'heatbath'
+ * assert.equal(diagnostics.energyGap([1.0, 1.2, 0.8], [0.5, 0.7]), 0.4)
  */
 export const energyGap = (dataEnergies: ArrayLike<number>, sampleEnergies: ArrayLike<number>): number =>
   average('energyGap', 'dataEnergies', dataEnergies) - average('energyGap', 'sampleEnergies', sampleEnergies)

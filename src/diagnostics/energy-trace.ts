@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { array, rangeError, typeError } from '../check/index.js'
 
 /**
  * Turns energies over time (one array of per-chain energies per step) into one trace per chain, the
@@ -10,15 +11,15 @@
  * energy, a trend in a trace says the chains are still burning in.
  *
  * @example
- * diagnostics.energyTraces([[1, 5], [2, 6], [3, 7]]) // [Float64Array [1, 2, 3], Float64Array [5, 6, 7]]
+ * import assert from 'node:assert/strict'
+ * import { diagnostics } from 'heatbath'
+ * assert.deepEqual(diagnostics.energyTraces([[1, 5], [2, 6], [3, 7]]), [new Float64Array([1, 2, 3]), new Float64Array([5, 6, 7])])
  */
 export const energyTraces = (energiesOverTime: ReadonlyArray<ArrayLike<number>>): Float64Array[] => {
-  if (energiesOverTime.length === 0) throw new Error('energyTraces: no steps given; expected at least one array of energies')
-  const chains = energiesOverTime[0].length
-  energiesOverTime.forEach((e, t) => {
-    if (e.length !== chains) {
-      throw new Error(`energyTraces: step ${t} has ${e.length} energies; step 0 has ${chains} (one per chain)`)
-    }
-  })
+  const where = 'energyTraces: energiesOverTime'
+  if (!Array.isArray(energiesOverTime)) throw typeError(where, 'an array of steps', energiesOverTime)
+  if (energiesOverTime.length === 0) throw rangeError(where, 'at least one step', energiesOverTime)
+  const chains = array(energiesOverTime[0], `${where}[0]`).length
+  energiesOverTime.forEach((e, t) => array(e, `${where}[${t}]`, { length: chains, lengthReason: `the ${chains} chains of step 0` }))
   return Array.from({ length: chains }, (_, c) => Float64Array.from(energiesOverTime, (e) => e[c]))
 }

@@ -3,8 +3,9 @@
  *
  * @module
  */
+import { probability } from '../check/index.js'
 import { autocovariance } from './autocorrelation.js'
-import { checkDraws, isConstant, mapDraws, mean, pool, quantile, sorted, splitChains, variance, type Draws } from './draws.js'
+import { checkDraws, isConstant, mapDraws, mean, pool, quantile, sorted, splitChains, splitOption, variance, type Draws, type SplitOptions } from './draws.js'
 import { zScale } from './rank.js'
 
 /**
@@ -86,8 +87,9 @@ export const essMean: (draws: Draws) => number = ess('essMean', (chains) => chai
  * The squared deviations from the pooled mean, whose ESS posterior uses for the standard deviation.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { squaredDeviations } from './ess.js'
- * squaredDeviations([new Float64Array([1, 3])]) // [Float64Array [1, 1]]
+ * assert.deepEqual(squaredDeviations([new Float64Array([1, 3])]), [new Float64Array([1, 1])])
  */
 export const squaredDeviations = (chains: readonly Float64Array[]): Float64Array[] => {
   const mu = mean(pool(chains))
@@ -109,9 +111,10 @@ export const essSd: (draws: Draws) => number = ess('essSd', squaredDeviations)
  * @example
  * diagnostics.essBasic([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]], { split: false })
  */
-export const essBasic = (draws: Draws, options: { readonly split?: boolean } = {}): number => {
+export const essBasic = (draws: Draws, options: SplitOptions = {}): number => {
+  const split = splitOption('essBasic', options)
   const chains = checkDraws('essBasic', draws)
-  return essOfChains(options.split ?? true ? splitChains(chains) : chains)
+  return essOfChains(split ? splitChains(chains) : chains)
 }
 
 /**
@@ -131,17 +134,6 @@ export const essQuantileOfChains = (chains: readonly Float64Array[], prob: numbe
 }
 
 /**
- * Throws unless prob is a probability; `name` is the caller, for the message.
- *
- * @example
- * import { checkProb } from './ess.js'
- * checkProb('essQuantile', 0.3) // returns; 1.5 would throw
- */
-export const checkProb = (name: string, prob: number): void => {
-  if (!(prob >= 0 && prob <= 1)) throw new Error(`${name}: prob is ${prob}; expected a probability in [0, 1]`)
-}
-
-/**
  * ESS of the quantile at `prob`: the ESS of the indicator x ≤ q̂_prob over split chains. NaN when the
  * indicator is constant.
  *
@@ -149,8 +141,8 @@ export const checkProb = (name: string, prob: number): void => {
  * diagnostics.essQuantile([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]], 0.25)
  */
 export const essQuantile = (draws: Draws, prob: number): number => {
-  checkProb('essQuantile', prob)
-  return essQuantileOfChains(checkDraws('essQuantile', draws), prob)
+  const p = probability(prob, 'essQuantile: prob')
+  return essQuantileOfChains(checkDraws('essQuantile', draws), p)
 }
 
 /**

@@ -8,8 +8,9 @@
  * The smallest power of two that is at least n.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { nextPowerOfTwo } from './fft.js'
- * nextPowerOfTwo(1000) // 1024
+ * assert.equal(nextPowerOfTwo(1000), 1024)
  */
 export const nextPowerOfTwo = (n: number): number => {
   let m = 1
@@ -23,16 +24,17 @@ export const nextPowerOfTwo = (n: number): number => {
  * with the length.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { fft } from './fft.js'
  * const re = new Float64Array([1, 0, 0, 0])
  * const im = new Float64Array(4)
- * fft(re, im) // re is now [1, 1, 1, 1]
+ * fft(re, im) // the transform of an impulse is flat
+ * assert.deepEqual(re, new Float64Array([1, 1, 1, 1]))
+ * assert.deepEqual(im, new Float64Array(4))
  */
 export const fft = (re: Float64Array, im: Float64Array): void => {
   const n = re.length
-  if ((n & (n - 1)) !== 0 || im.length !== n) {
-    throw new Error(`fft: expected two arrays of one power-of-two length, got ${re.length} and ${im.length}`)
-  }
+  if ((n & (n - 1)) !== 0 || im.length !== n) throw new RangeError(`fft: expected two arrays of one power-of-two length, got lengths ${re.length} and ${im.length}`)
   for (let i = 1, j = 0; i < n; i++) {
     let bit = n >> 1
     for (; j & bit; bit >>= 1) j ^= bit

@@ -4,8 +4,9 @@
  *
  * @module
  */
+import { array, numbers } from '../check/index.js'
 import * as ir from '../ir/index.js'
-import { program, type Energy, type Params } from '../energy/index.js'
+import { checkEnergy, program, type Energy, type Params } from '../energy/index.js'
 import { largestEigenvalue, type Eigenpair, type PowerIterationOptions } from './power-iteration.js'
 
 /**
@@ -14,23 +15,22 @@ import { largestEigenvalue, type Eigenpair, type PowerIterationOptions } from '.
  * is ever formed; each call evaluates the compiled tape with the reference executor.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../ir/index.js'
  * import { define } from '../energy/index.js'
  * import { hessianVectorProduct } from './hessian-vector-product.js'
  * // E(x) = x₀² + 3x₁², whose Hessian is diag(2, 6)
  * const e = define({ shape: [2], build: (x) => ir.sum(ir.mul(ir.square(x), ir.constant([1, 3], [2])), 1) })
- * hessianVectorProduct(e, {}, [0.5, -1])(new Float64Array([1, 1])) // Float64Array [2, 6]
+ * assert.deepEqual(hessianVectorProduct(e, {}, [0.5, -1])(new Float64Array([1, 1])), new Float64Array([2, 6]))
  */
 export const hessianVectorProduct = (
   energy: Energy,
   params: Params,
   x: ArrayLike<number>,
 ): ((v: Float64Array) => Float64Array) => {
-  const p = program(energy, 1)
+  const p = program(checkEnergy(energy, 'hessianVectorProduct: energy'), 1)
   const dimension = ir.size(p.x.shape)
-  if (x.length !== dimension) {
-    throw new Error(`hessianVectorProduct: x has ${x.length} values; energy '${energy.name}' takes configurations of ${dimension}`)
-  }
+  const position = numbers(x, 'hessianVectorProduct: x', { length: dimension, lengthReason: `configurations of energy '${energy.name}'` })
   // the direction is an input like x; its name must not collide with a parameter's
   let name = 'direction'
   while (name in energy.params) name = `_${name}`
@@ -38,9 +38,8 @@ export const hessianVectorProduct = (
   const [gradient] = ir.grad(ir.sum(p.energy), [p.x])
   const [product] = ir.grad(ir.sum(ir.mul(gradient, direction)), [p.x])
   const tape = ir.compile([product], [p.x, direction, ...p.paramList])
-  const position = Float64Array.from(x)
   return (v) => {
-    if (v.length !== dimension) throw new Error(`hessianVectorProduct: v has ${v.length} values; expected ${dimension}`)
+    array(v, 'hessianVectorProduct: v', { length: dimension, lengthReason: `configurations of energy '${energy.name}'` })
     return ir.evaluate(tape, { ...params, x: position, [name]: v })[0]
   }
 }
@@ -51,11 +50,12 @@ export const hessianVectorProduct = (
  * there and whether it is near divergence.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../ir/index.js'
  * import { define } from '../energy/index.js'
  * import { largestCurvature } from './hessian-vector-product.js'
  * const e = define({ shape: [2], build: (x) => ir.sum(ir.mul(ir.square(x), ir.constant([1, 3], [2])), 1) })
- * largestCurvature(e, {}, [0, 0]).eigenvalue // 6
+ * assert.equal(largestCurvature(e, {}, [0, 0]).eigenvalue, 6)
  */
 export const largestCurvature = (
   energy: Energy,

@@ -3,9 +3,10 @@
  *
  * @module
  */
+import { probability } from '../check/index.js'
 import { betaQuantile } from './beta.js'
 import { checkDraws, mean, pool, sorted, splitChains, variance, type Draws } from './draws.js'
-import { checkProb, essOfChains, essQuantileOfChains, squaredDeviations } from './ess.js'
+import { essOfChains, essQuantileOfChains, squaredDeviations } from './ess.js'
 
 /**
  * MCSE of the mean: sd / √(ESS of the mean).
@@ -60,8 +61,8 @@ const mcseQuantileOfChains = (chains: readonly Float64Array[], prob: number): nu
  * diagnostics.mcseQuantile([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]], 0.25)
  */
 export const mcseQuantile = (draws: Draws, prob: number): number => {
-  checkProb('mcseQuantile', prob)
-  return mcseQuantileOfChains(checkDraws('mcseQuantile', draws), prob)
+  const p = probability(prob, 'mcseQuantile: prob')
+  return mcseQuantileOfChains(checkDraws('mcseQuantile', draws), p)
 }
 
 /**

@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { array } from '../check/index.js'
+import { chainCount } from './snapshot.js'
 
 /**
  * The indices of chains with a NaN or infinite coordinate (positions row-major [chains × dimension]) or,
@@ -10,16 +12,13 @@
  * `langevinStability`), and it poisons every average it enters.
  *
  * @example
- * diagnostics.nonFiniteChains(new Float64Array([0, 1, NaN, 2]), 2) // [1]
+ * import assert from 'node:assert/strict'
+ * import { diagnostics } from 'heatbath'
+ * assert.deepEqual(diagnostics.nonFiniteChains(new Float64Array([0, 1, NaN, 2]), 2), [1])
  */
 export const nonFiniteChains = (positions: Float64Array, dimension: number, energies?: ArrayLike<number>): number[] => {
-  if (!(Number.isInteger(dimension) && dimension > 0) || positions.length % dimension !== 0) {
-    throw new Error(`nonFiniteChains: ${positions.length} position values do not split into chains of dimension ${dimension}`)
-  }
-  const chains = positions.length / dimension
-  if (energies !== undefined && energies.length !== chains) {
-    throw new Error(`nonFiniteChains: ${energies.length} energies given; ${chains} chains need ${chains}`)
-  }
+  const chains = chainCount('nonFiniteChains', 'positions', positions, dimension)
+  if (energies !== undefined) array(energies, 'nonFiniteChains: energies', { length: chains, lengthReason: `${chains} chains` })
   return Array.from({ length: chains }, (_, c) => c).filter(
     (c) =>
       (energies !== undefined && !Number.isFinite(energies[c])) ||

@@ -39,7 +39,9 @@ const ratio = (c: { num: number[]; den: number[] }, r: number): number => {
  * Returns −Infinity at 0, Infinity at 1, and NaN outside [0, 1].
  *
  * @example
- * diagnostics.normalQuantile(0.975) // ≈ 1.959963984540054
+ * import assert from 'node:assert/strict'
+ * import { diagnostics } from 'heatbath'
+ * assert.ok(Math.abs(diagnostics.normalQuantile(0.975) - 1.959963984540054) < 1e-15)
  */
 export const normalQuantile = (p: number): number => {
   if (!(p >= 0 && p <= 1)) return NaN

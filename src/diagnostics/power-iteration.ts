@@ -3,13 +3,16 @@
  *
  * @module
  */
+import { array, func, nonNegative, options as checkOptions, positiveInteger, rangeError } from '../check/index.js'
 
 /**
  * What power iteration found.
  *
  * @example
+ * import assert from 'node:assert/strict'
+ * import { diagnostics } from 'heatbath'
  * const found: diagnostics.Eigenpair = diagnostics.largestEigenvalue((v) => v.map((x) => 3 * x), 2)
- * found.eigenvalue // 3
+ * assert.ok(Math.abs(found.eigenvalue - 3) < 1e-12)
  */
 export interface Eigenpair {
   /** The Rayleigh quotient vᵀHv of the last unit vector: the eigenvalue of largest magnitude, signed. */
@@ -58,29 +61,28 @@ const scale = (v: Float64Array, a: number): Float64Array => v.map((x) => x * a)
  * |λ₂/λ₁| per step; `converged` says whether it got there.
  *
  * @example
+ * import assert from 'node:assert/strict'
+ * import { diagnostics } from 'heatbath'
  * const hessian = (v: Float64Array) => new Float64Array([2 * v[0], 5 * v[1]])
- * diagnostics.largestEigenvalue(hessian, 2).eigenvalue // 5
+ * assert.equal(diagnostics.largestEigenvalue(hessian, 2).eigenvalue, 5)
  */
 export const largestEigenvalue = (
   hessianVectorProduct: (v: Float64Array) => Float64Array,
   dimension: number,
   options: PowerIterationOptions = {},
 ): Eigenpair => {
-  const tolerance = options.tolerance ?? 1e-10
-  const maxIterations = options.maxIterations ?? 1000
-  if (!(Number.isInteger(dimension) && dimension > 0)) {
-    throw new Error(`largestEigenvalue: dimension is ${dimension}; expected a positive integer`)
-  }
+  func(hessianVectorProduct, 'largestEigenvalue: hessianVectorProduct')
+  positiveInteger(dimension, 'largestEigenvalue: dimension')
+  const o = checkOptions(options, 'largestEigenvalue: options', ['tolerance', 'maxIterations'])
+  const tolerance = o.tolerance === undefined ? 1e-10 : nonNegative(o.tolerance, 'largestEigenvalue: options.tolerance')
+  const maxIterations = o.maxIterations === undefined ? 1000 : positiveInteger(o.maxIterations, 'largestEigenvalue: options.maxIterations')
   let v = startVector(dimension)
   let eigenvalue = 0
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
-    const w = hessianVectorProduct(v)
-    if (w.length !== dimension) {
-      throw new Error(`largestEigenvalue: the Hessian-vector product returned ${w.length} values; dimension is ${dimension}`)
-    }
-    if (!w.every(Number.isFinite)) {
-      throw new Error(`largestEigenvalue: the Hessian-vector product returned a non-finite value at iteration ${iteration}`)
-    }
+    // A product that is not a vector of the dimension, or not finite, is the caller's bad function.
+    const w = array<Float64Array>(hessianVectorProduct(v), `largestEigenvalue: hessianVectorProduct(v) at iteration ${iteration}`, { length: dimension, lengthReason: 'vectors of the dimension' })
+    const bad = w.findIndex((x) => !Number.isFinite(x))
+    if (bad >= 0) throw rangeError(`largestEigenvalue: hessianVectorProduct(v)[${bad}] at iteration ${iteration}`, 'a finite number', w[bad])
     eigenvalue = 0
     for (let i = 0; i < dimension; i++) eigenvalue += v[i] * w[i]
     let residual = 0

@@ -11,8 +11,9 @@ import { normalQuantile } from './normal.js'
  * 1-based, in the pooled order.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { averageRanks } from './rank.js'
- * averageRanks(new Float64Array([10, 30, 20, 20])) // Float64Array [1, 4, 2.5, 2.5]
+ * assert.deepEqual(averageRanks(new Float64Array([10, 30, 20, 20])), new Float64Array([1, 4, 2.5, 2.5]))
  */
 export const averageRanks = (x: Float64Array): Float64Array => {
   const n = x.length
@@ -33,8 +34,12 @@ export const averageRanks = (x: Float64Array): Float64Array => {
  * S draws (Blom's offset, as posterior's `z_scale`). Keeps the chain structure.
  *
  * @example
+ * import assert from 'node:assert/strict'
+ * import { normalQuantile } from './normal.js'
  * import { zScale } from './rank.js'
- * zScale([new Float64Array([5, 1, 3])]) // [Float64Array [0.869…, -0.869…, 0]]
+ * const [z] = zScale([new Float64Array([5, 1, 3])])
+ * // ranks 3, 1, 2 of S = 3 draws: Φ⁻¹((r − 3/8)/(S + 1/4))
+ * assert.deepEqual(z, new Float64Array([normalQuantile(2.625 / 3.25), normalQuantile(0.625 / 3.25), 0]))
  */
 export const zScale = (chains: readonly Float64Array[]): Float64Array[] => {
   const ranks = averageRanks(pool(chains))
@@ -51,8 +56,9 @@ export const zScale = (chains: readonly Float64Array[]): Float64Array[] => {
  * Folds draws around their pooled median, |x − median|, so that R-hat and ESS see the tails.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { fold } from './rank.js'
- * fold([new Float64Array([1, 2, 6])]) // [Float64Array [1, 0, 4]]
+ * assert.deepEqual(fold([new Float64Array([1, 2, 6])]), [new Float64Array([1, 0, 4])])
  */
 export const fold = (chains: readonly Float64Array[]): Float64Array[] => {
   const m = median(pool(chains))

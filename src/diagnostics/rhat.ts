@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { checkDraws, isConstant, mean, splitChains, variance, type Draws } from './draws.js'
+import { rangeError } from '../check/index.js'
+import { checkDraws, isConstant, mean, splitChains, splitOption, variance, type Draws, type SplitOptions } from './draws.js'
 import { fold, zScale } from './rank.js'
 
 /**
@@ -12,8 +13,9 @@ import { fold, zScale } from './rank.js'
  * constant but they differ (stuck chains).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { rhatOfChains } from './rhat.js'
- * rhatOfChains([new Float64Array([0, 1, 0, 1]), new Float64Array([1, 0, 1, 0])]) // 0.8660254037844386
+ * assert.equal(rhatOfChains([new Float64Array([0, 1, 0, 1]), new Float64Array([1, 0, 1, 0])]), 0.8660254037844386)
  */
 export const rhatOfChains = (chains: readonly Float64Array[]): number => {
   if (isConstant(chains)) return NaN
@@ -30,7 +32,10 @@ export const rhatOfChains = (chains: readonly Float64Array[]): number => {
  * own value.
  *
  * @example
- * diagnostics.rhat([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]]) // close to 1
+ * import assert from 'node:assert/strict'
+ * import { diagnostics } from 'heatbath'
+ * const r = diagnostics.rhat([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ * assert.ok(Math.abs(r - 1) < 0.05) // close to 1: the two chains look alike (short chains may give just below 1)
  */
 export const rhat = (draws: Draws): number => {
   const chains = checkDraws('rhat', draws)
@@ -47,13 +52,13 @@ export const rhat = (draws: Draws): number => {
  * or of the chains as given with `{ split: false }` (which needs at least two chains).
  *
  * @example
- * diagnostics.rhatBasic([[0, 1, 0, 1], [1, 0, 1, 0]], { split: false }) // 0.8660254037844386
+ * import assert from 'node:assert/strict'
+ * import { diagnostics } from 'heatbath'
+ * assert.equal(diagnostics.rhatBasic([[0, 1, 0, 1], [1, 0, 1, 0]], { split: false }), 0.8660254037844386)
  */
-export const rhatBasic = (draws: Draws, options: { readonly split?: boolean } = {}): number => {
+export const rhatBasic = (draws: Draws, options: SplitOptions = {}): number => {
+  const split = splitOption('rhatBasic', options)
   const chains = checkDraws('rhatBasic', draws)
-  const split = options.split ?? true
-  if (!split && chains.length < 2) {
-    throw new Error(`rhatBasic: 1 chain given with split: false; at least 2 chains are needed`)
-  }
+  if (!split && chains.length < 2) throw rangeError('rhatBasic: draws', 'at least 2 chains when split is false', draws)
   return rhatOfChains(split ? splitChains(chains) : chains)
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { array, object, positiveInteger, rangeError } from '../check/index.js'
 
 /**
  * The state of a batch of chains after one sampler step.
@@ -35,23 +36,42 @@ export interface Snapshot {
 
 /**
  * Checks that a snapshot's arrays have the lengths its `chains` and `dimension` promise; `name` is the
- * caller, for the message. Returns the snapshot.
+ * caller, for the message. Returns the snapshot. The arrays are not copied: this runs on every snapshot
+ * of a stream.
  *
  * @example
- * diagnostics.checkSnapshot('stagnation', { step: 0, chains: 1, dimension: 1, positions: new Float64Array([0]), energies: new Float64Array([0]) })
+ * import assert from 'node:assert/strict'
+ * import { checkSnapshot } from './snapshot.js'
+ * const s = { step: 3, chains: 2, dimension: 2, positions: new Float64Array(4), energies: new Float64Array(2) }
+ * assert.equal(checkSnapshot('rollingStagnation', s), s)
+ * assert.throws(() => checkSnapshot('rollingStagnation', { ...s, energies: new Float64Array(3) }), { name: 'RangeError', message: 'rollingStagnation: snapshot at step 3: energies: has 3 values; 2 chains need 2' })
  */
 export const checkSnapshot = (name: string, s: Snapshot): Snapshot => {
-  const expect = (field: string, array: Float64Array | undefined, length: number, what: string) => {
-    if (array !== undefined && array.length !== length) {
-      throw new Error(`${name}: snapshot at step ${s.step} has ${array.length} ${field}; ${what} need ${length}`)
-    }
-  }
-  if (!(Number.isInteger(s.chains) && s.chains > 0 && Number.isInteger(s.dimension) && s.dimension > 0)) {
-    throw new Error(`${name}: snapshot at step ${s.step} has ${s.chains} chains × ${s.dimension} dimensions; expected positive integers`)
-  }
-  expect('positions', s.positions, s.chains * s.dimension, `${s.chains} chains × ${s.dimension} dimensions`)
-  expect('energies', s.energies, s.chains, `${s.chains} chains`)
-  expect('gradientNorms', s.gradientNorms, s.chains, `${s.chains} chains`)
-  expect('accepted', s.accepted, s.chains, `${s.chains} chains`)
+  const where = `${name}: snapshot`
+  object(s, where)
+  const at = `${where} at step ${String(s.step)}`
+  const chains = positiveInteger(s.chains, `${at}: chains`)
+  const dimension = positiveInteger(s.dimension, `${at}: dimension`)
+  const perChain = { length: chains, lengthReason: `${chains} chains` }
+  array(s.positions, `${at}: positions`, { length: chains * dimension, lengthReason: `${chains} chains × ${dimension} dimensions` })
+  array(s.energies, `${at}: energies`, perChain)
+  for (const key of ['gradientNorms', 'accepted'] as const) if (s[key] !== undefined) array(s[key], `${at}: ${key}`, perChain)
   return s
+}
+
+/**
+ * The number of chains in row-major values [chains × dimension] (positions, gradients), after checking
+ * that `dimension` is a positive integer and that the values split into whole chains of it.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { chainCount } from './snapshot.js'
+ * assert.equal(chainCount('gradientNorms', 'gradients', new Float64Array(6), 2), 3)
+ * assert.throws(() => chainCount('gradientNorms', 'gradients', new Float64Array(5), 2), { name: 'RangeError', message: 'gradientNorms: gradients: expected a multiple of 2 values (chains of dimension 2), got a Float64Array of length 5' })
+ */
+export const chainCount = (name: string, label: string, values: ArrayLike<number>, dimension: number): number => {
+  const d = positiveInteger(dimension, `${name}: dimension`)
+  const v = array(values, `${name}: ${label}`)
+  if (v.length % d !== 0) throw rangeError(`${name}: ${label}`, `a multiple of ${d} values (chains of dimension ${d})`, v)
+  return v.length / d
 }

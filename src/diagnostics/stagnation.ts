@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { array, nonNegative, rangeError, typeError } from '../check/index.js'
+import { chainCount } from './snapshot.js'
 
 /**
  * The indices of chains whose every coordinate stayed within `tolerance` of where it was at the first
@@ -11,24 +13,22 @@
  * or a chain frozen in a flat region (zero gradient, zero noise). Needs at least two steps.
  *
  * @example
- * diagnostics.stagnantChains([new Float64Array([0, 0, 1, 1]), new Float64Array([0, 0, 1.5, 1])], 2) // [0]
+ * import assert from 'node:assert/strict'
+ * import { diagnostics } from 'heatbath'
+ * assert.deepEqual(diagnostics.stagnantChains([new Float64Array([0, 0, 1, 1]), new Float64Array([0, 0, 1.5, 1])], 2), [0])
  */
 export const stagnantChains = (
   positionsOverTime: ReadonlyArray<Float64Array>,
   dimension: number,
   tolerance = 0,
 ): number[] => {
-  if (positionsOverTime.length < 2) {
-    throw new Error(`stagnantChains: ${positionsOverTime.length} steps given; at least 2 are needed to see movement`)
-  }
+  const where = 'stagnantChains: positionsOverTime'
+  if (!Array.isArray(positionsOverTime)) throw typeError(where, 'an array of steps', positionsOverTime)
+  if (positionsOverTime.length < 2) throw rangeError(where, 'at least 2 steps (to see movement)', positionsOverTime)
+  nonNegative(tolerance, 'stagnantChains: tolerance')
   const first = positionsOverTime[0]
-  if (!(Number.isInteger(dimension) && dimension > 0) || first.length % dimension !== 0) {
-    throw new Error(`stagnantChains: ${first.length} position values do not split into chains of dimension ${dimension}`)
-  }
-  positionsOverTime.forEach((p, t) => {
-    if (p.length !== first.length) throw new Error(`stagnantChains: step ${t} has ${p.length} position values; step 0 has ${first.length}`)
-  })
-  const chains = first.length / dimension
+  const chains = chainCount('stagnantChains', 'positionsOverTime[0]', first, dimension)
+  positionsOverTime.forEach((p, t) => array(p, `${where}[${t}]`, { length: first.length, lengthReason: `the ${chains} chains × ${dimension} dimensions of step 0` }))
   const moved = new Uint8Array(chains)
   for (const p of positionsOverTime) {
     for (let i = 0; i < p.length; i++) {

@@ -6,8 +6,9 @@
  * @module
  */
 import * as ir from '../ir/index.js'
+import { array, finite, integer, matrix, options as checkOptions, positive, positiveInteger, vector } from '../check/index.js'
 import { define, type Energy } from './energy.js'
-import { finite, integer, matrix, positive, precisionMatrix, vector } from './check.js'
+import { precisionMatrix } from './linear-algebra.js'
 
 // Coordinate i of a batch x [batch, d], as [batch].
 const coordinate = (x: ir.Expr, i: number): ir.Expr => ir.reshape(ir.slice(x, 1, i, i + 1), [x.shape[0]])
@@ -22,11 +23,13 @@ export interface QuadraticOptions {
  * The quadratic toy model E(x) = ½‖x − θ‖², with θ a trainable parameter named 'theta'.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { quadratic, evaluate } from './index.js'
- * evaluate(quadratic({ center: [1, 0] }), [[1, 2]]) // Float64Array [2]
+ * assert.deepEqual(evaluate(quadratic({ center: [1, 0] }), [[1, 2]]), new Float64Array([2]))
  */
 export const quadratic = (options: QuadraticOptions): Energy => {
-  const center = vector(options?.center, 'energy.quadratic: center')
+  const o = checkOptions<QuadraticOptions>(options, 'energy.quadratic: options', ['center'])
+  const center = vector(o.center, 'energy.quadratic: center')
   return define({
     name: 'quadratic',
     shape: [center.length],
@@ -48,17 +51,19 @@ export interface GaussianOptions {
  * log Z = (d/2) log 2π − ½ log det P. The mean is a trainable parameter named 'mean'.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { gaussian, evaluate } from './index.js'
  * const e = gaussian({ mean: [0, 0], precision: [[2, 0.5], [0.5, 1]] })
- * evaluate(e, [[1, 0]]) // Float64Array [1]
+ * assert.deepEqual(evaluate(e, [[1, 0]]), new Float64Array([1]))
  */
 export const gaussian = (options: GaussianOptions): Energy => {
-  const mean = vector(options?.mean, 'energy.gaussian: mean')
+  const o = checkOptions<GaussianOptions>(options, 'energy.gaussian: options', ['mean', 'precision'])
+  const mean = vector(o.mean, 'energy.gaussian: mean')
   const d = mean.length
   const precision =
-    options.precision === undefined
+    o.precision === undefined
       ? mean.map((_m, i) => mean.map((_n, j) => (i === j ? 1 : 0)))
-      : precisionMatrix(options.precision, 'energy.gaussian: precision', d)
+      : precisionMatrix(o.precision, 'energy.gaussian: precision', d)
   const P = ir.constant(precision)
   return define({
     name: 'gaussian',
@@ -87,16 +92,18 @@ export interface GmmOptions {
  * E(x) = −log Σ_k w_k N(x; μ_k, σ²I). The means are a trainable parameter 'means' of shape [K, d].
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { gmm, evaluate } from './index.js'
  * const e = gmm({ means: [[-2, 0], [2, 0]], sigma: 0.5 })
- * evaluate(e, [[2, 0]])[0] < evaluate(e, [[0, 0]])[0] // true
+ * assert.equal(evaluate(e, [[2, 0]])[0] < evaluate(e, [[0, 0]])[0], true)
  */
 export const gmm = (options: GmmOptions): Energy => {
-  const means = matrix(options?.means, 'energy.gmm: means')
-  const sigma = positive(options.sigma, 'energy.gmm: sigma')
+  const o = checkOptions<GmmOptions>(options, 'energy.gmm: options', ['means', 'sigma', 'weights'])
+  const means = matrix(o.means, 'energy.gmm: means')
+  const sigma = positive(o.sigma, 'energy.gmm: sigma')
   const k = means.length
   const d = means[0].length
-  const raw = options.weights === undefined ? new Array<number>(k).fill(1) : vector(options.weights, 'energy.gmm: weights', k)
+  const raw = o.weights === undefined ? new Array<number>(k).fill(1) : vector(array(o.weights, 'energy.gmm: weights', { length: k, lengthReason: 'the means' }), 'energy.gmm: weights')
   raw.forEach((w, i) => positive(w, `energy.gmm: weights[${i}]`))
   const total = raw.reduce((s, w) => s + w, 0)
   const weights = raw.map((w) => w / total)
@@ -132,13 +139,15 @@ export interface DoubleWellOptions {
  * Guestrin 2014).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { doubleWell, evaluate } from './index.js'
- * evaluate(doubleWell(), [[0.5]]) // Float64Array [-0.4375]: −2·0.25 + 0.0625
+ * assert.deepEqual(evaluate(doubleWell(), [[0.5]]), new Float64Array([-0.4375])) // −2·0.25 + 0.0625
  */
 export const doubleWell = (options: DoubleWellOptions = {}): Energy => {
-  const a = positive(options.a ?? 1, 'energy.doubleWell: a')
-  const b = positive(options.b ?? 1, 'energy.doubleWell: b')
-  const dim = integer(options.dim ?? 1, 'energy.doubleWell: dim')
+  const o = checkOptions<DoubleWellOptions>(options, 'energy.doubleWell: options', ['a', 'b', 'dim'])
+  const a = positive(o.a ?? 1, 'energy.doubleWell: a')
+  const b = positive(o.b ?? 1, 'energy.doubleWell: b')
+  const dim = positiveInteger(o.dim ?? 1, 'energy.doubleWell: dim')
   return define({
     name: 'doubleWell',
     shape: [dim],
@@ -163,13 +172,15 @@ export interface RosenbrockOptions {
  * d = 2. Defaults a = 1, b = 100, d = 2; for sampling, temper it (b = 100 is a very narrow valley).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { rosenbrock, evaluate } from './index.js'
- * evaluate(rosenbrock(), [[1, 1], [0, 0]]) // Float64Array [0, 1]
+ * assert.deepEqual(evaluate(rosenbrock(), [[1, 1], [0, 0]]), new Float64Array([0, 1]))
  */
 export const rosenbrock = (options: RosenbrockOptions = {}): Energy => {
-  const a = finite(options.a ?? 1, 'energy.rosenbrock: a')
-  const b = positive(options.b ?? 100, 'energy.rosenbrock: b')
-  const dim = integer(options.dim ?? 2, 'energy.rosenbrock: dim', 2)
+  const o = checkOptions<RosenbrockOptions>(options, 'energy.rosenbrock: options', ['a', 'b', 'dim'])
+  const a = finite(o.a ?? 1, 'energy.rosenbrock: a')
+  const b = positive(o.b ?? 100, 'energy.rosenbrock: b')
+  const dim = integer(o.dim ?? 2, 'energy.rosenbrock: dim', { min: 2 })
   return define({
     name: 'rosenbrock',
     shape: [dim],
@@ -194,12 +205,14 @@ export interface RastriginOptions {
  * of local minima near the integers. Defaults A = 10, d = 2.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { rastrigin, evaluate } from './index.js'
- * evaluate(rastrigin(), [[0, 0]]) // Float64Array [0]
+ * assert.deepEqual(evaluate(rastrigin(), [[0, 0]]), new Float64Array([0]))
  */
 export const rastrigin = (options: RastriginOptions = {}): Energy => {
-  const A = positive(options.A ?? 10, 'energy.rastrigin: A')
-  const dim = integer(options.dim ?? 2, 'energy.rastrigin: dim')
+  const o = checkOptions<RastriginOptions>(options, 'energy.rastrigin: options', ['A', 'dim'])
+  const A = positive(o.A ?? 10, 'energy.rastrigin: A')
+  const dim = positiveInteger(o.dim ?? 2, 'energy.rastrigin: dim')
   return define({
     name: 'rastrigin',
     shape: [dim],
@@ -222,12 +235,14 @@ export interface FunnelOptions {
  * is v.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { funnel, evaluate } from './index.js'
- * evaluate(funnel(), [[0, 1]]) // Float64Array [0.5]
+ * assert.deepEqual(evaluate(funnel(), [[0, 1]]), new Float64Array([0.5]))
  */
 export const funnel = (options: FunnelOptions = {}): Energy => {
-  const sigma = positive(options.sigma ?? 3, 'energy.funnel: sigma')
-  const dim = integer(options.dim ?? 2, 'energy.funnel: dim', 2)
+  const o = checkOptions<FunnelOptions>(options, 'energy.funnel: options', ['sigma', 'dim'])
+  const sigma = positive(o.sigma ?? 3, 'energy.funnel: sigma')
+  const dim = integer(o.dim ?? 2, 'energy.funnel: dim', { min: 2 })
   return define({
     name: 'funnel',
     shape: [dim],

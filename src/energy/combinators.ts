@@ -10,21 +10,17 @@
  * @module
  */
 import * as ir from '../ir/index.js'
-import { define, type Energy, isEnergy, type Json, type ParamSpec } from './energy.js'
-import { finite, integer, positive, vector } from './check.js'
-
-const checkEnergy = (e: unknown, what: string): Energy => {
-  if (!isEnergy(e)) throw new TypeError(`${what}: expected an Energy value, got ${typeof e}`)
-  return e
-}
+import { array, integer, object, positive, rangeError, typeError, vector } from '../check/index.js'
+import { checkEnergy, define, type Energy, type Json, type ParamSpec } from './energy.js'
 
 // The parts of an n-ary combinator: equal shapes, and params renamed 'k.name'.
 const parts = (es: readonly Energy[], what: string) => {
-  if (es.length === 0) throw new RangeError(`${what}: needs at least one energy`)
-  es.forEach((e, k) => checkEnergy(e, `${what}: part ${k}`))
+  if (!Array.isArray(es as unknown)) throw typeError(`${what}: energies`, 'an array of energies', es)
+  if (es.length === 0) throw rangeError(`${what}: energies`, 'at least one energy', es)
+  es.forEach((e, k) => checkEnergy(e, `${what}: energies[${k}]`))
   const shape = es[0].shape
   es.forEach((e, k) => {
-    if (!ir.sameShape(e.shape, shape)) throw new RangeError(`${what}: part ${k} takes shape ${ir.showShape(e.shape)}; part 0 takes ${ir.showShape(shape)}`)
+    if (!ir.sameShape(e.shape, shape)) throw new RangeError(`${what}: energies[${k}]: expected an energy of shape ${ir.showShape(shape)} (as energies[0]), got shape ${ir.showShape(e.shape)}`)
   })
   const params: Record<string, ParamSpec> = {}
   es.forEach((e, k) => {
@@ -40,10 +36,11 @@ const parts = (es: readonly Energy[], what: string) => {
  * renamed 'k.name'.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { sum, gaussian, doubleWell, evaluate } from './index.js'
  * const e = sum(doubleWell(), gaussian({ mean: [0] }))
- * Object.keys(e.params) // ['1.mean']
- * evaluate(e, [[1]]) // Float64Array [-0.5]
+ * assert.deepEqual(Object.keys(e.params), ['1.mean'])
+ * assert.deepEqual(evaluate(e, [[1]]), new Float64Array([-0.5]))
  */
 export const sum = (...energies: readonly Energy[]): Energy => {
   const p = parts(energies, 'energy.sum')
@@ -60,8 +57,9 @@ export const sum = (...energies: readonly Energy[]): Energy => {
  * Another name for {@link sum}: a product of experts multiplies densities, so it adds energies.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { productOfExperts, rastrigin, gaussian } from './index.js'
- * productOfExperts(rastrigin(), gaussian({ mean: [0, 0] })).name // 'sum'
+ * assert.equal(productOfExperts(rastrigin(), gaussian({ mean: [0, 0] })).name, 'sum')
  */
 export const productOfExperts = sum
 
@@ -69,13 +67,14 @@ export const productOfExperts = sum
  * Multiplies an energy by a constant c > 0.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { scale, doubleWell, evaluate } from './index.js'
- * evaluate(scale(3)(doubleWell()), [[1]]) // Float64Array [-3]; the same as pipe(doubleWell(), scale(3))
+ * assert.deepEqual(evaluate(scale(3)(doubleWell()), [[1]]), new Float64Array([-3])) // the same as pipe(doubleWell(), scale(3))
  */
 export const scale = (c: number) => {
   const factor = positive(c, 'energy.scale: factor')
   return (e: Energy): Energy => {
-    checkEnergy(e, 'energy.scale')
+    checkEnergy(e, 'energy.scale: energy')
     return define({ name: 'scale', shape: e.shape, params: e.params, build: (x, p) => ir.mul(e.build(x, p), factor), description: { name: 'scale', factor, of: e.description }, seed: e.seed })
   }
 }
@@ -85,13 +84,14 @@ export const scale = (c: number) => {
  * grows.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { temper, doubleWell, evaluate } from './index.js'
- * evaluate(temper(0.1)(doubleWell()), [[1]]) // Float64Array [-10]; the same as pipe(doubleWell(), temper(0.1))
+ * assert.deepEqual(evaluate(temper(0.1)(doubleWell()), [[1]]), new Float64Array([-10])) // the same as pipe(doubleWell(), temper(0.1))
  */
 export const temper = (T: number) => {
   const temperature = positive(T, 'energy.temper: T')
   return (e: Energy): Energy => {
-    checkEnergy(e, 'energy.temper')
+    checkEnergy(e, 'energy.temper: energy')
     return define({ name: 'temper', shape: e.shape, params: e.params, build: (x, p) => ir.div(e.build(x, p), temperature), description: { name: 'temper', T: temperature, of: e.description }, seed: e.seed })
   }
 }
@@ -108,23 +108,25 @@ export interface Clamp {
  * taken from y.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { condition, gaussian, evaluate } from './index.js'
  * const e = condition({ indices: [0], values: [2] })(gaussian({ mean: [0, 0] }))
- * evaluate(e, [[1]]) // Float64Array [2.5]: ½(2² + 1²)
+ * assert.deepEqual(evaluate(e, [[1]]), new Float64Array([2.5])) // ½(2² + 1²)
  */
 export const condition = (clamp: Clamp) => {
-  const indices = vector(clamp?.indices, 'energy.condition: indices')
-  const values = vector(clamp.values, 'energy.condition: values', indices.length)
+  object(clamp, 'energy.condition: clamp')
+  const indices = vector(clamp.indices, 'energy.condition: indices')
+  indices.forEach((i, j) => integer(i, `energy.condition: indices[${j}]`))
+  const values = vector(array(clamp.values, 'energy.condition: values', { length: indices.length, lengthReason: 'the indices' }), 'energy.condition: values')
   return (e: Energy): Energy => {
-    checkEnergy(e, 'energy.condition')
-    if (e.shape.length !== 1) throw new RangeError(`energy.condition: the energy takes shape ${ir.showShape(e.shape)}; conditioning needs vectors (shape [d])`)
+    checkEnergy(e, 'energy.condition: energy')
+    if (e.shape.length !== 1) throw new RangeError(`energy.condition: energy: expected an energy over vectors (shape [d]), got shape ${ir.showShape(e.shape)}`)
     const d = e.shape[0]
     indices.forEach((i, j) => {
-      integer(i, `energy.condition: indices[${j}]`, 0)
-      if (i >= d) throw new RangeError(`energy.condition: indices[${j}] = ${i} is out of range for ${d} coordinates`)
-      if (indices.indexOf(i) !== j) throw new RangeError(`energy.condition: indices[${j}] = ${i} is repeated`)
+      if (i >= d) throw rangeError(`energy.condition: indices[${j}]`, `an index below ${d} (the energy's coordinates)`, i)
+      if (indices.indexOf(i) !== j) throw rangeError(`energy.condition: indices[${j}]`, `an index not already clamped (indices[${indices.indexOf(i)}])`, i)
     })
-    if (indices.length >= d) throw new RangeError(`energy.condition: clamping all ${d} coordinates leaves nothing to model`)
+    if (indices.length >= d) throw rangeError('energy.condition: indices', `fewer than ${d} indices (clamping every coordinate leaves nothing to model)`, indices)
     const free = Array.from({ length: d }, (_v, i) => i).filter((i) => !indices.includes(i))
     return define({
       name: 'condition',
@@ -150,13 +152,14 @@ export const condition = (clamp: Clamp) => {
  * renamed 'k.name'.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { mixture, gaussian, evaluate } from './index.js'
  * const e = mixture([gaussian({ mean: [-3] }), gaussian({ mean: [3] })], [1, 1])
- * evaluate(e, [[0]]) // Float64Array [4.5]
+ * assert.deepEqual(evaluate(e, [[0]]), new Float64Array([4.5]))
  */
 export const mixture = (energies: readonly Energy[], weights?: readonly number[]): Energy => {
   const p = parts(energies, 'energy.mixture')
-  const raw = weights === undefined ? energies.map(() => 1) : vector(weights, 'energy.mixture: weights', energies.length)
+  const raw = weights === undefined ? energies.map(() => 1) : vector(array(weights, 'energy.mixture: weights', { length: p.of.length, lengthReason: 'the energies' }), 'energy.mixture: weights')
   raw.forEach((w, i) => positive(w, `energy.mixture: weights[${i}]`))
   const total = raw.reduce((s, w) => s + w, 0)
   const normalised = raw.map((w) => w / total)
@@ -178,15 +181,15 @@ export const mixture = (energies: readonly Energy[], weights?: readonly number[]
  * per coordinate, row-major for multi-axis shapes).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { shift, doubleWell, evaluate } from './index.js'
- * evaluate(shift([5])(doubleWell()), [[6]]) // Float64Array [-1]
+ * assert.deepEqual(evaluate(shift([5])(doubleWell()), [[6]]), new Float64Array([-1]))
  */
 export const shift = (offset: readonly number[]) => {
   const by = vector(offset, 'energy.shift: offset')
-  by.forEach((v, i) => finite(v, `energy.shift: offset[${i}]`))
   return (e: Energy): Energy => {
-    checkEnergy(e, 'energy.shift')
-    if (by.length !== ir.size(e.shape)) throw new RangeError(`energy.shift: offset has ${by.length} numbers; the energy's shape ${ir.showShape(e.shape)} needs ${ir.size(e.shape)}`)
+    checkEnergy(e, 'energy.shift: energy')
+    array(by, 'energy.shift: offset', { length: ir.size(e.shape), lengthReason: `configurations of shape ${ir.showShape(e.shape)}` })
     const o = ir.constant(by, e.shape)
     return define({ name: 'shift', shape: e.shape, params: e.params, build: (x, p) => e.build(ir.sub(x, o), p), description: { name: 'shift', offset: by, of: e.description }, seed: e.seed })
   }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { rangeError, typeError } from '../check/index.js'
 import { type Energy, type Json } from './energy.js'
 import { doubleWell, funnel, gaussian, gmm, quadratic, rastrigin, rosenbrock } from './analytic.js'
 import { condition, mixture, scale, shift, sum, temper } from './combinators.js'
@@ -14,18 +15,21 @@ type Description = { readonly [k: string]: Json }
 
 const isObject = (v: unknown): v is Description => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-// Options are passed on as they are: each constructor checks its own and names the bad one.
-const options = <T>(d: Description): T => d as unknown as T
+// Options are passed on without the name: each constructor checks its own and names the bad one.
+const options = <T>(d: Description): T => {
+  const { name: _name, ...rest } = d
+  return rest as unknown as T
+}
 
 const inner = (d: Description, path: string): Energy => fromDescriptionAt(d.of, `${path}.of`)
 
 const list = (d: Description, path: string): Energy[] => {
-  if (!Array.isArray(d.of)) throw new TypeError(`energy.fromDescription: ${path}.of must be an array of descriptions`)
+  if (!Array.isArray(d.of)) throw typeError(`energy.fromDescription: ${path}.of`, 'an array of descriptions', d.of)
   return d.of.map((o, k) => fromDescriptionAt(o, `${path}.of[${k}]`))
 }
 
 const fromDescriptionAt = (d: unknown, path: string): Energy => {
-  if (!isObject(d) || typeof d.name !== 'string') throw new TypeError(`energy.fromDescription: ${path} must be an object with a string 'name'`)
+  if (!isObject(d) || typeof d.name !== 'string') throw typeError(`energy.fromDescription: ${path}`, "an object with a string 'name'", d)
   switch (d.name) {
     case 'quadratic':
       return quadratic(options(d))
@@ -45,7 +49,9 @@ const fromDescriptionAt = (d: unknown, path: string): Energy => {
       return mlp(options<MlpOptions>(d))
     case 'classifier': {
       const net = d.network
-      if (!isObject(net) || net.name !== 'mlp') throw new RangeError(`energy.fromDescription: ${path}.network is not an MLP description; a classifier over a network of one's own cannot be rebuilt from JSON (pass the energy value)`)
+      if (!isObject(net) || net.name !== 'mlp') {
+        throw rangeError(`energy.fromDescription: ${path}.network`, "an MLP's description (a classifier over a network of one's own cannot be rebuilt from JSON: pass the energy value)", net)
+      }
       return classifier(network(options<MlpOptions>(net)), d.label === undefined ? {} : { label: d.label as number })
     }
     case 'sum':
@@ -61,8 +67,10 @@ const fromDescriptionAt = (d: unknown, path: string): Energy => {
     case 'shift':
       return shift(d.offset as number[])(inner(d, path))
     default:
-      throw new RangeError(
-        `energy.fromDescription: ${path} is a '${d.name}' energy, which is not in the catalogue; energies written with energy.define cannot be rebuilt from JSON (pass the energy value)`,
+      throw rangeError(
+        `energy.fromDescription: ${path}.name`,
+        'the name of a catalogue energy or combinator (energies written with energy.define cannot be rebuilt from JSON: pass the energy value)',
+        d.name,
       )
   }
 }
@@ -71,9 +79,10 @@ const fromDescriptionAt = (d: unknown, path: string): Energy => {
  * Rebuilds a catalogue energy or a combination of them from its `description`.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { fromDescription, doubleWell, temper } from './index.js'
  * const e = temper(0.5)(doubleWell())
  * const again = fromDescription(JSON.parse(JSON.stringify(e.description)))
- * again.name // 'temper'
+ * assert.equal(again.name, 'temper')
  */
 export const fromDescription = (description: Json): Energy => fromDescriptionAt(description, 'description')

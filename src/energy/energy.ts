@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { func, object, oneOf, positiveInteger, rangeError, seed, typeError } from '../check/index.js'
 import * as ir from '../ir/index.js'
 
 /** How a parameter's initial values are drawn from a seed. */
@@ -17,6 +18,9 @@ export type Init =
   | { readonly kind: 'normal'; readonly std: number }
   | { readonly kind: 'uniform'; readonly low: number; readonly high: number }
   | { readonly kind: 'values'; readonly values: readonly number[] }
+
+/** The kinds of {@link Init}. */
+export const initKinds = ['zeros', 'constant', 'normal', 'uniform', 'values'] as const
 
 /** A parameter: its shape and its initialiser. */
 export interface ParamSpec {
@@ -51,6 +55,20 @@ export type Params = Readonly<Record<string, Float64Array>>
 export const isEnergy = (v: unknown): v is Energy =>
   typeof v === 'object' && v !== null && (v as Energy).kind === 'heatbath.energy' && typeof (v as Energy).build === 'function'
 
+/**
+ * An Energy value, or a TypeError naming where it was expected.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { checkEnergy, doubleWell } from './index.js'
+ * assert.equal(checkEnergy(doubleWell(), 'sample: energy').name, 'doubleWell')
+ * assert.throws(() => checkEnergy({ name: 'doubleWell' }, 'sample: energy'), { name: 'TypeError', message: 'sample: energy: expected an Energy value (built by energy.define or the catalogue), got an object with keys name' })
+ */
+export const checkEnergy = (v: unknown, where: string): Energy => {
+  if (!isEnergy(v)) throw typeError(where, 'an Energy value (built by energy.define or the catalogue)', v)
+  return v
+}
+
 /** The IR of an energy for a batch size: the input leaf `x`, the param leaves, and E of shape [batch]. */
 export interface EnergyProgram {
   readonly x: ir.Expr
@@ -65,6 +83,7 @@ export interface EnergyProgram {
  * leaf of its own name. Checks that the builder returns shape [batch].
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../ir/index.js'
  * import { define, program } from './energy.js'
  * const quadratic = define({
@@ -74,34 +93,22 @@ export interface EnergyProgram {
  *   build: (x, p) => ir.mul(ir.sum(ir.square(ir.sub(x, p.theta)), 1), 0.5),
  * })
  * const { x, energy } = program(quadratic, 16)
- * energy.shape // [16]
+ * assert.deepEqual(energy.shape, [16])
+ * assert.throws(() => program(quadratic, 0), { name: 'RangeError', message: 'energy.program: batch: expected an integer ≥ 1, got 0' })
  */
 export const program = (e: Energy, batch: number): EnergyProgram => {
-  if (!isEnergy(e)) throw new TypeError('energy.program: expected an Energy value (built by energy.define or the catalogue)')
-  if (!Number.isSafeInteger(batch) || batch < 1) throw new RangeError(`energy.program: batch must be a positive integer, got ${batch}`)
+  checkEnergy(e, 'energy.program: energy')
+  positiveInteger(batch, 'energy.program: batch')
   const x = ir.input('x', [batch, ...e.shape])
   const names = Object.keys(e.params).sort()
   const paramList = names.map((n) => ir.param(n, e.params[n].shape))
   const params = Object.fromEntries(names.map((n, i) => [n, paramList[i]]))
   const energy = e.build(x, params)
-  if (!ir.isExpr(energy) || energy.shape.length !== 1 || energy.shape[0] !== batch) {
-    throw new RangeError(
-      `energy '${e.name}': build must return one energy per configuration, shape [${batch}]; got ${ir.isExpr(energy) ? ir.showShape(energy.shape) : typeof energy}`,
-    )
+  if (!ir.isExpr(energy)) throw typeError(`energy '${e.name}': build(x, params)`, `an expression of shape [${batch}] (one energy per configuration)`, energy)
+  if (energy.shape.length !== 1 || energy.shape[0] !== batch) {
+    throw new RangeError(`energy '${e.name}': build(x, params): expected shape [${batch}] (one energy per configuration), got ${ir.showShape(energy.shape)}`)
   }
   return { x, params, paramList, energy }
-}
-
-/**
- * Checks a seed: an integer in [0, 2^53), as the RNG takes.
- *
- * @example
- * import { checkSeed } from './energy.js'
- * checkSeed(42, 'energy.init: seed') // 42
- */
-export const checkSeed = (seed: unknown, what: string): number => {
-  if (!Number.isSafeInteger(seed) || (seed as number) < 0) throw new RangeError(`${what}: expected an integer in [0, 2^53), got ${String(seed)}`)
-  return seed as number
 }
 
 /** What `define` takes. */
@@ -119,6 +126,7 @@ export interface EnergyDefinition {
  * reported here, naming the energy, rather than when sampling.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../ir/index.js'
  * import { define } from './energy.js'
  * // E(x) = ½‖x − θ‖², the quadratic toy model, with θ trainable
@@ -128,16 +136,21 @@ export interface EnergyDefinition {
  *   params: { theta: { shape: [2], init: { kind: 'zeros' } } },
  *   build: (x, p) => ir.mul(ir.sum(ir.square(ir.sub(x, p.theta)), 1), 0.5),
  * })
+ * assert.deepEqual(quadratic.shape, [2])
+ * assert.throws(() => define({ name: 'flat', shape: [2], build: (x) => x }), { name: 'RangeError', message: "energy 'flat': build(x, params): expected shape [2] (one energy per configuration), got [2,2]" })
  */
 export const define = (d: EnergyDefinition): Energy => {
-  if (typeof d !== 'object' || d === null) throw new TypeError('energy.define: expected { shape, params?, build }')
+  object(d, 'energy.define: definition')
   const name = d.name ?? 'custom'
-  if (typeof d.build !== 'function') throw new TypeError(`energy.define('${name}'): build must be a function (x, params) => Expr`)
-  const shape = Object.freeze([...ir.checkShape(d.shape, `energy.define('${name}'): shape`)])
+  const where = `energy.define('${name}')`
+  func(d.build, `${where}: build`)
+  const shape = Object.freeze([...ir.checkShape(d.shape, `${where}: shape`)])
   const params: Record<string, ParamSpec> = {}
-  for (const [k, spec] of Object.entries(d.params ?? {})) {
-    if (k === 'x') throw new RangeError(`energy.define('${name}'): a parameter may not be named 'x' (the input's name)`)
-    params[k] = Object.freeze({ shape: Object.freeze([...ir.checkShape(spec?.shape, `energy.define('${name}'): params.${k}.shape`)]), init: spec.init })
+  for (const [k, spec] of Object.entries(object(d.params ?? {}, `${where}: params`))) {
+    if (k === 'x') throw rangeError(`${where}: params`, "parameter names other than 'x' (the input's name)", k)
+    const p = object(spec, `${where}: params.${k}`) as unknown as ParamSpec
+    oneOf(p.init?.kind, `${where}: params.${k}.init.kind`, initKinds)
+    params[k] = Object.freeze({ shape: Object.freeze([...ir.checkShape(p.shape, `${where}: params.${k}.shape`)]), init: p.init })
   }
   const e: Energy = Object.freeze({
     kind: 'heatbath.energy' as const,
@@ -146,7 +159,7 @@ export const define = (d: EnergyDefinition): Energy => {
     params: Object.freeze(params),
     build: d.build,
     description: d.description ?? { name },
-    ...(d.seed === undefined ? {} : { seed: checkSeed(d.seed, `energy.define('${name}'): seed`) }),
+    ...(d.seed === undefined ? {} : { seed: seed(d.seed, `${where}: seed`) }),
   })
   program(e, 2)
   return e

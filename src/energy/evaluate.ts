@@ -6,7 +6,8 @@
  * @module
  */
 import * as ir from '../ir/index.js'
-import { type Energy, isEnergy, type Params, program } from './energy.js'
+import { numbers, rangeError } from '../check/index.js'
+import { checkEnergy, type Energy, type Params, program } from './energy.js'
 import { init } from './init.js'
 
 /** Points as rows (`[[x0, y0], [x1, y1]]`) or one flat row-major array of batch × size(shape) numbers. */
@@ -37,10 +38,11 @@ const tapeOf = (e: Energy, batch: number, outputs: 'energy' | 'both' | 'gradient
  * the grid, the samplers and the native loader share one compilation.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { doubleWell, gradientTape } from './index.js'
- * gradientTape(doubleWell(), 4).outputs.length // 2
+ * assert.equal(gradientTape(doubleWell(), 4).outputs.length, 2)
  */
-export const gradientTape = (e: Energy, batch: number): ir.Tape => tapeOf(e, batch, 'both')
+export const gradientTape = (e: Energy, batch: number): ir.Tape => tapeOf(checkEnergy(e, 'energy.gradientTape: energy'), batch, 'both')
 
 /**
  * The compiled tape of the input gradient alone, ∇ₓ(ΣE) (shape of x), with the feeds of
@@ -48,33 +50,29 @@ export const gradientTape = (e: Energy, batch: number): ir.Tape => tapeOf(e, bat
  * the energy's forward pass that only the energy's value uses are not computed.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { doubleWell, gradientOnlyTape } from './index.js'
- * gradientOnlyTape(doubleWell(), 4).outputs.map((o) => o.shape) // [[4, 1]]
+ * assert.deepEqual(gradientOnlyTape(doubleWell(), 4).outputs.map((o) => o.shape), [[4, 1]])
  */
-export const gradientOnlyTape = (e: Energy, batch: number): ir.Tape => tapeOf(e, batch, 'gradient')
+export const gradientOnlyTape = (e: Energy, batch: number): ir.Tape => tapeOf(checkEnergy(e, 'energy.gradientOnlyTape: energy'), batch, 'gradient')
 
-/** Flattens points and checks that they fill whole configurations. */
-const flattenPoints = (e: Energy, points: Points, what: string): Float64Array => {
+/** Flattens points (rows, or one flat array) and checks that they fill whole configurations. */
+const flattenPoints = (e: Energy, points: Points, where: string): Float64Array => {
   const d = ir.size(e.shape)
-  let flat: Float64Array
-  if (Array.isArray(points) && points.length > 0 && Array.isArray(points[0])) {
-    flat = new Float64Array(points.length * d)
-    ;(points as readonly (readonly number[])[]).forEach((row, i) => {
-      if (!Array.isArray(row) || row.length !== d) throw new RangeError(`${what}: point ${i} has ${Array.isArray(row) ? row.length : 'no'} coordinates; the energy takes ${d}`)
-      flat.set(row, i * d)
-    })
-  } else if (Array.isArray(points) || ArrayBuffer.isView(points)) {
-    flat = Float64Array.from(points as ArrayLike<number>)
-  } else throw new TypeError(`${what}: points must be an array of rows or a flat array of numbers`)
-  if (flat.length === 0 || flat.length % d !== 0) throw new RangeError(`${what}: ${flat.length} numbers do not make whole configurations of ${d} (shape ${ir.showShape(e.shape)})`)
+  const configurations = `configurations of shape ${ir.showShape(e.shape)}`
+  const rows = Array.isArray(points) && points.length > 0 && Array.isArray(points[0])
+  const flat = rows
+    ? Float64Array.from((points as readonly unknown[]).flatMap((row, i) => Array.from(numbers(row, `${where}[${i}]`, { length: d, lengthReason: configurations, finite: false }))))
+    : numbers(points, where, { finite: false })
+  if (flat.length === 0 || flat.length % d !== 0) throw rangeError(where, `whole ${configurations} (${d} values each)`, points)
   return flat
 }
 
-const run = (e: Energy, points: Points, params: Params | undefined, withGradient: boolean, what: string): Float64Array[] => {
-  if (!isEnergy(e)) throw new TypeError(`${what}: expected an Energy value`)
-  const x = flattenPoints(e, points, what)
+const run = (e: Energy, points: Points, params: Params | undefined, outputs: 'energy' | 'both', where: string): Float64Array[] => {
+  checkEnergy(e, `${where}: energy`)
+  const x = flattenPoints(e, points, `${where}: points`)
   const batch = x.length / ir.size(e.shape)
-  return ir.evaluate(tapeOf(e, batch, withGradient ? 'both' : 'energy'), { x, ...(params ?? init(e)) })
+  return ir.evaluate(tapeOf(e, batch, outputs), { x, ...(params ?? init(e)) })
 }
 
 /**
@@ -82,16 +80,18 @@ const run = (e: Energy, points: Points, params: Params | undefined, withGradient
  * own seed).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { doubleWell, evaluate } from './index.js'
- * evaluate(doubleWell(), [[-1], [0], [1]]) // Float64Array [-1, 0, -1]
+ * assert.deepEqual(evaluate(doubleWell(), [[-1], [0], [1]]), new Float64Array([-1, 0, -1]))
  */
-export const evaluate = (e: Energy, points: Points, params?: Params): Float64Array => run(e, points, params, false, 'energy.evaluate')[0]
+export const evaluate = (e: Energy, points: Points, params?: Params): Float64Array => run(e, points, params, 'energy', 'energy.evaluate')[0]
 
 /**
  * ∇ₓE at each point, row-major like the points.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { doubleWell, gradient } from './index.js'
- * gradient(doubleWell(), [[2]]) // Float64Array [24]: d/dx (x⁴ − 2x²) = 4x³ − 4x
+ * assert.deepEqual(gradient(doubleWell(), [[2]]), new Float64Array([24])) // d/dx (x⁴ − 2x²) = 4x³ − 4x
  */
-export const gradient = (e: Energy, points: Points, params?: Params): Float64Array => run(e, points, params, true, 'energy.gradient')[1]
+export const gradient = (e: Energy, points: Points, params?: Params): Float64Array => run(e, points, params, 'both', 'energy.gradient')[1]

@@ -15,7 +15,8 @@
  *
  * @module
  */
-import { type Energy, isEnergy, type Params } from './energy.js'
+import { func, nonNegative, numbers, object, positiveInteger, rangeError, typeError } from '../check/index.js'
+import { checkEnergy, type Energy, type Params } from './energy.js'
 import { evaluate as evaluateEnergy } from './evaluate.js'
 import { init } from './init.js'
 
@@ -49,16 +50,16 @@ export interface Grid {
 }
 
 const checkSpec = (spec: GridSpec, what: string): { bounds: Bounds; n: number; centres: Float64Array[]; cellVolume: number } => {
-  if (typeof spec !== 'object' || spec === null) throw new TypeError(`${what}: expected { bounds, n }`)
-  const { bounds, n } = spec
-  if (!Array.isArray(bounds) || (bounds.length !== 1 && bounds.length !== 2)) throw new RangeError(`${what}: bounds must be [[lo, hi]] or [[x0, x1], [y0, y1]], got ${JSON.stringify(bounds)}`)
+  object(spec, `${what}: options`)
+  const { bounds } = spec
+  if (!Array.isArray(bounds)) throw typeError(`${what}: bounds`, '[[lo, hi]] or [[x0, x1], [y0, y1]]', bounds)
+  if (bounds.length !== 1 && bounds.length !== 2) throw rangeError(`${what}: bounds`, '[[lo, hi]] or [[x0, x1], [y0, y1]]', bounds)
   bounds.forEach((b, a) => {
-    if (!Array.isArray(b) || b.length !== 2 || !b.every(Number.isFinite) || !(b[0] < b[1])) {
-      throw new RangeError(`${what}: bounds[${a}] must be [lo, hi] with finite lo < hi, got ${JSON.stringify(b)}`)
-    }
+    const [lo, hi] = numbers(b, `${what}: bounds[${a}]`, { length: 2, lengthReason: 'bounds [lo, hi]' })
+    if (!(lo < hi)) throw new RangeError(`${what}: bounds[${a}]: expected lo < hi, got [${lo}, ${hi}]`)
   })
-  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`${what}: n must be a positive integer (cells per axis), got ${n}`)
-  if (n ** bounds.length > 2 ** 24) throw new RangeError(`${what}: ${n}^${bounds.length} cells is too many (at most 2^24)`)
+  const n = positiveInteger(spec.n, `${what}: n`)
+  if (n ** bounds.length > 2 ** 24) throw rangeError(`${what}: n`, `at most 2^24 cells in all (${n}^${bounds.length} is too many)`, n)
   const widths = bounds.map(([lo, hi]) => (hi - lo) / n)
   const centres = bounds.map(([lo], a) => Float64Array.from({ length: n }, (_v, i) => lo + (i + 0.5) * widths[a]))
   return { bounds: bounds.map(([lo, hi]) => [lo, hi] as const), n, centres, cellVolume: widths.reduce((v, w) => v * w, 1) }
@@ -87,17 +88,18 @@ export interface EvaluateOptions extends GridSpec {
  * normalises: logDensity = −E − log Z, log Z = log Σ exp(−E)·cellVolume.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { evaluate } from './grid.js'
  * import { gaussian } from './index.js'
  * const g = evaluate(gaussian({ mean: [0] }), { bounds: [[-10, 10]], n: 200 })
- * g.logZ // ≈ 0.9189 = ½ log 2π
+ * assert.ok(Math.abs(g.logZ! - 0.5 * Math.log(2 * Math.PI)) < 1e-12) // ½ log 2π: the midpoint rule is exact to rounding here
  */
 export const evaluate = (e: Energy, options: EvaluateOptions): Grid => {
   const what = 'grid.evaluate'
-  if (!isEnergy(e)) throw new TypeError(`${what}: expected an Energy value`)
+  checkEnergy(e, `${what}: energy`)
   const spec = checkSpec(options, what)
   const d = spec.bounds.length
-  if (e.shape.length !== 1 || e.shape[0] !== d) throw new RangeError(`${what}: the energy '${e.name}' takes shape [${e.shape.join(',')}]; bounds of ${d} axes need shape [${d}]`)
+  if (e.shape.length !== 1 || e.shape[0] !== d) throw new RangeError(`${what}: energy: expected an energy of shape [${d}] (bounds of ${d} axes), got '${e.name}' of shape [${e.shape.join(',')}]`)
   const params = options.params ?? init(e)
   const cells = spec.n ** d
   const batch = Math.min(chunk, cells)
@@ -117,10 +119,10 @@ export const evaluate = (e: Energy, options: EvaluateOptions): Grid => {
     energies.set(evaluateEnergy(e, x, params).subarray(0, count), start)
   }
   const index = energies.findIndex((v) => Number.isNaN(v) || v === -Infinity)
-  if (index >= 0) throw new RangeError(`${what}: the energy is ${energies[index]} at cell ${index}; a density needs E > −∞ and not NaN`)
+  if (index >= 0) throw rangeError(`${what}: energy at cell ${index}`, 'a number > −∞ and not NaN (a density needs one)', energies[index])
   const logUnnormalised = energies.map((v) => -v)
   const logZ = logSumExp(logUnnormalised) + Math.log(spec.cellVolume)
-  if (!Number.isFinite(logZ)) throw new RangeError(`${what}: log Z is ${logZ} on these bounds (exp(−E) over- or underflows everywhere); shift or temper the energy`)
+  if (!Number.isFinite(logZ)) throw rangeError(`${what}: log Z`, 'a finite number on these bounds (exp(−E) over- or underflows everywhere: shift or temper the energy)', logZ)
   const logDensity = logUnnormalised.map((v) => v - logZ)
   return { ...spec, logDensity, density: logDensity.map(Math.exp), logZ, energies }
 }
@@ -137,22 +139,22 @@ export interface HistogramOptions extends GridSpec {
  * coordinates.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { histogram } from './grid.js'
  * const h = histogram([[0.1], [0.2], [0.9]], { bounds: [[0, 1]], n: 2 })
- * Array.from(h.density) // [1.3333333333333333, 0.6666666666666666]
+ * assert.deepEqual(Array.from(h.density), [1.3333333333333333, 0.6666666666666666])
  */
 export const histogram = (points: ArrayLike<number> | readonly (readonly number[])[], options: HistogramOptions): Grid => {
   const what = 'grid.histogram'
   const spec = checkSpec(options, what)
   const d = spec.bounds.length
-  const pseudocount = options.pseudocount ?? 0
-  if (!(Number.isFinite(pseudocount) && pseudocount >= 0)) throw new RangeError(`${what}: pseudocount must be a finite number ≥ 0, got ${pseudocount}`)
+  const pseudocount = nonNegative(options.pseudocount ?? 0, `${what}: pseudocount`)
   const rows = Array.isArray(points) && points.length > 0 && Array.isArray(points[0])
-  const flat = rows ? (points as readonly (readonly number[])[]).flatMap((r, i) => {
-    if (r.length !== d) throw new RangeError(`${what}: point ${i} has ${r.length} coordinates; the bounds have ${d} axes`)
-    return r
-  }) : Array.from(points as ArrayLike<number>)
-  if (flat.length % d !== 0) throw new RangeError(`${what}: ${flat.length} numbers do not make whole points of ${d} coordinates`)
+  const coordinates = { length: d, lengthReason: 'points in these bounds', finite: false }
+  const flat = rows
+    ? (points as readonly unknown[]).flatMap((r, i) => Array.from(numbers(r, `${what}: points[${i}]`, coordinates)))
+    : numbers(points, `${what}: points`, { finite: false })
+  if (flat.length % d !== 0) throw rangeError(`${what}: points`, `whole points of ${d} coordinates`, points)
   const counts = new Float64Array(spec.n ** d).fill(pseudocount)
   let inside = 0
   let outside = 0
@@ -161,7 +163,7 @@ export const histogram = (points: ArrayLike<number> | readonly (readonly number[
     let ok = true
     for (let a = 0; a < d; a++) {
       const v = flat[p * d + a]
-      if (Number.isNaN(v)) throw new RangeError(`${what}: point ${p} has NaN at coordinate ${a}`)
+      if (Number.isNaN(v)) throw rangeError(`${what}: points: point ${p}, coordinate ${a}`, 'a number, not NaN', v)
       const [lo, hi] = spec.bounds[a]
       const i = Math.floor(((v - lo) / (hi - lo)) * spec.n)
       if (!(v >= lo && v <= hi)) ok = false
@@ -173,17 +175,21 @@ export const histogram = (points: ArrayLike<number> | readonly (readonly number[
     } else outside++
   }
   const total = inside + pseudocount * counts.length
-  if (total === 0) throw new RangeError(`${what}: no point falls inside the bounds ${JSON.stringify(spec.bounds)} (${outside} outside)`)
+  if (total === 0) throw new RangeError(`${what}: points: expected at least one point inside the bounds ${JSON.stringify(spec.bounds)}, got none (${outside} outside)`)
   const density = counts.map((c) => c / (total * spec.cellVolume))
   return { ...spec, density, logDensity: density.map(Math.log), outside }
 }
 
+const checkGrid = (g: Grid, where: string): Grid => {
+  if (typeof g !== 'object' || g === null || !(g.logDensity instanceof Float64Array)) throw typeError(where, 'a grid (from grid.evaluate or grid.histogram)', g)
+  return g
+}
+
 const checkSameGrid = (p: Grid, q: Grid, what: string): void => {
-  for (const [name, g] of [['p', p], ['q', q]] as const) {
-    if (typeof g !== 'object' || g === null || !(g.logDensity instanceof Float64Array)) throw new TypeError(`${what}: ${name} is not a grid (from grid.evaluate or grid.histogram)`)
-  }
+  checkGrid(p, `${what}: p`)
+  checkGrid(q, `${what}: q`)
   const same = p.n === q.n && p.bounds.length === q.bounds.length && p.bounds.every((b, a) => b[0] === q.bounds[a][0] && b[1] === q.bounds[a][1])
-  if (!same) throw new RangeError(`${what}: p is on bounds ${JSON.stringify(p.bounds)} with n = ${p.n}; q on ${JSON.stringify(q.bounds)} with n = ${q.n} (both must be the same grid)`)
+  if (!same) throw new RangeError(`${what}: q: expected the grid of p (bounds ${JSON.stringify(p.bounds)}, n = ${p.n}), got bounds ${JSON.stringify(q.bounds)}, n = ${q.n}`)
 }
 
 /**
@@ -192,10 +198,12 @@ const checkSameGrid = (p: Grid, q: Grid, what: string): void => {
  * KL(model‖target) is what variational fits minimise (it punishes mass where the target has none).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { evaluate, kl } from './grid.js'
  * import { gaussian } from './index.js'
  * const spec = { bounds: [[-12, 12]] as [number, number][], n: 400 }
- * kl(evaluate(gaussian({ mean: [0] }), spec), evaluate(gaussian({ mean: [1] }), spec)) // ≈ 0.5
+ * const divergence = kl(evaluate(gaussian({ mean: [0] }), spec), evaluate(gaussian({ mean: [1] }), spec))
+ * assert.ok(Math.abs(divergence - 0.5) < 1e-9) // KL(N(0, 1)‖N(1, 1)) = ½(μ₀ − μ₁)²
  */
 export const kl = (p: Grid, q: Grid): number => {
   checkSameGrid(p, q, 'grid.kl')
@@ -211,9 +219,10 @@ export const kl = (p: Grid, q: Grid): number => {
  * Total variation ½∫|p − q|, between 0 (equal) and 1 (disjoint).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { histogram, tv } from './grid.js'
  * const spec = { bounds: [[0, 1]] as [number, number][], n: 2 }
- * tv(histogram([[0.1]], spec), histogram([[0.9]], spec)) // 1
+ * assert.equal(tv(histogram([[0.1]], spec), histogram([[0.9]], spec)), 1)
  */
 export const tv = (p: Grid, q: Grid): number => {
   checkSameGrid(p, q, 'grid.tv')
@@ -226,11 +235,14 @@ export const tv = (p: Grid, q: Grid): number => {
  * The differential entropy −∫ p log p of a grid density.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { evaluate, entropy } from './grid.js'
  * import { gaussian } from './index.js'
- * entropy(evaluate(gaussian({ mean: [0] }), { bounds: [[-10, 10]], n: 400 })) // ≈ 1.4189 = ½ log 2πe
+ * const h = entropy(evaluate(gaussian({ mean: [0] }), { bounds: [[-10, 10]], n: 400 }))
+ * assert.ok(Math.abs(h - 0.5 * Math.log(2 * Math.PI * Math.E)) < 1e-9) // ½ log 2πe
  */
 export const entropy = (p: Grid): number => {
+  checkGrid(p, 'grid.entropy: p')
   let s = 0
   for (let k = 0; k < p.density.length; k++) if (p.density[k] > 0) s -= p.density[k] * p.logDensity[k]
   return s * p.cellVolume
@@ -249,6 +261,8 @@ export const entropy = (p: Grid): number => {
  * assert.ok(Math.abs(expectation(p, ([x]) => x * x) - 1.25) < 1e-9) // mean² + variance 1/4
  */
 export const expectation = (p: Grid, f: (point: readonly number[]) => number): number => {
+  checkGrid(p, 'grid.expectation: p')
+  func(f, 'grid.expectation: f')
   let s = 0
   const n = p.n
   for (let k = 0; k < p.density.length; k++) {
@@ -262,8 +276,13 @@ export const expectation = (p: Grid, f: (point: readonly number[]) => number): n
  * The probability mass of the cells whose centre satisfies `where` (given the centre's coordinates).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { evaluate, mass } from './grid.js'
  * import { doubleWell } from './index.js'
- * mass(evaluate(doubleWell(), { bounds: [[-3, 3]], n: 600 }), ([x]) => x > 0) // ≈ 0.5
+ * const right = mass(evaluate(doubleWell(), { bounds: [[-3, 3]], n: 600 }), ([x]) => x > 0)
+ * assert.ok(Math.abs(right - 0.5) < 1e-12) // the wells are symmetric
  */
-export const mass = (p: Grid, where: (point: readonly number[]) => boolean): number => expectation(p, (point) => (where(point) ? 1 : 0))
+export const mass = (p: Grid, where: (point: readonly number[]) => boolean): number => {
+  func(where, 'grid.mass: where')
+  return expectation(p, (point) => (where(point) ? 1 : 0))
+}

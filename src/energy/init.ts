@@ -10,16 +10,19 @@
  */
 import { normals, uniforms } from '../rng/index.js'
 import * as ir from '../ir/index.js'
-import { checkSeed, type Energy, isEnergy, type Init, type Params } from './energy.js'
+import { array, oneOf, rangeError, seed as checkSeed, string } from '../check/index.js'
+import { checkEnergy, type Energy, type Init, initKinds, type Params } from './energy.js'
 
 /**
  * The 32-bit FNV-1a hash of a parameter name: the RNG stream its initial values come from.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { parameterStream } from './init.js'
- * parameterStream('W0') // a fixed integer in [0, 2^32)
+ * assert.equal(parameterStream('W0'), 2398637586) // fixed: parameter W0 draws from this stream
  */
 export const parameterStream = (name: string): number => {
+  string(name, 'energy.parameterStream: name')
   let h = 0x811c9dc5
   for (const byte of new TextEncoder().encode(name)) {
     h ^= byte
@@ -28,24 +31,23 @@ export const parameterStream = (name: string): number => {
   return h >>> 0
 }
 
-const isRandom = (init: Init): boolean => init.kind === 'normal' || init.kind === 'uniform'
+const isRandom = (init: Init): boolean => init?.kind === 'normal' || init?.kind === 'uniform'
 
-/** Values of one parameter: `n` numbers drawn by `init` from (seed, stream). */
-const draw = (init: Init, n: number, seed: number, stream: number, what: string): Float64Array => {
+/** Values of a parameter of `shape`: numbers drawn by `init` from (seed, stream). */
+const draw = (init: Init, shape: ir.Shape, seed: number, stream: number, where: string): Float64Array => {
+  const n = ir.size(shape)
+  oneOf(init?.kind, `${where}.kind`, initKinds)
   switch (init.kind) {
     case 'zeros':
       return new Float64Array(n)
     case 'constant':
       return new Float64Array(n).fill(init.value)
     case 'values':
-      if (init.values.length !== n) throw new RangeError(`${what}: init has ${init.values.length} values; the shape needs ${n}`)
-      return Float64Array.from(init.values)
+      return Float64Array.from(array<readonly number[]>(init.values, `${where}.values`, { length: n, lengthReason: `parameters of shape ${ir.showShape(shape)}` }))
     case 'normal':
       return normals(seed, stream, 0, n).map((z) => z * init.std)
     case 'uniform':
       return uniforms(seed, stream, 0, n).map((u) => init.low + (init.high - init.low) * u)
-    default:
-      throw new RangeError(`${what}: unknown init kind ${JSON.stringify((init as { kind: unknown }).kind)}`)
   }
 }
 
@@ -55,23 +57,23 @@ const draw = (init: Init, n: number, seed: number, stream: number, what: string)
  * 'values') need none.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { init, mlp } from './index.js'
  * const e = mlp({ widths: [2, 8, 1], activation: 'silu' })
  * const params = init(e, 7)
- * params.W0.length // 16
+ * assert.equal(params.W0.length, 16)
  */
 export const init = (e: Energy, seed?: number): Params => {
-  if (!isEnergy(e)) throw new TypeError('energy.init: expected an Energy value')
+  checkEnergy(e, 'energy.init: energy')
   const s = seed ?? e.seed
   if (s !== undefined) checkSeed(s, 'energy.init: seed')
   const out: Record<string, Float64Array> = {}
   for (const name of Object.keys(e.params).sort()) {
     const spec = e.params[name]
-    const what = `energy.init: parameter '${name}'`
     if (isRandom(spec.init) && s === undefined) {
-      throw new RangeError(`${what} of '${e.name}' is drawn at random; pass a seed (energy.init(e, seed))`)
+      throw rangeError('energy.init: seed', `a seed: parameter '${name}' of '${e.name}' is drawn at random (energy.init(e, seed), or the energy's own seed)`, s)
     }
-    out[name] = draw(spec.init, ir.size(spec.shape), s ?? 0, parameterStream(name), what)
+    out[name] = draw(spec.init, spec.shape, s ?? 0, parameterStream(name), `energy.init: ${e.name}.params.${name}.init`)
   }
   return out
 }

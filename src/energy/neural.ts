@@ -6,15 +6,16 @@
  * @module
  */
 import * as ir from '../ir/index.js'
-import { checkSeed, define, type Energy, type Json, type ParamSpec } from './energy.js'
-import { integer } from './check.js'
+import { func, integer, object, oneOf, options as checkOptions, positiveInteger, rangeError, seed as checkSeed, typeError } from '../check/index.js'
+import { define, type Energy, type Json, type ParamSpec } from './energy.js'
 
 /**
  * The smooth activations an MLP energy may use (smooth, so ∇ₓE is continuous for Langevin dynamics).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { activations } from './neural.js'
- * activations.includes('silu') // true
+ * assert.equal(activations.includes('silu'), true)
  */
 export const activations = ['silu', 'softplus', 'tanh'] as const
 
@@ -62,12 +63,17 @@ const unitNorm = (v: ir.Expr): ir.Expr => ir.div(v, ir.sqrt(ir.sum(ir.square(v))
  * large.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../ir/index.js'
  * import { spectralNormalise } from './neural.js'
  * const W = ir.constant([[3, 0], [0, 1]])
- * ir.interpret([spectralNormalise(W, 20)], {})[0] // ≈ [1, 0, 0, 1/3]
+ * const [normalised] = ir.interpret([spectralNormalise(W, 20)], {})
+ * assert.ok([1, 0, 0, 1 / 3].every((v, i) => Math.abs(normalised[i] - v) < 1e-12))
  */
 export const spectralNormalise = (W: ir.Expr, steps: number): ir.Expr => {
+  if (!ir.isExpr(W)) throw typeError('energy.spectralNormalise: W', 'an expression (a weight matrix)', W)
+  if (W.shape.length !== 2) throw new RangeError(`energy.spectralNormalise: W: expected a matrix (rank 2), got shape ${ir.showShape(W.shape)}`)
+  integer(steps, 'energy.spectralNormalise: steps')
   const n = W.shape[1]
   let u = ir.constant(new Array<number>(n).fill(1 / Math.sqrt(n)), [n, 1])
   for (let s = 0; s < steps; s++) {
@@ -80,7 +86,8 @@ export const spectralNormalise = (W: ir.Expr, steps: number): ir.Expr => {
 const powerSteps = (spectralNorm: MlpOptions['spectralNorm']): number => {
   if (spectralNorm === undefined || spectralNorm === false) return 0
   if (spectralNorm === true) return 20
-  return integer(spectralNorm?.steps, 'energy.mlp: spectralNorm.steps')
+  if (typeof spectralNorm !== 'object' || spectralNorm === null) throw typeError('energy.mlp: spectralNorm', 'true, false or { steps }', spectralNorm)
+  return positiveInteger(checkOptions(spectralNorm, 'energy.mlp: spectralNorm', ['steps']).steps, 'energy.mlp: spectralNorm.steps')
 }
 
 /**
@@ -89,18 +96,20 @@ const powerSteps = (spectralNorm: MlpOptions['spectralNorm']): number => {
  * initialised like PyTorch's nn.Linear: weights and biases uniform in ±1/√fan_in.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { network } from './neural.js'
  * const f = network({ widths: [2, 16, 3], activation: 'tanh' })
- * f.outputs // 3
+ * assert.equal(f.outputs, 3)
  */
 export const network = (options: MlpOptions): Network => {
-  const widths = options?.widths
-  if (!Array.isArray(widths) || widths.length < 2) throw new RangeError(`energy.mlp: widths must list at least an input and an output width, got ${JSON.stringify(widths)}`)
-  widths.forEach((w, i) => integer(w, `energy.mlp: widths[${i}]`))
-  const activation = options.activation ?? 'silu'
-  if (!activations.includes(activation)) throw new RangeError(`energy.mlp: activation must be one of ${activations.join(', ')}; got ${JSON.stringify(activation)}`)
-  const steps = powerSteps(options.spectralNorm)
-  const seed = options.seed === undefined ? undefined : checkSeed(options.seed, 'energy.mlp: seed')
+  const o = checkOptions<MlpOptions>(options, 'energy.mlp: options', ['widths', 'activation', 'seed', 'spectralNorm'])
+  const widths = o.widths
+  if (!Array.isArray(widths)) throw typeError('energy.mlp: widths', 'an array of layer widths', widths)
+  if (widths.length < 2) throw rangeError('energy.mlp: widths', 'at least an input and an output width', widths)
+  widths.forEach((w, i) => positiveInteger(w, `energy.mlp: widths[${i}]`))
+  const activation = oneOf(o.activation ?? 'silu', 'energy.mlp: activation', activations)
+  const steps = powerSteps(o.spectralNorm)
+  const seed = o.seed === undefined ? undefined : checkSeed(o.seed, 'energy.mlp: seed')
   const layers = widths.length - 1
   const params: Record<string, ParamSpec> = {}
   for (let l = 0; l < layers; l++) {
@@ -125,13 +134,14 @@ export const network = (options: MlpOptions): Network => {
  * An MLP energy: the network of {@link network} with one output, E(x) = f(x). Widths must end in 1.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { mlp, evaluate, init } from './index.js'
  * const e = mlp({ widths: [2, 32, 32, 1], activation: 'softplus', seed: 1 })
- * evaluate(e, [[0, 0], [1, 1]], init(e)).length // 2
+ * assert.equal(evaluate(e, [[0, 0], [1, 1]], init(e)).length, 2)
  */
 export const mlp = (options: MlpOptions): Energy => {
   const f = network(options)
-  if (f.outputs !== 1) throw new RangeError(`energy.mlp: the last width is ${f.outputs}; an energy has one output (use energy.classifier for ${f.outputs} logits)`)
+  if (f.outputs !== 1) throw rangeError('energy.mlp: widths', `a last width of 1 (an energy has one output; use energy.classifier for ${f.outputs} logits)`, f.outputs)
   return define({
     name: 'mlp',
     shape: f.shape,
@@ -155,27 +165,28 @@ export interface ClassifierOptions {
  * network's parameter names are kept.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { classifier, network, evaluate, init } from './index.js'
  * const f = network({ widths: [2, 16, 3], seed: 0 })
  * const marginal = classifier(f)
  * const ofClass2 = classifier(f, { label: 2 })
- * evaluate(marginal, [[0, 1]], init(marginal))[0] <= evaluate(ofClass2, [[0, 1]], init(ofClass2))[0] // true
+ * assert.equal(evaluate(marginal, [[0, 1]], init(marginal))[0] <= evaluate(ofClass2, [[0, 1]], init(ofClass2))[0], true)
  */
 export const classifier = (f: Network, options: ClassifierOptions = {}): Energy => {
-  if (typeof f !== 'object' || f === null || typeof f.build !== 'function') throw new TypeError('energy.classifier: expected a network (energy.network or { shape, outputs, params, build, description })')
-  const classes = integer(f.outputs, 'energy.classifier: network.outputs')
-  const label = options.label
-  if (label !== undefined) {
-    integer(label, 'energy.classifier: label', 0)
-    if (label >= classes) throw new RangeError(`energy.classifier: label ${label} is out of range for ${classes} classes`)
-  }
+  object(f, 'energy.classifier: network')
+  func(f.build, 'energy.classifier: network.build')
+  const classes = positiveInteger(f.outputs, 'energy.classifier: network.outputs')
+  const given = checkOptions(options, 'energy.classifier: options', ['label']).label
+  const label = given === undefined ? undefined : integer(given, 'energy.classifier: label', { max: classes - 1 })
   return define({
     name: 'classifier',
     shape: f.shape,
     params: f.params,
     build: (x, p) => {
       const logits = f.build(x, p)
-      if (logits.shape.length !== 2 || logits.shape[1] !== classes) throw new RangeError(`energy.classifier: the network returned shape ${ir.showShape(logits.shape)}; expected [batch, ${classes}]`)
+      if (logits.shape.length !== 2 || logits.shape[1] !== classes) {
+        throw new RangeError(`energy.classifier: network.build(x, params): expected shape [batch, ${classes}], got ${ir.showShape(logits.shape)}`)
+      }
       return label === undefined ? ir.neg(ir.logsumexp(logits, 1)) : ir.neg(ir.reshape(ir.slice(logits, 1, label, label + 1), [x.shape[0]]))
     },
     description: { name: 'classifier', network: f.description, ...(label === undefined ? {} : { label }) },

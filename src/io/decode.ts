@@ -28,12 +28,15 @@ const pathOf = (context: t.Context): string =>
 
 /**
  * Decodes `value` with `codec`, or throws a RangeError `${what}: ${path}: expected ${type}, got ${value}`
- * for the first failure.
+ * for the first failure. A RangeError whatever the failure: the argument (one decoded document, such as a
+ * file's header) has the right type, and a field in it the wrong value; the value is shown as JSON,
+ * which is what the author of the document wrote.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { decodeOrThrow, NonNegativeInteger } from './decode.js'
- * decodeOrThrow(NonNegativeInteger, 3, 'config.steps') // 3
- * // decodeOrThrow(NonNegativeInteger, -1, 'config.steps') throws 'config.steps: expected a non-negative integer, got -1'
+ * assert.equal(decodeOrThrow(NonNegativeInteger, 3, 'config.steps'), 3)
+ * assert.throws(() => decodeOrThrow(NonNegativeInteger, -1, 'config.steps'), { name: 'RangeError', message: 'config.steps: expected a non-negative integer, got -1' })
  */
 export const decodeOrThrow = <A>(codec: t.Decoder<unknown, A>, value: unknown, what: string): A => {
   const result = codec.decode(value)
@@ -41,15 +44,18 @@ export const decodeOrThrow = <A>(codec: t.Decoder<unknown, A>, value: unknown, w
   const [first] = result.left
   const path = pathOf(first.context)
   const expected = first.context[first.context.length - 1]?.type.name ?? codec.name
-  throw new RangeError(`${what}${path === '' ? '' : `: ${path}`}: expected ${first.message ?? expected}, got ${show(first.value)}`)
+  // An index joins its array's name directly (`shape[0]`), a field after a colon (`header: W1.shape`).
+  const at = path === '' || path.startsWith('[') ? path : `: ${path}`
+  throw new RangeError(`${what}${at}: expected ${first.message ?? expected}, got ${show(first.value)}`)
 }
 
 /**
  * A non-negative safe integer.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { NonNegativeInteger } from './decode.js'
- * NonNegativeInteger.is(3) // true
+ * assert.equal(NonNegativeInteger.is(3), true)
  */
 export const NonNegativeInteger = new t.Type<number, number, unknown>(
   'a non-negative integer',
@@ -62,7 +68,8 @@ export const NonNegativeInteger = new t.Type<number, number, unknown>(
  * Any JSON value (what JSON.parse can return).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { Json } from './decode.js'
- * Json.is({ a: [1, null] }) // true
+ * assert.equal(Json.is({ a: [1, null] }), true)
  */
 export const Json: t.Type<JsonValue> = t.recursion('JSON', () => t.union([t.null, t.boolean, t.number, t.string, t.readonlyArray(Json), t.readonly(t.record(t.string, Json))]))

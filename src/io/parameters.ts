@@ -24,6 +24,7 @@ import { createHash } from 'node:crypto'
 import { open, readFile, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import * as t from 'io-ts'
+import { array, object, options as checkOptions, rangeError, string, typeError } from '../check/index.js'
 import * as energy from '../energy/index.js'
 import * as ir from '../ir/index.js'
 import { decodeOrThrow, Json } from './decode.js'
@@ -62,38 +63,50 @@ const checksum = (description: string, tensors: Readonly<Record<string, Tensor>>
 
 /** Checks parameter values against an energy: the same names, each of the energy's shape. */
 const checkAgainst = (e: energy.Energy, shapes: Readonly<Record<string, readonly number[]>>, source: string, what: string): void => {
-  for (const name of Object.keys(e.params).sort()) {
+  const names = Object.keys(e.params).sort()
+  const has = `the energy '${e.name}' has ${names.join(', ') || 'none'}`
+  for (const name of names) {
     const want = e.params[name].shape
-    if (!(name in shapes)) throw new RangeError(`${what}: parameter '${name}' is missing from ${source}; the energy '${e.name}' has ${Object.keys(e.params).sort().join(', ')}`)
-    if (!ir.sameShape(shapes[name], want)) throw new RangeError(`${what}: parameter '${name}' has shape ${ir.showShape(shapes[name])} in ${source}; the energy expects ${ir.showShape(want)}`)
+    if (!(name in shapes)) throw new RangeError(`${what}: ${source}: expected parameter '${name}' (${has}), got none of that name`)
+    if (!ir.sameShape(shapes[name], want)) throw new RangeError(`${what}: ${source}: parameter '${name}': expected shape ${ir.showShape(want)} (the energy's), got ${ir.showShape(shapes[name])}`)
   }
   for (const name of Object.keys(shapes).sort()) {
-    if (!(name in e.params)) throw new RangeError(`${what}: ${source} has a parameter '${name}' that the energy '${e.name}' does not have (it has ${Object.keys(e.params).sort().join(', ') || 'none'})`)
+    if (!(name in e.params)) throw rangeError(`${what}: ${source}`, `only the energy's parameters (${has})`, name)
   }
+}
+
+/** Options of {@link decodeParameters}. */
+export interface DecodeOptions {
+  /** The energy the parameters are for: required for energies of one's own (not rebuilt from JSON). */
+  readonly energy?: energy.Energy
+  /** The file's name, for messages. */
+  readonly source?: string
 }
 
 /**
  * The safetensors bytes of an energy's parameters and description.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { encodeParameters, decodeParameters } from './parameters.js'
  * import * as energy from '../energy/index.js'
  * const e = energy.gaussian({ mean: [0, 1] })
  * const bytes = encodeParameters(e, { mean: Float64Array.of(0.5, 1.5) })
- * decodeParameters(bytes).params.mean // Float64Array [0.5, 1.5]
+ * assert.deepEqual(decodeParameters(bytes).params.mean, Float64Array.of(0.5, 1.5))
+ * assert.throws(() => encodeParameters(e, { mean: Float64Array.of(0.5) }), { name: 'RangeError', message: 'io.encodeParameters: params.mean: has 1 value; parameters of shape [2] need 2' })
  */
 export const encodeParameters = (e: energy.Energy, params: energy.Params): Uint8Array => {
   const what = 'io.encodeParameters'
-  if (!energy.isEnergy(e)) throw new TypeError(`${what}: expected an Energy value`)
+  energy.checkEnergy(e, `${what}: energy`)
   const shapes: Record<string, readonly number[]> = {}
-  for (const [name, values] of Object.entries(params)) {
+  for (const [name, values] of Object.entries(object(params, `${what}: params`))) {
+    const where = `${what}: params.${name}`
+    if (!(values instanceof Float64Array)) throw typeError(where, 'a Float64Array (parameters are saved as F64)', values)
     const spec = e.params[name]
-    if (spec !== undefined && (!(values instanceof Float64Array) || values.length !== ir.size(spec.shape))) {
-      throw new RangeError(`${what}: parameter '${name}' must be a Float64Array of ${ir.size(spec.shape)} values (shape ${ir.showShape(spec.shape)})`)
-    }
+    if (spec !== undefined) array(values, where, { length: ir.size(spec.shape), lengthReason: `parameters of shape ${ir.showShape(spec.shape)}` })
     shapes[name] = spec?.shape ?? [values.length]
   }
-  checkAgainst(e, shapes, 'the values given', what)
+  checkAgainst(e, shapes, 'params', what)
   const tensors = Object.fromEntries(Object.keys(params).map((name) => [name, { dtype: 'F64' as const, shape: shapes[name], data: params[name] }]))
   const description = JSON.stringify(e.description)
   return encode(tensors, { format: parametersFormat, version: parametersVersion, energy: description, sha256: checksum(description, tensors) })
@@ -105,32 +118,37 @@ export const encodeParameters = (e: energy.Energy, params: energy.Params): Uint8
  * parameter's name and shape against it.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { encodeParameters, decodeParameters } from './parameters.js'
  * import * as energy from '../energy/index.js'
  * const e = energy.mlp({ widths: [2, 4, 1], seed: 0 })
  * const { energy: again, params } = decodeParameters(encodeParameters(e, energy.init(e)))
- * again.name // 'mlp'
+ * assert.equal(again.name, 'mlp')
+ * assert.deepEqual(params, energy.init(e))
  */
-export const decodeParameters = (bytes: Uint8Array, options: { readonly energy?: energy.Energy; readonly source?: string } = {}): Loaded => {
-  const source = options.source ?? 'parameters'
+export const decodeParameters = (bytes: Uint8Array, options: DecodeOptions = {}): Loaded => {
   const what = 'load'
+  const o = checkOptions<DecodeOptions>(options, `${what}: options`, ['energy', 'source'])
+  const source = o.source ?? 'parameters'
   const file = decode(bytes, source)
   const meta = decodeOrThrow(ParametersMetadata, file.metadata, `${what}: ${source}: __metadata__`)
-  if (checksum(meta.energy, file.tensors) !== meta.sha256) throw new RangeError(`${what}: ${source}: the checksum does not match the content (the file is corrupted)`)
-  for (const [name, tensor] of Object.entries(file.tensors)) {
-    if (tensor.dtype !== 'F64') throw new RangeError(`${what}: parameter '${name}' is ${tensor.dtype} in ${source}; parameters are saved as F64`)
+  if (checksum(meta.energy, file.tensors) !== meta.sha256) {
+    throw new RangeError(`${what}: ${source}: __metadata__.sha256: expected the checksum of the content, got one that does not match (the file is corrupted)`)
   }
-  let e = options.energy
+  for (const [name, tensor] of Object.entries(file.tensors)) {
+    if (tensor.dtype !== 'F64') throw rangeError(`${what}: ${source}: tensor '${name}': dtype`, '"F64" (parameters are saved as F64)', tensor.dtype)
+  }
+  let e = o.energy
   if (e === undefined) {
     let parsed: unknown
     try {
       parsed = JSON.parse(meta.energy)
     } catch (err) {
-      throw new RangeError(`${what}: ${source}: __metadata__.energy is not valid JSON (${(err as Error).message})`)
+      throw new RangeError(`${what}: ${source}: __metadata__.energy: expected JSON, got text that does not parse (${(err as Error).message})`)
     }
     const description = decodeOrThrow(EnergyDescription, decodeOrThrow(Json, parsed, `${what}: ${source}: energy`), `${what}: ${source}: energy`)
     e = energy.fromDescription(description as energy.Json)
-  } else if (!energy.isEnergy(e)) throw new TypeError(`${what}: options.energy must be an Energy value`)
+  } else energy.checkEnergy(e, `${what}: options.energy`)
   checkAgainst(e, Object.fromEntries(Object.entries(file.tensors).map(([k, v]) => [k, v.shape])), source, what)
   return { energy: e, params: Object.fromEntries(Object.entries(file.tensors).map(([k, v]) => [k, v.data as Float64Array])) }
 }
@@ -149,6 +167,8 @@ let temporaryCounter = 0
  * await writeAtomically(join(mkdtempSync(join(tmpdir(), 'heatbath-')), 'a.bin'), Uint8Array.of(1, 2, 3))
  */
 export const writeAtomically = async (path: string, bytes: Uint8Array): Promise<void> => {
+  string(path, 'writeAtomically: path')
+  if (!(bytes instanceof Uint8Array)) throw typeError('writeAtomically: bytes', 'a Uint8Array', bytes)
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${temporaryCounter++}.tmp`)
   const handle = await open(temporary, 'wx')
   try {
@@ -178,6 +198,7 @@ export const writeAtomically = async (path: string, bytes: Uint8Array): Promise<
  * Saves an energy's parameters (and its description) to a safetensors file, atomically.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { save, load } from './parameters.js'
  * import * as energy from '../energy/index.js'
  * import { mkdtempSync } from 'node:fs'
@@ -186,15 +207,21 @@ export const writeAtomically = async (path: string, bytes: Uint8Array): Promise<
  * const path = join(mkdtempSync(join(tmpdir(), 'heatbath-')), 'well.safetensors')
  * const e = energy.gmm({ means: [[-1, 0], [1, 0]], sigma: 0.3 })
  * await save(path, e, energy.init(e))
- * const { params } = await load(path)
+ * const { energy: again, params } = await load(path)
+ * assert.deepEqual(again.description, e.description)
+ * assert.deepEqual(params, energy.init(e))
  */
-export const save = async (path: string, e: energy.Energy, params: energy.Params): Promise<void> => writeAtomically(path, encodeParameters(e, params))
+export const save = async (path: string, e: energy.Energy, params: energy.Params): Promise<void> => {
+  string(path, 'save: path')
+  return writeAtomically(path, encodeParameters(e, params))
+}
 
 /**
  * Loads parameters saved by {@link save}. Without `energy`, the energy is rebuilt from the file's
  * description (catalogue energies and combinators); with it, the file is checked against it.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { save, load } from './parameters.js'
  * import * as energy from '../energy/index.js'
  * import * as ir from '../ir/index.js'
@@ -205,8 +232,10 @@ export const save = async (path: string, e: energy.Energy, params: energy.Params
  * const mine = energy.define({ shape: [1], params: { k: { shape: [1], init: { kind: 'constant', value: 2 } } }, build: (x, p) => ir.sum(ir.mul(ir.square(x), p.k), 1) })
  * await save(path, mine, energy.init(mine))
  * const { params } = await load(path, mine) // a custom energy must be passed in
+ * assert.deepEqual(params, { k: Float64Array.of(2) })
  */
 export const load = async (path: string, e?: energy.Energy): Promise<Loaded> => {
+  string(path, 'load: path')
   const bytes = await readFile(path)
   return decodeParameters(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { energy: e, source: basename(path) })
 }

@@ -17,6 +17,7 @@
  * @module
  */
 import * as t from 'io-ts'
+import { array, object, oneOf, rangeError, string, typeError } from '../check/index.js'
 import { decodeOrThrow, NonNegativeInteger } from './decode.js'
 
 /** The element types supported: float64 and float32. */
@@ -60,22 +61,25 @@ const order = (entries: [string, Tensor][]) =>
  * Encodes tensors (and string metadata) as safetensors bytes.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { encode, decode } from './safetensors.js'
  * const bytes = encode({ W: { dtype: 'F64', shape: [2], data: Float64Array.of(1, 2) } }, { note: 'hi' })
- * decode(bytes).tensors.W.data // Float64Array [1, 2]
+ * assert.deepEqual(decode(bytes).tensors.W.data, new Float64Array([1, 2]))
  */
 export const encode = (tensors: Readonly<Record<string, Tensor>>, metadata: Readonly<Record<string, string>> = {}): Uint8Array => {
   const what = 'safetensors.encode'
   const entries = order(Object.entries(tensors))
   for (const [name, tensor] of entries) {
-    if (name === '' || name === '__metadata__') throw new RangeError(`${what}: tensor name ${JSON.stringify(name)} is not allowed`)
-    if (!(tensor?.dtype in bytesPer)) throw new RangeError(`${what}: tensor '${name}': dtype must be F64 or F32, got ${JSON.stringify(tensor?.dtype)}`)
-    const expected = tensor.dtype === 'F64' ? Float64Array : Float32Array
-    if (!(tensor.data instanceof expected)) throw new TypeError(`${what}: tensor '${name}': ${tensor.dtype} data must be a ${expected.name}`)
-    decodeOrThrow(t.array(NonNegativeInteger), tensor.shape, `${what}: tensor '${name}': shape`)
-    if (elements(tensor.shape) !== tensor.data.length) throw new RangeError(`${what}: tensor '${name}': shape [${tensor.shape.join(',')}] needs ${elements(tensor.shape)} values; data has ${tensor.data.length}`)
+    if (name === '' || name === '__metadata__') throw rangeError(`${what}: tensors`, 'names other than "" and "__metadata__"', name)
+    const where = `${what}: tensor '${name}'`
+    object(tensor, where)
+    const dtype = oneOf(tensor.dtype, `${where}: dtype`, ['F64', 'F32'] as const)
+    const expected = dtype === 'F64' ? Float64Array : Float32Array
+    if (!(tensor.data instanceof expected)) throw typeError(`${where}: data`, `a ${expected.name} (dtype ${dtype})`, tensor.data)
+    decodeOrThrow(t.array(NonNegativeInteger), tensor.shape, `${where}: shape`)
+    array(tensor.data, `${where}: data`, { length: elements(tensor.shape), lengthReason: `tensors of shape [${tensor.shape.join(',')}]` })
   }
-  for (const [k, v] of Object.entries(metadata)) if (typeof v !== 'string') throw new TypeError(`${what}: metadata '${k}' must be a string, got ${typeof v}`)
+  for (const [k, v] of Object.entries(object(metadata, `${what}: metadata`))) string(v, `${what}: metadata.${k}`)
   // Written by hand rather than JSON.stringify of an object, which would move integer-like names first.
   const fields: string[] = []
   const keys = Object.keys(metadata).sort()
@@ -104,36 +108,38 @@ export const encode = (tensors: Readonly<Record<string, Tensor>>, metadata: Read
 
 /**
  * Decodes safetensors bytes, validating everything; an error names the source, the field and what was
- * expected (`model.safetensors: tensor 'W1': shape [2,3] of F64 needs 48 bytes; data_offsets [0, 40]
- * hold 40`).
+ * expected (`model.safetensors: tensor 'W1': data_offsets: expected 48 bytes (shape [2,3] of F64), got
+ * [0, 40], which hold 40`).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { encode, decode } from './safetensors.js'
  * const bytes = encode({ b: { dtype: 'F32', shape: [1], data: Float32Array.of(0.5) } })
- * decode(bytes, 'b.safetensors').tensors.b.shape // [1]
+ * assert.deepEqual(decode(bytes, 'b.safetensors').tensors.b.shape, [1])
  */
 export const decode = (bytes: Uint8Array, source = 'safetensors'): Safetensors => {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`${source}: expected bytes (a Uint8Array)`)
-  if (bytes.length < 8) throw new RangeError(`${source}: ${bytes.length} bytes is too short for the 8-byte header length`)
+  if (!(bytes instanceof Uint8Array)) throw typeError(`${source}: bytes`, 'a Uint8Array', bytes)
+  if (bytes.length < 8) throw rangeError(`${source}: bytes`, 'at least the 8 bytes of the header length', bytes)
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const length = view.getBigUint64(0, true)
   if (length > BigInt(Math.min(maxHeader, bytes.length - 8))) {
-    throw new RangeError(`${source}: header length ${length} exceeds the ${bytes.length - 8} bytes after the length field${length > maxHeader ? ` (and the ${maxHeader}-byte limit)` : ''}`)
+    const limit = `at most the ${bytes.length - 8} bytes after the length field${length > maxHeader ? ` (and the ${maxHeader}-byte limit)` : ''}`
+    throw new RangeError(`${source}: header length: expected ${limit}, got ${length}`)
   }
   const n = Number(length)
   let text: string
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n))
   } catch {
-    throw new RangeError(`${source}: the header is not valid UTF-8`)
+    throw new RangeError(`${source}: header: expected UTF-8 text, got bytes that do not decode`)
   }
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch (e) {
-    throw new RangeError(`${source}: the header is not valid JSON (${(e as Error).message})`)
+    throw new RangeError(`${source}: header: expected JSON, got text that does not parse (${(e as Error).message})`)
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new RangeError(`${source}: the header must be a JSON object, got ${Array.isArray(parsed) ? 'an array' : typeof parsed}`)
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw rangeError(`${source}: header`, 'a JSON object', parsed)
   const header = decodeOrThrow(Header, parsed, `${source}: header`)
   const metadata = header.__metadata__ === undefined ? {} : decodeOrThrow(Metadata, header.__metadata__, `${source}: __metadata__`)
   const dataStart = 8 + n
@@ -141,7 +147,7 @@ export const decode = (bytes: Uint8Array, source = 'safetensors'): Safetensors =
   const infos = Object.entries(header)
     .filter(([k]) => k !== '__metadata__')
     .map(([name, v]) => {
-      if (name === '') throw new RangeError(`${source}: a tensor has an empty name`)
+      if (name === '') throw rangeError(`${source}: header`, 'non-empty tensor names', name)
       return [name, decodeOrThrow(TensorInfo, v, `${source}: tensor '${name}'`)] as const
     })
     .sort(([, a], [, b]) => a.data_offsets[0] - b.data_offsets[0] || a.data_offsets[1] - b.data_offsets[1])
@@ -150,15 +156,18 @@ export const decode = (bytes: Uint8Array, source = 'safetensors'): Safetensors =
   for (const [name, info] of infos) {
     const [begin, end] = info.data_offsets
     const where = `${source}: tensor '${name}'`
+    const offsets = `${where}: data_offsets: expected`
+    const got = `got [${begin}, ${end}]`
     if (begin !== expectedBegin) {
-      throw new RangeError(`${where}: data_offsets [${begin}, ${end}] ${begin < expectedBegin ? 'overlap' : 'leave a gap after'} the previous tensor, which ends at ${expectedBegin} (tensors must be contiguous)`)
+      const how = begin < expectedBegin ? 'which overlap it' : 'which leave a gap after it'
+      throw new RangeError(`${offsets} to begin at ${expectedBegin}, where the previous tensor ends (tensors are contiguous), ${got}, ${how}`)
     }
-    if (end < begin) throw new RangeError(`${where}: data_offsets [${begin}, ${end}] end before they begin`)
-    if (end > dataLength) throw new RangeError(`${where}: data_offsets [${begin}, ${end}] run past the end of the data (${dataLength} bytes)`)
+    if (end < begin) throw new RangeError(`${offsets} an end at or after the begin, ${got}`)
+    if (end > dataLength) throw new RangeError(`${offsets} an end within the ${dataLength} bytes of data, ${got}`)
     const count = elements(info.shape)
     const size = bytesPer[info.dtype]
     if (count * size !== end - begin) {
-      throw new RangeError(`${where}: shape [${info.shape.join(',')}] of ${info.dtype} needs ${count * size} bytes; data_offsets [${begin}, ${end}] hold ${end - begin}`)
+      throw new RangeError(`${offsets} ${count * size} bytes (shape [${info.shape.join(',')}] of ${info.dtype}), ${got}, which hold ${end - begin}`)
     }
     const data = info.dtype === 'F64' ? new Float64Array(count) : new Float32Array(count)
     const at = dataStart + begin
@@ -166,6 +175,8 @@ export const decode = (bytes: Uint8Array, source = 'safetensors'): Safetensors =
     tensors[name] = { dtype: info.dtype, shape: info.shape, data }
     expectedBegin = end
   }
-  if (expectedBegin !== dataLength) throw new RangeError(`${source}: the tensors cover ${expectedBegin} bytes of data but the file has ${dataLength} (truncated, or trailing bytes)`)
+  if (expectedBegin !== dataLength) {
+    throw new RangeError(`${source}: expected tensors that cover all ${dataLength} bytes of data, got ${expectedBegin} covered (truncated, or trailing bytes)`)
+  }
   return { tensors, metadata }
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Expr, isExpr } from './expr.js'
+import { checkExprs, checkLeaves, type Expr } from './expr.js'
 import { topologicalOrder } from './graph.js'
 import { sealTape, type Tape, type TapeConstant, type TapeFeed, type TapeInstruction } from './tape.js'
 import { showShape, size } from './shape.js'
@@ -18,26 +18,23 @@ import { showShape, size } from './shape.js'
  * instruction that reads it. Outputs are never freed, and no instruction writes a slot it reads.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from './index.js'
  * const x = ir.input('x', [4, 2])
  * const E = ir.mul(ir.sum(ir.square(x), 1), 0.5)
  * const [dx] = ir.grad(ir.sum(E), [x])
  * const tape = ir.compile([E, dx], [x])
- * tape.instructions.length // a handful
+ * assert.ok(tape.instructions.length <= 4) // a handful: E and dx = x share the squared input
  */
 export const compile = (outputs: readonly Expr[], inputs: readonly Expr[]): Tape => {
-  outputs.forEach((o, i) => {
-    if (!isExpr(o)) throw new TypeError(`ir.compile: outputs[${i}] is not an expression`)
-  })
+  checkExprs(outputs, 'ir.compile: outputs')
+  checkLeaves(inputs, 'ir.compile: inputs')
   const names = new Map<string, Expr>()
   inputs.forEach((x, i) => {
-    if (!isExpr(x) || (x.op !== 'input' && x.op !== 'param')) {
-      throw new TypeError(`ir.compile: inputs[${i}] must be an input or param leaf${isExpr(x) ? ` (got '${x.op}')` : ''}`)
-    }
     const name = x.attrs.name as string
     const seen = names.get(name)
     if (seen !== undefined) {
-      throw new RangeError(`ir.compile: two inputs are named '${name}' (${seen.op} ${showShape(seen.shape)} and ${x.op} ${showShape(x.shape)})`)
+      throw new RangeError(`ir.compile: inputs[${i}]: expected a name not taken by an earlier input, got '${name}' (${seen.op} ${showShape(seen.shape)} and ${x.op} ${showShape(x.shape)})`)
     }
     names.set(name, x)
   })
@@ -57,7 +54,7 @@ export const compile = (outputs: readonly Expr[], inputs: readonly Expr[]): Tape
         const name = e.attrs.name as string
         const other = names.get(name)
         const hint = other === undefined ? '' : ` (an input of that name is listed with shape ${showShape(other.shape)})`
-        throw new RangeError(`ir.compile: the outputs depend on ${e.op} '${name}' ${showShape(e.shape)}, which is not among the inputs${hint}`)
+        throw new RangeError(`ir.compile: inputs: expected every leaf the outputs depend on, got no ${e.op} '${name}' ${showShape(e.shape)}${hint}`)
       }
     } else if (e.op === 'constant') {
       const slot = newSlot(size(e.shape))

@@ -4,32 +4,54 @@
  *
  * @module
  */
-import { constantValues, type Expr, isExpr, opDef } from './expr.js'
+import { array, rangeError, typeError } from '../check/index.js'
+import { checkExprs, constantValues, type Expr, opDef } from './expr.js'
 import { topologicalOrder } from './graph.js'
-import { describe, type Shape, showShape, size } from './shape.js'
-import type { Tape } from './tape.js'
+import { type Shape, showShape, size } from './shape.js'
+import { checkTape, type Tape } from './tape.js'
 
 /** Values fed by name: typed arrays or plain arrays in row-major order, or a number for a one-element feed. */
 export type Feeds = Readonly<Record<string, ArrayLike<number> | number>>
 
-/** Checks one feed and returns it as a Float64Array of the expected length. */
+/**
+ * Checks one feed and returns it as a Float64Array of the expected length; `what` names the caller.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { feedValues } from './evaluate.js'
+ * assert.deepEqual(feedValues({ x: [1, 2] }, 'x', [2], 'ir.evaluate'), new Float64Array([1, 2]))
+ * assert.throws(() => feedValues({ x: [1, 2, 3] }, 'x', [2], 'ir.evaluate'), { name: 'RangeError', message: 'ir.evaluate: feeds.x: has 3 values; inputs of shape [2] need 2' })
+ */
 export const feedValues = (feeds: Feeds, name: string, shape: Shape, what: string): Float64Array => {
+  const where = `${what}: feeds.${name}`
   const v = feeds[name]
-  if (v === undefined) throw new RangeError(`${what}: no feed named '${name}' (${showShape(shape)})`)
   const n = size(shape)
+  if (v === undefined) throw typeError(where, `${n === 1 ? 'a number or ' : ''}an array of ${n} numbers (an input of shape ${showShape(shape)})`, v)
   if (typeof v === 'number') {
-    if (n !== 1) throw new RangeError(`${what}: feed '${name}' is a number; shape ${showShape(shape)} needs ${n} values`)
+    if (n !== 1) throw rangeError(where, `an array of ${n} numbers (an input of shape ${showShape(shape)})`, v)
     return Float64Array.of(v)
   }
-  if (!(ArrayBuffer.isView(v) || Array.isArray(v))) throw new TypeError(`${what}: feed '${name}' must be an array of numbers, got ${describe(v)}`)
-  if (v.length !== n) throw new RangeError(`${what}: feed '${name}' has ${v.length} values; shape ${showShape(shape)} needs ${n}`)
-  return v instanceof Float64Array ? v : Float64Array.from(v)
+  const a = array(v, where, { length: n, lengthReason: `inputs of shape ${showShape(shape)}` })
+  return a instanceof Float64Array ? a : Float64Array.from(a)
 }
 
-const checkNoExtraFeeds = (feeds: Feeds, known: ReadonlySet<string>, what: string): void => {
-  if (typeof feeds !== 'object' || feeds === null) throw new TypeError(`${what}: feeds must be an object keyed by input name, got ${describe(feeds)}`)
+const feedsObject = (feeds: Feeds, what: string): void => {
+  if (typeof feeds !== 'object' || feeds === null || Array.isArray(feeds)) throw typeError(`${what}: feeds`, 'an object keyed by input name', feeds)
+}
+
+/**
+ * Checks that feeds are an object and name only inputs of the program (a misspelt name is an error, not
+ * an unused feed); `what` names the caller.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { checkFeedNames } from './evaluate.js'
+ * assert.throws(() => checkFeedNames({ y: [1] }, new Set(['x']), 'ir.evaluate'), { name: 'RangeError', message: 'ir.evaluate: feeds: expected only inputs of the program (x), got "y"' })
+ */
+export const checkFeedNames = (feeds: Feeds, known: ReadonlySet<string>, what: string): void => {
+  feedsObject(feeds, what)
   for (const k of Object.keys(feeds)) {
-    if (!known.has(k)) throw new RangeError(`${what}: feed '${k}' is not an input of this program (inputs: ${[...known].join(', ') || 'none'})`)
+    if (!known.has(k)) throw rangeError(`${what}: feeds`, `only inputs of the program (${[...known].join(', ') || 'none'})`, k)
   }
 }
 
@@ -38,14 +60,16 @@ const checkNoExtraFeeds = (feeds: Feeds, known: ReadonlySet<string>, what: strin
  * Feeds are keyed by input/param name; a missing, extra or wrongly sized feed is an error naming it.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from './index.js'
  * const x = ir.input('x', [3])
  * const tape = ir.compile([ir.sum(ir.square(x))], [x])
- * ir.evaluate(tape, { x: [1, 2, 3] }) // [Float64Array [14]]
+ * assert.deepEqual(ir.evaluate(tape, { x: [1, 2, 3] }), [new Float64Array([14])])
  */
-export const evaluateReference = (tape: Tape, feeds: Feeds): Float64Array[] => {
+export const evaluateReference = (given: Tape, feeds: Feeds): Float64Array[] => {
   const what = 'ir.evaluate'
-  checkNoExtraFeeds(feeds, new Set(tape.feeds.map((f) => f.name)), what)
+  const tape = checkTape(given, what)
+  checkFeedNames(feeds, new Set(tape.feeds.map((f) => f.name)), what)
   const buffers = tape.slots.map((n) => new Float64Array(n))
   for (const f of tape.feeds) buffers[f.slot].set(feedValues(feeds, f.name, f.shape, what))
   for (const c of tape.constants) buffers[c.slot].set(c.value)
@@ -67,17 +91,16 @@ export const evaluateReference = (tape: Tape, feeds: Feeds): Float64Array[] => {
  * ignored (simplification may remove a dependence, as in the constant Hessian of a quadratic).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from './index.js'
  * const x = ir.input('x', [2])
- * ir.interpret([ir.exp(x)], { x: [0, 1] }) // [Float64Array [1, e]]
+ * assert.deepEqual(ir.interpret([ir.exp(x)], { x: [0, 1] }), [new Float64Array([1, Math.E])])
  */
 export const interpret = (outputs: readonly Expr[], feeds: Feeds): Float64Array[] => {
   const what = 'ir.interpret'
-  outputs.forEach((o, i) => {
-    if (!isExpr(o)) throw new TypeError(`${what}: outputs[${i}] is not an expression`)
-  })
+  checkExprs(outputs, `${what}: outputs`)
   const order = topologicalOrder(outputs)
-  if (typeof feeds !== 'object' || feeds === null) throw new TypeError(`${what}: feeds must be an object keyed by input name, got ${describe(feeds)}`)
+  feedsObject(feeds, what)
   const values = new Map<number, Float64Array>()
   for (const e of order) {
     if (e.op === 'input' || e.op === 'param') values.set(e.id, feedValues(feeds, e.attrs.name as string, e.shape, what))

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { rangeError, typeError } from '../check/index.js'
 import { type Shape, showShape, size } from './shape.js'
 
 /** JSON-like attribute values of a node. */
@@ -67,6 +68,7 @@ const table = new Map<string, OpDef>()
 
 /** Registers an op; each op file calls this once. */
 export const defineOp = (def: OpDef): OpDef => {
+  // Two definitions of one name are a bug in heatbath's op files, not a user's mistake.
   if (table.has(def.name)) throw new Error(`ir: op '${def.name}' is defined twice`)
   table.set(def.name, def)
   return def
@@ -75,7 +77,7 @@ export const defineOp = (def: OpDef): OpDef => {
 /** The definition of an op, or an error naming the unknown op. */
 export const opDef = (name: string): OpDef => {
   const def = table.get(name)
-  if (def === undefined) throw new Error(`ir: unknown op '${name}' (known: ${[...table.keys()].join(', ')})`)
+  if (def === undefined) throw rangeError('ir: op', `one of ${[...table.keys()].join(', ')}`, name)
   return def
 }
 
@@ -117,10 +119,10 @@ const FOLD_LIMIT = 1024
 export const apply = (op: string, inputs: readonly Expr[], attrs: Attrs = {}): Expr => {
   const def = opDef(op)
   if (def.arity !== 'variadic' && inputs.length !== def.arity) {
-    throw new TypeError(`ir.${op}: expected ${def.arity} operand(s), got ${inputs.length}`)
+    throw new RangeError(`ir.${op}: expected ${def.arity} operand(s), got ${inputs.length}`)
   }
   inputs.forEach((e, i) => {
-    if (!isExpr(e)) throw new TypeError(`ir.${op}: operand ${i} is not an expression`)
+    if (!isExpr(e)) throw typeError(`ir.${op}: operands[${i}]`, 'an expression', e)
   })
   const a = def.attrs ? def.attrs(attrs) : attrs
   const shape = Object.freeze([...def.shape(inputs.map((e) => e.shape), a)])
@@ -143,7 +145,52 @@ export const constantValues = (e: Expr): Float64Array => Float64Array.from(e.att
 export const isExpr = (v: unknown): v is Expr =>
   typeof v === 'object' && v !== null && typeof (v as Expr).id === 'number' && typeof (v as Expr).op === 'string' && Array.isArray((v as Expr).shape)
 
-/** Throws an error naming the op and the operand shapes; shape rules call this. */
-export const shapeError = (op: string, message: string, shapes: readonly Shape[]): never => {
-  throw new RangeError(`ir.${op}: ${message} (operand shapes ${shapes.map(showShape).join(' and ')})`)
+/**
+ * Throws the RangeError of a shape rule, naming the op and the operand shapes: `ir.op: expected …, got
+ * [what was given, for ]operand shapes …`.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { shapeError } from './expr.js'
+ * assert.throws(() => shapeError('add', 'operands that broadcast', [[2, 3], [4]]), { name: 'RangeError', message: 'ir.add: expected operands that broadcast, got operand shapes [2,3] and [4]' })
+ * assert.throws(() => shapeError('sum', 'axes below the rank 2', [[2, 3]], 'axis 3'), { message: 'ir.sum: expected axes below the rank 2, got axis 3 for operand shape [2,3]' })
+ */
+export const shapeError = (op: string, expected: string, shapes: readonly Shape[], got?: string): never => {
+  const operands = `operand shape${shapes.length === 1 ? '' : 's'} ${shapes.map(showShape).join(' and ')}`
+  throw new RangeError(`ir.${op}: expected ${expected}, got ${got === undefined ? '' : `${got} for `}${operands}`)
+}
+
+/**
+ * Checks a list of expressions (a program's outputs); `where` names the list.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { checkExprs } from './expr.js'
+ * assert.throws(() => checkExprs([42 as never], 'ir.compile: outputs'), { name: 'TypeError', message: 'ir.compile: outputs[0]: expected an expression, got 42' })
+ */
+export const checkExprs = (es: readonly Expr[], where: string): readonly Expr[] => {
+  if (!Array.isArray(es)) throw typeError(where, 'an array of expressions', es)
+  es.forEach((e, i) => {
+    if (!isExpr(e)) throw typeError(`${where}[${i}]`, 'an expression', e)
+  })
+  return es
+}
+
+/**
+ * Checks a list of leaves that a program is fed or differentiated by: inputs and params.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import * as ir from './index.js'
+ * import { checkLeaves } from './expr.js'
+ * const x = ir.input('x', [3])
+ * assert.throws(() => checkLeaves([ir.exp(x)], 'ir.grad: wrt'), { name: 'TypeError', message: "ir.grad: wrt[0]: expected an input or param leaf, got an 'exp' node" })
+ */
+export const checkLeaves = (es: readonly Expr[], where: string): readonly Expr[] => {
+  if (!Array.isArray(es)) throw typeError(where, 'an array of input or param leaves', es)
+  es.forEach((e, i) => {
+    if (!isExpr(e)) throw typeError(`${where}[${i}]`, 'an input or param leaf', e)
+    if (e.op !== 'input' && e.op !== 'param') throw new TypeError(`${where}[${i}]: expected an input or param leaf, got an '${e.op}' node`)
+  })
+  return es
 }

@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { type Expr, isExpr, opDef } from './expr.js'
+import { typeError } from '../check/index.js'
+import { checkLeaves, type Expr, isExpr, opDef } from './expr.js'
 import { topologicalOrder } from './graph.js'
 import { add } from './ops/arithmetic.js'
 import { constant } from './ops/leaf.js'
@@ -22,21 +23,21 @@ import { sameShape, showShape, size } from './shape.js'
  * `grad(sum(E), [x])`: each row of the result is the gradient of that row's energy.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from './index.js'
  * const x = ir.input('x', [3])
  * const [g] = ir.grad(ir.sum(ir.softplus(x)), [x]) // = sigmoid(x)
- * const [h] = ir.grad(ir.sum(g), [x])              // the Hessian's diagonal summed per row: σ(x)(1 − σ(x))
+ * const [h] = ir.grad(ir.sum(g), [x])              // the Hessian's diagonal: σ(x)(1 − σ(x))
+ * const [gv, hv] = ir.interpret([g, h], { x: [0, 1, -2] })
+ * const s = [0, 1, -2].map((v) => 1 / (1 + Math.exp(-v)))
+ * assert.ok(s.every((si, i) => Math.abs(gv[i] - si) < 1e-15 && Math.abs(hv[i] - si * (1 - si)) < 1e-15))
  */
 export const grad = (y: Expr, wrt: readonly Expr[]): Expr[] => {
-  if (!isExpr(y)) throw new TypeError('ir.grad: y must be an expression')
+  if (!isExpr(y)) throw typeError('ir.grad: y', 'an expression', y)
   if (size(y.shape) !== 1) {
-    throw new RangeError(`ir.grad: y has shape ${showShape(y.shape)}; grad needs a scalar. For a batch of independent terms differentiate ir.sum(y).`)
+    throw new RangeError(`ir.grad: y: expected a scalar (for a batch of independent terms differentiate ir.sum(y)), got shape ${showShape(y.shape)}`)
   }
-  wrt.forEach((w, i) => {
-    if (!isExpr(w) || (w.op !== 'input' && w.op !== 'param')) {
-      throw new TypeError(`ir.grad: wrt[${i}] must be an input or a param (got ${isExpr(w) ? `a '${w.op}' node` : typeof w})`)
-    }
-  })
+  checkLeaves(wrt, 'ir.grad: wrt')
   const order = topologicalOrder([y])
   // Only nodes on a path from some wrt leaf to y carry cotangents worth building.
   const targets = new Set(wrt.map((w) => w.id))
@@ -54,6 +55,7 @@ export const grad = (y: Expr, wrt: readonly Expr[]): Expr[] => {
     node.inputs.forEach((input, i) => {
       const part = parts[i]
       if (part === undefined || !relevant.has(input.id)) return
+      // A rule giving the wrong shape is a bug in heatbath's op table, not a user's mistake.
       if (!sameShape(part.shape, input.shape)) {
         throw new Error(`ir.grad: the rule of '${node.op}' gave a cotangent of shape ${showShape(part.shape)} for an operand of shape ${showShape(input.shape)}`)
       }

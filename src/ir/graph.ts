@@ -3,18 +3,20 @@
  *
  * @module
  */
-import type { Expr } from './expr.js'
+import { checkExprs, type Expr } from './expr.js'
 
 /**
  * The nodes reachable from `roots`, each after all of its inputs (a topological order). Iterative, so
  * deep graphs (long chains of steps) do not overflow the stack.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from './index.js'
  * const x = ir.input('x', [2])
- * ir.topologicalOrder([ir.exp(ir.neg(x))]).map((e) => e.op) // ['input', 'neg', 'exp']
+ * assert.deepEqual(ir.topologicalOrder([ir.exp(ir.neg(x))]).map((e) => e.op), ['input', 'neg', 'exp'])
  */
 export const topologicalOrder = (roots: readonly Expr[]): Expr[] => {
+  checkExprs(roots, 'ir.topologicalOrder: roots')
   const order: Expr[] = []
   const state = new Map<number, 1 | 2>() // 1: on the stack, 2: emitted
   for (const root of roots) {

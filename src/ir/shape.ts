@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { integer, rangeError, typeError } from '../check/index.js'
 
 /** The extents of a tensor, outermost first. `[]` is a scalar. */
 export type Shape = readonly number[]
@@ -11,8 +12,9 @@ export type Shape = readonly number[]
  * The number of elements of a shape (1 for a scalar).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { size } from './shape.js'
- * size([2, 3]) // 6
+ * assert.equal(size([2, 3]), 6)
  */
 export const size = (shape: Shape): number => shape.reduce((n, d) => n * d, 1)
 
@@ -26,8 +28,9 @@ export const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length 
  * Row-major strides of a shape, in elements.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { strides } from './shape.js'
- * strides([2, 3, 4]) // [12, 4, 1]
+ * assert.deepEqual(strides([2, 3, 4]), [12, 4, 1])
  */
 export const strides = (shape: Shape): number[] => {
   const s = new Array<number>(shape.length)
@@ -39,15 +42,20 @@ export const strides = (shape: Shape): number[] => {
   return s
 }
 
-/** Throws unless `shape` is a list of non-negative safe integers; `what` names the caller in the message. */
-export const checkShape = (shape: unknown, what: string): Shape => {
-  if (!Array.isArray(shape)) throw new TypeError(`${what}: shape must be an array of integers, got ${describe(shape)}`)
-  shape.forEach((d, i) => {
-    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
-      throw new TypeError(`${what}: shape[${i}] must be a non-negative integer, got ${describe(d)}`)
-    }
-  })
-  if (size(shape) > 2 ** 31) throw new RangeError(`${what}: shape ${showShape(shape)} has more than 2^31 elements`)
+/**
+ * Checks a shape: a list of non-negative safe integers of at most 2^31 elements in all; `where` names the
+ * shape in the message (`ir.input('x'): shape`).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { checkShape } from './shape.js'
+ * assert.deepEqual(checkShape([2, 3], "ir.input('x'): shape"), [2, 3])
+ * assert.throws(() => checkShape([2, -1], "ir.input('x'): shape"), { name: 'RangeError', message: "ir.input('x'): shape[1]: expected an integer ≥ 0, got -1" })
+ */
+export const checkShape = (shape: unknown, where: string): Shape => {
+  if (!Array.isArray(shape)) throw typeError(where, 'an array of integers', shape)
+  shape.forEach((d, i) => integer(d, `${where}[${i}]`))
+  if (size(shape) > 2 ** 31) throw new RangeError(`${where}: expected at most 2^31 elements, got ${showShape(shape)} (${size(shape)} elements)`)
   return Object.freeze([...shape])
 }
 
@@ -56,8 +64,9 @@ export const checkShape = (shape: unknown, what: string): Shape => {
  * Returns undefined when they do not broadcast.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { broadcastShapes } from './shape.js'
- * broadcastShapes([4, 1], [3]) // [4, 3]
+ * assert.deepEqual(broadcastShapes([4, 1], [3]), [4, 3])
  */
 export const broadcastShapes = (a: Shape, b: Shape): Shape | undefined => {
   const n = Math.max(a.length, b.length)
@@ -80,21 +89,17 @@ export const broadcastsTo = (from: Shape, to: Shape): boolean => {
 }
 
 /**
- * Normalises an axis (negative counts from the end) against a rank; throws naming the op when out of range.
+ * Normalises an axis (negative counts from the end) against a rank; `where` names the axis argument.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { normaliseAxis } from './shape.js'
+ * assert.equal(normaliseAxis(-1, 3, 'ir.sum: axis'), 2)
+ * assert.throws(() => normaliseAxis(3, 3, 'ir.sum: axis'), { name: 'RangeError', message: 'ir.sum: axis: expected an integer in [-3, 2] (an axis of rank 3), got 3' })
  */
-export const normaliseAxis = (axis: number, rank: number, what: string): number => {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
-    throw new RangeError(`${what}: axis ${axis} is out of range for rank ${rank}`)
+export const normaliseAxis = (axis: number, rank: number, where: string): number => {
+  if (!(Number.isInteger(axis) && axis >= -rank && axis < rank)) {
+    throw (typeof axis === 'number' ? rangeError : typeError)(where, `an integer in [${-rank}, ${rank - 1}] (an axis of rank ${rank})`, axis)
   }
   return axis < 0 ? axis + rank : axis
-}
-
-/** A short description of any value, for error messages. */
-export const describe = (v: unknown): string => {
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v)
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)
-  if (Array.isArray(v)) return `an array of length ${v.length}`
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${(v as unknown as { length: number }).length}`
-  if (typeof v === 'function') return 'a function'
-  return `an object with keys ${Object.keys(v as object).slice(0, 5).join(', ') || '(none)'}`
 }

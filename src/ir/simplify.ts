@@ -16,12 +16,13 @@ import { sameShape, showShape } from './shape.js'
  * (keyed by id) on the way.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from './index.js'
  * const x = ir.input('x', [2])
  * const a = ir.param('a', [])
  * const e = ir.mul(ir.add(x, a), 1)
  * // substitute a := 0 and simplify: x + 0 → x
- * ir.simplify(e, new Map([[a.id, ir.constant(0)]])) === x // true
+ * assert.equal(ir.simplify(e, new Map([[a.id, ir.constant(0)]])) === x, true)
  */
 export const simplify = (e: Expr, substitute: ReadonlyMap<number, Expr> = new Map()): Expr => {
   const rebuilt = new Map<number, Expr>()
@@ -29,7 +30,7 @@ export const simplify = (e: Expr, substitute: ReadonlyMap<number, Expr> = new Ma
     const sub = substitute.get(node.id)
     if (sub !== undefined) {
       if (!sameShape(sub.shape, node.shape)) {
-        throw new RangeError(`ir.simplify: substitute for node ${node.id} ('${node.op}') has shape ${showShape(sub.shape)}, not ${showShape(node.shape)}`)
+        throw new RangeError(`ir.simplify: substitute for node ${node.id} ('${node.op}'): expected shape ${showShape(node.shape)}, got ${showShape(sub.shape)}`)
       }
       rebuilt.set(node.id, sub)
     }

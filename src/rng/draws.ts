@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 
-import { checkUint53 } from './check.js'
+import { rangeError, seed as uint53, typeError } from '../check/index.js'
 import { blockInto } from './philox.js'
 
 /** Turns the four words of one block into two values, written into `out[0]` and `out[1]`. */
@@ -20,8 +20,13 @@ const pair = new Float64Array(2)
  * every argument; `where` names the public function in error messages.
  *
  * @example
+ * import assert from 'node:assert/strict'
+ * import { drawsInto } from './draws.js'
+ * import { philox4x32 } from './philox.js'
  * const out = drawsInto('uniforms', 0, 0, 0, 3, undefined, (w, p) => { p[0] = w[0]; p[1] = w[2] })
- * // out holds words 0 and 2 of block 0, then word 0 of block 1
+ * const [block0, block1] = [philox4x32([0, 0, 0, 0], [0, 0]), philox4x32([1, 0, 0, 0], [0, 0])]
+ * assert.deepEqual(out, new Float64Array([block0[0], block0[2], block1[0]])) // words 0 and 2 of block 0, then word 0 of block 1
+ * assert.throws(() => drawsInto('uniforms', -1, 0, 0, 3, undefined, () => {}), { name: 'RangeError', message: 'uniforms: seed: expected an integer in [0, 2^53), got -1' })
  */
 export const drawsInto = (
   where: string,
@@ -32,18 +37,15 @@ export const drawsInto = (
   out: Float64Array | undefined,
   pairFromBlock: PairFromBlock,
 ): Float64Array => {
-  checkUint53(where, 'seed', seed)
-  checkUint53(where, 'stream', stream)
-  checkUint53(where, 'start', start)
-  checkUint53(where, 'count', count)
+  uint53(seed, `${where}: seed`)
+  uint53(stream, `${where}: stream`)
+  uint53(start, `${where}: start`)
+  uint53(count, `${where}: count`)
   // The last index, start + count − 1, must stay below 2^53; 2^53 − start is exact where start + count may not be.
-  if (count > 2 ** 53 - start) {
-    throw new RangeError(`${where}: start ${start} + count ${count} passes 2^53 (the last draw index)`)
-  }
+  if (count > 2 ** 53 - start) throw rangeError(`${where}: count`, `at most 2^53 − start = ${2 ** 53 - start} (the last draw index stays below 2^53)`, count)
+  if (out !== undefined && !(out instanceof Float64Array)) throw typeError(`${where}: out`, 'a Float64Array', out)
   const target = out ?? new Float64Array(count)
-  if (target.length < count) {
-    throw new RangeError(`${where}: out has ${target.length} values; count ${count} needs at least ${count}`)
-  }
+  if (target.length < count) throw rangeError(`${where}: out`, `at least ${count} values (count)`, target)
   let i = 0
   while (i < count) {
     const index = start + i
@@ -61,7 +63,10 @@ export const drawsInto = (
  * Draw `index` of `stream` under `seed`, after checking every argument.
  *
  * @example
- * drawAt('uniform', 0, 0, 1, (w, p) => { p[0] = w[0]; p[1] = w[2] }) // word 2 of block 0
+ * import assert from 'node:assert/strict'
+ * import { drawAt } from './draws.js'
+ * import { philox4x32 } from './philox.js'
+ * assert.equal(drawAt('uniform', 0, 0, 1, (w, p) => { p[0] = w[0]; p[1] = w[2] }), philox4x32([0, 0, 0, 0], [0, 0])[2]) // word 2 of block 0
  */
 export const drawAt = (
   where: string,
@@ -70,9 +75,9 @@ export const drawAt = (
   index: number,
   pairFromBlock: PairFromBlock,
 ): number => {
-  checkUint53(where, 'seed', seed)
-  checkUint53(where, 'stream', stream)
-  checkUint53(where, 'index', index)
+  uint53(seed, `${where}: seed`)
+  uint53(stream, `${where}: stream`)
+  uint53(index, `${where}: index`)
   blockInto(seed, stream, Math.floor(index / 2), words)
   pairFromBlock(words, pair)
   return pair[index % 2]

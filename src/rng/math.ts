@@ -48,8 +48,10 @@ const atanh21 = 2 / 21
  * log x = e·ln2High + (f − (s·(f − R) − e·ln2Low)). log(0) = −∞, log(+∞) = +∞, log of a negative or NaN is NaN.
  *
  * @example
- * log(1) // 0
- * log(0.5) // -0.6931471805599453
+ * import assert from 'node:assert/strict'
+ * import { log } from './math.js'
+ * assert.equal(log(1), 0)
+ * assert.equal(log(0.5), -0.6931471805599453)
  */
 export const log = (x: number): number => {
   if (!(x > 0)) return x === 0 ? -Infinity : NaN
@@ -114,7 +116,9 @@ const cos16 = 6.565963114979473e-11
  * accurate relative to its own size even near the zeros of sin and cos.
  *
  * @example
- * sincos2pi(0.125) // Float64Array [0.7071067811865475, 0.7071067811865476]
+ * import assert from 'node:assert/strict'
+ * import { sincos2pi } from './math.js'
+ * assert.deepEqual(sincos2pi(0.125), new Float64Array([0.7071067811865475, 0.7071067811865476]))
  */
 export const sincos2pi = (u: number, out: Float64Array = new Float64Array(2)): Float64Array => {
   const t = 4 * u

@@ -22,7 +22,9 @@ import { uniformFromWords } from './uniform.js'
  * [r·cos(2π·u2), r·sin(2π·u2)] with r = sqrt(−2·log(u1)).
  *
  * @example
- * boxMuller(Math.exp(-0.5), 0.25) // Float64Array [-0, 1]: r = 1 (to rounding), angle π/2
+ * import assert from 'node:assert/strict'
+ * import { boxMuller } from './normal.js'
+ * assert.deepEqual(boxMuller(Math.exp(-0.5), 0.25), new Float64Array([-0, 1])) // r = 1 (to rounding), angle π/2
  */
 export const boxMuller = (u1: number, u2: number, out: Float64Array = new Float64Array(2)): Float64Array => {
   const radius = Math.sqrt(-2 * log(u1))
@@ -41,7 +43,10 @@ const normalPair = (words: Uint32Array, out: Float64Array): void => {
  * Standard normal draw `index` of stream `stream` under `seed` (all integers in [0, 2^53)).
  *
  * @example
+ * import assert from 'node:assert/strict'
+ * import { normal } from './normal.js'
  * const z = normal(42, 3, 0) // the same number on every run, machine and thread count
+ * assert.ok(Math.abs(z) < 8.58) // |z| ≤ √(106 ln 2) since u1 ≥ 2^-53
  */
 export const normal = (seed: number, stream: number, index: number): number =>
   drawAt('normal', seed, stream, index, normalPair)
@@ -52,8 +57,10 @@ export const normal = (seed: number, stream: number, index: number): number =>
  * normal(seed, stream, start + j), so splitting a range into batches never changes the values.
  *
  * @example
+ * import assert from 'node:assert/strict'
+ * import { normal, normals } from './normal.js'
  * const zs = normals(42, 3, 0, 1000) // 1000 draws from N(0, 1)
- * zs[999] === normal(42, 3, 999) // true
+ * assert.equal(zs[999], normal(42, 3, 999))
  */
 export const normals = (
   seed: number,

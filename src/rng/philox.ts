@@ -18,7 +18,7 @@
  * @packageDocumentation
  */
 
-import { checkUint53 } from './check.js'
+import { array, integer, seed as uint53, typeError } from '../check/index.js'
 
 /** Four uint32 words: the 128-bit counter of one Philox block. */
 export type Counter = readonly [number, number, number, number]
@@ -41,7 +41,9 @@ const two32 = 4294967296
  * products all stay below 2^34. In C++ this is simply `(uint32_t)(((uint64_t)a * b) >> 32)`.
  *
  * @example
- * mulhi32(0xffffffff, 0xffffffff) // 0xfffffffe
+ * import assert from 'node:assert/strict'
+ * import { mulhi32 } from './philox.js'
+ * assert.equal(mulhi32(0xffffffff, 0xffffffff), 0xfffffffe)
  */
 export const mulhi32 = (a: number, b: number): number => {
   const aHigh = a >>> 16
@@ -60,8 +62,11 @@ export const mulhi32 = (a: number, b: number): number => {
  * The allocation-free core that the other entry points call.
  *
  * @example
+ * import assert from 'node:assert/strict'
+ * import { philox4x32Words } from './philox.js'
  * const out = new Uint32Array(4)
- * philox4x32Words(0, 0, 0, 0, 0, 0, out) // out = [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]
+ * philox4x32Words(0, 0, 0, 0, 0, 0, out)
+ * assert.deepEqual(out, Uint32Array.of(0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8)) // Random123's known answer
  */
 export const philox4x32Words = (
   c0: number,
@@ -101,17 +106,34 @@ export const philox4x32Words = (
  * Philox4x32-10 of `counter` under `key`, written into the caller's `out` (no allocation).
  *
  * @example
+ * import assert from 'node:assert/strict'
+ * import { philox4x32Into } from './philox.js'
  * const out = new Uint32Array(4)
- * philox4x32Into([0, 0, 0, 0], [0, 0], out) // out = [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]
+ * assert.equal(philox4x32Into([0, 0, 0, 0], [0, 0], out), out)
+ * assert.deepEqual(out, Uint32Array.of(0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8))
  */
-export const philox4x32Into = (counter: Counter, key: Key, out: Uint32Array): Uint32Array =>
-  philox4x32Words(counter[0], counter[1], counter[2], counter[3], key[0], key[1], out)
+export const philox4x32Into = (counter: Counter, key: Key, out: Uint32Array): Uint32Array => {
+  words(counter, 'philox4x32: counter', 4)
+  words(key, 'philox4x32: key', 2)
+  if (!(out instanceof Uint32Array)) throw typeError('philox4x32Into: out', 'a Uint32Array of at least 4 words', out)
+  if (out.length < 4) throw new RangeError(`philox4x32Into: out: expected at least 4 words, got ${out.length}`)
+  return philox4x32Words(counter[0], counter[1], counter[2], counter[3], key[0], key[1], out)
+}
+
+// A counter or key: `n` integers in [0, 2^32) (philox4x32Words, the inner loop's entry, trusts its words).
+const words = (v: readonly number[], where: string, n: number): void => {
+  array(v, where, { length: n, lengthReason: `${n === 4 ? 'counters (128 bits)' : 'keys (64 bits)'}` })
+  for (let i = 0; i < n; i++) integer(v[i], `${where}[${i}]`, { max: two32 - 1 })
+}
 
 /**
  * Philox4x32-10 of `counter` under `key`: four fresh uint32 words.
  *
  * @example
- * philox4x32([0, 0, 0, 0], [0, 0]) // Uint32Array [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]
+ * import assert from 'node:assert/strict'
+ * import { philox4x32 } from './philox.js'
+ * assert.deepEqual(philox4x32([0, 0, 0, 0], [0, 0]), Uint32Array.of(0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8))
+ * assert.throws(() => philox4x32([0, 0, 0, 2 ** 32], [0, 0]), { name: 'RangeError', message: 'philox4x32: counter[3]: expected an integer in [0, 4294967295], got 4294967296' })
  */
 export const philox4x32 = (counter: Counter, key: Key): Uint32Array =>
   philox4x32Into(counter, key, new Uint32Array(4))
@@ -120,10 +142,12 @@ export const philox4x32 = (counter: Counter, key: Key): Uint32Array =>
  * The Philox key of a seed: [seed mod 2^32, floor(seed / 2^32)], for an integer seed in [0, 2^53).
  *
  * @example
- * keyFromSeed(2 ** 32 + 7) // [7, 1]
+ * import assert from 'node:assert/strict'
+ * import { keyFromSeed } from './philox.js'
+ * assert.deepEqual(keyFromSeed(2 ** 32 + 7), [7, 1])
  */
 export const keyFromSeed = (seed: number): Key => {
-  checkUint53('keyFromSeed', 'seed', seed)
+  uint53(seed, 'keyFromSeed: seed')
   return [seed % two32, Math.floor(seed / two32)]
 }
 
@@ -135,11 +159,13 @@ export const keyFromSeed = (seed: number): Key => {
  * another stream's whatever their number.
  *
  * @example
- * counterFor(5, 2) // [5, 0, 2, 0]
+ * import assert from 'node:assert/strict'
+ * import { counterFor } from './philox.js'
+ * assert.deepEqual(counterFor(5, 2), [5, 0, 2, 0])
  */
 export const counterFor = (block: number, stream: number): Counter => {
-  checkUint53('counterFor', 'block', block)
-  checkUint53('counterFor', 'stream', stream)
+  uint53(block, 'counterFor: block')
+  uint53(stream, 'counterFor: stream')
   return [block % two32, Math.floor(block / two32), stream % two32, Math.floor(stream / two32)]
 }
 
@@ -148,7 +174,9 @@ export const counterFor = (block: number, stream: number): Counter => {
  * (callers check them once, at their boundary).
  *
  * @example
- * blockInto(0, 0, 0, new Uint32Array(4)) // the same words as philox4x32([0, 0, 0, 0], [0, 0])
+ * import assert from 'node:assert/strict'
+ * import { blockInto, philox4x32 } from './philox.js'
+ * assert.deepEqual(blockInto(0, 0, 0, new Uint32Array(4)), philox4x32([0, 0, 0, 0], [0, 0]))
  */
 export const blockInto = (seed: number, stream: number, block: number, out: Uint32Array): Uint32Array =>
   philox4x32Words(

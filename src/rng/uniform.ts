@@ -24,8 +24,10 @@ const twoToMinus52 = 2 ** -52
  * The uniform in (0, 1) made from two uint32 words a and b: ((a >>> 6) · 2^26 + (b >>> 6) + 0.5) · 2^-52.
  *
  * @example
- * uniformFromWords(0, 0) // 2 ** -53
- * uniformFromWords(0xffffffff, 0xffffffff) // 1 - 2 ** -53
+ * import assert from 'node:assert/strict'
+ * import { uniformFromWords } from './uniform.js'
+ * assert.equal(uniformFromWords(0, 0), 2 ** -53)
+ * assert.equal(uniformFromWords(0xffffffff, 0xffffffff), 1 - 2 ** -53)
  */
 export const uniformFromWords = (a: number, b: number): number =>
   ((a >>> 6) * two26 + (b >>> 6) + 0.5) * twoToMinus52
@@ -40,7 +42,11 @@ const uniformPair = (words: Uint32Array, out: Float64Array): void => {
  * that depends on nothing else.
  *
  * @example
+ * import assert from 'node:assert/strict'
+ * import { uniform } from './uniform.js'
  * const u = uniform(42, 0, 7) // the same number on every run, machine and thread count
+ * assert.ok(u > 0 && u < 1)
+ * assert.throws(() => uniform(-1, 0, 7), { name: 'RangeError', message: 'uniform: seed: expected an integer in [0, 2^53), got -1' })
  */
 export const uniform = (seed: number, stream: number, index: number): number =>
   drawAt('uniform', seed, stream, index, uniformPair)
@@ -51,8 +57,11 @@ export const uniform = (seed: number, stream: number, index: number): number =>
  * splitting a range into batches never changes the values.
  *
  * @example
- * const us = uniforms(42, 0, 0, 4) // Float64Array of 4 values in (0, 1)
- * us[3] === uniform(42, 0, 3) // true
+ * import assert from 'node:assert/strict'
+ * import { uniform, uniforms } from './uniform.js'
+ * const us = uniforms(42, 0, 0, 4)
+ * assert.ok(us.length === 4 && us.every((u) => u > 0 && u < 1))
+ * assert.equal(us[3], uniform(42, 0, 3))
  */
 export const uniforms = (
   seed: number,

@@ -1,11 +1,12 @@
 /**
- * The built-in samplers, each a composition of the blocks in kernel.ts: nothing here runs anything.
+ * The built-in samplers, each a composition of the blocks (src/sampler/blocks/): nothing here runs anything.
  *
  * @module
  */
 import { pipe } from 'fp-ts/lib/function.js'
-import { clamp, drift, kick, leapfrog, metropolis, momentum, move, named, noise, repeat, type Kernel } from './kernel.js'
-import { toSchedule, type ScheduleLike } from './schedule.js'
+import { object, positive, positiveInteger } from '../check/index.js'
+import { clamp, drift, kick, leapfrog, metropolis, momentum, move, named, noise, repeat, type Sequence } from './kernel.js'
+import { nonNegativeSchedule, positiveSchedule, type ScheduleLike } from './schedule.js'
 
 /** Options of `ula`. */
 export interface UlaOptions {
@@ -27,17 +28,20 @@ export interface UlaOptions {
  * It is biased for any h > 0: on E = a·x²/2 it samples variance 2T/(a(2 − a·h)).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { ula } from './builtins.js'
  * const langevin = ula({ stepSize: 0.01 })
+ * assert.deepEqual(langevin.blocks.map((b) => b.type), ['drift', 'noise'])
  * const jem = ula({ stepSize: 1, noiseScale: 0.01, clamp: { low: -1, high: 1 } })
+ * assert.deepEqual(jem.blocks.map((b) => b.type), ['drift', 'noise', 'clamp'])
  */
-export const ula = (o: UlaOptions): Kernel => {
-  if (typeof o !== 'object' || o === null) throw new TypeError('ula: expected options { stepSize, temperature?, noiseScale?, clip?, clamp? }')
-  const stepSize = toSchedule(o.stepSize, 'ula: stepSize', true)
-  const temperature = toSchedule(o.temperature ?? 1, 'ula: temperature', false)
-  const noiseBlock = o.noiseScale === undefined ? noise({ stepSize, temperature }) : noise({ scale: toSchedule(o.noiseScale, 'ula: noiseScale', false) })
-  if (o.clip !== undefined && !(typeof o.clip === 'number' && o.clip > 0 && Number.isFinite(o.clip))) throw new RangeError(`ula: clip: expected a positive number, got ${String(o.clip)}`)
-  const blocks = [drift({ stepSize, clip: o.clip ?? null }), noiseBlock]
+export const ula = (o: UlaOptions): Sequence => {
+  object(o, 'ula: options')
+  const stepSize = positiveSchedule(o.stepSize, 'ula: stepSize')
+  const temperature = nonNegativeSchedule(o.temperature ?? 1, 'ula: temperature')
+  const noiseBlock = o.noiseScale === undefined ? noise({ stepSize, temperature }) : noise({ scale: nonNegativeSchedule(o.noiseScale, 'ula: noiseScale') })
+  const clip = o.clip === undefined ? null : positive(o.clip, 'ula: clip')
+  const blocks = [drift({ stepSize, clip }), noiseBlock]
   return named('ula', o.clamp === undefined ? blocks : [...blocks, clamp(o.clamp)])
 }
 
@@ -47,13 +51,15 @@ export const ula = (o: UlaOptions): Kernel => {
  * exactly for any step size.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { mala } from './builtins.js'
  * const k = mala({ stepSize: 0.1 })
+ * assert.equal(k.name, 'mala')
  */
-export const mala = (o: { readonly stepSize: ScheduleLike; readonly temperature?: ScheduleLike }): Kernel => {
-  if (typeof o !== 'object' || o === null) throw new TypeError('mala: expected options { stepSize, temperature? }')
-  const stepSize = toSchedule(o.stepSize, 'mala: stepSize', true)
-  const temperature = toSchedule(o.temperature ?? 1, 'mala: temperature', true)
+export const mala = (o: { readonly stepSize: ScheduleLike; readonly temperature?: ScheduleLike }): Sequence => {
+  object(o, 'mala: options')
+  const stepSize = positiveSchedule(o.stepSize, 'mala: stepSize')
+  const temperature = positiveSchedule(o.temperature ?? 1, 'mala: temperature')
   return named('mala', [pipe(named(null, [drift({ stepSize }), noise({ stepSize, temperature })]), metropolis({ temperature }))])
 }
 
@@ -62,15 +68,17 @@ export const mala = (o: { readonly stepSize: ScheduleLike; readonly temperature?
  * h, and a Metropolis accept/reject on H = E + ‖p‖²/2 at temperature T.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { hmc } from './builtins.js'
  * const k = hmc({ stepSize: 0.2, leapfrogSteps: 10 })
+ * assert.deepEqual(k.blocks.map((b) => b.type), ['momentum', 'metropolis'])
  */
-export const hmc = (o: { readonly stepSize: ScheduleLike; readonly leapfrogSteps: number; readonly temperature?: ScheduleLike }): Kernel => {
-  if (typeof o !== 'object' || o === null) throw new TypeError('hmc: expected options { stepSize, leapfrogSteps, temperature? }')
-  const stepSize = toSchedule(o.stepSize, 'hmc: stepSize', true)
-  const temperature = toSchedule(o.temperature ?? 1, 'hmc: temperature', true)
-  if (!(Number.isSafeInteger(o?.leapfrogSteps) && o.leapfrogSteps >= 1)) throw new RangeError(`hmc: leapfrogSteps: expected a positive integer, got ${String(o?.leapfrogSteps)}`)
-  return named('hmc', [momentum({ temperature }), pipe(leapfrog({ stepSize }), repeat(o.leapfrogSteps), metropolis({ temperature }))])
+export const hmc = (o: { readonly stepSize: ScheduleLike; readonly leapfrogSteps: number; readonly temperature?: ScheduleLike }): Sequence => {
+  object(o, 'hmc: options')
+  const stepSize = positiveSchedule(o.stepSize, 'hmc: stepSize')
+  const temperature = positiveSchedule(o.temperature ?? 1, 'hmc: temperature')
+  const leapfrogSteps = positiveInteger(o.leapfrogSteps, 'hmc: leapfrogSteps')
+  return named('hmc', [momentum({ temperature }), pipe(leapfrog({ stepSize }), repeat(leapfrogSteps), metropolis({ temperature }))])
 }
 
 /**
@@ -80,16 +88,18 @@ export const hmc = (o: { readonly stepSize: ScheduleLike; readonly leapfrogSteps
  * quadratic.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { sghmc } from './builtins.js'
  * const k = sghmc({ stepSize: 0.1, friction: 1 })
+ * assert.deepEqual(k.blocks.map((b) => b.type), ['momentum', 'kick', 'move'])
  */
-export const sghmc = (o: { readonly stepSize: ScheduleLike; readonly friction: number; readonly temperature?: ScheduleLike }): Kernel => {
-  if (typeof o !== 'object' || o === null) throw new TypeError('sghmc: expected options { stepSize, friction, temperature? }')
-  const stepSize = toSchedule(o.stepSize, 'sghmc: stepSize', true)
-  const temperature = toSchedule(o.temperature ?? 1, 'sghmc: temperature', false)
-  if (!(typeof o.friction === 'number' && o.friction > 0 && Number.isFinite(o.friction))) throw new RangeError(`sghmc: friction: expected a positive number, got ${String(o.friction)}`)
+export const sghmc = (o: { readonly stepSize: ScheduleLike; readonly friction: number; readonly temperature?: ScheduleLike }): Sequence => {
+  object(o, 'sghmc: options')
+  const stepSize = positiveSchedule(o.stepSize, 'sghmc: stepSize')
+  const temperature = nonNegativeSchedule(o.temperature ?? 1, 'sghmc: temperature')
+  const friction = positive(o.friction, 'sghmc: friction')
   return named('sghmc', [
-    momentum({ friction: o.friction, stepSize, temperature }),
+    momentum({ friction, stepSize, temperature }),
     kick({ stepSize }),
     move({ stepSize }),
   ])

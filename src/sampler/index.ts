@@ -1,15 +1,18 @@
 /**
- * Samplers: kernels as data built from a few blocks (drift, noise, clamp, momentum refresh, kick, move,
- * leapfrog, Metropolis) and combinators (sequence, repeat, every, schedules), the built-ins (ULA, MALA,
- * HMC, SGHMC) as compositions of them, and `sample`, which runs a kernel. See docs/samplers.md.
+ * Samplers: kernels as data built from blocks (drift, noise, clamp, reflect, momentum refresh, kick, move,
+ * leapfrog, Metropolis) and combinators (sequence, repeat, every, schedules), each block defined in one
+ * file of a registry (src/sampler/blocks/); the built-ins (ULA, MALA, HMC, SGHMC) as compositions of them;
+ * `runner`, which keeps chains and compiled tapes across runs, and `sample`, which runs a kernel once.
+ * See docs/samplers.md.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as sampler from './index.js'
- * const k = sampler.mala({ stepSize: 0.1 })
+ * assert.equal(sampler.mala({ stepSize: 0.1 }).name, 'mala')
  *
  * @module
  */
-export { constant, linear, geometric, cosine, scheduleAt, type Schedule, type ScheduleLike } from './schedule.js'
+export { constant, linear, geometric, cosine, scheduleAt, positiveSchedule, nonNegativeSchedule, type Schedule, type ScheduleLike } from './schedule.js'
 export {
   type Kernel,
   type NoiseScale,
@@ -19,6 +22,7 @@ export {
   drift,
   noise,
   clamp,
+  reflect,
   momentum,
   kick,
   move,
@@ -30,7 +34,22 @@ export {
   metropolis,
   correctionOf,
 } from './kernel.js'
+export {
+  defineBlock,
+  defineInstruction,
+  blockTypes,
+  instructionDefinitions,
+  type BlockDefinition,
+  type InstructionDefinition,
+  type Instruction,
+  type AnyInstruction,
+  type Flattener,
+  type Where,
+  type Field,
+} from './block.js'
+export { type ReferenceStep } from './reference.js'
 export { ula, mala, hmc, sghmc, type UlaOptions } from './builtins.js'
-export { flatten, type Instruction, type SamplerProgram } from './program.js'
-export { type Snapshot, type Statistics } from './snapshot.js'
+export { flatten, type SamplerProgram } from './program.js'
+export { type Snapshot, type Statistics, type RunStatistics } from './snapshot.js'
+export { runner, type Runner, type RunnerOptions, type RunOptions } from './runner.js'
 export { sample, checkRun, execute, type SampleOptions, type SampleResult, type Backend, type Dtype, type RunHooks, type CheckedRun } from './sample.js'

@@ -1,6 +1,15 @@
 /**
- * The native runner: the same flattened program run by the addon's sampler loop (native/sampler.cc), K
- * steps per call on a worker thread, with no crossing into JavaScript between steps.
+ * The native runner's side of the boundary: the same flattened program run by the addon's sampler loop
+ * (native/sampler.cc, one handler per instruction in native/sampler_blocks.cc), K steps per call on a
+ * worker thread, with no crossing into JavaScript between steps.
+ *
+ * One truth across the boundary: the addon reports its instructions (names in code order) and the layout
+ * of their records (`samplerInstructions()`), and programs are encoded by name through that report, so no
+ * op code or field offset is written down twice. The TypeScript registry and the addon must hold the same
+ * instructions with the same fields (spec/sampler/registry.spec.ts asserts it); `samplerAddon()` refuses
+ * an addon whose fields differ from TypeScript's for any instruction both know, and a program with an
+ * instruction the addon lacks (a block written in TypeScript whose C++ handler is still to come) runs on
+ * the reference backend.
  *
  * @module
  */
@@ -8,123 +17,222 @@ import { nativeAddon, nativeHandle, encodeTape, type NativeAddon } from '../back
 import type { Energy } from '../energy/energy.js'
 import { gradientOnlyTape, gradientTape } from '../energy/evaluate.js'
 import * as ir from '../ir/index.js'
-import type { Instruction, SamplerProgram } from './program.js'
-import type { NoiseScale } from './kernel.js'
+import { instructionDefinitions, instructionOf, type Field } from './block.js'
+import type { NoiseScale } from './blocks/noise.js'
+import type { SamplerProgram } from './program.js'
 import type { Schedule } from './schedule.js'
 
-/** The addon with its sampler entry point (native/sampler_addon.cc). */
+/** One field of an instruction's record as the addon lays it out. */
+export interface FieldLayout {
+  readonly name: string
+  readonly kind: 'number' | 'choice' | 'schedule' | 'noise'
+  /** Where its numbers start in the record (the op code is at 0). */
+  readonly offset: number
+  /** A choice's names, in the order of their codes. */
+  readonly choices?: readonly string[]
+}
+
+/** The addon's sampler instructions and record layout (`samplerInstructions()`). */
+export interface SamplerLayout {
+  /** Numbers per encoded instruction. */
+  readonly recordSize: number
+  /** Schedule kinds in code order: a schedule field is [kind, from or value, to, steps]. */
+  readonly schedules: readonly string[]
+  /** Noise-scale kinds in code order: a noise field is [kind, schedule, schedule] (σ, or h and T). */
+  readonly noiseScales: readonly string[]
+  /** The instructions in code order (the op code is the index), each with its fields. */
+  readonly instructions: readonly { readonly name: string; readonly fields: readonly FieldLayout[] }[]
+}
+
+/** The state arrays a native run reads and writes (dtype arrays where they have a dimension). */
+export interface NativeState {
+  readonly position: Float32Array | Float64Array
+  readonly momentum: Float32Array | Float64Array
+  readonly energy: Float32Array | Float64Array
+  readonly gradient: Float32Array | Float64Array
+  readonly alive: Uint8Array
+  readonly proposed: Float64Array
+  readonly accepted: Float64Array
+  /** [0]: whether energy and gradient belong to position. */
+  readonly fresh: Int32Array
+}
+
+/** One call of the native loop: steps from … to − 1 of an encoded program (native/sampler_addon.cc). */
+export interface SampleCall {
+  /** The loaded tape of E and ∇ₓ(ΣE), and optionally (≥ 0) one of ∇ₓ(ΣE) alone with the same feeds. */
+  readonly handle: number
+  readonly gradientHandle: number
+  readonly dtype: 'float32' | 'float64'
+  readonly program: Float64Array
+  readonly drawsPerStep: number
+  /** The tape's feeds in order; the one at xFeed is ignored (the state's position is fed there). */
+  readonly feeds: readonly (Float32Array | Float64Array | null)[]
+  readonly xFeed: number
+  readonly energyOutput: number
+  readonly gradientOutput: number
+  readonly state: NativeState
+  readonly seed: number
+  readonly from: number
+  readonly to: number
+  readonly threads: number
+  /** Set [0] to 1 to stop the loop before its next step. */
+  readonly cancel: Int32Array
+}
+
+/** The addon with its sampler entry points (native/sampler_addon.cc). */
 export interface SamplerAddon extends NativeAddon {
-  sampleAsync(
-    handle: number,
-    dtype: 'float32' | 'float64',
-    program: Float64Array,
-    drawsPerStep: number,
-    feeds: readonly (Float32Array | Float64Array | null)[],
-    xFeed: number,
-    energyOutput: number,
-    gradientOutput: number,
-    state: readonly [Float32Array | Float64Array, Float32Array | Float64Array, Float32Array | Float64Array, Float32Array | Float64Array, Uint8Array, Float64Array, Float64Array, Int32Array],
-    seed: number,
-    from: number,
-    to: number,
-    threads: number,
-    cancel: Int32Array,
-    gradientHandle: number,
-  ): Promise<void>
+  samplerInstructions(): SamplerLayout
+  sampleAsync(call: SampleCall): Promise<void>
+}
+
+const fieldKind = (f: Field): FieldLayout['kind'] => (typeof f === 'string' ? f : 'choice')
+
+const showField = (f: { readonly name: string; readonly kind: string; readonly choices?: readonly string[] }): string =>
+  `${f.name}: ${f.kind}${f.choices === undefined ? '' : ` [${f.choices.join(', ')}]`}`
+
+// Each instruction's fields, shown sorted: what must agree across the boundary (order is free on both
+// sides, as programs are encoded by name).
+const fieldsOfLayout = (layout: SamplerLayout) => new Map(layout.instructions.map((i) => [i.name, i.fields.map(showField).sort().join('; ')]))
+const fieldsOfRegistry = () =>
+  new Map(instructionDefinitions().map((d) => [d.op as string, Object.entries(d.fields).map(([name, f]) => showField({ name, kind: fieldKind(f), choices: typeof f === 'string' ? undefined : f.choice })).sort().join('; ')]))
+
+/**
+ * Instructions both sides know whose fields differ in name, kind or choices: encoding through such a
+ * table would compute garbage.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { fieldConflicts } from './native.js'
+ * const layout = { recordSize: 2, schedules: [], noiseScales: [], instructions: [{ name: 'clamp', fields: [{ name: 'low', kind: 'number', offset: 1 }] }] } as const
+ * assert.deepEqual(fieldConflicts(layout), ["'clamp' has fields {high: number; low: number} in TypeScript and {low: number} in the addon"])
+ */
+export const fieldConflicts = (layout: SamplerLayout): string[] => {
+  const ours = fieldsOfRegistry()
+  return [...fieldsOfLayout(layout)].flatMap(([name, theirs]) => {
+    const fields = ours.get(name)
+    return fields === undefined || fields === theirs ? [] : [`'${name}' has fields {${fields}} in TypeScript and {${theirs}} in the addon`]
+  })
 }
 
 /**
- * The addon when it is built with the sampler loop, or the reason it is not available.
+ * Everything in which the addon's instruction table and the TypeScript registry disagree (empty when they
+ * agree): instructions one side lacks, and fields that differ.
  *
  * @example
+ * import assert from 'node:assert/strict'
+ * import { samplerAddon, tableDifferences } from './native.js'
+ * const status = samplerAddon()
+ * if (status.addon !== undefined) {
+ *   const layout = status.addon.samplerInstructions()
+ *   const withoutReflect = { ...layout, instructions: layout.instructions.filter((i) => i.name !== 'reflect') }
+ *   assert.ok(tableDifferences(withoutReflect).includes("'reflect' is not in the addon"))
+ * }
+ */
+export const tableDifferences = (layout: SamplerLayout): string[] => {
+  const theirs = fieldsOfLayout(layout)
+  const ours = fieldsOfRegistry()
+  return [
+    ...[...ours.keys()].filter((name) => !theirs.has(name)).map((name) => `'${name}' is not in the addon`),
+    ...[...theirs.keys()].filter((name) => !ours.has(name)).map((name) => `'${name}' is not in the TypeScript registry`),
+    ...fieldConflicts(layout),
+  ]
+}
+
+/**
+ * The instructions of a program the addon has no handler for (a block written in TypeScript first).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { missingInstructions, samplerAddon } from './native.js'
+ * import { flatten } from './program.js'
+ * import { mala } from './builtins.js'
+ * const status = samplerAddon()
+ * if (status.addon !== undefined) assert.deepEqual(missingInstructions(flatten(mala({ stepSize: 0.1 }), 2), status.addon.samplerInstructions()), [])
+ */
+export const missingInstructions = (program: SamplerProgram, layout: SamplerLayout): string[] => {
+  const known = new Set(layout.instructions.map((i) => i.name))
+  return [...new Set(program.instructions.map((i) => i.op as string))].filter((op) => !known.has(op))
+}
+
+let checked: { readonly addon: SamplerAddon } | { readonly addon: undefined; readonly reason: string } | undefined
+
+/**
+ * The addon when it is built with the sampler loop and its instructions have the fields the TypeScript
+ * registry gives them, or the reason it is not available (checked once per process).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
  * import { samplerAddon } from './native.js'
  * const status = samplerAddon() // { addon } or { addon: undefined, reason }
+ * assert.ok(status.addon !== undefined || typeof status.reason === 'string')
  */
 export const samplerAddon = (): { readonly addon: SamplerAddon } | { readonly addon: undefined; readonly reason: string } => {
+  if (checked !== undefined) return checked
   const status = nativeAddon()
-  if (status.addon === undefined) return status
-  if (typeof (status.addon as Partial<SamplerAddon>).sampleAsync !== 'function') return { addon: undefined, reason: 'the native addon was built without the sampler loop' }
-  return { addon: status.addon as SamplerAddon }
+  if (status.addon === undefined) return (checked = status)
+  const addon = status.addon as Partial<SamplerAddon>
+  if (typeof addon.sampleAsync !== 'function' || typeof addon.samplerInstructions !== 'function') return (checked = { addon: undefined, reason: 'the native addon was built without the sampler loop' })
+  const conflicts = fieldConflicts(addon.samplerInstructions())
+  if (conflicts.length > 0) return (checked = { addon: undefined, reason: `the addon's sampler instructions differ from TypeScript's (rebuild it): ${conflicts.join('; ')}` })
+  return (checked = { addon: status.addon as SamplerAddon })
 }
 
-/** Numbers per encoded instruction (SAMPLER_RECORD in native/sampler.h). */
-export const recordSize = 22
-
-const opCodes: Record<Instruction['op'], number> = { drift: 0, noise: 1, clamp: 2, momentum: 3, kick: 4, move: 5, leapfrog: 6, propose: 7, accept: 8, skip: 9 }
-const scheduleCodes = { constant: 0, linear: 1, geometric: 2, cosine: 3 }
-const correctionCodes = { symmetric: 0, langevin: 1, hamiltonian: 2 }
-
-/**
- * Encodes a flattened program for the native loop: 22 numbers per instruction,
- * [op, draw, flag, p1, p2, noiseKind, A(4), B(4), C(4), D(4)], a schedule being [kind, from|value, to, steps].
- * Per op: drift A = step size, p1 = clip (0: none); noise flag = record, noiseKind 0 (A = σ) or 1
- * (A = h, B = T); clamp p1 = low, p2 = high; momentum flag = has friction, p1 = friction, A = h, B = T;
- * kick, move, leapfrog A = h; accept flag = correction (0 symmetric, 1 Langevin, 2 Hamiltonian),
- * A = T, B = the drift's h, p1 = its clip, noiseKind and C, D = the noise's; skip p1 = period, p2 = length.
- *
- * @example
- * import { encodeProgram } from './native.js'
- * import { flatten } from './program.js'
- * import { ula } from './builtins.js'
- * encodeProgram(flatten(ula({ stepSize: 0.1 }), 2)).length // 44: two instructions
- */
-export const encodeProgram = (program: SamplerProgram): Float64Array => {
-  const out = new Float64Array(program.instructions.length * recordSize)
-  const schedule = (at: number, s: Schedule | null) => {
-    if (s === null) return out.set([0, 0, 0, 1], at)
-    if (s.kind === 'constant') return out.set([0, s.value, 0, 1], at)
-    out.set([scheduleCodes[s.kind], s.from, s.to, s.steps], at)
+// A record writer over one layout: fields by name, codes of schedule kinds, noise kinds and choices by name.
+const recordWriter = (layout: SamplerLayout) => {
+  const code = (names: readonly string[], name: string, what: string): number => {
+    const i = names.indexOf(name)
+    if (i < 0) throw new Error(`sampler: the addon knows no ${what} '${name}' (it knows ${names.join(', ')})`)
+    return i
   }
-  const noise = (r: number, n: NoiseScale, first: number, second: number) => {
-    out[r + 5] = n.kind === 'scale' ? 0 : 1
-    if (n.kind === 'scale') schedule(r + first, n.scale)
-    else {
-      schedule(r + first, n.stepSize)
-      schedule(r + second, n.temperature)
+  const schedule = (out: Float64Array, at: number, s: Schedule) =>
+    out.set(s.kind === 'constant' ? [code(layout.schedules, 'constant', 'schedule'), s.value, 0, 1] : [code(layout.schedules, s.kind, 'schedule'), s.from, s.to, s.steps], at)
+  const noise = (out: Float64Array, at: number, n: NoiseScale) => {
+    out[at] = code(layout.noiseScales, n.kind, 'noise scale')
+    if (n.kind === 'scale') {
+      schedule(out, at + 1, n.scale)
+      schedule(out, at + 5, { kind: 'constant', value: 0 })
+    } else {
+      schedule(out, at + 1, n.stepSize)
+      schedule(out, at + 5, n.temperature)
     }
   }
+  return (out: Float64Array, at: number, f: FieldLayout, v: unknown): void => {
+    if (f.kind === 'number') out[at + f.offset] = v as number
+    else if (f.kind === 'choice') out[at + f.offset] = code(f.choices ?? [], v as string, `${f.name}`)
+    else if (f.kind === 'schedule') schedule(out, at + f.offset, v as Schedule)
+    else noise(out, at + f.offset, v as NoiseScale)
+  }
+}
+
+/**
+ * Encodes a flattened program for the native loop through the addon's layout: per instruction one record
+ * of `layout.recordSize` numbers, its op code (the instruction's index in the addon's table) first, then
+ * each field where the addon says it goes.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { encodeProgram, samplerAddon } from './native.js'
+ * import { flatten } from './program.js'
+ * import { ula } from './builtins.js'
+ * const status = samplerAddon()
+ * if (status.addon !== undefined) {
+ *   const layout = status.addon.samplerInstructions()
+ *   assert.equal(encodeProgram(flatten(ula({ stepSize: 0.1 }), 2), layout).length, 2 * layout.recordSize) // two instructions
+ * }
+ */
+export const encodeProgram = (program: SamplerProgram, layout: SamplerLayout): Float64Array => {
+  const size = layout.recordSize
+  const codes = new Map(layout.instructions.map((ins, i) => [ins.name, { code: i, fields: ins.fields }]))
+  const write = recordWriter(layout)
+  const out = new Float64Array(program.instructions.length * size)
   program.instructions.forEach((ins, i) => {
-    const r = i * recordSize
-    out[r] = opCodes[ins.op]
-    for (const at of [6, 10, 14, 18]) schedule(r + at, null)
-    switch (ins.op) {
-      case 'drift':
-        out[r + 3] = ins.clip ?? 0
-        return schedule(r + 6, ins.stepSize)
-      case 'noise':
-        out[r + 1] = ins.draw
-        out[r + 2] = ins.record ? 1 : 0
-        return noise(r, ins.scale, 6, 10)
-      case 'clamp':
-        out[r + 3] = ins.low
-        out[r + 4] = ins.high
-        return
-      case 'momentum':
-        out[r + 1] = ins.draw
-        out[r + 2] = ins.friction === null ? 0 : 1
-        out[r + 3] = ins.friction ?? 0
-        schedule(r + 6, ins.stepSize)
-        return schedule(r + 10, ins.temperature)
-      case 'kick':
-      case 'move':
-      case 'leapfrog':
-        return schedule(r + 6, ins.stepSize)
-      case 'propose':
-        return
-      case 'accept':
-        out[r + 1] = ins.draw
-        out[r + 2] = correctionCodes[ins.correction]
-        schedule(r + 6, ins.temperature)
-        if (ins.drift !== null) {
-          schedule(r + 10, ins.drift.stepSize)
-          out[r + 3] = ins.drift.clip ?? 0
-        }
-        if (ins.noise !== null) noise(r, ins.noise, 14, 18)
-        return
-      case 'skip':
-        out[r + 3] = ins.period
-        out[r + 4] = ins.length
-        return
+    const entry = codes.get(ins.op)
+    if (entry === undefined) throw new Error(`sampler: the addon has no instruction '${ins.op}'`)
+    const values = instructionOf(ins.op).encode(ins as never) as Readonly<Record<string, unknown>>
+    out[i * size] = entry.code
+    for (const f of entry.fields) {
+      if (!(f.name in values)) throw new Error(`sampler: instruction '${ins.op}' encodes no field '${f.name}'`)
+      write(out, i * size, f, values[f.name])
     }
   })
   return out
@@ -144,12 +252,13 @@ const loaded = new WeakMap<Energy, Map<number, LoadedEnergy>>()
  * energy value and batch size).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { loadEnergy, samplerAddon } from './native.js'
  * import { define } from '../energy/energy.js'
  * import * as ir from '../ir/index.js'
  * const quadratic = define({ shape: [2], build: (x) => ir.mul(ir.sum(ir.square(x), 1), 0.5) })
  * const status = samplerAddon()
- * if (status.addon !== undefined) loadEnergy(status.addon, quadratic, 8).xFeed // 0
+ * if (status.addon !== undefined) assert.equal(loadEnergy(status.addon, quadratic, 8).xFeed, 0)
  */
 export const loadEnergy = (addon: SamplerAddon, energy: Energy, chains: number): LoadedEnergy => {
   const known = loaded.get(energy)?.get(chains)
@@ -168,10 +277,11 @@ export const loadEnergy = (addon: SamplerAddon, energy: Energy, chains: number):
  * the addon is not built.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { loadGradient, samplerAddon } from './native.js'
  * import { define } from '../energy/energy.js'
  * import * as ir from '../ir/index.js'
  * const quadratic = define({ shape: [2], build: (x) => ir.mul(ir.sum(ir.square(x), 1), 0.5) })
- * if (samplerAddon().addon !== undefined) loadGradient(quadratic, 8) // a handle
+ * if (samplerAddon().addon !== undefined) assert.equal(typeof loadGradient(quadratic, 8), 'number') // a handle
  */
 export const loadGradient = (energy: Energy, chains: number): number => nativeHandle(gradientOnlyTape(energy, chains))

@@ -1,14 +1,14 @@
 /**
  * The reference runner: interprets a flattened sampler program over every chain in float64, with the
  * energy and its gradient from the reference executor and draws from the Philox streams. Simple on
- * purpose; the native loop is tested against it.
+ * purpose; the native loop is tested against it. Each instruction's step is its registry entry's
+ * `reference` (src/sampler/blocks/); this module is the driver and the context those steps share.
  *
  * @module
  */
 import * as rng from '../rng/index.js'
-import type { Instruction, SamplerProgram } from './program.js'
-import { scheduleAt } from './schedule.js'
-import type { NoiseScale } from './kernel.js'
+import { instructionOf } from './block.js'
+import type { SamplerProgram } from './program.js'
 
 /** Computes E(x) and ∇E(x) of every chain: x is [chains × D], energy [chains], gradient [chains × D]. */
 export type Evaluate = (x: Float64Array, energy: Float64Array, gradient: Float64Array) => void
@@ -41,8 +41,9 @@ export interface ChainState<F extends Float64Array | Float32Array = Float64Array
  * A fresh state: positions copied from `init`, momenta zero, every chain alive.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { initialState } from './reference.js'
- * initialState(2, 1, new Float64Array([0.5, -0.5])).position // Float64Array [0.5, -0.5]
+ * assert.deepEqual(initialState(2, 1, new Float64Array([0.5, -0.5])).position, new Float64Array([0.5, -0.5]))
  */
 export const initialState = (chains: number, dimension: number, init: Float64Array): ChainState<Float64Array> => ({
   chains,
@@ -56,45 +57,84 @@ export const initialState = (chains: number, dimension: number, init: Float64Arr
   accepted: new Float64Array(chains),
 })
 
-/** σ of a noise block at a step. */
-export const noiseScaleAt = (s: NoiseScale, step: number): number =>
-  s.kind === 'scale' ? scheduleAt(s.scale, step) : Math.sqrt(2 * scheduleAt(s.stepSize, step) * scheduleAt(s.temperature, step))
-
-const clipped = (g: number, clip: number | null): number => (clip === null ? g : g > clip ? clip : g < -clip ? -clip : g)
-
-/** A runner over one state: `steps(from, to)` runs steps from … to − 1; `refresh()` makes E and ∇E current. */
-export interface Runner {
-  readonly state: ChainState<Float64Array>
-  readonly steps: (from: number, to: number) => void
-  readonly refresh: () => void
+/** The state a Metropolis proposal saved (x, p, ∇E, E) and the log density of its forward move. */
+export interface SavedState {
+  readonly position: Float64Array
+  readonly momentum: Float64Array
+  readonly gradient: Float64Array
+  readonly energy: Float64Array
+  readonly logForward: Float64Array
 }
 
+/** What an instruction's reference step works on: the chains, the step, and the runner's services. */
+export interface ReferenceStep {
+  readonly state: ChainState<Float64Array>
+  readonly dimension: number
+  /** The step being run (0-based; schedules are read at it). */
+  readonly t: number
+  /** The state saved by the Metropolis proposal under way. */
+  readonly saved: SavedState
+  /** Whether a Metropolis proposal is under way (chains are judged at its accept, not at refresh). */
+  inProposal: boolean
+  /** Makes ∇E (and E where the program needs it) belong to x, evaluating if x has moved. */
+  readonly refresh: () => void
+  /** Says x has changed: E and ∇E no longer belong to it. */
+  readonly moved: () => void
+  /** Calls fn for every alive chain c with its numbers' range [from, to) = [c·D, (c + 1)·D). */
+  readonly rows: (fn: (from: number, to: number, c: number) => void) => void
+  /** Chain c's D normals at draws t·drawsPerStep + draw + j (a scratch array the next call overwrites). */
+  readonly normals: (c: number, draw: number) => Float64Array
+  /** Chain c's uniform at draw t·drawsPerStep + draw. */
+  readonly uniform: (c: number, draw: number) => number
+  /** Whether chain c's position and gradient (and its energy, when that belongs to x) are finite. */
+  readonly finiteChain: (c: number) => boolean
+}
+
+/** A runner over one state: `steps({ seed, from, to })` runs steps from … to − 1; `refresh()` makes E and ∇E current. */
+export interface ReferenceRunner {
+  readonly state: ChainState<Float64Array>
+  readonly steps: (o: { readonly seed: number; readonly from: number; readonly to: number }) => void
+  readonly refresh: () => void
+  /** Says the caller changed x or the parameters: E and ∇E no longer belong to them. */
+  readonly invalidate: () => void
+}
+
+const savedState = (chains: number, dimension: number): SavedState => ({
+  position: new Float64Array(chains * dimension),
+  momentum: new Float64Array(chains * dimension),
+  gradient: new Float64Array(chains * dimension),
+  energy: new Float64Array(chains),
+  logForward: new Float64Array(chains),
+})
+
 /**
- * The reference runner of `program` on `state`, with E and ∇E from `evaluate` and draws under `seed`.
+ * The reference runner of `program` on `state`, with E and ∇E from `evaluate` and draws under each call's
+ * seed.
+ * Without a Metropolis test and given `evaluateGradient`, it evaluates ∇E alone between refreshes, and E
+ * with it only when the caller asks (`refresh()`, at snapshots).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { flatten } from './program.js'
  * import { ula } from './builtins.js'
  * import { initialState, referenceRunner } from './reference.js'
  * // E = x²/2, so ∇E = x
  * const evaluate = (x: Float64Array, e: Float64Array, g: Float64Array) => x.forEach((v, i) => { e[i] = v * v / 2; g[i] = v })
- * const runner = referenceRunner(flatten(ula({ stepSize: 0.1 }), 1), evaluate, initialState(4, 1, new Float64Array(4)), 7)
- * runner.steps(0, 10)
+ * const runner = referenceRunner(flatten(ula({ stepSize: 0.1 }), 1), evaluate, initialState(4, 1, new Float64Array(4)))
+ * runner.steps({ seed: 7, from: 0, to: 10 })
+ * runner.refresh()
+ * assert.ok(runner.state.energy.every((e, i) => e === runner.state.position[i] ** 2 / 2))
  */
-export const referenceRunner = (program: SamplerProgram, evaluate: Evaluate, state: ChainState<Float64Array>, seed: number, evaluateGradient?: EvaluateGradient): Runner => {
-  const { chains, dimension: D, position: x, momentum: p, energy: E, gradient: g, alive } = state
-  const x0 = new Float64Array(chains * D)
-  const p0 = new Float64Array(chains * D)
-  const g0 = new Float64Array(chains * D)
-  const E0 = new Float64Array(chains)
-  const logForward = new Float64Array(chains)
+export const referenceRunner = (program: SamplerProgram, evaluate: Evaluate, state: ChainState<Float64Array>, evaluateGradient?: EvaluateGradient): ReferenceRunner => {
+  const { chains, dimension: D, position: x, energy: E, gradient: g, alive } = state
   const z = new Float64Array(D + 1)
   // Between snapshots a program without a Metropolis test needs only ∇E: with evaluateGradient it
   // evaluates that alone, and E (with ∇E) only when the caller asks for a full refresh.
   const gradientOnly = evaluateGradient !== undefined && !program.metropolis
   let fresh = false // ∇E belongs to x
   let energyFresh = false // E belongs to x
-  let inProposal = false
+  let seed = 0
+  let base = 0
 
   // The energy is judged only when it belongs to x.
   const finiteChain = (c: number): boolean => {
@@ -103,160 +143,50 @@ export const referenceRunner = (program: SamplerProgram, evaluate: Evaluate, sta
     return true
   }
   const check = (): void => {
-    if (inProposal) return
+    if (step.inProposal) return
     for (let c = 0; c < chains; c++) if (alive[c] && !finiteChain(c)) alive[c] = 0
   }
-  const refresh = (): void => {
-    if (fresh) return
-    if (gradientOnly && evaluateGradient !== undefined) evaluateGradient(x, g)
-    else evaluate(x, E, g)
+  const evaluated = (all: boolean): void => {
     fresh = true
-    energyFresh = !gradientOnly
+    energyFresh = all
     check()
   }
-  const refreshAll = (): void => {
+  const step: ReferenceStep & { t: number } = {
+    state,
+    dimension: D,
+    t: 0,
+    saved: savedState(chains, D),
+    inProposal: false,
+    refresh: () => {
+      if (fresh) return
+      if (gradientOnly && evaluateGradient !== undefined) evaluateGradient(x, g)
+      else evaluate(x, E, g)
+      evaluated(!gradientOnly)
+    },
+    moved: () => {
+      fresh = energyFresh = false
+    },
+    rows: (fn) => {
+      for (let c = 0; c < chains; c++) if (alive[c]) fn(c * D, (c + 1) * D, c)
+    },
+    normals: (c, draw) => rng.normals(seed, c, base + draw, D, z),
+    uniform: (c, draw) => rng.uniform(seed, c, base + draw),
+    finiteChain,
+  }
+  const refresh = (): void => {
     if (fresh && energyFresh) return
     evaluate(x, E, g)
-    fresh = energyFresh = true
-    check()
+    evaluated(true)
   }
-  // x has changed: E and ∇E no longer belong to it.
-  const moved = (): void => {
-    fresh = energyFresh = false
-  }
-
-  const execute = (ins: Instruction, t: number, base: number): void => {
-    switch (ins.op) {
-      case 'drift': {
-        refresh()
-        const h = scheduleAt(ins.stepSize, t)
-        for (let c = 0; c < chains; c++) if (alive[c]) for (let j = c * D; j < (c + 1) * D; j++) x[j] -= h * clipped(g[j], ins.clip)
-        moved()
-        return
-      }
-      case 'noise': {
-        const sigma = noiseScaleAt(ins.scale, t)
-        for (let c = 0; c < chains; c++) {
-          if (!alive[c]) continue
-          rng.normals(seed, c, base + ins.draw, D, z)
-          let squares = 0
-          for (let j = 0; j < D; j++) {
-            x[c * D + j] += sigma * z[j]
-            squares += z[j] * z[j]
-          }
-          if (ins.record) logForward[c] = -0.5 * squares
-        }
-        moved()
-        return
-      }
-      case 'clamp':
-        for (let c = 0; c < chains; c++) if (alive[c]) for (let j = c * D; j < (c + 1) * D; j++) x[j] = x[j] < ins.low ? ins.low : x[j] > ins.high ? ins.high : x[j]
-        moved()
-        return
-      case 'momentum': {
-        const a = ins.friction === null ? 0 : Math.exp(-ins.friction * scheduleAt(ins.stepSize, t))
-        const b = Math.sqrt(scheduleAt(ins.temperature, t) * (1 - a * a))
-        for (let c = 0; c < chains; c++) {
-          if (!alive[c]) continue
-          rng.normals(seed, c, base + ins.draw, D, z)
-          for (let j = 0; j < D; j++) p[c * D + j] = a * p[c * D + j] + b * z[j]
-        }
-        return
-      }
-      case 'kick': {
-        refresh()
-        const h = scheduleAt(ins.stepSize, t)
-        for (let c = 0; c < chains; c++) if (alive[c]) for (let j = c * D; j < (c + 1) * D; j++) p[j] -= h * g[j]
-        return
-      }
-      case 'move': {
-        const h = scheduleAt(ins.stepSize, t)
-        for (let c = 0; c < chains; c++) if (alive[c]) for (let j = c * D; j < (c + 1) * D; j++) x[j] += h * p[j]
-        moved()
-        return
-      }
-      case 'leapfrog': {
-        refresh()
-        const h = scheduleAt(ins.stepSize, t)
-        const half = 0.5 * h
-        for (let c = 0; c < chains; c++) {
-          if (alive[c]) {
-            for (let j = c * D; j < (c + 1) * D; j++) {
-              p[j] -= half * g[j]
-              x[j] += h * p[j]
-            }
-          }
-        }
-        moved()
-        refresh()
-        for (let c = 0; c < chains; c++) if (alive[c]) for (let j = c * D; j < (c + 1) * D; j++) p[j] -= half * g[j]
-        return
-      }
-      case 'propose':
-        refresh()
-        x0.set(x)
-        p0.set(p)
-        g0.set(g)
-        E0.set(E)
-        logForward.fill(0)
-        inProposal = true
-        return
-      case 'accept': {
-        refresh()
-        inProposal = false
-        const T = scheduleAt(ins.temperature, t)
-        const h = ins.drift === null ? 0 : scheduleAt(ins.drift.stepSize, t)
-        const sigma = ins.noise === null ? 1 : noiseScaleAt(ins.noise, t)
-        for (let c = 0; c < chains; c++) {
-          if (!alive[c]) continue
-          let logAlpha = -(E[c] - E0[c]) / T
-          if (ins.correction === 'langevin') {
-            // log q(x0 | x′) − log q(x′ | x0); the normalising constants are equal both ways.
-            let squares = 0
-            for (let j = c * D; j < (c + 1) * D; j++) {
-              const r = x0[j] - (x[j] - h * clipped(g[j], ins.drift === null ? null : ins.drift.clip))
-              squares += r * r
-            }
-            logAlpha += -squares / (2 * sigma * sigma) - logForward[c]
-          } else if (ins.correction === 'hamiltonian') {
-            let kinetic = 0
-            for (let j = c * D; j < (c + 1) * D; j++) kinetic += 0.5 * (p[j] * p[j] - p0[j] * p0[j])
-            logAlpha -= kinetic / T
-          }
-          const u = rng.uniform(seed, c, base + ins.draw)
-          state.proposed[c] += 1
-          // A NaN ratio (a non-finite proposal) compares false: rejected.
-          if (rng.log(u) < logAlpha) {
-            state.accepted[c] += 1
-            if (!finiteChain(c)) alive[c] = 0
-          } else {
-            const flip = ins.correction === 'hamiltonian' ? -1 : 1
-            E[c] = E0[c]
-            for (let j = c * D; j < (c + 1) * D; j++) {
-              x[j] = x0[j]
-              g[j] = g0[j]
-              p[j] = flip * p0[j]
-            }
-          }
-        }
-        return
-      }
-      case 'skip':
-        return
+  const code = program.instructions
+  const run = code.map((ins) => instructionOf(ins.op).reference)
+  const steps = (o: { readonly seed: number; readonly from: number; readonly to: number }): void => {
+    seed = o.seed
+    for (let t = o.from; t < o.to; t++) {
+      step.t = t
+      base = t * program.drawsPerStep
+      for (let pc = 0; pc < code.length; pc++) pc += run[pc](code[pc], step) ?? 0
     }
   }
-
-  const steps = (from: number, to: number): void => {
-    const code = program.instructions
-    for (let t = from; t < to; t++) {
-      const base = t * program.drawsPerStep
-      for (let pc = 0; pc < code.length; pc++) {
-        const ins = code[pc]
-        if (ins.op === 'skip') {
-          if ((t + 1) % ins.period !== 0) pc += ins.length
-        } else execute(ins, t, base)
-      }
-    }
-  }
-  return { state, steps, refresh: refreshAll }
+  return { state, steps, refresh, invalidate: step.moved }
 }

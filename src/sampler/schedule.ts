@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { nonNegative, positive, positiveInteger, rangeError, typeError } from '../check/index.js'
 
 /** A number over steps: constant, or going from `from` to `to` over `steps` steps. */
 export type Schedule =
@@ -22,8 +23,9 @@ const kinds = new Set(['constant', 'linear', 'geometric', 'cosine'])
  * A constant schedule.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { constant, scheduleAt } from './schedule.js'
- * scheduleAt(constant(0.1), 500) // 0.1
+ * assert.equal(scheduleAt(constant(0.1), 500), 0.1)
  */
 export const constant = (value: number): Schedule => Object.freeze({ kind: 'constant' as const, value })
 
@@ -31,8 +33,9 @@ export const constant = (value: number): Schedule => Object.freeze({ kind: 'cons
  * A schedule going linearly from `from` (step 0) to `to` (step `steps − 1`).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { linear, scheduleAt } from './schedule.js'
- * scheduleAt(linear(1, 0, 11), 5) // 0.5
+ * assert.equal(scheduleAt(linear(1, 0, 11), 5), 0.5)
  */
 export const linear = (from: number, to: number, steps: number): Schedule => Object.freeze({ kind: 'linear' as const, from, to, steps })
 
@@ -41,8 +44,9 @@ export const linear = (from: number, to: number, steps: number): Schedule => Obj
  * as the noise levels of annealed Langevin dynamics.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { geometric, scheduleAt } from './schedule.js'
- * scheduleAt(geometric(1, 0.01, 3), 1) // 0.1
+ * assert.ok(Math.abs(scheduleAt(geometric(1, 0.01, 3), 1) - 0.1) < 1e-15)
  */
 export const geometric = (from: number, to: number, steps: number): Schedule => Object.freeze({ kind: 'geometric' as const, from, to, steps })
 
@@ -50,8 +54,9 @@ export const geometric = (from: number, to: number, steps: number): Schedule => 
  * A half-cosine schedule from `from` to `to` over `steps` steps: flat at both ends.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { cosine, scheduleAt } from './schedule.js'
- * scheduleAt(cosine(1, 0, 3), 1) // 0.5 (to rounding)
+ * assert.ok(Math.abs(scheduleAt(cosine(1, 0, 3), 1) - 0.5) < 1e-15)
  */
 export const cosine = (from: number, to: number, steps: number): Schedule => Object.freeze({ kind: 'cosine' as const, from, to, steps })
 
@@ -59,8 +64,9 @@ export const cosine = (from: number, to: number, steps: number): Schedule => Obj
  * The value of a schedule at step `step` (0-based).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { linear, scheduleAt } from './schedule.js'
- * scheduleAt(linear(2, 4, 3), 10) // 4: a finished schedule stays at its end
+ * assert.equal(scheduleAt(linear(2, 4, 3), 10), 4) // a finished schedule stays at its end
  */
 export const scheduleAt = (s: Schedule, step: number): number => {
   if (s.kind === 'constant') return s.value
@@ -75,32 +81,42 @@ export const scheduleAt = (s: Schedule, step: number): number => {
   }
 }
 
-/**
- * Checks a schedule argument and returns it as a Schedule; `where` names the argument in errors.
- * `positive` requires every value to be > 0, otherwise ≥ 0.
- *
- * @example
- * import { toSchedule } from './schedule.js'
- * toSchedule(0.1, 'ula: stepSize', true) // { kind: 'constant', value: 0.1 }
- */
-export const toSchedule = (v: unknown, where: string, positive: boolean): Schedule => {
-  const bound = positive ? 'a positive number' : 'a number ≥ 0'
-  const check = (x: unknown, field: string): number => {
-    if (typeof x !== 'number' || !Number.isFinite(x) || (positive ? !(x > 0) : !(x >= 0))) {
-      throw new RangeError(`${where}${field}: expected ${bound}, got ${typeof x === 'number' ? x : JSON.stringify(x) ?? String(x)}`)
-    }
-    return x
-  }
-  if (typeof v === 'number') return constant(check(v, ''))
-  if (typeof v !== 'object' || v === null || !kinds.has((v as Schedule).kind)) {
-    throw new TypeError(`${where}: expected a number or a schedule (constant, linear, geometric, cosine), got ${v === null ? 'null' : typeof v}`)
-  }
+const kindsList = 'constant, linear, geometric, cosine'
+
+// Checks a schedule whose every value must pass `value` (positive, or ≥ 0).
+const checked = (v: unknown, where: string, value: (x: unknown, where: string) => number): Schedule => {
+  if (typeof v === 'number') return constant(value(v, where))
+  if (typeof v !== 'object' || v === null || !kinds.has((v as Schedule).kind)) throw typeError(where, `a number or a schedule (${kindsList})`, v)
   const s = v as Schedule
-  if (s.kind === 'constant') return constant(check(s.value, '.value'))
-  const steps = s.steps
-  if (!(Number.isSafeInteger(steps) && steps >= 1)) throw new RangeError(`${where}.steps: expected a positive integer, got ${steps}`)
-  const from = check(s.from, '.from')
-  const to = check(s.to, '.to')
-  if (s.kind === 'geometric' && !(from > 0 && to > 0)) throw new RangeError(`${where}: a geometric schedule needs from and to > 0, got ${from} and ${to}`)
+  if (s.kind === 'constant') return constant(value(s.value, `${where}.value`))
+  const steps = positiveInteger(s.steps, `${where}.steps`)
+  const from = value(s.from, `${where}.from`)
+  const to = value(s.to, `${where}.to`)
+  if (s.kind === 'geometric' && !(from > 0)) throw rangeError(`${where}.from`, 'a positive number (a geometric schedule)', from)
+  if (s.kind === 'geometric' && !(to > 0)) throw rangeError(`${where}.to`, 'a positive number (a geometric schedule)', to)
   return Object.freeze({ kind: s.kind, from, to, steps })
 }
+
+/**
+ * Checks a schedule argument whose every value must be > 0 (a step size, a Metropolis temperature) and
+ * returns it as a Schedule; a number means a constant. `where` names the argument in errors.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { positiveSchedule } from './schedule.js'
+ * assert.deepEqual(positiveSchedule(0.1, 'ula: stepSize'), { kind: 'constant', value: 0.1 })
+ * assert.throws(() => positiveSchedule(0, 'ula: stepSize'), { message: 'ula: stepSize: expected a positive number, got 0' })
+ */
+export const positiveSchedule = (v: unknown, where: string): Schedule => checked(v, where, positive)
+
+/**
+ * Checks a schedule argument whose every value must be ≥ 0 (a noise scale, a Langevin temperature) and
+ * returns it as a Schedule; a number means a constant.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { nonNegativeSchedule } from './schedule.js'
+ * assert.deepEqual(nonNegativeSchedule(0, 'noise: scale'), { kind: 'constant', value: 0 })
+ * assert.throws(() => nonNegativeSchedule({ kind: 'linear', from: 1, to: 0, steps: 0 }, 'noise: scale'), { message: 'noise: scale.steps: expected an integer ≥ 1, got 0' })
+ */
+export const nonNegativeSchedule = (v: unknown, where: string): Schedule => checked(v, where, nonNegative)

@@ -31,22 +31,32 @@ export interface Snapshot extends ChainSnapshot {
   readonly statistics: Statistics
 }
 
+/** What one run of a runner reports: its statistics, and the per-chain numbers behind them. */
+export interface RunStatistics extends Statistics {
+  /** ‖∇E(x)‖ of every chain. */
+  readonly gradientNorms: Float64Array
+  /** Per chain, the fraction of its Metropolis moves accepted in the run (NaN where it made none); absent without a Metropolis block. */
+  readonly accepted?: Float64Array
+}
+
 /**
- * The snapshot of a state after `step` steps; `since` holds each chain's proposal and acceptance counts
- * at the previous snapshot (updated here). The state's energies and gradients must be current.
+ * The statistics of a state after `step` steps; `since` holds each chain's proposal and acceptance counts
+ * before the steps they cover. The state's energies and gradients must be current.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { initialState } from './reference.js'
- * import { snapshotOf } from './snapshot.js'
- * const s = snapshotOf(initialState(2, 1, new Float64Array(2)), 0, false, { proposed: new Float64Array(2), accepted: new Float64Array(2) })
- * s.statistics.nonFinite // 0
+ * import { statisticsOf } from './snapshot.js'
+ * const s = statisticsOf(initialState(2, 1, new Float64Array(2)), 0, false, { proposed: new Float64Array(2), accepted: new Float64Array(2) })
+ * assert.equal(s.nonFinite, 0)
+ * assert.equal(s.acceptanceRate, null)
  */
-export const snapshotOf = (
+export const statisticsOf = (
   state: ChainState,
   step: number,
   metropolis: boolean,
   since: { readonly proposed: Float64Array; readonly accepted: Float64Array },
-): Snapshot => {
+): RunStatistics => {
   const { chains, dimension: D } = state
   const gradientNorms = new Float64Array(chains)
   let alive = 0
@@ -61,28 +71,39 @@ export const snapshotOf = (
     energySum += state.energy[c]
     normSum += gradientNorms[c]
   }
-  let accepted: Float64Array | undefined
-  let acceptanceRate: number | null = null
-  if (metropolis) {
-    accepted = new Float64Array(chains)
-    let proposed = 0
-    let acceptedSum = 0
-    for (let c = 0; c < chains; c++) {
-      const n = state.proposed[c] - since.proposed[c]
-      const a = state.accepted[c] - since.accepted[c]
-      accepted[c] = n > 0 ? a / n : NaN
-      proposed += n
-      acceptedSum += a
-    }
-    acceptanceRate = proposed > 0 ? acceptedSum / proposed : NaN
-    since.proposed.set(state.proposed)
-    since.accepted.set(state.accepted)
+  const statistics = { step, acceptanceRate: null, meanEnergy: energySum / alive, meanGradientNorm: normSum / alive, nonFinite: chains - alive, gradientNorms }
+  if (!metropolis) return statistics
+  const accepted = new Float64Array(chains)
+  let proposed = 0
+  let acceptedSum = 0
+  for (let c = 0; c < chains; c++) {
+    const n = state.proposed[c] - since.proposed[c]
+    const a = state.accepted[c] - since.accepted[c]
+    accepted[c] = n > 0 ? a / n : NaN
+    proposed += n
+    acceptedSum += a
   }
-  const statistics: Statistics = { step, acceptanceRate, meanEnergy: energySum / alive, meanGradientNorm: normSum / alive, nonFinite: chains - alive }
+  return { ...statistics, acceptanceRate: proposed > 0 ? acceptedSum / proposed : NaN, accepted }
+}
+
+/**
+ * The snapshot of a state with the statistics of the run that led to it (copies: later steps never change
+ * a snapshot).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { initialState } from './reference.js'
+ * import { snapshotOf, statisticsOf } from './snapshot.js'
+ * const state = initialState(2, 1, new Float64Array([1, 2]))
+ * const s = snapshotOf(state, statisticsOf(state, 0, false, { proposed: new Float64Array(2), accepted: new Float64Array(2) }))
+ * assert.deepEqual(s.positions, new Float64Array([1, 2]))
+ */
+export const snapshotOf = (state: ChainState, run: RunStatistics): Snapshot => {
+  const { gradientNorms, accepted, ...statistics } = run
   return {
-    step,
-    chains,
-    dimension: D,
+    step: run.step,
+    chains: state.chains,
+    dimension: state.dimension,
     positions: Float64Array.from(state.position),
     energies: Float64Array.from(state.energy),
     gradientNorms,

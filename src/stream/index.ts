@@ -1,5 +1,6 @@
 /**
- * Streams: the only layer that imports rxjs. Chain-health operators over snapshot streams.
+ * Streams: the only layer that imports rxjs. Chain-health operators over snapshot streams, the training
+ * operator and sources that wait to be asked.
  *
  * @module
  */
@@ -12,3 +13,5 @@ export { rollingNonFinite, type NonFiniteReport } from './non-finite.js'
 export { rollingAcceptance, type AcceptanceReport } from './acceptance.js'
 export { rollingLangevinStability, type LangevinStabilityReport, type LangevinStabilityOptions } from './langevin-stability.js'
 export { sample$ } from './sample.js'
+export { train, type Batch, type StreamTrainOptions, type StreamRecord } from './train.js'
+export { pullBatches, isPullable, type Pullable } from './pull.js'

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { func, nonNegative, options as checkOptions, positive } from '../check/index.js'
 import type { OperatorFunction } from 'rxjs'
 import { langevinStability, type LangevinStability, type Snapshot } from '../diagnostics/index.js'
 import { rollingReport } from './rolling-window.js'
@@ -42,7 +43,12 @@ export interface LangevinStabilityOptions {
  * // snapshots$.pipe(watch).subscribe((r) => r.stability.warning && console.warn(r.stability.warning))
  */
 export const rollingLangevinStability = (size: number, options: LangevinStabilityOptions): OperatorFunction<Snapshot, LangevinStabilityReport> => {
-  if (typeof options?.curvature !== 'function') throw new Error('rollingLangevinStability: options.curvature must be a function (snapshot) => λ_max')
+  const o = checkOptions<LangevinStabilityOptions>(options, 'rollingLangevinStability: options', ['stepSize', 'curvature', 'temperature', 'warnAt'])
+  func(o.curvature, 'rollingLangevinStability: options.curvature')
+  // Checked here, when the operator is built, rather than as a stream error at the first report.
+  positive(o.stepSize, 'rollingLangevinStability: options.stepSize')
+  if (o.temperature !== undefined) nonNegative(o.temperature, 'rollingLangevinStability: options.temperature')
+  if (o.warnAt !== undefined) positive(o.warnAt, 'rollingLangevinStability: options.warnAt')
   // Estimates are cached per snapshot so that each is computed once, not once per window it falls in.
   const cache = new WeakMap<Snapshot, number>()
   const curvatureOf = (s: Snapshot) => {

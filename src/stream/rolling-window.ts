@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { integer, positiveInteger, typeError } from '../check/index.js'
 import { filter, map, pipe, scan, type OperatorFunction } from 'rxjs'
 import { checkSnapshot, type Snapshot } from '../diagnostics/index.js'
 
@@ -13,11 +14,14 @@ import { checkSnapshot, type Snapshot } from '../diagnostics/index.js'
  * values only fill the first window. Memory is bounded by `size` values.
  *
  * @example
+ * import assert from 'node:assert/strict'
+ * import { from, lastValueFrom, toArray } from 'rxjs'
+ * import { stream } from 'heatbath'
  * const triples = stream.rollingWindow<number>(3)
- * // from([1, 2, 3, 4]).pipe(triples) emits [1, 2, 3], then [2, 3, 4]
+ * assert.deepEqual(await lastValueFrom(from([1, 2, 3, 4]).pipe(triples, toArray())), [[1, 2, 3], [2, 3, 4]])
  */
 export const rollingWindow = <A>(size: number): OperatorFunction<A, readonly A[]> => {
-  if (!(Number.isInteger(size) && size >= 1)) throw new Error(`rollingWindow: size is ${size}; expected a positive integer`)
+  positiveInteger(size, 'rollingWindow: size')
   return pipe(
     scan((window: readonly A[], value: A) => [...window.slice(window.length < size ? 0 : 1), value], []),
     filter((window) => window.length === size),
@@ -30,8 +34,10 @@ export const rollingWindow = <A>(size: number): OperatorFunction<A, readonly A[]
  * the window's newest snapshot. Lossless, as `rollingWindow`.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { rollingReport } from './rolling-window.js'
  * const windowSize = rollingReport('windowSize', 10, (window) => ({ size: window.length }))
+ * assert.throws(() => rollingReport('rollingStagnation', 1, () => ({}), 2), { name: 'RangeError', message: 'rollingStagnation: size: expected an integer ≥ 2, got 1' })
  */
 export const rollingReport = <R extends object>(
   name: string,
@@ -39,9 +45,7 @@ export const rollingReport = <R extends object>(
   report: (window: readonly Snapshot[]) => R,
   minimumSize = 1,
 ): OperatorFunction<Snapshot, { readonly step: number } & R> => {
-  if (!(Number.isInteger(size) && size >= minimumSize)) {
-    throw new Error(`${name}: window size is ${size}; expected an integer of at least ${minimumSize}`)
-  }
+  integer(size, `${name}: size`, { min: minimumSize })
   return pipe(
     map((s: Snapshot) => checkSnapshot(name, s)),
     rollingWindow(size),
@@ -50,15 +54,17 @@ export const rollingReport = <R extends object>(
 }
 
 /**
- * A snapshot field that an operator needs, or an error naming the operator, the step and the field.
+ * A snapshot field that an operator needs, or a TypeError naming the operator, the step and the field.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { required } from './rolling-window.js'
  * const s = { step: 1, chains: 1, dimension: 1, positions: new Float64Array(1), energies: new Float64Array(1), accepted: new Float64Array([1]) }
- * required('rollingAcceptance', s, 'accepted') // Float64Array [1]
+ * assert.deepEqual(required('rollingAcceptance', s, 'accepted'), new Float64Array([1]))
+ * assert.throws(() => required('rollingGradientNorm', s, 'gradientNorms'), { name: 'TypeError', message: 'rollingGradientNorm: snapshot at step 1: gradientNorms: expected per-chain values (this operator needs them), got undefined' })
  */
 export const required = <K extends 'gradientNorms' | 'accepted' | 'dataEnergies'>(name: string, s: Snapshot, field: K): Float64Array => {
   const value = s[field]
-  if (value === undefined) throw new Error(`${name}: snapshot at step ${s.step} has no ${field}; this operator needs them`)
+  if (value === undefined) throw typeError(`${name}: snapshot at step ${s.step}: ${field}`, 'per-chain values (this operator needs them)', value)
   return value
 }

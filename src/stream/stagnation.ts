@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { nonNegative } from '../check/index.js'
 import type { OperatorFunction } from 'rxjs'
 import { stagnantChains, type Snapshot } from '../diagnostics/index.js'
 import { rollingReport } from './rolling-window.js'
@@ -29,8 +30,9 @@ export interface StagnationReport {
  * const monitor = stream.rollingStagnation(20)
  * // snapshots$.pipe(monitor).subscribe((r) => r.stagnant.length > 0 && console.warn(r.stagnant))
  */
-export const rollingStagnation = (size: number, tolerance = 0): OperatorFunction<Snapshot, StagnationReport> =>
-  rollingReport(
+export const rollingStagnation = (size: number, tolerance = 0): OperatorFunction<Snapshot, StagnationReport> => {
+  nonNegative(tolerance, 'rollingStagnation: tolerance')
+  return rollingReport(
     'rollingStagnation',
     size,
     (window) => ({
@@ -38,3 +40,4 @@ export const rollingStagnation = (size: number, tolerance = 0): OperatorFunction
     }),
     2,
   )
+}

@@ -5,35 +5,25 @@
  * Minibatches: each epoch visits the data in a uniformly random order (a Fisher–Yates permutation from
  * the epoch's Philox stream) in ⌊n / batchSize⌋ batches; the last n mod batchSize points of that order
  * sit the epoch out (tapes have a fixed batch size). Everything random is keyed by (seed, step), so the
- * same seed and data give the same bits whatever the thread count.
+ * same seed and data give the same bits whatever the thread count, and a run resumed from a checkpoint
+ * at step K goes on exactly as the uninterrupted run did after step K.
  *
  * @module
  */
-import { integer, numbers, object, options as checkOptions, positiveInteger, rangeError, seed as checkSeed, typeError } from '../check/index.js'
+import { integer, numbers, object, options as checkOptions, positiveInteger, rangeError, typeError } from '../check/index.js'
 import { type Energy, isEnergy } from '../energy/energy.js'
 import * as ir from '../ir/index.js'
-import { startingParams } from './params.js'
+import { type DataPosition, sha256 } from '../io/checkpoint.js'
 import { permutation } from './random.js'
-import { prepareTrainer, type StepRecord, type TrainerOptions, trainerOptionNames, type TrainState } from './step.js'
+import { prepareRun, type TrainingOptions, trainingOptionNames, type TrainRecord } from './run.js'
+import { type TrainState } from './step.js'
 
 /** Options of {@link fit}: those of the step and the run's. */
-export interface FitOptions extends TrainerOptions {
-  /** Training steps to run. */
+export interface FitOptions extends TrainingOptions {
+  /** Training steps in all: a run resumed at step K runs steps K … steps − 1. */
   readonly steps: number
-  /** The seed of every random draw: an integer in [0, 2^53). */
-  readonly seed: number
-  /** Initial parameter values by name; default: `energy.init(e)` with the energy's own seed, else `seed`. */
-  readonly params?: Readonly<Record<string, ArrayLike<number>>>
-  /** Keep the record of every `recordEvery`-th step (steps 0, r, 2r, …) and of the last; default 1. */
-  readonly recordEvery?: number
   /** Aborting stops the run between steps (and the sampler between its steps); the promise rejects with an AbortError. */
   readonly signal?: AbortSignal
-}
-
-/** A step's record with its wall time. */
-export interface TrainRecord extends StepRecord {
-  /** Milliseconds the step took. */
-  readonly wallTime: number
 }
 
 /** What {@link fit} resolves to. */
@@ -73,29 +63,35 @@ const abortError = (step: number): Error => Object.assign(new Error(`${where}: a
  */
 export const fit = async (e: Energy, data: ArrayLike<number>, options: FitOptions): Promise<FitResult> => {
   if (!isEnergy(e)) throw typeError(`${where}: energy`, 'an Energy value (built by energy.define or the catalogue)', e)
-  const o = checkOptions(object(options, `${where}: options`), `${where}: options`, [...trainerOptionNames, 'steps', 'seed', 'params', 'recordEvery', 'signal'])
+  const o = checkOptions(object(options, `${where}: options`), `${where}: options`, [...trainingOptionNames, 'steps', 'signal'])
   const steps = integer(o.steps, `${where}: steps`)
-  const seed = checkSeed(o.seed, `${where}: seed`)
-  const recordEvery = positiveInteger(o.recordEvery ?? 1, `${where}: recordEvery`)
   const batchSize = positiveInteger(o.batchSize, `${where}: batchSize`)
   const x = checkData(e, data, batchSize)
-  const t = prepareTrainer(e, Object.fromEntries(trainerOptionNames.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as unknown as TrainerOptions, where)
-  const known = Object.fromEntries(Object.entries(t.program.params).map(([n, spec]) => [n, spec.shape]))
-  let state = t.init(x, startingParams(e, o.params, known, seed, where), seed)
   const D = ir.size(e.shape)
-  const perEpoch = Math.floor(x.length / D / batchSize)
+  const rows = x.length / D
+  // The data's fingerprint goes into checkpoints and is checked on resume; without either it is not needed.
+  const fingerprint = o.checkpoint === undefined && (o.resume === undefined || o.resume === null) ? null : { rows, sha256: sha256(new Uint8Array(x.buffer, x.byteOffset, x.byteLength)) }
+  const run = prepareRun(e, o, where, fingerprint)
+  const { seed, recordEvery } = run
+  let state = run.first(x)
+  if (state.step > steps) throw rangeError(`${where}: steps`, `at least the checkpoint's ${state.step} steps`, steps)
+  const perEpoch = Math.floor(rows / batchSize)
+  const position = (s: TrainState): DataPosition | null => (fingerprint === null ? null : { ...fingerprint, epoch: Math.floor(s.step / perEpoch), position: s.step % perEpoch })
+  const checkpoints = run.checkpoints(state, position)
   const batch = new Float64Array(batchSize * D)
   const records: TrainRecord[] = []
   let order: Uint32Array = new Uint32Array(0)
-  for (let k = 0; k < steps; k++) {
+  let epoch = -1
+  for (let k = state.step; k < steps; k++) {
     if (options.signal?.aborted) throw abortError(k)
-    if (k % perEpoch === 0) order = permutation(seed, k / perEpoch, x.length / D)
+    // A resumed run may start mid-epoch: the order is that of the step's epoch, whatever came before.
+    if (Math.floor(k / perEpoch) !== epoch) order = permutation(seed, (epoch = Math.floor(k / perEpoch)), rows)
     const first = (k % perEpoch) * batchSize
     for (let i = 0; i < batchSize; i++) batch.set(x.subarray(order[first + i] * D, (order[first + i] + 1) * D), i * D)
-    const started = performance.now()
-    const [next, record] = await t.step(state, batch.slice(), { seed, step: k }, options.signal)
+    const [next, record] = await run.step(state, batch.slice(), options.signal)
     state = next
-    if (k % recordEvery === 0 || k === steps - 1) records.push({ ...record, wallTime: performance.now() - started })
+    if (k % recordEvery === 0 || k === steps - 1) records.push(record)
+    await checkpoints.after(state, k === steps - 1)
   }
   return { params: state.params, records, state }
 }

@@ -15,7 +15,7 @@
  */
 import { oneOf, options, positiveInteger, rangeError } from '../check/index.js'
 import { type Energy } from '../energy/energy.js'
-import { cholesky } from '../energy/check.js'
+import { cholesky } from '../energy/linear-algebra.js'
 import * as ir from '../ir/index.js'
 import { batchInput, energyOf, type ObjectiveGraph, paramLeaves, rows, type Sizes } from './objective.js'
 

@@ -11,7 +11,7 @@ import * as ir from '../ir/index.js'
 import { type ExecutionOptions } from './loss.js'
 import { type ChainInit, chainsOf, type Negatives } from './negatives.js'
 import { derivedSeed, type Key, normalsOf, purposes, uniformsOf } from './random.js'
-import { runner, type RunStatistics } from './runner.js'
+import { runner, type Statistics } from '../sampler/index.js'
 
 /** The state of the negatives between steps: the replay buffer's positions (persistent chains only). */
 export interface NegativeState {
@@ -32,7 +32,7 @@ export interface NegativeDraw {
   readonly negatives: Float64Array
   readonly state: NegativeState
   /** The sampler's statistics; null for exact draws. */
-  readonly sampler: RunStatistics | null
+  readonly sampler: Statistics | null
   readonly buffer: BufferStatistics | null
 }
 
@@ -106,14 +106,19 @@ export const negativePhase = (e: Energy, n: Negatives, batch: number, execution:
       },
     }
   }
-  const r = runner(e, n.kernel, { chains, ...execution })
+  // Parameters start at zeros: every draw overwrites them with the step's values before the run.
+  const zeros = Object.fromEntries(Object.entries(e.params).map(([name, spec]) => [name, new Float64Array(ir.size(spec.shape))]))
+  const r = runner(e, n.kernel, { chains, params: zeros, ...execution })
   return {
     chains,
     draw: async (state, positives, params, key, signal) => {
-      const sample = async (start: Float64Array): Promise<{ negatives: Float64Array; sampler: RunStatistics }> => {
+      const sample = async (start: Float64Array): Promise<{ negatives: Float64Array; sampler: Statistics }> => {
+        // The batch's chains start afresh: their positions, no momentum, all alive.
         r.state.position.set(start)
+        r.state.momentum.fill(0)
+        r.state.alive.fill(1)
         for (const [name, v] of Object.entries(r.params)) v.set(params[name])
-        const sampler = await r.run({ seed: derivedSeed(key, purposes.sampler), from: 0, to: n.steps, signal })
+        const { gradientNorms: _norms, accepted: _accepted, ...sampler } = await r.run({ seed: derivedSeed(key, purposes.sampler), from: 0, to: n.steps, signal })
         if (sampler.nonFinite > 0) throw failed(key, 'finite chains (a smaller sampler step size may keep them so)', `${sampler.nonFinite} non-finite of ${chains}`)
         return { negatives: rowsFinite(Float64Array.from(r.state.position), key), sampler }
       }

@@ -9,7 +9,7 @@
  */
 import { options as checkOptions, positive, rangeError, typeError } from '../check/index.js'
 import { type Schedule, type ScheduleLike } from '../sampler/index.js'
-import { toSchedule } from '../sampler/schedule.js'
+import { positiveSchedule } from '../sampler/schedule.js'
 
 /** The options every optimizer takes. */
 export interface CommonOptions {
@@ -57,7 +57,7 @@ export interface Rule<O> {
 export const common = (o: unknown, where: string, extra: readonly string[]): { common: Common; options: Readonly<Record<string, unknown>> } => {
   const v = checkOptions(o, where, ['lr', 'clipNorm', ...extra])
   const clipNorm = v.clipNorm === undefined || v.clipNorm === null ? null : positive(v.clipNorm, `${where}: clipNorm`)
-  return { common: { lr: toSchedule(v.lr, `${where}: lr`, true), clipNorm }, options: v }
+  return { common: { lr: positiveSchedule(v.lr, `${where}: lr`), clipNorm }, options: v }
 }
 
 /** A number in [0, 1): a momentum or a decay rate. */

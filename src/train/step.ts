@@ -21,7 +21,7 @@ import { type BufferStatistics, initNegatives, type NegativeState, negativePhase
 import { applyOptimizer, checkOptimizer, globalNorm, initOptimizer, type Optimizer } from './optimize.js'
 import { type OptimizerState } from './optimizer.js'
 import { type Key } from './random.js'
-import { type RunStatistics } from './runner.js'
+import { type Statistics } from '../sampler/index.js'
 
 /** Everything training carries from one step to the next. */
 export interface TrainState {
@@ -53,7 +53,7 @@ export interface StepRecord {
   readonly paramNorm: number
   readonly learningRate: number
   /** The negative phase's sampler: acceptance (null without a Metropolis test), mean ‖∇ₓE‖, non-finite chains. */
-  readonly sampler: RunStatistics | null
+  readonly sampler: Statistics | null
   readonly buffer: BufferStatistics | null
 }
 

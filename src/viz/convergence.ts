@@ -72,6 +72,12 @@ export const bars = (values: ArrayLike<number>, options?: BarsOptions): BarsPane
   }
 }
 
+/** The diagnostic's error about `name: draws…`, of the same class, about `where: coordinates[k]…` instead. */
+const renamed = (err: unknown, at: string): unknown => {
+  if (!(err instanceof TypeError || err instanceof RangeError)) return err
+  return new (err.constructor as ErrorConstructor)(err.message.replace(/^\w+: draws/, at))
+}
+
 /** Runs a diagnostic on each coordinate's draws; its errors are named by the coordinate. */
 const perCoordinate = (coordinates: unknown, where: string, diagnostic: (d: Draws) => number): { values: number[]; chains: number } => {
   if (!Array.isArray(coordinates) || coordinates.length === 0) throw typeError(`${where}: coordinates`, 'a non-empty array with the draws of each coordinate (an array of chains)', coordinates)
@@ -80,7 +86,7 @@ const perCoordinate = (coordinates: unknown, where: string, diagnostic: (d: Draw
     try {
       v = diagnostic(d as Draws)
     } catch (err) {
-      throw rangeError(`${where}: coordinates[${k}]`, 'draws of equal-length chains, at least 4 finite draws each', (err as Error).message)
+      throw renamed(err, `${where}: coordinates[${k}]`)
     }
     if (Number.isNaN(v)) throw rangeError(`${where}: coordinates[${k}]`, 'draws that are not all equal (their R-hat and ESS are undefined)', v)
     return v

@@ -5,9 +5,10 @@
  *
  * @module
  */
+import { finite } from '../../check/index.js'
 import { apply, defineOp, type Expr, shapeError } from '../expr.js'
 import { broadcastStrides, walk } from '../indexing.js'
-import { broadcastShapes, describe, sameShape, type Shape, size } from '../shape.js'
+import { broadcastShapes, sameShape, type Shape, size } from '../shape.js'
 import { broadcastTo, unbroadcast, zeros } from './layout.js'
 import { isConstantValue, isOne, isZero, lift, type Operand } from './leaf.js'
 
@@ -102,7 +103,7 @@ const binary = (
   defineOp({
     name,
     arity: 2,
-    shape: ([a, b]) => broadcastShapes(a, b) ?? shapeError(name, 'operands do not broadcast', [a, b]),
+    shape: ([a, b]) => broadcastShapes(a, b) ?? shapeError(name, 'operands that broadcast', [a, b]),
     reference: ({ inputs: [a, b], inputShapes: [as, bs], output, shape }) => {
       const n = output.length
       if (sameShape(as, bs)) for (let i = 0; i < n; i++) output[i] = reference(a[i], b[i])
@@ -181,9 +182,7 @@ defineOp({
   name: 'pow',
   arity: 1,
   attrs: (attrs) => {
-    const p = attrs.exponent
-    if (typeof p !== 'number' || !Number.isFinite(p)) throw new TypeError(`ir.pow: exponent must be a finite number, got ${describe(p)}`)
-    return { exponent: p }
+    return { exponent: finite(attrs.exponent, 'ir.pow: exponent') }
   },
   shape: ([x]) => x,
   reference: ({ inputs: [x], output, attrs }) => {
@@ -207,7 +206,10 @@ defineOp({
  * x^p for a constant exponent p (NaN for negative x and non-integer p, as Math.pow).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../index.js'
- * ir.pow(ir.input('x', [3]), 4) // the θ⁴ of a double well
+ * const quartic = ir.pow(ir.input('x', [3]), 4) // the θ⁴ of a double well
+ * assert.deepEqual(ir.interpret([quartic], { x: [1, 2, -3] })[0], new Float64Array([1, 16, 81]))
+ * assert.throws(() => ir.pow(ir.input('x', [3]), NaN), { name: 'RangeError', message: 'ir.pow: exponent: expected a finite number, got NaN' })
  */
 export const pow = (x: Operand, p: number): Expr => apply('pow', [lift(x, 'ir.pow')], { exponent: p })

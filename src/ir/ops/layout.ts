@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { typeError } from '../../check/index.js'
 import { apply, defineOp, type Expr, shapeError } from '../expr.js'
 import { broadcastStrides, walk } from '../indexing.js'
 import { broadcastsTo, checkShape, normaliseAxis, sameShape, type Shape, showShape, size, strides } from '../shape.js'
@@ -15,7 +16,7 @@ defineOp({
   arity: 1,
   shape: ([x], attrs) => {
     const to = attrs.shape as Shape
-    if (size(to) !== size(x)) shapeError('reshape', `cannot reshape ${size(x)} elements to ${showShape(to)}`, [x])
+    if (size(to) !== size(x)) shapeError('reshape', `a shape of ${size(x)} elements`, [x], showShape(to))
     return to
   },
   reference: ({ inputs: [x], output }) => output.set(x),
@@ -32,10 +33,11 @@ defineOp({
  * Gives the values a new shape with the same number of elements (row-major order is kept).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../index.js'
- * ir.reshape(ir.input('x', [2, 3]), [3, 2]).shape // [3, 2]
+ * assert.deepEqual(ir.reshape(ir.input('x', [2, 3]), [3, 2]).shape, [3, 2])
  */
-export const reshape = (x: Operand, shape: Shape): Expr => apply('reshape', [lift(x, 'ir.reshape')], { shape: checkShape(shape, 'ir.reshape') })
+export const reshape = (x: Operand, shape: Shape): Expr => apply('reshape', [lift(x, 'ir.reshape')], { shape: checkShape(shape, 'ir.reshape: shape') })
 
 defineOp({
   name: 'broadcast',
@@ -43,7 +45,7 @@ defineOp({
   fold: false, // keeps zeros(shape) as a broadcast scalar instead of a large constant
   shape: ([x], attrs) => {
     const to = attrs.shape as Shape
-    if (!broadcastsTo(x, to)) shapeError('broadcast', `cannot broadcast to ${showShape(to)}`, [x])
+    if (!broadcastsTo(x, to)) shapeError('broadcast', 'a shape the operand broadcasts to', [x], showShape(to))
     return to
   },
   reference: ({ inputs: [x], inputShapes: [xs], output, shape }) => {
@@ -63,17 +65,19 @@ defineOp({
  * Stretches axes of extent 1 (and prepends axes) to reach `shape`, NumPy's broadcast_to.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../index.js'
- * ir.broadcast(ir.constant([1, 2, 3]), [4, 3]).shape // [4, 3]
+ * assert.deepEqual(ir.broadcast(ir.constant([1, 2, 3]), [4, 3]).shape, [4, 3])
  */
-export const broadcast = (x: Operand, shape: Shape): Expr => apply('broadcast', [lift(x, 'ir.broadcast')], { shape: checkShape(shape, 'ir.broadcast') })
+export const broadcast = (x: Operand, shape: Shape): Expr => apply('broadcast', [lift(x, 'ir.broadcast')], { shape: checkShape(shape, 'ir.broadcast: shape') })
 
 /**
  * Sums `dy` down to `shape`, undoing a broadcast: the cotangent of a broadcast operand.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../index.js'
- * ir.unbroadcast(ir.input('g', [4, 3]), [3]).shape // [3]
+ * assert.deepEqual(ir.unbroadcast(ir.input('g', [4, 3]), [3]).shape, [3])
  */
 export const unbroadcast = (dy: Expr, shape: Shape): Expr => {
   if (sameShape(dy.shape, shape)) return dy
@@ -82,15 +86,16 @@ export const unbroadcast = (dy: Expr, shape: Shape): Expr => {
   dy.shape.forEach((d, i) => {
     if (i < off || (shape[i - off] === 1 && d !== 1)) axes.push(i)
   })
-  return reshape(sum(dy, axes, true), shape)
+  return reshape(sum(dy, axes, { keepDims: true }), shape)
 }
 
 /**
  * A tensor of zeros, stored as a broadcast scalar.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../index.js'
- * ir.zeros([1000, 2]).op // 'broadcast'
+ * assert.equal(ir.zeros([1000, 2]).op, 'broadcast')
  */
 export const zeros = (shape: Shape): Expr => broadcast(constant(0), shape)
 
@@ -104,7 +109,7 @@ export const broadcastTo = (x: Expr, shape: Shape): Expr => (sameShape(x.shape, 
 
 const checkPerm = (perm: readonly number[], rank: number): readonly number[] => {
   const ok = perm.length === rank && [...perm].sort((a, b) => a - b).every((p, i) => p === i)
-  if (!ok) throw new RangeError(`ir.transpose: perm [${perm.join(',')}] is not a permutation of 0..${rank - 1}`)
+  if (!ok) throw new RangeError(`ir.transpose: perm: expected a permutation of 0..${rank - 1}, got [${perm.join(',')}]`)
   return perm
 }
 
@@ -144,8 +149,9 @@ defineOp({
  * transpose for rank 2).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../index.js'
- * ir.transpose(ir.input('A', [2, 3])).shape // [3, 2]
+ * assert.deepEqual(ir.transpose(ir.input('A', [2, 3])).shape, [3, 2])
  */
 export const transpose = (x: Operand, perm?: readonly number[]): Expr => {
   const e = lift(x, 'ir.transpose')
@@ -158,9 +164,9 @@ defineOp({
   arity: 1,
   shape: ([x], attrs) => {
     const { axis, start, end } = attrs as { axis: number; start: number; end: number }
-    if (axis >= x.length) shapeError('slice', `axis ${axis} is out of range`, [x])
+    if (axis >= x.length) shapeError('slice', `an axis below the rank ${x.length}`, [x], `axis ${axis}`)
     if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= x[axis])) {
-      shapeError('slice', `range ${start}:${end} does not fit axis ${axis} of extent ${x[axis]}`, [x])
+      shapeError('slice', `a range within axis ${axis} of extent ${x[axis]}`, [x], `${start}:${end}`)
     }
     return x.map((d, i) => (i === axis ? end - start : d))
   },
@@ -195,12 +201,13 @@ defineOp({
  * The entries start..end−1 along one axis.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../index.js'
- * ir.slice(ir.input('x', [8, 3]), 1, 0, 2).shape // [8, 2]
+ * assert.deepEqual(ir.slice(ir.input('x', [8, 3]), 1, 0, 2).shape, [8, 2])
  */
 export const slice = (x: Operand, axis: number, start: number, end: number): Expr => {
   const e = lift(x, 'ir.slice')
-  const a = normaliseAxis(axis, e.shape.length, 'ir.slice')
+  const a = normaliseAxis(axis, e.shape.length, 'ir.slice: axis')
   return apply('slice', [e], { axis: a, start, end })
 }
 
@@ -209,13 +216,13 @@ defineOp({
   arity: 'variadic',
   shape: (xs, attrs) => {
     const axis = attrs.axis as number
-    if (xs.length === 0) throw new RangeError('ir.concat: needs at least one operand')
+    if (xs.length === 0) throw new RangeError('ir.concat: expected at least one operand, got none')
     const first = xs[0]
-    if (axis >= first.length) shapeError('concat', `axis ${axis} is out of range`, xs)
+    if (axis >= first.length) shapeError('concat', `an axis below the rank ${first.length}`, xs, `axis ${axis}`)
     let total = 0
     for (const s of xs) {
       if (s.length !== first.length || s.some((d, i) => i !== axis && d !== first[i])) {
-        shapeError('concat', `operands must agree on every axis but ${axis}`, xs)
+        shapeError('concat', `operands that agree on every axis but ${axis}`, xs)
       }
       total += s[axis]
     }
@@ -249,12 +256,14 @@ defineOp({
  * Joins tensors along an axis; they must agree on every other axis.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../index.js'
- * ir.concat([ir.input('a', [4, 1]), ir.input('b', [4, 2])], 1).shape // [4, 3]
+ * assert.deepEqual(ir.concat([ir.input('a', [4, 1]), ir.input('b', [4, 2])], 1).shape, [4, 3])
  */
 export const concat = (xs: readonly Operand[], axis: number): Expr => {
+  if (!Array.isArray(xs)) throw typeError('ir.concat: xs', 'an array of operands', xs)
+  if (xs.length === 0) throw new RangeError('ir.concat: xs: expected at least one operand, got none')
   const es = xs.map((x) => lift(x, 'ir.concat'))
-  if (es.length === 0) throw new RangeError('ir.concat: needs at least one operand')
-  const a = normaliseAxis(axis, es[0].shape.length, 'ir.concat')
+  const a = normaliseAxis(axis, es[0].shape.length, 'ir.concat: axis')
   return apply('concat', es, { axis: a })
 }

@@ -4,14 +4,13 @@
  *
  * @module
  */
+import { array, rangeError, string, typeError } from '../../check/index.js'
 import { apply, defineOp, type Expr, isExpr } from '../expr.js'
-import { checkShape, describe, type Shape, showShape, size } from '../shape.js'
+import { checkShape, type Shape, showShape, size } from '../shape.js'
 
 const leafName = (op: string) => (attrs: Record<string, unknown>) => {
-  const name = attrs.name
-  if (typeof name !== 'string' || name.length === 0) {
-    throw new TypeError(`ir.${op}: name must be a non-empty string, got ${describe(name)}`)
-  }
+  const name = string(attrs.name, `ir.${op}: name`)
+  if (name.length === 0) throw rangeError(`ir.${op}: name`, 'a non-empty string', name)
   return { name, shape: attrs.shape }
 }
 
@@ -44,12 +43,13 @@ defineOp({
  * A named input of the given shape: data fed at evaluation time (chain positions, a data batch).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../index.js'
  * const x = ir.input('x', [8, 2]) // 8 chains in two dimensions
- * x.shape // [8, 2]
+ * assert.deepEqual(x.shape, [8, 2])
  */
 export const input = (name: string, shape: Shape): Expr => {
-  const s = checkShape(shape, `ir.input('${name}')`)
+  const s = checkShape(shape, `ir.input('${name}'): shape`)
   return leaf('input', name, s)
 }
 
@@ -61,7 +61,7 @@ export const input = (name: string, shape: Shape): Expr => {
  * const W = ir.param('W', [2, 16])
  */
 export const param = (name: string, shape: Shape): Expr => {
-  const s = checkShape(shape, `ir.param('${name}')`)
+  const s = checkShape(shape, `ir.param('${name}'): shape`)
   return leaf('param', name, s)
 }
 
@@ -80,7 +80,7 @@ const inferShape = (v: Nested, what: string): number[] => {
   for (let i = 1; i < v.length; i++) {
     const s = inferShape(v[i], what)
     if (s.length !== inner.length || s.some((d, j) => d !== inner[j])) {
-      throw new RangeError(`${what}: ragged nested array (element 0 has shape ${showShape(inner)}, element ${i} has ${showShape(s)})`)
+      throw new RangeError(`${what}[${i}]: expected shape ${showShape(inner)}, as element 0 has (nested arrays must be rectangular), got ${showShape(s)}`)
     }
   }
   return [v.length, ...inner]
@@ -96,35 +96,34 @@ const flatten = (v: Nested, out: number[]): void => {
  * takes a shape (default: one axis of its length); nested arrays give their own shape.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../index.js'
- * ir.constant(2).shape                        // []
- * ir.constant([1, 2, 3, 4], [2, 2]).shape     // [2, 2]
- * ir.constant([[1, 2], [3, 4]]).shape         // [2, 2]
+ * assert.deepEqual(ir.constant(2).shape, [])
+ * assert.deepEqual(ir.constant([1, 2, 3, 4], [2, 2]).shape, [2, 2])
+ * assert.deepEqual(ir.constant([[1, 2], [3, 4]]).shape, [2, 2])
  */
 export const constant = (value: number | ArrayLike<number> | readonly Nested[], shape?: Shape): Expr => {
-  const what = 'ir.constant'
+  const what = 'ir.constant: value'
   let values: number[]
   let s: Shape
   if (typeof value === 'number') {
-    s = shape === undefined ? [] : checkShape(shape, what)
+    s = shape === undefined ? [] : checkShape(shape, 'ir.constant: shape')
     values = new Array<number>(size(s)).fill(value)
   } else if (Array.isArray(value) && value.some((v) => Array.isArray(v))) {
     const inferred = inferShape(value as readonly Nested[], what)
     values = []
     flatten(value as readonly Nested[], values)
-    s = shape === undefined ? inferred : checkShape(shape, what)
+    s = shape === undefined ? inferred : checkShape(shape, 'ir.constant: shape')
   } else if (Array.isArray(value) || ArrayBuffer.isView(value)) {
     values = Array.from(value as ArrayLike<number>)
-    s = shape === undefined ? [values.length] : checkShape(shape, what)
+    s = shape === undefined ? [values.length] : checkShape(shape, 'ir.constant: shape')
   } else {
-    throw new TypeError(`${what}: value must be a number or an array of numbers, got ${describe(value)}`)
+    throw typeError(what, 'a number or a (nested) array of numbers', value)
   }
   values.forEach((v, i) => {
-    if (typeof v !== 'number') throw new TypeError(`${what}: element ${i} is ${describe(v)}, not a number`)
+    if (typeof v !== 'number') throw typeError(`${what} (flattened)[${i}]`, 'a number', v)
   })
-  if (values.length !== size(s)) {
-    throw new RangeError(`${what}: ${values.length} values do not fill shape ${showShape(s)} (${size(s)} elements)`)
-  }
+  array(values, what, { length: size(s), lengthReason: `tensors of shape ${showShape(s)}` })
   return apply('constant', [], { shape: s, value: values })
 }
 
@@ -134,7 +133,7 @@ export type Operand = Expr | number
 /** Lifts a number to a scalar constant; passes expressions through. */
 export const lift = (v: Operand, what: string): Expr => {
   if (typeof v === 'number') return constant(v)
-  if (!isExpr(v)) throw new TypeError(`${what}: operand must be an expression or a number, got ${describe(v)}`)
+  if (!isExpr(v)) throw typeError(`${what}: operand`, 'an expression or a number', v)
   return v
 }
 

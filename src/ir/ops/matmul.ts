@@ -12,8 +12,8 @@ defineOp({
   name: 'matmul',
   arity: 2,
   shape: ([a, b]) => {
-    if (a.length !== 2 || b.length !== 2) shapeError('matmul', 'operands must both be rank 2', [a, b])
-    if (a[1] !== b[0]) shapeError('matmul', `inner extents differ (${a[1]} vs ${b[0]})`, [a, b])
+    if (a.length !== 2 || b.length !== 2) shapeError('matmul', 'two operands of rank 2', [a, b])
+    if (a[1] !== b[0]) shapeError('matmul', 'inner extents that agree ([m,k] × [k,n])', [a, b])
     return [a[0], b[1]]
   },
   reference: ({ inputs: [a, b], inputShapes: [as, bs], output }) => {
@@ -38,7 +38,8 @@ defineOp({
  * The matrix product a·b of [m,k] and [k,n].
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../index.js'
- * ir.matmul(ir.input('x', [1024, 2]), ir.param('W', [2, 128])).shape // [1024, 128]
+ * assert.deepEqual(ir.matmul(ir.input('x', [1024, 2]), ir.param('W', [2, 128])).shape, [1024, 128])
  */
 export const matmul = (a: Operand, b: Operand): Expr => apply('matmul', [lift(a, 'ir.matmul'), lift(b, 'ir.matmul')])

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { boolean, options as checkOptions } from '../../check/index.js'
 import { apply, defineOp, type Expr, shapeError } from '../expr.js'
 import { walk } from '../indexing.js'
 import { normaliseAxis, type Shape, size, strides } from '../shape.js'
@@ -28,7 +29,7 @@ const outputStrides = (x: Shape, axes: readonly number[]): number[] => {
 
 const reduceShapeRule = (op: string) => ([x]: readonly Shape[], attrs: Record<string, unknown>): Shape => {
   const a = attrs as unknown as ReduceAttrs
-  for (const ax of a.axes) if (ax >= x.length) shapeError(op, `axis ${ax} is out of range`, [x])
+  for (const ax of a.axes) if (ax >= x.length) shapeError(op, `axes below the rank ${x.length}`, [x], `axis ${ax}`)
   return reducedShape(x, a)
 }
 
@@ -80,52 +81,66 @@ defineOp({
 })
 
 const axesOf = (x: Expr, axis: number | readonly number[] | undefined, what: string): number[] => {
-  const list = axis === undefined ? x.shape.map((_d, i) => i) : typeof axis === 'number' ? [axis] : [...axis]
-  const norm = list.map((a) => normaliseAxis(a, x.shape.length, what))
-  if (new Set(norm).size !== norm.length) throw new RangeError(`${what}: repeated axis in [${list.join(',')}]`)
+  const list = axis === undefined ? x.shape.map((_d, i) => i) : Array.isArray(axis) ? [...axis] : [axis as number]
+  const norm = list.map((a, i) => normaliseAxis(a, x.shape.length, Array.isArray(axis) ? `${what}: axis[${i}]` : `${what}: axis`))
+  if (new Set(norm).size !== norm.length) throw new RangeError(`${what}: axis: expected distinct axes, got [${list.join(',')}]`)
   return norm.sort((a, b) => a - b)
+}
+
+/** Options of the reductions. */
+export interface ReduceOptions {
+  /** Keep each reduced axis with extent 1 (default false), so that the result broadcasts against x. */
+  readonly keepDims?: boolean
+}
+
+const keepDimsOf = (o: ReduceOptions | undefined, what: string): boolean => {
+  const keepDims = checkOptions<ReduceOptions>(o, `${what}: options`, ['keepDims']).keepDims
+  return keepDims === undefined ? false : boolean(keepDims, `${what}: options.keepDims`)
 }
 
 /**
  * The sum along `axis` (a number or a list; negative counts from the end); all axes when omitted, giving
- * a scalar. `keepDims` keeps reduced axes with extent 1.
+ * a scalar. `{ keepDims: true }` keeps reduced axes with extent 1.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../index.js'
  * const x = ir.input('x', [8, 2])
- * ir.sum(x).shape        // []
- * ir.sum(x, 1).shape     // [8]
- * ir.sum(x, 1, true).shape // [8, 1]
+ * assert.deepEqual(ir.sum(x).shape, [])
+ * assert.deepEqual(ir.sum(x, 1).shape, [8])
+ * assert.deepEqual(ir.sum(x, 1, { keepDims: true }).shape, [8, 1])
  */
-export const sum = (x: Operand, axis?: number | readonly number[], keepDims = false): Expr => {
+export const sum = (x: Operand, axis?: number | readonly number[], options?: ReduceOptions): Expr => {
   const e = lift(x, 'ir.sum')
-  return apply('sum', [e], { axes: axesOf(e, axis, 'ir.sum'), keepDims })
+  return apply('sum', [e], { axes: axesOf(e, axis, 'ir.sum'), keepDims: keepDimsOf(options, 'ir.sum') })
 }
 
 /**
  * log Σ exp(x) along `axis` (all axes when omitted), computed stably for large |x|.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../index.js'
  * // a mixture energy: −log Σ_k exp(−E_k)
  * const negE = ir.input('negE', [8, 3])
- * ir.neg(ir.logsumexp(negE, 1)).shape // [8]
+ * assert.deepEqual(ir.neg(ir.logsumexp(negE, 1)).shape, [8])
  */
-export const logsumexp = (x: Operand, axis?: number | readonly number[], keepDims = false): Expr => {
+export const logsumexp = (x: Operand, axis?: number | readonly number[], options?: ReduceOptions): Expr => {
   const e = lift(x, 'ir.logsumexp')
-  return apply('logsumexp', [e], { axes: axesOf(e, axis, 'ir.logsumexp'), keepDims })
+  return apply('logsumexp', [e], { axes: axesOf(e, axis, 'ir.logsumexp'), keepDims: keepDimsOf(options, 'ir.logsumexp') })
 }
 
 /**
  * The mean along `axis` (all axes when omitted): the sum divided by the number of reduced entries.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../index.js'
- * ir.mean(ir.input('E', [32])).shape // []
+ * assert.deepEqual(ir.mean(ir.input('E', [32])).shape, [])
  */
-export const mean = (x: Operand, axis?: number | readonly number[], keepDims = false): Expr => {
+export const mean = (x: Operand, axis?: number | readonly number[], options?: ReduceOptions): Expr => {
   const e = lift(x, 'ir.mean')
   const axes = axesOf(e, axis, 'ir.mean')
   const count = size(axes.map((a) => e.shape[a]))
-  return div(sum(e, axes, keepDims), count)
+  return div(sum(e, axes, { keepDims: keepDimsOf(options, 'ir.mean') }), count)
 }

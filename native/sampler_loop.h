@@ -1,0 +1,172 @@
+// The sampler loop and what it offers the instruction handlers (sampler_blocks.cc): passes over the
+// chains, the energy and gradient kept current, and the state a Metropolis proposal saves.
+//
+// Each pass over the chains is split into fixed blocks of chains that the pool spreads over threads; a
+// chain's arithmetic never depends on its block or thread, and its draws come from its own Philox stream,
+// so any thread count gives the same bits. Handlers write their arithmetic in the same order as their
+// reference steps (src/sampler/blocks/) so that float64 follows the reference to rounding.
+#pragma once
+#include <algorithm>
+#include <cmath>
+
+#include "normals.h"
+#include "pool.h"
+#include "sampler.h"
+
+namespace hb {
+
+namespace sampler {
+constexpr int64_t CHAIN_BLOCK = 128;
+// Draws are made for up to this many numbers at a time (32 KiB), so that they are still in L1 when used.
+constexpr int64_t DRAW_SCRATCH = 4096;
+}  // namespace sampler
+
+template <class T>
+class SamplerLoop {
+ public:
+  SamplerLoop(const SamplerProgram& program, const SamplerRun& run, SamplerState<T>& s)
+      : chains(run.chains), dimension(run.dimension), state(s),
+        x0(size_t(chains * dimension)), p0(size_t(chains * dimension)), g0(size_t(chains * dimension)), E0(size_t(chains)), logForward(size_t(chains)),
+        prog_(program), run_(run),
+        drawChains_(std::max<int64_t>(8, std::min<int64_t>(sampler::CHAIN_BLOCK, sampler::DRAW_SCRATCH / std::max<int64_t>(dimension, 1)))),
+        scratch_(size_t(((chains + sampler::CHAIN_BLOCK - 1) / sampler::CHAIN_BLOCK) * drawChains_ * std::max<int64_t>(dimension, 1))), session_(run.exe) {
+    feeds_.assign(run.feeds.size(), nullptr);
+    for (size_t i = 0; i < run.feeds.size(); i++) feeds_[i] = static_cast<const T*>(run.feeds[i]);
+    feeds_[size_t(run.xFeed)] = s.x;
+    const size_t outputs = size_t(std::max(run.energyOutput, run.gradientOutput) + 1);
+    outputs_.assign(outputs, nullptr);
+    outputs_[size_t(run.energyOutput)] = s.energy;
+    outputs_[size_t(run.gradientOutput)] = s.gradient;
+    options_.threads = run.threads;
+    options_.cancel = run.cancel;
+    gradientOnly_ = run.gradientExe != nullptr && !program.needsEnergy;
+    if (gradientOnly_) {
+      gradientSession_.reset(new SessionLease<T>(run.gradientExe));
+      gradientOutputs_.assign(1, s.gradient);
+      gradientOptions_ = options_;
+    }
+  }
+
+  bool run(std::string& error) {
+    const auto& code = prog_.instructions;
+    for (int64_t t = run_.from; t < run_.to; t++) {
+      if (cancelled()) {
+        error = "cancelled";
+        return false;
+      }
+      const SamplerStep s{t, uint64_t(t) * uint64_t(prog_.drawsPerStep)};
+      for (size_t pc = 0; pc < code.size();) {
+        size_t next = pc + 1;
+        if (!code[pc]->run(*this, s, next, error)) return false;
+        pc = next;
+      }
+    }
+    if (!refreshAll(error)) return false;
+    if (pendingCheck_) each([](int64_t, const double*) {});
+    return true;
+  }
+
+  // fn(c, z) for every alive chain c, chains in fixed blocks spread over the pool. When `draw` ≥ 0, z is
+  // chain c's draws draw … draw + D − 1 (normals), or its draw `draw` (Kind::LogUniform), made for runs of
+  // drawChains_ chains at a time in SIMD lanes (for every chain, alive or not: the draws are pure functions
+  // of the chain's stream and cost less in lanes than a gather).
+  template <class F>
+  void each(F&& fn, normals::Kind kind = normals::Kind::Normal, int64_t draw = -1) {
+    const int tasks = int((chains + sampler::CHAIN_BLOCK - 1) / sampler::CHAIN_BLOCK);
+    const int64_t stride = kind == normals::Kind::Normal ? dimension : 1;
+    const bool check = pendingCheck_;
+    pendingCheck_ = false;
+    Pool::shared().run(tasks, run_.threads, [&](int task) {
+      double* z = scratch_.data() + size_t(task) * size_t(drawChains_ * std::max<int64_t>(dimension, 1));
+      const int64_t end = std::min(chains, (task + 1) * sampler::CHAIN_BLOCK);
+      for (int64_t begin = task * sampler::CHAIN_BLOCK; begin < end; begin += drawChains_) {
+        const int64_t stop = std::min(end, begin + drawChains_);
+        if (draw >= 0) normals::acrossStreams(kind, run_.seed, uint64_t(begin), stop - begin, uint64_t(draw), stride, z, stride);
+        for (int64_t c = begin; c < stop; c++) {
+          // The check a refresh left for this pass: the chain's state is still what the executor saw.
+          if (check && state.alive[c] && !finiteChain(c)) state.alive[c] = 0;
+          if (state.alive[c]) fn(c, z + (c - begin) * stride);
+        }
+      }
+    });
+  }
+
+  // The energy is judged only when it belongs to x (after a gradient-only evaluation it does not).
+  bool finiteChain(int64_t c) const {
+    if (state.fresh[0] && !std::isfinite(double(state.energy[c]))) return false;
+    for (int64_t j = c * dimension; j < (c + 1) * dimension; j++)
+      if (!std::isfinite(double(state.x[j])) || !std::isfinite(double(state.gradient[j]))) return false;
+    return true;
+  }
+
+  // Makes the gradient (and the energy, where the program needs it) current. Chains that became
+  // non-finite are marked dead by the next pass over the chains (each() does the check before anything
+  // else touches the chain), which saves a pass of its own; within a proposal they are judged at the
+  // accept instead.
+  //
+  // Between snapshots a program without a Metropolis test needs only the gradient: with a gradient tape it
+  // evaluates that alone (fresh[0] stays 0: the energy is stale) and the energy with it at the end.
+  bool refresh(std::string& error) {
+    if (state.fresh[0] || gradientFresh_) return true;
+    if (!gradientOnly_) return refreshAll(error);
+    if (!(*gradientSession_)->run(feeds_.data(), gradientOutputs_.data(), gradientOptions_, error)) return false;
+    gradientOptions_.onlyChangedFeed = run_.xFeed;  // from its second run on the session keeps its packed weights
+    gradientFresh_ = true;
+    if (!inProposal) pendingCheck_ = true;
+    return true;
+  }
+
+  // x has changed: energy and gradient no longer belong to it.
+  void moved() {
+    state.fresh[0] = 0;
+    gradientFresh_ = false;
+  }
+
+  const int64_t chains, dimension;
+  SamplerState<T>& state;
+  // The state a Metropolis proposal saved, and the log density of its forward move.
+  std::vector<T> x0, p0, g0, E0;
+  std::vector<double> logForward;
+  bool inProposal = false;
+
+ private:
+  bool cancelled() const { return run_.cancel != nullptr && *run_.cancel != 0; }
+
+  bool refreshAll(std::string& error) {
+    if (state.fresh[0]) return true;
+    if (!session_->run(feeds_.data(), outputs_.data(), options_, error)) return false;
+    options_.onlyChangedFeed = run_.xFeed;
+    state.fresh[0] = 1;
+    if (!inProposal) pendingCheck_ = true;
+    return true;
+  }
+
+  const SamplerProgram& prog_;
+  const SamplerRun& run_;
+  const int64_t drawChains_;  // chains per batch of draws
+  std::vector<double> scratch_;
+  SessionLease<T> session_;
+  std::vector<const T*> feeds_;
+  std::vector<T*> outputs_;
+  RunOptions options_;
+  std::unique_ptr<SessionLease<T>> gradientSession_;  // the gradient tape's, when gradientOnly_
+  std::vector<T*> gradientOutputs_;
+  RunOptions gradientOptions_;  // its own: onlyChangedFeed speaks of that session's previous run
+  bool gradientOnly_ = false;
+  bool gradientFresh_ = false;  // the gradient (not the energy) belongs to x
+  bool pendingCheck_ = false;   // a refresh's non-finite check, for the next pass over the chains
+};
+
+// The base of a handler's instruction: both dtypes' run() call the instruction's `step` template.
+template <class Derived>
+class SamplerHandlerOf : public SamplerInstruction {
+ public:
+  bool run(SamplerLoop<float>& loop, const SamplerStep& s, size_t& next, std::string& error) const override {
+    return static_cast<const Derived&>(*this).step(loop, s, next, error);
+  }
+  bool run(SamplerLoop<double>& loop, const SamplerStep& s, size_t& next, std::string& error) const override {
+    return static_cast<const Derived&>(*this).step(loop, s, next, error);
+  }
+};
+
+}  // namespace hb

@@ -1,0 +1,14 @@
+import t from 'tap'
+import * as data from '../../src/data/index.js'
+import { errorTable, rangeError, typeError } from '../errors.js'
+
+t.test('every data set function names its bad argument with the right class and the message shape', async (t) => {
+  const names = data.toyNames.map((n) => `"${n}"`).join(', ')
+  await errorTable(t, data, {
+    toy: [
+      rangeError(() => data.toy('circles' as never, 10, 0), `toy: name: expected one of ${names}, got "circles"`),
+      typeError(() => data.toy('moons', '10' as never, 0), 'toy: n: expected an integer ≥ 1, got "10"'),
+      rangeError(() => data.toy('moons', 10, 2 ** 53), 'toy: seed: expected an integer in [0, 2^53), got 9007199254740992'),
+    ],
+  })
+})

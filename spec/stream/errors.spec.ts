@@ -1,0 +1,58 @@
+import t from 'tap'
+import * as stream from '../../src/stream/index.js'
+import { errorTable, rangeError, typeError } from '../errors.js'
+import { run, snapshot } from './snapshots.js'
+
+// A snapshot whose energies do not match its chains: every operator checks each snapshot (rollingReport),
+// and errors the stream naming itself and the step.
+const inconsistent = { ...snapshot(5, [0, 1]), energies: new Float64Array(3) }
+const inconsistentMessage = (name: string) => `${name}: snapshot at step 5: energies: has 3 values; 2 chains need 2`
+
+t.test('every stream operator names its bad argument or snapshot with the right class and the message shape', async (t) => {
+  await errorTable(
+    t,
+    stream,
+    {
+      rollingAcceptance: [
+        rangeError(() => stream.rollingAcceptance(0), 'rollingAcceptance: size: expected an integer ≥ 1, got 0'),
+        typeError(() => run([snapshot(2, [0])], stream.rollingAcceptance(1)), 'rollingAcceptance: snapshot at step 2: accepted: expected per-chain values (this operator needs them), got undefined'),
+        rangeError(() => run([inconsistent], stream.rollingAcceptance(1)), inconsistentMessage('rollingAcceptance')),
+      ],
+      rollingEnergyGap: [
+        typeError(() => stream.rollingEnergyGap('2' as never), 'rollingEnergyGap: size: expected an integer ≥ 1, got "2"'),
+        typeError(() => run([snapshot(2, [0])], stream.rollingEnergyGap(1)), 'rollingEnergyGap: snapshot at step 2: dataEnergies: expected per-chain values (this operator needs them), got undefined'),
+      ],
+      rollingEnergyTraces: [
+        rangeError(() => stream.rollingEnergyTraces(3), 'rollingEnergyTraces: size: expected an integer ≥ 4, got 3'),
+        rangeError(() => run([inconsistent, inconsistent, inconsistent, inconsistent], stream.rollingEnergyTraces(4)), inconsistentMessage('rollingEnergyTraces')),
+      ],
+      rollingGradientNorm: [
+        rangeError(() => stream.rollingGradientNorm(1.5), 'rollingGradientNorm: size: expected an integer ≥ 1, got 1.5'),
+        typeError(() => run([snapshot(2, [0])], stream.rollingGradientNorm(1)), 'rollingGradientNorm: snapshot at step 2: gradientNorms: expected per-chain values (this operator needs them), got undefined'),
+      ],
+      rollingLangevinStability: [
+        typeError(() => stream.rollingLangevinStability(2, { stepSize: 0.1 } as never), 'rollingLangevinStability: options.curvature: expected a function, got undefined'),
+        rangeError(() => stream.rollingLangevinStability(2, { stepSize: -1, curvature: () => 1 }), 'rollingLangevinStability: options.stepSize: expected a positive number, got -1'),
+        rangeError(() => stream.rollingLangevinStability(2, { stepSize: 0.1, curvature: () => 1, warn: 1 } as never), "rollingLangevinStability: options: unknown option 'warn' (options: stepSize, curvature, temperature, warnAt)"),
+        rangeError(() => run([inconsistent], stream.rollingLangevinStability(1, { stepSize: 0.1, curvature: () => 1 })), inconsistentMessage('rollingLangevinStability')),
+      ],
+      rollingNonFinite: [
+        rangeError(() => stream.rollingNonFinite(0), 'rollingNonFinite: size: expected an integer ≥ 1, got 0'),
+        rangeError(() => run([inconsistent], stream.rollingNonFinite(1)), inconsistentMessage('rollingNonFinite')),
+      ],
+      rollingStagnation: [
+        rangeError(() => stream.rollingStagnation(1), 'rollingStagnation: size: expected an integer ≥ 2, got 1'),
+        rangeError(() => stream.rollingStagnation(2, -0.5), 'rollingStagnation: tolerance: expected a number ≥ 0, got -0.5'),
+        rangeError(() => run([inconsistent, inconsistent], stream.rollingStagnation(2)), inconsistentMessage('rollingStagnation')),
+      ],
+      rollingWindow: [
+        rangeError(() => stream.rollingWindow(0), 'rollingWindow: size: expected an integer ≥ 1, got 0'),
+        typeError(() => stream.rollingWindow(null as never), 'rollingWindow: size: expected an integer ≥ 1, got null'),
+      ],
+    },
+    {
+      // Its options are checked by src/sampler's checkRun (the sampler's messages are checked there).
+      sample$: "checked by sampler.checkRun, whose messages are src/sampler's",
+    },
+  )
+})

@@ -1,0 +1,393 @@
+/**
+ * A runner: a kernel compiled for one energy and one number of chains, holding the chains' state and the
+ * energy's parameters between calls, on either backend. `run({ seed, from, to })` advances every chain by
+ * steps from … to − 1 and leaves E and ∇E current. Between runs the caller may overwrite the positions,
+ * momenta, `alive` flags and parameters in place (a batch from a replay buffer, the parameters after an
+ * optimizer step): the next run sees the change, evaluating E and ∇E afresh. `sample` and `sample$` are
+ * built on it; training uses it directly.
+ *
+ * @module
+ */
+import * as check from '../check/index.js'
+import * as ir from '../ir/index.js'
+import { isEnergy, type Energy } from '../energy/energy.js'
+import { gradientOnlyTape, gradientTape } from '../energy/evaluate.js'
+import { init as initialParams } from '../energy/init.js'
+import { resolveBackend } from '../backend/index.js'
+import { checkKernel, type Kernel } from './kernel.js'
+import { flatten, type SamplerProgram } from './program.js'
+import { encodeProgram, loadEnergy, loadGradient, missingInstructions, samplerAddon, type NativeState } from './native.js'
+import { initialState, referenceRunner, type ChainState, type Evaluate, type EvaluateGradient } from './reference.js'
+import { statisticsOf, type RunStatistics } from './snapshot.js'
+
+/** Where a run executes: the TypeScript reference (float64), the native addon, or 'auto' (native when built). */
+export type Backend = 'reference' | 'native' | 'auto'
+
+/** The number type of a native run. */
+export type Dtype = 'float64' | 'float32'
+
+/** Options of `runner`. */
+export interface RunnerOptions {
+  /** Number of independent chains. */
+  readonly chains: number
+  /** Initial positions, row-major [chains × dimension]; zeros when omitted. */
+  readonly init?: ArrayLike<number>
+  /**
+   * Parameter values by name, row-major. A missing parameter takes its initial values: its deterministic
+   * initialiser's, or, for a random initialiser, the energy's seeded initialisation (`energy.init(e)`:
+   * `mlp({ seed })`, `define({ seed })`); an energy without a seed needs its random parameters here.
+   */
+  readonly params?: Readonly<Record<string, ArrayLike<number>>>
+  /** 'auto' (default: native when the addon is built, else reference; HEATBATH_BACKEND overrides), 'reference' or 'native'. */
+  readonly backend?: Backend
+  /** 'float64' (default) or 'float32' (native only). */
+  readonly dtype?: Dtype
+  /** Worker threads of a native run (default 1); results do not depend on it. */
+  readonly threads?: number
+}
+
+/** A runner's arguments after checking. */
+export interface RunnerSetup {
+  readonly energy: Energy
+  readonly kernel: Kernel
+  readonly program: SamplerProgram
+  readonly chains: number
+  readonly init: Float64Array
+  readonly params: Readonly<Record<string, Float64Array>>
+  readonly backend: 'reference' | 'native'
+  readonly dtype: Dtype
+  readonly threads: number
+}
+
+/** What one run is given. */
+export interface RunOptions {
+  /** The seed of the chains' random streams: an integer in [0, 2^53). */
+  readonly seed: number
+  /** Runs steps from … to − 1 (schedules and draws are counted by step). */
+  readonly from: number
+  readonly to: number
+  /** Aborting stops the run between steps; the promise then rejects with an AbortError. */
+  readonly signal?: AbortSignal
+}
+
+/** A kernel ready to run on one energy's chains. */
+export interface Runner {
+  readonly setup: RunnerSetup
+  /** The chains: positions and momenta (dtype arrays) may be overwritten in place between runs. */
+  readonly state: ChainState
+  /** The parameters, one dtype array each, fed to every evaluation: overwrite them in place between runs. */
+  readonly params: Readonly<Record<string, Float32Array | Float64Array>>
+  /** Advances every chain by steps from … to − 1 and makes E and ∇E current; resolves to the run's statistics. */
+  readonly run: (o: RunOptions) => Promise<RunStatistics>
+}
+
+/** The names of a runner's options (sample's add steps, seed and thin). */
+export const runnerOptionNames = ['chains', 'init', 'params', 'backend', 'dtype', 'threads'] as const
+
+const isRandom = (kind: string): boolean => kind === 'normal' || kind === 'uniform'
+
+// A parameter nobody gave: its deterministic initial values, or the energy's seeded ones.
+const initialValues = (energy: Energy, name: string, where: string, seeded: () => Readonly<Record<string, Float64Array>>): Float64Array => {
+  const spec = energy.params[name]
+  const n = ir.size(spec.shape)
+  const init = spec.init
+  if (isRandom(init.kind)) {
+    if (energy.seed === undefined) throw check.rangeError(`${where}.${name}`, `its values (its initialiser is random ('${init.kind}') and energy '${energy.name}' has no seed)`, undefined)
+    return Float64Array.from(seeded()[name])
+  }
+  if (init.kind === 'zeros') return new Float64Array(n)
+  if (init.kind === 'constant') return new Float64Array(n).fill(init.value)
+  return check.numbers(init.kind === 'values' ? init.values : undefined, `${where}.${name} (its initial values)`, { length: n })
+}
+
+/**
+ * The energy's parameter values: those given (checked against the parameters' shapes), the rest from
+ * their initialisers.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { paramValues } from './runner.js'
+ * import * as energy from '../energy/index.js'
+ * const e = energy.mlp({ widths: [2, 4, 1], activation: 'silu', seed: 3 })
+ * assert.deepEqual(paramValues(e, undefined, 'sample: params').W0, energy.init(e).W0) // from the energy's seed
+ */
+export const paramValues = (energy: Energy, given: unknown, where: string): Record<string, Float64Array> => {
+  const names = Object.keys(energy.params)
+  const g = given === undefined ? {} : check.object(given, where)
+  for (const k of Object.keys(g)) {
+    if (!names.includes(k)) throw check.rangeError(where, `parameters of energy '${energy.name}' (${names.join(', ') || 'none'})`, k)
+  }
+  let seeded: Readonly<Record<string, Float64Array>> | undefined
+  const out: Record<string, Float64Array> = {}
+  for (const name of names) {
+    const n = ir.size(energy.params[name].shape)
+    out[name] = g[name] === undefined ? initialValues(energy, name, where, () => (seeded ??= initialParams(energy))) : check.numbers(g[name], `${where}.${name}`, { length: n })
+  }
+  return out
+}
+
+/**
+ * Checks the arguments of a runner (`name` prefixes the errors: 'sample', 'runner') and flattens the
+ * kernel; `options` may hold other keys, which the caller checks.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { checkRunner } from './runner.js'
+ * import { ula } from './builtins.js'
+ * import * as energy from '../energy/index.js'
+ * const setup = checkRunner('runner', energy.gaussian({ mean: [0, 0] }), ula({ stepSize: 0.1 }), { chains: 4, backend: 'reference' })
+ * assert.equal(setup.program.dimension, 2)
+ * assert.throws(() => checkRunner('runner', energy.gaussian({ mean: [0, 0] }), ula({ stepSize: 0.1 }), { chains: 0 }), { message: 'runner: chains: expected an integer ≥ 1, got 0' })
+ */
+export const checkRunner = (name: string, energy: unknown, kernel: unknown, options: Readonly<Record<string, unknown>>): RunnerSetup => {
+  if (!isEnergy(energy)) throw check.typeError(`${name}: energy`, 'an Energy value (built by energy.define or the catalogue)', energy)
+  const k = checkKernel(kernel, `${name}: kernel`)
+  const chains = check.positiveInteger(options.chains, `${name}: chains`)
+  const dimension = ir.size(energy.shape)
+  const init = options.init === undefined ? new Float64Array(chains * dimension) : check.numbers(options.init, `${name}: init`, { length: chains * dimension, lengthReason: `${chains} chains × ${dimension} dimensions` })
+  const params = paramValues(energy, options.params, `${name}: params`)
+  const asked = check.oneOf(options.backend ?? 'auto', `${name}: backend`, ['auto', 'reference', 'native'] as const)
+  const dtype = check.oneOf(options.dtype ?? 'float64', `${name}: dtype`, ['float64', 'float32'] as const)
+  const threads = check.integer(options.threads ?? 1, `${name}: threads`, { min: 1, max: 1024 })
+  const program = flatten(k, dimension)
+  const backend = backendOf(name, asked, program)
+  if (dtype === 'float32' && backend === 'reference') throw check.rangeError(`${name}: dtype`, "'float64' on the reference backend (it computes in float64; 'float32' needs backend 'native')", dtype)
+  return { energy, kernel: k, program, chains, init, params, backend, dtype, threads }
+}
+
+// The backend a program runs on: 'auto' is the native loop when the addon is built and has a handler for
+// every instruction of the program (a block may be written in TypeScript before its C++ handler).
+const backendOf = (name: string, asked: Backend, program: SamplerProgram): 'reference' | 'native' => {
+  if (asked === 'reference') return 'reference'
+  const { addon } = samplerAddon()
+  if (asked === 'auto' && addon === undefined) return 'reference'
+  const backend = resolveBackend(asked)
+  if (backend === 'reference' || addon === undefined) return backend
+  const missing = missingInstructions(program, addon.samplerInstructions())
+  if (missing.length === 0) return 'native'
+  if (asked === 'auto') return 'reference'
+  throw check.rangeError(`${name}: kernel`, `instructions the native addon has handlers for (add them to native/sampler_blocks.cc, or run on backend 'reference')`, missing.join(', '))
+}
+
+/**
+ * The reference evaluator of an energy for `chains` chains: one compiled tape giving E and ∇ₓ(ΣE), with
+ * the current values of `params` at every call.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { referenceEvaluate } from './runner.js'
+ * import { define } from '../energy/energy.js'
+ * import * as ir from '../ir/index.js'
+ * const quadratic = define({ shape: [1], build: (x) => ir.mul(ir.sum(ir.square(x), 1), 0.5) })
+ * const e = new Float64Array(2), g = new Float64Array(2)
+ * referenceEvaluate(quadratic, 2, {})(new Float64Array([1, 2]), e, g)
+ * assert.deepEqual([e, g], [new Float64Array([0.5, 2]), new Float64Array([1, 2])])
+ */
+export const referenceEvaluate = (energy: Energy, chains: number, params: Readonly<Record<string, Float64Array>>): Evaluate => {
+  const tape = gradientTape(energy, chains)
+  return (x, energies, gradients) => {
+    const [e, g] = ir.evaluate(tape, { ...params, x })
+    energies.set(e)
+    gradients.set(g)
+  }
+}
+
+/**
+ * The reference evaluator of the input gradient alone for `chains` chains (the gradient-only tape).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { referenceGradient } from './runner.js'
+ * import { define } from '../energy/energy.js'
+ * import * as ir from '../ir/index.js'
+ * const quadratic = define({ shape: [1], build: (x) => ir.mul(ir.sum(ir.square(x), 1), 0.5) })
+ * const g = new Float64Array(2)
+ * referenceGradient(quadratic, 2, {})(new Float64Array([1, 2]), g)
+ * assert.deepEqual(g, new Float64Array([1, 2]))
+ */
+export const referenceGradient = (energy: Energy, chains: number, params: Readonly<Record<string, Float64Array>>): EvaluateGradient => {
+  const tape = gradientOnlyTape(energy, chains)
+  return (x, gradients) => {
+    const [g] = ir.evaluate(tape, { ...params, x })
+    gradients.set(g)
+  }
+}
+
+/**
+ * The AbortError a cancelled run rejects with.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { abortError } from './runner.js'
+ * assert.equal(abortError(5).message, 'sample: cancelled after 5 steps')
+ */
+export const abortError = (step?: number): Error =>
+  Object.assign(new Error(step === undefined ? 'sample: cancelled' : `sample: cancelled after ${step} steps`), { name: 'AbortError' })
+
+/** A backend's half of a runner: its state and parameter arrays, and how it advances them. */
+interface Engine {
+  readonly state: ChainState
+  readonly params: Readonly<Record<string, Float32Array | Float64Array>>
+  /** Runs steps from … to − 1 and makes E and ∇E current. */
+  readonly advance: (seed: number, from: number, to: number, signal: AbortSignal | undefined) => Promise<void>
+  /** E and ∇E no longer belong to the positions and parameters (the caller changed them). */
+  readonly invalidate: () => void
+}
+
+/** How long the reference runner computes before yielding to the event loop, in milliseconds. */
+const sliceMilliseconds = 10
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+// The reference runner computes on the JavaScript thread, so it yields to the event loop every few
+// milliseconds; where it yields never changes the result.
+const referenceEngine = (setup: RunnerSetup): Engine => {
+  const params = Object.fromEntries(Object.entries(setup.params).map(([k, v]) => [k, Float64Array.from(v)]))
+  // A program with a Metropolis test needs E at every step: no gradient-only tape is compiled for it.
+  const gradient = setup.program.metropolis ? undefined : referenceGradient(setup.energy, setup.chains, params)
+  const r = referenceRunner(setup.program, referenceEvaluate(setup.energy, setup.chains, params), initialState(setup.chains, setup.program.dimension, setup.init), gradient)
+  return {
+    state: r.state,
+    params,
+    invalidate: r.invalidate,
+    advance: async (seed, from, to, signal) => {
+      let step = from
+      while (step < to) {
+        if (signal?.aborted) throw abortError(step)
+        const started = performance.now()
+        do {
+          r.steps({ seed, from: step, to: step + 1 })
+          step++
+        } while (step < to && performance.now() - started < sliceMilliseconds && !signal?.aborted)
+        await yieldToEventLoop()
+      }
+      r.refresh()
+    },
+  }
+}
+
+// The native loop runs a whole run per call on a worker thread; aborting raises its cancel flag, which it
+// checks between steps. No JavaScript runs between steps.
+const nativeEngine = (setup: RunnerSetup): Engine => {
+  const status = samplerAddon()
+  if (status.addon === undefined) throw new Error(`sample: backend 'native' is not available: ${status.reason}`)
+  const addon = status.addon
+  const { handle, tape, xFeed } = loadEnergy(addon, setup.energy, setup.chains)
+  const gradientHandle = setup.program.metropolis ? -1 : loadGradient(setup.energy, setup.chains)
+  const Floats = setup.dtype === 'float32' ? Float32Array : Float64Array
+  const n = setup.chains * setup.program.dimension
+  const params = Object.fromEntries(Object.entries(setup.params).map(([k, v]) => [k, Floats.from(v)]))
+  const feeds = tape.feeds.map((f, i) => (i === xFeed ? null : params[f.name]))
+  const state: ChainState & NativeState = {
+    chains: setup.chains,
+    dimension: setup.program.dimension,
+    position: Floats.from(setup.init),
+    momentum: new Floats(n),
+    energy: new Floats(setup.chains),
+    gradient: new Floats(n),
+    alive: new Uint8Array(setup.chains).fill(1),
+    proposed: new Float64Array(setup.chains),
+    accepted: new Float64Array(setup.chains),
+    fresh: new Int32Array(1),
+  }
+  const layout = addon.samplerInstructions()
+  const program = encodeProgram(setup.program, layout)
+  return {
+    state,
+    params,
+    invalidate: () => {
+      state.fresh[0] = 0
+    },
+    advance: async (seed, from, to, signal) => {
+      const cancel = new Int32Array(1)
+      const onAbort = () => {
+        cancel[0] = 1
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      try {
+        await addon.sampleAsync({ handle, gradientHandle, dtype: setup.dtype, program, drawsPerStep: setup.program.drawsPerStep, feeds, xFeed, energyOutput: 0, gradientOutput: 1, state, seed, from, to, threads: setup.threads, cancel })
+      } catch (e) {
+        if (cancel[0] === 1) throw abortError()
+        throw e
+      } finally {
+        signal?.removeEventListener('abort', onAbort)
+      }
+    },
+  }
+}
+
+const bytes = (a: Float32Array | Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength)
+
+// The arrays whose change makes E and ∇E stale, and copies of their bytes as the last run left them
+// (compared bytewise: a NaN left in place is no change).
+const watcher = (arrays: readonly (Float32Array | Float64Array)[]) => {
+  const last = arrays.map((a) => Buffer.from(bytes(a)))
+  return {
+    changed: (): boolean => arrays.some((a, i) => !bytes(a).equals(last[i])),
+    remember: (): void => arrays.forEach((a, i) => bytes(a).copy(last[i])),
+  }
+}
+
+/**
+ * Starts a runner from checked arguments (the runner's own checks are `checkRunner`'s).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { checkRunner, startRunner } from './runner.js'
+ * import { ula } from './builtins.js'
+ * import * as energy from '../energy/index.js'
+ * const r = startRunner(checkRunner('runner', energy.gaussian({ mean: [0, 0] }), ula({ stepSize: 0.1 }), { chains: 4, backend: 'reference' }))
+ * const s = await r.run({ seed: 1, from: 0, to: 10 })
+ * assert.equal(s.step, 10)
+ */
+export const startRunner = (setup: RunnerSetup): Runner => {
+  const engine = setup.backend === 'native' ? nativeEngine(setup) : referenceEngine(setup)
+  const { state } = engine
+  const watched = watcher([state.position, ...Object.values(engine.params)])
+  return {
+    setup,
+    state,
+    params: engine.params,
+    run: async ({ seed, from, to, signal }) => {
+      check.seed(seed, 'run: seed')
+      check.seed(from, 'run: from')
+      check.integer(to, 'run: to', { min: from })
+      if ((to + 1) * setup.program.drawsPerStep > 2 ** 53) throw check.rangeError('run: to', `at most 2^53 / ${setup.program.drawsPerStep} draws per step`, to)
+      if (watched.changed()) engine.invalidate()
+      const since = { proposed: Float64Array.from(state.proposed), accepted: Float64Array.from(state.accepted) }
+      try {
+        await engine.advance(seed, from, to, signal)
+      } finally {
+        watched.remember()
+      }
+      return statisticsOf(state, to, setup.program.metropolis, since)
+    },
+  }
+}
+
+/**
+ * A runner of `kernel` on `energy`'s chains: the chains' state and compiled tapes kept across runs. Each
+ * `run({ seed, from, to })` advances every chain by steps from … to − 1 (draws keyed by `seed`, schedules
+ * read at each step) and resolves to the run's statistics (acceptance, non-finite chains, mean ‖∇E‖), with
+ * E and ∇E current. Between runs, overwrite `state.position`, `state.momentum`, `state.alive` or `params`
+ * in place and the next run uses the new values.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { runner } from './runner.js'
+ * import { ula } from './builtins.js'
+ * import * as energy from '../energy/index.js'
+ * import * as ir from '../ir/index.js'
+ * // E = ½‖x − μ‖²: drift alone (no noise) moves every chain a fraction h of the way to μ each step
+ * const mu = { shape: [1], init: { kind: 'constant', value: 0 } } as const
+ * const shifted = energy.define({ shape: [1], params: { mu }, build: (x, p) => ir.mul(ir.sum(ir.square(ir.sub(x, p.mu)), 1), 0.5) })
+ * const r = runner(shifted, ula({ stepSize: 0.5, noiseScale: 0 }), { chains: 2, backend: 'reference' })
+ * r.state.position.set([4, -4])
+ * await r.run({ seed: 1, from: 0, to: 1 })
+ * assert.deepEqual(Array.from(r.state.position), [2, -2])
+ * r.params.mu[0] = 10 // a new μ: the next run evaluates afresh
+ * await r.run({ seed: 1, from: 1, to: 2 })
+ * assert.deepEqual(Array.from(r.state.position), [6, 4])
+ */
+export const runner = (energy: Energy, kernel: Kernel, options: RunnerOptions): Runner =>
+  startRunner(checkRunner('runner', energy, kernel, check.options(options, 'runner: options', runnerOptionNames)))

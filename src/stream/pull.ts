@@ -1,0 +1,86 @@
+/**
+ * Sources that wait to be asked. RxJS pushes: an Observable emits when it likes, and an operator can
+ * only queue, drop or fail what comes too fast. A pullable source also offers its values on request, so a
+ * consumer that knows it (`stream.train`) asks for as many as it has room for and the source never runs
+ * ahead of it.
+ *
+ * @module
+ */
+import { from, Observable } from 'rxjs'
+
+/** An Observable that can also send its values on request. */
+export interface Pullable<A> extends Observable<A> {
+  /**
+   * The same values in the same order, each sent only against demand: every number `demand` emits asks
+   * for that many more. Completes after the last value is asked for and the source has no more.
+   */
+  readonly pull: (demand: Observable<number>) => Observable<A>
+}
+
+/**
+ * Whether an Observable is pullable (made by {@link pullBatches}).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { of } from 'rxjs'
+ * import { isPullable, pullBatches } from './pull.js'
+ * assert.equal(isPullable(pullBatches([[1, 2]])), true)
+ * assert.equal(isPullable(of([1, 2])), false)
+ */
+export const isPullable = <A>(o: Observable<A>): o is Pullable<A> => typeof (o as Partial<Pullable<A>>).pull === 'function'
+
+const iteratorOf = <A>(source: Iterable<A> | AsyncIterable<A>): Iterator<A> | AsyncIterator<A> =>
+  Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]()
+
+/**
+ * Batches from an iterable or async iterable (an array, a generator, a Node Readable in object mode) as a
+ * pullable Observable: subscribed to as any Observable it emits them as fast as the source gives them;
+ * handed straight to `stream.train` (`stream.pullBatches(batches).pipe(stream.train(e, o))`) it reads
+ * the next one only when the trainer's queue has room, so the queue never overflows. An operator placed
+ * between the two hides the pull (its output is an ordinary Observable) and the trainer's `onOverflow`
+ * applies again. Each subscription iterates the source anew (a generator can be iterated once).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { lastValueFrom, Subject, toArray } from 'rxjs'
+ * import { pullBatches } from './pull.js'
+ * const demand = new Subject<number>()
+ * const values = lastValueFrom(pullBatches(['a', 'b', 'c']).pull(demand).pipe(toArray()))
+ * demand.next(2) // a and b
+ * demand.next(2) // c, then the end
+ * assert.deepEqual(await values, ['a', 'b', 'c'])
+ */
+export const pullBatches = <A>(source: Iterable<A> | AsyncIterable<A>): Pullable<A> => {
+  const pull = (demand: Observable<number>): Observable<A> =>
+    new Observable<A>((subscriber) => {
+      const values = iteratorOf(source)
+      let asked = 0
+      let reading = false
+      const read = async (): Promise<void> => {
+        if (reading) return
+        reading = true
+        try {
+          while (asked > 0 && !subscriber.closed) {
+            const r = await values.next()
+            if (subscriber.closed) return
+            if (r.done === true) return subscriber.complete()
+            asked--
+            subscriber.next(r.value)
+          }
+        } catch (e) {
+          subscriber.error(e)
+        } finally {
+          reading = false
+        }
+      }
+      const asking = demand.subscribe((n) => {
+        asked += n
+        void read()
+      })
+      return () => {
+        asking.unsubscribe()
+        void values.return?.()
+      }
+    })
+  return Object.assign(from(source), { pull })
+}

@@ -1,0 +1,149 @@
+/**
+ * `stream.train(energy, options)`: the training step as an RxJS operator, from a stream of positive
+ * batches to a stream of step records.
+ *
+ * @module
+ */
+import { Observable, type OperatorFunction, Subject } from 'rxjs'
+import { numbers, object, oneOf, options as checkOptions, positiveInteger, typeError } from '../check/index.js'
+import { type Energy, isEnergy } from '../energy/energy.js'
+import * as ir from '../ir/index.js'
+import { type TrainRecord, type TrainState } from '../train/index.js'
+import { type Checkpoints, prepareRun, type TrainingOptions, trainingOptionNames } from '../train/run.js'
+import { isPullable } from './pull.js'
+
+/** A positive batch: `batchSize` rows of the energy's size, row-major. */
+export type Batch = Float64Array | readonly number[]
+
+/** Options of {@link train}: the trainer's, the run's, and the queue's. */
+export interface StreamTrainOptions extends TrainingOptions {
+  /** Batches that may wait while a step runs; default 4. */
+  readonly highWaterMark?: number
+  /** What a batch that finds the queue full does: 'error' (the default) errors the stream; 'buffer' queues it anyway. */
+  readonly onOverflow?: 'error' | 'buffer'
+}
+
+/** A step's record, with the parameters and the whole state after the step. */
+export interface StreamRecord extends TrainRecord {
+  /** The parameters after the step (the state's own arrays, never written: no copy is made). */
+  readonly params: Readonly<Record<string, Float64Array>>
+  /** The state after the step, from which training can go on. */
+  readonly state: TrainState
+}
+
+const where = 'stream.train'
+
+/**
+ * Trains `energy` on a stream of positive batches: one training step per batch, in order, keyed by
+ * (seed, step), each emitting its record with the parameters and state after it. Subscribing starts a
+ * run (every subscription its own, from the same start); unsubscribing stops it between steps and
+ * cancels a running sampler through the step's AbortSignal, and no step starts after it. The same seed
+ * and batches give the same bits on any thread count, and the same records as `train.fit` given the same
+ * batches. The fresh state's fixed inputs (NCE's noise) are fitted to the first batch.
+ *
+ * Records: those of steps 0, r, 2r, … (r = `recordEvery`, default 1) as their steps end, and the last
+ * step's when the source completes, as `train.fit` keeps them. With `checkpoint`, the state is written
+ * every `every` steps (before the record of that step is emitted) and when the source completes.
+ *
+ * Each batch is a Float64Array or array of `batchSize` × D numbers; one of another length, or with a
+ * value that is not finite, errors the stream naming the batch: batches are not cut or joined, since the
+ * tape has a fixed batch size and a step's batch is what the source sent.
+ *
+ * Lossless: every batch is trained on, in order, or the stream errors; nothing is dropped. Batches wait in
+ * a queue of `highWaterMark` while a step runs. A pullable source (`stream.pullBatches`) is asked for a
+ * batch only when the queue has room, so it never overflows. A source that pushes (RxJS has no pull
+ * backpressure) and finds the queue full errors the stream naming the bound (`onOverflow: 'error'`, the
+ * default), or with `onOverflow: 'buffer'` has its batch queued beyond the bound: memory then grows
+ * with the lag. Bad options throw at once, when `train` is called.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { lastValueFrom, toArray } from 'rxjs'
+ * import { quadratic } from '../energy/index.js'
+ * import { scoreMatching, sgd } from '../train/index.js'
+ * import { pullBatches } from './pull.js'
+ * import { train } from './train.js'
+ * // Score matching of E = ½(x − θ)² with SGD at η = ½ moves θ half-way to each batch's mean.
+ * const batches = [[1, 3], [4, 4], [0, 2]]
+ * const records = await lastValueFrom(pullBatches(batches).pipe(train(quadratic({ center: [0] }), { objective: scoreMatching({ kind: 'exact' }), optimizer: sgd({ lr: 0.5 }), batchSize: 2, seed: 1 }), toArray()))
+ * assert.deepEqual(records.map((r) => r.params.theta[0]), [1, 2.5, 1.75])
+ */
+export const train = (energy: Energy, options: StreamTrainOptions): OperatorFunction<Batch, StreamRecord> => {
+  if (!isEnergy(energy)) throw typeError(`${where}: energy`, 'an Energy value (built by energy.define or the catalogue)', energy)
+  const o = checkOptions(object(options, `${where}: options`), `${where}: options`, [...trainingOptionNames, 'highWaterMark', 'onOverflow'])
+  const highWaterMark = positiveInteger(o.highWaterMark ?? 4, `${where}: highWaterMark`)
+  const onOverflow = oneOf(o.onOverflow ?? 'error', `${where}: onOverflow`, ['error', 'buffer'] as const)
+  const run = prepareRun(energy, o, where, null)
+  const D = ir.size(energy.shape)
+  const size = { length: run.trainer.batchSize * D, lengthReason: `${run.trainer.batchSize} rows × ${D} dimensions` }
+  const overflow = (i: number): RangeError =>
+    new RangeError(`${where}: batch ${i}: expected room in the queue of highWaterMark = ${highWaterMark} waiting batches (pull the source with stream.pullBatches, raise highWaterMark, or set onOverflow: 'buffer'), got a full queue`)
+
+  return (source) =>
+    new Observable<StreamRecord>((subscriber) => {
+      const controller = new AbortController()
+      const demand = new Subject<number>()
+      const queue: Float64Array[] = []
+      let arrived = 0
+      let ended = false
+      let working = false
+      let state: TrainState | null = null
+      let checkpoints: Checkpoints | null = null
+      // The latest record off the record interval: emitted only if its step turns out to be the last.
+      let held: StreamRecord | null = null
+
+      const work = async (): Promise<void> => {
+        if (working) return
+        working = true
+        try {
+          while (queue.length > 0 && !subscriber.closed) {
+            const batch = queue.shift() as Float64Array
+            demand.next(1)
+            const current = state ?? run.first(batch)
+            checkpoints ??= run.checkpoints(current, () => null)
+            const [next, record] = await run.step(current, batch, controller.signal)
+            if (subscriber.closed) return
+            state = next
+            await checkpoints.after(next, false)
+            if (subscriber.closed) return
+            const full: StreamRecord = { ...record, params: next.params, state: next }
+            held = record.step % run.recordEvery === 0 ? null : full
+            if (held === null) subscriber.next(full)
+          }
+          if (ended && !subscriber.closed) {
+            if (state !== null) await checkpoints?.after(state, true)
+            if (held !== null) subscriber.next(held)
+            subscriber.complete()
+          }
+        } catch (e) {
+          subscriber.error(e)
+        } finally {
+          working = false
+        }
+      }
+
+      const input = isPullable(source) ? source.pull(demand) : source
+      const subscription = input.subscribe({
+        next: (b) => {
+          const i = arrived++
+          try {
+            if (queue.length >= highWaterMark && onOverflow === 'error') throw overflow(i)
+            queue.push(numbers(b, `${where}: batch ${i}`, size))
+          } catch (e) {
+            return subscriber.error(e)
+          }
+          void work()
+        },
+        error: (e: unknown) => subscriber.error(e),
+        complete: () => {
+          ended = true
+          void work()
+        },
+      })
+      demand.next(highWaterMark)
+      return () => {
+        controller.abort()
+        subscription.unsubscribe()
+      }
+    })
+}
