@@ -72,17 +72,3 @@ t.test('the ESS chart shows the bulk or tail ESS with the threshold of 100 per c
   })
   t.equal(essChart([mixed], { kind: 'tail', threshold: 50 }).rule?.y, 50)
 })
-
-t.test('bar charts refuse bad input with errors that name it', async (t) => {
-  t.throws(() => bars([1, NaN]), { name: 'RangeError', message: 'viz.bars: values[1]: expected a finite number or +Infinity, got NaN' })
-  t.throws(() => bars([1, -Infinity]), { message: 'viz.bars: values[1]: expected a finite number or +Infinity, got -Infinity' })
-  t.throws(() => bars([]), { message: 'viz.bars: values: expected at least one value, got an array of length 0' })
-  t.throws(() => bars([1, 2], { labels: ['a'] }), { message: 'viz.bars: labels: expected 2 labels, one per bar, got an array of length 1' })
-  t.throws(() => bars([1], { rule: { y: 1, bad: 'left' as 'above' } }), { message: 'viz.bars: rule.bad: expected one of "above", "below", got "left"' })
-  t.throws(() => rhatChart([]), { name: 'TypeError', message: /viz.rhatChart: coordinates: expected a non-empty array/ })
-  t.throws(() => rhatChart([[[1, 2, 3]]]), { name: 'RangeError', message: 'viz.rhatChart: coordinates[0][0]: expected at least 4 draws (two in each half of a split chain), got an array of length 3' })
-  t.throws(() => rhatChart([mixed, [[1, 2, 3, 4], [1, NaN, 3, 4]]]), { name: 'RangeError', message: /^viz.rhatChart: coordinates\[1\]\[1\]\[1\]: expected a finite number, got NaN/ })
-  t.throws(() => essChart([mixed, 'x' as never]), { name: 'TypeError', message: /^viz.essChart: coordinates\[1\]: expected a non-empty array of chains/ })
-  t.throws(() => rhatChart([mixed, [[1, 1, 1, 1], [1, 1, 1, 1]]]), { message: 'viz.rhatChart: coordinates[1]: expected draws that are not all equal (their R-hat and ESS are undefined), got NaN' })
-  t.throws(() => essChart([mixed], { kind: 'mean' as 'bulk' }), { message: 'viz.essChart: kind: expected one of "bulk", "tail", got "mean"' })
-})

@@ -42,14 +42,3 @@ t.test('square patterns need no width', async (t) => {
   const panel = patterns([[1, 0, 0, 1, 0, 1, 1, 0, 1]])
   t.same([panel.width, panel.height, panel.columns], [3, 3, 1])
 })
-
-t.test('pattern grids refuse bad input with errors that name it', async (t) => {
-  t.throws(() => patterns([[1, 0, 2, 1]]), { name: 'RangeError', message: 'viz.patterns: patterns[0][2]: expected a bit: 0 or 1, or a spin: −1 or +1, got 2' })
-  t.throws(() => patterns([[1, 0, NaN, 1]]), { message: 'viz.patterns: patterns[0][2]: expected a finite number, got NaN' })
-  t.throws(() => patterns([[1, 0, 0, 1], [1, 0]]), { message: 'viz.patterns: patterns[1]: expected 4 cells, as patterns[0], got an array of length 2' })
-  t.throws(() => patterns([[1, 0, 0]]), { message: "viz.patterns: width: expected a pattern's width in cells (its length 3 is not a square), got undefined" })
-  t.throws(() => patterns([[1, 0, 0, 1, 1, 1]], { width: 4 }), { message: "viz.patterns: width: expected a width that divides the patterns' length 6, got 4" })
-  t.throws(() => patterns([]), { name: 'TypeError', message: 'viz.patterns: patterns: expected a non-empty array of patterns, got an array of length 0' })
-  t.throws(() => patterns([[]]), { message: 'viz.patterns: patterns[0]: expected at least one cell, got an array of length 0' })
-  t.throws(() => areas(patterns([Array(900).fill(1)]), { width: 40, height: 40 }), { name: 'RangeError', message: /viz.render: a patterns panel of 40×40 pixels: expected room for 1×1 tiles of 30×30 cells of at least a pixel each/ })
-})

@@ -65,19 +65,3 @@ t.test('the axes are numbered: the glyph of each tick label sits under its tick'
     t.ok(found, `'${v}' under x = ${v}`)
   }
 })
-
-t.test('line charts refuse bad input with errors that name it', async (t) => {
-  t.throws(() => trace([[1, NaN, 2]]), { name: 'RangeError', message: 'viz.trace: draws[0][1]: expected a finite number, got NaN' })
-  t.throws(() => trace([]), { message: 'viz.trace: draws: expected a non-empty array of chains, each an array of draws, got an array of length 0' })
-  t.throws(() => trace([[]]), { message: 'viz.trace: draws[0]: expected at least one draw, got an array of length 0' })
-  t.throws(() => trace('x' as never), { name: 'TypeError' })
-  t.throws(() => lines([{ y: [1, 2], x: [0] }]), { message: 'viz.lines: series[0].x: has 1 value; its 2 y values need 2' })
-  t.throws(() => lines([{ y: [1] }], { rules: [{ y: Infinity }] }), { message: 'viz.lines: rules[0].y: expected a finite number, got Infinity' })
-  t.throws(() => lines([{ y: [1] }], { lineWidth: 0 }), { message: 'viz.lines: lineWidth: expected an integer ≥ 1, got 0' })
-  t.throws(() => curves([{ step: 0, loss: NaN }], { fields: ['loss'] }), { name: 'RangeError', message: 'viz.curves: records[0].loss: expected a finite number, got NaN' })
-  t.throws(() => curves([{ step: 0, loss: '1' }], { fields: ['loss'] }), { name: 'TypeError', message: 'viz.curves: records[0].loss: expected a number or null, got "1"' })
-  t.throws(() => curves([{ step: 0, loss: 1 }], { fields: ['kl'] }), { message: `viz.curves: fields: expected fields with a value in at least one record, got "'kl', null or missing in all 1"` })
-  t.throws(() => curves([], { fields: ['loss'] }), { message: 'viz.curves: records: expected a non-empty array of records, got an array of length 0' })
-  t.throws(() => curves([{ loss: 1 }], { fields: [] }), { message: 'viz.curves: fields: expected a non-empty array of field names, got an array of length 0' })
-  t.throws(() => curves([{ step: null, loss: 1 }], { fields: ['loss'] }), { name: 'TypeError', message: 'viz.curves: records[0].step: expected a finite number, got null' })
-})

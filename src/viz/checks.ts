@@ -3,12 +3,26 @@
  *
  * @module
  */
-import { integer, numbers, oneOf, rangeError, string, typeError } from '../check/index.js'
+import { integer, numbers, type NumbersOptions, oneOf, rangeError, string, typeError } from '../check/index.js'
 import type { Rgb } from './image.js'
 import type { Domain } from './scale.js'
 
 /** An optional text (default ''). */
 export const text = (v: unknown, where: string): string => (v === undefined ? '' : string(v, where))
+
+/** A non-empty array: a TypeError for anything else, a RangeError when empty; `what` says what it holds. */
+export const nonEmpty = (v: unknown, where: string, what: string): readonly unknown[] => {
+  if (!Array.isArray(v)) throw typeError(where, `a non-empty array of ${what}`, v)
+  if (v.length === 0) throw rangeError(where, `a non-empty array of ${what}`, v)
+  return v
+}
+
+/** At least one number (check.numbers, then not empty). */
+export const someNumbers = (v: unknown, where: string, what: string, o: NumbersOptions = {}): Float64Array => {
+  const x = numbers(v, where, o)
+  if (x.length === 0) throw rangeError(where, `at least one ${what}`, v)
+  return x
+}
 
 /** A colour [r, g, b] of integers in 0…255. */
 export const rgb = (v: unknown, where: string): Rgb => {

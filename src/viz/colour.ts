@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { finite, oneOf } from '../check/index.js'
 import type { Rgb } from './image.js'
 
 /** The colour maps of heat maps. */
@@ -22,6 +23,15 @@ const tables: Record<ColourMap, readonly Rgb[]> = {
   greys: ['000000', 'ffffff'].map(hex),
 }
 
+const interpolate = (map: ColourMap, t: number): Rgb => {
+  const table = tables[map]
+  const u = Math.min(Math.max(t, 0), 1) * (table.length - 1)
+  const i = Math.min(Math.floor(u), table.length - 2)
+  const f = u - i
+  const [a, b] = [table[i], table[i + 1]]
+  return [Math.round(a[0] + f * (b[0] - a[0])), Math.round(a[1] + f * (b[1] - a[1])), Math.round(a[2] + f * (b[2] - a[2]))]
+}
+
 /**
  * The colour of t ∈ [0, 1] on a colour map (t outside is clamped).
  *
@@ -31,20 +41,18 @@ const tables: Record<ColourMap, readonly Rgb[]> = {
  * assert.deepEqual(colourAt('viridis', 0), [0x44, 0x01, 0x54])
  * assert.deepEqual(colourAt('greys', 0.5), [128, 128, 128])
  */
-export const colourAt = (map: ColourMap, t: number): Rgb => {
-  const table = tables[map]
-  const u = Math.min(Math.max(t, 0), 1) * (table.length - 1)
-  const i = Math.min(Math.floor(u), table.length - 2)
-  const f = u - i
-  const [a, b] = [table[i], table[i + 1]]
-  return [Math.round(a[0] + f * (b[0] - a[0])), Math.round(a[1] + f * (b[1] - a[1])), Math.round(a[2] + f * (b[2] - a[2]))]
-}
+export const colourAt = (map: ColourMap, t: number): Rgb => interpolate(oneOf(map, 'viz.colourAt: map', colourMaps), finite(t, 'viz.colourAt: t'))
 
 /** Levels of a colour map's lookup table: more than 8-bit colour can tell apart along any of the maps. */
 export const levels = 1024
 
-/** A colour map as `levels` colours, so that painting a pixel is one lookup. */
-export const lookupTable = (map: ColourMap): readonly Rgb[] => Array.from({ length: levels }, (_, k) => colourAt(map, k / (levels - 1)))
+const lookupTables = new Map<ColourMap, readonly Rgb[]>()
+
+/** A colour map as `levels` colours, so that painting a pixel is one lookup (made once per map). */
+export const lookupTable = (map: ColourMap): readonly Rgb[] => {
+  if (!lookupTables.has(map)) lookupTables.set(map, Array.from({ length: levels }, (_, k) => interpolate(map, k / (levels - 1))))
+  return lookupTables.get(map)!
+}
 
 /** Lines and bars: the Okabe–Ito palette, told apart by readers with any common colour blindness. */
 export const palette: readonly Rgb[] = ['0072b2', 'd55e00', '009e73', 'e69f00', 'cc79a7', '56b4e9', '000000', 'f0e442'].map(hex)

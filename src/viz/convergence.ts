@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { finite, numbers, object, oneOf, options as checkOptions, positive, rangeError, typeError } from '../check/index.js'
+import { finite, object, oneOf, options as checkOptions, positive, rangeError, typeError } from '../check/index.js'
 import type { Draws } from '../diagnostics/draws.js'
 import { essBulk, essTail } from '../diagnostics/ess.js'
 import { rhat } from '../diagnostics/rhat.js'
-import { text } from './checks.js'
+import { nonEmpty, someNumbers, text } from './checks.js'
 import type { BarsPanel } from './panel.js'
 
 /** How a bar chart is shown. */
@@ -55,8 +55,7 @@ const checkRule = (v: unknown, where: string): BarsPanel['rule'] => {
 export const bars = (values: ArrayLike<number>, options?: BarsOptions): BarsPanel => {
   const where = 'viz.bars'
   const o = checkOptions(options, `${where}: options`, barsOptionNames)
-  const v = numbers(values, `${where}: values`, { finite: false })
-  if (v.length === 0) throw rangeError(`${where}: values`, 'at least one value', values)
+  const v = someNumbers(values, `${where}: values`, 'value', { finite: false })
   v.forEach((x, k) => {
     if (!(Number.isFinite(x) || x === Infinity)) throw rangeError(`${where}: values[${k}]`, 'a finite number or +Infinity', x)
   })
@@ -80,8 +79,8 @@ const renamed = (err: unknown, at: string): unknown => {
 
 /** Runs a diagnostic on each coordinate's draws; its errors are named by the coordinate. */
 const perCoordinate = (coordinates: unknown, where: string, diagnostic: (d: Draws) => number): { values: number[]; chains: number } => {
-  if (!Array.isArray(coordinates) || coordinates.length === 0) throw typeError(`${where}: coordinates`, 'a non-empty array with the draws of each coordinate (an array of chains)', coordinates)
-  const values = coordinates.map((d: unknown, k) => {
+  const list = nonEmpty(coordinates, `${where}: coordinates`, 'draws, one array of chains per coordinate')
+  const values = list.map((d, k) => {
     let v: number
     try {
       v = diagnostic(d as Draws)
@@ -91,7 +90,7 @@ const perCoordinate = (coordinates: unknown, where: string, diagnostic: (d: Draw
     if (Number.isNaN(v)) throw rangeError(`${where}: coordinates[${k}]`, 'draws that are not all equal (their R-hat and ESS are undefined)', v)
     return v
   })
-  return { values, chains: (coordinates[0] as Draws).length }
+  return { values, chains: (list[0] as Draws).length }
 }
 
 /** Options of {@link rhatChart}. */

@@ -5,7 +5,7 @@
  */
 import { integer, options as checkOptions, typeError } from '../check/index.js'
 import { titleHeight } from './axes.js'
-import { text } from './checks.js'
+import { nonEmpty, text } from './checks.js'
 import type { Rect } from './image.js'
 import type { LayoutPanel, Panel } from './panel.js'
 
@@ -38,8 +38,7 @@ export interface LayoutOptions {
 export const layout = (panels: readonly Panel[], options?: LayoutOptions): LayoutPanel => {
   const where = 'viz.layout'
   const o = checkOptions(options, `${where}: options`, ['title', 'columns'])
-  if (!Array.isArray(panels) || panels.length === 0) throw typeError(`${where}: panels`, 'a non-empty array of panels', panels)
-  const checked = panels.map((p, k) => checkPanel(p, `${where}: panels[${k}]`))
+  const checked = nonEmpty(panels, `${where}: panels`, 'panels').map((p, k) => checkPanel(p, `${where}: panels[${k}]`))
   const columns = integer(o.columns ?? Math.ceil(Math.sqrt(panels.length)), `${where}: columns`, { min: 1 })
   return { kind: 'layout', title: text(o.title, `${where}: title`), columns, panels: checked }
 }

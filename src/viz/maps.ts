@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { object, oneOf, options as checkOptions, positive, positiveInteger, typeError } from '../check/index.js'
+import { integer, object, oneOf, options as checkOptions, positive, positiveInteger, rangeError, typeError } from '../check/index.js'
 import { type Energy, isEnergy, type Params } from '../energy/energy.js'
 import { temper } from '../energy/combinators.js'
 import { evaluate, type Grid } from '../energy/grid.js'
@@ -47,11 +47,9 @@ const mapFields = (o: Readonly<Record<string, unknown>>, where: string): MapFiel
   range: o.range === undefined ? undefined : interval(o.range, `${where}: range`),
   points: o.points === undefined ? new Float64Array(0) : checkPoints(o.points, `${where}: points`),
   pointColour: o.pointColour === undefined ? white : rgb(o.pointColour, `${where}: pointColour`),
-  pointRadius: o.pointRadius === undefined ? 1 : positiveIntegerOrZero(o.pointRadius, `${where}: pointRadius`),
+  pointRadius: integer(o.pointRadius ?? 1, `${where}: pointRadius`, { min: 0 }),
   equalAspect: aspect(o.aspect, `${where}: aspect`),
 })
-
-const positiveIntegerOrZero = (v: unknown, where: string): number => (v === 0 ? 0 : positiveInteger(v, where))
 
 /** What a heat map of a grid shows. */
 export interface HeatmapOptions extends MapOptions {
@@ -64,13 +62,13 @@ export interface HeatmapOptions extends MapOptions {
 const checkGrid = (g: unknown, where: string): Grid => {
   if (typeof g !== 'object' || g === null || !((g as Grid).density instanceof Float64Array)) throw typeError(where, 'a grid (from grid.evaluate or grid.histogram)', g)
   const grid = g as Grid
-  if (grid.bounds.length !== 2) throw typeError(where, 'a grid of two axes', `a grid of ${grid.bounds.length} axis`)
+  if (grid.bounds.length !== 2) throw rangeError(`${where}.bounds`, 'the bounds of two axes (a 2-D grid)', grid.bounds)
   return grid
 }
 
 const gridValues = (g: Grid, which: 'density' | 'logDensity' | 'energy', where: string): Float64Array => {
   if (which !== 'energy') return g[which]
-  if (g.energies === undefined) throw typeError(`${where}: values`, "'density' or 'logDensity' for a histogram (only grids of grid.evaluate have energies)", which)
+  if (g.energies === undefined) throw rangeError(`${where}: values`, "'density' or 'logDensity' for a histogram (only grids of grid.evaluate have energies)", which)
   return g.energies
 }
 
@@ -177,7 +175,7 @@ export const scatter = (pts: ArrayLike<number> | readonly (readonly number[])[],
   const where = 'viz.scatter'
   const o = checkOptions(options, `${where}: options`, [...mapOptionNames, 'bounds'])
   const flat = checkPoints(pts, `${where}: points`)
-  if (flat.length === 0) throw typeError(`${where}: points`, 'at least one point', pts)
+  if (flat.length === 0) throw rangeError(`${where}: points`, 'at least one point', pts)
   const axis = (a: number): Domain => niceDomain(extent(flat.filter((_v, k) => k % 2 === a), `${where}: points`))
   const fields = mapFields({ pointColour: palette[0], ...o, points: flat }, where)
   return { kind: 'heatmap', ...fields, bounds: o.bounds === undefined ? [axis(0), axis(1)] : box(o.bounds, `${where}: bounds`), cells: [1, 1], values: null, range: [0, 1], valueLabel: '' }

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { integer, numbers, options as checkOptions, positiveInteger, rangeError, typeError } from '../check/index.js'
+import { integer, options as checkOptions, positiveInteger, rangeError } from '../check/index.js'
 import { drawTitle, titleHeight } from './axes.js'
 import { black, faint, white } from './colour.js'
-import { text } from './checks.js'
+import { nonEmpty, someNumbers, text } from './checks.js'
 import { fill, type Rect } from './image.js'
 import type { Kind, PatternsPanel } from './panel.js'
 
@@ -25,7 +25,7 @@ export interface PatternsOptions {
 }
 
 const bits = (v: unknown, where: string): Uint8Array => {
-  const x = numbers(v, where)
+  const x = someNumbers(v, where, 'cell')
   return Uint8Array.from(x, (b, k) => {
     if (b !== 1 && b !== 0 && b !== -1) throw rangeError(`${where}[${k}]`, 'a bit: 0 or 1, or a spin: −1 or +1', b)
     return b === 1 ? 1 : 0
@@ -55,10 +55,8 @@ const patternWidth = (v: unknown, length: number, where: string): number => {
 export const patterns = (list: readonly ArrayLike<number>[], options?: PatternsOptions): PatternsPanel => {
   const where = 'viz.patterns'
   const o = checkOptions(options, `${where}: options`, ['title', 'width', 'columns'])
-  if (!Array.isArray(list) || list.length === 0) throw typeError(`${where}: patterns`, 'a non-empty array of patterns', list)
-  const checked = list.map((p, k) => bits(p, `${where}: patterns[${k}]`))
+  const checked = nonEmpty(list, `${where}: patterns`, 'patterns').map((p, k) => bits(p, `${where}: patterns[${k}]`))
   const length = checked[0].length
-  if (length === 0) throw rangeError(`${where}: patterns[0]`, 'at least one cell', list[0])
   checked.forEach((p, k) => {
     if (p.length !== length) throw rangeError(`${where}: patterns[${k}]`, `${length} cells, as patterns[0]`, list[k])
   })

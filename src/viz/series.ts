@@ -5,7 +5,7 @@
  * @module
  */
 import { boolean, finite, numbers, object, options as checkOptions, positiveInteger, rangeError, typeError } from '../check/index.js'
-import { rgb, text } from './checks.js'
+import { nonEmpty, rgb, someNumbers, text } from './checks.js'
 import { palette } from './colour.js'
 import type { Rgb } from './image.js'
 import type { LinesPanel, Rule, Series } from './panel.js'
@@ -48,12 +48,6 @@ const chart = (o: Readonly<Record<string, unknown>>, where: string, defaults: { 
 
 const steps = (n: number): Float64Array => Float64Array.from({ length: n }, (_v, k) => k)
 
-const nonEmpty = <A>(v: unknown, where: string, what: string): readonly A[] => {
-  if (!Array.isArray(v)) throw typeError(where, what, v)
-  if (v.length === 0) throw rangeError(where, what, v)
-  return v
-}
-
 /** One series of {@link lines}. */
 export interface SeriesOptions {
   readonly y: ArrayLike<number>
@@ -77,11 +71,10 @@ export interface SeriesOptions {
 export const lines = (series: readonly SeriesOptions[], options?: ChartOptions & { readonly legend?: boolean }): LinesPanel => {
   const where = 'viz.lines'
   const o = checkOptions(options, `${where}: options`, [...chartOptionNames, 'legend'])
-  const checked: Series[] = nonEmpty<unknown>(series, `${where}: series`, 'a non-empty array of series { y, x?, name?, colour? }').map((v, k) => {
+  const checked: Series[] = nonEmpty(series, `${where}: series`, 'series { y, x?, name?, colour? }').map((v, k) => {
     const at = `${where}: series[${k}]`
     const s = checkOptions(object(v, at), at, ['y', 'x', 'name', 'colour'])
-    const y = numbers(s.y, `${at}.y`)
-    if (y.length === 0) throw rangeError(`${at}.y`, 'at least one value', s.y)
+    const y = someNumbers(s.y, `${at}.y`, 'value')
     const x = s.x === undefined ? steps(y.length) : numbers(s.x, `${at}.x`, { length: y.length, lengthReason: `its ${y.length} y values` })
     return { name: text(s.name, `${at}.name`), x, y, colour: s.colour === undefined ? palette[k % palette.length] : rgb(s.colour, `${at}.colour`) }
   })
@@ -102,9 +95,8 @@ export const lines = (series: readonly SeriesOptions[], options?: ChartOptions &
 export const trace = (draws: readonly ArrayLike<number>[], options?: ChartOptions): LinesPanel => {
   const where = 'viz.trace'
   const o = checkOptions(options, `${where}: options`, chartOptionNames)
-  const chains = nonEmpty<unknown>(draws, `${where}: draws`, 'a non-empty array of chains, each an array of draws').map((c, k) => {
-    const y = numbers(c, `${where}: draws[${k}]`)
-    if (y.length === 0) throw rangeError(`${where}: draws[${k}]`, 'at least one draw', c)
+  const chains = nonEmpty(draws, `${where}: draws`, 'chains, each an array of draws').map((c, k) => {
+    const y = someNumbers(c, `${where}: draws[${k}]`, 'draw')
     return { name: `chain ${k}`, x: steps(y.length), y, colour: palette[k % palette.length] }
   })
   return { kind: 'lines', ...chart(o, where, { xLabel: 'step', yLabel: '', lineWidth: 1 }), series: chains, legend: false }
@@ -139,12 +131,12 @@ const fieldValue = (record: Readonly<Record<string, unknown>>, field: string, wh
 export const curves = (records: readonly object[], options: CurvesOptions): LinesPanel => {
   const where = 'viz.curves'
   const o = checkOptions(object(options, `${where}: options`), `${where}: options`, [...chartOptionNames, 'fields', 'x'])
-  const fields = nonEmpty<unknown>(o.fields, `${where}: fields`, 'a non-empty array of field names').map((f, k) => text(f, `${where}: fields[${k}]`))
+  const fields = nonEmpty(o.fields, `${where}: fields`, 'field names').map((f, k) => text(f, `${where}: fields[${k}]`))
   const xField = o.x === undefined ? 'step' : text(o.x, `${where}: x`)
-  const rows = nonEmpty<unknown>(records, `${where}: records`, 'a non-empty array of records').map((r, k) => object(r, `${where}: records[${k}]`))
+  const rows = nonEmpty(records, `${where}: records`, 'records').map((r, k) => object(r, `${where}: records[${k}]`))
   const x = Float64Array.from(rows, (r, k) => (r[xField] === undefined ? k : finite(r[xField], `${where}: records[${k}].${xField}`)))
   const series = fields.map((f, k) => ({ name: f, x, y: Float64Array.from(rows, (r, i) => fieldValue(r, f, `${where}: records[${i}].${f}`)), colour: palette[k % palette.length] }))
-  const empty = series.find((s) => s.y.every(Number.isNaN))
-  if (empty !== undefined) throw rangeError(`${where}: fields`, `fields with a value in at least one record`, `'${empty.name}', null or missing in all ${rows.length}`)
+  const empty = series.findIndex((s) => s.y.every(Number.isNaN))
+  if (empty >= 0) throw rangeError(`${where}: fields[${empty}]`, `a field with a number in at least one of the ${rows.length} records`, fields[empty])
   return { kind: 'lines', ...chart(o, where, { xLabel: xField, yLabel: '', lineWidth: 2 }), series, legend: true }
 }
