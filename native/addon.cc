@@ -46,6 +46,46 @@ Napi::Value HardwareThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), std::max(1u, std::thread::hardware_concurrency()));
 }
 
+const char* kindName(hb::OpKind kind) {
+  switch (kind) {
+    case hb::OpKind::UNARY: return "unary";
+    case hb::OpKind::BINARY: return "binary";
+    case hb::OpKind::MATMUL: return "matmul";
+    case hb::OpKind::REDUCTION: return "reduction";
+    case hb::OpKind::LAYOUT: return "layout";
+  }
+  return "?";
+}
+
+// ops() → [{ name, kind, arity, attributes: [{ name, form }] }]: the op table (ops.h) in code order.
+// JavaScript encodes an op as the position of its name here (src/backend/encode.ts); arity is a count
+// or 'variadic', form one of 'number', 'flag', 'index', 'indices' (program.h, attributeForm).
+Napi::Value Ops(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 0) return fail(env, "ops: expected no arguments, got " + std::to_string(info.Length()));
+  Napi::Array table = Napi::Array::New(env, hb::OP_COUNT);
+  for (int i = 0; i < hb::OP_COUNT; i++) {
+    const hb::OpTraits& t = hb::traitsOf(i);
+    Napi::Array attributes = Napi::Array::New(env);
+    for (const char* name : t.attributes) {
+      if (name == nullptr) break;
+      const char* form = hb::attributeForm(name);
+      Napi::Object a = Napi::Object::New(env);
+      a.Set("name", name);
+      a.Set("form", form == nullptr ? "unknown" : form);
+      attributes.Set(attributes.Length(), a);
+    }
+    Napi::Object op = Napi::Object::New(env);
+    op.Set("name", t.name);
+    op.Set("kind", kindName(t.kind));
+    if (t.arity == hb::VARIADIC) op.Set("arity", "variadic");
+    else op.Set("arity", t.arity);
+    op.Set("attributes", attributes);
+    table.Set(uint32_t(i), op);
+  }
+  return table;
+}
+
 // load(hash: string, encoded: Float64Array) → handle
 Napi::Value Load(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -311,6 +351,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("version", Napi::Function::New(env, Version));
   exports.Set("isa", Napi::Function::New(env, Isa));
   exports.Set("hardwareThreads", Napi::Function::New(env, HardwareThreads));
+  exports.Set("ops", Napi::Function::New(env, Ops));
   exports.Set("load", Napi::Function::New(env, Load));
   exports.Set("shapes", Napi::Function::New(env, Shapes));
   exports.Set("run", Napi::Function::New(env, Run));

@@ -86,7 +86,8 @@ class Session {
   ~Session();
 
  private:
-  struct State;
+  struct State;  // buffers, constants, packed weights (session.cc)
+  struct Run;    // one run's work (session.cc)
   std::shared_ptr<const Executable> exe_;
   std::unique_ptr<State> state_;
 };

@@ -5,6 +5,8 @@
 #pragma once
 #include <cstdint>
 
+#include "ops.h"
+
 namespace hb {
 
 // One step of an elementwise chain (see KernelTable::chain): the running value `acc` combined with a side
@@ -26,6 +28,9 @@ struct ChainStep {
 constexpr int64_t CHAIN_BLOCK = 64;
 // Steps per chain at most (the planner splits longer runs): bounds the kernel's padded remainder buffers.
 constexpr int CHAIN_MAX_STEPS = 16;
+// The ops the chain kernel has a step for: every unary op (through the unary kernel where it has no
+// vector form) and the binary arithmetic it has handlers for. The planner chains no other op.
+inline bool chainHandles(int op) { return isUnary(op) || op == ADD || op == SUB || op == MUL || op == DIV; }
 
 template <class T>
 struct KernelTable {

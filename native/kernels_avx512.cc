@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "kernels.h"
-#include "program.h"
+#include "ops.h"
 #include <immintrin.h>
 #pragma GCC push_options
 #pragma GCC target("avx512f,avx512vl,avx512dq,avx2,fma,bmi2")

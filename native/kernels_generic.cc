@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "kernels.h"
-#include "program.h"
+#include "ops.h"
 #define HB_ISA_NAME "generic"
 namespace hb { namespace generic {
 #include "kernels_impl.h"

@@ -7,7 +7,7 @@
 // semantics. Matmul uses a register-tiled micro-kernel with explicit FMA intrinsics (the build sets
 // -ffp-contract=off, so no other arithmetic is ever contracted).
 
-// (The including file has already included <algorithm>, <cmath>, <cstring>, kernels.h and program.h.)
+// (The including file has already included <algorithm>, <cmath>, <cstring>, kernels.h and ops.h.)
 
 namespace {
 
@@ -345,12 +345,7 @@ inline void binaryLoop(const T* __restrict a, const T* __restrict b, T* __restri
 
 template <class T>
 void binaryKernel(int op, const T* a, const T* b, T* y, int64_t n, int mode) {
-  switch (op) {
-    case hb::ADD: binaryLoop(a, b, y, n, mode, [](T u, T v) { return u + v; }); break;
-    case hb::SUB: binaryLoop(a, b, y, n, mode, [](T u, T v) { return u - v; }); break;
-    case hb::MUL: binaryLoop(a, b, y, n, mode, [](T u, T v) { return u * v; }); break;
-    case hb::DIV: binaryLoop(a, b, y, n, mode, [](T u, T v) { return u / v; }); break;
-  }
+  hb::withBinary(op, [&](auto f) { binaryLoop(a, b, y, n, mode, f); });
 }
 
 // ---- matmul ----
@@ -768,6 +763,7 @@ void chainBlocks(const hb::ChainStep<T>* steps, int count, T* __restrict y, int6
       c = st.op == hb::NEG ? NEG_ : st.op == hb::SQUARE ? SQUARE_ : UNARY_;
     } else {
       const int kind = st.kind == hb::ChainStep<T>::ELEMENTS ? 0 : st.kind == hb::ChainStep<T>::ROW ? 1 : 2;
+      // the binary ops hb::chainHandles admits (kernels.h): a new one needs handlers here first
       const int op = st.op == hb::ADD ? 0 : st.op == hb::SUB ? 1 : st.op == hb::MUL ? 2 : 3;
       c = BINARY_ + (op * 2 + (st.accFirst ? 0 : 1)) * 3 + kind;
     }

@@ -6,16 +6,9 @@
 #include <string>
 #include <vector>
 
-namespace hb {
+#include "ops.h"
 
-// Op codes: the order of OP_NAMES in src/backend/encode.ts.
-enum Op : int {
-  NEG, EXP, LOG, SQRT, SQUARE, SIN, COS, TANH, SIGMOID, SOFTPLUS, SILU, RELU, ABS, SIGN, POW,
-  ADD, SUB, MUL, DIV, MATMUL, SUM, LOGSUMEXP, RESHAPE, BROADCAST, TRANSPOSE, SLICE, CONCAT, OP_COUNT
-};
-const char* opName(int op);
-inline bool isUnary(int op) { return op <= POW; }
-inline bool isBinary(int op) { return op >= ADD && op <= DIV; }
+namespace hb {
 
 using Shape = std::vector<int64_t>;
 int64_t sizeOf(const Shape& s);
@@ -29,6 +22,7 @@ struct Instruction {
   std::vector<Shape> argShapes;
   int out;
   Shape shape;
+  // Attributes, by the names of OpTraits::attributes (program.cc reads each name into its field).
   double exponent = 0;         // pow
   std::vector<int> axes;       // sum, logsumexp (sorted, distinct)
   bool keepDims = false;       // sum, logsumexp
@@ -47,5 +41,10 @@ struct Program {
 
 // Decodes and validates; on failure returns false with `error` naming the place and the problem.
 bool decodeProgram(const double* data, size_t length, Program& out, std::string& error);
+
+// How the decoder reads the attribute of that name (OpTraits::attributes): "number" (one finite number),
+// "flag" (0 or 1), "index" (one integer) or "indices" (every number after it); null when it has no
+// reader for the name. The addon reports it with each op (addon.cc, ops()).
+const char* attributeForm(const char* name);
 
 }  // namespace hb

@@ -64,6 +64,7 @@ const fixed: [string, () => unknown][] = [
   ['runAsync(cancel empty)', () => addon.runAsync(handle, 'float64', goodFeeds, goodOutputs(), 1, 0, new Int32Array(0))],
   ['runAsync(bad feeds)', () => addon.runAsync(handle, 'float64', [], goodOutputs(), 1, 0, c)],
   ['shapes(bad)', () => addon.shapes(99999)],
+  ['ops(1)', () => (addon.ops as (...a: unknown[]) => unknown)(1)],
   ['draws(NaN)', () => addon.draws('normal', NaN, 0, 0, new Float64Array(1))],
   ['draws(no out)', () => addon.draws('normal', 0, 0, 0, undefined as never)],
   ['philox(-1)', () => addon.philox(-1, 0, 0, 0, 0, 0)],
@@ -89,6 +90,7 @@ const anything = fc.oneof(
 const entries: [string, number, number][] = [
   ['load', 2, 2],
   ['shapes', 1, 1],
+  ['ops', 0, 0],
   ['run', 6, 6],
   ['runAsync', 7, 7],
   ['draws', 5, 5],

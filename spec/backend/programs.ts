@@ -3,7 +3,7 @@
  * and a batched MLP energy large enough to be split into many row blocks.
  */
 import * as ir from '../../src/ir/index.js'
-import { build, kinkInputs, leaves, type Tree, weights } from '../ir/arbitrary.js'
+import { build, type Case, type Dims, kinkInputs, leaves, small, type Tree, weights } from '../ir/arbitrary.js'
 
 export type Feeds = Record<string, Float64Array>
 
@@ -11,15 +11,18 @@ export type Feeds = Record<string, Float64Array>
  * The tree's value, the gradient of y = Σ R ⊙ tree with respect to every leaf, and a second derivative:
  * the gradient with respect to x of Σ R ⊙ ∂y/∂x.
  */
-export const randomProgram = (tree: Tree): { tape: ir.Tape; kinks: ir.Expr[] } => {
-  const L = leaves()
+export const randomProgram = (tree: Tree, dims: Dims = small): { tape: ir.Tape; kinks: ir.Expr[] } => {
+  const L = leaves(dims)
   const value = build(tree, L)
-  const R = weights()
+  const R = weights(dims)
   const y = ir.sum(ir.mul(R, value))
   const first = ir.grad(y, [L.x, L.w, L.c, L.W])
   const [second] = ir.grad(ir.sum(ir.mul(R, first[0])), [L.x])
   return { tape: ir.compile([value, ...first, second], [L.x, L.w, L.c, L.W]), kinks: kinkInputs(value) }
 }
+
+/** {@link randomProgram} of a generated case, with the case's feeds. */
+export const randomCase = (c: Case): { tape: ir.Tape; kinks: ir.Expr[]; feeds: Feeds } => ({ ...randomProgram(c.tree, c.dims), feeds: c.feeds })
 
 /** An MLP energy 2→h→h→1 (SiLU) on `batch` points, ∇ₓE, the parameter gradients and a gradient penalty's gradient. */
 export const mlpProgram = (batch: number, h = 16): { tape: ir.Tape; feeds: Feeds } => {

@@ -97,7 +97,7 @@ t.test('a corrupted or truncated checkpoint is refused with an error naming the 
   restore()
   rmSync(manifestPath)
   await refused('no checkpoint at all', /io.loadCheckpoint: .*: expected a checkpoint \(checkpoint.json\), got none/)
-  await t.rejects(loadCheckpoint(3 as unknown as string), { name: 'TypeError', message: 'io.loadCheckpoint: dir: expected a directory path, got number' })
+  await t.rejects(loadCheckpoint(3 as unknown as string), { name: 'TypeError', message: 'io.loadCheckpoint: dir: expected a string, got 3' })
 })
 
 t.test('tensors that match their checksum but not the layout are refused, naming the tensor', async (t) => {

@@ -9,6 +9,7 @@ import { errorTable, rangeError, typeError } from '../errors.js'
 const directory = mkdtempSync(join(tmpdir(), 'heatbath-errors-'))
 const e = energy.gaussian({ mean: [0, 1] })
 const params = { mean: Float64Array.of(0, 1) }
+const state = { step: 1, params: { w: Float64Array.of(1) }, optimizer: { t: 1, slots: {} }, negatives: { buffer: null }, fixed: {} }
 const bytes = io.encodeParameters(e, params)
 // The same file with one byte of the data changed: its checksum no longer matches.
 const corrupted = bytes.slice()
@@ -40,5 +41,20 @@ t.test('every io function names its bad argument or the bad field with the right
     ],
     load: [typeError(() => io.load(3 as never), 'load: path: expected a string, got 3')],
     writeAtomically: [typeError(() => io.writeAtomically(join(directory, 'x.bin'), 'abc' as never), 'writeAtomically: bytes: expected a Uint8Array, got "abc"')],
+    sha256: [typeError(() => io.sha256('abc' as never), 'io.sha256: bytes: expected a Uint8Array, got "abc"')],
+    encodeCheckpoint: [
+      typeError(() => io.encodeCheckpoint(null as never, { seed: 1, data: null, options: {} }), 'io.encodeCheckpoint: state: expected an object, got null'),
+      typeError(() => io.encodeCheckpoint({ ...state, params: { w: [1] as never } }, { seed: 1, data: null, options: {} }), 'io.encodeCheckpoint: state.params.w: expected a Float64Array, got an array of length 1'),
+      rangeError(() => io.encodeCheckpoint(state, { seed: -1, data: null, options: {} }), 'io.encodeCheckpoint: meta.seed: expected an integer in [0, 2^53), got -1'),
+    ],
+    decodeCheckpoint: [
+      rangeError(() => io.decodeCheckpoint('{', () => new Uint8Array(), 'run'), /^run\/checkpoint\.json: expected JSON, got text that does not parse/),
+      typeError(() => io.decodeCheckpoint('{}', 'read' as never, 'run'), 'io.decodeCheckpoint: read: expected a function, got "read"'),
+    ],
+    saveCheckpoint: [typeError(() => io.saveCheckpoint(3 as never, state, { seed: 1, data: null, options: {} }), 'io.saveCheckpoint: dir: expected a string, got 3')],
+    loadCheckpoint: [
+      typeError(() => io.loadCheckpoint(3 as never), 'io.loadCheckpoint: dir: expected a string, got 3'),
+      rangeError(() => io.loadCheckpoint(join(directory, 'none')), `io.loadCheckpoint: ${join(directory, 'none')}: expected a checkpoint (checkpoint.json), got none`),
+    ],
   })
 })

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import t from 'tap'
 import * as ir from '../../src/ir/index.js'
-import { arbitraryFeeds, arbitraryTree, build, leaves, weights } from './arbitrary.js'
+import { arbitraryCase, arbitraryFeeds, arbitraryTree, build, leaves, weights } from './arbitrary.js'
 
 const bitwiseEqual = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]))
 
@@ -18,6 +18,22 @@ t.test('compile then evaluate agrees bitwise with direct interpretation, gradien
       return compiled.every((v, i) => bitwiseEqual(v, direct[i]))
     }),
     { numRuns: 200, seed: 3 },
+  )
+  t.pass()
+})
+
+t.test('compile then evaluate agrees bitwise with direct interpretation on ranks 1–3 and batches of up to 1100 rows', async (t) => {
+  fc.assert(
+    fc.property(arbitraryCase(4), (c) => {
+      const L = leaves(c.dims)
+      const body = build(c.tree, L)
+      const y = ir.sum(ir.mul(body, weights(c.dims)))
+      const outs = [body, y, ...ir.grad(y, [L.x, L.W])]
+      const compiled = ir.evaluate(ir.compile(outs, [L.x, L.w, L.c, L.W]), c.feeds)
+      const direct = ir.interpret(outs, c.feeds)
+      return compiled.every((v, i) => bitwiseEqual(v, direct[i]))
+    }),
+    { numRuns: 60, seed: 4 },
   )
   t.pass()
 })

@@ -15,7 +15,7 @@ t.test('sample refuses bad arguments with an error that names them', async (t) =
   await refuses({ ...ok, chains: 2.5 }, 'RangeError', 'sample: chains: expected an integer ≥ 1, got 2.5')
   await refuses({ ...ok, steps: -3 }, 'RangeError', 'sample: steps: expected an integer ≥ 0, got -3')
   await refuses({ ...ok, seed: 0.5 }, 'RangeError', 'sample: seed: expected an integer in [0, 2^53), got 0.5')
-  await refuses({ ...ok, seed: '1' }, 'TypeError', 'sample: seed: expected an integer ≥ 0, got "1"')
+  await refuses({ ...ok, seed: '1' }, 'TypeError', 'sample: seed: expected an integer in [0, 2^53), got "1"')
   await refuses({ ...ok, init: [1, 2, 3] }, 'RangeError', 'sample: init: has 3 values; 4 chains × 2 dimensions need 8')
   await refuses({ ...ok, init: 'zeros' }, 'TypeError', 'sample: init: expected an array or typed array of numbers, got "zeros"')
   await refuses({ ...ok, init: [0, 0, 0, 0, 0, 0, 0, NaN] }, 'RangeError', 'sample: init[7]: expected a finite number, got NaN')

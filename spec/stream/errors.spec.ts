@@ -1,4 +1,5 @@
 import t from 'tap'
+import * as energy from '../../src/energy/index.js'
 import * as stream from '../../src/stream/index.js'
 import { errorTable, rangeError, typeError } from '../errors.js'
 import { run, snapshot } from './snapshots.js'
@@ -49,8 +50,14 @@ t.test('every stream operator names its bad argument or snapshot with the right 
         rangeError(() => stream.rollingWindow(0), 'rollingWindow: size: expected an integer ≥ 1, got 0'),
         typeError(() => stream.rollingWindow(null as never), 'rollingWindow: size: expected an integer ≥ 1, got null'),
       ],
+      pullBatches: [typeError(() => stream.pullBatches(3 as never), 'stream.pullBatches: source: expected an iterable or async iterable of batches, got 3')],
+      train: [
+        typeError(() => stream.train(3 as never, {} as never), 'stream.train: energy: expected an Energy value (built by energy.define or the catalogue), got 3'),
+        typeError(() => stream.train(energy.doubleWell(), {} as never), 'stream.train: seed: expected an integer in [0, 2^53), got undefined'),
+      ],
     },
     {
+      isPullable: 'a predicate: it answers false for anything that is not pullable',
       // Its options are checked by src/sampler's checkRun (the sampler's messages are checked there).
       sample$: "checked by sampler.checkRun, whose messages are src/sampler's",
     },

@@ -172,7 +172,7 @@ t.test('bad options throw when train is called, naming them', async (t) => {
   t.throws(() => train(mlp(), { ...pcd, highWaterMark: 0 }), { name: 'RangeError', message: 'stream.train: highWaterMark: expected an integer ≥ 1, got 0' })
   t.throws(() => train(mlp(), { ...pcd, onOverflow: 'drop' as 'error' }), { message: 'stream.train: onOverflow: expected one of "error", "buffer", got "drop"' })
   t.throws(() => train(mlp(), { ...pcd, steps: 3 } as StreamTrainOptions), { message: /stream.train: options: unknown option 'steps'/ })
-  t.throws(() => train(mlp(), { ...pcd, seed: -1 }), { message: 'stream.train: seed: expected an integer ≥ 0, got -1' })
+  t.throws(() => train(mlp(), { ...pcd, seed: -1 }), { message: 'stream.train: seed: expected an integer in [0, 2^53), got -1' })
   t.throws(() => train(mlp(), { ...pcd, checkpoint: { dir: 3 as unknown as string, every: 1 } }), { name: 'TypeError', message: 'stream.train: checkpoint.dir: expected a string, got 3' })
   t.throws(() => train({} as energy.Energy, pcd), { name: 'TypeError', message: /stream.train: energy: expected an Energy value/ })
 })

@@ -33,7 +33,7 @@ t.test('fit refuses bad input before any work, with errors that name it', async 
   await refuses(data, { ...ok, backend: 'gpu' }, 'train.fit: backend: expected one of "auto", "native", "reference", got "gpu"')
   await refuses(data, { ...ok, dtype: 'float32' }, "train.fit: dtype: expected 'float64' on the reference backend, got \"float32\"")
   await refuses(data, { ...ok, threads: 0 }, 'train.fit: threads: expected an integer in [1, 1024], got 0')
-  await refuses(data, { ...ok, params: { theta: [1] } }, 'train.fit: params.theta: has 1 values; shape [2] need 2')
+  await refuses(data, { ...ok, params: { theta: [1] } }, 'train.fit: params.theta: has 1 value; shape [2] need 2')
   await refuses(data, { ...ok, params: { mu: [1, 2] } }, /train.fit: params: expected parameters of energy 'quadratic' \(theta\), got "mu"/)
   await refuses(data, { ...ok, objective: { kind: 'mle' } }, /train.fit: objective: expected an objective/, 'TypeError')
   await t.rejects(train.fit({} as energy.Energy, data, ok), { name: 'TypeError', message: /train.fit: energy: expected an Energy value/ })

@@ -9,11 +9,24 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+/** How the addon reads an attribute's numbers: one finite number, a flag (0 or 1), one index, or all the rest as indices. */
+export type AttributeForm = 'number' | 'flag' | 'index' | 'indices'
+
+/** One op of the addon's table (native/ops.h) as `ops()` reports it; its code is its position in the list. */
+export interface NativeOp {
+  readonly name: string
+  readonly kind: 'unary' | 'binary' | 'matmul' | 'reduction' | 'layout'
+  readonly arity: number | 'variadic'
+  /** The attributes it reads, in the order of the encoding. */
+  readonly attributes: readonly { readonly name: string; readonly form: AttributeForm }[]
+}
+
 /** The functions the addon exports (native/addon.cc); every one validates its arguments. */
 export interface NativeAddon {
   version(): number
   isa(): string
   hardwareThreads(): number
+  ops(): NativeOp[]
   load(hash: string, encoded: Float64Array): number
   shapes(handle: number): { feeds: number[][]; outputs: number[][]; batch: number }
   run(handle: number, dtype: 'float32' | 'float64', feeds: readonly (Float32Array | Float64Array)[], outputs: readonly (Float32Array | Float64Array)[], threads: number, blockRows: number): void

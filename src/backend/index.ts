@@ -9,6 +9,6 @@
  * @module
  */
 export { evaluate, evaluateAsync, resolveBackend, nativeHandle, type EvaluateOptions, type EvaluateAsyncOptions, type Backend, type Dtype, type Outputs } from './evaluate.js'
-export { nativeAddon, addonPath, type NativeAddon } from './addon.js'
-export { encodeTape, opCodes } from './encode.js'
+export { nativeAddon, addonPath, type NativeAddon, type NativeOp, type AttributeForm } from './addon.js'
+export { encodeTape, opTableOf, opTableFrom, type OpTable } from './encode.js'
 export { draws } from './draws.js'

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { integer, object, typeError } from '../check/index.js'
 import { type Tensor } from './safetensors.js'
 
 /** What a checkpoint holds of a training state (train's `TrainState` has this shape). */
@@ -22,6 +23,33 @@ export interface CheckpointState {
   readonly optimizer: { readonly t: number; readonly slots: Readonly<Record<string, Readonly<Record<string, Float64Array>>>> }
   readonly negatives: { readonly buffer: Float64Array | null }
   readonly fixed: Readonly<Record<string, Float64Array>>
+}
+
+const arrays = (v: unknown, where: string): void => {
+  for (const [n, a] of Object.entries(object(v, where))) if (!(a instanceof Float64Array)) throw typeError(`${where}.${n}`, 'a Float64Array', a)
+}
+
+/**
+ * Checks that a value has a training state's shape (the arrays Float64Arrays), naming the first field
+ * that does not; `where` names the argument.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { checkState } from './checkpoint-tensors.js'
+ * const s = { step: 1, params: { w: [1] }, optimizer: { t: 1, slots: {} }, negatives: { buffer: null }, fixed: {} }
+ * assert.throws(() => checkState(s, 'io.saveCheckpoint: state'), { name: 'TypeError', message: 'io.saveCheckpoint: state.params.w: expected a Float64Array, got an array of length 1' })
+ */
+export const checkState = (v: unknown, where: string): CheckpointState => {
+  const s = object(v, where)
+  integer(s.step, `${where}.step`)
+  arrays(s.params, `${where}.params`)
+  const o = object(s.optimizer, `${where}.optimizer`)
+  integer(o.t, `${where}.optimizer.t`)
+  for (const [slot, byParam] of Object.entries(object(o.slots, `${where}.optimizer.slots`))) arrays(byParam, `${where}.optimizer.slots.${slot}`)
+  const buffer = object(s.negatives, `${where}.negatives`).buffer
+  if (buffer !== null && !(buffer instanceof Float64Array)) throw typeError(`${where}.negatives.buffer`, 'a Float64Array or null', buffer)
+  arrays(s.fixed, `${where}.fixed`)
+  return v as CheckpointState
 }
 
 const flat = (data: Float64Array): Tensor => ({ dtype: 'F64', shape: [data.length], data })

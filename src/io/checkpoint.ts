@@ -20,7 +20,8 @@ import { mkdir, readdir, readFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as t from 'io-ts'
 import type { Json as JsonValue } from '../energy/index.js'
-import { type CheckpointState, stateOf, tensorsOf } from './checkpoint-tensors.js'
+import { func, object, seed as checkSeed, string, typeError } from '../check/index.js'
+import { type CheckpointState, checkState, stateOf, tensorsOf } from './checkpoint-tensors.js'
 import { decodeOrThrow, Json, NonNegativeInteger } from './decode.js'
 import { writeAtomically } from './parameters.js'
 import { decode, encode } from './safetensors.js'
@@ -99,7 +100,19 @@ const Manifest = t.type({
  * import { sha256 } from './checkpoint.js'
  * assert.equal(sha256(new Uint8Array(0)).slice(0, 8), 'e3b0c442')
  */
-export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+export const sha256 = (bytes: Uint8Array): string => {
+  if (!(bytes instanceof Uint8Array)) throw typeError('io.sha256: bytes', 'a Uint8Array', bytes)
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+// The meta of a checkpoint to write; its options must be JSON (they are written as such).
+const checkMeta = (v: unknown, where: string): CheckpointMeta => {
+  const m = object(v, where)
+  checkSeed(m.seed, `${where}.seed`)
+  if (m.data !== null) object(m.data, `${where}.data`)
+  if (m.options === undefined) throw typeError(`${where}.options`, 'the options a resume is checked against (JSON)', undefined)
+  return v as CheckpointMeta
+}
 
 /**
  * The files of a checkpoint, without writing them.
@@ -112,7 +125,9 @@ export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update
  * assert.match(file, /^state-[0-9a-f]{16}\.safetensors$/)
  * assert.equal(JSON.parse(manifest).step, 2)
  */
-export const encodeCheckpoint = (state: CheckpointState, meta: CheckpointMeta): EncodedCheckpoint => {
+export const encodeCheckpoint = (state: CheckpointState, meta: CheckpointMeta, where = 'io.encodeCheckpoint'): EncodedCheckpoint => {
+  checkState(state, `${where}: state`)
+  checkMeta(meta, `${where}: meta`)
   const tensors = encode(tensorsOf(state))
   const hash = sha256(tensors)
   const file = `state-${hash.slice(0, 16)}.safetensors`
@@ -142,6 +157,9 @@ export const encodeCheckpoint = (state: CheckpointState, meta: CheckpointMeta): 
  * await assert.rejects(decodeCheckpoint(manifest, () => tensors.slice(1), 'run'), /the file is corrupted or truncated/)
  */
 export const decodeCheckpoint = async (manifest: string, read: (file: string) => Uint8Array | Promise<Uint8Array>, source: string): Promise<Checkpoint> => {
+  string(manifest, 'io.decodeCheckpoint: manifest')
+  func(read, 'io.decodeCheckpoint: read')
+  string(source, 'io.decodeCheckpoint: source')
   const where = `${source}/${manifestName}`
   let parsed: unknown
   try {
@@ -180,7 +198,8 @@ const stale = (name: string, kept: string): boolean =>
  * assert.deepEqual(meta.options, { batchSize: 4 })
  */
 export const saveCheckpoint = async (dir: string, state: CheckpointState, meta: CheckpointMeta): Promise<void> => {
-  const encoded = encodeCheckpoint(state, meta)
+  string(dir, 'io.saveCheckpoint: dir')
+  const encoded = encodeCheckpoint(state, meta, 'io.saveCheckpoint')
   await mkdir(dir, { recursive: true })
   await writeAtomically(join(dir, encoded.file), encoded.tensors)
   await writeAtomically(join(dir, manifestName), new TextEncoder().encode(encoded.manifest))
@@ -202,7 +221,7 @@ export const saveCheckpoint = async (dir: string, state: CheckpointState, meta: 
  */
 export const loadCheckpoint = async (dir: string): Promise<Checkpoint> => {
   const where = 'io.loadCheckpoint'
-  if (typeof dir !== 'string') throw new TypeError(`${where}: dir: expected a directory path, got ${typeof dir}`)
+  string(dir, `${where}: dir`)
   const manifest = await readFile(join(dir, manifestName), 'utf8').catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') throw new RangeError(`${where}: ${dir}: expected a checkpoint (${manifestName}), got none`)
     throw e

@@ -40,9 +40,17 @@ export interface KernelArgs {
   readonly attrs: Attrs
 }
 
+/**
+ * What an op is: a leaf (input, param, constant: fed, no kernel), elementwise unary or binary (binary ops
+ * broadcast), a matrix product, a reduction along axes, or a layout op that moves elements. The native
+ * addon reports the kinds of its ops too, and a spec holds the two tables equal (spec/backend/ops.spec.ts).
+ */
+export type OpKind = 'leaf' | 'unary' | 'binary' | 'matmul' | 'reduction' | 'layout'
+
 /** Everything the system knows about one op. */
 export interface OpDef {
   readonly name: string
+  readonly kind: OpKind
   /** Number of operands, or 'variadic' (concat). */
   readonly arity: number | 'variadic'
   /** The output shape; throws an error naming the op and the shapes when the operands do not fit. */
@@ -58,8 +66,6 @@ export interface OpDef {
   readonly simplify?: (inputs: readonly Expr[], attrs: Attrs, shape: Shape) => Expr | undefined
   /** Checks and normalises attributes (called once per construction); throws naming the op. */
   readonly attrs?: (attrs: Attrs) => Attrs
-  /** Leaves (input, param, constant) have no kernel and are never folded. */
-  readonly leaf?: boolean
   /** Whether constant operands may be folded into a constant at build time (default true). */
   readonly fold?: boolean
 }
@@ -126,7 +132,7 @@ export const apply = (op: string, inputs: readonly Expr[], attrs: Attrs = {}): E
   })
   const a = def.attrs ? def.attrs(attrs) : attrs
   const shape = Object.freeze([...def.shape(inputs.map((e) => e.shape), a)])
-  if (!def.leaf) {
+  if (def.kind !== 'leaf') {
     const s = def.simplify?.(inputs, a, shape)
     if (s !== undefined) return s
     if (def.fold !== false && inputs.every((e) => e.op === 'constant') && size(shape) <= FOLD_LIMIT) {

@@ -21,7 +21,7 @@ export { neg, exp, log, sqrt, square, sin, cos, tanh, sigmoid, softplus, silu, r
 export { matmul } from './ops/matmul.js'
 export { sum, logsumexp, mean, type ReduceOptions } from './ops/reduce.js'
 export { reshape, broadcast, transpose, slice, concat, zeros, full, unbroadcast, broadcastTo } from './ops/layout.js'
-export { type Expr, type Attrs, type OpDef, type KernelArgs, apply, opDef, opNames, isExpr } from './expr.js'
+export { type Expr, type Attrs, type OpDef, type OpKind, type KernelArgs, apply, opDef, opNames, isExpr } from './expr.js'
 export { type Shape, size, showShape, sameShape, broadcastShapes, checkShape } from './shape.js'
 export { grad } from './grad.js'
 export { simplify } from './simplify.js'

@@ -237,7 +237,7 @@ export const validateTape = (raw: unknown): TapeBody => {
     const p = `.instructions[${i}]`
     const ins = obj(raw, p)
     const op = typeof ins.op === 'string' ? ins.op : wrongType(`${p}.op`, 'a string', ins.op)
-    const ops = opNames().filter((name) => !opDef(name).leaf)
+    const ops = opNames().filter((name) => opDef(name).kind !== 'leaf')
     if (!ops.includes(op)) wrongValue(`${p}.op`, `the op of an instruction (one of ${ops.join(', ')})`, op)
     const def = opDef(op)
     const args = arr(ins.args, `${p}.args`).map((a, j) => int(a, `${p}.args[${j}]`, slots.length))

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { typeError } from '../check/index.js'
 import { from, Observable } from 'rxjs'
 
 /** An Observable that can also send its values on request. */
@@ -51,6 +52,8 @@ const iteratorOf = <A>(source: Iterable<A> | AsyncIterable<A>): Iterator<A> | As
  * assert.deepEqual(await values, ['a', 'b', 'c'])
  */
 export const pullBatches = <A>(source: Iterable<A> | AsyncIterable<A>): Pullable<A> => {
+  const s = source as Partial<Iterable<A> & AsyncIterable<A>> | null | undefined
+  if (typeof s?.[Symbol.iterator] !== 'function' && typeof s?.[Symbol.asyncIterator] !== 'function') throw typeError('stream.pullBatches: source', 'an iterable or async iterable of batches', source)
   const pull = (demand: Observable<number>): Observable<A> =>
     new Observable<A>((subscriber) => {
       const values = iteratorOf(source)

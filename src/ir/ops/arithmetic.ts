@@ -17,6 +17,7 @@ type Vjp1 = (x: Expr, y: Expr, dy: Expr) => Expr | undefined
 const unary = (name: string, reference: (x: number) => number, vjp: Vjp1, simplify?: (x: Expr) => Expr | undefined) => {
   defineOp({
     name,
+    kind: 'unary',
     arity: 1,
     shape: ([x]) => x,
     reference: ({ inputs: [x], output }) => {
@@ -102,6 +103,7 @@ const binary = (
 ) => {
   defineOp({
     name,
+    kind: 'binary',
     arity: 2,
     shape: ([a, b]) => broadcastShapes(a, b) ?? shapeError(name, 'operands that broadcast', [a, b]),
     reference: ({ inputs: [a, b], inputShapes: [as, bs], output, shape }) => {
@@ -180,6 +182,7 @@ export const div = binary(
 
 defineOp({
   name: 'pow',
+  kind: 'unary',
   arity: 1,
   attrs: (attrs) => {
     return { exponent: finite(attrs.exponent, 'ir.pow: exponent') }

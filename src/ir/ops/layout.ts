@@ -13,6 +13,7 @@ import { sum } from './reduce.js'
 
 defineOp({
   name: 'reshape',
+  kind: 'layout',
   arity: 1,
   shape: ([x], attrs) => {
     const to = attrs.shape as Shape
@@ -41,6 +42,7 @@ export const reshape = (x: Operand, shape: Shape): Expr => apply('reshape', [lif
 
 defineOp({
   name: 'broadcast',
+  kind: 'layout',
   arity: 1,
   fold: false, // keeps zeros(shape) as a broadcast scalar instead of a large constant
   shape: ([x], attrs) => {
@@ -115,6 +117,7 @@ const checkPerm = (perm: readonly number[], rank: number): readonly number[] => 
 
 defineOp({
   name: 'transpose',
+  kind: 'layout',
   arity: 1,
   shape: ([x], attrs) => {
     const perm = checkPerm(attrs.perm as number[], x.length)
@@ -161,6 +164,7 @@ export const transpose = (x: Operand, perm?: readonly number[]): Expr => {
 
 defineOp({
   name: 'slice',
+  kind: 'layout',
   arity: 1,
   shape: ([x], attrs) => {
     const { axis, start, end } = attrs as { axis: number; start: number; end: number }
@@ -213,6 +217,7 @@ export const slice = (x: Operand, axis: number, start: number, end: number): Exp
 
 defineOp({
   name: 'concat',
+  kind: 'layout',
   arity: 'variadic',
   shape: (xs, attrs) => {
     const axis = attrs.axis as number

@@ -21,8 +21,8 @@ const noKernel = (op: string) => () => {
 for (const op of ['input', 'param'] as const) {
   defineOp({
     name: op,
+    kind: 'leaf',
     arity: 0,
-    leaf: true,
     attrs: leafName(op),
     shape: (_inputs, attrs) => attrs.shape as Shape,
     reference: noKernel(op),
@@ -32,8 +32,8 @@ for (const op of ['input', 'param'] as const) {
 
 defineOp({
   name: 'constant',
+  kind: 'leaf',
   arity: 0,
-  leaf: true,
   shape: (_inputs, attrs) => attrs.shape as Shape,
   reference: noKernel('constant'),
   vjp: () => [],

@@ -10,6 +10,7 @@ import { transpose, zeros } from './layout.js'
 
 defineOp({
   name: 'matmul',
+  kind: 'matmul',
   arity: 2,
   shape: ([a, b]) => {
     if (a.length !== 2 || b.length !== 2) shapeError('matmul', 'two operands of rank 2', [a, b])

@@ -35,6 +35,7 @@ const reduceShapeRule = (op: string) => ([x]: readonly Shape[], attrs: Record<st
 
 defineOp({
   name: 'sum',
+  kind: 'reduction',
   arity: 1,
   shape: reduceShapeRule('sum'),
   reference: ({ inputs: [x], inputShapes: [xs], output, attrs }) => {
@@ -53,6 +54,7 @@ defineOp({
 
 defineOp({
   name: 'logsumexp',
+  kind: 'reduction',
   arity: 1,
   shape: reduceShapeRule('logsumexp'),
   // Stable: log Σ e^x = m + log Σ e^(x − m) with m the maximum; all −∞ gives −∞, any +∞ gives +∞, any NaN NaN.
