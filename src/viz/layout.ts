@@ -3,21 +3,11 @@
  *
  * @module
  */
-import { integer, options as checkOptions, typeError } from '../check/index.js'
+import { integer, options as checkOptions } from '../check/index.js'
 import { titleHeight } from './axes.js'
 import { nonEmpty, text } from './checks.js'
 import type { Rect } from './image.js'
-import type { LayoutPanel, Panel } from './panel.js'
-
-/** The kinds of panel `viz.render` draws. */
-export const panelKinds = ['heatmap', 'lines', 'bars', 'patterns', 'layout'] as const
-
-/** Checks a panel: an object of a known kind (its contents were checked by the function that built it). */
-export const checkPanel = (v: unknown, where: string): Panel => {
-  const kind = typeof v === 'object' && v !== null ? (v as { kind?: unknown }).kind : undefined
-  if (!panelKinds.includes(kind as Panel['kind'])) throw typeError(where, `a panel (built by viz.density, viz.trace, viz.layout, …; kind ${panelKinds.join(', ')})`, v)
-  return v as Panel
-}
+import { checkPanel, type LayoutPanel, type Panel } from './panel.js'
 
 /** Options of {@link layout}. */
 export interface LayoutOptions {

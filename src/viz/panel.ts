@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { typeError } from '../check/index.js'
 import type { ColourMap } from './colour.js'
 import type { Image, Rect, Rgb } from './image.js'
 import type { Domain } from './scale.js'
@@ -97,6 +98,16 @@ export interface LayoutPanel {
 }
 
 export type Panel = HeatmapPanel | LinesPanel | BarsPanel | PatternsPanel | LayoutPanel
+
+/** The kinds of panel `viz.render` draws. */
+export const panelKinds = ['heatmap', 'lines', 'bars', 'patterns', 'layout'] as const
+
+/** Checks a panel: an object of a known kind (its contents were checked by the function that built it). */
+export const checkPanel = (v: unknown, where: string): Panel => {
+  const kind = typeof v === 'object' && v !== null ? (v as { kind?: unknown }).kind : undefined
+  if (!panelKinds.includes(kind as Panel['kind'])) throw typeError(where, `a panel (built by viz.density, viz.trace, viz.layout, …; kind ${panelKinds.join(', ')})`, v)
+  return v as Panel
+}
 
 /**
  * Where a plot landed in a rendered image, and which values its edges stand for: x at the left and right

@@ -9,9 +9,9 @@ import { barsKind } from './bars.js'
 import { white } from './colour.js'
 import { heatmapKind } from './heatmap.js'
 import { blank, type Image, type Rect, side } from './image.js'
-import { cells, checkPanel, defaultSize } from './layout.js'
+import { cells, defaultSize } from './layout.js'
 import { linesKind } from './lines.js'
-import type { Area, Kind, LayoutPanel, Panel } from './panel.js'
+import { type Area, checkPanel, type Kind, type LayoutPanel, type Panel } from './panel.js'
 import { patternsKind } from './patterns.js'
 
 const layoutKind: Kind<LayoutPanel> = {
