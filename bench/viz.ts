@@ -1,6 +1,6 @@
 /**
  * How long a 512×512 density picture takes, in its three parts: evaluating the energy on the grid
- * (grid.evaluate with the reference executor, 512² cells), painting the panel (viz.render) and encoding it
+ * (grid.tabulate with the reference executor, 512² cells), painting the panel (viz.render) and encoding it
  * (viz.png); and, for scale, the 2×2 demo layout (data, learned density with samples, two curves).
  * Each part runs once per round, the parts alternate within a round, and the table gives medians and
  * ranges over the rounds (9 by default, HEATBATH_BENCH_ROUNDS to change).
@@ -31,7 +31,7 @@ const demo = viz.layout([
 ], { title: 'demo' })
 
 const parts: [string, () => unknown][] = [
-  ['grid.evaluate, 512² cells', () => grid.evaluate(well, { bounds, n: 512 })],
+  ['grid.tabulate, 512² cells', () => grid.tabulate(well, { bounds, n: 512 })],
   ['viz.render, 512×512 density with 1000 points', () => viz.render(densityPanel, { width: 512, height: 512 })],
   ['viz.png of that image', () => viz.png(image)],
   ['viz.render + viz.png, the 840×690 demo layout', () => viz.png(viz.render(demo))],

@@ -27,14 +27,14 @@ t.test('every viz function names its bad argument with the right class and the m
     ],
     landscape: [
       typeError(() => viz.landscape('well' as never, box), 'viz.landscape: energy: expected an Energy value of two dimensions, got "well"'),
-      rangeError(() => viz.landscape(energy.doubleWell({ dim: 3 }), box), "grid.evaluate: energy: expected an energy of shape [2] (bounds of 2 axes), got 'doubleWell' of shape [3]"),
+      rangeError(() => viz.landscape(energy.doubleWell({ dim: 3 }), box), "grid.tabulate: energy: expected an energy of shape [2] (bounds of 2 axes), got 'doubleWell' of shape [3]"),
       rangeError(() => viz.landscape(well, { ...box, pointRadius: -1 }), 'viz.landscape: pointRadius: expected an integer ≥ 0, got -1'),
     ],
     heatmap: [
       rangeError(() => viz.heatmap(withNaN), 'viz.heatmap: grid.density[5]: expected a number (not NaN), got NaN'),
-      rangeError(() => viz.heatmap(histogram, { values: 'energy' }), `viz.heatmap: values: expected 'density' or 'logDensity' for a histogram (only grids of grid.evaluate have energies), got "energy"`),
+      rangeError(() => viz.heatmap(histogram, { values: 'energy' }), `viz.heatmap: values: expected 'density' or 'logDensity' for a histogram (only grids of grid.tabulate have energies), got "energy"`),
       rangeError(() => viz.heatmap(grid.histogram([0.5], { bounds: [[0, 1]], n: 2 })), 'viz.heatmap: grid.bounds: expected the bounds of two axes (a 2-D grid), got an array of length 1'),
-      typeError(() => viz.heatmap({} as never), 'viz.heatmap: grid: expected a grid (from grid.evaluate or grid.histogram), got an object with keys (none)'),
+      typeError(() => viz.heatmap({} as never), 'viz.heatmap: grid: expected a grid (from grid.tabulate or grid.histogram), got an object with keys (none)'),
       rangeError(() => viz.heatmap(histogram, { values: 'p' as 'density' }), 'viz.heatmap: values: expected one of "density", "logDensity", "energy", got "p"'),
     ],
     scatter: [

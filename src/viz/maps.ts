@@ -7,7 +7,7 @@
 import { integer, object, oneOf, options as checkOptions, positive, positiveInteger, rangeError, typeError } from '../check/index.js'
 import { type Energy, isEnergy, type Params } from '../energy/energy.js'
 import { temper } from '../energy/combinators.js'
-import { evaluate, type Grid } from '../energy/grid.js'
+import { tabulate, type Grid } from '../energy/grid.js'
 import { aspect, box, extent, interval, points as checkPoints, rgb, text } from './checks.js'
 import { type ColourMap, colourMaps, palette, white } from './colour.js'
 import type { Rgb } from './image.js'
@@ -53,14 +53,14 @@ const mapFields = (o: Readonly<Record<string, unknown>>, where: string): MapFiel
 
 /** What a heat map of a grid shows. */
 export interface HeatmapOptions extends MapOptions {
-  /** 'density' (default), 'logDensity' or 'energy' (grids of grid.evaluate only). */
+  /** 'density' (default), 'logDensity' or 'energy' (grids of grid.tabulate only). */
   readonly values?: 'density' | 'logDensity' | 'energy'
   /** The colour bar's name for the values; default the `values` option's name, '' for no colour bar. */
   readonly valueLabel?: string
 }
 
 const checkGrid = (g: unknown, where: string): Grid => {
-  if (typeof g !== 'object' || g === null || !((g as Grid).density instanceof Float64Array)) throw typeError(where, 'a grid (from grid.evaluate or grid.histogram)', g)
+  if (typeof g !== 'object' || g === null || !((g as Grid).density instanceof Float64Array)) throw typeError(where, 'a grid (from grid.tabulate or grid.histogram)', g)
   const grid = g as Grid
   if (grid.bounds.length !== 2) throw rangeError(`${where}.bounds`, 'the bounds of two axes (a 2-D grid)', grid.bounds)
   return grid
@@ -68,7 +68,7 @@ const checkGrid = (g: unknown, where: string): Grid => {
 
 const gridValues = (g: Grid, which: 'density' | 'logDensity' | 'energy', where: string): Float64Array => {
   if (which !== 'energy') return g[which]
-  if (g.energies === undefined) throw rangeError(`${where}: values`, "'density' or 'logDensity' for a histogram (only grids of grid.evaluate have energies)", which)
+  if (g.energies === undefined) throw rangeError(`${where}: values`, "'density' or 'logDensity' for a histogram (only grids of grid.tabulate have energies)", which)
   return g.energies
 }
 
@@ -84,13 +84,13 @@ const mapPanel = (g: Grid, values: Float64Array, valueLabel: string, fields: Map
 })
 
 /**
- * A heat map of a 2-D grid (grid.evaluate or grid.histogram): its density, log density or energies,
+ * A heat map of a 2-D grid (grid.tabulate or grid.histogram): its density, log density or energies,
  * each pixel coloured by the cell under it.
  *
  * @example
  * import assert from 'node:assert/strict'
  * import { energy, grid, viz } from 'heatbath'
- * const g = grid.evaluate(energy.gaussian({ mean: [0.5, -0.5] }), { bounds: [[-3, 3], [-3, 3]], n: 60 })
+ * const g = grid.tabulate(energy.gaussian({ mean: [0.5, -0.5] }), { bounds: [[-3, 3], [-3, 3]], n: 60 })
  * const panel = viz.heatmap(g, { title: 'N((0.5, −0.5), I)' })
  * assert.equal(panel.kind, 'heatmap')
  * assert.deepEqual(panel.cells, [60, 60])
@@ -118,11 +118,11 @@ export interface EnergyMapOptions extends MapOptions {
 
 const energyMapNames = [...mapOptionNames, 'bounds', 'n', 'params'] as const
 
-const evaluateMap = (e: Energy, o: Readonly<Record<string, unknown>>, where: string): Grid => {
+const tabulateMap = (e: Energy, o: Readonly<Record<string, unknown>>, where: string): Grid => {
   if (!isEnergy(e)) throw typeError(`${where}: energy`, 'an Energy value of two dimensions', e)
   const bounds = box(o.bounds, `${where}: bounds`)
   const n = positiveInteger(o.n ?? 200, `${where}: n`)
-  return evaluate(e, { bounds, n, ...(o.params === undefined ? {} : { params: o.params as Params }) })
+  return tabulate(e, { bounds, n, ...(o.params === undefined ? {} : { params: o.params as Params }) })
 }
 
 /**
@@ -140,7 +140,7 @@ export const density = (e: Energy, options: EnergyMapOptions & { readonly temper
   const o = checkOptions(object(options, `${where}: options`), `${where}: options`, [...energyMapNames, 'temperature'])
   const T = positive(o.temperature ?? 1, `${where}: temperature`)
   const fields = mapFields(o, where)
-  const g = evaluateMap(isEnergy(e) ? temper(T)(e) : e, o, where)
+  const g = tabulateMap(isEnergy(e) ? temper(T)(e) : e, o, where)
   return mapPanel(g, g.density, T === 1 ? 'p(x)' : `p(x), T = ${T}`, fields, where, 'density')
 }
 
@@ -157,7 +157,7 @@ export const landscape = (e: Energy, options: EnergyMapOptions): HeatmapPanel =>
   const where = 'viz.landscape'
   const o = checkOptions(object(options, `${where}: options`), `${where}: options`, energyMapNames)
   const fields = mapFields(o, where)
-  const g = evaluateMap(e, o, where)
+  const g = tabulateMap(e, o, where)
   return mapPanel(g, g.energies!, 'E(x)', fields, where, 'energy')
 }
 

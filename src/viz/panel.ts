@@ -21,7 +21,7 @@ export interface HeatmapPanel {
   readonly bounds: readonly [Domain, Domain]
   /** Cells along x and along y. */
   readonly cells: readonly [number, number]
-  /** One value per cell, x slowest (cell (i, j) at i·cells[1] + j), as grid.evaluate lays them out; null for points alone. */
+  /** One value per cell, x slowest (cell (i, j) at i·cells[1] + j), as grid.tabulate lays them out; null for points alone. */
   readonly values: Float64Array | null
   /** The values at the two ends of the colour map. */
   readonly range: Domain
