@@ -3,8 +3,8 @@
  * ```ts blocks of README.md and docs/*.md. An example that throws fails this test.
  *
  * Examples import from 'heatbath' (docs) or relative paths (TSDoc); both are rewritten to absolute URLs
- * of the sources. An example with no import sees the package root's namespaces (ir, rng, ...) as globals,
- * and a TSDoc example also sees the exports of its own module.
+ * of the sources. An example whose only import is node:assert/strict sees the package root's namespaces
+ * (ir, rng, ...) as globals, and a TSDoc example also sees the exports of its own module.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
@@ -43,7 +43,8 @@ const tsdocExamples = (source: string): string[] => {
 const markdownExamples = (text: string): string[] => [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1])
 
 const run = async (code: string, fromDir: string, self?: string) => {
-  const hasImport = /^\s*import\s/m.test(code)
+  // the assert import alone leaves the globals in place, so short examples stay short
+  const hasImport = /^\s*import\s(?!.*from\s+'node:assert\/strict')/m.test(code)
   let body = code
     .replace(/from\s+'heatbath'/g, `from '${rootIndex}'`)
     .replace(/from\s+'(\.{1,2}\/[^']+)'/g, (_m, p: string) => `from '${pathToFileURL(join(fromDir, p)).href}'`)
