@@ -1,16 +1,19 @@
 /**
- * Every example in the documentation runs: the @example blocks of the TSDoc comments in src/ and the
- * ```ts blocks of README.md and docs/*.md. An example that throws fails this test.
+ * Every example in the documentation runs and states its results as assertions: the @example blocks of
+ * the TSDoc comments in src/ and the ```ts blocks of README.md and docs/*.md. An example that throws fails
+ * this test, and so does one that asserts nothing or ends a line with a result nothing checks
+ * (`isKernel(k) // true`, `rhat(draws) // close to 1`): see spec/doc-examples.ts for the rule.
  *
  * Examples import from 'heatbath' (docs) or relative paths (TSDoc); both are rewritten to absolute URLs
- * of the sources. An example with no import sees the package root's namespaces (ir, rng, ...) as globals,
- * and a TSDoc example also sees the exports of its own module.
+ * of the sources. An example whose only import is node:assert/strict sees the package root's namespaces
+ * (ir, rng, ...) as globals, and a TSDoc example also sees the exports of its own module.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import t from 'tap'
 import ts from 'typescript'
+import { type Example, lint, markdownExamples, tsdocExamples } from './doc-examples.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const rootIndex = pathToFileURL(join(root, 'src', 'index.ts')).href
@@ -21,29 +24,9 @@ const files = (dir: string, ext: string): string[] =>
     return statSync(p).isDirectory() ? files(p, ext) : p.endsWith(ext) ? [p] : []
   })
 
-/** The @example blocks of a TypeScript source's doc comments. */
-const tsdocExamples = (source: string): string[] => {
-  const out: string[] = []
-  for (const comment of source.match(/\/\*\*[\s\S]*?\*\//g) ?? []) {
-    const lines = comment.split('\n').map((l) => l.replace(/^\s*\/?\*+\/?\s?/, '').replace(/\*\/\s*$/, ''))
-    for (let i = 0; i < lines.length; i++) {
-      const m = /@example\s*(.*)$/.exec(lines[i])
-      if (!m) continue
-      const block: string[] = m[1].trim() ? [m[1]] : []
-      for (i++; i < lines.length && !/^@\w+/.test(lines[i].trim()); i++) block.push(lines[i])
-      i--
-      const code = block.join('\n').replace(/```\w*/g, '').trim()
-      if (code) out.push(code)
-    }
-  }
-  return out
-}
-
-/** The ```ts blocks of a Markdown file. */
-const markdownExamples = (text: string): string[] => [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1])
-
 const run = async (code: string, fromDir: string, self?: string) => {
-  const hasImport = /^\s*import\s/m.test(code)
+  // the assert import alone leaves the globals in place, so short examples stay short
+  const hasImport = /^\s*import\s(?!.*from\s+'node:assert\/strict')/m.test(code)
   let body = code
     .replace(/from\s+'heatbath'/g, `from '${rootIndex}'`)
     .replace(/from\s+'(\.{1,2}\/[^']+)'/g, (_m, p: string) => `from '${pathToFileURL(join(fromDir, p)).href}'`)
@@ -59,23 +42,23 @@ const run = async (code: string, fromDir: string, self?: string) => {
   await import(`data:text/javascript;base64,${Buffer.from(js).toString('base64')}`)
 }
 
+const checkExamples = (file: string, examples: readonly Example[], label: string, self?: string) =>
+  t.test(`the examples of ${relative(root, file)} run and assert their results`, async (t) => {
+    for (const [i, ex] of examples.entries()) {
+      const title = `${label} ${i + 1} (line ${ex.lines[0]}): ${ex.code.split('\n')[0]}`
+      const findings = lint(ex)
+      for (const f of findings) t.fail(`${relative(root, file)}:${f.line}: ${f.message}`)
+      if (findings.length === 0) t.pass(`${title}: states its results as assertions`)
+      await t.resolves(run(ex.code, dirname(file), self), `${title}: runs`)
+    }
+  })
+
 for (const file of files(join(root, 'src'), '.ts')) {
   const examples = tsdocExamples(readFileSync(file, 'utf8'))
-  if (examples.length === 0) continue
-  t.test(`the examples of ${relative(root, file)} run`, async (t) => {
-    for (const [i, code] of examples.entries()) {
-      await t.resolves(run(code, dirname(file), file), `example ${i + 1}: ${code.split('\n')[0]}`)
-    }
-  })
+  if (examples.length > 0) checkExamples(file, examples, 'example', file)
 }
 
-const docs = [join(root, 'README.md'), ...files(join(root, 'docs'), '.md')]
-for (const file of docs) {
+for (const file of [join(root, 'README.md'), ...files(join(root, 'docs'), '.md')]) {
   const examples = markdownExamples(readFileSync(file, 'utf8'))
-  if (examples.length === 0) continue
-  t.test(`the examples of ${relative(root, file)} run`, async (t) => {
-    for (const [i, code] of examples.entries()) {
-      await t.resolves(run(code, dirname(file)), `block ${i + 1}: ${code.split('\n')[0]}`)
-    }
-  })
+  if (examples.length > 0) checkExamples(file, examples, 'block')
 }

@@ -4,8 +4,13 @@
  * The package root assembles one namespace per concept.
  *
  * @example
- * import { ir } from 'heatbath'
+ * import assert from 'node:assert/strict'
+ * import { ir, energy, sampler, diagnostics } from 'heatbath'
  * const x = ir.input('x', [2])
+ * assert.deepEqual(x.shape, [2])
+ * assert.equal(typeof energy.doubleWell, 'function')
+ * assert.equal(typeof sampler.mala, 'function')
+ * assert.equal(typeof diagnostics.rhat, 'function')
  *
  * @packageDocumentation
  */

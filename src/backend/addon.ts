@@ -61,8 +61,10 @@ const packageRoot = (): string => {
  * Where the addon is loaded from: HEATBATH_ADDON when set (tests point it elsewhere), else build/Release.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { addonPath } from './addon.js'
- * addonPath() // '<package root>/build/Release/heatbath.node'
+ * // without HEATBATH_ADDON, the package's own build
+ * if (process.env.HEATBATH_ADDON === undefined) assert.match(addonPath(), /build[/\\]Release[/\\]heatbath\.node$/)
  */
 export const addonPath = (): string => process.env.HEATBATH_ADDON ?? join(packageRoot(), 'build', 'Release', 'heatbath.node')
 
@@ -75,9 +77,12 @@ let loaded: Loaded | undefined
  * Loaded once per process.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { nativeAddon } from './addon.js'
  * const status = nativeAddon()
- * status.addon === undefined ? status.reason : status.addon.isa() // 'avx2', 'avx512' or 'generic' when built
+ * // built: the instruction set its kernels run; not built: why, naming the file
+ * if (status.addon !== undefined) assert.ok(['avx512', 'avx2', 'generic'].includes(status.addon.isa()))
+ * else assert.match(status.reason, /heatbath\.node/)
  */
 export const nativeAddon = (): Loaded => {
   if (loaded === undefined) {

@@ -3,8 +3,11 @@
  * `runTapeAsync` over either, and the addon loader (the only place that loads it).
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as backend from './index.js'
- * backend.resolveBackend('auto') // 'native' when the addon is built, else 'reference'
+ * // 'auto' is the addon when it is built (unless HEATBATH_BACKEND forces a choice)
+ * const built = backend.nativeAddon().addon !== undefined
+ * if (process.env.HEATBATH_BACKEND === undefined) assert.equal(backend.resolveBackend('auto'), built ? 'native' : 'reference')
  *
  * @module
  */

@@ -174,11 +174,15 @@ export function runTape(tape: Tape, feeds: Feeds, options: RunTapeOptions = {}):
  * Promise settles: do not write to them meanwhile.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../ir/index.js'
  * import { runTapeAsync } from './run-tape.js'
  * const x = ir.input('x', [3])
  * const tape = ir.compile([ir.exp(x)], [x])
  * const [y] = await runTapeAsync(tape, { x: [0, 1, 2] }, { dtype: 'float32' })
+ * assert.ok(y instanceof Float32Array)
+ * // float32 rounds to 2⁻²⁴ relative; a native exp adds a few units of it
+ * assert.ok([1, Math.E, Math.exp(2)].every((want, i) => Math.abs(y[i] - want) < 1e-6 * want))
  */
 export function runTapeAsync(tape: Tape, feeds: Feeds, options: RunTapeAsyncOptions & { dtype: 'float32' }): Promise<Float32Array[]>
 export function runTapeAsync(tape: Tape, feeds: Feeds, options?: RunTapeAsyncOptions & { dtype?: 'float64' }): Promise<Float64Array[]>

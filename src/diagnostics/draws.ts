@@ -9,7 +9,10 @@ import { boolean, numbers, options, rangeError, typeError } from '../check/index
  * Draws of one scalar quantity: one array per chain, all chains of equal length, in draw order.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * const draws: Draws = [[0.1, 0.3, -0.2, 0.5], new Float64Array([0.2, -0.1, 0.4, 0.0])]
+ * // plain arrays and Float64Arrays alike, checked into Float64Arrays
+ * assert.deepEqual(checkDraws('rhat', draws)[0], new Float64Array([0.1, 0.3, -0.2, 0.5]))
  */
 export type Draws = ReadonlyArray<ReadonlyArray<number> | Float64Array>
 

@@ -15,8 +15,12 @@ import { zScale } from './rank.js'
  * than 3 draws (so split chains need 6).
  *
  * @example
+ * import assert from 'node:assert/strict'
+ * import { normals } from '../rng/index.js'
  * import { essOfChains } from './ess.js'
- * essOfChains([new Float64Array([0.1, -0.4, 0.3, 0.9, -1.2, 0.5])])
+ * // 1000 independent draws are worth about 1000; the estimate from these:
+ * assert.equal(Math.round(essOfChains([normals(5, 0, 0, 1000)])), 936)
+ * assert.ok(Number.isNaN(essOfChains([new Float64Array([2, 2, 2])]))) // constant draws say nothing about mixing
  */
 export const essOfChains = (chains: readonly Float64Array[]): number => {
   const m = chains.length
@@ -71,7 +75,14 @@ const ess = (name: string, transform: (chains: Float64Array[]) => Float64Array[]
  * distribution is worth. Below 100 per chain, estimates of the mean are unreliable.
  *
  * @example
- * diagnostics.essBulk([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ * import assert from 'node:assert/strict'
+ * // 4 chains of 1000 draws of the AR(1) process x ← 0.9·x + z (z ~ N(0, 1)), started at 0
+ * const ar1 = (chain: number) => { let x = 0; return rng.normals(5, chain, 0, 1000).map((z) => (x = 0.9 * x + z)) }
+ * const draws = [0, 1, 2, 3].map(ar1)
+ * // the ESS of an AR(1) mean is N(1 − φ)/(1 + φ) ≈ 211 of N = 4000 draws; the estimate from these:
+ * assert.equal(Math.round(diagnostics.essBulk(draws)), 203)
+ * // ranks only: any increasing map of the draws leaves it unchanged
+ * assert.equal(diagnostics.essBulk(draws.map((c) => c.map(Math.exp))), diagnostics.essBulk(draws))
  */
 export const essBulk: (draws: Draws) => number = ess('essBulk', zScale)
 
@@ -79,7 +90,10 @@ export const essBulk: (draws: Draws) => number = ess('essBulk', zScale)
  * ESS of the mean: the ESS of split chains on the original scale (posterior's `ess_mean`).
  *
  * @example
- * diagnostics.essMean([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ * import assert from 'node:assert/strict'
+ * const draws = [0, 1, 2, 3].map((chain) => rng.normals(5, chain, 0, 1000)) // 4 chains of 1000 independent N(0, 1) draws
+ * // independent draws are worth about one each, 4000 here; the estimate from these:
+ * assert.equal(Math.round(diagnostics.essMean(draws)), 3751)
  */
 export const essMean: (draws: Draws) => number = ess('essMean', (chains) => chains)
 
@@ -100,7 +114,12 @@ export const squaredDeviations = (chains: readonly Float64Array[]): Float64Array
  * ESS of the standard deviation: the ESS of the squared deviations (x − x̄)², as posterior ≥ 1.6.
  *
  * @example
- * diagnostics.essSd([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ * import assert from 'node:assert/strict'
+ * // 4 chains of 1000 draws of the AR(1) process x ← 0.9·x + z (z ~ N(0, 1)), started at 0
+ * const ar1 = (chain: number) => { let x = 0; return rng.normals(5, chain, 0, 1000).map((z) => (x = 0.9 * x + z)) }
+ * const draws = [0, 1, 2, 3].map(ar1)
+ * // the squares of an AR(1) process correlate as φ²ᵏ: ESS N(1 − φ²)/(1 + φ²) ≈ 420; the estimate from these:
+ * assert.equal(Math.round(diagnostics.essSd(draws)), 432)
  */
 export const essSd: (draws: Draws) => number = ess('essSd', squaredDeviations)
 
@@ -109,7 +128,10 @@ export const essSd: (draws: Draws) => number = ess('essSd', squaredDeviations)
  * of the chains as given with `{ split: false }`.
  *
  * @example
- * diagnostics.essBasic([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]], { split: false })
+ * import assert from 'node:assert/strict'
+ * const draws = [0, 1, 2, 3].map((chain) => rng.normals(5, chain, 0, 1000)) // 4 chains of 1000 independent N(0, 1) draws
+ * assert.equal(diagnostics.essBasic(draws), diagnostics.essMean(draws)) // split chains, original scale
+ * assert.equal(Math.round(diagnostics.essBasic(draws, { split: false })), 3737) // of 4000 independent draws
  */
 export const essBasic = (draws: Draws, options: SplitOptions = {}): number => {
   const split = splitOption('essBasic', options)
@@ -121,8 +143,12 @@ export const essBasic = (draws: Draws, options: SplitOptions = {}): number => {
  * ESS of the quantile at prob for checked chains: the ESS of the indicator x ≤ q.
  *
  * @example
+ * import assert from 'node:assert/strict'
+ * import { normals } from '../rng/index.js'
  * import { essQuantileOfChains } from './ess.js'
- * essQuantileOfChains([new Float64Array([0.1, -0.4, 0.3, 0.9, -1.2, 0.5])], 0.5)
+ * const x = normals(5, 0, 0, 1000)
+ * // it sees only which draws lie below the quantile, so an increasing map leaves it unchanged
+ * assert.equal(essQuantileOfChains([x], 0.3), essQuantileOfChains([x.map(Math.exp)], 0.3))
  */
 export const essQuantileOfChains = (chains: readonly Float64Array[], prob: number): number => {
   if (isConstant(chains)) return NaN
@@ -138,7 +164,10 @@ export const essQuantileOfChains = (chains: readonly Float64Array[], prob: numbe
  * indicator is constant.
  *
  * @example
- * diagnostics.essQuantile([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]], 0.25)
+ * import assert from 'node:assert/strict'
+ * const draws = [0, 1, 2, 3].map((chain) => rng.normals(5, chain, 0, 1000)) // 4 chains of 1000 independent N(0, 1) draws
+ * // of 4000 independent draws; the estimate from these:
+ * assert.equal(Math.round(diagnostics.essQuantile(draws, 0.25)), 3931)
  */
 export const essQuantile = (draws: Draws, prob: number): number => {
   const p = probability(prob, 'essQuantile: prob')
@@ -149,7 +178,9 @@ export const essQuantile = (draws: Draws, prob: number): number => {
  * ESS of the median.
  *
  * @example
- * diagnostics.essMedian([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ * import assert from 'node:assert/strict'
+ * const draws = [0, 1, 2, 3].map((chain) => rng.normals(5, chain, 0, 1000)) // 4 chains of 1000 independent N(0, 1) draws
+ * assert.equal(diagnostics.essMedian(draws), diagnostics.essQuantile(draws, 0.5))
  */
 export const essMedian = (draws: Draws): number => essQuantileOfChains(checkDraws('essMedian', draws), 0.5)
 
@@ -158,7 +189,9 @@ export const essMedian = (draws: Draws): number => essQuantileOfChains(checkDraw
  * (and so the central 90% interval) are worth.
  *
  * @example
- * diagnostics.essTail([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ * import assert from 'node:assert/strict'
+ * const draws = [0, 1, 2, 3].map((chain) => rng.normals(5, chain, 0, 1000)) // 4 chains of 1000 independent N(0, 1) draws
+ * assert.equal(diagnostics.essTail(draws), Math.min(diagnostics.essQuantile(draws, 0.05), diagnostics.essQuantile(draws, 0.95)))
  */
 export const essTail = (draws: Draws): number => {
   const chains = checkDraws('essTail', draws)

@@ -12,7 +12,10 @@ import { essOfChains, essQuantileOfChains, squaredDeviations } from './ess.js'
  * MCSE of the mean: sd / √(ESS of the mean).
  *
  * @example
- * diagnostics.mcseMean([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ * import assert from 'node:assert/strict'
+ * const draws = [0, 1, 2, 3].map((chain) => rng.normals(5, chain, 0, 1000)) // 4 chains of 1000 independent N(0, 1) draws
+ * // σ/√N = 1/√4000 ≈ 0.0158 for independent draws; the estimate from these, to the digits shown:
+ * assert.equal(diagnostics.mcseMean(draws).toFixed(4), '0.0164')
  */
 export const mcseMean = (draws: Draws): number => {
   const chains = checkDraws('mcseMean', draws)
@@ -25,7 +28,10 @@ export const mcseMean = (draws: Draws): number => {
  * carried to the sd by the first-order Taylor expansion Var(sd) ≈ Var(var)/(4·var).
  *
  * @example
- * diagnostics.mcseSd([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ * import assert from 'node:assert/strict'
+ * const draws = [0, 1, 2, 3].map((chain) => rng.normals(5, chain, 0, 1000)) // 4 chains of 1000 independent N(0, 1) draws
+ * // σ/√(2N) ≈ 0.0112 for independent normal draws; the estimate from these, to the digits shown:
+ * assert.equal(diagnostics.mcseSd(draws).toFixed(4), '0.0111')
  */
 export const mcseSd = (draws: Draws): number => {
   const squares = squaredDeviations(checkDraws('mcseSd', draws))
@@ -58,7 +64,10 @@ const mcseQuantileOfChains = (chains: readonly Float64Array[], prob: number): nu
  * draws (Vehtari et al. 2021, section 4.3). NaN when the quantile's ESS is NaN.
  *
  * @example
- * diagnostics.mcseQuantile([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]], 0.25)
+ * import assert from 'node:assert/strict'
+ * const draws = [0, 1, 2, 3].map((chain) => rng.normals(5, chain, 0, 1000)) // 4 chains of 1000 independent N(0, 1) draws
+ * // √(p(1 − p)/N)/φ(q) ≈ 0.0215 at p = ¼ for independent normal draws; the estimate from these, to the digits shown:
+ * assert.equal(diagnostics.mcseQuantile(draws, 0.25).toFixed(4), '0.0197')
  */
 export const mcseQuantile = (draws: Draws, prob: number): number => {
   const p = probability(prob, 'mcseQuantile: prob')
@@ -69,6 +78,8 @@ export const mcseQuantile = (draws: Draws, prob: number): number => {
  * MCSE of the median.
  *
  * @example
- * diagnostics.mcseMedian([[0.1, -0.4, 0.3, 0.9, -1.2, 0.5], [0.2, 0.7, -0.6, 0.0, 1.1, -0.3]])
+ * import assert from 'node:assert/strict'
+ * const draws = [0, 1, 2, 3].map((chain) => rng.normals(5, chain, 0, 1000)) // 4 chains of 1000 independent N(0, 1) draws
+ * assert.equal(diagnostics.mcseMedian(draws), diagnostics.mcseQuantile(draws, 0.5))
  */
 export const mcseMedian = (draws: Draws): number => mcseQuantileOfChains(checkDraws('mcseMedian', draws), 0.5)

@@ -29,7 +29,12 @@ export interface Eigenpair {
  * Options of power iteration.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * const options: diagnostics.PowerIterationOptions = { tolerance: 1e-6, maxIterations: 100 }
+ * const found = diagnostics.largestEigenvalue((v) => new Float64Array([2 * v[0], 5 * v[1]]), 2, options)
+ * assert.ok(found.converged && found.iterations <= 100)
+ * // the Rayleigh quotient is off by about the residual squared over the gap: (1e-6·5)²/3 ≈ 1e-11
+ * assert.ok(Math.abs(found.eigenvalue - 5) < 1e-10)
  */
 export interface PowerIterationOptions {
   /** Relative residual ‖Hv − λv‖/|λ| at which to stop; 1e-10 by default (λ is then exact to about its square). */

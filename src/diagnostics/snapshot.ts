@@ -17,11 +17,13 @@ import { array, object, positiveInteger, rangeError } from '../check/index.js'
  *   energy gap d_t.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * const s: ChainSnapshot = {
  *   step: 10, chains: 2, dimension: 2,
  *   positions: new Float64Array([0.1, 0.2, -0.3, 0.4]),
  *   energies: new Float64Array([0.025, 0.125]),
  * }
+ * assert.equal(checkSnapshot('mine', s), s) // whole: one energy a chain, chains × dimension positions
  */
 export interface ChainSnapshot {
   readonly step: number

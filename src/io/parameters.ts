@@ -160,11 +160,15 @@ let temporaryCounter = 0
  * of the directory so the rename itself is durable.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import { writeAtomically } from './parameters.js'
- * import { mkdtempSync } from 'node:fs'
+ * import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
  * import { join } from 'node:path'
  * import { tmpdir } from 'node:os'
- * await writeAtomically(join(mkdtempSync(join(tmpdir(), 'heatbath-')), 'a.bin'), Uint8Array.of(1, 2, 3))
+ * const dir = mkdtempSync(join(tmpdir(), 'heatbath-'))
+ * await writeAtomically(join(dir, 'a.bin'), Uint8Array.of(1, 2, 3))
+ * assert.deepEqual(readFileSync(join(dir, 'a.bin')), Buffer.from([1, 2, 3]))
+ * assert.deepEqual(readdirSync(dir), ['a.bin']) // the temporary file was renamed, not left behind
  */
 export const writeAtomically = async (path: string, bytes: Uint8Array): Promise<void> => {
   string(path, 'writeAtomically: path')

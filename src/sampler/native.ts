@@ -163,8 +163,9 @@ let checked: { readonly addon: SamplerAddon } | { readonly addon: undefined; rea
  * @example
  * import assert from 'node:assert/strict'
  * import { samplerAddon } from './native.js'
- * const status = samplerAddon() // { addon } or { addon: undefined, reason }
- * assert.ok(status.addon !== undefined || typeof status.reason === 'string')
+ * const status = samplerAddon()
+ * // the addon, or undefined with the reason it cannot run the sampler loop
+ * assert.ok(status.addon !== undefined ? typeof status.addon.sampleAsync === 'function' : status.reason.length > 0)
  */
 export const samplerAddon = (): { readonly addon: SamplerAddon } | { readonly addon: undefined; readonly reason: string } => {
   if (checked !== undefined) return checked

@@ -12,7 +12,10 @@ import { rollingReport } from './rolling-window.js'
  * The largest curvature seen over the window and what it means for the step size.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * const show = (r: stream.LangevinStabilityReport) => `step ${r.step}: h·λ_max = ${r.stability.stepCurvature}`
+ * const stability = diagnostics.langevinStability(0.01, 50)
+ * assert.equal(show({ step: 10, largestCurvature: 50, stability }), 'step 10: h·λ_max = 0.5')
  */
 export interface LangevinStabilityReport {
   readonly step: number
@@ -39,8 +42,18 @@ export interface LangevinStabilityOptions {
  * Lossless: one report per snapshot from the `size`-th on; nothing is dropped.
  *
  * @example
- * const watch = stream.rollingLangevinStability(10, { stepSize: 0.01, curvature: () => 50 })
- * // snapshots$.pipe(watch).subscribe((r) => r.stability.warning && console.warn(r.stability.warning))
+ * import assert from 'node:assert/strict'
+ * import { from, lastValueFrom, toArray } from 'rxjs'
+ * import * as stream from './index.js'
+ * const snapshots = [1, 2, 3].map((step) => ({ step, chains: 1, dimension: 1, positions: new Float64Array(1), energies: new Float64Array(1) }))
+ * // λ_max at each snapshot (as diagnostics.largestCurvature would estimate it): 4, then 6, then 7.6
+ * const curvature = (s: { step: number }) => [4, 6, 7.6][s.step - 1]
+ * const watch = stream.rollingLangevinStability(2, { stepSize: 0.25, curvature })
+ * const reports = await lastValueFrom(from(snapshots).pipe(watch, toArray()))
+ * assert.deepEqual(reports.map((r) => r.largestCurvature), [6, 7.6]) // the largest in each window
+ * assert.equal(reports[0].stability.warning, undefined) // h·λ_max = 1.5
+ * assert.match(reports[1].stability.warning!, /^h·λ_max = 1.9 is near 2/)
+ * assert.ok(Math.abs(reports[1].stability.effectiveTemperature - 20) < 1e-12) // 2/(2 − 1.9), to rounding
  */
 export const rollingLangevinStability = (size: number, options: LangevinStabilityOptions): OperatorFunction<ChainSnapshot, LangevinStabilityReport> => {
   const o = checkOptions<LangevinStabilityOptions>(options, 'rollingLangevinStability: options', ['stepSize', 'curvature', 'temperature', 'warnAt'])

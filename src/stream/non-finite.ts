@@ -11,7 +11,9 @@ import { rollingReport } from './rolling-window.js'
  * The chains that were not finite somewhere in the window.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * const show = (report: stream.NonFiniteReport) => `step ${report.step}: ${report.nonFinite}`
+ * assert.equal(show({ step: 7, nonFinite: [0, 3] }), 'step 7: 0,3')
  */
 export interface NonFiniteReport {
   readonly step: number
@@ -26,8 +28,14 @@ export interface NonFiniteReport {
  * Lossless: one report per snapshot from the `size`-th on; nothing is dropped.
  *
  * @example
- * const monitor = stream.rollingNonFinite(1)
- * // snapshots$.pipe(monitor).subscribe((r) => r.nonFinite.length > 0 && console.error(r.nonFinite))
+ * import assert from 'node:assert/strict'
+ * import { from, lastValueFrom, toArray } from 'rxjs'
+ * import * as stream from './index.js'
+ * const snapshot = (step: number, positions: number[], energies: number[]) =>
+ *   ({ step, chains: 3, dimension: 1, positions: Float64Array.from(positions), energies: Float64Array.from(energies) })
+ * const snapshots = [snapshot(1, [0, NaN, 1], [0, NaN, 0.5]), snapshot(2, [0, 1, 2], [0, 0.5, Infinity])]
+ * const reports = await lastValueFrom(from(snapshots).pipe(stream.rollingNonFinite(1), toArray()))
+ * assert.deepEqual(reports.map((r) => r.nonFinite), [[1], [2]]) // a NaN position, then an infinite energy
  */
 export const rollingNonFinite = (size: number): OperatorFunction<ChainSnapshot, NonFiniteReport> =>
   rollingReport('rollingNonFinite', size, (window) => {

@@ -43,13 +43,16 @@ const iteratorOf = <A>(source: Iterable<A> | AsyncIterable<A>): Iterator<A> | As
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { lastValueFrom, Subject, toArray } from 'rxjs'
+ * import { lastValueFrom, Subject, tap, toArray } from 'rxjs'
  * import { pullBatches } from './pull.js'
  * const demand = new Subject<number>()
- * const values = lastValueFrom(pullBatches(['a', 'b', 'c']).pull(demand).pipe(toArray()))
- * demand.next(2) // a and b
- * demand.next(2) // c, then the end
- * assert.deepEqual(await values, ['a', 'b', 'c'])
+ * const seen: string[] = []
+ * const values = lastValueFrom(pullBatches(['a', 'b', 'c']).pull(demand).pipe(tap((v) => seen.push(v)), toArray()))
+ * demand.next(2)
+ * await new Promise((resolve) => setImmediate(resolve))
+ * assert.deepEqual(seen, ['a', 'b']) // two asked for, two read: c waits for demand
+ * demand.next(2)
+ * assert.deepEqual(await values, ['a', 'b', 'c']) // c, then the end
  */
 export const pullBatches = <A>(source: Iterable<A> | AsyncIterable<A>): Pullable<A> => {
   const s = source as Partial<Iterable<A> & AsyncIterable<A>> | null | undefined

@@ -19,13 +19,19 @@ import { checkRun, execute, type Kernel, type SampleOptions, type SampleSnapshot
  * Arguments are checked when `sample$` is called, so a bad one throws at once with an error naming it.
  *
  * @example
+ * import assert from 'node:assert/strict'
+ * import { lastValueFrom, toArray } from 'rxjs'
  * import { sample$ } from './sample.js'
  * import * as sampler from '../sampler/index.js'
  * import * as energy from '../energy/index.js'
  * import * as ir from '../ir/index.js'
  * const quadratic = energy.define({ shape: [2], build: (x) => ir.mul(ir.sum(ir.square(x), 1), 0.5) })
- * sample$(quadratic, sampler.mala({ stepSize: 0.5 }), { chains: 64, steps: 100, seed: 1, thin: 25 })
- *   .subscribe((s) => console.log(s.step, s.statistics.acceptanceRate))
+ * const run$ = sample$(quadratic, sampler.mala({ stepSize: 0.5 }), { chains: 64, steps: 100, seed: 1, thin: 25 })
+ * const snapshots = await lastValueFrom(run$.pipe(toArray()))
+ * assert.deepEqual(snapshots.map((s) => s.step), [25, 50, 75, 100])
+ * assert.ok(snapshots.every((s) => s.statistics.acceptanceRate > 0 && s.statistics.acceptanceRate <= 1))
+ * // another subscription is another run with the same seed: the same snapshots
+ * assert.deepEqual(await lastValueFrom(run$.pipe(toArray())), snapshots)
  */
 export const sample$ = (energy: Energy, kernel: Kernel, options: SampleOptions): Observable<SampleSnapshot> => {
   const run = checkRun(energy, kernel, options)

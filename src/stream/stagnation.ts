@@ -12,7 +12,9 @@ import { rollingReport } from './rolling-window.js'
  * The chains that did not move over the window.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * const show = (report: stream.StagnationReport) => `step ${report.step}: ${report.stagnant}`
+ * assert.equal(show({ step: 20, stagnant: [2] }), 'step 20: 2')
  */
 export interface StagnationReport {
   readonly step: number
@@ -27,8 +29,14 @@ export interface StagnationReport {
  * Lossless: one report per snapshot from the `size`-th on; nothing is dropped.
  *
  * @example
- * const monitor = stream.rollingStagnation(20)
- * // snapshots$.pipe(monitor).subscribe((r) => r.stagnant.length > 0 && console.warn(r.stagnant))
+ * import assert from 'node:assert/strict'
+ * import { from, lastValueFrom, toArray } from 'rxjs'
+ * import * as stream from './index.js'
+ * const snapshot = (step: number, positions: number[]) =>
+ *   ({ step, chains: 2, dimension: 1, positions: Float64Array.from(positions), energies: new Float64Array(2) })
+ * const snapshots = [snapshot(1, [0.5, 0]), snapshot(2, [0.5, 0.1]), snapshot(3, [0.5, 0.1])]
+ * const reports = await lastValueFrom(from(snapshots).pipe(stream.rollingStagnation(2), toArray()))
+ * assert.deepEqual(reports.map((r) => r.stagnant), [[0], [0, 1]]) // chain 1 moved once, then stopped too
  */
 export const rollingStagnation = (size: number, tolerance = 0): OperatorFunction<ChainSnapshot, StagnationReport> => {
   nonNegative(tolerance, 'rollingStagnation: tolerance')

@@ -36,31 +36,108 @@ const sigmoidOf = (x: number): number => {
   return e / (1 + e)
 }
 
-/** −x. @example ir.neg(ir.input('x', [3])) */
+/**
+ * −x.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * const x = ir.input('x', [2])
+ * assert.deepEqual(ir.interpret([ir.neg(x)], { x: [1, -2] })[0], new Float64Array([-1, 2]))
+ */
 export const neg = unary('neg', (x) => -x, (_x, _y, dy) => neg(dy), (x) => (x.op === 'neg' ? x.inputs[0] : undefined))
-/** e^x. @example ir.exp(ir.input('x', [3])) */
+/**
+ * e^x.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * const x = ir.input('x', [2])
+ * assert.deepEqual(ir.interpret([ir.exp(x)], { x: [0, 1] })[0], new Float64Array([1, Math.E]))
+ */
 export const exp = unary('exp', Math.exp, (_x, y, dy) => mul(dy, y))
-/** Natural logarithm (−∞ at 0, NaN below). @example ir.log(ir.input('x', [3])) */
+/**
+ * Natural logarithm (−∞ at 0, NaN below).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * const x = ir.input('x', [3])
+ * assert.deepEqual([...ir.interpret([ir.log(x)], { x: [1, 0, -1] })[0]], [0, -Infinity, NaN])
+ */
 export const log = unary('log', Math.log, (x, _y, dy) => div(dy, x))
-/** Square root. @example ir.sqrt(ir.input('x', [3])) */
+/**
+ * Square root.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * const x = ir.input('x', [2])
+ * assert.deepEqual(ir.interpret([ir.sqrt(x)], { x: [4, 9] })[0], new Float64Array([2, 3]))
+ */
 export const sqrt = unary('sqrt', Math.sqrt, (_x, y, dy) => div(mul(dy, 0.5), y))
-/** x². @example ir.square(ir.input('x', [3])) */
+/**
+ * x².
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * const x = ir.input('x', [2])
+ * assert.deepEqual(ir.interpret([ir.square(x)], { x: [3, -2] })[0], new Float64Array([9, 4]))
+ */
 export const square = unary('square', (x) => x * x, (x, _y, dy) => mul(dy, mul(x, 2)))
-/** sin x. @example ir.sin(ir.input('x', [3])) */
+/**
+ * sin x.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * const x = ir.input('x', [2])
+ * assert.deepEqual(ir.interpret([ir.sin(x)], { x: [0, Math.PI / 2] })[0], new Float64Array([0, 1]))
+ */
 export const sin = unary('sin', Math.sin, (x, _y, dy) => mul(dy, cos(x)))
-/** cos x. @example ir.cos(ir.input('x', [3])) */
+/**
+ * cos x.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * const x = ir.input('x', [2])
+ * assert.deepEqual(ir.interpret([ir.cos(x)], { x: [0, Math.PI] })[0], new Float64Array([1, -1]))
+ */
 export const cos = unary('cos', Math.cos, (x, _y, dy) => neg(mul(dy, sin(x))))
-/** tanh x. @example ir.tanh(ir.input('x', [3])) */
+/**
+ * tanh x.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * const [y] = ir.interpret([ir.tanh(ir.input('x', [1]))], { x: [Math.log(2)] })[0]
+ * assert.ok(Math.abs(y - 0.6) < 1e-15) // tanh(ln 2) = (2 − ½)/(2 + ½) = 3/5, to rounding
+ */
 export const tanh = unary('tanh', Math.tanh, (_x, y, dy) => mul(dy, sub(1, square(y))))
-/** The logistic 1/(1 + e^−x), stable for large |x|. @example ir.sigmoid(ir.input('x', [3])) */
+/**
+ * The logistic 1/(1 + e^−x), stable for large |x|.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * const x = ir.input('x', [3])
+ * assert.deepEqual(ir.interpret([ir.sigmoid(x)], { x: [0, -800, 800] })[0], new Float64Array([0.5, 0, 1])) // no NaN from e^800
+ */
 export const sigmoid = unary('sigmoid', sigmoidOf, (_x, y, dy) => mul(dy, mul(y, sub(1, y))))
-/** softplus(x) = log(1 + e^x), without overflow for large |x|; its derivative is the sigmoid. @example ir.softplus(ir.input('x', [3])) */
+/**
+ * softplus(x) = log(1 + e^x), without overflow for large |x|; its derivative is the sigmoid.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * const x = ir.input('x', [2])
+ * assert.deepEqual(ir.interpret([ir.softplus(x)], { x: [0, 1000] })[0], new Float64Array([Math.LN2, 1000])) // no overflow from e^1000
+ */
 export const softplus = unary(
   'softplus',
   (x) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))),
   (x, _y, dy) => mul(dy, sigmoid(x)),
 )
-/** SiLU (swish): x·sigmoid(x). @example ir.silu(ir.input('x', [3])) */
+/**
+ * SiLU (swish): x·sigmoid(x).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * const x = ir.input('x', [2])
+ * assert.deepEqual(ir.interpret([ir.silu(x)], { x: [0, 800] })[0], new Float64Array([0, 800]))
+ */
 export const silu = unary(
   'silu',
   (x) => x * sigmoidOf(x),
@@ -70,11 +147,32 @@ export const silu = unary(
     return mul(dy, mul(s, add(1, mul(x, sub(1, s)))))
   },
 )
-/** max(x, 0); its derivative is taken as 0 at 0. @example ir.relu(ir.input('x', [3])) */
+/**
+ * max(x, 0); its derivative is taken as 0 at 0.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * const x = ir.input('x', [2])
+ * assert.deepEqual(ir.interpret([ir.relu(x)], { x: [-1, 2] })[0], new Float64Array([0, 2]))
+ */
 export const relu = unary('relu', (x) => (x > 0 ? x : x === x ? 0 : x), (x, _y, dy) => mul(dy, relu(sign(x))))
-/** |x|; its derivative is sign(x) (0 at 0). @example ir.abs(ir.input('x', [3])) */
+/**
+ * |x|; its derivative is sign(x) (0 at 0).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * const x = ir.input('x', [2])
+ * assert.deepEqual(ir.interpret([ir.abs(x)], { x: [-1, 2] })[0], new Float64Array([1, 2]))
+ */
 export const abs = unary('abs', Math.abs, (x, _y, dy) => mul(dy, sign(x)))
-/** sign(x) in {−1, 0, 1}; piecewise constant, so its derivative is zero. It carries the derivatives of relu and abs. @example ir.sign(ir.input('x', [3])) */
+/**
+ * sign(x) in {−1, 0, 1}; piecewise constant, so its derivative is zero. It carries the derivatives of relu and abs.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * const x = ir.input('x', [3])
+ * assert.deepEqual(ir.interpret([ir.sign(x)], { x: [-3, 0, 2] })[0], new Float64Array([-1, 0, 1]))
+ */
 export const sign = unary('sign', Math.sign, () => undefined)
 
 /** The value of an expression that is one number everywhere (a scalar constant, or a broadcast of one). */
@@ -127,21 +225,42 @@ const binary = (
   return (a: Operand, b: Operand): Expr => apply(name, [lift(a, `ir.${name}`), lift(b, `ir.${name}`)])
 }
 
-/** a + b with broadcasting. @example ir.add(ir.input('x', [8, 2]), ir.param('b', [2])) */
+/**
+ * a + b with broadcasting.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * const [x, b] = [ir.input('x', [2, 2]), ir.param('b', [2])]
+ * assert.deepEqual(ir.interpret([ir.add(x, b)], { x: [1, 2, 3, 4], b: [10, 20] })[0], new Float64Array([11, 22, 13, 24])) // b added to each row
+ */
 export const add = binary(
   'add',
   (a, b) => a + b,
   (_a, _b, _y, dy) => [dy, dy],
   (a, b, shape) => (isZero(b) ? broadcastTo(a, shape) : isZero(a) ? broadcastTo(b, shape) : undefined),
 )
-/** a − b with broadcasting. @example ir.sub(ir.input('x', [8, 2]), ir.param('mu', [2])) */
+/**
+ * a − b with broadcasting.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * const [x, mu] = [ir.input('x', [2, 2]), ir.param('mu', [2])]
+ * assert.deepEqual(ir.interpret([ir.sub(x, mu)], { x: [1, 2, 3, 4], mu: [1, 1] })[0], new Float64Array([0, 1, 2, 3])) // μ taken from each row
+ */
 export const sub = binary(
   'sub',
   (a, b) => a - b,
   (_a, _b, _y, dy) => [dy, neg(dy)],
   (a, b, shape) => (isZero(b) ? broadcastTo(a, shape) : isZero(a) ? broadcastTo(neg(b), shape) : a === b ? zeros(shape) : undefined),
 )
-/** a · b elementwise, with broadcasting. @example ir.mul(ir.input('x', [8, 2]), 0.5) */
+/**
+ * a · b elementwise, with broadcasting.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * const x = ir.input('x', [2, 2])
+ * assert.deepEqual(ir.interpret([ir.mul(x, 0.5)], { x: [1, 2, 3, 4] })[0], new Float64Array([0.5, 1, 1.5, 2]))
+ */
 export const mul = binary(
   'mul',
   (a, b) => a * b,
@@ -171,7 +290,14 @@ export const mul = binary(
     return undefined
   },
 )
-/** a / b elementwise, with broadcasting. @example ir.div(ir.input('x', [8, 2]), 2) */
+/**
+ * a / b elementwise, with broadcasting.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * const x = ir.input('x', [2, 2])
+ * assert.deepEqual(ir.interpret([ir.div(x, 2)], { x: [1, 2, 3, 4] })[0], new Float64Array([0.5, 1, 1.5, 2]))
+ */
 export const div = binary(
   'div',
   (a, b) => a / b,

@@ -57,8 +57,11 @@ export const input = (name: string, shape: Shape): Expr => {
  * A named trainable parameter of the given shape; `grad` differentiates with respect to it like an input.
  *
  * @example
+ * import assert from 'node:assert/strict'
  * import * as ir from '../index.js'
  * const W = ir.param('W', [2, 16])
+ * assert.deepEqual([W.op, W.shape], ['param', [2, 16]])
+ * assert.equal(ir.param('W', [2, 16]), W) // the same name and shape: one node
  */
 export const param = (name: string, shape: Shape): Expr => {
   const s = checkShape(shape, `ir.param('${name}'): shape`)
