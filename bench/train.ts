@@ -119,7 +119,9 @@ const session = (r: Recipe, threads: number) => {
 
 // --- PyTorch as a server --------------------------------------------------------------------------------
 const torchServer = () => {
-  const child = spawn(torchCommand, ['peers/torch_train.py', '--serve'], { cwd: here, stdio: ['pipe', 'pipe', 'pipe'] })
+  // OpenMP workers that spin after a two-thread turn would take the cores from the turns after it; passive
+  // waiting leaves them idle (PyTorch's best setting here is one thread, which has no workers to wait).
+  const child = spawn(torchCommand, ['peers/torch_train.py', '--serve'], { cwd: here, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } })
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
   let stderr = ''
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
@@ -154,10 +156,11 @@ await torch.rate(1, 5)
 const rates = { ours1: [] as number[], ours2: [] as number[], torch1: [] as number[], torch2: [] as number[], ratio: [] as number[] }
 const turn = quick ? 40 : 150
 for (let round = 0; round < rounds; round++) {
+  // PyTorch's two-thread turn first, so that no turn of ours follows it directly.
+  rates.torch2.push(await torch.rate(2, Math.round(turn / 4)))
+  rates.torch1.push(await torch.rate(1, Math.round(turn / 4)))
   rates.ours1.push(await ours[0].run(turn))
   rates.ours2.push(await ours[1].run(turn))
-  rates.torch1.push(await torch.rate(1, Math.round(turn / 4)))
-  rates.torch2.push(await torch.rate(2, Math.round(turn / 4)))
   const i = rates.ours1.length - 1
   rates.ratio.push(Math.max(rates.ours1[i], rates.ours2[i]) / Math.max(rates.torch1[i], rates.torch2[i]))
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { rangeError } from '../check/index.js'
+import { rangeError, firstNonFinite } from '../check/index.js'
 import { type Energy } from '../energy/energy.js'
 import * as ir from '../ir/index.js'
 import { type ExecutionOptions } from './loss.js'
@@ -74,7 +74,7 @@ export interface NegativePhase {
 const failed = (key: Key, expected: string, got: string): RangeError => rangeError(`train: step ${key.step}, negatives`, expected, got)
 
 const rowsFinite = (x: Float64Array, key: Key): Float64Array => {
-  const bad = x.findIndex((v) => !Number.isFinite(v))
+  const bad = firstNonFinite(x)
   if (bad >= 0) throw failed(key, 'finite positions (a smaller sampler step size may keep them so)', `${x[bad]} at value ${bad}`)
   return x
 }

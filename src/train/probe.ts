@@ -13,7 +13,7 @@
  * @module
  */
 import { type Backend, type Dtype } from '../backend/index.js'
-import { integer, numbers, object, options as checkOptions, positiveInteger, rangeError, seed as checkSeed, typeError } from '../check/index.js'
+import { integer, numbers, object, options as checkOptions, positiveInteger, rangeError, seed as checkSeed, typeError, firstNonFinite } from '../check/index.js'
 import { type Energy, isEnergy } from '../energy/energy.js'
 import { energyAt as energiesAt } from '../energy/points.js'
 import { tabulate as onGrid, type Grid, type GridSpec } from '../energy/grid.js'
@@ -199,7 +199,7 @@ export const longRunProbe = async (e: Energy, params: Readonly<Record<string, Ar
   const density = grids(e, o, theta)
 
   const dataEnergies = energiesAt(e, x, theta)
-  const bad = dataEnergies.findIndex((v) => !Number.isFinite(v))
+  const bad = firstNonFinite(dataEnergies)
   if (bad >= 0) throw rangeError(`${where}: the energy of data row ${bad}`, 'a finite number', dataEnergies[bad])
   const threshold = energyQuantile(dataEnergies, ravineQuantile)
 

@@ -12,7 +12,7 @@
  * @module
  */
 import { type Dtype, type Backend } from '../backend/index.js'
-import { object, options as checkOptions, positiveInteger, rangeError, typeError } from '../check/index.js'
+import { object, options as checkOptions, positiveInteger, rangeError, typeError, firstNonFinite } from '../check/index.js'
 import { type Energy, isEnergy } from '../energy/energy.js'
 import * as ir from '../ir/index.js'
 import { checkExecution, checkObjective, evaluateLoss, type ExecutionOptions, fixedInputs, lossProgram, type LossProgram, needsNegatives, type Objective } from './loss.js'
@@ -107,7 +107,7 @@ const notFinite = (key: Key, what: string, value: number): RangeError => rangeEr
 
 const checkFinite = (tensors: Readonly<Record<string, Float64Array>>, key: Key, what: string): void => {
   for (const [n, t] of Object.entries(tensors)) {
-    const i = t.findIndex((v) => !Number.isFinite(v))
+    const i = firstNonFinite(t)
     if (i >= 0) throw notFinite(key, `${what} '${n}'[${i}]`, t[i])
   }
 }
