@@ -161,10 +161,10 @@ export const isKernel = (v: unknown): v is Kernel => typeof v === 'object' && v 
  * assert.deepEqual(checkKernel(JSON.parse(JSON.stringify(drift({ stepSize: 0.1 }))), 'kernel'), drift({ stepSize: 0.1 }))
  * assert.throws(() => checkKernel({ type: 'drift', stepSize: -1, clip: null }, 'kernel'), { message: 'kernel (drift).stepSize: expected a positive number, got -1' })
  */
-export const checkKernel = (k: unknown, path: string, inProposal = false): Kernel => {
+export const checkKernel = (k: unknown, path: string, context: CheckContext = { inProposal: false }): Kernel => {
   const def = isKernel(k) ? blockOf(k.type) : undefined
   if (def === undefined) throw typeError(path, `a sampler kernel (a block of type ${blockTypes().join(', ')})`, k)
-  return def.check(k as unknown as Readonly<Record<string, unknown>>, pathOf(path, (k as Kernel).type), { inProposal })
+  return def.check(k as unknown as Readonly<Record<string, unknown>>, pathOf(path, (k as Kernel).type), context)
 }
 
 /** What an instruction's native record field holds: a number, one of a few names, a schedule, or a noise scale. */

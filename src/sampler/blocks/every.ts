@@ -38,7 +38,7 @@ const definition = defineBlock<Every>({
     return Object.freeze({
       type: 'every' as const,
       period: positiveInteger(k.period, where.field('period')),
-      block: checkKernel(k.block, where.field('block'), inProposal),
+      block: checkKernel(k.block, where.field('block'), { inProposal }),
     })
   },
   flatten: (k, f) => {

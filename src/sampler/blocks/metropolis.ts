@@ -94,7 +94,7 @@ const definition = defineBlock<Metropolis>({
   type: 'metropolis',
   check: (k, where, { inProposal }) => {
     if (inProposal) throw new RangeError(`${where.at}: expected no Metropolis block inside another one's proposal, got one`)
-    const proposal = checkKernel(k.proposal, where.field('proposal'), true)
+    const proposal = checkKernel(k.proposal, where.field('proposal'), { inProposal: true })
     const correction = correctionOf(proposal, where.field('proposal'))
     if (k.correction !== undefined && k.correction !== correction) {
       throw rangeError(where.field('correction'), `'${correction}' (what the proposal needs)`, k.correction)

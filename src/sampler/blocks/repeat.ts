@@ -25,7 +25,7 @@ const definition = defineBlock<Repeat>({
     Object.freeze({
       type: 'repeat' as const,
       times: positiveInteger(k.times, where.field('times')),
-      block: checkKernel(k.block, where.field('block'), inProposal),
+      block: checkKernel(k.block, where.field('block'), { inProposal }),
     }),
   flatten: (k, f) => {
     for (let i = 0; i < k.times; i++) f.walk(k.block)

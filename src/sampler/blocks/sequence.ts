@@ -26,7 +26,7 @@ const block = defineBlock<Sequence>({
     return Object.freeze({
       type: 'sequence' as const,
       name: k.name === null || k.name === undefined ? null : string(k.name, where.field('name')),
-      blocks: Object.freeze(k.blocks.map((b: unknown, i) => checkKernel(b, where.field(`blocks[${i}]`), inProposal))),
+      blocks: Object.freeze(k.blocks.map((b: unknown, i) => checkKernel(b, where.field(`blocks[${i}]`), { inProposal }))),
     })
   },
   flatten: (k, f) => k.blocks.forEach(f.walk),
