@@ -12,7 +12,7 @@
  */
 
 import { oneOf, positiveInteger, seed as checkSeed } from '../check/index.js'
-import { normals, sincos2pi, uniforms } from '../rng/index.js'
+import { normals, permutation, sincos2pi, uniforms } from '../rng/index.js'
 
 /** The names of the toy data sets, in the order the literature usually shows them. */
 export const toyNames = ['8gaussians', '2spirals', 'checkerboard', 'rings', 'moons', 'pinwheel', 'swissroll'] as const
@@ -25,19 +25,8 @@ type Generator = (n: number, seed: number) => Float64Array
 // Scratch for sincos2pi; every generator runs to completion before another starts.
 const trig = new Float64Array(2)
 
-/** A uniformly random order of 0, …, m − 1 (Fisher–Yates), from stream `stream`. */
-const shuffledOrder = (m: number, seed: number, stream: number): Uint32Array => {
-  const order = new Uint32Array(m)
-  for (let i = 0; i < m; i++) order[i] = i
-  const draws = uniforms(seed, stream, 0, m)
-  for (let i = m - 1; i > 0; i--) {
-    const j = Math.floor(draws[i] * (i + 1))
-    const kept = order[i]
-    order[i] = order[j]
-    order[j] = kept
-  }
-  return order
-}
+/** A uniformly random order of 0, …, m − 1, from stream `stream`. */
+const shuffledOrder = (m: number, seed: number, stream: number): Uint32Array => permutation(m, uniforms(seed, stream, 0, m))
 
 /** Writes the points of `base` (n × 2, row-major) in a shuffled order, scaled and with normal noise added. */
 const shuffledWithNoise = (base: Float64Array, seed: number, scale: number, noise: number): Float64Array => {

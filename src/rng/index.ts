@@ -10,3 +10,4 @@ export { type Counter, type Key, mulhi32, philox4x32, philox4x32Into, philox4x32
 export { log, sincos2pi } from './math.js'
 export { uniformFromWords, uniform, uniforms } from './uniform.js'
 export { boxMuller, normal, normals } from './normal.js'
+export { permutation } from './permutation.js'

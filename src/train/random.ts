@@ -83,15 +83,4 @@ export const uniformsOf = (key: Key, purpose: number, count: number): Float64Arr
  * const order = permutation(1, 0, 5)
  * assert.deepEqual([...order].sort(), [0, 1, 2, 3, 4])
  */
-export const permutation = (seed: number, epoch: number, n: number): Uint32Array => {
-  const order = new Uint32Array(n)
-  for (let i = 0; i < n; i++) order[i] = i
-  const u = draws('uniform', seed, streamOf(epoch, purposes.order), n)
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(u[i] * (i + 1))
-    const kept = order[i]
-    order[i] = order[j]
-    order[j] = kept
-  }
-  return order
-}
+export const permutation = (seed: number, epoch: number, n: number): Uint32Array => rng.permutation(n, draws('uniform', seed, streamOf(epoch, purposes.order), n))
