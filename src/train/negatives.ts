@@ -194,20 +194,14 @@ export const drawn = (o: DrawnOptions): Negatives => {
  */
 export const checkNegatives = (v: unknown, where: string): Negatives => {
   const { kind, ...rest } = object(v, where)
-  const strip = <T>(o: Record<string, unknown>): T => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== null)) as T
-  switch (kind) {
-    case 'shortRun':
-      return shortRun(strip(rest))
-    case 'contrastiveDivergence':
-      return contrastiveDivergence(strip(rest))
-    case 'persistent':
-      return persistent(strip(rest))
-    case 'drawn':
-      return drawn(strip(rest))
-    default:
-      throw typeError(where, 'negatives (train.shortRun, train.contrastiveDivergence, train.persistent, train.drawn)', v)
-  }
+  const build = typeof kind === 'string' && Object.hasOwn(negativesByKind, kind) ? negativesByKind[kind as Negatives['kind']] : undefined
+  if (build === undefined) throw typeError(where, 'negatives (train.shortRun, train.contrastiveDivergence, train.persistent, train.drawn)', v)
+  // A value read back from JSON holds null where an option was left out.
+  return build(Object.fromEntries(Object.entries(rest).filter(([, x]) => x !== null)) as never)
 }
+
+// Each kind of negatives by the name its value carries.
+const negativesByKind: Readonly<Record<Negatives['kind'], (o: never) => Negatives>> = { shortRun, contrastiveDivergence, persistent, drawn }
 
 /** The number of negatives per step for a positive batch of `batch`. */
 export const chainsOf = (n: Negatives, batch: number): number => (n.kind === 'contrastiveDivergence' || n.chains === null ? batch : n.chains)
