@@ -4,7 +4,7 @@
  * bounds. Printed per T: the entropy of p on [−3, 3] (uniform would be log 6 ≈ 1.792), the probability
  * of each well's core |x ∓ 1| < 0.25, and of the barrier region |x| < 0.25.
  *
- * Run: npx tsx examples/temperature.ts
+ * Run: npm run example examples/temperature.ts
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import { energy, grid } from '../src/index.js'
