@@ -1,8 +1,9 @@
 // CI's check of the package as a user gets it (.ci/run, after the tests): `npm pack`, then `npm install` of
 // the tarball into a scratch project with no compiler to run (make, cc, g++, node-gyp... first on PATH fail
 // and leave a mark), timed; a sampler run from there on the native executor, checked against the exact
-// moments; `npx heatbath --help` when the package has a bin; `require('heatbath')` failing clearly; and a
-// second `npm install`, timed, which must build nothing either. Any failure exits 1.
+// moments; `npx heatbath --help` when the package has a bin; `require('heatbath')` failing clearly; a second
+// `npm install` and an `npm ci`, timed, which must build nothing either; and an install with scripts blocked,
+// from which the sampler still runs natively. Any failure exits 1.
 import { spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -100,5 +101,14 @@ if (JSON.parse(readFileSync(join(project, 'node_modules', 'heatbath', 'package.j
 
 const again = run('a second npm install', 'npm', npmInstall, { cwd: project, env })
 builtNothing('a second npm install')
-console.log(`check-install: a second npm install ${again.seconds.toFixed(1)} s, no compiler run`)
+// npm ci installs afresh, running the install script again (before the prebuild, a full build each time)
+const ci = run('npm ci', 'npm', ['ci', ...npmInstall.slice(1)], { cwd: project, env })
+builtNothing('npm ci')
+console.log(`check-install: a second npm install ${again.seconds.toFixed(1)} s, npm ci ${ci.seconds.toFixed(1)} s, no compiler run`)
+
+// With install scripts blocked (--ignore-scripts, npm's allowScripts), the loader still finds the prebuild.
+rmSync(join(project, 'node_modules'), { recursive: true })
+run('npm ci --ignore-scripts', 'npm', ['ci', '--ignore-scripts', ...npmInstall.slice(2)], { cwd: project, env })
+run('MALA with install scripts blocked', process.execPath, ['sampling.mjs'], { cwd: project, env: { ...env, HEATBATH_BACKEND: 'native' } })
+console.log('check-install: with install scripts blocked, the prebuild still loads')
 rmSync(tmp, { recursive: true, force: true })
