@@ -1,6 +1,7 @@
 /**
- * Loading the native addon. This is the only module that touches build/Release/heatbath.node; the rest of
- * the library asks {@link nativeAddon} and falls back to the reference executor when it is missing.
+ * Loading the native addon. This is the only module that loads it (a local build in build/Release or the
+ * prebuild shipped in the package under prebuilds/); the rest of the library asks {@link nativeAddon} and
+ * falls back to the reference executor when it is missing.
  *
  * @module
  */
@@ -45,7 +46,7 @@ export interface NativeAddon {
 }
 
 // The package root: the nearest directory above this file with heatbath's package.json (this file runs
-// from src/backend under tsx and from dist/src/backend when built).
+// from src/backend under tsx and from dist/backend when built).
 const packageRoot = (): string => {
   let dir = dirname(fileURLToPath(import.meta.url))
   for (;;) {
@@ -57,16 +58,49 @@ const packageRoot = (): string => {
   }
 }
 
+/** Where the addon file is, or why there is none. */
+export type AddonLocation = { readonly path: string } | { readonly path: undefined; readonly reason: string }
+
+// node-gyp-build is CommonJS without types; only its resolver is used (the addon is loaded below, once).
+const nodeGypBuild = createRequire(import.meta.url)('node-gyp-build') as { path(dir: string): string }
+
 /**
- * Where the addon is loaded from: HEATBATH_ADDON when set (tests point it elsewhere), else build/Release.
+ * Where the addon of the package at `root` is: HEATBATH_ADDON when set (tests point it elsewhere), else
+ * node-gyp-build's choice: a local build (build/Release, what `npm run install` makes from source) before a
+ * prebuild shipped in the package (prebuilds/linux-x64/…, matched on platform, architecture and libc), so a
+ * developer's fresh build wins over a packed one.
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { addonPath } from './addon.js'
- * // without HEATBATH_ADDON, the package's own build
- * if (process.env.HEATBATH_ADDON === undefined) assert.match(addonPath(), /build[/\\]Release[/\\]heatbath\.node$/)
+ * import { tmpdir } from 'node:os'
+ * import { join } from 'node:path'
+ * import { locateAddon } from './addon.js'
+ * // a directory with neither a build nor a prebuild: no path, and the reason names what is missing
+ * const nowhere = locateAddon(join(tmpdir(), 'heatbath-nowhere'))
+ * if (process.env.HEATBATH_ADDON === undefined) assert.ok(nowhere.path === undefined && /heatbath\.node is not built and no prebuild/.test(nowhere.reason))
  */
-export const addonPath = (): string => process.env.HEATBATH_ADDON ?? join(packageRoot(), 'build', 'Release', 'heatbath.node')
+export const locateAddon = (root: string): AddonLocation => {
+  const override = process.env.HEATBATH_ADDON
+  if (override !== undefined && override !== '') return { path: override }
+  try {
+    return { path: nodeGypBuild.path(root) }
+  } catch {
+    const build = join(root, 'build', 'Release', 'heatbath.node')
+    return { path: undefined, reason: `${build} is not built and no prebuild in ${join(root, 'prebuilds')} matches ${process.platform}-${process.arch}` }
+  }
+}
+
+/**
+ * The file the addon is loaded from ({@link locateAddon} for this package), or undefined when there is none.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { addonPath, nativeAddon } from './addon.js'
+ * // when the addon loads, it came from the local build or from this platform's prebuild
+ * const from = /(build[/\\]Release|prebuilds[/\\]linux-x64)[/\\][^/\\]+\.node$/
+ * if (process.env.HEATBATH_ADDON === undefined && nativeAddon().addon !== undefined) assert.match(addonPath() ?? '', from)
+ */
+export const addonPath = (): string | undefined => locateAddon(packageRoot()).path
 
 type Loaded = { readonly addon: NativeAddon } | { readonly addon: undefined; readonly reason: string }
 
@@ -85,14 +119,17 @@ let loaded: Loaded | undefined
  * else assert.match(status.reason, /heatbath\.node/)
  */
 export const nativeAddon = (): Loaded => {
-  if (loaded === undefined) {
-    const path = addonPath()
-    try {
-      const addon = createRequire(import.meta.url)(path) as NativeAddon
-      loaded = addon.version() >= 1 ? { addon } : { addon: undefined, reason: `${path} is a placeholder build (version ${addon.version()})` }
-    } catch (e) {
-      loaded = { addon: undefined, reason: existsSync(path) ? `${path} does not load (${(e as Error).message.split('\n')[0]})` : `${path} is not built` }
-    }
-  }
+  loaded ??= load(locateAddon(packageRoot()))
   return loaded
+}
+
+const load = (at: AddonLocation): Loaded => {
+  if (at.path === undefined) return { addon: undefined, reason: at.reason }
+  const path = at.path
+  try {
+    const addon = createRequire(import.meta.url)(path) as NativeAddon
+    return addon.version() >= 1 ? { addon } : { addon: undefined, reason: `${path} is a placeholder build (version ${addon.version()})` }
+  } catch (e) {
+    return { addon: undefined, reason: existsSync(path) ? `${path} does not load (${(e as Error).message.split('\n')[0]})` : `${path} is not built` }
+  }
 }

@@ -12,6 +12,6 @@
  * @module
  */
 export { runTape, runTapeAsync, resolveBackend, nativeHandle, type RunTapeOptions, type RunTapeAsyncOptions, type Backend, type Dtype, type Outputs } from './run-tape.js'
-export { nativeAddon, addonPath, type NativeAddon, type NativeOp, type AttributeForm } from './addon.js'
+export { nativeAddon, addonPath, locateAddon, type AddonLocation, type NativeAddon, type NativeOp, type AttributeForm } from './addon.js'
 export { encodeTape, opTableOf, opTableFrom, type OpTable } from './encode.js'
 export { draws } from './draws.js'
