@@ -39,11 +39,20 @@ export const heatbath = (args: readonly string[], o: { readonly cwd?: string; re
   })
 
 /** Runs `main(args)` in this process with captured streams and `input` as stdin. */
-export const inProcess = async (args: readonly string[], o: { readonly cwd?: string; readonly input?: string; readonly tty?: boolean; readonly signal?: AbortSignal } = {}): Promise<Ran> => {
+export const inProcess = async (
+  args: readonly string[],
+  o: { readonly cwd?: string; readonly input?: string; readonly tty?: boolean; readonly signal?: AbortSignal; readonly onStdout?: (text: string) => void } = {},
+): Promise<Ran> => {
   let stdout = ''
   let stderr = ''
   const status = await main(args, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: o.tty ?? false },
+    stdout: {
+      write: (s: string) => {
+        stdout += s
+        o.onStdout?.(s)
+      },
+      isTTY: o.tty ?? false,
+    },
     stderr: { write: (s: string) => (stderr += s) },
     stdin: (async function* () {
       if (o.input !== undefined) yield o.input

@@ -164,8 +164,8 @@ export const either = <A, B>(name: string, first: t.Type<A, unknown, unknown>, s
   )
 
 /**
- * A number read from a flag's text (`--steps 5000`), then checked by `codec`: text that is not a number is
- * a failure naming the text.
+ * A number read from a flag's text (`--steps 5000`), or a flag's default given as a number, then checked
+ * by `codec`: text that is not a number is a failure naming the text.
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -179,7 +179,8 @@ export const fromText = (codec: t.Type<number, number, unknown>): t.Type<number,
     codec.name,
     codec.is,
     (u, c) => {
-      const x = typeof u === 'string' && u.trim() !== '' ? Number(u) : NaN
+      // A default written as a number (so that the help shows it as one) passes as it is.
+      const x = typeof u === 'number' ? u : typeof u === 'string' && u.trim() !== '' ? Number(u) : NaN
       return codec.is(x) ? t.success(x) : t.failure(u, c)
     },
     t.identity,

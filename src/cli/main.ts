@@ -21,6 +21,8 @@ const program = (io: Io, ran: { name: string; status: number }): Command => {
     .exitOverride()
     .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
     .showHelpAfterError('(heatbath <command> --help for its usage)')
+    // Defaults are given as text (what a flag's value is); shown as written, not as JSON strings.
+    .configureHelp({ optionDescription: (o) => (typeof o.defaultValue === 'string' ? `${o.description} (default: ${o.defaultValue})` : o.description) })
   for (const s of subcommands) {
     const c = s.configure(root.command(s.name).description(s.summary))
     c.action(async (...params: unknown[]) => {

@@ -15,11 +15,12 @@ import * as data from '../../data/index.js'
 import * as energy from '../../energy/index.js'
 import * as grid from '../../energy/grid.js'
 import { writeAtomically } from '../../io/index.js'
+import type { StreamRecord } from '../../stream/index.js'
 import * as sampler from '../../sampler/index.js'
 import * as train from '../../train/index.js'
 import * as viz from '../../viz/index.js'
 import { decodeFlags, fromText, oneOf, optional, PositiveInteger, Seed, Switch, Text, Threads } from '../codecs.js'
-import { exitStatus, jsonLine, type Subcommand } from '../command.js'
+import { exitStatus, type Io, jsonLine, type Subcommand } from '../command.js'
 import { densityOf } from '../grid.js'
 import { outputPath } from '../model.js'
 import { jsonMode, progress } from '../progress.js'
@@ -94,6 +95,81 @@ const flagCodecs = {
 
 const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length
 
+type Flags = ReturnType<typeof decodeFlags<typeof flagCodecs>>
+
+/** Native or reference, the budget that goes with it, and the notice when the addon cannot be used. */
+const chooseBudget = (f: Flags, io: Io): { native: boolean; budget: Budget; steps: number } => {
+  const status = nativeAddon()
+  const missing = status.addon === undefined ? `the native addon is not available (${status.reason})` : process.env.HEATBATH_BACKEND === 'reference' ? 'HEATBATH_BACKEND=reference' : undefined
+  const native = f.backend === 'native' || (f.backend === 'auto' && missing === undefined)
+  const budget = budgets[native ? 'native' : 'reference']
+  const steps = f.steps ?? budget.steps
+  if (!native) {
+    const why = f.backend === 'reference' ? 'the reference executor was asked for' : missing
+    io.stderr.write(`heatbath demo: ${why}: training a smaller model (MLP ${budget.widths.join('→')}, batch ${budget.batchSize}, ${steps} steps) in TypeScript; it learns the ring of the data but not its eight modes. Build the addon (npm run install) for the full demo.\n`)
+  }
+  return { native, budget, steps }
+}
+
+/** heatbath's recipe for 8gaussians (docs/training.md) within a budget. */
+const recipe = (budget: Budget, steps: number, native: boolean, f: Flags) =>
+  ({
+    objective: train.contrastive({ energyL2: 0.03 }),
+    negatives: train.persistent({ kernel: sampler.ula({ stepSize: budget.stepSize }), steps: 20, bufferSize: 10_000, reinit: 0.05, init: { kind: 'uniform', low: -4, high: 4 } }),
+    // A shorter run is the start of the full one (its learning rate decays over the full run's steps), so
+    // that a quick look shows what the full run shows at that step.
+    optimizer: train.adam({ lr: sampler.cosine(budget.lr[0], budget.lr[1], Math.max(steps, budget.steps)), betas: [0.5, 0.999] }),
+    batchSize: budget.batchSize,
+    backend: native ? 'native' : 'reference',
+    dtype: native ? 'float32' : 'float64',
+    threads: f.threads,
+    seed: f.seed,
+  }) as const
+
+/** The curves of a run: the energy gap averaged over windows of steps, and the grid KL every so often. */
+const curvesOf = (steps: number, klOf: (params: energy.Params) => number, first: energy.Params) => {
+  const klEvery = Math.max(10, Math.round(steps / 20))
+  const gapEvery = Math.max(1, Math.round(steps / 100))
+  const kls = [{ step: 0, kl: klOf(first) }]
+  const gaps: { step: number; energyGap: number }[] = []
+  let window: number[] = []
+  return {
+    kls,
+    gaps,
+    add: (r: StreamRecord): void => {
+      const done = r.step + 1
+      window.push(r.energyGap ?? NaN)
+      if (done % gapEvery === 0 || done === steps) {
+        gaps.push({ step: done, energyGap: mean(window) })
+        window = []
+      }
+      if (done % klEvery === 0 || done === steps) kls.push({ step: done, kl: klOf(r.params) })
+    },
+  }
+}
+
+/** What the demo reports at its end. */
+interface Summary {
+  readonly steps: number
+  readonly interrupted: boolean
+  readonly kl: number
+  readonly flatKl: number
+  readonly seconds: number
+  readonly trainingSeconds: number
+  readonly iterationsPerSecond: number
+  readonly backend: string
+  readonly out: string
+}
+
+const report = (io: Io, json: boolean, s: Summary): void => {
+  if (json) return jsonLine(io.stdout, { event: 'done', ...s })
+  io.stdout.write(
+    `\n${s.interrupted ? `interrupted after ${s.steps} steps; ` : ''}KL(data ‖ model) on the grid: ${s.kl.toFixed(3)} (a flat density: ${s.flatKl.toFixed(2)}; the data's own: 0)\n` +
+      `${s.steps} steps in ${s.trainingSeconds.toFixed(1)} s of training (${s.iterationsPerSecond.toFixed(0)} iterations/s, ${s.backend}), ${s.seconds.toFixed(1)} s in all\n` +
+      `wrote ${s.out}: the data, the learned density with samples, the energy gap and the KL\n`,
+  )
+}
+
 export const demo: Subcommand = {
   name: 'demo',
   summary: 'trains an energy on 8gaussians by persistent contrastive divergence (about 20 s) and draws demo.png',
@@ -110,78 +186,41 @@ export const demo: Subcommand = {
     const f = decodeFlags(flagCodecs, raw)
     const out = await outputPath(f.out, io.cwd, '--out')
     const json = jsonMode(io, f.json)
-    const status = nativeAddon()
-    const missing = status.addon === undefined ? `the native addon is not available (${status.reason})` : process.env.HEATBATH_BACKEND === 'reference' ? 'HEATBATH_BACKEND=reference' : undefined
-    const native = f.backend === 'native' || (f.backend === 'auto' && missing === undefined)
-    const budget = budgets[native ? 'native' : 'reference']
-    if (!native) {
-      const why = f.backend === 'reference' ? 'the reference executor was asked for' : missing
-      io.stderr.write(`heatbath demo: ${why}: training a smaller model (MLP ${budget.widths.join('→')}, batch ${budget.batchSize}, ${budget.steps} steps) in TypeScript; it learns the ring of the data but not its eight modes. Build the addon (npm run install) for the full demo.\n`)
-    }
-    const steps = f.steps ?? budget.steps
-    // A shorter run is the start of the full one (its learning rate decays over the full run's steps), so
-    // that a quick look shows what the full run shows at that step.
-    const schedule = Math.max(steps, budget.steps)
-    const klEvery = Math.max(10, Math.round(steps / 20))
-    const gapEvery = Math.max(1, Math.round(steps / 100))
-    const backend = native ? 'native' : 'reference'
+    const { native, budget, steps } = chooseBudget(f, io)
+    const options = recipe(budget, steps, native, f)
     const points = data.toy('8gaussians', 100_000, f.seed)
     const target = grid.tabulate(eightGaussians(), { bounds, n: budget.gridCells })
     const model = energy.mlp({ widths: budget.widths, activation: 'silu', seed: f.seed })
-    const densityAt = densityOf(model, target, { backend, threads: f.threads })
+    const densityAt = densityOf(model, target, { backend: options.backend, threads: f.threads })
     const klOf = (params: energy.Params) => grid.kl(target, densityAt(params))
-    const options = {
-      objective: train.contrastive({ energyL2: 0.03 }),
-      negatives: train.persistent({ kernel: sampler.ula({ stepSize: budget.stepSize }), steps: 20, bufferSize: 10_000, reinit: 0.05, init: { kind: 'uniform', low: -4, high: 4 } }),
-      optimizer: train.adam({ lr: sampler.cosine(budget.lr[0], budget.lr[1], schedule), betas: [0.5, 0.999] }),
-      batchSize: budget.batchSize,
-      backend,
-      dtype: native ? 'float32' : 'float64',
-      threads: f.threads,
-      seed: f.seed,
-    } as const
-    const kls = [{ step: 0, kl: klOf(energy.init(model)) }]
-    const gaps: { step: number; energyGap: number }[] = []
-    let window: number[] = []
+    const curves = curvesOf(steps, klOf, energy.init(model))
     let trainingMs = 0
     const shown = progress(io, { json, total: steps, every: 100 })
     const started = performance.now()
-    const { last, interrupted } = await runTraining(model, options, {
-      data: points,
-      steps,
-      first: 0,
-      signal: io.signal,
-      source: '',
-      onRecord: (r) => {
-        trainingMs += r.wallTime
-        window.push(r.energyGap ?? NaN)
-        const done = r.step + 1
-        if (done % gapEvery === 0 || done === steps) {
-          gaps.push({ step: done, energyGap: mean(window) })
-          window = []
-        }
-        if (done % klEvery === 0 || done === steps) kls.push({ step: done, kl: klOf(r.params) })
-        shown.update(r.step, { loss: r.loss, energyGap: r.energyGap, kl: kls[kls.length - 1].kl })
-      },
-    })
+    const onRecord = (r: StreamRecord) => {
+      trainingMs += r.wallTime
+      curves.add(r)
+      shown.update(r.step, { loss: r.loss, energyGap: r.energyGap, kl: curves.kls[curves.kls.length - 1].kl })
+    }
+    const { last, interrupted } = await runTraining(model, options, { data: points, steps, first: 0, signal: io.signal, source: '', onRecord })
     shown.stop()
     const params = last?.params ?? energy.init(model)
     const done = last === undefined ? 0 : last.step + 1
-    if (kls[kls.length - 1].step !== done) kls.push({ step: done, kl: klOf(params) })
+    if (curves.kls[curves.kls.length - 1].step !== done) curves.kls.push({ step: done, kl: klOf(params) })
     const samples = last?.state.negatives.buffer?.subarray(0, 2 * 2000) ?? new Float64Array(0)
-    const figure = demoFigure({ data: points.subarray(0, 2 * 5000), model: densityAt(params), samples, gaps: gaps.length > 0 ? gaps : [{ step: 0, energyGap: 0 }], kls })
-    await writeAtomically(out, viz.png(viz.render(figure, figureSize)))
-    const kl = kls[kls.length - 1].kl
-    const flat = grid.kl(target, grid.histogram([], { bounds, n: budget.gridCells, pseudocount: 1 }))
-    const summary = { event: 'done', steps: done, interrupted, kl, flatKl: flat, seconds: (performance.now() - started) / 1000, trainingSeconds: trainingMs / 1000, iterationsPerSecond: done / (trainingMs / 1000), backend, out: f.out }
-    if (json) jsonLine(io.stdout, summary)
-    else {
-      io.stdout.write(
-        `\n${interrupted ? `interrupted after ${done} steps; ` : ''}KL(data ‖ model) on the grid: ${kl.toFixed(3)} (a flat density: ${flat.toFixed(2)}; the data's own: 0)\n` +
-          `${done} steps in ${summary.trainingSeconds.toFixed(1)} s of training (${summary.iterationsPerSecond.toFixed(0)} iterations/s, ${backend}), ${summary.seconds.toFixed(1)} s in all\n` +
-          `wrote ${f.out}: the data, the learned density with samples, the energy gap and the KL\n`,
-      )
-    }
+    const gaps = curves.gaps.length > 0 ? curves.gaps : [{ step: 0, energyGap: 0 }]
+    await writeAtomically(out, viz.png(viz.render(demoFigure({ data: points.subarray(0, 2 * 5000), model: densityAt(params), samples, gaps, kls: curves.kls }), figureSize)))
+    report(io, json, {
+      steps: done,
+      interrupted,
+      kl: curves.kls[curves.kls.length - 1].kl,
+      flatKl: grid.kl(target, grid.histogram([], { bounds, n: budget.gridCells, pseudocount: 1 })),
+      seconds: (performance.now() - started) / 1000,
+      trainingSeconds: trainingMs / 1000,
+      iterationsPerSecond: done / (trainingMs / 1000),
+      backend: options.backend,
+      out: f.out,
+    })
     return interrupted ? exitStatus.interrupted : exitStatus.ok
   },
 }
