@@ -29,11 +29,11 @@ export const jsonMode = (io: Io, asked: boolean): boolean => asked || io.stdout.
 const fixed = (x: number | null | undefined, digits: number): string => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits))
 
 /**
- * A progress display for steps `first` … `total − 1`: the bar on a terminal; in JSON mode a line
+ * A progress display for steps `first` … `total − 1` (with the grid KL when `kl`): the bar on a terminal; in JSON mode a line
  * `{"event":"progress","step":…,"steps":…,"loss":…,"energyGap":…,"kl":…,"seconds":…}` every `every` steps
  * and at the last.
  */
-export const progress = (io: Io, o: { readonly json: boolean; readonly total: number; readonly first?: number; readonly every: number }): Progress => {
+export const progress = (io: Io, o: { readonly json: boolean; readonly total: number; readonly first?: number; readonly every: number; readonly kl?: boolean }): Progress => {
   const started = performance.now()
   const first = o.first ?? 0
   const rate = (step: number): number => (step + 1 - first) / ((performance.now() - started) / 1000)
@@ -48,7 +48,7 @@ export const progress = (io: Io, o: { readonly json: boolean; readonly total: nu
   }
   const bar = new cliProgress.SingleBar(
     {
-      format: ' {bar} {value}/{total} steps | loss {loss} | energy gap {gap} | KL {kl} | {rate} it/s | {eta_formatted} left',
+      format: ` {bar} {value}/{total} steps | loss {loss} | energy gap {gap}${o.kl === true ? ' | KL {kl}' : ''} | {rate} it/s | {eta_formatted} left`,
       stream: io.stdout as unknown as NodeJS.WritableStream,
       hideCursor: true,
       etaBuffer: 200,

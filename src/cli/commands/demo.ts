@@ -195,7 +195,7 @@ export const demo: Subcommand = {
     const klOf = (params: energy.Params) => grid.kl(target, densityAt(params))
     const curves = curvesOf(steps, klOf, energy.init(model))
     let trainingMs = 0
-    const shown = progress(io, { json, total: steps, every: 100 })
+    const shown = progress(io, { json, total: steps, every: 100, kl: true })
     const started = performance.now()
     const onRecord = (r: StreamRecord) => {
       trainingMs += r.wallTime

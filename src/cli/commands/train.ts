@@ -150,7 +150,7 @@ export const train: Subcommand = {
       checkpoint: c.checkpoint?.dir ?? null,
     }
     if (json) jsonLine(io_.stdout, summary)
-    else if (interrupted) io_.stdout.write(`\ninterrupted after step ${done}${c.checkpoint === undefined ? '' : `; the checkpoint in ${c.checkpoint.dir} holds the latest saved step: go on with --resume`}\n`)
+    else if (interrupted) io_.stdout.write(`\ninterrupted after ${done} steps${c.checkpoint === undefined || done < c.checkpoint.every ? '' : `; the checkpoint in ${c.checkpoint.dir} holds step ${done - (done % c.checkpoint.every)}: go on with --resume`}\n`)
     else io_.stdout.write(`\n${done} steps (${(summary.iterationsPerSecond).toFixed(0)} iterations/s); final loss ${summary.loss?.toFixed(4)}, energy gap ${summary.energyGap?.toFixed(4) ?? '–'}\nwrote ${summary.output}\n`)
     return interrupted ? exitStatus.interrupted : exitStatus.ok
   },
