@@ -73,7 +73,8 @@ export const nonEmptyArray = <A>(item: t.Type<A, unknown, unknown>, name: string
     t.identity,
   )
 
-const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
+/** Whether a value is a plain object (not null, not an array): what a JSON object decodes to. */
+export const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 
 /** The fields of a closed object: its codecs, and which of them may be left out. */
 export interface Fields {

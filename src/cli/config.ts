@@ -16,10 +16,8 @@ import * as t from 'io-ts'
 import * as energy from '../energy/index.js'
 import * as sampler from '../sampler/index.js'
 import * as train from '../train/index.js'
-import { closed, either, Finite, NonNegative, nonEmptyArray, oneOf, Positive, PositiveInteger, Probability, tagged } from './codecs.js'
+import { closed, either, Finite, isObject, NonNegative, nonEmptyArray, oneOf, Positive, PositiveInteger, Probability, tagged } from './codecs.js'
 import { input } from './command.js'
-
-const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 
 const ramp = <K extends string>(kind: K) => closed(`a ${kind} schedule`, { required: { kind: t.literal(kind), from: Finite, to: Finite, steps: PositiveInteger } })
 

@@ -12,24 +12,23 @@ import * as t from 'io-ts'
 import * as data from '../../data/index.js'
 import * as energy from '../../energy/index.js'
 import * as ir from '../../ir/index.js'
-import * as io from '../../io/index.js'
+import * as files from '../../io/index.js'
+import type { StreamRecord } from '../../stream/index.js'
 import { decodeOrThrow } from '../../io/decode.js'
-import { closed, decodeFlags, either, oneOf, PositiveInteger, Seed, Switch, Text, Threads } from '../codecs.js'
-import { exitStatus, input, inputAsync, jsonLine, type Subcommand, UsageError } from '../command.js'
+import { closed, decodeFlags, either, isObject, oneOf, PositiveInteger, Seed, Switch, Text, Threads } from '../codecs.js'
+import { exitStatus, input, inputAsync, type Io, jsonLine, type Subcommand, UsageError } from '../command.js'
 import { EnergyDescription, energyOf, Negatives, negativesOf, Objective, objectiveOf, Optimizer, optimizerOf } from '../config.js'
 import { parseNumericCsv, readText } from '../csv.js'
 import { outputPath } from '../model.js'
 import { jsonMode, progress } from '../progress.js'
 import { runTraining } from '../training.js'
 
-const isObject = (u: unknown): boolean => typeof u === 'object' && u !== null && !Array.isArray(u)
-
 /** Where the data come from: a CSV file of numbers, or a toy distribution. */
 const Data = either(
   'a data source: { "file": "points.csv" } or { "toy": "8gaussians", "rows"?, "seed"? }',
   closed('a data file { "file" }', { required: { file: Text } }),
   closed('a toy data set { "toy", "rows"?, "seed"? }', { required: { toy: oneOf(data.toyNames) }, optional: { rows: PositiveInteger, seed: Seed } }),
-  (u) => isObject(u) && 'file' in (u as object),
+  (u) => isObject(u) && 'file' in u,
 )
 
 /** A training run as a JSON config. */
@@ -80,9 +79,48 @@ const dataOf = async (c: TrainConfig, e: energy.Energy, dir: string, name: strin
   return x
 }
 
-const loadResume = async (c: TrainConfig, dir: string, name: string): Promise<io.Checkpoint> => {
+const loadResume = async (c: TrainConfig, dir: string, name: string): Promise<files.Checkpoint> => {
   if (c.checkpoint === undefined) throw new UsageError(`--resume: expected a config with a checkpoint directory ("checkpoint": { "dir", "every" }), got none in ${name}`)
-  return inputAsync('--resume', () => io.loadCheckpoint(resolve(dir, c.checkpoint!.dir)))
+  return inputAsync('--resume', () => files.loadCheckpoint(resolve(dir, c.checkpoint!.dir)))
+}
+
+/** The stream's options of a decoded config: the library's values of its parts, paths resolved against `dir`. */
+const optionsOf = (c: TrainConfig, name: string, dir: string, resume: files.Checkpoint | null) => {
+  const negatives = c.negatives === undefined ? undefined : negativesOf(c.negatives, `${name}: negatives`)
+  return {
+    objective: objectiveOf(c.objective, `${name}: objective`),
+    ...(negatives === undefined ? {} : { negatives }),
+    optimizer: optimizerOf(c.optimizer, `${name}: optimizer`),
+    batchSize: c.batchSize,
+    seed: c.seed ?? 0,
+    backend: c.backend ?? 'auto',
+    dtype: c.dtype ?? 'float64',
+    threads: c.threads ?? 1,
+    ...(c.checkpoint === undefined ? {} : { checkpoint: { dir: resolve(dir, c.checkpoint.dir), every: c.checkpoint.every } }),
+    resume,
+  }
+}
+
+/** What a run reports at its end. */
+interface Summary {
+  readonly steps: number
+  readonly interrupted: boolean
+  readonly loss: number | null
+  readonly energyGap: number | null
+  readonly trainingSeconds: number
+  readonly iterationsPerSecond: number
+  readonly output: string | null
+  readonly checkpoint: string | null
+}
+
+const report = (io: Io, json: boolean, s: Summary, every: number | undefined): void => {
+  if (json) return jsonLine(io.stdout, { event: 'done', ...s })
+  if (!s.interrupted) {
+    io.stdout.write(`\n${s.steps} steps (${s.iterationsPerSecond.toFixed(0)} iterations/s); final loss ${s.loss?.toFixed(4)}, energy gap ${s.energyGap?.toFixed(4) ?? '–'}\nwrote ${s.output}\n`)
+    return
+  }
+  const kept = every === undefined || s.steps < every ? '' : `; the checkpoint in ${s.checkpoint} holds step ${s.steps - (s.steps % every)}: go on with --resume`
+  io.stdout.write(`\ninterrupted after ${s.steps} steps${kept}\n`)
 }
 
 export const train: Subcommand = {
@@ -94,52 +132,30 @@ export const train: Subcommand = {
       .option('--resume', "go on from the config's checkpoint directory")
       .option('--json', 'progress and summary as JSON lines (the default when stdout is not a terminal)')
       .addHelpText('after', '\nExample:\n  heatbath train --config run.json\n  heatbath train --config run.json --resume\n'),
-  run: async (_args, raw, io_) => {
+  run: async (_args, raw, io) => {
     const f = decodeFlags({ config: Text, resume: Switch, json: Switch }, raw)
-    const path = resolve(io_.cwd, f.config)
     const name = basename(f.config)
-    const dir = dirname(path)
-    const c = await readConfig(f.config, io_.cwd, name)
+    const dir = dirname(resolve(io.cwd, f.config))
+    const c = await readConfig(f.config, io.cwd, name)
     const e = energyOf(c.energy, `${name}: energy`)
-    const objective = objectiveOf(c.objective, `${name}: objective`)
-    const negatives = c.negatives === undefined ? undefined : negativesOf(c.negatives, `${name}: negatives`)
-    const optimizer = optimizerOf(c.optimizer, `${name}: optimizer`)
+    const options = optionsOf(c, name, dir, f.resume ? await loadResume(c, dir, name) : null)
     const positives = await dataOf(c, e, dir, name)
     const output = await outputPath(c.output ?? 'model.safetensors', dir, `${name}: output`)
-    const resume = f.resume ? await loadResume(c, dir, name) : null
-    const first = resume?.state.step ?? 0
+    const first = options.resume?.state.step ?? 0
     if (first >= c.steps) throw new UsageError(`${name}: steps: expected more than the checkpoint's ${first} steps to resume, got ${c.steps}`)
-    const options = {
-      objective,
-      ...(negatives === undefined ? {} : { negatives }),
-      optimizer,
-      batchSize: c.batchSize,
-      seed: c.seed ?? 0,
-      backend: c.backend ?? 'auto',
-      dtype: c.dtype ?? 'float64',
-      threads: c.threads ?? 1,
-      ...(c.checkpoint === undefined ? {} : { checkpoint: { dir: resolve(dir, c.checkpoint.dir), every: c.checkpoint.every } }),
-      resume,
-    }
-    const json = jsonMode(io_, f.json)
-    const shown = progress(io_, { json, total: c.steps, first, every: 100 })
+    const json = jsonMode(io, f.json)
+    const shown = progress(io, { json, total: c.steps, first, every: 100 })
     let trainingMs = 0
-    const { last, interrupted } = await runTraining(e, options, {
-      data: positives,
-      steps: c.steps,
-      first,
-      signal: io_.signal,
-      source: name,
-      onRecord: (r) => {
-        trainingMs += r.wallTime
-        shown.update(r.step, { loss: r.loss, energyGap: r.energyGap })
-      },
-    })
+    const onRecord = (r: StreamRecord) => {
+      trainingMs += r.wallTime
+      shown.update(r.step, { loss: r.loss, energyGap: r.energyGap })
+    }
+    const { last, interrupted } = await runTraining(e, options, { data: positives, steps: c.steps, first, signal: io.signal, source: name, onRecord })
     shown.stop()
     const done = last === undefined ? first : last.step + 1
-    if (!interrupted && last !== undefined) await io.save(output, e, Object.fromEntries(Object.keys(e.params).map((k) => [k, last.params[k]])))
-    const summary = {
-      event: 'done',
+    // The energy's parameters only: an objective's own (NCE's logZ) are not the model's.
+    if (!interrupted && last !== undefined) await files.save(output, e, Object.fromEntries(Object.keys(e.params).map((k) => [k, last.params[k]])))
+    report(io, json, {
       steps: done,
       interrupted,
       loss: last?.loss ?? null,
@@ -148,10 +164,7 @@ export const train: Subcommand = {
       iterationsPerSecond: (done - first) / (trainingMs / 1000),
       output: interrupted ? null : c.output ?? 'model.safetensors',
       checkpoint: c.checkpoint?.dir ?? null,
-    }
-    if (json) jsonLine(io_.stdout, summary)
-    else if (interrupted) io_.stdout.write(`\ninterrupted after ${done} steps${c.checkpoint === undefined || done < c.checkpoint.every ? '' : `; the checkpoint in ${c.checkpoint.dir} holds step ${done - (done % c.checkpoint.every)}: go on with --resume`}\n`)
-    else io_.stdout.write(`\n${done} steps (${(summary.iterationsPerSecond).toFixed(0)} iterations/s); final loss ${summary.loss?.toFixed(4)}, energy gap ${summary.energyGap?.toFixed(4) ?? '–'}\nwrote ${summary.output}\n`)
+    }, c.checkpoint?.every)
     return interrupted ? exitStatus.interrupted : exitStatus.ok
   },
 }
