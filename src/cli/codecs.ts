@@ -204,7 +204,8 @@ export const Switch = new t.Type<boolean, unknown, unknown>(
   t.identity,
 )
 
-const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+/** The flag of an option's name: `stepSize` is `--step-size`. */
+export const flagName = (name: string): string => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
 
 /**
  * Decodes the flags commander parsed (text, or true for a switch) with one codec each; a bad one is a
@@ -217,4 +218,4 @@ const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLo
  * assert.throws(() => decodeFlags({ chainCount: fromText(PositiveInteger) }, { chainCount: '0' }), { name: 'UsageError', message: '--chain-count: expected an integer ≥ 1, got "0"' })
  */
 export const decodeFlags = <P extends Record<string, t.Mixed>>(codecs: P, raw: Readonly<Record<string, unknown>>): { readonly [K in keyof P]: t.TypeOf<P[K]> } =>
-  Object.fromEntries(Object.entries(codecs).map(([k, codec]) => [k, input('', () => decodeOrThrow(codec, raw[k], `--${kebab(k)}`))])) as { readonly [K in keyof P]: t.TypeOf<P[K]> }
+  Object.fromEntries(Object.entries(codecs).map(([k, codec]) => [k, input('', () => decodeOrThrow(codec, raw[k], flagName(k)))])) as { readonly [K in keyof P]: t.TypeOf<P[K]> }

@@ -10,7 +10,7 @@ import * as ir from '../../ir/index.js'
 import { writeAtomically } from '../../io/index.js'
 import * as sampler from '../../sampler/index.js'
 import { minimumDraws } from '../../diagnostics/draws.js'
-import { decodeFlags, fromText, NonNegative, NonNegativeInteger, oneOf, optional, Positive, PositiveInteger, Seed, Switch, Text, Threads } from '../codecs.js'
+import { decodeFlags, flagName, fromText, NonNegative, NonNegativeInteger, oneOf, optional, Positive, PositiveInteger, Seed, Switch, Text, Threads } from '../codecs.js'
 import { exitStatus, input, type Subcommand, UsageError } from '../command.js'
 import { kernelOf, type Sampler, samplerNames } from '../config.js'
 import { modelFlags, modelOf, outputPath, withModelFlags } from '../model.js'
@@ -24,7 +24,6 @@ const samplerFlags = {
   sghmc: { required: ['stepSize', 'friction'], optional: ['temperature'] },
 } as const
 const kernelFlags = ['stepSize', 'temperature', 'leapfrogSteps', 'friction'] as const
-const flagName = (k: string): string => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
 
 /**
  * The sampler the flags describe: `--sampler` and the flags of its options, each allowed only with a
