@@ -1,0 +1,130 @@
+/**
+ * `heatbath sample`: draws from a saved model or a catalogue energy with a sampler kernel, written as CSV
+ * (one row a draw: `chain__`, `draw__`, `energy__`, then the coordinates), and the diagnostics table of
+ * every coordinate. The CSV is what `heatbath diagnose` reads back, with the same numbers.
+ *
+ * @module
+ */
+import * as rng from '../../rng/index.js'
+import * as ir from '../../ir/index.js'
+import { writeAtomically } from '../../io/index.js'
+import * as sampler from '../../sampler/index.js'
+import { minimumDraws } from '../../diagnostics/draws.js'
+import { decodeFlags, flagName, fromText, NonNegative, NonNegativeInteger, oneOf, optional, Positive, PositiveInteger, Seed, Switch, Text, Threads } from '../codecs.js'
+import { exitStatus, input, type Subcommand, UsageError } from '../command.js'
+import { kernelOf, type Sampler, samplerNames } from '../config.js'
+import { modelFlags, modelOf, outputPath, withModelFlags } from '../model.js'
+import { summarise, writeSummaries } from '../summary.js'
+
+/** The flags each sampler takes beyond --sampler, required first. */
+const samplerFlags = {
+  ula: { required: ['stepSize'], optional: ['temperature'] },
+  mala: { required: ['stepSize'], optional: ['temperature'] },
+  hmc: { required: ['stepSize', 'leapfrogSteps'], optional: ['temperature'] },
+  sghmc: { required: ['stepSize', 'friction'], optional: ['temperature'] },
+} as const
+const kernelFlags = ['stepSize', 'temperature', 'leapfrogSteps', 'friction'] as const
+
+/**
+ * The sampler the flags describe: `--sampler` and the flags of its options, each allowed only with a
+ * sampler that takes it.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { samplerOf } from './sample.js'
+ * assert.deepEqual(samplerOf({ sampler: 'hmc', stepSize: 0.2, leapfrogSteps: 10 }), { kind: 'hmc', stepSize: 0.2, leapfrogSteps: 10 })
+ * assert.throws(() => samplerOf({ sampler: 'mala', stepSize: 0.2, friction: 1 }), { message: '--friction: expected no value with --sampler mala (it takes --step-size, --temperature), got 1' })
+ * assert.throws(() => samplerOf({ sampler: 'hmc', stepSize: 0.2 }), { message: '--leapfrog-steps: expected a value with --sampler hmc, got nothing' })
+ */
+export const samplerOf = (f: { readonly sampler: (typeof samplerNames)[number] } & { readonly [K in (typeof kernelFlags)[number]]?: number }): Sampler => {
+  const takes = samplerFlags[f.sampler]
+  const allowed: readonly string[] = [...takes.required, ...takes.optional]
+  for (const k of kernelFlags) {
+    if (f[k] !== undefined && !allowed.includes(k)) throw new UsageError(`${flagName(k)}: expected no value with --sampler ${f.sampler} (it takes ${allowed.map(flagName).join(', ')}), got ${f[k]}`)
+  }
+  for (const k of takes.required) if (f[k] === undefined) throw new UsageError(`${flagName(k)}: expected a value with --sampler ${f.sampler}, got nothing`)
+  return { kind: f.sampler, ...Object.fromEntries(allowed.filter((k) => f[k as keyof typeof f] !== undefined).map((k) => [k, f[k as keyof typeof f]])) } as Sampler
+}
+
+// Fresh chains start from normals of this stream under the run's seed: the sampler's streams are the chain indices.
+const initStream = 2 ** 40
+
+/** The draws of a run as CSV: `chain__,draw__,energy__,x0,…`, numbers written to round-trip exactly. */
+export const drawsCsv = (positions: readonly Float64Array[][], energies: readonly Float64Array[], D: number): string => {
+  const lines = [['chain__', 'draw__', 'energy__', ...Array.from({ length: D }, (_v, d) => `x${d}`)].join(',')]
+  positions.forEach((chain, c) => chain.forEach((x, k) => lines.push([c + 1, k + 1, energies[c][k], ...x].join(','))))
+  return `${lines.join('\n')}\n`
+}
+
+const flagCodecs = {
+  ...modelFlags,
+  sampler: oneOf(samplerNames),
+  stepSize: optional(fromText(Positive)),
+  temperature: optional(fromText(Positive)),
+  leapfrogSteps: optional(fromText(PositiveInteger)),
+  friction: optional(fromText(Positive)),
+  chains: fromText(PositiveInteger),
+  warmup: fromText(NonNegativeInteger),
+  steps: fromText(PositiveInteger),
+  thin: fromText(PositiveInteger),
+  seed: fromText(Seed),
+  initStd: fromText(NonNegative),
+  out: optional(Text),
+  backend: oneOf(['auto', 'native', 'reference'] as const),
+  dtype: oneOf(['float64', 'float32'] as const),
+  threads: fromText(Threads),
+  json: Switch,
+}
+
+export const sample: Subcommand = {
+  name: 'sample',
+  summary: 'draws from a saved model or a catalogue energy as CSV, with R-hat, ESS and MCSE of every coordinate',
+  configure: (c) =>
+    withModelFlags(c)
+      .option('--sampler <kind>', `the kernel: ${samplerNames.join(', ')}`, 'mala')
+      .option('--step-size <h>', 'its step size')
+      .option('--temperature <T>', 'sample exp(−E/T) (default 1)')
+      .option('--leapfrog-steps <L>', 'leapfrog steps of hmc')
+      .option('--friction <γ>', 'friction of sghmc')
+      .option('--chains <n>', 'independent chains', '4')
+      .option('--warmup <n>', 'steps run and discarded first', '1000')
+      .option('--steps <n>', 'steps after the warmup', '1000')
+      .option('--thin <k>', 'keep every k-th step', '1')
+      .option('--seed <n>', 'the seed of every random draw', '1')
+      .option('--init-std <s>', 'chains start at s·N(0, I), drawn from the seed (0: at the origin)', '1')
+      .option('--out <file>', 'write the draws as CSV here (default: to stdout, the table to stderr)')
+      .option('--backend <name>', 'auto, native or reference', 'auto')
+      .option('--dtype <name>', 'float64 or float32 (native only)', 'float64')
+      .option('--threads <n>', 'threads of the native executor', '1')
+      .option('--json', 'the diagnostics as JSON lines instead of a table')
+      .addHelpText('after', "\nExample:\n  heatbath sample --energy doubleWell --options '{\"dim\": 2}' --sampler mala --step-size 0.1 --temperature 0.8 --out draws.csv\n"),
+  run: async (_args, raw, io) => {
+    const f = decodeFlags(flagCodecs, raw)
+    if (Math.floor(f.steps / f.thin) < minimumDraws) throw new UsageError(`--steps: expected at least ${minimumDraws} draws a chain after thinning by ${f.thin} (the diagnostics split each chain in two halves), got ${f.steps}`)
+    const model = await modelOf(f, io.cwd)
+    const kernel = kernelOf(samplerOf(f), '--sampler')
+    const out = f.out === undefined ? undefined : await outputPath(f.out, io.cwd, '--out')
+    const D = ir.size(model.energy.shape)
+    const init = rng.normals(f.seed, initStream, 0, f.chains * D).map((z) => f.initStd * z)
+    const options = { chains: f.chains, steps: f.warmup + f.steps, thin: f.thin, seed: f.seed, init, backend: f.backend, dtype: f.dtype, threads: f.threads, ...(model.params === undefined ? {} : { params: model.params }) }
+    const run = input('', () => sampler.checkRun(model.energy, kernel, options))
+    const positions: Float64Array[][] = Array.from({ length: f.chains }, () => [])
+    const energies: number[][] = Array.from({ length: f.chains }, () => [])
+    await sampler.execute(run, {
+      signal: io.signal,
+      onSnapshot: (s) => {
+        if (s.step <= f.warmup) return
+        for (let c = 0; c < f.chains; c++) {
+          positions[c].push(s.positions.slice(c * D, (c + 1) * D))
+          energies[c].push(s.energies[c])
+        }
+      },
+    })
+    const csv = drawsCsv(positions, energies.map((e) => Float64Array.from(e)), D)
+    if (out === undefined) io.stdout.write(csv)
+    else await writeAtomically(out, new TextEncoder().encode(csv))
+    const summaries = Array.from({ length: D }, (_v, d) => summarise(`x${d}`, positions.map((chain) => Float64Array.from(chain, (x) => x[d]))))
+    writeSummaries(out === undefined ? io.stderr : io.stdout, summaries, f.chains, f.json)
+    return exitStatus.ok
+  },
+}
