@@ -25,7 +25,7 @@ import { loadavg } from 'node:os'
 import { createInterface } from 'node:readline'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { data, energy, grid, ir, rng, sampler, train } from '../src/index.js'
+import { data, energy, grid, rng, sampler, train } from '../src/index.js'
 import { nativeAddon } from '../src/backend/index.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -40,34 +40,11 @@ if (nativeAddon().addon === undefined) throw new Error('bench/train.ts measures 
 // --- the data, the grid and the KL -------------------------------------------------------------------
 const rows = 100_000
 const points = data.toy('8gaussians', rows, 3)
-const ring = Array.from({ length: 8 }, (_v, k) => [Math.cos((k * Math.PI) / 4), Math.sin((k * Math.PI) / 4)].map((c) => (4 * c) / 1.414))
 const spec = { bounds: [[-4, 4], [-4, 4]] as [number, number][], n: 200 }
-const target = grid.tabulate(energy.gmm({ means: ring, sigma: 0.5 / 1.414 }), spec)
+const target = grid.tabulate(data.toyDensity('8gaussians'), spec)
 const model = energy.mlp({ widths: [2, 128, 128, 1], activation: 'silu', seed: 1 })
-const cells = new Float64Array(spec.n * spec.n * 2)
-for (let i = 0; i < spec.n; i++) {
-  for (let j = 0; j < spec.n; j++) cells.set([target.centres[0][i], target.centres[1][j]], 2 * (i * spec.n + j))
-}
-// E on every cell centre, natively (the grid namespace runs the reference executor: seconds per grid).
-const onGrid = (() => {
-  const p = energy.program(model, spec.n * spec.n)
-  return ir.compile([p.energy], [p.x, ...p.paramList])
-})()
-/** KL(data ‖ model) with the model's exp(−E) normalised over the grid, as torch_train.py computes it. */
-const gridKL = (params: Readonly<Record<string, Float64Array>>): number => {
-  const [E] = ir.runTape(onGrid, { x: cells, ...params }, { backend: 'native', threads: 2 })
-  let m = -Infinity
-  for (const v of E) m = Math.max(m, -v)
-  let z = 0
-  for (const v of E) z += Math.exp(-v - m)
-  const logZ = m + Math.log(z)
-  let kl = 0
-  for (let c = 0; c < E.length; c++) {
-    const p = target.density[c] * target.cellVolume
-    if (p > 0) kl += p * (Math.log(p) + E[c] + logZ)
-  }
-  return kl
-}
+/** KL(data ‖ model) with the model's exp(−E) normalised over the grid (tabulated natively), as torch_train.py computes it. */
+const gridKL = (params: Readonly<Record<string, Float64Array>>): number => grid.kl(target, grid.tabulate(model, { ...spec, params, backend: 'native', threads: 2 }))
 
 // --- the two recipes ----------------------------------------------------------------------------------
 interface Recipe {

@@ -23,9 +23,9 @@ const trainSteps = quick ? 300 : 1500
 const [probeSteps, probeChains] = quick ? [1000, 100] : [10000, 500]
 
 const x = data.toy('8gaussians', 4000, 1)
-const ring = Array.from({ length: 8 }, (_v, k) => [Math.cos((k * Math.PI) / 4), Math.sin((k * Math.PI) / 4)].map((c) => (4 * c) / 1.414))
+const ring = data.eightGaussiansCentres.map(([x, y]) => [data.eightGaussiansLaw.radius * x, data.eightGaussiansLaw.radius * y])
 const spec = { bounds: [[-4.5, 4.5], [-4.5, 4.5]] as [number, number][], n: 90 }
-const target = grid.tabulate(energy.gmm({ means: ring, sigma: 0.5 / 1.414 }), spec)
+const target = grid.tabulate(data.toyDensity('8gaussians'), spec)
 const noise = { kind: 'uniform', low: -4.5, high: 4.5 } as const
 const ula = sampler.ula({ stepSize: 0.02 })
 

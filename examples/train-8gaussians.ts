@@ -20,10 +20,10 @@ const every = quick ? 50 : 100
 const batchSize = 128
 
 const x = data.toy('8gaussians', 4000, 1)
-// The toy's density: eight isotropic Gaussians of σ = 0.5/1.414 at 4c/1.414, c the unit vectors at multiples of 45°.
-const ring = Array.from({ length: 8 }, (_v, k) => [Math.cos((k * Math.PI) / 4), Math.sin((k * Math.PI) / 4)].map((c) => (4 * c) / 1.414))
+// The toy's density (data.toyDensity): eight isotropic Gaussians of σ = 0.5/1.414 at 4c/1.414, c the unit vectors at multiples of 45°.
+const ring = data.eightGaussiansCentres.map(([x, y]) => [data.eightGaussiansLaw.radius * x, data.eightGaussiansLaw.radius * y])
 const spec = { bounds: [[-4.5, 4.5], [-4.5, 4.5]] as [number, number][], n: 90 }
-const target = grid.tabulate(energy.gmm({ means: ring, sigma: 0.5 / 1.414 }), spec)
+const target = grid.tabulate(data.toyDensity('8gaussians'), spec)
 
 const model = energy.mlp({ widths: [2, 32, 32, 1], activation: 'silu', seed: 0 })
 const t = train.trainer(model, {

@@ -1,11 +1,11 @@
 /**
- * The 8gaussians toy's own density, for the examples that compare a model with it (a helper, not an
- * example: spec/examples.spec.ts runs only the files of examples/ itself).
+ * The 8gaussians toy's modes, for the examples that compare a model with them (a helper, not an example:
+ * spec/examples.spec.ts runs only the files of examples/ itself). Its density is data.toyDensity('8gaussians').
  */
-import { energy } from '../../src/index.js'
+import { data } from '../../src/index.js'
 
-/** The modes of 8gaussians: 4c/1.414 for the unit vectors c at multiples of 45°, each of σ = 0.5/1.414. */
-export const eightGaussiansModes = Array.from({ length: 8 }, (_v, k) => [Math.cos((k * Math.PI) / 4), Math.sin((k * Math.PI) / 4)].map((c) => (4 * c) / 1.414))
+/** The modes of 8gaussians: 4c/1.414 for the unit vectors c at multiples of 45°. */
+export const eightGaussiansModes = data.eightGaussiansCentres.map(([x, y]) => [data.eightGaussiansLaw.radius * x, data.eightGaussiansLaw.radius * y])
 
 /** The density of 8gaussians as an energy, −log p(x). */
-export const eightGaussians = energy.gmm({ means: eightGaussiansModes, sigma: 0.5 / 1.414 })
+export const eightGaussians = data.toyDensity('8gaussians')

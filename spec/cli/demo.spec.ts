@@ -9,17 +9,18 @@ import { join } from 'node:path'
 import { PNG } from 'pngjs'
 import t from 'tap'
 import { nativeAddon } from '../../src/backend/index.js'
-import { bounds, demoFigure, eightGaussians, figureSize } from '../../src/cli/commands/demo.js'
+import { bounds, demoFigure, figureSize } from '../../src/cli/commands/demo.js'
+import { eightGaussiansCentres, eightGaussiansLaw, toyDensity } from '../../src/data/index.js'
 import { grid, viz } from '../../src/index.js'
 import { columnOf, rowOf } from '../viz/pixels.js'
 import { heatbath, inProcess, jsonLines } from './run.js'
 
 const native = nativeAddon().addon !== undefined
-const centres = Array.from({ length: 8 }, (_v, k) => [Math.cos((k * Math.PI) / 4), Math.sin((k * Math.PI) / 4)].map((c) => (4 * c) / 1.414))
+const centres = eightGaussiansCentres.map(([x, y]) => [eightGaussiansLaw.radius * x, eightGaussiansLaw.radius * y])
 
 /** Where the learned density lands in the picture: the layout's second plot (no colour bar, so its place does not depend on the values). */
 const densityArea = (): viz.Area => {
-  const like = grid.tabulate(eightGaussians(), { bounds, n: 20 })
+  const like = grid.tabulate(toyDensity('8gaussians'), { bounds, n: 20 })
   const figure = demoFigure({ data: new Float64Array(2 * 5000), model: like, samples: new Float64Array(0), gaps: [{ step: 1, energyGap: 0 }], kls: [{ step: 0, kl: 1 }] })
   return viz.areas(figure, figureSize)[1]
 }

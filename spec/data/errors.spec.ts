@@ -10,5 +10,6 @@ t.test('every data set function names its bad argument with the right class and 
       typeError(() => data.toy('moons', '10' as never, 0), 'toy: n: expected an integer ≥ 1, got "10"'),
       rangeError(() => data.toy('moons', 10, 2 ** 53), 'toy: seed: expected an integer in [0, 2^53), got 9007199254740992'),
     ],
+    toyDensity: [rangeError(() => data.toyDensity('moons' as never), 'data.toyDensity: name: expected one of "8gaussians", got "moons"')],
   })
 })

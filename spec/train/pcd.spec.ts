@@ -13,8 +13,7 @@ import * as grid from '../../src/energy/grid.js'
 import * as sampler from '../../src/sampler/index.js'
 import * as train from '../../src/train/index.js'
 
-const directions = [[1, 0], [-1, 0], [0, 1], [0, -1], [Math.SQRT1_2, Math.SQRT1_2], [Math.SQRT1_2, -Math.SQRT1_2], [-Math.SQRT1_2, Math.SQRT1_2], [-Math.SQRT1_2, -Math.SQRT1_2]]
-const eightGaussians = energy.gmm({ means: directions.map(([a, b]) => [(4 * a) / 1.414, (4 * b) / 1.414]), sigma: 0.5 / 1.414 })
+const eightGaussians = data.toyDensity('8gaussians')
 const native = nativeAddon().addon !== undefined
 
 t.test('PCD on 8gaussians brings KL(data ‖ model) on the grid below 0.6 in 1,000 steps', { skip: native ? false : 'the native addon is not built (the reference executor would take minutes)' }, async (t) => {

@@ -4,4 +4,5 @@
  * @packageDocumentation
  */
 
-export { toy, toyNames, type ToyName } from './toy.js'
+export { toy, toyNames, type ToyName, eightGaussiansCentres, eightGaussiansLaw } from './toy.js'
+export { toyDensity, toyDensityNames } from './density.js'

@@ -42,7 +42,10 @@ const shuffledWithNoise = (base: Float64Array, seed: number, scale: number, nois
 }
 
 // 8gaussians: N(4·c, 0.5²·I) around the 8 unit vectors c at multiples of 45°, all divided by 1.414.
-const centres: ReadonlyArray<readonly [number, number]> = [
+/** 8gaussians' law: centres 4·c/1.414 and standard deviation 0.5/1.414 (FFJORD's scale and noise). */
+export const eightGaussiansLaw = { radius: 4 / 1.414, sigma: 0.5 / 1.414 } as const
+/** The unit vectors c of 8gaussians' centres, at multiples of 45°. */
+export const eightGaussiansCentres: ReadonlyArray<readonly [number, number]> = [
   [1, 0],
   [-1, 0],
   [0, 1],
@@ -52,6 +55,7 @@ const centres: ReadonlyArray<readonly [number, number]> = [
   [-Math.SQRT1_2, Math.SQRT1_2],
   [-Math.SQRT1_2, -Math.SQRT1_2],
 ]
+const centres = eightGaussiansCentres
 const eightGaussians: Generator = (n, seed) => {
   const z = normals(seed, 0, 0, 2 * n)
   const pick = uniforms(seed, 1, 0, n)

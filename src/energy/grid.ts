@@ -17,7 +17,7 @@
  */
 import { func, nonNegative, numbers, object, positiveInteger, rangeError, typeError } from '../check/index.js'
 import { checkEnergy, type Energy, type Params } from './energy.js'
-import { energyAt } from './points.js'
+import { type AtOptions, energyAt } from './points.js'
 import { init } from './init.js'
 
 /** [[lo, hi]] in one dimension, [[x0, x1], [y0, y1]] in two. */
@@ -78,13 +78,14 @@ const logSumExp = (a: Float64Array): number => {
 const chunk = 4096
 
 /** Options of {@link tabulate}. */
-export interface TabulateOptions extends GridSpec {
+export interface TabulateOptions extends GridSpec, AtOptions {
   /** Parameter values; `init(energy)` when omitted. */
   readonly params?: Params
 }
 
 /**
- * Evaluates an energy of one or two dimensions at every cell centre (with the reference executor) and
+ * Evaluates an energy of one or two dimensions at every cell centre (with the reference executor, or the
+ * native one with `backend: 'native'`) and
  * normalises: logDensity = −E − log Z, log Z = log Σ exp(−E)·cellVolume.
  *
  * @example
@@ -116,7 +117,7 @@ export const tabulate = (e: Energy, options: TabulateOptions): Grid => {
         x[2 * k + 1] = spec.centres[1][cell % spec.n]
       }
     }
-    energies.set(energyAt(e, x, params).subarray(0, count), start)
+    energies.set(energyAt(e, x, params, { backend: options.backend ?? 'reference', ...(options.threads === undefined ? {} : { threads: options.threads }) }).subarray(0, count), start)
   }
   const index = energies.findIndex((v) => Number.isNaN(v) || v === -Infinity)
   if (index >= 0) throw rangeError(`${what}: energy at cell ${index}`, 'a number > −∞ and not NaN (a density needs one)', energies[index])

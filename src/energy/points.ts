@@ -1,12 +1,13 @@
 /**
- * Evaluating an energy and its input gradient at given points, with the reference executor (float64).
- * Samplers and training run compiled tapes on a backend; these are for small jobs: tests, the grid,
- * documentation.
+ * Evaluating an energy and its input gradient at given points: with the reference executor (float64) by
+ * default, for small jobs (tests, documentation), or on the native backend for many points (a grid of
+ * 40,000 cells under an MLP: seconds on the reference executor, milliseconds natively).
  *
  * @module
  */
 import * as ir from '../ir/index.js'
-import { numbers, rangeError } from '../check/index.js'
+import { type Backend, runTape } from '../backend/index.js'
+import { integer, numbers, options as checkOptions, oneOf, rangeError } from '../check/index.js'
 import { checkEnergy, type Energy, type Params, program } from './energy.js'
 import { init } from './init.js'
 
@@ -68,23 +69,34 @@ const flattenPoints = (e: Energy, points: Points, where: string): Float64Array =
   return flat
 }
 
-const run = (e: Energy, points: Points, params: Params | undefined, outputs: 'energy' | 'both', where: string): Float64Array[] => {
+/** Where {@link energyAt} and {@link gradientAt} run: 'reference' (default), 'native' or 'auto'; threads of a native run. */
+export interface AtOptions {
+  readonly backend?: Backend
+  readonly threads?: number
+}
+
+const run = (e: Energy, points: Points, params: Params | undefined, outputs: 'energy' | 'both', where: string, options: AtOptions | undefined): Float64Array[] => {
   checkEnergy(e, `${where}: energy`)
+  const o = checkOptions(options, `${where}: options`, ['backend', 'threads'])
+  const backend = oneOf(o.backend ?? 'reference', `${where}: options.backend`, ['reference', 'native', 'auto'] as const)
+  const threads = o.threads === undefined ? undefined : integer(o.threads, `${where}: options.threads`, { min: 1, max: 1024 })
   const x = flattenPoints(e, points, `${where}: points`)
   const batch = x.length / ir.size(e.shape)
-  return ir.runReference(tapeOf(e, batch, outputs), { x, ...(params ?? init(e)) })
+  const feeds = { x, ...(params ?? init(e)) }
+  const tape = tapeOf(e, batch, outputs)
+  return backend === 'reference' ? ir.runReference(tape, feeds) : runTape(tape, feeds, { backend, ...(threads === undefined ? {} : { threads }) })
 }
 
 /**
  * The energy of each point. `params` defaults to `init(e)` (deterministic initialisers, or the energy's
- * own seed).
+ * own seed); `options.backend: 'native'` runs it in the addon (float64, the same numbers to rounding).
  *
  * @example
  * import assert from 'node:assert/strict'
  * import { doubleWell, energyAt } from './index.js'
  * assert.deepEqual(energyAt(doubleWell(), [[-1], [0], [1]]), new Float64Array([-1, 0, -1]))
  */
-export const energyAt = (e: Energy, points: Points, params?: Params): Float64Array => run(e, points, params, 'energy', 'energy.energyAt')[0]
+export const energyAt = (e: Energy, points: Points, params?: Params, options?: AtOptions): Float64Array => run(e, points, params, 'energy', 'energy.energyAt', options)[0]
 
 /**
  * ∇ₓE at each point, row-major like the points.
@@ -94,4 +106,4 @@ export const energyAt = (e: Energy, points: Points, params?: Params): Float64Arr
  * import { doubleWell, gradientAt } from './index.js'
  * assert.deepEqual(gradientAt(doubleWell(), [[2]]), new Float64Array([24])) // d/dx (x⁴ − 2x²) = 4x³ − 4x
  */
-export const gradientAt = (e: Energy, points: Points, params?: Params): Float64Array => run(e, points, params, 'both', 'energy.gradientAt')[1]
+export const gradientAt = (e: Energy, points: Points, params?: Params, options?: AtOptions): Float64Array => run(e, points, params, 'both', 'energy.gradientAt', options)[1]

@@ -21,7 +21,6 @@ import * as train from '../../train/index.js'
 import * as viz from '../../viz/index.js'
 import { decodeFlags, fromText, oneOf, optional, PositiveInteger, Seed, Switch, Text, Threads } from '../codecs.js'
 import { exitStatus, type Io, jsonLine, type Subcommand } from '../command.js'
-import { densityOf } from '../grid.js'
 import { outputPath } from '../model.js'
 import { jsonMode, progress } from '../progress.js'
 import { runTraining } from '../training.js'
@@ -49,9 +48,6 @@ const budgets: Readonly<Record<'native' | 'reference', Budget>> = {
 /** The box of the data and the grid. */
 export const bounds: [[number, number], [number, number]] = [[-4, 4], [-4, 4]]
 
-/** The density of 8gaussians: eight Gaussians of σ = 0.5/1.414 at 4c/1.414, c the unit vectors at multiples of 45° (FFJORD's recipe). */
-export const eightGaussians = (): energy.Energy =>
-  energy.gmm({ means: Array.from({ length: 8 }, (_v, k) => [Math.cos((k * Math.PI) / 4), Math.sin((k * Math.PI) / 4)].map((c) => (4 * c) / 1.414)), sigma: 0.5 / 1.414 })
 
 /** What the picture shows. */
 export interface FigureInputs {
@@ -189,9 +185,9 @@ export const demo: Subcommand = {
     const { native, budget, steps } = chooseBudget(f, io)
     const options = recipe(budget, steps, native, f)
     const points = data.toy('8gaussians', 100_000, f.seed)
-    const target = grid.tabulate(eightGaussians(), { bounds, n: budget.gridCells })
+    const target = grid.tabulate(data.toyDensity('8gaussians'), { bounds, n: budget.gridCells })
     const model = energy.mlp({ widths: budget.widths, activation: 'silu', seed: f.seed })
-    const densityAt = densityOf(model, target, { backend: options.backend, threads: f.threads })
+    const densityAt = (params: energy.Params) => grid.tabulate(model, { bounds, n: budget.gridCells, params, backend: options.backend, threads: f.threads })
     const klOf = (params: energy.Params) => grid.kl(target, densityAt(params))
     const curves = curvesOf(steps, klOf, energy.init(model))
     let trainingMs = 0
