@@ -4,7 +4,7 @@
 // has to follow the order of this one. The IR's registry (src/ir/ops) must hold the same names and kinds:
 // spec/backend/ops.spec.ts compares the two.
 //
-// Adding an op: its enumerator and its entry here, its kernel (a case of unaryKernel in kernels_impl.h,
+// Adding an op: its enumerator and its entry here, its kernel (a case of unaryKernel in kernels_elementwise.h,
 // or a function of withBinary below), the IR op in src/ir/ops, and their specs (docs/ir.md).
 #pragma once
 

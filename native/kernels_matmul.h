@@ -1,0 +1,288 @@
+// A part of kernels_impl.h: the register-tiled matmul: packing, the micro-kernel, narrow products. Included inside that file's anonymous
+// namespace, once per instruction set; not a header of its own.
+
+// ---- matmul ----
+
+#if defined(HB_AVX512) || defined(HB_AVX2)
+// An 8×8 block of floats transposed in registers: afterwards vector r holds element r of every former
+// vector (used to pack Wᵀ, to add narrow products' lanes and to reduce rows of 8 lane by lane).
+inline void transpose8(__m256* v) {
+  __m256 a0 = _mm256_unpacklo_ps(v[0], v[1]), a1 = _mm256_unpackhi_ps(v[0], v[1]);
+  __m256 a2 = _mm256_unpacklo_ps(v[2], v[3]), a3 = _mm256_unpackhi_ps(v[2], v[3]);
+  __m256 a4 = _mm256_unpacklo_ps(v[4], v[5]), a5 = _mm256_unpackhi_ps(v[4], v[5]);
+  __m256 a6 = _mm256_unpacklo_ps(v[6], v[7]), a7 = _mm256_unpackhi_ps(v[6], v[7]);
+  __m256 b0 = _mm256_shuffle_ps(a0, a2, 0x44), b1 = _mm256_shuffle_ps(a0, a2, 0xEE);
+  __m256 b2 = _mm256_shuffle_ps(a1, a3, 0x44), b3 = _mm256_shuffle_ps(a1, a3, 0xEE);
+  __m256 b4 = _mm256_shuffle_ps(a4, a6, 0x44), b5 = _mm256_shuffle_ps(a4, a6, 0xEE);
+  __m256 b6 = _mm256_shuffle_ps(a5, a7, 0x44), b7 = _mm256_shuffle_ps(a5, a7, 0xEE);
+  v[0] = _mm256_permute2f128_ps(b0, b4, 0x20);
+  v[1] = _mm256_permute2f128_ps(b1, b5, 0x20);
+  v[2] = _mm256_permute2f128_ps(b2, b6, 0x20);
+  v[3] = _mm256_permute2f128_ps(b3, b7, 0x20);
+  v[4] = _mm256_permute2f128_ps(b0, b4, 0x31);
+  v[5] = _mm256_permute2f128_ps(b1, b5, 0x31);
+  v[6] = _mm256_permute2f128_ps(b2, b6, 0x31);
+  v[7] = _mm256_permute2f128_ps(b3, b7, 0x31);
+}
+
+#endif
+
+#if defined(HB_AVX512) || defined(HB_AVX2)
+// 256-bit vectors on both: AMD's Zen 4 runs 512-bit FMAs as two halves, so 256-bit tiles reach the same
+// peak; AVX-512VL's 32 registers hold a 12×2 tile of accumulators where AVX2's 16 hold 6×2.
+struct VF { using T = float; using V = __m256; static constexpr int W = 8;
+  static V zero() { return _mm256_setzero_ps(); } static V load(const T* p) { return _mm256_loadu_ps(p); }
+  static void store(T* p, V v) { _mm256_storeu_ps(p, v); } static V set1(T x) { return _mm256_set1_ps(x); }
+  static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); } static V add(V a, V b) { return _mm256_add_ps(a, b); }
+  static V mul(V a, V b) { return _mm256_mul_ps(a, b); } };
+struct VD { using T = double; using V = __m256d; static constexpr int W = 4;
+  static V zero() { return _mm256_setzero_pd(); } static V load(const T* p) { return _mm256_loadu_pd(p); }
+  static void store(T* p, V v) { _mm256_storeu_pd(p, v); } static V set1(T x) { return _mm256_set1_pd(x); }
+  static V fma(V a, V b, V c) { return _mm256_fmadd_pd(a, b, c); } static V add(V a, V b) { return _mm256_add_pd(a, b); }
+  static V mul(V a, V b) { return _mm256_mul_pd(a, b); } };
+#if defined(HB_AVX512)
+constexpr int MR = 12;
+#else
+constexpr int MR = 6;
+#endif
+#else
+// One-lane "vectors": the compiler unrolls the tile and vectorises what it can for the baseline target.
+struct VF { using T = float; static constexpr int W = 1; using V = float;
+  static V zero() { return 0; } static V load(const T* p) { return *p; } static void store(T* p, V v) { *p = v; }
+  static V set1(T x) { return x; } static V fma(V a, V b, V c) { return c + a * b; } static V add(V a, V b) { return a + b; }
+  static V mul(V a, V b) { return a * b; } };
+struct VD { using T = double; static constexpr int W = 1; using V = double;
+  static V zero() { return 0; } static V load(const T* p) { return *p; } static void store(T* p, V v) { *p = v; }
+  static V set1(T x) { return x; } static V fma(V a, V b, V c) { return c + a * b; } static V add(V a, V b) { return a + b; }
+  static V mul(V a, V b) { return a * b; } };
+constexpr int MR = 4;
+#endif
+
+#if defined(HB_AVX512) || defined(HB_AVX2)
+constexpr int NV = 2;  // vectors per micro-tile row
+#else
+constexpr int NV = 4;
+#endif
+
+template <class X>
+constexpr int nrOf() { return X::W * NV; }
+
+// Narrow products (n under half a panel: E = h·w with w of one column, a gradient of a 2-D input) would
+// waste most of a zero-padded panel; they take dot products instead, over Bᵀ packed row by row.
+template <class X>
+constexpr bool narrow(int64_t n) { return n < nrOf<X>() / 2; }
+
+template <class X>
+void packBKernel(int64_t k, int64_t n, const typename X::T* B, int64_t ldb, int64_t ldc, typename X::T* packed) {
+  using T = typename X::T;
+  constexpr int NR = nrOf<X>();
+  if (narrow<X>(n)) {
+    for (int64_t j = 0; j < n; j++)
+      for (int64_t p = 0; p < k; p++) packed[j * k + p] = B[p * ldb + j * ldc];
+    return;
+  }
+  int64_t panels = (n + NR - 1) / NR;
+  for (int64_t pc = 0; pc < k; pc += hb::KC) {
+    int64_t kc = std::min(hb::KC, k - pc);
+    for (int64_t jp = 0; jp < panels; jp++) {
+      int64_t j0 = jp * NR;
+      int64_t nr = std::min<int64_t>(NR, n - j0);
+#if defined(HB_AVX512) || defined(HB_AVX2)
+      if constexpr (std::is_same<T, float>::value && NR == 16) {
+        if (ldb == 1 && nr == NR && kc % 8 == 0) {
+          // Wᵀ packed from W in 8×8 blocks: eight contiguous runs of W (rows j of the panel, k along them)
+          // transposed in registers into eight runs of the panel (k rows, j along them).
+          for (int64_t p0 = 0; p0 < kc; p0 += 8)
+            for (int64_t half = 0; half < 2; half++) {
+              __m256 v[8];
+              for (int j = 0; j < 8; j++) v[j] = _mm256_loadu_ps(B + pc + p0 + (j0 + half * 8 + j) * ldc);
+              transpose8(v);
+              for (int p = 0; p < 8; p++) _mm256_storeu_ps(packed + (p0 + p) * NR + half * 8, v[p]);
+            }
+          packed += kc * NR;
+          continue;
+        }
+      }
+#endif
+      if (ldb == 1 && nr == NR) {
+        // Wᵀ packed from W: walk each column of the panel down k, so that reads are contiguous (the
+        // writes land in the panel, which is in L1).
+        for (int64_t j = 0; j < NR; j++) {
+          const T* src = B + pc + (j0 + j) * ldc;
+          for (int64_t p = 0; p < kc; p++) packed[p * NR + j] = src[p];
+        }
+        packed += kc * NR;
+        continue;
+      }
+      for (int64_t p = 0; p < kc; p++) {
+        const T* src = B + (pc + p) * ldb + j0 * ldc;
+        int64_t j = 0;
+        if (ldc == 1)
+          for (; j < nr; j++) packed[j] = src[j];
+        else
+          for (; j < nr; j++) packed[j] = src[j * ldc];
+        for (; j < NR; j++) packed[j] = T(0);
+        packed += NR;
+      }
+    }
+  }
+}
+
+// One MR×NR tile over kc: rows of A through row pointers (missing rows point at zeros), B panel packed.
+template <class X>
+inline void microKernel(int64_t kc, const typename X::T* const* a, const typename X::T* b, typename X::T* c, int64_t ldc, bool accumulate, const typename X::T* bias) {
+  using V = typename X::V;
+  V acc[MR][NV];
+  for (int i = 0; i < MR; i++)
+    for (int v = 0; v < NV; v++) acc[i][v] = X::zero();
+  for (int64_t p = 0; p < kc; p++) {
+    V bv[NV];
+    for (int v = 0; v < NV; v++) bv[v] = X::load(b + v * X::W);
+    b += NV * X::W;
+    for (int i = 0; i < MR; i++) {
+      V av = X::set1(a[i][p]);
+      for (int v = 0; v < NV; v++) acc[i][v] = X::fma(av, bv[v], acc[i][v]);
+    }
+  }
+  for (int i = 0; i < MR; i++)
+    for (int v = 0; v < NV; v++) {
+      typename X::T* dst = c + i * ldc + v * X::W;
+      V sum = accumulate ? X::add(X::load(dst), acc[i][v]) : acc[i][v];
+      X::store(dst, bias != nullptr ? X::add(sum, X::load(bias + v * X::W)) : sum);
+    }
+}
+
+#if defined(HB_AVX512) || defined(HB_AVX2)
+// The lane sums of W accumulators, one per row, as one vector: lane r holds ((l0 + l1) + l2) + … of row r,
+// the order of the scalar loop in gemmNarrow, computed by a transpose and W − 1 vector additions.
+inline __m256 laneSums(const __m256* v) {
+  __m256 t[8] = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]};
+  transpose8(t);  // t[l]: lane l of every row
+  __m256 sum = _mm256_add_ps(t[0], t[1]);
+  for (int l = 2; l < 8; l++) sum = _mm256_add_ps(sum, t[l]);
+  return sum;
+}
+inline __m256d laneSums(const __m256d* v) {
+  __m256d a0 = _mm256_unpacklo_pd(v[0], v[1]), a1 = _mm256_unpackhi_pd(v[0], v[1]);
+  __m256d a2 = _mm256_unpacklo_pd(v[2], v[3]), a3 = _mm256_unpackhi_pd(v[2], v[3]);
+  __m256d t0 = _mm256_permute2f128_pd(a0, a2, 0x20), t1 = _mm256_permute2f128_pd(a1, a3, 0x20);
+  __m256d t2 = _mm256_permute2f128_pd(a0, a2, 0x31), t3 = _mm256_permute2f128_pd(a1, a3, 0x31);
+  return _mm256_add_pd(_mm256_add_pd(_mm256_add_pd(t0, t1), t2), t3);
+}
+#endif
+
+// C = A·B for narrow B (packed as Bᵀ): R rows at a time share each load of Bᵀ. Each dot product sums
+// lane-wise over k in steps of W, then the lanes in order, then the remainder: a fixed order. With AVX,
+// full groups of W rows add their lanes as vectors (laneSums), in that same order.
+// With A2, the rows of A are A ⊙ A2, each product rounded before it is used: the bits of multiplying first.
+template <class X>
+void gemmNarrow(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t lda, const typename X::T* Bt, typename X::T* C, int64_t ldc, const typename X::T* bias,
+                const typename X::T* A2 = nullptr) {
+  using T = typename X::T;
+  using V = typename X::V;
+  constexpr int W = X::W;
+#if defined(HB_AVX512) || defined(HB_AVX2)
+  constexpr int R = W;
+#else
+  constexpr int R = 4;
+#endif
+  const int64_t kv = k / W * W;
+  alignas(64) T lanes[W];
+  // Element p of row i of A (A ⊙ A2 when A2 is given), as a vector and as a scalar.
+  auto rowVector = [&](int64_t i, int64_t p) { return A2 == nullptr ? X::load(A + i * lda + p) : X::mul(X::load(A + i * lda + p), X::load(A2 + i * lda + p)); };
+  auto element = [&](int64_t i, int64_t p) { return A2 == nullptr ? A[i * lda + p] : T(A[i * lda + p] * A2[i * lda + p]); };
+  for (int64_t i0 = 0; i0 < m; i0 += R) {
+    const int64_t rows = std::min<int64_t>(R, m - i0);
+    for (int64_t j = 0; j < n; j++) {
+      const T* b = Bt + j * k;
+      V acc[R];
+      for (int r = 0; r < R; r++) acc[r] = X::zero();
+      if (rows == R) {
+        for (int64_t p = 0; p < kv; p += W) {
+          V bv = X::load(b + p);
+          for (int r = 0; r < R; r++) acc[r] = X::fma(rowVector(i0 + r, p), bv, acc[r]);
+        }
+      } else {
+        for (int64_t p = 0; p < kv; p += W) {
+          V bv = X::load(b + p);
+          for (int r = 0; r < rows; r++) acc[r] = X::fma(rowVector(i0 + r, p), bv, acc[r]);
+        }
+      }
+#if defined(HB_AVX512) || defined(HB_AVX2)
+      if (rows == R) {
+        X::store(lanes, laneSums(acc));
+        for (int r = 0; r < R; r++) {
+          T sum = lanes[r];
+          for (int64_t p = kv; p < k; p++) sum += element(i0 + r, p) * b[p];
+          C[(i0 + r) * ldc + j] = bias != nullptr ? sum + bias[j] : sum;
+        }
+        continue;
+      }
+#endif
+      for (int r = 0; r < rows; r++) {
+        X::store(lanes, acc[r]);
+        T sum = lanes[0];
+        for (int l = 1; l < W; l++) sum += lanes[l];
+        for (int64_t p = kv; p < k; p++) sum += element(i0 + r, p) * b[p];
+        C[(i0 + r) * ldc + j] = bias != nullptr ? sum + bias[j] : sum;
+      }
+    }
+  }
+}
+
+template <class X>
+void gemmKernel(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t lda, const typename X::T* packed, typename X::T* C, int64_t ldc, const typename X::T* bias) {
+  using T = typename X::T;
+  constexpr int NR = nrOf<X>();
+  if (narrow<X>(n)) return gemmNarrow<X>(m, n, k, A, lda, packed, C, ldc, bias);
+  int64_t panels = (n + NR - 1) / NR;
+  if (k == 0) {
+    for (int64_t i = 0; i < m; i++)
+      for (int64_t j = 0; j < n; j++) C[i * ldc + j] = bias != nullptr ? T(0) + bias[j] : T(0);
+    return;
+  }
+  alignas(64) T zeros[hb::KC] = {};
+  alignas(64) T edge[MR * NR];
+  const T* rows[MR];
+  for (int64_t pc = 0; pc < k; pc += hb::KC) {
+    int64_t kc = std::min(hb::KC, k - pc);
+    const T* panelBase = packed + pc * panels * NR;
+    bool accumulate = pc > 0;
+    for (int64_t i0 = 0; i0 < m; i0 += MR) {
+      int64_t mr = std::min<int64_t>(MR, m - i0);
+      for (int i = 0; i < MR; i++) rows[i] = i < mr ? A + (i0 + i) * lda + pc : zeros;
+      for (int64_t jp = 0; jp < panels; jp++) {
+        int64_t j0 = jp * NR;
+        int64_t nr = std::min<int64_t>(NR, n - j0);
+        const T* b = panelBase + jp * kc * NR;
+        // The bias goes in with the last block of k, after the sum is complete.
+        const T* tileBias = bias != nullptr && pc + kc >= k ? bias + j0 : nullptr;
+        if (mr == MR && nr == NR) {
+          microKernel<X>(kc, rows, b, C + i0 * ldc + j0, ldc, accumulate, tileBias);
+        } else {
+          microKernel<X>(kc, rows, b, edge, NR, false, nullptr);
+          for (int64_t i = 0; i < mr; i++)
+            for (int64_t j = 0; j < nr; j++) {
+              T& dst = C[(i0 + i) * ldc + j0 + j];
+              const T sum = accumulate ? dst + edge[i * NR + j] : edge[i * NR + j];
+              dst = tileBias != nullptr ? sum + tileBias[j] : sum;
+            }
+        }
+      }
+    }
+  }
+}
+
+// C = (A ⊙ A2)·B: narrow products multiply as they load their rows (no pass writing A ⊙ A2); wider ones
+// multiply into a per-thread buffer first. Either way the bits of multiplying first.
+template <class X>
+void gemmProductKernel(int64_t m, int64_t n, int64_t k, const typename X::T* A, const typename X::T* A2, int64_t lda, const typename X::T* packed, typename X::T* C, int64_t ldc,
+                       const typename X::T* bias) {
+  using T = typename X::T;
+  if (narrow<X>(n)) return gemmNarrow<X>(m, n, k, A, lda, packed, C, ldc, bias, A2);
+  thread_local std::vector<T> product;
+  product.resize(size_t(m * k));
+  for (int64_t i = 0; i < m; i++)
+    for (int64_t p = 0; p < k; p++) product[size_t(i * k + p)] = A[i * lda + p] * A2[i * lda + p];
+  gemmKernel<X>(m, n, k, product.data(), k, packed, C, ldc, bias);
+}
