@@ -7,7 +7,7 @@
  * @module
  */
 import { typeError } from '../check/index.js'
-import { from, Observable } from 'rxjs'
+import { from, Observable, type Subscriber, type Subscription } from 'rxjs'
 
 /** An Observable that can also send its values on request. */
 export interface Pullable<A> extends Observable<A> {
@@ -89,4 +89,43 @@ export const pullBatches = <A>(source: Iterable<A> | AsyncIterable<A>): Pullable
       }
     })
   return Object.assign(from(source), { pull })
+}
+
+/** How {@link intake} queues: the consumer's name, what a value is called, the bound and what passing it does. */
+export interface IntakeOptions<A> {
+  readonly where: string
+  /** A value's name in errors, singular and plural ('batch', 'batches'). */
+  readonly noun: readonly [string, string]
+  readonly highWaterMark: number
+  readonly onOverflow: 'error' | 'buffer'
+  /** Checks the i-th value (from 0) and gives what is queued. */
+  readonly check: (value: unknown, i: number) => A
+}
+
+/**
+ * Feeds a lossless consumer's bounded queue from its source: a pullable source is asked through
+ * `demand`; each value is checked and queued, then `wake(false)` lets the consumer work; the source's
+ * end is `wake(true)`. A value that fails its check, or that finds the queue full with
+ * `onOverflow: 'error'`, errors `subscriber` naming it. The shared intake of `stream.train` and
+ * `stream.prequential`.
+ */
+export const intake = <A>(source: Observable<unknown>, demand: Observable<number>, o: IntakeOptions<A>, queue: A[], subscriber: Subscriber<unknown>, wake: (ended: boolean) => void): Subscription => {
+  let arrived = 0
+  const input: Observable<unknown> = isPullable(source) ? source.pull(demand) : source
+  return input.subscribe({
+    next: (v) => {
+      const i = arrived++
+      try {
+        if (queue.length >= o.highWaterMark && o.onOverflow === 'error') {
+          throw new RangeError(`${o.where}: ${o.noun[0]} ${i}: expected room in the queue of highWaterMark = ${o.highWaterMark} waiting ${o.noun[1]} (pull the source with stream.pullBatches, raise highWaterMark, or set onOverflow: 'buffer'), got a full queue`)
+        }
+        queue.push(o.check(v, i))
+      } catch (e) {
+        return subscriber.error(e)
+      }
+      wake(false)
+    },
+    error: (e: unknown) => subscriber.error(e),
+    complete: () => wake(true),
+  })
 }

@@ -10,7 +10,7 @@ import { type Energy, isEnergy } from '../energy/energy.js'
 import * as ir from '../ir/index.js'
 import { type TrainRecord, type TrainState } from '../train/index.js'
 import { type Checkpoints, prepareRun, type TrainingOptions, trainingOptionNames } from '../train/run.js'
-import { isPullable } from './pull.js'
+import { intake } from './pull.js'
 
 /** A positive batch: `batchSize` rows of the energy's size, row-major. */
 export type Batch = Float64Array | readonly number[]
@@ -76,15 +76,12 @@ export const train = (energy: Energy, options: StreamTrainOptions): OperatorFunc
   const run = prepareRun(energy, o, where, null)
   const D = ir.size(energy.shape)
   const size = { length: run.trainer.batchSize * D, lengthReason: `${run.trainer.batchSize} rows × ${D} dimensions` }
-  const overflow = (i: number): RangeError =>
-    new RangeError(`${where}: batch ${i}: expected room in the queue of highWaterMark = ${highWaterMark} waiting batches (pull the source with stream.pullBatches, raise highWaterMark, or set onOverflow: 'buffer'), got a full queue`)
 
   return (source) =>
     new Observable<StreamRecord>((subscriber) => {
       const controller = new AbortController()
       const demand = new Subject<number>()
       const queue: Float64Array[] = []
-      let arrived = 0
       let ended = false
       let working = false
       let state: TrainState | null = null
@@ -122,23 +119,10 @@ export const train = (energy: Energy, options: StreamTrainOptions): OperatorFunc
         }
       }
 
-      const input = isPullable(source) ? source.pull(demand) : source
-      const subscription = input.subscribe({
-        next: (b) => {
-          const i = arrived++
-          try {
-            if (queue.length >= highWaterMark && onOverflow === 'error') throw overflow(i)
-            queue.push(numbers(b, `${where}: batch ${i}`, size))
-          } catch (e) {
-            return subscriber.error(e)
-          }
-          void work()
-        },
-        error: (e: unknown) => subscriber.error(e),
-        complete: () => {
-          ended = true
-          void work()
-        },
+      const check = (b: unknown, i: number): Float64Array => numbers(b, `${where}: batch ${i}`, size)
+      const subscription = intake(source, demand, { where, noun: ['batch', 'batches'], highWaterMark, onOverflow, check }, queue, subscriber, (end) => {
+        ended ||= end
+        void work()
       })
       demand.next(highWaterMark)
       return () => {
