@@ -115,7 +115,7 @@ const classes = (name: string, labels: Uint8Array, needNegatives: boolean): void
  * // anomalies (label 1) at 0.9 and 0.4; normal points at 0.1, 0.4 and 0.3: 5½ of 6 pairs ordered
  * assert.equal(diagnostics.auroc([0.9, 0.1, 0.4, 0.4, 0.3], [1, 0, 1, 0, 0]), 5.5 / 6)
  */
-export const auroc = (scores: ArrayLike<number>, labels: ArrayLike<Label>): number => {
+export const auroc = (scores: ArrayLike<number>, labels: ArrayLike<number> | ArrayLike<boolean>): number => {
   const s = sortedPairs('auroc', scores, labels)
   classes('auroc', s.labels, true)
   return aurocOfSorted(s.scores, s.labels)
@@ -133,7 +133,7 @@ export const auroc = (scores: ArrayLike<number>, labels: ArrayLike<Label>): numb
  * // from the top: 0.9 (a positive: recall ½ at precision 1), then 0.4 twice (recall 1 at precision 2/3)
  * assert.equal(diagnostics.auprc([0.9, 0.1, 0.4, 0.4, 0.3], [1, 0, 1, 0, 0]), (1 + 2 / 3) / 2)
  */
-export const auprc = (scores: ArrayLike<number>, labels: ArrayLike<Label>): number => {
+export const auprc = (scores: ArrayLike<number>, labels: ArrayLike<number> | ArrayLike<boolean>): number => {
   const s = sortedPairs('auprc', scores, labels)
   classes('auprc', s.labels, false)
   return auprcOfSorted(s.scores, s.labels)
