@@ -48,6 +48,11 @@ t.test('every diagnostic names its bad argument with the right class and the mes
         rangeError(() => diagnostics.auroc([1, 2], [1, 1]), 'auroc: labels: expected both classes (a 1 and a 0), got "2 positives and 0 negatives"'),
       ],
       autocorrelation: badDraws('autocorrelation', diagnostics.autocorrelation),
+      calibrate: [
+        rangeError(() => diagnostics.calibrate([1]), 'calibrate: scores: expected at least two scores, got an array of length 1'),
+        rangeError(() => diagnostics.calibrate([2, 2, 2]), 'calibrate: scores: expected scores that vary below the clip, got an array of length 3'),
+        rangeError(() => diagnostics.calibrate([1, 2], 1.5), 'calibrate: clip: expected a probability in [0, 1], got 1.5'),
+      ],
       checkSnapshot: [
         typeError(() => diagnostics.checkSnapshot('probe', null as never), 'probe: snapshot: expected an object, got null'),
         rangeError(() => diagnostics.checkSnapshot('probe', { ...snapshot, dimension: 0 }), 'probe: snapshot at step 3: dimension: expected an integer ≥ 1, got 0'),

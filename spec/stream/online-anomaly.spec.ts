@@ -28,28 +28,18 @@ const learner = train.online(model, {
 const sensorStream = (o: Partial<data.SensorOptions>) => data.sensors({ n, dimension: D, seed: 1, regimeLength: 1, ...o })
 const recordsOf = (s: data.SensorStream) => Array.from({ length: s.labels.length }, (_v, i) => ({ x: s.records.subarray(i * D, (i + 1) * D), label: s.labels[i] as 0 | 1 }))
 
-// A reference model (the learner's parameters after warm-up) and its scores' calibration: scores are
-// clipped at the 0.99-quantile of the warm-up's, so that an anomaly does not move a mean, and ADWIN's
-// range is the clipped scores' span.
-const reference = async (s: data.SensorStream) => {
+// A reference model (the learner's parameters after warm-up) scores the stream; the detectors are
+// calibrated on its scores of the warm-up's last three quarters (diagnostics.calibrate: scores clipped at
+// their 0.99-quantile, Page–Hinkley's δ = ½ sd and λ = 50 sd, ADWIN's range the clipped span).
+const referenceScores = async (s: data.SensorStream) => {
   const [state] = await learner.learnMany(learner.init(), s.records.subarray(0, warmUp * D))
   const scores = diagnostics.anomalyScores(model, s.records, state.params).score
-  const calibration = Float64Array.from(scores.subarray(warmUp / 4, warmUp)).sort()
-  const clip = diagnostics.quantile(calibration, 0.99)
-  const mean = calibration.reduce((a, v) => a + v, 0) / calibration.length
-  const sd = Math.sqrt(calibration.reduce((a, v) => a + (v - mean) ** 2, 0) / (calibration.length - 1))
-  return { clipped: scores.subarray(warmUp).map((v) => Math.min(v, clip)), sd, range: clip - calibration[0] }
+  const c = diagnostics.calibrate(scores.subarray(warmUp / 4, warmUp))
+  return { clipped: scores.subarray(warmUp).map((v) => Math.min(v, c.clip)), c }
 }
-// Page–Hinkley tolerating half a standard deviation and signalling at 50: a false alarm needs a rise of
-// 50 sd against a drag of ½ sd a record (an average run length of about e^(2·½·50) records), and a shift of
-// Δ sd is found after about 50/(Δ − ½) records.
-const detectors = (sd: number, range: number) => ({
-  pageHinkley: stream.pageHinkley({ delta: 0.5 * sd, threshold: 50 * sd, alpha: 1 }),
-  adwin: stream.adwin({ delta: 0.002, range }),
-})
-const alarms = async (scores: Float64Array, sd: number, range: number) => {
+const alarms = async (scores: Float64Array, c: diagnostics.Calibration) => {
   const out: Record<string, number[]> = {}
-  for (const [name, detector] of Object.entries(detectors(sd, range))) {
+  for (const [name, detector] of Object.entries({ pageHinkley: stream.pageHinkley(c.pageHinkley), adwin: stream.adwin(c.adwin) })) {
     const events = await lastValueFrom(from(scores).pipe(detector, toArray()))
     out[name] = events.map((e) => e.index + warmUp)
   }
@@ -68,8 +58,8 @@ t.test('Page–Hinkley and ADWIN find the abrupt drift within 100 records, ADWIN
   const s = sensorStream({})
   const [abrupt, gradual] = s.drifts
   if (abrupt.kind !== 'abrupt' || gradual.kind !== 'gradual') throw new Error('sensors: expected an abrupt then a gradual drift')
-  const { clipped, sd, range } = await reference(s)
-  const found = await alarms(clipped, sd, range)
+  const { clipped, c } = await referenceScores(s)
+  const found = await alarms(clipped, c)
   for (const [name, at] of Object.entries(found)) {
     t.ok(at.length > 0 && at[0] >= abrupt.at && at[0] < abrupt.at + 100, `${name}: first alarm at ${at[0]}, the abrupt drift at ${abrupt.at}`)
   }
@@ -79,8 +69,8 @@ t.test('Page–Hinkley and ADWIN find the abrupt drift within 100 records, ADWIN
 
 t.test('neither detector alarms on a stationary sensor stream of 10⁶ records', async (t) => {
   const s = sensorStream({ n: 1_000_000 + warmUp, abrupt: null, gradual: null })
-  const { clipped, sd, range } = await reference(s)
-  const found = await alarms(clipped, sd, range)
+  const { clipped, c } = await referenceScores(s)
+  const found = await alarms(clipped, c)
   t.same(found, { pageHinkley: [], adwin: [] }, `${clipped.length} scores`)
 })
 
