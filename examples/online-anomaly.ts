@@ -15,23 +15,16 @@
  * Run: npm run example examples/online-anomaly.ts
  */
 import { from, lastValueFrom, map, type OperatorFunction, toArray } from 'rxjs'
-import { data, diagnostics, energy, sampler, stream, train } from '../src/index.js'
+import { data, diagnostics, stream } from '../src/index.js'
+import { sensorLearner, sensorModel } from './shared/sensor-learner.js'
 
 const quick = process.env.HEATBATH_EXAMPLE_QUICK === '1'
 const n = quick ? 12_000 : 60_000
 const D = 4
 const warmUp = 2000
 const s = data.sensors({ n, dimension: D, seed: 1, regimeLength: 1 })
-const model = energy.mlp({ widths: [D, 32, 32, 1], activation: 'silu', seed: 0 })
-const learner = train.online(model, {
-  objective: train.scoreMatching({ kind: 'denoising', sigma: 0.5 }),
-  optimizer: train.adam({ lr: sampler.geometric(0.01, 0.002, 300), betas: [0.5, 0.999] }),
-  batchSize: 64,
-  updateEvery: 4,
-  memory: { kind: 'window', size: 2000 },
-  onDrift: { restartLearningRate: true },
-  seed: 1,
-})
+const model = sensorModel(D)
+const learner = sensorLearner(model, { onDrift: { restartLearningRate: true } })
 
 const started = performance.now()
 const [warm] = await learner.learnMany(learner.init(), s.records.subarray(0, warmUp * D))

@@ -9,20 +9,15 @@
  */
 import { from, lastValueFrom, toArray } from 'rxjs'
 import t from 'tap'
+import { sensorLearner, sensorModel } from '../../examples/shared/sensor-learner.js'
 import { data, diagnostics, energy, sampler, stream, train } from '../../src/index.js'
 
 const D = 4
 const n = 12_000
 const warmUp = 2000
-const model = energy.mlp({ widths: [D, 32, 32, 1], activation: 'silu', seed: 0 })
-const learner = train.online(model, {
-  objective: train.scoreMatching({ kind: 'denoising', sigma: 0.5 }),
-  optimizer: train.adam({ lr: sampler.geometric(0.01, 0.002, 300), betas: [0.5, 0.999] }),
-  batchSize: 64,
-  updateEvery: 4,
-  memory: { kind: 'window', size: 2000 },
-  seed: 1,
-})
+// The example's learner (examples/shared/sensor-learner.ts).
+const model = sensorModel(D)
+const learner = sensorLearner(model)
 // Regimes drawn record by record (a mixture), so that a frozen model's scores are independent while the
 // process is stationary, as both detectors assume.
 const sensorStream = (o: Partial<data.SensorOptions>) => data.sensors({ n, dimension: D, seed: 1, regimeLength: 1, ...o })
