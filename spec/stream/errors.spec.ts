@@ -20,11 +20,11 @@ t.test('every stream operator names its bad argument or snapshot with the right 
     stream,
     {
       adwin: [
-        rangeError(() => stream.adwin({ delta: 2 }), 'adwin: delta: expected a number in (0, 1), got 2'),
+        rangeError(() => stream.adwin({ delta: 2 }), 'stream.adwin: delta: expected a number in (0, 1), got 2'),
         typeError(() => through(['x'] as never, stream.adwin()), 'stream.adwin: record 0: expected an object, got "x"'),
       ],
       pageHinkley: [
-        rangeError(() => stream.pageHinkley({ minInstances: 0 }), 'pageHinkley: minInstances: expected an integer ≥ 1, got 0'),
+        rangeError(() => stream.pageHinkley({ minInstances: 0 }), 'stream.pageHinkley: minInstances: expected an integer ≥ 1, got 0'),
         rangeError(() => through([1, { score: NaN }], stream.pageHinkley()), 'stream.pageHinkley: record 1: score: expected a finite number, got NaN'),
       ],
       prequential: [

@@ -89,7 +89,7 @@ const dropOldest = (s: AdwinState): AdwinState => {
  * ADWIN as a detector: the window grows while the values look stationary and sheds its older part when
  * its two parts' means differ beyond the bound, signalling a drift each time it does (the signal's
  * statistic is |mean W₀ − mean W₁| at the first cut found, its threshold ε there). Each value must be
- * finite.
+ * finite. `where` names the caller in errors (the stream operator passes its own name).
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -105,8 +105,7 @@ const dropOldest = (s: AdwinState): AdwinState => {
  * assert.equal(signals.length > 0 && signals[0] >= 1000 && signals[0] < 1064, true) // found within two checks
  * assert.equal(state.sum / state.width > 0.7, true) // and the window holds mostly new values
  */
-export const adwin = (options: AdwinOptions = {}): DriftDetector<AdwinState> => {
-  const where = 'adwin'
+export const adwin = (options: AdwinOptions = {}, where = 'adwin'): DriftDetector<AdwinState> => {
   const o = checkOptions<AdwinOptions>(options, `${where}: options`, ['delta', 'clock', 'maxBuckets', 'minWindow', 'range'])
   const delta = finite(o.delta ?? 0.002, `${where}: delta`)
   if (!(delta > 0 && delta < 1)) throw rangeError(`${where}: delta`, 'a number in (0, 1)', delta)

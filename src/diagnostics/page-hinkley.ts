@@ -37,7 +37,8 @@ const fresh: PageHinkleyState = Object.freeze({ n: 0, mean: 0, up: 0, lowest: 0,
 
 /**
  * The Page–Hinkley test as a detector. After a signal it starts afresh (count, mean and sums), as
- * River's does. Each value must be finite.
+ * River's does. Each value must be finite. `where` names the caller in
+ * errors (the stream operator passes its own name).
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -52,8 +53,7 @@ const fresh: PageHinkleyState = Object.freeze({ n: 0, mean: 0, up: 0, lowest: 0,
  * }
  * assert.deepEqual(signals, [107]) // Σ (2·100/(100 + j) − ½) over j = 1 … 8 first exceeds 10
  */
-export const pageHinkley = (options: PageHinkleyOptions = {}): DriftDetector<PageHinkleyState> => {
-  const where = 'pageHinkley'
+export const pageHinkley = (options: PageHinkleyOptions = {}, where = 'pageHinkley'): DriftDetector<PageHinkleyState> => {
   const o = checkOptions<PageHinkleyOptions>(options, `${where}: options`, ['delta', 'threshold', 'alpha', 'minInstances', 'direction'])
   const delta = nonNegative(o.delta ?? 0.005, `${where}: delta`)
   const threshold = positive(o.threshold ?? 50, `${where}: threshold`)

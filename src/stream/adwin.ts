@@ -27,4 +27,4 @@ import { detectDrift, type DriftEvent, type DriftInput } from './drift.js'
  * assert.equal(events.length > 0 && events[0].index >= 2000 && events[0].index < 2100, true)
  * assert.equal(events[0].direction, 'up')
  */
-export const adwin = (options: AdwinOptions = {}): OperatorFunction<DriftInput, DriftEvent> => detectDrift('stream.adwin', detector(options))
+export const adwin = (options: AdwinOptions = {}): OperatorFunction<DriftInput, DriftEvent> => detectDrift('stream.adwin', detector(options, 'stream.adwin'))

@@ -24,4 +24,4 @@ import { detectDrift, type DriftEvent, type DriftInput } from './drift.js'
  * const events = await lastValueFrom(from(scores).pipe(stream.pageHinkley({ delta: 0.1, threshold: 19, alpha: 1 }), toArray()))
  * assert.deepEqual(events.map((e) => e.index), [310]) // 11 records of a rise of about 1.9 each
  */
-export const pageHinkley = (options: PageHinkleyOptions = {}): OperatorFunction<DriftInput, DriftEvent> => detectDrift('stream.pageHinkley', detector(options))
+export const pageHinkley = (options: PageHinkleyOptions = {}): OperatorFunction<DriftInput, DriftEvent> => detectDrift('stream.pageHinkley', detector(options, 'stream.pageHinkley'))
