@@ -3,12 +3,12 @@
  *
  * @module
  */
-import { Observable, type OperatorFunction, Subject } from 'rxjs'
-import { func, object, oneOf, options as checkOptions, positiveInteger } from '../check/index.js'
+import { defer, finalize, type OperatorFunction, Subject } from 'rxjs'
+import { func, object, options as checkOptions } from '../check/index.js'
 import * as ir from '../ir/index.js'
 import { type OnlineLearner, type OnlineState, type StepRecord } from '../train/index.js'
 import { type DriftEvent } from './drift.js'
-import { intake } from './pull.js'
+import { queuedSteps, queueOptions } from './bounded-concat-map.js'
 import { checkRecord, type CheckedRecord, type OnlineRecord, type Scored } from './record.js'
 import { scoredRecords, stacked } from './score.js'
 
@@ -59,7 +59,8 @@ const where = 'stream.prequential'
  * (`stream.pullBatches`) is asked for records only as the queue has room. A source that pushes and finds
  * the queue full errors the stream naming the bound (`onOverflow: 'error'`, the default), or with
  * `onOverflow: 'buffer'` has its record queued anyway (memory then grows with the lag). A record of the
- * wrong size or not finite errors the stream naming it.
+ * wrong size or not finite errors the stream naming it; an error of the drift detector errors it at the next
+ * record. The queue is the one `stream.train` runs its steps from.
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -77,66 +78,49 @@ export const prequential = (learner: OnlineLearner, options: PrequentialOptions 
   const o = checkOptions<PrequentialOptions>(options, `${where}: options`, ['drift', 'from', 'highWaterMark', 'onOverflow'])
   const detector = o.drift === undefined ? null : func<OperatorFunction<Scored, DriftEvent>>(o.drift, `${where}: drift`)
   const start = o.from === undefined ? null : (object(o.from, `${where}: from`) as unknown as OnlineState)
-  const highWaterMark = positiveInteger(o.highWaterMark ?? 1024, `${where}: highWaterMark`)
-  const onOverflow = oneOf(o.onOverflow ?? 'error', `${where}: onOverflow`, ['error', 'buffer'] as const)
+  const queue = queueOptions({ highWaterMark: o.highWaterMark ?? 1024, onOverflow: o.onOverflow }, where)
   const D = ir.size(learner.energy.shape)
 
   return (source) =>
-    new Observable<PrequentialRecord>((subscriber) => {
-      const controller = new AbortController()
-      const demand = new Subject<number>()
-      const scoresForDrift = new Subject<Scored>()
-      // Drifts signalled and not yet reacted to, in order.
-      const drifts: DriftEvent[] = []
-      const queue: CheckedRecord[] = []
+    defer(() => {
       let state = start ?? learner.init()
-      let taken = state.seen
-      let ended = false
-      let working = false
+      const first = state.seen
+      // Records admitted and not yet scored, and scored and not yet learnt, in order.
+      const waiting: CheckedRecord[] = []
+      const scored: Scored[] = []
+      // Drifts signalled and not yet reacted to, in order; a detector's error, raised at the next record.
+      const drifts: DriftEvent[] = []
+      let failure: { readonly error: unknown } | null = null
+      const scores = new Subject<Scored>()
+      const watching = detector === null ? null : scores.pipe(detector).subscribe({ next: (e) => drifts.push(e), error: (error: unknown) => (failure = { error }) })
 
-      // Scores the queue up to the next update point with the model as it stands, then learns those records one by one.
-      const work = async (): Promise<void> => {
-        if (working) return
-        working = true
-        try {
-          while (queue.length > 0 && !subscriber.closed) {
-            const chunk = queue.splice(0, Math.min(queue.length, learner.dueIn(state)))
-            demand.next(chunk.length)
-            const scored = scoredRecords(chunk, taken, learner.scoreMany(state, stacked(chunk, D)))
-            taken += chunk.length
-            for (const r of scored) scoresForDrift.next(r)
-            for (const r of scored) {
-              // A drift is reacted to before the record it came at is learnt (one that comes late, before the next).
-              let drift: DriftEvent | null = null
-              while (drifts.length > 0 && drifts[0].index <= r.index) {
-                drift = drifts.shift() as DriftEvent
-                state = learner.drift(state)
-              }
-              const [next, update] = await learner.learnOne(state, r.x, controller.signal)
-              if (subscriber.closed) return
-              state = next
-              subscriber.next({ ...r, update, drift, state })
-            }
-          }
-          if (ended && !subscriber.closed) subscriber.complete()
-        } catch (e) {
-          subscriber.error(e)
-        } finally {
-          working = false
+      const admit = (r: OnlineRecord, i: number): number => {
+        waiting.push(checkRecord(r, D, `${where}: record ${i}`))
+        return i
+      }
+      // Scores the waiting records up to the next update point with the model as it stands (the
+      // parameters change only at updates), then learns the first of them.
+      const step = async (i: number, _index: number, signal: AbortSignal): Promise<PrequentialRecord> => {
+        if (scored.length === 0) {
+          const chunk = waiting.splice(0, Math.min(waiting.length, learner.dueIn(state)))
+          scored.push(...scoredRecords(chunk, first + i, learner.scoreMany(state, stacked(chunk, D))))
+          for (const r of scored) scores.next(r)
         }
+        if (failure !== null) throw failure.error
+        const r = scored.shift() as Scored
+        // A drift is reacted to before the record it came at is learnt (one that comes late, before the next).
+        let drift: DriftEvent | null = null
+        while (drifts.length > 0 && drifts[0].index <= r.index) {
+          drift = drifts.shift() as DriftEvent
+          state = learner.drift(state)
+        }
+        const [next, update] = await learner.learnOne(state, r.x, signal)
+        state = next
+        return { ...r, update, drift, state }
       }
-
-      const watching = detector === null ? null : scoresForDrift.pipe(detector).subscribe({ next: (e) => drifts.push(e), error: (e: unknown) => subscriber.error(e) })
-      const check = (r: unknown, i: number): CheckedRecord => checkRecord(r, D, `${where}: record ${i}`)
-      const subscription = intake(source, demand, { where, noun: ['record', 'records'], highWaterMark, onOverflow, check }, queue, subscriber, (end) => {
-        ended ||= end
-        void work()
-      })
-      demand.next(highWaterMark)
-      return () => {
-        controller.abort()
-        subscription.unsubscribe()
-        watching?.unsubscribe()
-      }
+      return source.pipe(
+        queuedSteps({ where, noun: ['record', 'records'], admit, step }, queue),
+        finalize(() => watching?.unsubscribe()),
+      )
     })
 }
