@@ -4,15 +4,9 @@ import { normals, uniforms } from '../../src/rng/index.js'
 
 const delays = (runs: number, before: number, after: number, shift: number, sd: number, o: diagnostics.PageHinkleyOptions): number[] =>
   Array.from({ length: runs }, (_v, run) => {
-    const ph = diagnostics.pageHinkley(o)
-    const z = normals(7, run, 0, before + after)
-    let s = ph.init()
-    for (let i = 0; i < before + after; i++) {
-      const [next, drift] = ph.update(s, 1 + (i >= before ? shift : 0) + sd * z[i])
-      if (drift !== null) return i - before
-      s = next
-    }
-    return Infinity
+    const values = normals(7, run, 0, before + after).map((z, i) => 1 + (i >= before ? shift : 0) + sd * z)
+    const [first] = diagnostics.detectDrifts(diagnostics.pageHinkley(o), values)
+    return first === undefined ? Infinity : first.index - before
   })
 
 t.test("Page–Hinkley finds a mean shift Δ after about λ/(Δ − δ) records, not before it", async (t) => {
@@ -37,14 +31,7 @@ t.test('ADWIN signals at a check of a stationary stream with probability at most
   let alarms = 0
   let checks = 0
   for (let run = 0; run < 40; run++) {
-    const ad = diagnostics.adwin({ delta })
-    const u = uniforms(11, run, 0, 20_000)
-    let s = ad.init()
-    for (const v of u) {
-      const [next, drift] = ad.update(s, v)
-      if (drift !== null) alarms++
-      s = next
-    }
+    alarms += diagnostics.detectDrifts(diagnostics.adwin({ delta }), uniforms(11, run, 0, 20_000)).length
     checks += 20_000 / 32
   }
   const bound = delta * checks + 4 * Math.sqrt(delta * (1 - delta) * checks)

@@ -58,6 +58,10 @@ t.test('every diagnostic names its bad argument with the right class and the mes
         rangeError(() => diagnostics.checkSnapshot('probe', { ...snapshot, dimension: 0 }), 'probe: snapshot at step 3: dimension: expected an integer ≥ 1, got 0'),
         rangeError(() => diagnostics.checkSnapshot('probe', { ...snapshot, positions: new Float64Array(3) }), 'probe: snapshot at step 3: positions: has 3 values; 2 chains × 2 dimensions need 4'),
       ],
+      detectDrifts: [
+        typeError(() => diagnostics.detectDrifts(3 as never, [1]), 'detectDrifts: detector: expected an object, got 3'),
+        rangeError(() => diagnostics.detectDrifts(diagnostics.adwin(), [1, NaN]), 'detectDrifts: values[1]: expected a finite number, got NaN'),
+      ],
       effectiveTemperature: [
         typeError(() => diagnostics.effectiveTemperature('0.1' as never, 10), 'effectiveTemperature: stepSize: expected a positive number, got "0.1"'),
         rangeError(() => diagnostics.effectiveTemperature(0.1, NaN), 'effectiveTemperature: curvature: expected a finite number, got NaN'),

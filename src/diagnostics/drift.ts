@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { func, numbers, object } from '../check/index.js'
 
 /** What a detector reports when it signals a drift. */
 export interface Drift {
@@ -22,4 +23,36 @@ export interface DriftDetector<S> {
   readonly name: Drift['detector']
   readonly init: () => S
   readonly update: (state: S, value: number) => readonly [S, Drift | null]
+}
+
+/** A drift found by {@link detectDrifts}: what the detector reported, at the value's index. */
+export interface DriftAt extends Drift {
+  readonly index: number
+}
+
+/**
+ * Runs a detector over a sequence of values from its initial state and returns every drift it signals,
+ * each with the index of the value that set it off: the offline form of `stream.pageHinkley` and
+ * `stream.adwin`, for scores already at hand.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { diagnostics } from 'heatbath'
+ * const scores = Array.from({ length: 400 }, (_v, i) => (i < 300 ? 1 : 3)) // the mean jumps by 2 at 300
+ * const found = diagnostics.detectDrifts(diagnostics.pageHinkley({ delta: 0.1, threshold: 19, alpha: 1 }), scores)
+ * assert.deepEqual(found.map((d) => d.index), [310])
+ */
+export const detectDrifts = <S>(detector: DriftDetector<S>, values: ArrayLike<number>): DriftAt[] => {
+  const where = 'detectDrifts'
+  const d = object(detector, `${where}: detector`)
+  func(d.update, `${where}: detector.update`)
+  const x = numbers(values, `${where}: values`)
+  const found: DriftAt[] = []
+  let state = detector.init()
+  for (let i = 0; i < x.length; i++) {
+    const [next, drift] = detector.update(state, x[i])
+    if (drift !== null) found.push({ ...drift, index: i })
+    state = next
+  }
+  return found
 }

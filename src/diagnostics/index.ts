@@ -26,7 +26,7 @@ export { effectiveTemperature, langevinStability, type LangevinStability } from 
 export { hessianVectorProduct, largestCurvature } from './hessian-vector-product.js'
 export { auroc, auprc, type Label } from './roc.js'
 export { quantile } from './quantile.js'
-export { type Drift, type DriftDetector } from './drift.js'
+export { detectDrifts, type Drift, type DriftAt, type DriftDetector } from './drift.js'
 export { pageHinkley, type PageHinkleyOptions, type PageHinkleyState } from './page-hinkley.js'
 export { adwin, type AdwinOptions, type AdwinState, type AdwinRow } from './adwin.js'
 export { anomalyScores, scoreKinds, type ScoreKind, type AnomalyScores, type AnomalyScoreOptions } from './anomaly-score.js'
