@@ -20,20 +20,19 @@
  *   npx tsx bench/train.ts     (HEATBATH_BENCH_QUICK=1: one short round and 10 s curves; HEATBATH_BENCH_SECONDS)
  */
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { createInterface } from 'node:readline'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { data, energy, grid, rng, sampler, train } from '../src/index.js'
 import { nativeAddon } from '../src/backend/index.js'
+import { peerServer, torchCommand } from './peer-server.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const quick = process.env.HEATBATH_BENCH_QUICK === '1'
 const rounds = quick ? 1 : Number(process.env.HEATBATH_BENCH_ROUNDS ?? 9)
 const seconds = Number(process.env.HEATBATH_BENCH_SECONDS ?? (quick ? 10 : 120))
 const marks = [2.5, 5, 10, 20, 30, 60, 90, 120, 180, 240].filter((s) => s <= seconds)
-const torchCommand = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3' // Debian's python3-torch lives under the system interpreter
 
 if (nativeAddon().addon === undefined) throw new Error('bench/train.ts measures the native backend; build the addon first (npm run install)')
 
@@ -96,27 +95,9 @@ const session = (r: Recipe, threads: number) => {
 
 // --- PyTorch as a server --------------------------------------------------------------------------------
 const torchServer = () => {
-  // OpenMP workers that spin after a two-thread turn would take the cores from the turns after it; passive
-  // waiting leaves them idle (PyTorch's best setting here is one thread, which has no workers to wait).
-  const child = spawn(torchCommand, ['peers/torch_train.py', '--serve'], { cwd: here, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } })
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
-  let stderr = ''
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  const failed = new Promise<never>((_resolve, reject) => {
-    child.on('error', reject)
-    child.on('exit', (code) => reject(new Error(stderr.trim().split('\n').slice(-1)[0] || `exited with ${code}`)))
-  })
-  return {
-    rate: async (threads: number, iterations: number): Promise<number> => {
-      child.stdin.write(`${threads} ${iterations}\n`)
-      const line = await Promise.race([lines.next(), failed])
-      return (JSON.parse(String(line.value)) as { rate: number }).rate
-    },
-    close: () => {
-      child.stdin.end()
-      child.kill()
-    },
-  }
+  // PyTorch's best setting here is one thread, which has no OpenMP workers to wait.
+  const peer = peerServer(['peers/torch_train.py', '--serve'], here)
+  return { rate: async (threads: number, iterations: number): Promise<number> => (await peer.ask<{ rate: number }>(`${threads} ${iterations}`)).rate, close: peer.close }
 }
 
 const median = (xs: readonly number[]) => {

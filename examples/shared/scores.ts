@@ -5,22 +5,15 @@
  *
  * @module
  */
+import { diagnostics } from '../../src/index.js'
+
 /**
  * The AUROC of a score that should be higher outside: P(score of an outside point > score of an inside
- * point), ties counting ½, from the Mann–Whitney rank sum. 1 separates perfectly, ½ is chance.
+ * point), ties counting ½ (`diagnostics.auroc` with the outside points as the positives). 1 separates
+ * perfectly, ½ is chance.
  */
-export const auroc = (inside: ArrayLike<number>, outside: ArrayLike<number>): number => {
-  const all = [...Array.from(inside, (v) => [v, 0]), ...Array.from(outside, (v) => [v, 1])].sort((a, b) => a[0] - b[0])
-  let rankSum = 0
-  for (let i = 0; i < all.length; ) {
-    let j = i
-    while (j < all.length && all[j][0] === all[i][0]) j++
-    const rank = (i + j + 1) / 2 // the average rank (1-based) of a run of ties
-    for (let k = i; k < j; k++) if (all[k][1] === 1) rankSum += rank
-    i = j
-  }
-  return (rankSum - (outside.length * (outside.length + 1)) / 2) / (inside.length * outside.length)
-}
+export const auroc = (inside: ArrayLike<number>, outside: ArrayLike<number>): number =>
+  diagnostics.auroc([...Array.from(inside), ...Array.from(outside)], [...Array.from(inside, () => 0), ...Array.from(outside, () => 1)])
 
 /** The fraction of `scores` above the p-quantile of `inside` (p = 0.95 flags 5% of inside points). */
 export const flaggedAbove = (inside: ArrayLike<number>, p: number, scores: ArrayLike<number>): number => {

@@ -5,6 +5,11 @@ import { errorTable, rangeError, typeError } from '../errors.js'
 t.test('every data set function names its bad argument with the right class and the message shape', async (t) => {
   const names = data.toyNames.map((n) => `"${n}"`).join(', ')
   await errorTable(t, data, {
+    sensors: [
+      rangeError(() => data.sensors({ n: 10, dimension: 11, seed: 0 }), 'data.sensors: dimension: expected an integer in [2, 10], got 11'),
+      typeError(() => data.sensors({ n: 10, seed: 0, abrupt: 3 } as never), 'data.sensors: abrupt: expected an object, got 3'),
+      rangeError(() => data.sensors({ n: 10, seed: 0, gradual: { start: 5, end: 5, shift: 1 } }), 'data.sensors: gradual.end: expected a record after start = 5, got 5'),
+    ],
     toy: [
       rangeError(() => data.toy('circles' as never, 10, 0), `toy: name: expected one of ${names}, got "circles"`),
       typeError(() => data.toy('moons', '10' as never, 0), 'toy: n: expected an integer ≥ 1, got "10"'),

@@ -26,11 +26,41 @@ t.test('every diagnostic names its bad argument with the right class and the mes
         rangeError(() => diagnostics.acceptanceRates([[1, 0], [1]]), 'acceptanceRates: acceptedOverTime[1]: has 1 value; the 2 chains of step 0 need 2'),
         rangeError(() => diagnostics.acceptanceRates([[1, 1.5]]), 'acceptanceRates: acceptedOverTime[0][1]: expected a probability in [0, 1], got 1.5'),
       ],
+      adwin: [
+        rangeError(() => diagnostics.adwin({ delta: 0 }), 'adwin: delta: expected a number in (0, 1), got 0'),
+        rangeError(() => diagnostics.adwin({ clock: 0 }), 'adwin: clock: expected an integer ≥ 1, got 0'),
+        rangeError(() => diagnostics.adwin({ window: 5 } as never), "adwin: options: unknown option 'window' (options: delta, clock, maxBuckets, minWindow, range)"),
+        rangeError(() => diagnostics.adwin().update(diagnostics.adwin().init(), NaN), 'adwin: value: expected a finite number, got NaN'),
+      ],
+      anomalyScores: [
+        typeError(() => diagnostics.anomalyScores(3 as never, [[1]]), 'anomalyScores: energy: expected an Energy value (built by energy.define or the catalogue), got 3'),
+        rangeError(() => diagnostics.anomalyScores(quadratic, [[1, NaN]]), 'anomalyScores: points: point 0, value 1: expected a finite number, got NaN'),
+        rangeError(() => diagnostics.anomalyScores(quadratic, [[1, 2, 3]]), 'anomalyScores: points[0]: has 3 values; configurations of shape [2] need 2'),
+        rangeError(() => diagnostics.anomalyScores(quadratic, [[1, 2]], {}, { kind: 'rbm' as never }), 'anomalyScores: kind: expected one of "energy", "jem", got "rbm"'),
+      ],
+      auprc: [
+        typeError(() => diagnostics.auprc('x' as never, [0]), 'auprc: scores: expected an array or typed array of numbers, got "x"'),
+        rangeError(() => diagnostics.auprc([1, 2], [0, 0]), 'auprc: labels: expected at least one positive (a 1), got "0 positives and 2 negatives"'),
+      ],
+      auroc: [
+        rangeError(() => diagnostics.auroc([1, 2], [1]), 'auroc: labels: has 1 value; the 2 scores need 2'),
+        rangeError(() => diagnostics.auroc([1, 2], [1, 2] as never), 'auroc: labels[1]: expected a label 0 or 1 (or false, true), got 2'),
+        rangeError(() => diagnostics.auroc([1, 2], [1, 1]), 'auroc: labels: expected both classes (a 1 and a 0), got "2 positives and 0 negatives"'),
+      ],
       autocorrelation: badDraws('autocorrelation', diagnostics.autocorrelation),
+      calibrate: [
+        rangeError(() => diagnostics.calibrate([1]), 'calibrate: scores: expected at least two scores, got an array of length 1'),
+        rangeError(() => diagnostics.calibrate([2, 2, 2]), 'calibrate: scores: expected scores that vary below the clip, got an array of length 3'),
+        rangeError(() => diagnostics.calibrate([1, 2], 1.5), 'calibrate: clip: expected a probability in [0, 1], got 1.5'),
+      ],
       checkSnapshot: [
         typeError(() => diagnostics.checkSnapshot('probe', null as never), 'probe: snapshot: expected an object, got null'),
         rangeError(() => diagnostics.checkSnapshot('probe', { ...snapshot, dimension: 0 }), 'probe: snapshot at step 3: dimension: expected an integer ≥ 1, got 0'),
         rangeError(() => diagnostics.checkSnapshot('probe', { ...snapshot, positions: new Float64Array(3) }), 'probe: snapshot at step 3: positions: has 3 values; 2 chains × 2 dimensions need 4'),
+      ],
+      detectDrifts: [
+        typeError(() => diagnostics.detectDrifts(3 as never, [1]), 'detectDrifts: detector: expected an object, got 3'),
+        rangeError(() => diagnostics.detectDrifts(diagnostics.adwin(), [1, NaN]), 'detectDrifts: values[1]: expected a finite number, got NaN'),
       ],
       effectiveTemperature: [
         typeError(() => diagnostics.effectiveTemperature('0.1' as never, 10), 'effectiveTemperature: stepSize: expected a positive number, got "0.1"'),
@@ -97,6 +127,16 @@ t.test('every diagnostic names its bad argument with the right class and the mes
       nonFiniteChains: [
         rangeError(() => diagnostics.nonFiniteChains(new Float64Array(3), 2), 'nonFiniteChains: positions: expected a multiple of 2 values (chains of dimension 2), got a Float64Array of length 3'),
         rangeError(() => diagnostics.nonFiniteChains(new Float64Array(4), 2, [1]), 'nonFiniteChains: energies: has 1 value; 2 chains need 2'),
+      ],
+      pageHinkley: [
+        rangeError(() => diagnostics.pageHinkley({ threshold: 0 }), 'pageHinkley: threshold: expected a positive number, got 0'),
+        rangeError(() => diagnostics.pageHinkley({ alpha: 1.5 }), 'pageHinkley: alpha: expected a number in (0, 1], got 1.5'),
+        rangeError(() => diagnostics.pageHinkley({ direction: 'sideways' as never }), 'pageHinkley: direction: expected one of "up", "down", "both", got "sideways"'),
+        rangeError(() => diagnostics.pageHinkley().update(diagnostics.pageHinkley().init(), Infinity), 'pageHinkley: value: expected a finite number, got Infinity'),
+      ],
+      quantile: [
+        rangeError(() => diagnostics.quantile([], 0.5), 'quantile: values: expected at least one value, got an array of length 0'),
+        rangeError(() => diagnostics.quantile([1], 2), 'quantile: prob: expected a probability in [0, 1], got 2'),
       ],
       rhat: badDraws('rhat', diagnostics.rhat),
       rhatBasic: [

@@ -43,6 +43,10 @@ t.test('every energy constructor, combinator and function names its bad argument
         typeError(() => energy.gradientAt(well, 'x' as never), 'energy.gradientAt: points: expected an array or typed array of numbers, got "x"'),
         typeError(() => energy.gradientAt(well, [['x']] as never), 'energy.gradientAt: points[0][0]: expected a number, got "x"'),
       ],
+      energyAndGradientAt: [
+        rangeError(() => energy.energyAndGradientAt(plane, [0, 0, 1]), 'energy.energyAndGradientAt: points: expected whole configurations of shape [2] (2 values each), got an array of length 3'),
+        rangeError(() => energy.energyAndGradientAt(plane, [[0, 0]], undefined, { backend: 'gpu' as never }), 'energy.energyAndGradientAt: options.backend: expected one of "reference", "native", "auto", got "gpu"'),
+      ],
       gradientTape: [
         typeError(() => energy.gradientTape(3 as never, 4), notAnEnergyMessage('energy.gradientTape: energy').replace('an object with keys name', '3')),
         rangeError(() => energy.gradientTape(well, 0), 'energy.program: batch: expected an integer ≥ 1, got 0'),

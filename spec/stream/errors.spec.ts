@@ -1,12 +1,17 @@
+import { from, lastValueFrom, type OperatorFunction, toArray } from 'rxjs'
 import t from 'tap'
 import * as energy from '../../src/energy/index.js'
 import * as stream from '../../src/stream/index.js'
+import * as train from '../../src/train/index.js'
 import { errorTable, rangeError, typeError } from '../errors.js'
 import { run, snapshot } from './snapshots.js'
 
 // A snapshot whose energies do not match its chains: every operator checks each snapshot (rollingReport),
 // and errors the stream naming itself and the step.
 const inconsistent = { ...snapshot(5, [0, 1]), energies: new Float64Array(3) }
+const through = <A, R>(records: readonly A[], operator: OperatorFunction<A, R>): Promise<R[]> => lastValueFrom(from(records).pipe(operator, toArray()))
+const well = energy.doubleWell()
+const learner = train.online(energy.quadratic({ center: [0] }), { objective: train.scoreMatching({ kind: 'exact' }), optimizer: train.sgd({ lr: 0.1 }), batchSize: 2, seed: 1, backend: 'reference' })
 const inconsistentMessage = (name: string) => `${name}: snapshot at step 5: energies: has 3 values; 2 chains need 2`
 
 t.test('every stream operator names its bad argument or snapshot with the right class and the message shape', async (t) => {
@@ -14,6 +19,37 @@ t.test('every stream operator names its bad argument or snapshot with the right 
     t,
     stream,
     {
+      adwin: [
+        rangeError(() => stream.adwin({ delta: 2 }), 'stream.adwin: delta: expected a number in (0, 1), got 2'),
+        typeError(() => through(['x'] as never, stream.adwin()), 'stream.adwin: record 0: expected an object, got "x"'),
+      ],
+      pageHinkley: [
+        rangeError(() => stream.pageHinkley({ minInstances: 0 }), 'stream.pageHinkley: minInstances: expected an integer ≥ 1, got 0'),
+        rangeError(() => through([1, { score: NaN }], stream.pageHinkley()), 'stream.pageHinkley: record 1: score: expected a finite number, got NaN'),
+      ],
+      prequential: [
+        typeError(() => stream.prequential(3 as never), 'stream.prequential: learner: expected an object, got 3'),
+        rangeError(() => stream.prequential(learner, { highWaterMark: 0 }), 'stream.prequential: highWaterMark: expected an integer ≥ 1, got 0'),
+        rangeError(() => through([[1, 2]] as never, stream.prequential(learner)), 'stream.prequential: record 0: has 2 values; configurations of 1 number need 1'),
+      ],
+      rollingAuprc: [
+        rangeError(() => stream.rollingAuprc({ size: 3 } as never), "stream.rollingAuprc: options: unknown option 'size' (options: window)"),
+        rangeError(() => through([{ score: Infinity, label: 1 }], stream.rollingAuprc({ window: 3 })), 'stream.rollingAuprc: record 0: score: expected a finite number, got Infinity'),
+      ],
+      rollingAuroc: [
+        rangeError(() => stream.rollingAuroc({ window: 0 }), 'stream.rollingAuroc: window: expected an integer ≥ 1, got 0'),
+        rangeError(() => through([{ score: 1, label: 2 }] as never, stream.rollingAuroc({ window: 3 })), 'stream.rollingAuroc: record 0: label: expected a label 0 or 1 (or false, true), got 2'),
+      ],
+      rollingThreshold: [
+        rangeError(() => stream.rollingThreshold({ window: 3, quantile: 1.5 }), 'stream.rollingThreshold: quantile: expected a probability in [0, 1], got 1.5'),
+        typeError(() => through([{ score: 'a' }] as never, stream.rollingThreshold({ window: 3, quantile: 0.5 })), 'stream.rollingThreshold: record 0: score: expected a finite number, got "a"'),
+      ],
+      score: [
+        typeError(() => stream.score(3 as never, {}), 'stream.score: energy: expected an Energy value (built by energy.define or the catalogue), got 3'),
+        rangeError(() => stream.score(well, {}, { batchSize: 0 }), 'stream.score: batchSize: expected an integer ≥ 1, got 0'),
+        rangeError(() => through([[1], [NaN]] as never, stream.score(well, {}, { backend: 'reference' })), 'stream.score: record 1[0]: expected a finite number, got NaN'),
+        rangeError(() => through([{ x: [1, 2] }] as never, stream.score(well, {}, { backend: 'reference' })), 'stream.score: record 0: x: has 2 values; configurations of 1 number need 1'),
+      ],
       rollingAcceptance: [
         rangeError(() => stream.rollingAcceptance(0), 'rollingAcceptance: size: expected an integer ≥ 1, got 0'),
         typeError(() => run([snapshot(2, [0])], stream.rollingAcceptance(1)), 'rollingAcceptance: snapshot at step 2: accepted: expected per-chain values (this operator needs them), got undefined'),

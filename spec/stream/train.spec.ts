@@ -117,7 +117,7 @@ t.test('the queue\'s bound: a pushing source errors at it or is buffered; a pull
   // from() pushes all six at once: the first starts its step, two wait, the fourth finds the queue full.
   await t.rejects(collect(from(batches), { ...pcd, highWaterMark: 2 }), {
     name: 'RangeError',
-    message: "stream.train: batch 3: expected room in the queue of highWaterMark = 2 waiting batches (pull the source with stream.pullBatches, raise highWaterMark, or set onOverflow: 'buffer'), got a full queue",
+    message: "stream.train: batch 3: expected room in the queue of highWaterMark = 2 waiting batches (pull the source, as stream.pullBatches and the stream sources do, raise highWaterMark, or set onOverflow: 'buffer'), got a full queue",
   })
   t.equal((await collect(from(batches.slice(0, 3)), { ...pcd, highWaterMark: 2 })).length, 3, 'up to the bound, nothing errors')
   t.equal((await collect(from(batches), { ...pcd, highWaterMark: 2, onOverflow: 'buffer' })).length, 6, "onOverflow: 'buffer' queues beyond the bound")

@@ -6,3 +6,4 @@
 
 export { toy, toyNames, type ToyName, eightGaussiansCentres, eightGaussiansLaw } from './toy.js'
 export { toyDensity, toyDensityNames } from './density.js'
+export { sensors, type SensorOptions, type SensorStream, type SensorDrift } from './sensors.js'

@@ -6,7 +6,7 @@
  */
 export * from './energy.js'
 export { init, parameterStream } from './init.js'
-export { energyAt, gradientAt, gradientOnlyTape, gradientTape, type Points, type AtOptions } from './points.js'
+export { energyAt, gradientAt, energyAndGradientAt, gradientOnlyTape, gradientTape, type Points, type AtOptions } from './points.js'
 export * from './analytic.js'
 export * from './combinators.js'
 export * from './neural.js'

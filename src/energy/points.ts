@@ -57,8 +57,8 @@ export const gradientTape = (e: Energy, batch: number): ir.Tape => tapeOf(checkE
  */
 export const gradientOnlyTape = (e: Energy, batch: number): ir.Tape => tapeOf(checkEnergy(e, 'energy.gradientOnlyTape: energy'), batch, 'gradient')
 
-/** Flattens points (rows, or one flat array) and checks that they fill whole configurations. */
-const flattenPoints = (e: Energy, points: Points, where: string): Float64Array => {
+/** Flattens points (rows, or one flat array) and checks that they fill whole configurations (values may be non-finite). */
+export const flattenPoints = (e: Energy, points: Points, where: string): Float64Array => {
   const d = ir.size(e.shape)
   const configurations = `configurations of shape ${ir.showShape(e.shape)}`
   const rows = Array.isArray(points) && points.length > 0 && Array.isArray(points[0])
@@ -107,3 +107,18 @@ export const energyAt = (e: Energy, points: Points, params?: Params, options?: A
  * assert.deepEqual(gradientAt(doubleWell(), [[2]]), new Float64Array([24])) // d/dx (x⁴ − 2x²) = 4x³ − 4x
  */
 export const gradientAt = (e: Energy, points: Points, params?: Params, options?: AtOptions): Float64Array => run(e, points, params, 'both', 'energy.gradientAt', options)[1]
+
+/**
+ * E and ∇ₓE at each point from one run of the tape (the gradient's backward pass reuses the forward
+ * pass), for a caller that needs both (JEM's scores: log p(x) and the norm of its gradient).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { doubleWell, energyAndGradientAt } from './index.js'
+ * const { energy, gradient } = energyAndGradientAt(doubleWell(), [[2]])
+ * assert.deepEqual([energy[0], gradient[0]], [8, 24]) // x⁴ − 2x² and 4x³ − 4x at 2
+ */
+export const energyAndGradientAt = (e: Energy, points: Points, params?: Params, options?: AtOptions): { readonly energy: Float64Array; readonly gradient: Float64Array } => {
+  const [energy, gradient] = run(e, points, params, 'both', 'energy.energyAndGradientAt', options)
+  return { energy, gradient }
+}

@@ -39,14 +39,33 @@ const pathOf = (context: t.Context): string =>
  * assert.throws(() => decodeOrThrow(NonNegativeInteger, -1, 'config.steps'), { name: 'RangeError', message: 'config.steps: expected a non-negative integer, got -1' })
  */
 export const decodeOrThrow = <A>(codec: t.Decoder<unknown, A>, value: unknown, what: string): A => {
-  const result = codec.decode(value)
-  if (!isLeft(result)) return result.right
-  const [first] = result.left
-  const path = pathOf(first.context)
-  const expected = first.context[first.context.length - 1]?.type.name ?? codec.name
+  const result = decodeResult(codec, value)
+  if ('value' in result) return result.value
   // An index joins its array's name directly (`shape[0]`), a field after a colon (`header: W1.shape`).
-  const at = path === '' || path.startsWith('[') ? path : `: ${path}`
-  throw new RangeError(`${what}${at}: expected ${first.message ?? expected}, got ${show(first.value)}`)
+  const at = result.path === '' || result.path.startsWith('[') ? result.path : `: ${result.path}`
+  throw new RangeError(`${what}${at}: ${result.expected}`)
+}
+
+/** A decoded value, or where the first failure is and what it says. */
+export type DecodeResult<A> = { readonly value: A } | { readonly path: string; readonly expected: string }
+
+/**
+ * Decodes `value` with `codec`: the value, or the path of the first bad field (`''` for the value itself,
+ * `[1]`, `sensor.x`) and `expected …, got …` for it.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import * as t from 'io-ts'
+ * import { decodeResult } from './decode.js'
+ * assert.deepEqual(decodeResult(t.type({ x: t.number }), { x: 1 }), { value: { x: 1 } })
+ * assert.deepEqual(decodeResult(t.type({ x: t.number }), { x: 'a' }), { path: 'x', expected: 'expected number, got "a"' })
+ */
+export const decodeResult = <A>(codec: t.Decoder<unknown, A>, value: unknown): DecodeResult<A> => {
+  const result = codec.decode(value)
+  if (!isLeft(result)) return { value: result.right }
+  const [first] = result.left
+  const expected = first.context[first.context.length - 1]?.type.name ?? codec.name
+  return { path: pathOf(first.context), expected: `expected ${first.message ?? expected}, got ${show(first.value)}` }
 }
 
 /**

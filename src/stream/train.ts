@@ -4,24 +4,19 @@
  *
  * @module
  */
-import { Observable, type OperatorFunction, Subject } from 'rxjs'
-import { numbers, object, oneOf, options as checkOptions, positiveInteger, typeError } from '../check/index.js'
+import { concat, defer, filter, type OperatorFunction } from 'rxjs'
+import { numbers, object, options as checkOptions, typeError } from '../check/index.js'
 import { type Energy, isEnergy } from '../energy/energy.js'
 import * as ir from '../ir/index.js'
 import { type TrainRecord, type TrainState } from '../train/index.js'
 import { type Checkpoints, prepareRun, type TrainingOptions, trainingOptionNames } from '../train/run.js'
-import { isPullable } from './pull.js'
+import { queuedSteps, queueOptions, type QueueOptions } from './bounded-concat-map.js'
 
 /** A positive batch: `batchSize` rows of the energy's size, row-major. */
 export type Batch = Float64Array | readonly number[]
 
 /** Options of {@link train}: the trainer's, the run's, and the queue's. */
-export interface StreamTrainOptions extends TrainingOptions {
-  /** Batches that may wait while a step runs; default 4. */
-  readonly highWaterMark?: number
-  /** What a batch that finds the queue full does: 'error' (the default) errors the stream; 'buffer' queues it anyway. */
-  readonly onOverflow?: 'error' | 'buffer'
-}
+export interface StreamTrainOptions extends TrainingOptions, QueueOptions {}
 
 /** A step's record, with the parameters and the whole state after the step. */
 export interface StreamRecord extends TrainRecord {
@@ -71,79 +66,34 @@ const where = 'stream.train'
 export const train = (energy: Energy, options: StreamTrainOptions): OperatorFunction<Batch, StreamRecord> => {
   if (!isEnergy(energy)) throw typeError(`${where}: energy`, 'an Energy value (built by energy.define or the catalogue)', energy)
   const o = checkOptions(object(options, `${where}: options`), `${where}: options`, [...trainingOptionNames, 'highWaterMark', 'onOverflow'])
-  const highWaterMark = positiveInteger(o.highWaterMark ?? 4, `${where}: highWaterMark`)
-  const onOverflow = oneOf(o.onOverflow ?? 'error', `${where}: onOverflow`, ['error', 'buffer'] as const)
+  const queue = queueOptions(o, where)
   const run = prepareRun(energy, o, where, null)
   const D = ir.size(energy.shape)
   const size = { length: run.trainer.batchSize * D, lengthReason: `${run.trainer.batchSize} rows × ${D} dimensions` }
-  const overflow = (i: number): RangeError =>
-    new RangeError(`${where}: batch ${i}: expected room in the queue of highWaterMark = ${highWaterMark} waiting batches (pull the source with stream.pullBatches, raise highWaterMark, or set onOverflow: 'buffer'), got a full queue`)
 
   return (source) =>
-    new Observable<StreamRecord>((subscriber) => {
-      const controller = new AbortController()
-      const demand = new Subject<number>()
-      const queue: Float64Array[] = []
-      let arrived = 0
-      let ended = false
-      let working = false
+    defer(() => {
       let state: TrainState | null = null
       let checkpoints: Checkpoints | null = null
       // The latest record off the record interval: emitted only if its step turns out to be the last.
       let held: StreamRecord | null = null
-
-      const work = async (): Promise<void> => {
-        if (working) return
-        working = true
-        try {
-          while (queue.length > 0 && !subscriber.closed) {
-            const batch = queue.shift() as Float64Array
-            demand.next(1)
-            const current = state ?? run.first(batch)
-            checkpoints ??= run.checkpoints(current, () => null)
-            const [next, record] = await run.step(current, batch, controller.signal)
-            if (subscriber.closed) return
-            state = next
-            await checkpoints.after(next, false)
-            if (subscriber.closed) return
-            const full: StreamRecord = { ...record, params: next.params, state: next }
-            held = record.step % run.recordEvery === 0 ? null : full
-            if (held === null) subscriber.next(full)
-          }
-          if (ended && !subscriber.closed) {
-            if (state !== null) await checkpoints?.after(state, true)
-            if (held !== null) subscriber.next(held)
-            subscriber.complete()
-          }
-        } catch (e) {
-          subscriber.error(e)
-        } finally {
-          working = false
-        }
+      const step = async (batch: Float64Array, _i: number, signal: AbortSignal): Promise<StreamRecord | null> => {
+        const current = state ?? run.first(batch)
+        checkpoints ??= run.checkpoints(current, () => null)
+        const [next, record] = await run.step(current, batch, signal)
+        // Unsubscribed during the step: its state is not kept, and no checkpoint is written.
+        if (signal.aborted) return null
+        state = next
+        await checkpoints.after(next, false)
+        const full: StreamRecord = { ...record, params: next.params, state: next }
+        held = record.step % run.recordEvery === 0 ? null : full
+        return held === null ? full : null
       }
-
-      const input = isPullable(source) ? source.pull(demand) : source
-      const subscription = input.subscribe({
-        next: (b) => {
-          const i = arrived++
-          try {
-            if (queue.length >= highWaterMark && onOverflow === 'error') throw overflow(i)
-            queue.push(numbers(b, `${where}: batch ${i}`, size))
-          } catch (e) {
-            return subscriber.error(e)
-          }
-          void work()
-        },
-        error: (e: unknown) => subscriber.error(e),
-        complete: () => {
-          ended = true
-          void work()
-        },
+      const last = defer(async () => {
+        if (state !== null) await checkpoints?.after(state, true)
+        return held
       })
-      demand.next(highWaterMark)
-      return () => {
-        controller.abort()
-        subscription.unsubscribe()
-      }
+      const admit = (b: Batch, i: number): Float64Array => numbers(b, `${where}: batch ${i}`, size)
+      return concat(source.pipe(queuedSteps({ where, noun: ['batch', 'batches'], admit, step }, queue)), last).pipe(filter((r): r is StreamRecord => r !== null))
     })
 }

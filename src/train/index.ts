@@ -27,6 +27,8 @@ export { trainer, type Trainer, type TrainerOptions, type TrainState, type StepR
 export { fit, type FitOptions, type FitResult } from './fit.js'
 export { type TrainingOptions, type CheckpointOptions, type TrainRecord } from './run.js'
 export { type Key } from './random.js'
+export { online, type OnlineLearner, type OnlineOptions, type OnlineState, type DriftReaction } from './online.js'
+export { type Memory, type MemoryOptions } from './memory.js'
 export { gridKL, type GridKLOptions, type GridKLResult } from './grid-kl.js'
 export { longRunProbe, probeKernel, type LongRunProbeOptions, type LongRunProbe, type LongRun } from './probe.js'
 export { type EnergySummary, type HistogramKL } from './probe-summary.js'

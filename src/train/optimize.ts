@@ -88,8 +88,9 @@ export interface OptimizerStep {
 
 /**
  * One update of `params` by `grads` (both by parameter name): clips by `clipNorm` when set, reads the
- * learning rate at step t, and applies the optimizer's rule to copies. Neither `state`, `params` nor
- * `grads` is written.
+ * learning rate at step t (unless `learningRate` is given: an online learner reads the schedule on its
+ * own clock, restarted by a drift), and applies the optimizer's rule to copies. Neither `state`,
+ * `params` nor `grads` is written.
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -106,11 +107,11 @@ export const applyOptimizer = (
   state: OptimizerState,
   params: Readonly<Record<string, Float64Array>>,
   grads: Readonly<Record<string, Float64Array>>,
+  learningRate = scheduleAt(o.lr, state.t),
 ): OptimizerStep => {
   const gradientNorm = globalNorm(grads)
   // torch: clip_coef = max_norm / (total_norm + 1e-6), clamped to at most 1.
   const scale = o.clipNorm === null ? 1 : Math.min(o.clipNorm / (gradientNorm + 1e-6), 1)
-  const learningRate = scheduleAt(o.lr, state.t)
   const t = state.t + 1
   const slots = Object.fromEntries(Object.entries(state.slots).map(([s, byParam]) => [s, Object.fromEntries(Object.entries(byParam).map(([n, a]) => [n, a.slice()]))]))
   const next: Record<string, Float64Array> = {}

@@ -12,8 +12,12 @@
 import { draws as streamDraws } from '../backend/index.js'
 import * as rng from '../rng/index.js'
 
-/** What each stream of a step is for; an objective's random inputs take `objective + i`. */
-export const purposes = { order: 0, sampler: 1, init: 2, pick: 3, reinit: 4, buffer: 5, objective: 6 } as const
+/**
+ * What each stream of a step is for; an objective's random inputs take `objective + i`. An online
+ * learner's: its minibatch picks (per update), its reservoir's choices (stream `reservoir`, one draw per
+ * record) and the buffer rows a drift refreshes (per drift).
+ */
+export const purposes = { order: 0, sampler: 1, init: 2, pick: 3, reinit: 4, buffer: 5, objective: 6, minibatch: 12, reservoir: 13, refresh: 14 } as const
 
 /** Streams per step: purposes 0 … 15. */
 const perStep = 16

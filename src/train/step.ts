@@ -83,7 +83,8 @@ export interface Trainer {
   readonly program: LossProgram
   /** The state before the first step, with the objective's inputs fixed from `data` and the buffer drawn from `seed`. */
   readonly init: (data: Float64Array, params: Readonly<Record<string, Float64Array>>, seed: number) => TrainState
-  readonly step: (state: TrainState, positives: Float64Array, key: Key, signal?: AbortSignal) => Promise<readonly [TrainState, StepRecord]>
+  /** One step; `learningRate`, when given, replaces the optimizer's schedule for this step. */
+  readonly step: (state: TrainState, positives: Float64Array, key: Key, signal?: AbortSignal, learningRate?: number) => Promise<readonly [TrainState, StepRecord]>
 }
 
 /** The option names of {@link trainer}. */
@@ -148,13 +149,13 @@ export const prepareTrainer = (e: Energy, options: TrainerOptions, where: string
     const all = { ...params, ...own }
     return { step: 0, params: all, optimizer: initOptimizer(o.optimizer, all), negatives: negatives === null ? { buffer: null } : initNegatives(negatives, D, seed), fixed: fixedInputs(o.objective, data, D) }
   }
-  const step = async (state: TrainState, positives: Float64Array, key: Key, signal?: AbortSignal): Promise<readonly [TrainState, StepRecord]> => {
+  const step = async (state: TrainState, positives: Float64Array, key: Key, signal?: AbortSignal, learningRate?: number): Promise<readonly [TrainState, StepRecord]> => {
     if (!(positives instanceof Float64Array) || positives.length !== o.batchSize * D) throw rangeError('train.step: positives', `a Float64Array of ${o.batchSize} × ${D} values`, positives)
     const draw = phase === null ? null : await phase.draw(state.negatives, positives, state.params, key, signal)
     const values = evaluateLoss(program, { positive: positives, negative: draw?.negatives, params: state.params, fixed: state.fixed, key }, execution)
     for (const [t, v] of Object.entries(values.terms)) if (!Number.isFinite(v)) throw notFinite(key, `loss term '${t}'`, v)
     checkFinite(values.gradients, key, 'gradient of')
-    const next = applyOptimizer(o.optimizer, state.optimizer, state.params, values.gradients)
+    const next = applyOptimizer(o.optimizer, state.optimizer, state.params, values.gradients, learningRate)
     checkFinite(next.params, key, 'parameter')
     const record: StepRecord = {
       step: key.step,
