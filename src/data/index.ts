@@ -7,3 +7,4 @@
 export { toy, toyNames, type ToyName, eightGaussiansCentres, eightGaussiansLaw } from './toy.js'
 export { toyDensity, toyDensityNames } from './density.js'
 export { barsAndStripes } from './bars-and-stripes.js'
+export { textImages, type TextImagesOptions } from './text-images.js'
