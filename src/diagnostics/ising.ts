@@ -162,7 +162,7 @@ const tau = (draws: Draws): number => (constant(draws) ? NaN : (draws.length * d
  * import { summarize } from './ising.js'
  * const s = summarize({ magnetisation: [new Float64Array([1, -1, 1, -1, 1, 1, -1, 1])], energy: [new Float64Array(8).fill(-2)], flipsPerStep: 16, size: 16, temperature: 2 })
  * assert.equal(s.absMagnetisation.value, 1)
- * assert.equal(s.binder, 2 / 3) // |m| = 1 always: U₄ = 1 − 1/3
+ * assert.equal(s.binder, 1 - 1 / 3) // |m| = 1 always
  * assert.equal(s.specificHeat, 0)
  */
 export const summarize = (series: IsingSeries): IsingSummary => {
