@@ -157,7 +157,7 @@ struct Units {
 
 // The scratch of one thread: uniforms, gains, a cluster.
 struct Scratch {
-  std::vector<double> u, gains;
+  std::vector<double> gains;
   std::vector<uint8_t> inCluster;
   std::vector<int64_t> cluster, stack;
 };
@@ -166,14 +166,88 @@ Scratch& scratch() {
   return s;
 }
 
-// Chain c's `count` uniforms from draw `start` of its stream, in the thread's scratch.
+// Chain c's `count` uniforms from draw `start` of its stream. They are drawn for a few chains at once (the
+// lanes of acrossStreams are chains) and kept in the thread's cache, which each() then reads chain by chain
+// in increasing order; the values are pure functions of (seed, chain, draw), so the cache never changes them.
 template <class T>
 const double* uniformsOf(const SamplerLoop<T>& loop, int64_t c, uint64_t start, int64_t count) {
-  std::vector<double>& u = scratch().u;
-  if (int64_t(u.size()) < count) u.resize(size_t(count));
-  if (count > 0) normals::acrossStreams(normals::Kind::Uniform, loop.seed(), uint64_t(c), 1, start, count, u.data(), count);
-  return u.data();
+  struct Batch {
+    uint64_t seed = 0, start = 0;
+    int64_t count = -1, first = -1, n = 0;
+    std::vector<double> u;
+  };
+  thread_local Batch b;
+  if (count == 0) return nullptr;
+  if (!(b.seed == loop.seed() && b.start == start && b.count == count && c >= b.first && c < b.first + b.n)) {
+    b.seed = loop.seed();
+    b.start = start;
+    b.count = count;
+    b.first = c;
+    b.n = std::min<int64_t>(loop.chains - c, std::max<int64_t>(1, std::min<int64_t>(8, 16384 / count)));
+    if (int64_t(b.u.size()) < b.n * count) b.u.resize(size_t(b.n * count));
+    normals::acrossStreams(normals::Kind::Uniform, b.seed, uint64_t(c), b.n, start, count, b.u.data(), count);
+  }
+  return b.u.data() + (c - b.first) * count;
 }
+
+// The decisions of a lattice's units, tabulated: a unit's gain takes one of five values (its four
+// neighbours' sum), so the thresholds a uniform is compared with are computed once a step, by the same
+// operations as decide(): the same decisions, without an exp a unit.
+struct LatticeRule {
+  // The new value of a unit with k high neighbours, currently `before`, given the uniform u.
+  double operator()(int k, double before, double u) const {
+    if (rule == HEAT_BATH) return u < up[k] ? high : low;
+    const int i = before == low ? 0 : 1;
+    return always[k][i] || u < accept[k][i] ? low + high - before : before;
+  }
+  void set(Rule r, const Units& units, double T) {
+    rule = r;
+    low = units.low;
+    high = units.high;
+    for (int k = 0; k <= 4; k++) {
+      const double sum = 4 * low + k * (high - low);  // a sum of four unit values: exact in any order
+      const double g = units.scale * (units.coupling * sum + units.field) * (high - low);
+      up[k] = 1 / (1 + philox::exp(-(g / T)));
+      for (int i = 0; i < 2; i++) {
+        const double dE = i == 0 ? -g : g;
+        always[k][i] = dE <= 0;
+        accept[k][i] = philox::exp(-(dE / T));
+      }
+    }
+  }
+  // The number of high neighbours of unit i, from their sum.
+  static int highNeighbours(double sum, double low, double high) { return int((sum - 4 * low) / (high - low)); }
+
+  Rule rule = HEAT_BATH;
+  double low = -1, high = 1;
+  double up[5] = {}, accept[5][2] = {};
+  bool always[5][2] = {};
+};
+
+// How a handler decides a unit's value: by its lattice's tabulated rule, or by decide() from its gain.
+// prepare() reads what the decision needs from the state (the number of high neighbours, or the gain), so
+// that a colour class can read all of its units before any of them moves.
+struct Decider {
+  Decider(Rule r, const Units& u, double T) : rule(r), units(u), temp(T), tabulated(u.kind == LATTICE && r != DESCENT) {
+    if (tabulated) table.set(r, u, T);
+  }
+  template <class T>
+  double prepare(const Units::Bound<T>& p, const T* x, int64_t D, int64_t i) const {
+    if (!tabulated) return units.localField(p, x, D, i) * (units.high - units.low);
+    int64_t n[4];
+    units.neighbours(i, n);
+    return double(LatticeRule::highNeighbours(((double(x[n[0]]) + double(x[n[1]])) + double(x[n[2]])) + double(x[n[3]]), units.low, units.high));
+  }
+  double operator()(double prepared, double before, double u) const {
+    return tabulated ? table(int(prepared), before, u) : decide(rule, prepared, before, units.low, units.high, temp, u);
+  }
+
+  const Rule rule;
+  const Units& units;
+  const double temp;
+  const bool tabulated;
+  LatticeRule table;
+};
 
 inline void count(double* proposed, double* accepted, int64_t c, bool flipped) {
   proposed[c] += 1;
@@ -208,17 +282,15 @@ class FlipSites : public SamplerHandlerOf<FlipSites> {
     Units::Bound<T> p;
     if (!units.bind(loop, p, error)) return false;
     const int64_t D = loop.dimension;
-    const double temp = temperatureAt(rule, temperature, s.t);
-    const double low = units.low, high = units.high;
+    const Decider decider(rule, units, temperatureAt(rule, temperature, s.t));
     SamplerState<T>& st = loop.state;
     loop.each([&](int64_t c, double*) {
       const double* u = uniformsOf(loop, c, s.base + uint64_t(draw), D * stride);
       T* x = st.x + c * D;
       for (int64_t k = 0; k < D; k++) {
         const int64_t i = random ? unitOf(u[k * stride], D) : k;
-        const double g = units.localField(p, x, D, i) * (high - low);
         const double before = double(x[i]);
-        x[i] = T(decide(rule, g, before, low, high, temp, stride == 0 ? 0 : u[k * stride + stride - 1]));
+        x[i] = T(decider(decider.prepare(p, x, D, i), before, stride == 0 ? 0 : u[k * stride + stride - 1]));
         if (rule == METROPOLIS) count(st.proposed, st.accepted, c, double(x[i]) != before);
       }
     });
@@ -266,8 +338,7 @@ class FlipBlock : public SamplerHandlerOf<FlipBlock> {
     Units::Bound<T> p;
     if (!units.bind(loop, p, error)) return false;
     const int64_t D = loop.dimension, n = int64_t(sites.size());
-    const double temp = temperatureAt(rule, temperature, s.t);
-    const double low = units.low, high = units.high;
+    const Decider decider(rule, units, temperatureAt(rule, temperature, s.t));
     SamplerState<T>& st = loop.state;
     loop.each([&](int64_t c, double*) {
       const double* u = uniformsOf(loop, c, s.base + uint64_t(draw), rule == DESCENT ? 0 : n);
@@ -275,11 +346,11 @@ class FlipBlock : public SamplerHandlerOf<FlipBlock> {
       if (int64_t(gains.size()) < n) gains.resize(size_t(n));
       T* x = st.x + c * D;
       // Every gain first: a synchronous update needs them all from the state before it.
-      for (int64_t k = 0; k < n; k++) gains[size_t(k)] = units.localField(p, x, D, sites[size_t(k)]) * (high - low);
+      for (int64_t k = 0; k < n; k++) gains[size_t(k)] = decider.prepare(p, x, D, sites[size_t(k)]);
       for (int64_t k = 0; k < n; k++) {
         const int64_t i = sites[size_t(k)];
         const double before = double(x[i]);
-        x[i] = T(decide(rule, gains[size_t(k)], before, low, high, temp, rule == DESCENT ? 0 : u[k]));
+        x[i] = T(decider(gains[size_t(k)], before, rule == DESCENT ? 0 : u[k]));
         if (rule == METROPOLIS) count(st.proposed, st.accepted, c, double(x[i]) != before);
       }
     });
@@ -407,6 +478,7 @@ class Wolff : public SamplerHandlerOf<Wolff> {
       w.cluster.clear();
       w.stack.clear();
       T* x = st.x + c * D;
+      double lastJ = NAN, add = 0;
       const int64_t first = unitOf(uniformAt(seed, uint64_t(c), at), D);
       w.inCluster[size_t(first)] = 1;
       w.cluster.push_back(first);
@@ -417,7 +489,12 @@ class Wolff : public SamplerHandlerOf<Wolff> {
         const double si = double(x[i]);
         units.forEachBond(p, D, i, [&](int64_t j, double J, int64_t bond) {
           if (w.inCluster[size_t(j)] || !(J * si * double(x[j]) > 0)) return;
-          if (uniformAt(seed, uint64_t(c), at + 2 + uint64_t(bond)) < 1 - philox::exp(-((2 * std::fabs(J)) / temp))) {
+          // A lattice's bonds share one coupling: its probability is computed once.
+          if (J != lastJ) {
+            lastJ = J;
+            add = 1 - philox::exp(-((2 * std::fabs(J)) / temp));
+          }
+          if (uniformAt(seed, uint64_t(c), at + 2 + uint64_t(bond)) < add) {
             w.inCluster[size_t(j)] = 1;
             w.cluster.push_back(j);
             w.stack.push_back(j);

@@ -327,7 +327,7 @@ export const checkCouplings = (s: Structure, params: ParamValues, where: string)
  * import { checkStructure } from './structure.js'
  * const s = checkStructure({ kind: 'lattice', rows: 2, columns: 3, coupling: 1, field: 0 }, 'spins', 6, {}, 'energy.define: structure')
  * assert.equal(s.scale, 1)
- * assert.throws(() => checkStructure({ kind: 'lattice', rows: 2, columns: 3, coupling: 1, field: 0 }, 'spins', 8, {}, 'energy.define: structure'), { message: 'energy.define: structure: expected a structure of 8 units (the energy\'s size), got 6 units' })
+ * assert.throws(() => checkStructure({ kind: 'lattice', rows: 2, columns: 3, coupling: 1, field: 0 }, 'spins', 8, {}, 'energy.define: structure'), { message: 'energy.define: structure (units): expected 8 units (the energy\'s size), got 6' })
  */
 export const checkStructure = (v: unknown, domain: Domain, dimension: number, params: Readonly<Record<string, { readonly shape: readonly number[] }>>, where: string): Structure => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw typeError(where, 'a structure (lattice, dense or bipartite)', v)
@@ -350,7 +350,7 @@ export const checkStructure = (v: unknown, domain: Domain, dimension: number, pa
             hiddenBias: string(o.hiddenBias, `${where}.hiddenBias`),
             scale,
           }
-  if (units(s, dimension) !== dimension) throw rangeError(where, `a structure of ${dimension} units (the energy's size)`, `${units(s, dimension)} units`)
+  if (units(s, dimension) !== dimension) throw rangeError(`${where} (units)`, `${dimension} units (the energy's size)`, units(s, dimension))
   for (const p of structureParams(s, dimension)) {
     const spec = params[p.name]
     if (spec === undefined) throw rangeError(`${where}.${p.role}`, `the name of one of the energy's parameters (${Object.keys(params).join(', ') || 'none'})`, p.name)
