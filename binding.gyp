@@ -6,6 +6,7 @@
         "native/addon.cc",
         "native/sampler.cc",
         "native/sampler_blocks.cc",
+        "native/sampler_discrete.cc",
         "native/normals.cc",
         "native/sampler_addon.cc",
         "native/program.cc",

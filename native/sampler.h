@@ -143,6 +143,9 @@ struct SamplerHandler {
 const std::vector<SamplerHandler>& samplerHandlers();
 int samplerRecordSize();
 
+// The discrete blocks' handlers (sampler_discrete.cc), appended to the table.
+std::vector<SamplerHandler> discreteHandlers();
+
 // Decodes and checks an encoded program for configurations of `dimension` numbers.
 bool decodeSampler(const double* data, size_t length, int64_t drawsPerStep, int64_t dimension, SamplerProgram& out, std::string& error);
 
@@ -152,6 +155,7 @@ struct SamplerRun {
   // test evaluate it between snapshots (the energy is not needed there) and exe only to finish a run.
   std::shared_ptr<const Executable> gradientExe;
   std::vector<const void*> feeds;  // the tape's feeds in order; feeds[xFeed] is replaced by the state's x
+  std::vector<int64_t> feedSizes;  // their lengths (what a discrete handler checks its parameters against)
   int xFeed = 0;
   int energyOutput = 0, gradientOutput = 1;
   int64_t chains = 0, dimension = 0;

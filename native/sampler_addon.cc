@@ -155,11 +155,13 @@ bool parseFeeds(const Napi::Object& o, Args& a, std::string& error) {
   Napi::Array feeds = v.As<Napi::Array>();
   const Dtype d = dtypeOf(a);
   a.run.feeds.assign(tape.feeds.size(), nullptr);
+  a.run.feedSizes.assign(tape.feeds.size(), 0);
   for (uint32_t i = 0; i < feeds.Length(); i++) {
     if (int(i) == a.run.xFeed) continue;
     void* ptr;
     if (!borrow(feeds.Get(i), d.type, d.name, size_t(sizeOf(tape.feeds[i].shape)), "sampleAsync: feeds[" + std::to_string(i) + "]", a, ptr, error)) return false;
     a.run.feeds[i] = ptr;
+    a.run.feedSizes[i] = sizeOf(tape.feeds[i].shape);
   }
   return true;
 }

@@ -399,11 +399,6 @@ class Skip : public SamplerHandlerOf<Skip> {
   int64_t period = 1, length = 0;
 };
 
-template <class H>
-SamplerHandler handler() {
-  return {H::name, H::fields(), &H::decode};
-}
-
 // Field offsets in record order, after the op code at 0.
 std::vector<SamplerHandler> laidOut(std::vector<SamplerHandler> table) {
   for (SamplerHandler& h : table) {
@@ -419,10 +414,14 @@ std::vector<SamplerHandler> laidOut(std::vector<SamplerHandler> table) {
 }  // namespace
 
 const std::vector<SamplerHandler>& samplerHandlers() {
-  static const std::vector<SamplerHandler> table = laidOut({
-      handler<Drift>(), handler<Noise>(), handler<Clamp>(), handler<Momentum>(), handler<Kick>(), handler<Move>(),
-      handler<Leapfrog>(), handler<Propose>(), handler<Accept>(), handler<Skip>(), handler<Reflect>(),
-  });
+  static const std::vector<SamplerHandler> table = laidOut([] {
+    std::vector<SamplerHandler> all{
+        handler<Drift>(), handler<Noise>(), handler<Clamp>(), handler<Momentum>(), handler<Kick>(), handler<Move>(),
+        handler<Leapfrog>(), handler<Propose>(), handler<Accept>(), handler<Skip>(), handler<Reflect>(),
+    };
+    for (SamplerHandler& h : discreteHandlers()) all.push_back(std::move(h));
+    return all;
+  }());
   return table;
 }
 

@@ -122,6 +122,14 @@ class SamplerLoop {
     gradientFresh_ = false;
   }
 
+  // The tape's feed i (a parameter, in the run's dtype) and its length, or null when there is none.
+  const T* feed(int64_t i, int64_t& length) const {
+    if (i < 0 || i >= int64_t(feeds_.size()) || i == run_.xFeed || size_t(i) >= run_.feedSizes.size()) return nullptr;
+    length = run_.feedSizes[size_t(i)];
+    return feeds_[size_t(i)];
+  }
+  uint64_t seed() const { return run_.seed; }
+
   const int64_t chains, dimension;
   SamplerState<T>& state;
   // The state a Metropolis proposal saved, and the log density of its forward move.
@@ -156,6 +164,12 @@ class SamplerLoop {
   bool gradientFresh_ = false;  // the gradient (not the energy) belongs to x
   bool pendingCheck_ = false;   // a refresh's non-finite check, for the next pass over the chains
 };
+
+// A handler's entry in the table: its name, fields and decode.
+template <class H>
+SamplerHandler handler() {
+  return {H::name, H::fields(), &H::decode};
+}
 
 // The base of a handler's instruction: both dtypes' run() call the instruction's `step` template.
 template <class Derived>

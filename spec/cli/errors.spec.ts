@@ -80,7 +80,7 @@ const configs: [string, (c: Config) => unknown, string][] = [
   ['a data file that is not there', (c) => ({ ...c, data: { file: 'nothing.csv' } }), 'run.json: data.file: expected a readable file, got "nothing.csv" (ENOENT)'],
   ['a data file with a bad row', (c) => ({ ...c, data: { file: 'bad-row.csv' } }), 'bad-row.csv:3: expected 2 numbers (the columns x, y), got "0.5,oops"'],
   ['a data file of three columns', (c) => ({ ...c, data: { file: 'three.csv' } }), 'run.json: data.file: expected rows of 2 numbers (energy \'mlp\' takes shape [2]), got rows of 3 in "three.csv"'],
-  ['a contrastive objective without negatives', (c) => ({ ...c, negatives: undefined }), "run.json: stream.train: negatives: expected negatives (train.shortRun, train.contrastiveDivergence, train.persistent, train.drawn) for the contrastive objective, got undefined"],
+  ['a contrastive objective without negatives', (c) => ({ ...c, negatives: undefined }), "run.json: stream.train: negatives: expected negatives (train.shortRun, train.contrastiveDivergence, train.persistent, train.drawn, train.joint) for the contrastive objective, got undefined"],
   ['an output in a missing directory', (c) => ({ ...c, output: 'models/mlp.safetensors' }), 'run.json: output: expected a path in an existing directory, got "models/mlp.safetensors"'],
 ]
 

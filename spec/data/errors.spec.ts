@@ -16,5 +16,15 @@ t.test('every data set function names its bad argument with the right class and 
       rangeError(() => data.toy('moons', 10, 2 ** 53), 'toy: seed: expected an integer in [0, 2^53), got 9007199254740992'),
     ],
     toyDensity: [rangeError(() => data.toyDensity('moons' as never), 'data.toyDensity: name: expected one of "8gaussians", got "moons"')],
+    barsAndStripes: [
+      rangeError(() => data.barsAndStripes({ size: 1 }), 'data.barsAndStripes: size: expected an integer in [2, 12], got 1'),
+      rangeError(() => data.barsAndStripes({ size: 3, count: 0, seed: 1 }), 'data.barsAndStripes: count: expected an integer ≥ 1, got 0'),
+      typeError(() => data.barsAndStripes({ size: 3, count: 4 }), 'data.barsAndStripes: seed: expected an integer in [0, 2^53), got undefined'),
+    ],
+    textImages: [
+      rangeError(() => data.textImages([1, 0, 1], { width: 2, height: 1 }), 'data.textImages: values: expected a multiple of 2 values (images of 2 × 1), got 3'),
+      rangeError(() => data.textImages([1, 0], { width: 2, height: 1, low: 1, high: 1 }), 'data.textImages: high: expected a number above low = 1, got 1'),
+      rangeError(() => data.textImages([1, 0], { width: 0, height: 1 }), 'data.textImages: width: expected an integer ≥ 1, got 0'),
+    ],
   })
 })

@@ -65,6 +65,14 @@ t.test('every energy constructor, combinator and function names its bad argument
         typeError(() => energy.gmm({ means: [[0]], sigma: '1' as never }), 'energy.gmm: sigma: expected a positive number, got "1"'),
         rangeError(() => energy.gmm({ means: [[0], [1]], sigma: 1, weights: [1] }), 'energy.gmm: weights: has 1 value; the means need 2'),
       ],
+      boltzmann: [
+        rangeError(() => energy.boltzmann({ weights: [[0, 1], [2, 0]] }), 'energy.boltzmann: weights[1][0]: expected a symmetric matrix with a zero diagonal ([0][1] is 1), got 2'),
+        rangeError(() => energy.boltzmann({ weights: [[0, 1], [1, 0]], domain: 'real' as never }), 'energy.boltzmann: domain: expected one of "spins", "binary", got "real"'),
+      ],
+      bipartite: [
+        typeError(() => energy.bipartite({ weights: 'x' as never }), 'energy.bipartite: weights: expected a non-empty array of rows, got "x"'),
+        rangeError(() => energy.bipartite({ weights: [[1, 2]], hiddenBias: [1] }), 'energy.bipartite: hiddenBias: expected 2 values, got 1'),
+      ],
       doubleWell: [rangeError(() => energy.doubleWell({ a: -1 }), 'energy.doubleWell: a: expected a positive number, got -1')],
       rosenbrock: [rangeError(() => energy.rosenbrock({ a: Infinity }), 'energy.rosenbrock: a: expected a finite number, got Infinity')],
       rastrigin: [rangeError(() => energy.rastrigin({ dim: 0 }), 'energy.rastrigin: dim: expected an integer ≥ 1, got 0')],

@@ -5,8 +5,9 @@
  * the same on both runners.
  */
 import { pipe } from 'fp-ts/lib/function.js'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import * as energy from '../../src/energy/index.js'
+import { lattice as isingLattice } from '../../src/energy/ising.js'
 import * as ir from '../../src/ir/index.js'
 import * as sampler from '../../src/sampler/index.js'
 import { blockOf } from '../../src/sampler/block.js'
@@ -25,6 +26,18 @@ const everyBlock = sampler.named('every block', [
   pipe(sampler.leapfrog({ stepSize: 0.1 }), sampler.repeat(2), sampler.metropolis({ temperature: 1.3 })),
 ])
 
+// The discrete blocks, which flip spins instead of moving real coordinates, in a kernel of their own for
+// an Ising lattice (with a field, so that Wolff's field test and every rule's arithmetic are exercised).
+const lattice = isingLattice({ size: 4, coupling: 0.8, field: 0.15 })
+const everyDiscreteBlock = sampler.named('every discrete block', [
+  sampler.heatBath({ temperature: 2.5 }),
+  sampler.heatBath({ temperature: 2.1, order: 'checkerboard' }),
+  sampler.metropolisFlips({ temperature: 1.9, order: 'sequential', via: 'differences' }),
+  sampler.gibbs({ temperature: 2.4, classes: ['odd', 'even'] }),
+  sampler.descent({ order: 'synchronous' }),
+  pipe(sampler.wolff({ temperature: 2.3 }), sampler.every(2)),
+])
+
 const typesIn = (k: sampler.Kernel): string[] => {
   const inner = 'blocks' in k ? k.blocks : 'block' in k ? [k.block] : 'proposal' in k ? [k.proposal] : []
   return [k.type, ...inner.flatMap(typesIn)]
@@ -36,7 +49,7 @@ t.test('every registered block checks and flattens, and the test kernel uses eac
     t.type(def?.check, 'function', `${type}: check`)
     t.type(def?.flatten, 'function', `${type}: flatten`)
   }
-  t.same(new Set(typesIn(everyBlock)), new Set(sampler.blockTypes()), 'the kernel below holds every registered block (add a new one to it)')
+  t.same(new Set([...typesIn(everyBlock), ...typesIn(everyDiscreteBlock)]), new Set(sampler.blockTypes()), 'the kernels below hold every registered block (add a new one to one of them)')
 })
 
 t.test('every registered instruction has a reference step, an encoding and fields, and the test kernel flattens into each', async (t) => {
@@ -45,7 +58,7 @@ t.test('every registered instruction has a reference step, an encoding and field
     t.type(def.encode, 'function', `${def.op}: native encoding`)
     t.type(def.fields, 'object', `${def.op}: fields`)
   }
-  const ops = new Set(sampler.flatten(everyBlock, 2).instructions.map((i) => i.op))
+  const ops = new Set([...sampler.flatten(everyBlock, 2).instructions, ...sampler.flatten(everyDiscreteBlock, 16, sampler.targetOf(lattice)).instructions].map((i) => i.op))
   t.same(ops, new Set(sampler.instructionDefinitions().map((d) => d.op)))
 })
 
@@ -112,13 +125,31 @@ if (status.addon === undefined) {
     t.strictSame(two.positions, one.positions, 'the same bits on two threads')
   })
 
+  t.test('a kernel of every discrete block gives the reference bits on the native loop, on any thread count', async (t) => {
+    const chains = 150
+    const options = { chains, steps: 6, seed: 4, thin: 3 }
+    const ref = await sampler.sample(lattice, everyDiscreteBlock, { ...options, backend: 'reference' })
+    const one = await sampler.sample(lattice, everyDiscreteBlock, { ...options, backend: 'native' })
+    const two = await sampler.sample(lattice, everyDiscreteBlock, { ...options, backend: 'native', threads: 2 })
+    t.strictSame(one.positions, ref.positions, 'the same spins')
+    t.strictSame(one.trace, ref.trace, 'the same acceptance, energies and counts')
+    t.strictSame(two.positions, one.positions, 'the same bits on two threads')
+  })
+
   t.test('a corrupted program is refused with an error or runs, never crashes', async (t) => {
     // Every number of an encoded program of every instruction, one at a time, set to a value a decode
     // must judge: negative, fractional, huge, NaN, infinite, or an op code of another instruction.
     const chains = 4
-    const e = energy.define({ name: 'bowl', shape: [2], build: (x) => ir.mul(ir.sum(ir.square(x), 1), 0.5) })
+    for (const [e, program] of [
+      [energy.define({ name: 'bowl', shape: [2], build: (x) => ir.mul(ir.sum(ir.square(x), 1), 0.5) }), sampler.flatten(everyBlock, 2)],
+      [lattice, sampler.flatten(everyDiscreteBlock, 16, sampler.targetOf(lattice))],
+    ] as const) await corrupt(t, e, program)
+  })
+
+  const corrupt = async (t: Test, e: energy.Energy, program: sampler.SamplerProgram) => {
+    const chains = 4
+    const D = program.dimension
     const loaded = loadEnergy(addon, e, chains)
-    const program = sampler.flatten(everyBlock, 2)
     const encoded = encodeProgram(program, layout)
     const values = [-1, 0.5, 3, 1e300, NaN, Infinity, -Infinity, 2 ** 53, layout.instructions.length]
     const picks = rng.uniforms(2026, 0, 0, 400)
@@ -128,7 +159,7 @@ if (status.addon === undefined) {
       const bad = Float64Array.from(encoded)
       bad[at] = values[Math.floor(picks[i + 1] * values.length)]
       const state = {
-        position: new Float64Array(chains * 2).fill(0.3), momentum: new Float64Array(chains * 2), energy: new Float64Array(chains), gradient: new Float64Array(chains * 2),
+        position: new Float64Array(chains * D).fill(D === 2 ? 0.3 : 1), momentum: new Float64Array(chains * D), energy: new Float64Array(chains), gradient: new Float64Array(chains * D),
         alive: new Uint8Array(chains).fill(1), proposed: new Float64Array(chains), accepted: new Float64Array(chains), fresh: new Int32Array(1),
       }
       try {
@@ -138,6 +169,6 @@ if (status.addon === undefined) {
         refused++
       }
     }
-    t.ok(refused > 50, `${refused} of 200 corrupted programs refused, the others ran`)
-  })
+    t.ok(refused > 50, `${refused} of 200 corrupted programs of ${e.name} refused, the others ran`)
+  }
 }

@@ -7,3 +7,5 @@
 export { toy, toyNames, type ToyName, eightGaussiansCentres, eightGaussiansLaw } from './toy.js'
 export { toyDensity, toyDensityNames } from './density.js'
 export { sensors, type SensorOptions, type SensorStream, type SensorDrift } from './sensors.js'
+export { barsAndStripes } from './bars-and-stripes.js'
+export { textImages, type TextImagesOptions } from './text-images.js'

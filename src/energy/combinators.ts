@@ -12,6 +12,7 @@
 import * as ir from '../ir/index.js'
 import { array, integer, object, positive, rangeError, typeError, vector } from '../check/index.js'
 import { checkEnergy, define, type Energy, type Json, type ParamSpec } from './energy.js'
+import { scaled } from './structure.js'
 
 // The parts of an n-ary combinator: equal shapes, and params renamed 'k.name'.
 const parts = (es: readonly Energy[], what: string) => {
@@ -21,6 +22,7 @@ const parts = (es: readonly Energy[], what: string) => {
   const shape = es[0].shape
   es.forEach((e, k) => {
     if (!ir.sameShape(e.shape, shape)) throw new RangeError(`${what}: energies[${k}]: expected an energy of shape ${ir.showShape(shape)} (as energies[0]), got shape ${ir.showShape(e.shape)}`)
+    if (e.domain !== es[0].domain) throw rangeError(`${what}: energies[${k}]`, `an energy of domain '${es[0].domain}' (as energies[0])`, `domain '${e.domain}'`)
   })
   const params: Record<string, ParamSpec> = {}
   es.forEach((e, k) => {
@@ -28,7 +30,7 @@ const parts = (es: readonly Energy[], what: string) => {
   })
   const energies = (x: ir.Expr, p: Readonly<Record<string, ir.Expr>>): ir.Expr[] =>
     es.map((e, k) => e.build(x, Object.fromEntries(Object.keys(e.params).map((n) => [n, p[`${k}.${n}`]]))))
-  return { shape, params, energies, of: es.map((e) => e.description) }
+  return { shape, params, energies, of: es.map((e) => e.description), domain: es[0].domain }
 }
 
 /**
@@ -48,6 +50,7 @@ export const sum = (...energies: readonly Energy[]): Energy => {
     name: 'sum',
     shape: p.shape,
     params: p.params,
+    domain: p.domain,
     build: (x, params) => p.energies(x, params).reduce((a, b) => ir.add(a, b)),
     description: { name: 'sum', of: p.of },
   })
@@ -63,6 +66,9 @@ export const sum = (...energies: readonly Energy[]): Energy => {
  */
 export const productOfExperts = sum
 
+// The domain of an energy multiplied by `factor`, and its structure scaled.
+const discrete = (e: Energy, factor: number) => ({ domain: e.domain, ...(e.structure === undefined ? {} : { structure: scaled(e.structure, factor) }) })
+
 /**
  * Multiplies an energy by a constant c > 0.
  *
@@ -75,7 +81,7 @@ export const scale = (c: number) => {
   const factor = positive(c, 'energy.scale: factor')
   return (e: Energy): Energy => {
     checkEnergy(e, 'energy.scale: energy')
-    return define({ name: 'scale', shape: e.shape, params: e.params, build: (x, p) => ir.mul(e.build(x, p), factor), description: { name: 'scale', factor, of: e.description }, seed: e.seed })
+    return define({ name: 'scale', shape: e.shape, params: e.params, build: (x, p) => ir.mul(e.build(x, p), factor), description: { name: 'scale', factor, of: e.description }, seed: e.seed, ...discrete(e, factor) })
   }
 }
 
@@ -92,7 +98,7 @@ export const temper = (T: number) => {
   const temperature = positive(T, 'energy.temper: T')
   return (e: Energy): Energy => {
     checkEnergy(e, 'energy.temper: energy')
-    return define({ name: 'temper', shape: e.shape, params: e.params, build: (x, p) => ir.div(e.build(x, p), temperature), description: { name: 'temper', T: temperature, of: e.description }, seed: e.seed })
+    return define({ name: 'temper', shape: e.shape, params: e.params, build: (x, p) => ir.div(e.build(x, p), temperature), description: { name: 'temper', T: temperature, of: e.description }, seed: e.seed, ...discrete(e, 1 / temperature) })
   }
 }
 
@@ -142,6 +148,7 @@ export const condition = (clamp: Clamp) => {
       },
       description: { name: 'condition', indices, values, of: e.description },
       seed: e.seed,
+      domain: e.domain,
     })
   }
 }
@@ -167,6 +174,7 @@ export const mixture = (energies: readonly Energy[], weights?: readonly number[]
     name: 'mixture',
     shape: p.shape,
     params: p.params,
+    domain: p.domain,
     build: (x, params) => {
       const b = x.shape[0]
       const columns = p.energies(x, params).map((E, k) => ir.reshape(ir.sub(Math.log(normalised[k]), E), [b, 1]))
@@ -189,6 +197,7 @@ export const shift = (offset: readonly number[]) => {
   const by = vector(offset, 'energy.shift: offset')
   return (e: Energy): Energy => {
     checkEnergy(e, 'energy.shift: energy')
+    if (e.domain !== 'real') throw rangeError('energy.shift: energy', "an energy of domain 'real' (shifting moves discrete units off their values)", `energy '${e.name}' of domain '${e.domain}'`)
     array(by, 'energy.shift: offset', { length: ir.size(e.shape), lengthReason: `configurations of shape ${ir.showShape(e.shape)}` })
     const o = ir.constant(by, e.shape)
     return define({ name: 'shift', shape: e.shape, params: e.params, build: (x, p) => e.build(ir.sub(x, o), p), description: { name: 'shift', offset: by, of: e.description }, seed: e.seed })

@@ -10,6 +10,8 @@ import { type Energy, type Json } from './energy.js'
 import { doubleWell, funnel, gaussian, gmm, quadratic, rastrigin, rosenbrock } from './analytic.js'
 import { condition, mixture, scale, shift, sum, temper } from './combinators.js'
 import { classifier, mlp, network, type MlpOptions } from './neural.js'
+import { bipartite, boltzmann } from './discrete.js'
+import { lattice } from './ising.js'
 
 type Description = { readonly [k: string]: Json }
 
@@ -54,6 +56,12 @@ const fromDescriptionAt = (d: unknown, path: string): Energy => {
       }
       return classifier(network(options<MlpOptions>(net)), d.label === undefined ? {} : { label: d.label as number })
     }
+    case 'boltzmann':
+      return boltzmann(options(d))
+    case 'bipartite':
+      return bipartite(options(d))
+    case 'ising':
+      return lattice(options(d))
     case 'sum':
       return sum(...list(d, path))
     case 'mixture':

@@ -10,6 +10,9 @@
  */
 import { func, object, oneOf, positiveInteger, rangeError, seed, typeError } from '../check/index.js'
 import * as ir from '../ir/index.js'
+import { checkDomain, checkStructure, type Domain, type Structure } from './structure.js'
+
+export type { Domain, Structure } from './structure.js'
 
 /** How a parameter's initial values are drawn from a seed. */
 export type Init =
@@ -46,6 +49,10 @@ export interface Energy {
   readonly description: Json
   /** The default seed of `init` for this energy (set by `mlp({ seed })`); `init(e, seed)` overrides it. */
   readonly seed?: number
+  /** The values its coordinates take: 'real' numbers, 'binary' units {0, 1} or 'spins' {−1, +1}. */
+  readonly domain: Domain
+  /** A discrete energy's quadratic structure, from which samplers read local fields (src/energy/structure.ts). */
+  readonly structure?: Structure
 }
 
 /** Parameter values by name, row-major. */
@@ -119,6 +126,10 @@ export interface EnergyDefinition {
   readonly build: (x: ir.Expr, params: Readonly<Record<string, ir.Expr>>) => ir.Expr
   readonly description?: Json
   readonly seed?: number
+  /** 'real' (default), 'binary' or 'spins'. */
+  readonly domain?: Domain
+  /** The quadratic structure of a discrete energy (checked against its size and parameters). */
+  readonly structure?: Structure
 }
 
 /**
@@ -152,6 +163,8 @@ export const define = (d: EnergyDefinition): Energy => {
     oneOf(p.init?.kind, `${where}: params.${k}.init.kind`, initKinds)
     params[k] = Object.freeze({ shape: Object.freeze([...ir.checkShape(p.shape, `${where}: params.${k}.shape`)]), init: p.init })
   }
+  const domain = checkDomain(d.domain ?? 'real', `${where}: domain`)
+  const structure = d.structure === undefined ? undefined : checkStructure(d.structure, domain, ir.size(shape), params, `${where}: structure`)
   const e: Energy = Object.freeze({
     kind: 'heatbath.energy' as const,
     name,
@@ -160,6 +173,8 @@ export const define = (d: EnergyDefinition): Energy => {
     build: d.build,
     description: d.description ?? { name },
     ...(d.seed === undefined ? {} : { seed: seed(d.seed, `${where}: seed`) }),
+    domain,
+    ...(structure === undefined ? {} : { structure }),
   })
   program(e, 2)
   return e

@@ -7,7 +7,7 @@
  */
 
 export { type Counter, type Key, mulhi32, philox4x32, philox4x32Into, philox4x32Words, keyFromSeed, counterFor } from './philox.js'
-export { log, sincos2pi } from './math.js'
+export { log, exp, sincos2pi } from './math.js'
 export { uniformFromWords, uniform, uniforms } from './uniform.js'
 export { boxMuller, normal, normals } from './normal.js'
 export { permutation } from './permutation.js'

@@ -12,6 +12,7 @@
  * @module
  */
 import { typeError } from '../check/index.js'
+import type { Domain, Structure } from '../energy/structure.js'
 import type { Schedule } from './schedule.js'
 import type { NoiseScale } from './blocks/noise.js'
 import type { ReferenceStep } from './reference.js'
@@ -72,10 +73,28 @@ export interface CheckContext {
   readonly inProposal: boolean
 }
 
+/**
+ * The energy a kernel is flattened for, as far as blocks care: its name (for errors), its domain, its
+ * quadratic structure (where discrete blocks read local fields) and where the runners feed each of its
+ * parameters (tape feed indices: x is feed 0, the parameters follow in sorted order).
+ */
+export interface Target {
+  readonly name: string
+  readonly domain: Domain
+  readonly structure?: Structure
+  readonly feeds: Readonly<Record<string, number>>
+}
+
 /** What a block's flatten is given: the program so far, and the means to add to it. */
 export interface Flattener {
   /** Numbers per configuration. */
   readonly dimension: number
+  /** The energy, when the kernel is flattened for one (a runner's always is). */
+  readonly target: Target | undefined
+  /** Says the program needs E at every evaluation, not only ∇E (an energy-difference flip). */
+  readonly needsEnergy: () => void
+  /** Says the program counts proposals and acceptances (a Metropolis test), so runs report acceptance. */
+  readonly countsAcceptance: () => void
   /** Whether the instructions pushed now belong to a Metropolis proposal. */
   readonly inProposal: boolean
   /** Instructions so far. */
@@ -115,6 +134,11 @@ export interface BlockDefinition<K extends { readonly type: string } = Kernel> {
    * faces of a box): q(x′ | x) = q(x | x′) still holds on the image. `correctionOf` reads it.
    */
   readonly keepsSymmetry?: boolean
+  /**
+   * The domains the block samples: 'any' for a combinator (its blocks are judged one by one), otherwise
+   * the domains of the energies it may run on (default ['real']: it moves real coordinates).
+   */
+  readonly domains?: 'any' | readonly Domain[]
 }
 
 const blocks = new Map<string, BlockDefinition>()

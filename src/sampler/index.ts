@@ -33,6 +33,15 @@ export {
   every,
   metropolis,
   correctionOf,
+  heatBath,
+  metropolisFlips,
+  gibbs,
+  descent,
+  wolff,
+  type FlipRule,
+  type SiteOrder,
+  type Via,
+  type ColourClass,
 } from './kernel.js'
 export {
   defineBlock,
@@ -49,7 +58,7 @@ export {
 } from './block.js'
 export { type ReferenceStep } from './reference.js'
 export { ula, mala, hmc, sghmc, type UlaOptions } from './builtins.js'
-export { flatten, type SamplerProgram } from './program.js'
+export { flatten, targetOf, type SamplerProgram, type Target } from './program.js'
 export { type SampleSnapshot, type Statistics, type RunStatistics } from './snapshot.js'
 export { runner, type Runner, type RunnerOptions, type RunOptions } from './runner.js'
 export { sample, checkRun, execute, type SampleOptions, type SampleResult, type RunHooks, type CheckedRun } from './sample.js'

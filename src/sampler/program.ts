@@ -13,9 +13,12 @@
  *
  * @module
  */
-import { blockOf, type Flattener, type Instruction, type Kernel } from './block.js'
+import { rangeError } from '../check/index.js'
+import type { Energy } from '../energy/energy.js'
+import type { Domain } from '../energy/structure.js'
+import { blockOf, blockTypes, type Flattener, type Instruction, type Kernel, type Target } from './block.js'
 
-export type { Instruction } from './block.js'
+export type { Instruction, Target } from './block.js'
 
 /** A flattened kernel for configurations of `dimension` numbers. */
 export interface SamplerProgram {
@@ -23,35 +26,87 @@ export interface SamplerProgram {
   readonly dimension: number
   /** Draws each chain's stream advances by per step (even). */
   readonly drawsPerStep: number
-  /** Whether the program has a Metropolis step (so it needs E at every step, and reports acceptance). */
+  /** Whether the program has a Metropolis test (it counts proposals and acceptances, and reports acceptance). */
   readonly metropolis: boolean
+  /** Whether it needs E at every evaluation (a Metropolis test, an energy-difference flip), not only ∇E. */
+  readonly needsEnergy: boolean
+}
+
+/**
+ * What blocks know of an energy: its name, domain, structure, and the tape feed of each parameter (x is
+ * feed 0; the parameters follow in sorted order, as energy.program lists them).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { targetOf } from './program.js'
+ * import * as energy from '../energy/index.js'
+ * const t = targetOf(energy.boltzmann({ weights: [[0, 1], [1, 0]] }))
+ * assert.deepEqual([t.domain, t.feeds], ['spins', { W: 1, b: 2 }])
+ */
+export const targetOf = (e: Energy): Target => ({
+  name: e.name,
+  domain: e.domain,
+  ...(e.structure === undefined ? {} : { structure: e.structure }),
+  feeds: Object.fromEntries(Object.keys(e.params).sort().map((name, i) => [name, i + 1])),
+})
+
+const blockDomains = (type: string): 'any' | readonly Domain[] => blockOf(type)?.domains ?? ['real']
+
+// What the blocks of a domain do, for the error that refuses the others.
+const doing = (domain: Domain): string => (domain === 'real' ? 'moves real coordinates' : 'flips binary units or spins')
+
+/** The refusal of a block on an energy whose domain it does not sample, naming the blocks that do. */
+const wrongDomain = (where: string, type: string, target: Target): RangeError => {
+  const fits = blockTypes().filter((t) => {
+    const d = blockDomains(t)
+    return d !== 'any' && d.includes(target.domain)
+  })
+  return rangeError(`${where} (${type})`, `a block that ${doing(target.domain)} for energy '${target.name}' of domain '${target.domain}' (${fits.join(', ')})`, type)
 }
 
 /** The most instructions a program may have (repeats are unrolled). */
 export const maximumInstructions = 100_000
 
 /**
- * Flattens a (checked) kernel for configurations of `dimension` numbers.
+ * Flattens a (checked) kernel for configurations of `dimension` numbers, for the energy `target` when
+ * given: a block that does not sample the energy's domain (a gradient step on spins, a flip on real
+ * numbers) is refused, naming the block, the domain and the blocks that fit (`where` begins the message).
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { flatten } from './program.js'
- * import { mala } from './builtins.js'
+ * import { flatten, targetOf } from './program.js'
+ * import { mala, ula } from './builtins.js'
+ * import * as energy from '../energy/index.js'
  * // 4 normals (3 rounded up to even) and 2 for the uniform
  * assert.equal(flatten(mala({ stepSize: 0.1 }), 3).drawsPerStep, 6)
+ * const spins = energy.boltzmann({ weights: [[0, 1], [1, 0]] })
+ * assert.throws(() => flatten(ula({ stepSize: 0.1 }), 2, targetOf(spins), 'sample: kernel'), { message: /^sample: kernel \(drift\): expected a block that flips binary units or spins for energy 'boltzmann' of domain 'spins' \(heatBath, .*\), got "drift"$/ })
  */
-export const flatten = (kernel: Kernel, dimension: number): SamplerProgram => {
+export const flatten = (kernel: Kernel, dimension: number, target?: Target, where = 'flatten: kernel'): SamplerProgram => {
   const out: Instruction[] = []
   let draws = 0
   let metropolis = false
+  let needsEnergy = false
   let inProposal = false
   const walk = (k: Kernel): void => {
     const def = blockOf(k.type)
     if (def === undefined) throw new Error(`sampler: flatten met an unregistered block '${k.type}' (check the kernel first)`)
+    const domains = def.domains ?? ['real']
+    if (domains !== 'any' && !domains.includes(target?.domain ?? 'real')) {
+      if (target === undefined) throw rangeError(`${where} (${k.type})`, 'the energy it samples (flatten(kernel, dimension, targetOf(energy)))', 'no energy')
+      throw wrongDomain(where, k.type, target)
+    }
     def.flatten(k as never, f)
   }
   const f: Flattener = {
     dimension,
+    target,
+    needsEnergy: () => {
+      needsEnergy = true
+    },
+    countsAcceptance: () => {
+      metropolis = true
+    },
     get inProposal() {
       return inProposal
     },
@@ -74,11 +129,12 @@ export const flatten = (kernel: Kernel, dimension: number): SamplerProgram => {
     walk,
     proposal: (k) => {
       metropolis = true
+      needsEnergy = true
       inProposal = true
       walk(k)
       inProposal = false
     },
   }
   walk(kernel)
-  return { instructions: out, dimension, drawsPerStep: draws, metropolis }
+  return { instructions: out, dimension, drawsPerStep: draws, metropolis, needsEnergy }
 }

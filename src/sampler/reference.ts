@@ -86,6 +86,10 @@ export interface ReferenceStep {
   readonly normals: (c: number, draw: number) => Float64Array
   /** Chain c's uniform at draw t·drawsPerStep + draw. */
   readonly uniform: (c: number, draw: number) => number
+  /** Chain c's `count` uniforms from draw t·drawsPerStep + draw on (a scratch array the next call overwrites). */
+  readonly uniforms: (c: number, draw: number, count: number) => Float64Array
+  /** The energy's parameter values by name (what the discrete blocks read couplings from). */
+  readonly params: Readonly<Record<string, Float64Array>>
   /** Whether chain c's position and gradient (and its energy, when that belongs to x) are finite. */
   readonly finiteChain: (c: number) => boolean
 }
@@ -125,12 +129,19 @@ const savedState = (chains: number, dimension: number): SavedState => ({
  * runner.refresh()
  * assert.ok(runner.state.energy.every((e, i) => e === runner.state.position[i] ** 2 / 2))
  */
-export const referenceRunner = (program: SamplerProgram, evaluate: Evaluate, state: ChainState<Float64Array>, evaluateGradient?: EvaluateGradient): ReferenceRunner => {
+export const referenceRunner = (
+  program: SamplerProgram,
+  evaluate: Evaluate,
+  state: ChainState<Float64Array>,
+  evaluateGradient?: EvaluateGradient,
+  params: Readonly<Record<string, Float64Array>> = {},
+): ReferenceRunner => {
   const { chains, dimension: D, position: x, energy: E, gradient: g, alive } = state
   const z = new Float64Array(D + 1)
-  // Between snapshots a program without a Metropolis test needs only ∇E: with evaluateGradient it
-  // evaluates that alone, and E (with ∇E) only when the caller asks for a full refresh.
-  const gradientOnly = evaluateGradient !== undefined && !program.metropolis
+  let u = new Float64Array(0)
+  // Between snapshots a program that needs no energy (no Metropolis test, no energy differences) needs
+  // only ∇E: with evaluateGradient it evaluates that alone, and E (with ∇E) only when the caller asks.
+  const gradientOnly = evaluateGradient !== undefined && !program.needsEnergy
   let fresh = false // ∇E belongs to x
   let energyFresh = false // E belongs to x
   let seed = 0
@@ -171,6 +182,11 @@ export const referenceRunner = (program: SamplerProgram, evaluate: Evaluate, sta
     },
     normals: (c, draw) => rng.normals(seed, c, base + draw, D, z),
     uniform: (c, draw) => rng.uniform(seed, c, base + draw),
+    uniforms: (c, draw, count) => {
+      if (u.length < count) u = new Float64Array(count)
+      return rng.uniforms(seed, c, base + draw, count, u)
+    },
+    params,
     finiteChain,
   }
   const refresh = (): void => {

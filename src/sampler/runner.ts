@@ -15,7 +15,8 @@ import { gradientOnlyTape, gradientTape } from '../energy/points.js'
 import { init as initialParams } from '../energy/init.js'
 import { type Backend, type Dtype, resolveBackend } from '../backend/index.js'
 import { checkKernel, type Kernel } from './kernel.js'
-import { flatten, type SamplerProgram } from './program.js'
+import { flatten, targetOf, type SamplerProgram } from './program.js'
+import { checkCouplings, checkStates, defaultState } from '../energy/structure.js'
 import { encodeProgram, loadEnergy, loadGradient, missingInstructions, samplerAddon, type NativeState } from './native.js'
 import { initialState, referenceRunner, type ChainState, type Evaluate, type EvaluateGradient } from './reference.js'
 import { statisticsOf, type RunStatistics } from './snapshot.js'
@@ -139,12 +140,14 @@ export const checkRunner = (name: string, energy: unknown, kernel: unknown, opti
   const k = checkKernel(kernel, `${name}: kernel`)
   const chains = check.positiveInteger(options.chains, `${name}: chains`)
   const dimension = ir.size(energy.shape)
-  const init = options.init === undefined ? new Float64Array(chains * dimension) : check.numbers(options.init, `${name}: init`, { length: chains * dimension, lengthReason: `${chains} chains × ${dimension} dimensions` })
+  const init = options.init === undefined ? new Float64Array(chains * dimension).fill(defaultState(energy.domain)) : check.numbers(options.init, `${name}: init`, { length: chains * dimension, lengthReason: `${chains} chains × ${dimension} dimensions` })
+  checkStates(init, energy.domain, `${name}: init`, energy.name)
   const params = paramValues(energy, options.params, `${name}: params`)
+  if (energy.structure !== undefined) checkCouplings(energy.structure, params, `${name}: params.${'weights' in energy.structure ? energy.structure.weights : ''}`)
   const asked = check.oneOf(options.backend ?? 'auto', `${name}: backend`, ['auto', 'reference', 'native'] as const)
   const dtype = check.oneOf(options.dtype ?? 'float64', `${name}: dtype`, ['float64', 'float32'] as const)
   const threads = check.integer(options.threads ?? 1, `${name}: threads`, { min: 1, max: 1024 })
-  const program = flatten(k, dimension)
+  const program = flatten(k, dimension, targetOf(energy), `${name}: kernel`)
   const backend = backendOf(name, asked, program)
   if (dtype === 'float32' && backend === 'reference') throw check.rangeError(`${name}: dtype`, "'float64' on the reference backend (it computes in float64; 'float32' needs backend 'native')", dtype)
   return { energy, kernel: k, program, chains, init, params, backend, dtype, threads }
@@ -238,9 +241,9 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 // milliseconds; where it yields never changes the result.
 const referenceEngine = (setup: RunnerSetup): Engine => {
   const params = Object.fromEntries(Object.entries(setup.params).map(([k, v]) => [k, Float64Array.from(v)]))
-  // A program with a Metropolis test needs E at every step: no gradient-only tape is compiled for it.
-  const gradient = setup.program.metropolis ? undefined : referenceGradient(setup.energy, setup.chains, params)
-  const r = referenceRunner(setup.program, referenceEvaluate(setup.energy, setup.chains, params), initialState(setup.chains, setup.program.dimension, setup.init), gradient)
+  // A program with a Metropolis test or energy differences needs E at every step: no gradient-only tape is compiled for it.
+  const gradient = setup.program.needsEnergy ? undefined : referenceGradient(setup.energy, setup.chains, params)
+  const r = referenceRunner(setup.program, referenceEvaluate(setup.energy, setup.chains, params), initialState(setup.chains, setup.program.dimension, setup.init), gradient, params)
   return {
     state: r.state,
     params,
@@ -268,7 +271,7 @@ const nativeEngine = (setup: RunnerSetup): Engine => {
   if (status.addon === undefined) throw new Error(`sample: backend 'native' is not available: ${status.reason}`)
   const addon = status.addon
   const { handle, tape, xFeed } = loadEnergy(addon, setup.energy, setup.chains)
-  const gradientHandle = setup.program.metropolis ? -1 : loadGradient(setup.energy, setup.chains)
+  const gradientHandle = setup.program.needsEnergy ? -1 : loadGradient(setup.energy, setup.chains)
   const Floats = setup.dtype === 'float32' ? Float32Array : Float64Array
   const n = setup.chains * setup.program.dimension
   const params = Object.fromEntries(Object.entries(setup.params).map(([k, v]) => [k, Floats.from(v)]))
@@ -323,6 +326,12 @@ const watcher = (arrays: readonly (Float32Array | Float64Array)[]) => {
   }
 }
 
+// Positions and couplings a caller wrote between runs: still in the energy's domain, still symmetric.
+const checkDiscrete = (energy: Energy, position: ArrayLike<number>, params: Readonly<Record<string, ArrayLike<number>>>): void => {
+  checkStates(position, energy.domain, 'run: state.position', energy.name)
+  if (energy.structure !== undefined && 'weights' in energy.structure) checkCouplings(energy.structure, params, `run: params.${energy.structure.weights}`)
+}
+
 /**
  * Starts a runner from checked arguments (the runner's own checks are `checkRunner`'s).
  *
@@ -348,7 +357,10 @@ export const startRunner = (setup: RunnerSetup): Runner => {
       check.seed(from, 'run: from')
       check.integer(to, 'run: to', { min: from })
       if ((to + 1) * setup.program.drawsPerStep > 2 ** 53) throw check.rangeError('run: to', `at most 2^53 / ${setup.program.drawsPerStep} draws per step`, to)
-      if (watched.changed()) engine.invalidate()
+      if (watched.changed()) {
+        checkDiscrete(setup.energy, state.position, engine.params)
+        engine.invalidate()
+      }
       const since = { proposed: Float64Array.from(state.proposed), accepted: Float64Array.from(state.accepted) }
       try {
         await engine.advance(seed, from, to, signal)

@@ -15,7 +15,7 @@ export { scoreMatching, scoreMatchingGraph, type ScoreMatching, type ScoreMatchi
 export { nce, nceGraph, fitNoise, type Nce, type NceOptions } from './nce.js'
 export { type ObjectiveGraph, type Sizes, type RandomInput } from './objective.js'
 export { lossProgram, evaluateLoss, checkObjective, checkExecution, fixedInputs, type Objective, type LossProgram, type LossValues, type LossInputs, type ExecutionOptions } from './loss.js'
-export { shortRun, contrastiveDivergence, persistent, drawn, checkNegatives, chainInit, type Negatives, type ChainInit, type DrawRequest, type ShortRunOptions, type ContrastiveDivergenceOptions, type PersistentOptions, type DrawnOptions } from './negatives.js'
+export { shortRun, contrastiveDivergence, persistent, drawn, joint, stateLength, checkNegatives, chainInit, type Negatives, type ChainInit, type DrawRequest, type ShortRunOptions, type ContrastiveDivergenceOptions, type PersistentOptions, type DrawnOptions, type JointOptions } from './negatives.js'
 export { initNegatives, negativePhase, drawInit, type NegativeState, type NegativeDraw, type BufferStatistics } from './negative-phase.js'
 export { sgd, type Sgd, type SgdOptions } from './sgd.js'
 export { momentum, type Momentum, type MomentumOptions } from './momentum.js'

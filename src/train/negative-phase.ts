@@ -9,7 +9,8 @@ import { rangeError, firstNonFinite } from '../check/index.js'
 import { type Energy } from '../energy/energy.js'
 import * as ir from '../ir/index.js'
 import { type ExecutionOptions } from './loss.js'
-import { type ChainInit, chainsOf, type Negatives } from './negatives.js'
+import { type ChainInit, chainsOf, type Negatives, stateLength } from './negatives.js'
+import { defaultState } from '../energy/structure.js'
 import { derivedSeed, type Key, normalsOf, purposes, uniformsOf } from './random.js'
 import { runner, type Statistics } from '../sampler/index.js'
 
@@ -51,7 +52,8 @@ export const drawInit = (init: ChainInit, count: number, key: Key, purpose: numb
 
 /**
  * The state before the first step: a full buffer of chains from `init` for persistent chains (drawn
- * from the seed's buffer stream), none otherwise.
+ * from the seed's buffer stream), persistent joint chains at their domain's default state (`batch`
+ * chains unless the negatives say), none otherwise.
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -61,8 +63,13 @@ export const drawInit = (init: ChainInit, count: number, key: Key, purpose: numb
  * const s = initNegatives(persistent({ kernel: ula({ stepSize: 0.1 }), steps: 10, init: { kind: 'normal', std: 1 }, bufferSize: 100 }), 2, 7)
  * assert.equal(s.buffer?.length, 200)
  */
-export const initNegatives = (n: Negatives, D: number, seed: number): NegativeState => ({
-  buffer: n.kind === 'persistent' ? drawInit(n.init, n.bufferSize * D, { seed, step: 0 }, purposes.buffer) : null,
+export const initNegatives = (n: Negatives, D: number, seed: number, batch = 1): NegativeState => ({
+  buffer:
+    n.kind === 'persistent'
+      ? drawInit(n.init, n.bufferSize * D, { seed, step: 0 }, purposes.buffer)
+      : n.kind === 'joint' && n.persistent
+        ? new Float64Array(stateLength(n, D, batch) as number).fill(defaultState(n.joint.domain))
+        : null,
 })
 
 /** A prepared negative phase: its runner (if it samples) and how many chains it gives. */
@@ -106,6 +113,7 @@ export const negativePhase = (e: Energy, n: Negatives, batch: number, execution:
       },
     }
   }
+  if (n.kind === 'joint') return jointPhase(e, n, batch, execution)
   // Parameters start at zeros: every draw overwrites them with the step's values before the run.
   const zeros = Object.fromEntries(Object.entries(e.params).map(([name, spec]) => [name, new Float64Array(ir.size(spec.shape))]))
   const r = runner(e, n.kernel, { chains, params: zeros, ...execution })
@@ -149,4 +157,34 @@ const fromBuffer = (n: Extract<Negatives, { kind: 'persistent' }>, buffer: Float
     x.set(again ? fresh.subarray(c * D, (c + 1) * D) : buffer.subarray(picks[c] * D, (picks[c] + 1) * D), c * D)
   }
   return { x, picks, reinitialised }
+}
+
+/**
+ * The negative phase of chains on a joint energy over (x, z): CD-k chains start at the positives with z
+ * at the domain's default state; persistent ones continue from the state. The negatives are the x part.
+ */
+const jointPhase = (e: Energy, n: Extract<Negatives, { kind: 'joint' }>, batch: number, execution: ExecutionOptions): NegativePhase => {
+  const D = ir.size(e.shape)
+  const J = ir.size(n.joint.shape)
+  if (J <= D) throw rangeError('train: negatives.joint', `an energy over more than the model's ${D} coordinates (its x, then latent units)`, `energy '${n.joint.name}' of ${J}`)
+  for (const [name, spec] of Object.entries(n.joint.params)) {
+    if (!ir.sameShape(spec.shape, e.params[name]?.shape ?? [-1])) throw rangeError(`train: negatives.joint: params.${name}`, `a parameter of energy '${e.name}' of the same shape`, ir.showShape(spec.shape))
+  }
+  const chains = chainsOf(n, batch)
+  const zeros = Object.fromEntries(Object.entries(n.joint.params).map(([name, spec]) => [name, new Float64Array(ir.size(spec.shape))]))
+  const r = runner(n.joint, n.kernel, { chains, params: zeros, ...execution })
+  const rest = defaultState(n.joint.domain)
+  return {
+    chains,
+    draw: async (state, positives, params, key, signal) => {
+      if (n.persistent) r.state.position.set(state.buffer as Float64Array)
+      else for (let c = 0; c < chains; c++) r.state.position.fill(rest, c * J + D, (c + 1) * J).set(positives.subarray(c * D, (c + 1) * D), c * J)
+      for (const [name, v] of Object.entries(r.params)) v.set(params[name])
+      const { gradientNorms: _norms, accepted: _accepted, ...sampler } = await r.run({ seed: derivedSeed(key, purposes.sampler), from: 0, to: n.steps, signal })
+      const all = Float64Array.from(r.state.position)
+      const negatives = new Float64Array(chains * D)
+      for (let c = 0; c < chains; c++) negatives.set(all.subarray(c * J, c * J + D), c * D)
+      return { negatives, state: n.persistent ? { buffer: all } : state, sampler, buffer: null }
+    },
+  }
 }

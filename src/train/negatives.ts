@@ -8,12 +8,16 @@
  *   fraction restarted from noise each draw, `persistent`;
  *
  * or drawn exactly by a function, when the model family has an exact sampler (tests, tractable models),
- * `drawn`. Where chains start from noise, `init` says how, written like an energy's initialisers:
+ * `drawn`; or, for a model whose energy is a free energy with latent units summed out (an RBM's F(v)),
+ * chains of its joint energy over (x, z) whose x part is the negatives, `joint` (CD-k from the data, or
+ * persistent chains as Tieleman 2008 and scikit-learn run them). Where chains start from noise, `init` says how, written like an energy's initialisers:
  * `{ kind: 'uniform', low, high }` or `{ kind: 'normal', std, mean? }`.
  *
  * @module
  */
-import { finite, func, object, options, positive, positiveInteger, probability, integer, rangeError, typeError } from '../check/index.js'
+import { boolean, finite, func, object, options, positive, positiveInteger, probability, integer, rangeError, typeError } from '../check/index.js'
+import { checkEnergy, type Energy } from '../energy/energy.js'
+import { size } from '../ir/index.js'
 import { checkKernel, type Kernel } from '../sampler/index.js'
 
 /** How fresh chains are drawn. */
@@ -42,6 +46,7 @@ export type Negatives =
       readonly chains: number | null
     }
   | { readonly kind: 'drawn'; readonly draw: (r: DrawRequest) => Float64Array; readonly chains: number | null }
+  | { readonly kind: 'joint'; readonly joint: Energy; readonly kernel: Kernel; readonly steps: number; readonly persistent: boolean; readonly chains: number | null }
 
 /**
  * Checks a chain initialiser.
@@ -184,6 +189,53 @@ export const drawn = (o: DrawnOptions): Negatives => {
   return Object.freeze({ kind: 'drawn' as const, draw: func<DrawnOptions['draw']>(v.draw, `${where}: draw`), chains: chainsOption(v.chains, `${where}: chains`) })
 }
 
+/** Options of {@link joint}. */
+export interface JointOptions {
+  /** The joint energy over (x, z): the model's coordinates first, then latent units; its parameters are the model's, by name. */
+  readonly joint: Energy
+  readonly kernel: Kernel
+  /** Steps of the kernel a training step: k of CD-k. */
+  readonly steps: number
+  /** Persistent chains (default false: chains start at the positive batch). */
+  readonly persistent?: boolean
+  /** Persistent chains kept and advanced every step; default: the positive batch size. */
+  readonly chains?: number
+}
+
+/**
+ * Negatives from chains of a joint energy E(x, z) whose marginal over x is the model's energy (the free
+ * energy F(v) of an RBM and its joint energy E(v, h)), sampled by `kernel` (block Gibbs), the negatives
+ * being the chains' x part. Without `persistent`, every step's chains start at the positive batch with z
+ * at the domain's default state and run `steps` steps: CD-k (Hinton 2002), which for an RBM needs binary
+ * data. With `persistent`, `chains` chains start at the default state (all zeros for binary units) and
+ * are all advanced `steps` steps every training step, never restarted: PCD (Tieleman 2008) as
+ * scikit-learn's BernoulliRBM runs it.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { bipartite } from '../energy/index.js'
+ * import { gibbs } from '../sampler/index.js'
+ * import { joint } from './negatives.js'
+ * const n = joint({ joint: bipartite({ weights: [[0, 0]] }), kernel: gibbs(), steps: 1, persistent: true, chains: 10 })
+ * assert.equal(n.kind === 'joint' && n.chains, 10)
+ * assert.throws(() => joint({ joint: bipartite({ weights: [[0]] }), kernel: gibbs(), steps: 1, chains: 10 }), { message: 'train.joint: chains: expected none without persistent chains (CD-k runs one chain a positive), got 10' })
+ */
+export const joint = (o: JointOptions): Negatives => {
+  const where = 'train.joint'
+  const v = options(o, where, ['joint', 'kernel', 'steps', 'persistent', 'chains'])
+  const persistent = boolean(v.persistent ?? false, `${where}: persistent`)
+  const chains = chainsOption(v.chains, `${where}: chains`)
+  if (!persistent && chains !== null) throw rangeError(`${where}: chains`, 'none without persistent chains (CD-k runs one chain a positive)', chains)
+  return Object.freeze({
+    kind: 'joint' as const,
+    joint: checkEnergy(v.joint, `${where}: joint`),
+    kernel: checkKernel(v.kernel, `${where}: kernel`),
+    steps: integer(v.steps, `${where}: steps`),
+    persistent,
+    chains,
+  })
+}
+
 /**
  * Checks a value that claims to be negatives and returns it rebuilt by its constructor.
  *
@@ -195,13 +247,26 @@ export const drawn = (o: DrawnOptions): Negatives => {
 export const checkNegatives = (v: unknown, where: string): Negatives => {
   const { kind, ...rest } = object(v, where)
   const build = typeof kind === 'string' && Object.hasOwn(negativesByKind, kind) ? negativesByKind[kind as Negatives['kind']] : undefined
-  if (build === undefined) throw typeError(where, 'negatives (train.shortRun, train.contrastiveDivergence, train.persistent, train.drawn)', v)
+  if (build === undefined) throw typeError(where, 'negatives (train.shortRun, train.contrastiveDivergence, train.persistent, train.drawn, train.joint)', v)
   // A value read back from JSON holds null where an option was left out.
   return build(Object.fromEntries(Object.entries(rest).filter(([, x]) => x !== null)) as never)
 }
 
 // Each kind of negatives by the name its value carries.
-const negativesByKind: Readonly<Record<Negatives['kind'], (o: never) => Negatives>> = { shortRun, contrastiveDivergence, persistent, drawn }
+const negativesByKind: Readonly<Record<Negatives['kind'], (o: never) => Negatives>> = { shortRun, contrastiveDivergence, persistent, drawn, joint }
 
 /** The number of negatives per step for a positive batch of `batch`. */
 export const chainsOf = (n: Negatives, batch: number): number => (n.kind === 'contrastiveDivergence' || n.chains === null ? batch : n.chains)
+
+/**
+ * The length of the state the negatives carry between steps (null: none): a replay buffer of
+ * bufferSize × D, or persistent joint chains of chains × (the joint energy's size).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { ula } from '../sampler/index.js'
+ * import { persistent, stateLength } from './negatives.js'
+ * assert.equal(stateLength(persistent({ kernel: ula({ stepSize: 0.1 }), steps: 1, init: { kind: 'normal', std: 1 }, bufferSize: 50 }), 2, 8), 100)
+ */
+export const stateLength = (n: Negatives, D: number, batch: number): number | null =>
+  n.kind === 'persistent' ? n.bufferSize * D : n.kind === 'joint' && n.persistent ? chainsOf(n, batch) * size(n.joint.shape) : null

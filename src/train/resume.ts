@@ -17,6 +17,7 @@ import * as ir from '../ir/index.js'
 import { type Checkpoint } from '../io/checkpoint.js'
 import { tensorsOf } from '../io/checkpoint-tensors.js'
 import { initOptimizer } from './optimize.js'
+import { stateLength } from './negatives.js'
 import { type Trainer, type TrainState } from './step.js'
 
 /**
@@ -84,7 +85,8 @@ export const checkSame = (want: Json, got: Json, where: string): void => {
 const shapeOf = (t: Trainer): TrainState => {
   const params = Object.fromEntries(Object.entries(t.program.params).map(([n, spec]) => [n, new Float64Array(ir.size(spec.shape))]))
   const D = ir.size(t.energy.shape)
-  const buffer = t.negatives?.kind === 'persistent' ? new Float64Array(t.negatives.bufferSize * D) : null
+  const length = t.negatives === null ? null : stateLength(t.negatives, D, t.batchSize)
+  const buffer = length === null ? null : new Float64Array(length)
   const fixed = Object.fromEntries(t.program.fixed.map((f) => [f.name, new Float64Array(ir.size(f.shape))]))
   return { step: 0, params, optimizer: initOptimizer(t.optimizer, params), negatives: { buffer }, fixed }
 }

@@ -95,7 +95,7 @@ export const checkTrainerOptions = (e: Energy, o: TrainerOptions, where: string)
   if (!isEnergy(e)) throw typeError(`${where}: energy`, 'an Energy value (built by energy.define or the catalogue)', e)
   const objective = checkObjective(o.objective, `${where}: objective`)
   const negatives = o.negatives === undefined ? undefined : checkNegatives(o.negatives, `${where}: negatives`)
-  if (needsNegatives(objective) && negatives === undefined) throw typeError(`${where}: negatives`, `negatives (train.shortRun, train.contrastiveDivergence, train.persistent, train.drawn) for the ${objective.kind} objective`, undefined)
+  if (needsNegatives(objective) && negatives === undefined) throw typeError(`${where}: negatives`, `negatives (train.shortRun, train.contrastiveDivergence, train.persistent, train.drawn, train.joint) for the ${objective.kind} objective`, undefined)
   if (!needsNegatives(objective) && negatives !== undefined) throw rangeError(`${where}: negatives`, `none: the ${objective.kind} objective takes no negatives`, negatives)
   const batchSize = positiveInteger(o.batchSize, `${where}: batchSize`)
   if (negatives?.kind === 'persistent' && negatives.bufferSize < chainsOf(negatives, batchSize)) {
@@ -147,7 +147,7 @@ export const prepareTrainer = (e: Energy, options: TrainerOptions, where: string
   const init = (data: Float64Array, params: Readonly<Record<string, Float64Array>>, seed: number): TrainState => {
     const own = Object.fromEntries(Object.entries(program.params).filter(([n]) => !(n in params)).map(([n, spec]) => [n, new Float64Array(ir.size(spec.shape))]))
     const all = { ...params, ...own }
-    return { step: 0, params: all, optimizer: initOptimizer(o.optimizer, all), negatives: negatives === null ? { buffer: null } : initNegatives(negatives, D, seed), fixed: fixedInputs(o.objective, data, D) }
+    return { step: 0, params: all, optimizer: initOptimizer(o.optimizer, all), negatives: negatives === null ? { buffer: null } : initNegatives(negatives, D, seed, o.batchSize), fixed: fixedInputs(o.objective, data, D) }
   }
   const step = async (state: TrainState, positives: Float64Array, key: Key, signal?: AbortSignal, learningRate?: number): Promise<readonly [TrainState, StepRecord]> => {
     if (!(positives instanceof Float64Array) || positives.length !== o.batchSize * D) throw rangeError('train.step: positives', `a Float64Array of ${o.batchSize} × ${D} values`, positives)

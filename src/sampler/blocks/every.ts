@@ -46,6 +46,7 @@ const definition = defineBlock<Every>({
     f.walk(k.block)
     f.set(at, { op: 'skip', period: k.period, length: f.length - at - 1 })
   },
+  domains: 'any',
 })
 
 defineInstruction({

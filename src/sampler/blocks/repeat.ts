@@ -31,6 +31,7 @@ const definition = defineBlock<Repeat>({
     for (let i = 0; i < k.times; i++) f.walk(k.block)
   },
   leaves: (k) => Array.from({ length: k.times }, () => k.block),
+  domains: 'any',
 })
 
 /**

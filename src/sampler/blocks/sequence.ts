@@ -31,6 +31,7 @@ const block = defineBlock<Sequence>({
   },
   flatten: (k, f) => k.blocks.forEach(f.walk),
   leaves: (k) => k.blocks,
+  domains: 'any',
 })
 
 /**

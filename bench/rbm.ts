@@ -1,0 +1,79 @@
+/**
+ * RBM benchmark (issue 14): scikit-learn's RBM test configuration — the digits scaled to [0, 1], learning
+ * rate 0.1, batches of 10, PCD-1 with 10 persistent chains, 7 epochs — at 64 and 256 hidden units, heatbath
+ * (`train.fit` with `rbm.persistentChains`, native backend, float64) against scikit-learn 1.2's
+ * BernoulliRBM (bench/peers/skl_rbm.py, a Python process kept up and asked over stdin). Each turn is one
+ * whole 7-epoch fit; its time divided by 7 is ms per epoch, and the mean pseudo-log-likelihood of the fit
+ * is reported beside it (the same configuration should give the same PLL). The two systems alternate which
+ * goes first in every round; the ratio is taken per round and its median reported.
+ *
+ *   npx tsx bench/rbm.ts     (HEATBATH_BENCH_QUICK=1: one round; HEATBATH_BENCH_ROUNDS)
+ */
+import { spawn } from 'node:child_process'
+import { loadavg } from 'node:os'
+import { createInterface } from 'node:readline'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { energy, rbm, train } from '../src/index.js'
+import { nativeAddon } from '../src/backend/index.js'
+import { scaledDigits } from '../spec/rbm/digits.js'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const quick = process.env.HEATBATH_BENCH_QUICK === '1'
+const rounds = quick ? 1 : Number(process.env.HEATBATH_BENCH_ROUNDS ?? 5)
+if (nativeAddon().addon === undefined) throw new Error('bench/rbm.ts measures the native backend; build the addon first (npm run install)')
+
+const X = scaledDigits()
+const epoch = Math.floor(X.length / 64 / 10)
+
+interface Turn {
+  readonly msPerEpoch: number
+  readonly pll: number
+}
+
+const heatbath = async (hidden: number, seed: number): Promise<Turn> => {
+  const e = rbm.bernoulli({ visible: 64, hidden, seed })
+  const params = energy.init(e)
+  const started = performance.now()
+  const r = await train.fit(e, X, { objective: train.contrastive(), negatives: rbm.persistentChains(e), optimizer: train.sgd({ lr: 0.1 }), batchSize: 10, steps: 7 * epoch, seed, params, backend: 'native' })
+  const ms = performance.now() - started
+  const pll = rbm.pseudoLikelihood(e, r.params, X, { seed })
+  return { msPerEpoch: ms / 7, pll: pll.reduce((a, b) => a + b, 0) / pll.length }
+}
+
+const python = spawn('/usr/bin/python3', [join(here, 'peers', 'skl_rbm.py')], { stdio: ['pipe', 'pipe', 'inherit'] })
+const replies = createInterface({ input: python.stdout })[Symbol.asyncIterator]()
+const sklearn = async (hidden: number, seed: number): Promise<Turn> => {
+  python.stdin.write(`${JSON.stringify({ hidden, seed })}\n`)
+  const { value } = await replies.next()
+  const r = JSON.parse(value as string) as { ms_per_epoch: number; pll: number }
+  return { msPerEpoch: r.ms_per_epoch, pll: r.pll }
+}
+
+const median = (x: readonly number[]): number => {
+  const s = [...x].sort((a, b) => a - b)
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+const range = (x: readonly number[]) => `${Math.min(...x).toFixed(1)}–${Math.max(...x).toFixed(1)}`
+
+console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${rounds} rounds`)
+console.log('| hidden | heatbath ms/epoch | scikit-learn ms/epoch | speed-up (per round) | heatbath PLL | scikit-learn PLL |')
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: |')
+for (const hidden of [64, 256]) {
+  const ours: Turn[] = []
+  const theirs: Turn[] = []
+  for (let k = 0; k < rounds; k++) {
+    const seed = 9 + k
+    if (k % 2 === 0) {
+      ours.push(await heatbath(hidden, seed))
+      theirs.push(await sklearn(hidden, seed))
+    } else {
+      theirs.push(await sklearn(hidden, seed))
+      ours.push(await heatbath(hidden, seed))
+    }
+  }
+  const ratio = ours.map((o, k) => theirs[k].msPerEpoch / o.msPerEpoch)
+  const cell = (t: Turn[], f: (x: Turn) => number, digits: number) => `${median(t.map(f)).toFixed(digits)} (${range(t.map(f))})`
+  console.log(`| ${hidden} | ${cell(ours, (t) => t.msPerEpoch, 1)} | ${cell(theirs, (t) => t.msPerEpoch, 1)} | ${median(ratio).toFixed(2)} (${ratio.map((r) => r.toFixed(2)).join(', ')}) | ${cell(ours, (t) => t.pll, 2)} | ${cell(theirs, (t) => t.pll, 2)} |`)
+}
+python.stdin.end()
