@@ -1,6 +1,7 @@
 /**
  * Streams: the only layer that imports rxjs. Chain-health operators over snapshot streams, the training
- * operator and sources that wait to be asked.
+ * operator, sources of live records that wait to be asked and acknowledge, and backpressure operators
+ * that say whether they drop.
  *
  * @module
  */
@@ -15,3 +16,7 @@ export { rollingLangevinStability, type LangevinStabilityReport, type LangevinSt
 export { sample$ } from './sample.js'
 export { train, type Batch, type StreamTrainOptions, type StreamRecord } from './train.js'
 export { pullBatches, isPullable, type Pullable } from './pull.js'
+export { boundedConcatMap, type QueueOptions, type Step } from './bounded-concat-map.js'
+export { dropOldest } from './drop-oldest.js'
+export { reservoir } from './reservoir.js'
+export { type Delivery } from './delivery.js'
