@@ -16,6 +16,7 @@ export { rollingLangevinStability, type LangevinStabilityReport, type LangevinSt
 export { sample$ } from './sample.js'
 export { train, type Batch, type StreamTrainOptions, type StreamRecord } from './train.js'
 export { pullBatches, isPullable, type Pullable } from './pull.js'
+export * from './sources/index.js'
 export { boundedConcatMap, type QueueOptions, type Step } from './bounded-concat-map.js'
 export { dropOldest } from './drop-oldest.js'
 export { reservoir } from './reservoir.js'
