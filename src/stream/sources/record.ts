@@ -86,8 +86,14 @@ export interface Read<P, K> {
  */
 export interface Ledger<P, K> {
   readonly deliver: (position: P, key?: K) => () => Promise<void>
-  /** Whether a key was delivered and is not acknowledged yet. */
+  /** Whether a key was delivered and is not acknowledged yet, or was acknowledged since the last `mark`. */
   readonly holds: (key: K) => boolean
+  /**
+   * Forgets the keys acknowledged so far. Called before sending a read whose reply `holds` filters: an
+   * acknowledgement that lands while the read is on its way may come after the server answered it, so
+   * the reply can still name that key.
+   */
+  readonly mark: () => void
   /** Resolves when every acknowledgement made so far has been applied (or has failed). */
   readonly settled: () => Promise<void>
 }
@@ -96,6 +102,7 @@ export interface Ledger<P, K> {
 export const ledger = <P, K>(apply: (keys: readonly K[], upTo: P) => Promise<void>, hook?: (upTo: P) => void | Promise<void>): Ledger<P, K> => {
   const unacknowledged: { readonly seq: number; readonly key: K }[] = []
   const keys = new Set<K>()
+  let recent = new Set<K>()
   let delivered = 0
   let acknowledged = -1
   let chain: Promise<void> = Promise.resolve()
@@ -107,7 +114,10 @@ export const ledger = <P, K>(apply: (keys: readonly K[], upTo: P) => Promise<voi
       let n = 0
       while (n < unacknowledged.length && unacknowledged[n].seq <= seq) n++
       await apply(unacknowledged.slice(0, n).map((d) => d.key), position)
-      unacknowledged.splice(0, n).forEach((d) => keys.delete(d.key))
+      for (const d of unacknowledged.splice(0, n)) {
+        keys.delete(d.key)
+        recent.add(d.key)
+      }
       acknowledged = seq
       await hook?.(position)
     })
@@ -123,7 +133,10 @@ export const ledger = <P, K>(apply: (keys: readonly K[], upTo: P) => Promise<voi
       }
       return () => acknowledge(seq, position)
     },
-    holds: (key) => keys.has(key),
+    holds: (key) => keys.has(key) || recent.has(key),
+    mark: () => {
+      recent = new Set<K>()
+    },
     settled: () => chain,
   }
 }

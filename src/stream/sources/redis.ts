@@ -156,6 +156,7 @@ export const fromRedisStream = <A = unknown>(options: RedisStreamOptions<A>): So
     const send = async <T>(name: string, run: () => Promise<T>): Promise<T | undefined> => {
       for (;;) {
         try {
+          s.acknowledgements.mark()
           return await run()
         } catch (e) {
           if (s.signal.aborted) return undefined
