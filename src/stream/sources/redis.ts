@@ -5,7 +5,7 @@
  * @module
  */
 import type { Redis } from 'ioredis'
-import { func, oneOf, positiveInteger, rangeError, string } from '../../check/index.js'
+import { func, object, oneOf, positiveInteger, rangeError, string } from '../../check/index.js'
 import { pullable, pullIterator } from '../pull.js'
 import { checkSourceOptions, decoded, type Ledger, ledger, type Read, type Source, type SourceOptions } from './record.js'
 import { connect, type Entry, entriesOf, type EntryPosition, readOf, type RedisEvent, watch, type Watch } from './redis-connection.js'
@@ -38,6 +38,11 @@ export interface RedisStreamOptions<A> extends SourceOptions<A, EntryPosition> {
   readonly maxReconnectDelayMs?: number
   /** Receives what the connection did: the group created, entries claimed, drops and returns. */
   readonly onEvent?: (event: RedisEvent) => void
+  /**
+   * Resume after this record's position (a checkpoint's): this consumer's pending entries up to it, which
+   * the checkpoint holds but whose XACK a crash may have cut off, are acknowledged and not delivered.
+   */
+  readonly from?: EntryPosition
 }
 
 const where = 'stream.fromRedisStream'
@@ -50,7 +55,19 @@ interface Session {
   readonly watched: Watch
   readonly acknowledgements: Ledger<EntryPosition, string>
 }
-const names = ['url', 'stream', 'group', 'consumer', 'start', 'field', 'count', 'blockMs', 'claimIdleMs', 'maxReconnectDelayMs', 'onEvent'] as const
+const names = ['url', 'stream', 'group', 'consumer', 'start', 'field', 'count', 'blockMs', 'claimIdleMs', 'maxReconnectDelayMs', 'onEvent', 'from'] as const
+
+const entryId = /^(\d+)-(\d+)$/
+
+/** An entry id as a pair of integers, in the order Redis gives them. */
+const idOf = (id: string, where: string): readonly [bigint, bigint] => {
+  const m = entryId.exec(id)
+  if (m === null) throw rangeError(where, 'an entry id <milliseconds>-<sequence>', id)
+  return [BigInt(m[1]), BigInt(m[2])]
+}
+
+/** Whether entry id `a` comes no later than `b`. */
+const upTo = (a: readonly [bigint, bigint], b: readonly [bigint, bigint]): boolean => a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1])
 
 const checkUrl = (url: unknown): string => {
   const u = string(url, `${where}: options.url`)
@@ -80,7 +97,11 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
  *
  * `acknowledge` on a record sends XACK for it and every entry delivered before it (dead letters
  * included), and resolves when Redis has them: an acknowledged entry is never delivered again. Entries
- * not acknowledged stay pending, and come back (1 or 2) after a crash. An entry is delivered once a
+ * not acknowledged stay pending, and come back (1 or 2) after a crash. A crash between a checkpoint and
+ * its acknowledgement leaves entries pending that the checkpoint holds: resumed with `from`, the
+ * checkpoint's position, this consumer's pending entries up to it are acknowledged and not delivered
+ * (exact for a consumer that reads in id order; an entry claimed from another consumer mid-run, after the
+ * checkpoint, with an id below `from`, would be taken for one the checkpoint holds). An entry is delivered once a
  * subscription, however often it is found pending.
  *
  * A server that goes away is reconnected to (forever, backing off to `maxReconnectDelayMs`), each drop
@@ -112,6 +133,7 @@ export const fromRedisStream = <A = unknown>(options: RedisStreamOptions<A>): So
   const claimIdleMs = positiveInteger(o.claimIdleMs ?? 60_000, `${where}: options.claimIdleMs`)
   const maxDelayMs = positiveInteger(o.maxReconnectDelayMs ?? 1000, `${where}: options.maxReconnectDelayMs`)
   const report = o.onEvent === undefined ? () => undefined : func<(e: RedisEvent) => void>(o.onEvent, `${where}: options.onEvent`)
+  const from = o.from === undefined ? null : idOf(string(object(o.from, `${where}: options.from`).id, `${where}: options.from.id`), `${where}: options.from.id`)
 
   const open = (signal: AbortSignal) => {
     const reader = connect(url, maxDelayMs)
@@ -193,12 +215,18 @@ export const fromRedisStream = <A = unknown>(options: RedisStreamOptions<A>): So
 
     await send('XGROUP CREATE', createGroup)
     let lastClaim = -Infinity
-    let ownPending = true
-    while (!s.signal.aborted) {
-      if (ownPending || s.watched.cameBack()) {
-        ownPending = false
-        yield* own()
+    // A checkpoint holds this consumer's pending entries up to `from`: acknowledged, not delivered again.
+    async function* resumed(): AsyncGenerator<Read<EntryPosition, string>> {
+      const held: string[] = []
+      for await (const r of own()) {
+        if (from !== null && upTo(idOf(r.position.id, where), from)) held.push(r.position.id)
+        else yield r
       }
+      if (held.length > 0) await send('XACK', () => s.commands.xack(key, group, ...held))
+    }
+    yield* resumed()
+    while (!s.signal.aborted) {
+      if (s.watched.cameBack()) yield* own()
       if (performance.now() - lastClaim >= claimIdleMs) {
         lastClaim = performance.now()
         yield* claimed()
