@@ -24,12 +24,23 @@ Fields unitFields() {
           {"scale", FieldKind::Number}, {"weights", FieldKind::Number}, {"bias", FieldKind::Number}, {"hiddenBias", FieldKind::Number}};
 }
 
-// Uniform draw `index` of chain `chain`'s stream (src/rng/uniform.ts's `uniform`).
-inline double uniformAt(uint64_t seed, uint64_t chain, uint64_t index) {
-  uint32_t w[4];
-  philox::streamBlock(seed, chain, index / 2, w);
-  return index % 2 == 0 ? philox::uniformFromWords(w[0], w[1]) : philox::uniformFromWords(w[2], w[3]);
-}
+// Uniform draws of one chain's stream by index (src/rng/uniform.ts's `uniform`), keeping the last Philox
+// block: a unit's bonds are consecutive draws, two to a block.
+class StreamDraws {
+ public:
+  StreamDraws(uint64_t seed, uint64_t chain) : seed_(seed), chain_(chain) {}
+  double operator()(uint64_t index) {
+    if (index / 2 != block_) {
+      block_ = index / 2;
+      philox::streamBlock(seed_, chain_, block_, w_);
+    }
+    return index % 2 == 0 ? philox::uniformFromWords(w_[0], w_[1]) : philox::uniformFromWords(w_[2], w_[3]);
+  }
+
+ private:
+  uint64_t seed_, chain_, block_ = ~uint64_t(0);
+  uint32_t w_[4] = {};
+};
 
 inline int64_t unitOf(double u, int64_t D) { return std::min<int64_t>(D - 1, int64_t(std::floor(u * double(D)))); }
 
@@ -50,6 +61,7 @@ struct Units {
   int64_t rows = 0, columns = 0;  // a lattice's sides; a bipartite model's visible and hidden counts
   double coupling = 0, field = 0, scale = 1;
   int64_t weights = -1, bias = -1, hiddenBias = -1;
+  std::vector<int32_t> around;  // a lattice's neighbours: up, down, left, right of each unit
 
   void decode(SamplerRecord& r) {
     low = r.choice("domain") == 0 ? 0 : -1;
@@ -69,6 +81,17 @@ struct Units {
     if (kind == LATTICE && !(rows >= 1 && columns >= 1 && rows * columns == D)) r.fail("expected a lattice of " + std::to_string(D) + " units, got " + std::to_string(rows) + " × " + std::to_string(columns));
     if (kind == BIPARTITE && !(rows >= 1 && columns >= 1 && rows + columns == D)) r.fail("expected " + std::to_string(D) + " visible and hidden units, got " + std::to_string(rows) + " + " + std::to_string(columns));
     if (kind != LATTICE && (weights < 0 || bias < 0 || (kind == BIPARTITE && hiddenBias < 0))) r.fail("expected the feeds of the structure's parameters");
+    if (kind == LATTICE && r.ok()) {
+      // A lattice's neighbours, once: the inner loops then read them instead of dividing.
+      around.resize(size_t(4 * D));
+      for (int64_t i = 0; i < D; i++) {
+        const int64_t r0 = i / columns, c = i - r0 * columns;
+        around[size_t(4 * i)] = int32_t((r0 == 0 ? rows - 1 : r0 - 1) * columns + c);
+        around[size_t(4 * i + 1)] = int32_t((r0 == rows - 1 ? 0 : r0 + 1) * columns + c);
+        around[size_t(4 * i + 2)] = int32_t(r0 * columns + (c == 0 ? columns - 1 : c - 1));
+        around[size_t(4 * i + 3)] = int32_t(r0 * columns + (c == columns - 1 ? 0 : c + 1));
+      }
+    }
   }
 
   // The parameters of a run, checked against the lengths the structure needs.
@@ -117,11 +140,7 @@ struct Units {
 
   // A lattice unit's neighbours: up, down, left, right.
   void neighbours(int64_t i, int64_t n[4]) const {
-    const int64_t r = i / columns, c = i - r * columns;
-    n[0] = (r == 0 ? rows - 1 : r - 1) * columns + c;
-    n[1] = (r == rows - 1 ? 0 : r + 1) * columns + c;
-    n[2] = r * columns + (c == 0 ? columns - 1 : c - 1);
-    n[3] = r * columns + (c == columns - 1 ? 0 : c + 1);
+    for (int k = 0; k < 4; k++) n[k] = around[size_t(4 * i + k)];
   }
 
   // forEachBond of structure.ts: fn(j, J, bond) for unit i's bonds in its order.
@@ -479,7 +498,8 @@ class Wolff : public SamplerHandlerOf<Wolff> {
       w.stack.clear();
       T* x = st.x + c * D;
       double lastJ = NAN, add = 0;
-      const int64_t first = unitOf(uniformAt(seed, uint64_t(c), at), D);
+      StreamDraws uniform(seed, uint64_t(c));
+      const int64_t first = unitOf(uniform(at), D);
       w.inCluster[size_t(first)] = 1;
       w.cluster.push_back(first);
       w.stack.push_back(first);
@@ -494,7 +514,7 @@ class Wolff : public SamplerHandlerOf<Wolff> {
             lastJ = J;
             add = 1 - philox::exp(-((2 * std::fabs(J)) / temp));
           }
-          if (uniformAt(seed, uint64_t(c), at + 2 + uint64_t(bond)) < add) {
+          if (uniform(at + 2 + uint64_t(bond)) < add) {
             w.inCluster[size_t(j)] = 1;
             w.cluster.push_back(j);
             w.stack.push_back(j);
@@ -504,7 +524,7 @@ class Wolff : public SamplerHandlerOf<Wolff> {
       double dE = 0;
       for (int64_t i : w.cluster) dE += 2 * units.unitBias(p, i) * double(x[i]);
       st.proposed[c] += 1;
-      if (!(dE <= 0 || uniformAt(seed, uint64_t(c), at + 1) < philox::exp(-(dE / temp)))) return;
+      if (!(dE <= 0 || uniform(at + 1) < philox::exp(-(dE / temp)))) return;
       st.accepted[c] += 1;
       for (int64_t i : w.cluster) x[i] = T(-double(x[i]));
     });

@@ -34,7 +34,8 @@ const roll = (x: ir.Expr, axis: number): ir.Expr => {
 
 const checkLattice = (options: LatticeOptions, where: string): { size: number; coupling: number; field: number } => {
   const o = checkOptions<LatticeOptions>(options, `${where}: options`, ['size', 'coupling', 'field'])
-  const size = integer(o.size, `${where}: size`, { min: 2 })
+  // L² spins must fit a tensor (at most 2^31 elements)
+  const size = integer(o.size, `${where}: size`, { min: 2, max: 46340 })
   return { size, coupling: finite(o.coupling ?? 1, `${where}: coupling`), field: finite(o.field ?? 0, `${where}: field`) }
 }
 
@@ -48,7 +49,7 @@ const checkLattice = (options: LatticeOptions, where: string): { size: number; c
  * import { energyAt } from './points.js'
  * const e = lattice({ size: 4, coupling: 1, field: 0.5 })
  * assert.deepEqual(energyAt(e, [new Array(16).fill(1)]), new Float64Array([-32 - 8])) // 32 bonds, 16 spins
- * assert.throws(() => lattice({ size: 1 }), { message: 'ising.lattice: size: expected an integer ≥ 2, got 1' })
+ * assert.throws(() => lattice({ size: 1 }), { message: 'ising.lattice: size: expected an integer in [2, 46340], got 1' })
  */
 export const lattice = (options: LatticeOptions): Energy => {
   const { size, coupling, field } = checkLattice(options, 'ising.lattice')

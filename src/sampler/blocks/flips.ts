@@ -1,9 +1,9 @@
 /**
  * The instructions of the discrete blocks (heatBath, metropolisFlips, gibbs, descent), shared by them as
- * step-size.ts is by kick, move and leapfrog: single-unit updates in random or sequential order from
- * local fields (`flipSites`), updates of a whole colour class at once (`flipBlock`: a checkerboard half,
- * an RBM layer, or every unit synchronously), and single-unit updates from energy differences for any
- * discrete energy (`flipDifferences`).
+ * step-size.ts is by kick, move and leapfrog (the sweep blocks' constructor is sweep.ts's): single-unit
+ * updates in random or sequential order from local fields (`flipSites`), updates of a whole colour class
+ * at once (`flipBlock`: a checkerboard half, an RBM layer, or every unit synchronously), and single-unit
+ * updates from energy differences for any discrete energy (`flipDifferences`).
  *
  * Every update decides a unit's new value from its **gain** g = E(s with the unit low) − E(s with it
  * high), the energy released by setting it high: g = fᵢ·(high − low) from the local field, or the
@@ -20,11 +20,11 @@
  * @module
  */
 import { exp } from '../../rng/math.js'
-import { classUnits, colourClasses, localField, unitValues, type DiscreteDomain, type Structure } from '../../energy/structure.js'
-import { oneOf, options, rangeError } from '../../check/index.js'
-import { defineBlock, defineInstruction, type Flattener, type Kernel, type Target } from '../block.js'
+import { classUnits, localField, unitValues, type DiscreteDomain, type Structure } from '../../energy/structure.js'
+import { rangeError } from '../../check/index.js'
+import { defineInstruction, type Flattener, type Target } from '../block.js'
 import type { ReferenceStep } from '../reference.js'
-import { positiveSchedule, scheduleAt, type Schedule, type ScheduleLike } from '../schedule.js'
+import { scheduleAt, type Schedule } from '../schedule.js'
 
 /** How an update decides a unit's value. */
 export type FlipRule = 'heatBath' | 'metropolis' | 'descent'
@@ -320,70 +320,3 @@ defineInstruction({
     }
   },
 })
-
-/** A sweep block: D single-unit updates at temperature T, in random, sequential or checkerboard order. */
-export interface SweepBlock<T extends string> {
-  readonly type: T
-  readonly temperature: Schedule
-  readonly order: SiteOrder | 'checkerboard'
-  readonly via: Via
-}
-
-/** What a sweep block's constructor takes. */
-export interface SweepOptions {
-  /** T > 0, or a schedule of it (annealing); default 1. */
-  readonly temperature?: ScheduleLike
-  /** 'random' (default: D units drawn with replacement), 'sequential' (0 … D − 1), or 'checkerboard' (a lattice's even units, then its odd ones). */
-  readonly order?: SiteOrder | 'checkerboard'
-  /** 'auto' (default: local fields when the energy has a structure, else energy differences), 'fields' or 'differences'. */
-  readonly via?: Via
-}
-
-/**
- * The colour classes of a checkerboard sweep, or the error saying the energy is no lattice of even sides.
- *
- * @example
- * import assert from 'node:assert/strict'
- * import { checkerboard } from './flips.js'
- * assert.throws(() => checkerboard({ name: 'ising', domain: 'spins', feeds: {}, structure: { kind: 'lattice', rows: 3, columns: 3, coupling: 1, field: 0, scale: 1 } }, 'heatBath'), { message: /^heatBath: order 'checkerboard': expected a lattice of even sides/ })
- */
-export const checkerboard = (target: Target | undefined, type: string): number[] => {
-  const s = target?.structure
-  if (s?.kind !== 'lattice' || colourClasses(s).length !== 2) {
-    throw rangeError(`${type}: order 'checkerboard'`, 'a lattice of even sides (its even and odd units are the two colours; periodic odd sides have no checkerboard)', s?.kind === 'lattice' ? `a ${s.rows} × ${s.columns} lattice` : `energy '${target?.name ?? '?'}' without a lattice`)
-  }
-  return [0, 1]
-}
-
-/**
- * Registers a sweep block of a rule (heatBath, metropolisFlips) and returns its constructor.
- *
- * @example
- * import assert from 'node:assert/strict'
- * import { heatBath } from './heat-bath.js'
- * assert.deepEqual(heatBath({ temperature: 2 }), { type: 'heatBath', temperature: { kind: 'constant', value: 2 }, order: 'random', via: 'auto' })
- */
-export const sweepBlock = <T extends Kernel['type']>(type: T, rule: FlipRule): ((o?: SweepOptions) => SweepBlock<T>) => {
-  // The registry's unions hold this block once its file has declared it; the casts say so.
-  const block = defineBlock<Kernel>({
-    type,
-    check: (k, where) =>
-      Object.freeze({
-        type,
-        temperature: positiveSchedule(k.temperature, where.field('temperature')),
-        order: oneOf(k.order, where.field('order'), ['random', 'sequential', 'checkerboard'] as const),
-        via: oneOf(k.via, where.field('via'), ['auto', 'fields', 'differences'] as const),
-      }) as never,
-    flatten: (kernel, f) => {
-      const k = kernel as unknown as SweepBlock<T>
-      if (k.order !== 'checkerboard') return pushSweep(f, { type, rule, order: k.order, temperature: k.temperature, via: k.via })
-      if (k.via === 'differences') throw rangeError(`${type}: via`, "'fields' or 'auto' with order 'checkerboard' (a colour class is updated from local fields)", k.via)
-      pushBlocks(f, { type, rule, blocks: checkerboard(f.target, type), temperature: k.temperature })
-    },
-    domains: ['binary', 'spins'],
-  })
-  return (o = {}) => {
-    const { temperature, order, via } = options<SweepOptions>(o, `${type}: options`, ['temperature', 'order', 'via'])
-    return block.build({ type, temperature: temperature ?? 1, order: order ?? 'random', via: via ?? 'auto' }, type) as unknown as SweepBlock<T>
-  }
-}

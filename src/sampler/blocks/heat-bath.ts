@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { sweepBlock, type SweepBlock } from './flips.js'
+import { sweepBlock, type SweepBlock } from './sweep.js'
 
 declare module '../block.js' {
   interface Blocks {
