@@ -125,7 +125,7 @@ export const hopfieldCommand: Subcommand = {
       .option('--data <file>', 'store the rows of a CSV file instead: spins ±1 (or bits 0/1), one pattern a row')
       .option('--width <w>', "cells a row of a pattern's picture (default: square, or as near as divides)")
       .option('--rule <name>', `the learning rule: ${hopfield.rules.join(', ')}`, 'storkey')
-      .option('--flip <fraction>', 'the fraction of spins flipped in each cue', '0.3')
+      .option('--flip <fraction>', 'the fraction of spins flipped in each cue', '0.25')
       .option('--seed <n>', 'the seed of the patterns, the cues and the update order', '1')
       .option('--out <file>', 'the picture of memories, cues and retrievals', 'hopfield.png')
       .option('--capacity', 'print the retrieval rate against the load α = P/N instead (random patterns of --size spins)')
