@@ -25,6 +25,7 @@ export const letterSide = 10
  * @example
  * import assert from 'node:assert/strict'
  * import { letter } from './letters.js'
- * assert.deepEqual(letter('T').slice(0, 12), [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, -1])
+ * // Two rows of bar, then the stem in the middle of the third row.
+ * assert.deepEqual(letter('T').slice(18, 26), [1, 1, -1, -1, -1, -1, 1, 1])
  */
 export const letter = (name: string): number[] => [...drawings[name].join('')].map((c) => (c === '#' ? 1 : -1))
