@@ -75,6 +75,8 @@ t.test('--scan prints U₄ at each temperature and size, where the sizes cross, 
 t.test('bad flags exit with status 2 and a message naming the flag', async (t) => {
   const cases: [string[], string][] = [
     [['--size', '1'], '--size: ising.lattice: size: expected an integer in [2, 46340], got 1'],
+    [['--size', '5'], "--size: expected an even side with --sampler heat-bath (its checkerboard's two colours need even periodic sides; wolff takes any), got 5"],
+    [['--scan', '2.2', '--sizes', '4,7', '--sampler', 'metropolis'], "--sizes: expected an even side with --sampler metropolis (its checkerboard's two colours need even periodic sides; wolff takes any), got 7"],
     [['--size', 'big'], '--size: expected an integer ≥ 1, got "big"'],
     [['--sampler', 'glauber'], '--sampler: expected one of "heat-bath", "metropolis", "wolff", got "glauber"'],
     [['--temperature', '-1'], '--temperature: expected a positive number, got "-1"'],
@@ -86,4 +88,6 @@ t.test('bad flags exit with status 2 and a message naming the flag', async (t) =
   ]
   const dir = work()
   await refusesEach(t, 'ising', cases, dir)
+  const odd = await inProcess(['ising', '--size', '5', '--sampler', 'wolff', '--sweeps', '20', '--out', 'odd.png'], { cwd: dir })
+  t.equal(odd.status, 0, `an odd side with wolff runs: ${odd.stderr}`)
 })

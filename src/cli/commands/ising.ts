@@ -38,8 +38,12 @@ const flagCodecs = {
 }
 type Flags = ReturnType<typeof decodeFlags<typeof flagCodecs>>
 
-/** The lattice of side L, its size checked as the flag's. */
-const latticeOf = (L: number, f: Flags, flag: string) => input(flag, () => ising.lattice({ size: L, coupling: f.coupling }))
+/** The lattice of side L, its size checked as the flag's (even for the checkerboard's two colours). */
+const latticeOf = (L: number, f: Flags, flag: string) => {
+  const e = input(flag, () => ising.lattice({ size: L, coupling: f.coupling }))
+  if (L % 2 === 1 && f.sampler !== 'wolff') throw new UsageError(`${flag}: expected an even side with --sampler ${f.sampler} (its checkerboard's two colours need even periodic sides; wolff takes any), got ${L}`)
+  return e
+}
 
 const run = (f: Flags, L: number, T: number, flag: string) =>
   ising.measure(latticeOf(L, f, flag), kernelOf(f.sampler, T), { chains: f.chains, sweeps: f.sweeps, burnIn: f.burnIn ?? Math.ceil(f.sweeps / 10), temperature: T, seed: f.seed, threads: f.threads })
