@@ -68,6 +68,8 @@ t.test('bad flags and bad files exit with status 2 and a message naming the flag
     [['--rule', 'oja'], '--rule: expected one of "hebb", "storkey", got "oja"'],
     [['--letters', 'HAL'], '--letters: expected letters among HOPTX, got "HAL"'],
     [['--patterns', '3', '--size', '1'], '--size: expected an integer ≥ 2 (spins of a pattern), got 1'],
+    [['--patterns', '2', '--size', '5000'], '--size: expected a size whose N² couplings are at most 16,777,216 values, got 5000 (25,000,000 values)'],
+    [['--capacity', '--size', '5000'], '--size: expected a size whose N² couplings are at most 16,777,216 values, got 5000 (25,000,000 values)'],
     [['--patterns', '0'], '--patterns: expected an integer ≥ 1, got "0"'],
     [['--data', 'mixed.csv'], '--data: mixed.csv:2: expected 4 numbers (as the first row), got "1,1,-1"'],
     [['--data', 'grey.csv'], '--data: grey.csv:2: expected spins (−1 or +1, or bits 0 or 1), got 0.5 in column 2'],

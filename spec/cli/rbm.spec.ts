@@ -70,6 +70,8 @@ t.test('bad flags and bad files exit with status 2 and a message naming the flag
     [['--data', 'big.csv', '--batch', '10'], '--data: big.csv:2: expected values in [0, 1], got 1.5 in column 2'],
     [['--bars', '1'], '--bars: data.barsAndStripes: size: expected an integer in [2, 12], got 1'],
     [['--rows', '5'], '--batch: expected at most the 5 rows of data, got 10'],
+    [['--hidden', '2000000'], '--hidden: expected a size whose weights (16 visible × hidden) are at most 16,777,216 values, got 2000000 (32,000,000 values)'],
+    [['--rows', '2000000'], '--rows: expected a size whose images of bars and stripes are at most 16,777,216 values, got 2000000 (32,000,000 values)'],
     [['--hidden', '0'], '--hidden: expected an integer ≥ 1, got "0"'],
     [['--lr', '-0.1'], '--lr: expected a positive number, got "-0.1"'],
     [['--width', '3'], "--width: expected a width that divides the rows' 16 values, got 3"],

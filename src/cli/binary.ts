@@ -97,3 +97,23 @@ export const numberList = (text: string, flag: string): number[] => {
 
 /** Renders a panel and writes it as PNG to `path`, atomically. */
 export const writePicture = (path: string, panel: viz.Panel, size?: viz.Size): Promise<void> => writeAtomically(path, viz.png(viz.render(panel, size)))
+
+/**
+ * The most numbers a discrete command holds in one array (couplings, weights, lattices, samples): 2²⁴,
+ * 128 MiB of float64, so that a flag's typo is refused before it exhausts the memory.
+ */
+export const maxValues = 2 ** 24
+
+/**
+ * Refuses a size whose array would pass {@link maxValues}: `count` values, the flag's value being
+ * `value`, and `what` saying what the array is.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { withinMemory } from './binary.js'
+ * assert.doesNotThrow(() => withinMemory(1000 * 1000, 1000, '--size', 'N² couplings'))
+ * assert.throws(() => withinMemory(10 ** 10, 10 ** 5, '--size', 'N² couplings'), { name: 'UsageError', message: '--size: expected a size whose N² couplings are at most 16,777,216 values, got 100000 (10,000,000,000 values)' })
+ */
+export const withinMemory = (count: number, value: number, flag: string, what: string): void => {
+  if (count > maxValues) throw new UsageError(`${flag}: expected a size whose ${what} are at most ${maxValues.toLocaleString('en')} values, got ${value} (${count.toLocaleString('en')} values)`)
+}

@@ -11,7 +11,7 @@ import * as data from '../../data/index.js'
 import * as hopfield from '../../hopfield/index.js'
 import * as rng from '../../rng/index.js'
 import * as viz from '../../viz/index.js'
-import { imageWidth, numberList, readRows, writePicture } from '../binary.js'
+import { imageWidth, numberList, readRows, withinMemory, writePicture } from '../binary.js'
 import { decodeFlags, fromText, oneOf, optional, PositiveInteger, Probability, Seed, Switch, Text } from '../codecs.js'
 import { exitStatus, input, type Io, jsonLine, type Subcommand, UsageError } from '../command.js'
 import { letter, letterNames, letterSide } from '../letters.js'
@@ -41,14 +41,22 @@ interface Memories {
   readonly width: number
 }
 
+/** The spins of a random pattern: at least 2, and few enough for the N² couplings. */
+const checkSize = (f: Flags): void => {
+  if (f.size < 2) throw new UsageError(`--size: expected an integer ≥ 2 (spins of a pattern), got ${f.size}`)
+  withinMemory(f.size ** 2, f.size, '--size', 'N² couplings')
+}
+
 const memoriesOf = async (f: Flags, io: Io): Promise<Memories> => {
   if (f.data !== undefined && f.patterns !== undefined) throw new UsageError(`--data, --patterns: expected one of them (a file of patterns, or random ones), got both`)
   if (f.data !== undefined) {
     const rows = (await readRows(f.data, io.cwd, '--data', 'spins')).map((r) => [...r])
+    withinMemory(rows[0].length ** 2, rows[0].length, '--data', 'N² couplings (rows of N spins)')
     return { rows, names: rows.map((_r, k) => `row ${k + 1}`), width: imageWidth(rows[0].length, f.width, '--width') }
   }
   if (f.patterns !== undefined) {
-    if (f.size < 2) throw new UsageError(`--size: expected an integer ≥ 2 (spins of a pattern), got ${f.size}`)
+    checkSize(f)
+    withinMemory(f.patterns * f.size, f.patterns, '--patterns', 'P·N spins of the patterns')
     const u = rng.uniforms(f.seed, 0, 0, f.patterns * f.size)
     const rows = Array.from({ length: f.patterns }, (_p, m) => Array.from(u.subarray(m * f.size, (m + 1) * f.size), (v) => (v < 0.5 ? -1 : 1)))
     return { rows, names: rows.map((_r, k) => `pattern ${k + 1}`), width: imageWidth(f.size, f.width, '--width') }
@@ -76,7 +84,7 @@ const inked = (x: ArrayLike<number>, N: number): Float64Array[] => Array.from({ 
 const retrieveMemories = async (f: Flags, io: Io, json: boolean): Promise<number> => {
   const out = await outputPath(f.out, io.cwd, '--out')
   const m = await memoriesOf(f, io)
-  const e = input('--data', () => hopfield.store(m.rows, { rule: f.rule }))
+  const e = input(f.data === undefined ? '' : '--data', () => hopfield.store(m.rows, { rule: f.rule }))
   const N = m.rows[0].length
   const cues = cuesOf(m.rows, f.flip, f.seed)
   const r = await hopfield.retrieve(e, cues, { seed: f.seed })
@@ -100,7 +108,7 @@ const retrieveMemories = async (f: Flags, io: Io, json: boolean): Promise<number
 }
 
 const capacityCurve = async (f: Flags, io: Io, json: boolean): Promise<number> => {
-  if (f.size < 2) throw new UsageError(`--size: expected an integer ≥ 2 (spins of a pattern), got ${f.size}`)
+  checkSize(f)
   const loads = numberList(f.loads, '--loads')
   const bad = loads.find((a) => !(a > 0 && Math.round(a * f.size) >= 1))
   if (bad !== undefined) throw new UsageError(`--loads: expected loads α > 0 with at least one pattern of ${f.size} spins (α ≥ ${(1 / f.size).toFixed(3)}), got ${bad}`)

@@ -9,7 +9,7 @@
 import * as ising from '../../diagnostics/ising.js'
 import * as sampler from '../../sampler/index.js'
 import * as viz from '../../viz/index.js'
-import { numberList, writePicture } from '../binary.js'
+import { numberList, withinMemory, writePicture } from '../binary.js'
 import { decodeFlags, fromText, NonNegativeInteger, oneOf, optional, Positive, PositiveInteger, Seed, Switch, Text, Threads } from '../codecs.js'
 import { exitStatus, input, type Io, jsonLine, type Subcommand, UsageError } from '../command.js'
 import { type Observables, observables } from '../ising-observables.js'
@@ -40,6 +40,7 @@ type Flags = ReturnType<typeof decodeFlags<typeof flagCodecs>>
 
 /** The lattice of side L, its size checked as the flag's (even for the checkerboard's two colours). */
 const latticeOf = (L: number, f: Flags, flag: string) => {
+  withinMemory(f.chains * L * L, L, flag, 'spins of the chains (--chains × L²)')
   const e = input(flag, () => ising.lattice({ size: L, coupling: f.coupling }))
   if (L % 2 === 1 && f.sampler !== 'wolff') throw new UsageError(`${flag}: expected an even side with --sampler ${f.sampler} (its checkerboard's two colours need even periodic sides; wolff takes any), got ${L}`)
   return e

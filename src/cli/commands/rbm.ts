@@ -13,7 +13,7 @@ import * as rbm from '../../rbm/index.js'
 import type { StreamRecord } from '../../stream/index.js'
 import * as train from '../../train/index.js'
 import * as viz from '../../viz/index.js'
-import { imageWidth, readRows, writePicture } from '../binary.js'
+import { imageWidth, readRows, withinMemory, writePicture } from '../binary.js'
 import { decodeFlags, fromText, oneOf, optional, Positive, PositiveInteger, Seed, Switch, Text, Threads } from '../codecs.js'
 import { exitStatus, input, type Io, jsonLine, type Subcommand, UsageError } from '../command.js'
 import { outputPath } from '../model.js'
@@ -50,6 +50,7 @@ const dataOf = async (f: Flags, io: Io): Promise<{ x: Float64Array; D: number; s
     rows.forEach((r, k) => x.set(r, k * D))
     return { x, D, source: f.data }
   }
+  withinMemory(f.rows * f.bars * f.bars, f.rows, '--rows', 'images of bars and stripes')
   const x = input('--bars', () => data.barsAndStripes({ size: f.bars, count: f.rows, seed: f.seed }))
   return { x, D: f.bars * f.bars, source: `bars and stripes ${f.bars} × ${f.bars}` }
 }
@@ -70,8 +71,11 @@ const report = (io: Io, json: boolean, epoch: number, epochs: number, s: { pll: 
   io.stdout.write(`epoch ${String(epoch).padStart(String(epochs).length)}/${epochs}  pseudo-log-likelihood ${s.pll.toFixed(3).padStart(8)}  reconstruction error ${s.reconstruction.toFixed(3)}  (${seconds.toFixed(1)} s)\n`)
 }
 
-const checkShape = (f: Flags, rows: number): void => {
+const checkShape = (f: Flags, rows: number, D: number): void => {
   if (f.batch > rows) throw new UsageError(`--batch: expected at most the ${rows} rows of data, got ${f.batch}`)
+  withinMemory(D * f.hidden, f.hidden, '--hidden', `weights (${D} visible × hidden)`)
+  withinMemory(f.samples * (D + f.hidden), f.samples, '--samples', 'units of the sampling chains')
+  withinMemory(f.batch * (D + f.hidden), f.batch, '--batch', 'units of the persistent chains')
 }
 
 export const rbmCommand: Subcommand = {
@@ -104,7 +108,7 @@ export const rbmCommand: Subcommand = {
     const json = jsonMode(io, f.json)
     const { x, D, source } = await dataOf(f, io)
     const width = imageWidth(D, f.width, '--width')
-    checkShape(f, x.length / D)
+    checkShape(f, x.length / D, D)
     const e = rbm.bernoulli({ visible: D, hidden: f.hidden, seed: f.seed })
     const perEpoch = Math.floor(x.length / D / f.batch)
     const steps = f.epochs * perEpoch
