@@ -78,6 +78,7 @@ t.test('bad flags exit with status 2 and a message naming the flag', async (t) =
     [['--size', '5'], "--size: expected an even side with --sampler heat-bath (its checkerboard's two colours need even periodic sides; wolff takes any), got 5"],
     [['--scan', '2.2', '--sizes', '4,7', '--sampler', 'metropolis'], "--sizes: expected an even side with --sampler metropolis (its checkerboard's two colours need even periodic sides; wolff takes any), got 7"],
     [['--size', '2000'], '--size: expected a size whose spins of the chains (--chains × L²) are at most 16,777,216 values, got 2000 (32,000,000 values)'],
+    [['--sweeps', '1e8'], '--sweeps: expected a size whose measurements (--chains × --sweeps) are at most 16,777,216 values, got 100000000 (800,000,000 values)'],
     [['--size', 'big'], '--size: expected an integer ≥ 1, got "big"'],
     [['--sampler', 'glauber'], '--sampler: expected one of "heat-bath", "metropolis", "wolff", got "glauber"'],
     [['--temperature', '-1'], '--temperature: expected a positive number, got "-1"'],

@@ -52,6 +52,7 @@ const run = (f: Flags, L: number, T: number, flag: string) =>
 const checkRun = (f: Flags): void => {
   if (f.sweeps < 4) throw new UsageError(`--sweeps: expected an integer ≥ 4 (the series are split to estimate their errors), got ${f.sweeps}`)
   if (f.chains < 2) throw new UsageError(`--chains: expected an integer ≥ 2 (the errors of χ, C and U₄ are a jackknife over chains), got ${f.chains}`)
+  withinMemory(f.chains * f.sweeps, f.sweeps, '--sweeps', 'measurements (--chains × --sweeps)')
 }
 
 const names: readonly [keyof Observables, string][] = [['absMagnetisation', '|m|'], ['energy', 'energy per spin'], ['susceptibility', 'susceptibility χ'], ['specificHeat', 'specific heat C'], ['binder', 'Binder U₄']]
