@@ -7,16 +7,11 @@
  */
 import { data, hopfield } from '../src/index.js'
 import { uniforms } from '../src/rng/index.js'
+import { letter, letterNames } from '../src/cli/letters.js'
 
-const drawings: Record<string, string[]> = {
-  H: ['##......##', '##......##', '##......##', '##......##', '##########', '##########', '##......##', '##......##', '##......##', '##......##'],
-  O: ['..######..', '.########.', '##......##', '##......##', '##......##', '##......##', '##......##', '##......##', '.########.', '..######..'],
-  P: ['########..', '#########.', '##.....###', '##......##', '##.....###', '#########.', '########..', '##........', '##........', '##........'],
-  T: ['##########', '##########', '....##....', '....##....', '....##....', '....##....', '....##....', '....##....', '....##....', '....##....'],
-  X: ['##......##', '.##....##.', '..##..##..', '...####...', '....##....', '....##....', '...####...', '..##..##..', '.##....##.', '##......##'],
-}
-const letters = Object.keys(drawings)
-const patterns = letters.map((k) => drawings[k].join('').split('').map((c) => (c === '#' ? 1 : -1)))
+// The ten-by-ten letters `heatbath hopfield` stores.
+const letters = [...letterNames]
+const patterns = letters.map(letter)
 const N = 100
 
 // 30 of the 100 pixels of each letter flipped, chosen by sorting seeded uniforms.

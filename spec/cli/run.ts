@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Test } from 'tap'
 import { main } from '../../src/cli/main.js'
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -69,3 +70,14 @@ export const jsonLines = (text: string): Record<string, unknown>[] =>
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Record<string, unknown>)
+
+/**
+ * Runs `heatbath command args…` in-process for each row of a table of bad flags, asserting exit status 2
+ * and exactly the message `heatbath command: message` on stderr.
+ */
+export const refusesEach = async (t: Test, command: string, cases: readonly (readonly [readonly string[], string])[], cwd: string): Promise<void> => {
+  for (const [args, message] of cases) {
+    const ran = await inProcess([command, ...args], { cwd })
+    t.same([ran.status, ran.stderr], [2, `heatbath ${command}: ${message}\n`], args.join(' '))
+  }
+}

@@ -64,6 +64,8 @@ export interface IsingSeries {
   readonly flipsPerStep: number
   readonly size: number
   readonly temperature: number
+  /** The chains' configurations after the last step, row-major [chains × N] (from {@link measure}). */
+  readonly final?: Float64Array
 }
 
 /** Options of {@link measure}: a runner's, and the sweeps. */
@@ -117,7 +119,7 @@ export const measure = async (e: Energy, kernel: Kernel, o: MeasureOptions): Pro
     for (let j = 0; j < x.length; j++) if (x[j] !== before[j]) flips++
     before.set(x)
   }
-  return { magnetisation, energy, flipsPerStep: flips / (chains * n), size: N, temperature: T }
+  return { magnetisation, energy, flipsPerStep: flips / (chains * n), size: N, temperature: T, final: Float64Array.from(x) }
 }
 
 /** An estimate and its Monte Carlo standard error. */

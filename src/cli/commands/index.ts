@@ -9,8 +9,11 @@ import type { Subcommand } from '../command.js'
 import { bench } from './bench.js'
 import { demo } from './demo.js'
 import { diagnose } from './diagnose.js'
+import { hopfieldCommand } from './hopfield.js'
+import { isingCommand } from './ising.js'
+import { rbmCommand } from './rbm.js'
 import { sample } from './sample.js'
 import { score } from './score.js'
 import { train } from './train.js'
 
-export const subcommands: readonly Subcommand[] = [demo, train, sample, diagnose, score, bench]
+export const subcommands: readonly Subcommand[] = [demo, train, sample, diagnose, score, hopfieldCommand, rbmCommand, isingCommand, bench]
