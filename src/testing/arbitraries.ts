@@ -72,7 +72,9 @@ export const spdMatrices = (D: number): fc.Arbitrary<number[][]> =>
   fc.tuple(fc.array(number(0.5, 4), { minLength: D, maxLength: D }), fc.array(number(-1, 1), { minLength: D, maxLength: D })).map(([lambda, v]) => {
     const norm = v.reduce((s, x) => s + x * x, 0)
     const R = v.map((vi, i) => v.map((vj, j) => (i === j ? 1 : 0) - (norm === 0 ? 0 : (2 * vi * vj) / norm)))
-    return R.map((ri) => R.map((rj) => lambda.reduce((s, l, k) => s + ri[k] * l * rj[k], 0)))
+    const P = R.map((ri) => R.map((rj) => lambda.reduce((s, l, k) => s + ri[k] * l * rj[k], 0)))
+    // symmetric to the bit: the upper triangle mirrored
+    return P.map((row, i) => row.map((v, j) => (j < i ? P[j][i] : v)))
   })
 
 const vectors = (D: number, min: number, max: number): fc.Arbitrary<number[]> => fc.array(number(min, max), { minLength: D, maxLength: D })

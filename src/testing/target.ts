@@ -146,7 +146,8 @@ export const gaussianTarget = (o: GaussianTargetOptions): Target => {
  * const biased = ulaLaw(gaussianTarget({ mean: [0], precision: [[4]], temperature: 0.5 }), 0.25)
  * const xs = biased.draw(20000, 1, 0)
  * const variance = xs.reduce((s, v) => s + v * v, 0) / 20000
- * const want = (0.5 / 4) * 2 / (2 - 0.25 * 4) // (T/λ)·2/(2 − hλ) = 0.25
+ * // the variance (T/λ)·2/(2 − hλ)
+ * const want = (0.5 / 4) * 2 / (2 - 0.25 * 4)
  * assert.ok(Math.abs(variance - want) < 4 * want * Math.sqrt(2 / 20000))
  */
 export const ulaLaw = (gaussian: Target, stepSize: number): Target => {
