@@ -9,7 +9,7 @@ import { logGamma } from '../diagnostics/index.js'
 import * as energy from '../energy/index.js'
 import type { Kernel } from '../sampler/index.js'
 import { checkedKernel, momentaAt, runAtNames, runAtOf, runFrom, seedOf, streams, type RunAt } from './chains.js'
-import { boundReport, combined, testReport, type Report, type Sizes } from './report.js'
+import { boundReport, combined, skippedReport, testReport, type Report, type Sizes } from './report.js'
 import { checkTarget, type Target } from './target.js'
 import { energyDistance, ksTwoSample } from './two-sample.js'
 
@@ -79,7 +79,8 @@ const deadChains = (alive: Uint8Array, positions: Float64Array, D: number): numb
  * chains start at exact draws (momenta at N(0, T·I)), run K steps, and their positions are compared with
  * n fresh exact draws by two-sample Kolmogorov–Smirnov tests (exact p-values) on every coordinate and on
  * the energy E(x) (which a wrong temperature or scale moves most), and by the energy distance on the
- * joint law (permutation p-value, on the first `jointSize` of each). The false-alarm rate α is split by
+ * joint law (permutation p-value, on the first `jointSize` of each; computed only when the KS tests pass,
+ * as a failed check needs no more evidence and it costs the most). The false-alarm rate α is split by
  * Bonferroni: α/2 to the joint test, α/(2(D + 1)) to each KS test, so a kernel that keeps the law fails
  * with probability at most α. Sizes that cannot reach those levels are refused.
  *
@@ -118,6 +119,11 @@ export const checkStationarity = async (target: Target, kernel: Kernel, options:
   const params = o.params === undefined ? undefined : Object.fromEntries(Object.entries(o.params).map(([n, v]) => [n, Float64Array.from(v)]))
   const energies = testReport('E(x) (KS)', { ...ksTwoSample(energy.energyAt(t.energy, ran.positions, params), energy.energyAt(t.energy, fresh, params)), level: s.coordinateLevel }, sizes)
   const head = (xs: Float64Array) => xs.subarray(0, s.jointSize * D)
-  const joint = testReport('joint (energy distance)', { ...energyDistance(head(ran.positions), head(fresh), D, { permutations: s.permutations, seed, stream: streams.permutations }), level: s.jointLevel }, sizes)
+  // The energy distance costs the most (all its permutations when it rejects): a check that has already
+  // failed does not need it.
+  const failed = [...coordinates, energies].some((r) => !r.passed)
+  const joint = failed
+    ? skippedReport('joint (energy distance)', 'not computed: a KS test has failed already', sizes)
+    : testReport('joint (energy distance)', { ...energyDistance(head(ran.positions), head(fresh), D, { permutations: s.permutations, seed, stream: streams.permutations }), level: s.jointLevel }, sizes)
   return combined(name, [...coordinates, energies, joint], sizes)
 }
