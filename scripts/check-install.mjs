@@ -1,7 +1,7 @@
 // CI's check of the package as a user gets it (.ci/run, after the tests): `npm pack`, then `npm install` of
 // the tarball into a scratch project with no compiler to run (make, cc, g++, node-gyp... first on PATH fail
 // and leave a mark), timed; a sampler run from there on the native executor, checked against the exact
-// moments; `npx heatbath --help`; `require('heatbath')` failing clearly; a second
+// moments; heatbath/testing with its peer fast-check; `npx heatbath --help`; `require('heatbath')` failing clearly; a second
 // `npm install` and an `npm ci`, timed, which must build nothing either; and an install with scripts blocked,
 // from which the sampler still runs natively. Any failure exits 1.
 import { spawnSync } from 'node:child_process'
@@ -68,10 +68,23 @@ for (const [name, f] of [['E[x0]', ([x]) => x], ['E[x0^2]', ([x]) => x * x], ['E
 }
 `
 
+// heatbath/testing from the tarball (its peer fast-check installed beside it by npm): a stationarity check
+// of MALA and one fast-check arbitrary.
+const testingKit = `
+import fc from 'fast-check'
+import { sampler } from 'heatbath'
+import * as testing from 'heatbath/testing'
+const target = testing.gaussianTarget({ mean: [1, -1], precision: [[2, 0.6], [0.6, 1]], temperature: 0.5 })
+const report = testing.assertPassed(await testing.checkStationarity(target, sampler.mala({ stepSize: 0.3, temperature: 0.5 }), { seed: 1 }))
+const [drawn] = fc.sample(testing.gaussianTargets(), { seed: 1, numRuns: 1 })
+if (drawn.kind !== 'heatbath.target') throw new Error('testing.gaussianTargets drew ' + JSON.stringify(drawn))
+console.log(report.message)
+`
+
 const packed = run('npm pack', 'npm', ['pack', '--pack-destination', tmp], { cwd: root })
 const tarball = join(tmp, readdirSync(tmp).find((f) => f.endsWith('.tgz')) ?? fail('npm pack made no tarball'))
 const listing = run('tar', 'tar', ['-tzf', tarball]).out
-for (const f of ['package/dist/index.js', 'package/prebuilds/linux-x64/heatbath.glibc.node', 'package/cjs/esm-only.cjs']) {
+for (const f of ['package/dist/index.js', 'package/dist/testing/index.js', 'package/prebuilds/linux-x64/heatbath.glibc.node', 'package/cjs/esm-only.cjs']) {
   if (!listing.includes(f)) fail(`the tarball lacks ${f}`)
 }
 const size = `${Math.round(statSync(tarball).size / 1024)} KiB`
@@ -88,6 +101,9 @@ console.log(`check-install: npm install <tarball> ${first.seconds.toFixed(1)} s,
 
 writeFileSync(join(project, 'sampling.mjs'), sampling)
 console.log(run('MALA from the scratch project', process.execPath, ['sampling.mjs'], { cwd: project, env: { ...env, HEATBATH_BACKEND: 'native' } }).out.trim())
+
+writeFileSync(join(project, 'testing.mjs'), testingKit)
+console.log(run('heatbath/testing from the scratch project', process.execPath, ['testing.mjs'], { cwd: project, env }).out.trim())
 
 const required = spawnSync(process.execPath, ['-e', "require('heatbath')"], { cwd: project, encoding: 'utf8' })
 if (required.status === 0 || !required.stderr.includes('heatbath is an ES module only')) fail(`require('heatbath') did not fail clearly:\n${tail(required.stderr)}`)

@@ -29,6 +29,8 @@ const run = async (code: string, fromDir: string, self?: string) => {
   const hasImport = /^\s*import\s(?!.*from\s+'node:assert\/strict')/m.test(code)
   let body = code
     .replace(/from\s+'heatbath'/g, `from '${rootIndex}'`)
+    // a subpath export (heatbath/testing) is its folder's index
+    .replace(/from\s+'heatbath\/([a-z]+)'/g, (_m, sub: string) => `from '${pathToFileURL(join(root, 'src', sub, 'index.ts')).href}'`)
     .replace(/from\s+'(\.{1,2}\/[^']+)'/g, (_m, p: string) => `from '${pathToFileURL(join(fromDir, p)).href}'`)
     // bare package names (fp-ts, rxjs, ...) resolve from the project, as they would for a user
     .replace(/from\s+'([^'./][^':]*)'/g, (_m, p: string) => `from '${import.meta.resolve(p)}'`)

@@ -1,0 +1,55 @@
+/**
+ * The kit's arbitraries: every registered block has one, every kernel drawn is valid (through a JSON round
+ * trip) and runs deterministically, exact kernels keep random targets, and counterexamples shrink small.
+ */
+import fc from 'fast-check'
+import t from 'tap'
+import * as sampler from '../../src/sampler/index.js'
+import * as testing from '../../src/testing/index.js'
+
+t.test('every registered block of the package has an arbitrary, and kernels() draws each', async (t) => {
+  t.same([...testing.kernelBlockTypes()].sort(), [...sampler.blockTypes()].sort(), 'a new block needs an arbitrary in src/testing/arbitraries.ts')
+  const seen = new Set(fc.sample(testing.kernels(), { seed: 1, numRuns: 300 }).map((k) => k.type))
+  t.same([...seen].sort(), [...sampler.blockTypes()].sort())
+})
+
+t.test('every kernel drawn survives a JSON round trip through checkKernel and runs deterministically', async (t) => {
+  const target = testing.gaussianTarget({ mean: [0, 0], temperature: 0.8 })
+  await fc.assert(
+    fc.asyncProperty(testing.kernels(), testing.seeds(), async (k, seed) => {
+      t.strictSame(sampler.checkKernel(JSON.parse(JSON.stringify(k)), 'kernel'), k)
+      testing.assertPassed(await testing.checkDeterminism(target, k, { seed, chains: 4, steps: 4, backend: 'reference' }))
+    }),
+    { seed: 2, numRuns: 40 },
+  )
+})
+
+t.test('exact kernels keep random targets (10 cases at a false-alarm rate of 0.1% each)', async (t) => {
+  const property = fc.asyncProperty(testing.targets(), testing.seeds(), fc.integer({ min: 0, max: 1000 }), async (target, seed, pick) => {
+    const [kernel] = fc.sample(testing.exactKernels(target.temperature), { seed: pick, numRuns: 1 })
+    testing.assertPassed(await testing.checkStationarity(target, kernel, { seed, chains: 300, falseAlarm: 0.001, permutations: 1999, jointSize: 100 }))
+  })
+  await fc.assert(property, { seed: 3, numRuns: 10 })
+  t.pass('10 random targets and exact kernels')
+})
+
+t.test('target arbitraries draw finite exact draws of their dimension', async (t) => {
+  fc.assert(
+    fc.property(testing.targets({ dimension: { min: 1, max: 3 } }), testing.seeds(), (target, seed) => {
+      const xs = target.draw(5, seed, 0)
+      return xs.length === 5 * target.dimension && xs.every(Number.isFinite) && target.dimension >= 1 && target.dimension <= 3
+    }),
+    { seed: 4, numRuns: 60 },
+  )
+  t.ok(fc.sample(testing.spdMatrices(3), { seed: 5, numRuns: 20 }).every((P) => P.every((row, i) => row.every((v, j) => Math.abs(v - P[j][i]) < 1e-12))), 'symmetric')
+})
+
+t.test('a counterexample shrinks to the smallest dimension and round numbers', async (t) => {
+  // a property that fails from D = 2 on: fast-check shrinks to D = 2, the mean to zeros, T to its lowest
+  const out = fc.check(fc.property(testing.gaussianTargets(), (target) => target.dimension < 2), { seed: 6 })
+  t.equal(out.failed, true)
+  const [target] = out.counterexample ?? []
+  t.equal(target?.dimension, 2)
+  t.same((target?.energy.description as { mean: number[] }).mean, [0, 0])
+  t.equal(target?.temperature, 0.3)
+})

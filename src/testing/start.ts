@@ -1,0 +1,40 @@
+/**
+ * Where the deterministic checkers start their chains: exact draws of a target, or for a bare energy
+ * standard normal positions (any finite points do for determinism, parity and the proposal checks).
+ *
+ * @module
+ */
+import * as check from '../check/index.js'
+import * as energy from '../energy/index.js'
+import * as rng from '../rng/index.js'
+import { momentaAt, streams } from './chains.js'
+import { isTarget, type Target } from './target.js'
+
+/** An energy and the positions and N(0, T·I) momenta to start `count` chains from. */
+export interface Start {
+  readonly energy: energy.Energy
+  readonly dimension: number
+  readonly temperature: number
+  readonly positions: Float64Array
+  readonly momenta: Float64Array
+}
+
+/**
+ * Starts for `count` chains: a target's exact draws, or N(0, I) positions for an energy (the error names
+ * what was given instead of either).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { startOf } from './start.js'
+ * import * as energy from '../energy/index.js'
+ * assert.equal(startOf(energy.doubleWell({ dim: 2 }), 3, 1, 'checkDeterminism').positions.length, 6)
+ * assert.throws(() => startOf(42, 3, 1, 'checkDeterminism'), { name: 'TypeError', message: /^checkDeterminism: target: expected a target or an energy/ })
+ */
+export const startOf = (v: unknown, count: number, seed: number, where: string): Start => {
+  if (!isTarget(v) && !energy.isEnergy(v)) throw check.typeError(`${where}: target`, 'a target or an energy', v)
+  const e = isTarget(v) ? v.energy : v
+  const dimension = e.shape.reduce((a, b) => a * b, 1)
+  const temperature = isTarget(v) ? v.temperature : 1
+  const positions = isTarget(v) ? (v as Target).draw(count, seed, streams.start) : rng.normals(seed, streams.start, 0, count * dimension)
+  return { energy: e, dimension, temperature, positions, momenta: momentaAt(temperature, count * dimension, seed) }
+}
