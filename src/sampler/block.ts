@@ -159,8 +159,19 @@ export const defineBlock = <K extends { readonly type: string }>(def: BlockDefin
 /** The definition of a registered block type, or undefined. */
 export const blockOf = (type: unknown): BlockDefinition | undefined => (typeof type === 'string' ? blocks.get(type) : undefined)
 
-/** The types of every registered block. */
-export const blockTypes = (): readonly string[] => [...blocks.keys()]
+/**
+ * The types of every registered block, or of those that may run on energies of `domain` (combinators
+ * included: they run on any).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { blockTypes } from './index.js'
+ * assert.ok(blockTypes().includes('heatBath'))
+ * assert.ok(blockTypes({ domain: 'real' }).includes('leapfrog') && !blockTypes({ domain: 'real' }).includes('heatBath'))
+ * assert.ok(blockTypes({ domain: 'spins' }).includes('sequence'))
+ */
+export const blockTypes = (o: { readonly domain?: Domain } = {}): readonly string[] =>
+  [...blocks.values()].filter((b) => o.domain === undefined || b.domains === 'any' || (b.domains ?? ['real']).includes(o.domain)).map((b) => b.type)
 
 /**
  * True for a value that looks like a kernel (an object with a registered block type); `checkKernel`

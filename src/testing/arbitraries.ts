@@ -221,7 +221,7 @@ const blockArbitraries = (inner: fc.Arbitrary<sampler.Kernel>): Readonly<Record<
 }
 
 /**
- * The block types {@link kernels} draws from: every registered block of the package. A spec checks that
+ * The block types {@link kernels} draws from: every registered block for real coordinates. A spec checks that
  * no registered block is missing here.
  *
  * @example
