@@ -7,7 +7,8 @@
 // differ), written as a user writes a block: one instruction with its reference step, placed between the
 // package's own `propose` and `accept` instructions so that the Metropolis test corrects it. (Written
 // first with a plain push of its instruction instead of `f.proposal`, this suite failed it at once: the
-// runners then evaluate only ∇E between snapshots and the accept test read a stale E.) Its
+// runners then evaluated only ∇E between snapshots and the accept test read a stale E; the package now
+// takes that from the `propose` and `accept` instructions themselves.) Its
 // proposal is symmetric, so the accept test needs no density. The suite: stationarity on two targets and
 // on random ones (fast-check), the Metropolis ratio, determinism, parity (skipped: the block has no C++
 // handler), and reversibility and volume preservation of the deterministic integrator the same user wrote.
@@ -53,8 +54,7 @@ sampler.defineBlock<AnisotropicWalk>({
   check: (k) => Object.freeze({ type: 'example: anisotropic walk' as const, scales: (k.scales as number[]).map(Number), temperature: Number(k.temperature) }),
   flatten: (k, f) => {
     f.push({ op: 'propose' })
-    // f.proposal, not a plain push: it tells the runners that the program has a Metropolis test (which needs
-    // E at every step, not only ∇E)
+    // f.proposal, not a plain push: it tells the blocks inside that they are in a proposal
     f.proposal(scaledNoise(k.scales))
     f.push({ op: 'accept', correction: 'symmetric', temperature: constant(k.temperature), draw: f.draws(1), drift: null, noise: null })
   },

@@ -16,7 +16,7 @@
 import { rangeError } from '../check/index.js'
 import type { Energy } from '../energy/energy.js'
 import type { Domain } from '../energy/structure.js'
-import { blockOf, blockTypes, type Flattener, type Instruction, type Kernel, type Target } from './block.js'
+import { blockOf, blockTypes, instructionOf, type Flattener, type Instruction, type Kernel, type Target } from './block.js'
 
 export type { Instruction, Target } from './block.js'
 
@@ -115,6 +115,9 @@ export const flatten = (kernel: Kernel, dimension: number, target?: Target, wher
     },
     push: (ins) => {
       if (out.length >= maximumInstructions) throw new RangeError(`flatten: expected a kernel of at most ${maximumInstructions} instructions (repeat unrolls), got more`)
+      const requires = instructionOf(ins.op).requires
+      if (requires?.energy === true) needsEnergy = true
+      if (requires?.acceptance === true) metropolis = true
       return out.push(ins as Instruction) - 1
     },
     set: (index, ins) => {

@@ -123,6 +123,7 @@ const definition = defineBlock<Metropolis>({
 defineInstruction({
   op: 'propose',
   fields: {},
+  requires: { energy: true, acceptance: true },
   encode: () => ({}),
   reference: (_ins: ProposeInstruction, r) => {
     r.refresh()
@@ -165,6 +166,7 @@ const logAcceptance = (ins: AcceptInstruction, r: ReferenceStep): ((c: number, f
 
 defineInstruction({
   op: 'accept',
+  requires: { energy: true, acceptance: true },
   fields: { draw: 'number', correction: { choice: ['symmetric', 'langevin', 'hamiltonian'] }, temperature: 'schedule', driftStepSize: 'schedule', clip: 'number', noise: 'noise' },
   encode: (ins: AcceptInstruction) => ({
     draw: ins.draw,
