@@ -11,7 +11,7 @@ import * as energy from '../../src/energy/index.js'
 import { lattice } from '../../src/energy/ising.js'
 import * as sampler from '../../src/sampler/index.js'
 import { samplerAddon } from '../../src/sampler/native.js'
-import { boltzmann, chiSquare, detailedBalanceError, exactTransitions, finiteSpace, reversible, rowSumError, stationarityError, transitionCounts } from './exact-transitions.js'
+import { boltzmann, chiSquare, detailedBalanceError, exactTransitions, finiteSpace, reversible, rowSumError, stationarityError, transitionCounts } from '../../src/testing/index.js'
 
 const coupling = fc.double({ min: -1.5, max: 1.5, noNaN: true })
 const domain = fc.constantFrom('spins' as const, 'binary' as const)
