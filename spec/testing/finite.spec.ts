@@ -57,6 +57,13 @@ t.test('Gibbs that skips a site keeps π: only its definition catches it', async
   t.match(r.message, /one-step transitions against 'gibbs'/)
 })
 
+t.test('the χ² tail against tabulated quantiles', async (t) => {
+  // χ²₀.₉₅ and χ²₀.₉₉₉ quantiles of 1, 10 and 100 degrees of freedom
+  const table: [number, number, number][] = [[3.841459, 1, 0.05], [18.30704, 10, 0.05], [124.3421, 100, 0.05], [10.82757, 1, 0.001], [29.5883, 10, 0.001], [149.4493, 100, 0.001]]
+  for (const [x, df, p] of table) t.ok(Math.abs(testing.chiSquareTail(x, df) / p - 1) < 1e-5, `P(χ²(${df}) ≥ ${x}) = ${testing.chiSquareTail(x, df)}`)
+  t.equal(testing.chiSquareTail(5, 0), 1)
+})
+
 t.test('bad input is refused with a clear error', async (t) => {
   const big = energy.boltzmann({ weights: Array.from({ length: 11 }, () => new Array<number>(11).fill(0)) })
   await t.rejects(testing.checkInvariance(big, sampler.heatBath({ temperature: T })), { name: 'RangeError', message: 'checkInvariance: energy: units: expected at most 10 (2^10 states to enumerate), got 11' })
@@ -80,6 +87,11 @@ const mostFalseAlarms = seeds * (0.01 + 4 * Math.sqrt((0.01 * 0.99) / seeds))
 
 t.test('power: Gibbs that skips a site is caught in at least 99% of 200 seeds', async (t) => {
   const caught = await failures(testing.checkInvariance, rbm, planted.gibbsSkippingASite({ temperature: T }), sampler.gibbs({ temperature: T }))
+  t.ok(caught >= 0.99 * seeds, `caught in ${caught} of ${seeds}`)
+})
+
+t.test("power without a definition: a user's heat bath at T/2 is caught by the z-tests of πP̂ = π in at least 99% of 200 seeds", async (t) => {
+  const caught = await failures(testing.checkInvariance, bm, planted.userHeatBath({ temperature: T, scale: 0.5 }))
   t.ok(caught >= 0.99 * seeds, `caught in ${caught} of ${seeds}`)
 })
 
