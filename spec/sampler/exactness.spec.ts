@@ -11,30 +11,14 @@ import * as energy from '../../src/energy/index.js'
 import { lattice } from '../../src/energy/ising.js'
 import * as sampler from '../../src/sampler/index.js'
 import { samplerAddon } from '../../src/sampler/native.js'
-import { boltzmann, chiSquare, detailedBalanceError, exactTransitions, finiteSpace, reversible, rowSumError, stationarityError, transitionCounts } from './exact-transitions.js'
+import * as testing from '../../src/testing/index.js'
+import { boltzmann, chiSquare, detailedBalanceError, exactTransitions, finiteSpace, reversible, rowSumError, stationarityError, transitionCounts } from '../../src/testing/index.js'
 
-const coupling = fc.double({ min: -1.5, max: 1.5, noNaN: true })
-const domain = fc.constantFrom('spins' as const, 'binary' as const)
+// Random Boltzmann machines of 2 … 5 units, RBMs' joint energies, 2 × 2 Ising lattices (the kit's arbitraries).
+const dense = testing.boltzmannMachines()
+const bipartite = testing.bipartiteModels()
+const ising = testing.isingLattices()
 const temperature = fc.double({ min: 0.4, max: 3, noNaN: true })
-
-// A Boltzmann machine of 2 … 5 units with random symmetric couplings and biases.
-const dense = fc.integer({ min: 2, max: 5 }).chain((D) =>
-  fc.record({ upper: fc.array(coupling, { minLength: (D * (D - 1)) / 2, maxLength: (D * (D - 1)) / 2 }), bias: fc.array(coupling, { minLength: D, maxLength: D }), domain }).map(({ upper, bias, domain }) => {
-    const W = Array.from({ length: D }, () => new Array<number>(D).fill(0))
-    let k = 0
-    for (let i = 0; i < D; i++) for (let j = i + 1; j < D; j++) W[i][j] = W[j][i] = upper[k++]
-    return energy.boltzmann({ weights: W, bias, domain })
-  }),
-)
-
-// An RBM's joint energy over 1 … 3 visible and 1 … 3 hidden units.
-const bipartite = fc.record({ V: fc.integer({ min: 1, max: 3 }), H: fc.integer({ min: 1, max: 3 }) }).chain(({ V, H }) =>
-  fc.record({ W: fc.array(fc.array(coupling, { minLength: H, maxLength: H }), { minLength: V, maxLength: V }), a: fc.array(coupling, { minLength: V, maxLength: V }), b: fc.array(coupling, { minLength: H, maxLength: H }), domain })
-    .map(({ W, a, b, domain }) => energy.bipartite({ weights: W, visibleBias: a, hiddenBias: b, domain })),
-)
-
-// A 2 × 2 Ising lattice (each neighbour pair bonded twice, as periodic sides of 2 are).
-const ising = fc.record({ J: coupling, h: coupling }).map(({ J, h }) => lattice({ size: 2, coupling: J, field: h }))
 
 // The kernels that apply to an energy, at temperature T.
 const kernelsFor = (e: energy.Energy, T: number): sampler.Kernel[] => {

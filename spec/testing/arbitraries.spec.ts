@@ -7,13 +7,52 @@ import t from 'tap'
 import * as sampler from '../../src/sampler/index.js'
 import * as testing from '../../src/testing/index.js'
 
-// The discrete blocks (heat bath, flips, Gibbs, Wolff, descent) are judged on finite spaces, by exact
-// transition matrices, not by these arbitraries for real coordinates.
-t.test('every registered block for real coordinates has an arbitrary, and kernels() draws each', async (t) => {
+t.test('every registered block has an arbitrary: for real coordinates in kernels(), for discrete units in discreteKernels()', async (t) => {
   const real = [...sampler.blockTypes({ domain: 'real' })].sort()
   t.same([...testing.kernelBlockTypes()].sort(), real, 'a new block needs an arbitrary in src/testing/arbitraries.ts')
   const seen = new Set(fc.sample(testing.kernels(), { seed: 1, numRuns: 300 }).map((k) => k.type))
   t.same([...seen].sort(), real)
+  const discrete = [...new Set([...sampler.blockTypes({ domain: 'spins' }), ...sampler.blockTypes({ domain: 'binary' })])].sort()
+  t.same([...testing.discreteBlockTypes()].sort(), discrete, 'a new discrete block needs an arbitrary in src/testing/arbitraries-discrete.ts')
+  const square = fc.sample(testing.isingLattices(), { seed: 1, numRuns: 1 })[0]
+  t.same([...new Set(fc.sample(testing.discreteKernels(square, 1.3), { seed: 1, numRuns: 300 }).map((k) => k.type))].sort(), discrete)
+  t.same([...new Set([...real, ...discrete])].sort(), [...sampler.blockTypes()].sort(), 'every registered block is real or discrete')
+})
+
+t.test('discrete kernels drawn for random discrete energies run deterministically; the exact ones keep π to 1e-12', async (t) => {
+  await fc.assert(
+    fc.asyncProperty(testing.discreteEnergies(), testing.temperatures(), testing.seeds(), fc.integer({ min: 0, max: 1000 }), async (e, T, seed, pick) => {
+      const [any] = fc.sample(testing.discreteKernels(e, T), { seed: pick, numRuns: 1 })
+      const run = () => sampler.sample(e, any, { chains: 3, steps: 3, seed, backend: 'reference' })
+      const [a, b] = [(await run()).positions, (await run()).positions]
+      if (!a.every((v, i) => v === b[i])) throw new Error(`${JSON.stringify(any)} on ${e.name}: two runs of seed ${seed} differ`)
+      const [exact] = fc.sample(testing.exactDiscreteKernels(e, T), { seed: pick, numRuns: 1 })
+      const space = testing.finiteSpace(e)
+      const error = testing.stationarityError(testing.exactTransitions(space, exact), testing.boltzmann(space, T))
+      if (!(error < 1e-12)) throw new Error(`${JSON.stringify(exact)} on ${e.name}: |πP − π| = ${error}`)
+    }),
+    { seed: 7, numRuns: 40 },
+  )
+  t.pass('40 random discrete energies and kernels')
+})
+
+t.test('exact discrete kernels as implemented pass checkInvariance (10 cases at a false-alarm rate of 0.1% each)', async (t) => {
+  await fc.assert(
+    fc.asyncProperty(testing.discreteEnergies(), testing.temperatures(), testing.seeds(), fc.integer({ min: 0, max: 1000 }), async (e, T, seed, pick) => {
+      const [kernel] = fc.sample(testing.exactDiscreteKernels(e, T), { seed: pick, numRuns: 1 })
+      testing.assertPassed(await testing.checkInvariance(e, kernel, { seed, replicas: 200, falseAlarm: 0.001, backend: 'reference' }))
+    }),
+    { seed: 8, numRuns: 10 },
+  )
+  t.pass('10 random discrete energies and kernels')
+})
+
+t.test('a discrete counterexample shrinks to the fewest units and zero couplings', async (t) => {
+  // fails from 3 units on: shrinks to 3 units, every coupling and field 0
+  const out = fc.check(fc.property(testing.boltzmannMachines(), (e) => e.shape[0] < 3), { seed: 9 })
+  const [e] = out.counterexample ?? []
+  t.equal(e?.shape[0], 3)
+  t.same(e?.description, { name: 'boltzmann', weights: [[0, 0, 0], [0, 0, 0], [0, 0, 0]], bias: [0, 0, 0], domain: 'spins' })
 })
 
 t.test('every kernel drawn survives a JSON round trip through checkKernel and runs deterministically', async (t) => {

@@ -35,7 +35,7 @@ export const seeds = (): fc.Arbitrary<number> => fc.integer({ min: 0, max: 2 ** 
 export const chainCounts = (o: { readonly min?: number; readonly max?: number } = {}): fc.Arbitrary<number> => fc.integer({ min: o.min ?? 1, max: o.max ?? 64 })
 
 /** A double in [min, max] without NaN or infinities, rounded to 1/1000 so counterexamples read well. */
-const number = (min: number, max: number): fc.Arbitrary<number> => fc.integer({ min: Math.round(min * 1000), max: Math.round(max * 1000) }).map((v) => v / 1000)
+export const number = (min: number, max: number): fc.Arbitrary<number> => fc.integer({ min: Math.round(min * 1000), max: Math.round(max * 1000) }).map((v) => v / 1000)
 
 /**
  * Temperatures in [0.3, 3] (default), shrinking towards the low end: T ≠ 1 catches a dropped temperature.
@@ -243,9 +243,10 @@ export const kernelBlockTypes = (): readonly string[] => Object.keys(blockArbitr
  * import * as sampler from '../sampler/index.js'
  * assert.ok(fc.sample(kernels(), 20).every((k) => sampler.checkKernel(JSON.parse(JSON.stringify(k)), 'k') !== undefined))
  */
-export const kernels = (o: { readonly depth?: number } = {}): fc.Arbitrary<sampler.Kernel> => {
-  const { kernel } = fc.letrec<{ kernel: sampler.Kernel }>((tie) => ({
-    kernel: fc.oneof({ depthSize: 'small', maxDepth: o.depth ?? 2 }, ...Object.values(blockArbitraries(tie('kernel')))),
-  }))
+export const kernels = (o: { readonly depth?: number } = {}): fc.Arbitrary<sampler.Kernel> => compositions(blockArbitraries, o.depth ?? 2)
+
+/** Kernels drawn from a record of block arbitraries, each around kernels drawn the same way, up to `depth` levels. */
+export const compositions = (blocks: (inner: fc.Arbitrary<sampler.Kernel>) => Readonly<Record<string, fc.Arbitrary<sampler.Kernel>>>, depth: number): fc.Arbitrary<sampler.Kernel> => {
+  const { kernel } = fc.letrec<{ kernel: sampler.Kernel }>((tie) => ({ kernel: fc.oneof({ depthSize: 'small', maxDepth: depth }, ...Object.values(blocks(tie('kernel')))) }))
   return kernel
 }

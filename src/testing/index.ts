@@ -20,3 +20,8 @@ export { type ProposalOptions, checkReversibility, checkVolumePreservation } fro
 export { type MetropolisRatioOptions, type LogProposalDensity, checkMetropolisRatio } from './metropolis-ratio.js'
 export { type GewekeModel, type GewekeFunction, type GewekeOptions, gewekeTest } from './geweke.js'
 export { seeds, chainCounts, temperatures, spdMatrices, gaussianTargets, mixtureTargets, doubleWellTargets, mlpTargets, targets, exactKernels, kernels, kernelBlockTypes, type TargetSizes } from './arbitraries.js'
+export { type FiniteSpace, type Matrix, maxUnits, finiteSpace, boltzmann, stationarityError, detailedBalanceError, rowSumError } from './finite-space.js'
+export { exactTransitions, hasExactTransitions, reversible } from './exact-transitions.js'
+export { chiSquare, chiSquareTail } from './chi-square.js'
+export { type FiniteOptions, transitionCounts, checkInvariance, checkDetailedBalance } from './finite.js'
+export { boltzmannMachines, bipartiteModels, isingLattices, discreteEnergies, exactDiscreteKernels, discreteKernels, discreteBlockTypes } from './arbitraries-discrete.js'

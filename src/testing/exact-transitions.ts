@@ -1,54 +1,15 @@
 /**
- * Exact transition matrices of the discrete kernels on small state spaces (≤ 10 units: 2^D states),
- * computed from each block's definition rather than by running it, so that stationarity (πP = π) and
- * detailed balance (πᵢPᵢⱼ = πⱼPⱼᵢ) can be checked to rounding; and the one-step transition counts of the
- * kernel as implemented (every start state, many chains, one step on a runner), to check the
- * implementation against the definition by a χ² test. Written to be lifted into heatbath/testing.
- *
+ * Exact transition matrices of the package's discrete kernels on small state spaces, computed from each
+ * block's definition rather than by running it, so that stationarity (πP = π) and detailed balance
+ * (πᵢPᵢⱼ = πⱼPⱼᵢ) hold to rounding and an implementation can be held to its definition by a χ² test.
  * States are numbered by their bits: bit i of k set means unit i is high (1 or +1).
+ *
+ * @module
  */
-import { type Energy, energyAt } from '../../src/energy/index.js'
-import { classUnits, colourClasses, forEachBond, unitBias, unitValues, type DiscreteDomain, type ParamValues, type Structure } from '../../src/energy/structure.js'
-import * as sampler from '../../src/sampler/index.js'
-import { paramValues } from '../../src/sampler/runner.js'
-import type { Schedule } from '../../src/sampler/schedule.js'
-
-/** A finite state space: every configuration of an energy's units and its energy. */
-export interface FiniteSpace {
-  readonly units: number
-  readonly domain: DiscreteDomain
-  readonly size: number
-  /** Row-major [size × units]: configuration k's values. */
-  readonly states: Float64Array
-  readonly energies: Float64Array
-  readonly params: ParamValues
-  readonly structure?: Structure
-}
-
-/** Every configuration of a discrete energy of at most 12 units, with its energy (the reference executor's). */
-export const finiteSpace = (e: Energy, params: ParamValues = {}): FiniteSpace => {
-  if (e.domain === 'real') throw new RangeError(`finiteSpace: expected a discrete energy, got '${e.name}' of domain 'real'`)
-  const D = e.shape.reduce((a, b) => a * b, 1)
-  if (D > 12) throw new RangeError(`finiteSpace: expected at most 12 units, got ${D}`)
-  const [low, high] = unitValues(e.domain)
-  const size = 2 ** D
-  const states = new Float64Array(size * D)
-  for (let k = 0; k < size; k++) for (let i = 0; i < D; i++) states[k * D + i] = (k >> i) & 1 ? high : low
-  const full = paramValues(e, params, 'finiteSpace: params')
-  const energies = energyAt(e, states, full)
-  return { units: D, domain: e.domain, size, states, energies, params: full, ...(e.structure === undefined ? {} : { structure: e.structure }) }
-}
-
-/** The Boltzmann distribution π ∝ exp(−E/T) over a finite space. */
-export const boltzmann = (space: FiniteSpace, T: number): Float64Array => {
-  const lowest = space.energies.reduce((a, b) => Math.min(a, b), Infinity)
-  const p = space.energies.map((E) => Math.exp(-(E - lowest) / T))
-  const Z = p.reduce((a, b) => a + b, 0)
-  return p.map((v) => v / Z)
-}
-
-/** A dense n × n transition matrix, row-major; rows are start states. */
-export type Matrix = Float64Array
+import { classUnits, colourClasses, forEachBond, unitBias, type Structure } from '../energy/structure.js'
+import * as sampler from '../sampler/index.js'
+import type { Schedule } from '../sampler/schedule.js'
+import type { FiniteSpace, Matrix } from './finite-space.js'
 
 const identity = (n: number): Matrix => {
   const m = new Float64Array(n * n)
@@ -231,77 +192,21 @@ export const exactTransitions = (space: FiniteSpace, k: sampler.Kernel, m: Matri
   }
 }
 
-/** The largest |(πP)ⱼ − πⱼ|. */
-export const stationarityError = (P: Matrix, pi: Float64Array): number => {
-  const n = pi.length
-  let worst = 0
-  for (let j = 0; j < n; j++) {
-    let v = 0
-    for (let i = 0; i < n; i++) v += pi[i] * P[i * n + j]
-    worst = Math.max(worst, Math.abs(v - pi[j]))
-  }
-  return worst
+const known = new Set(['sequence', 'repeat', 'heatBath', 'metropolisFlips', 'gibbs', 'descent', 'wolff'])
+
+/** Whether {@link exactTransitions} knows the kernel's definition: every block of it is one of the package's discrete blocks. */
+export const hasExactTransitions = (k: sampler.Kernel): boolean => {
+  if (!known.has(k.type)) return false
+  if (k.type === 'sequence') return k.blocks.every(hasExactTransitions)
+  if (k.type === 'repeat') return hasExactTransitions(k.block)
+  return true
 }
 
-/** The largest |πᵢPᵢⱼ − πⱼPⱼᵢ|. */
-export const detailedBalanceError = (P: Matrix, pi: Float64Array): number => {
-  const n = pi.length
-  let worst = 0
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) worst = Math.max(worst, Math.abs(pi[i] * P[i * n + j] - pi[j] * P[j * n + i]))
-  return worst
-}
-
-/** The largest |Σⱼ Pᵢⱼ − 1|. */
-export const rowSumError = (P: Matrix, n: number): number => {
-  let worst = 0
-  for (let i = 0; i < n; i++) {
-    let v = 0
-    for (let j = 0; j < n; j++) v += P[i * n + j]
-    worst = Math.max(worst, Math.abs(v - 1))
-  }
-  return worst
-}
-
-/**
- * The kernel as implemented, one step from every state of the space, `replicas` chains each: counts
- * [from × to], row-major.
- */
-export const transitionCounts = async (e: Energy, k: sampler.Kernel, space: FiniteSpace, o: { readonly replicas: number; readonly seed: number; readonly backend: 'reference' | 'native' }): Promise<Float64Array> => {
-  const n = space.size
-  const D = space.units
-  const init = new Float64Array(n * o.replicas * D)
-  for (let c = 0; c < n * o.replicas; c++) init.set(space.states.subarray(Math.floor(c / o.replicas) * D, (Math.floor(c / o.replicas) + 1) * D), c * D)
-  const r = await sampler.sample(e, k, { chains: n * o.replicas, steps: 1, seed: o.seed, init, backend: o.backend, params: space.params })
-  const counts = new Float64Array(n * n)
-  for (let c = 0; c < n * o.replicas; c++) {
-    let to = 0
-    for (let i = 0; i < D; i++) if (r.positions[c * D + i] === space.states[(n - 1) * D + i]) to |= 1 << i
-    counts[Math.floor(c / o.replicas) * n + to]++
-  }
-  return counts
-}
-
-/**
- * Pearson's χ² of counts against an exact matrix, rows of `replicas` draws each, over the cells the
- * matrix allows, with its degrees of freedom; and how many draws fell where the matrix says none can.
- */
-export const chiSquare = (counts: Float64Array, P: Matrix, n: number, replicas: number): { readonly statistic: number; readonly df: number; readonly impossible: number } => {
-  let statistic = 0
-  let df = 0
-  let impossible = 0
-  for (let i = 0; i < n; i++) {
-    let cells = 0
-    for (let j = 0; j < n; j++) {
-      const expected = replicas * P[i * n + j]
-      const seen = counts[i * n + j]
-      if (P[i * n + j] <= 1e-14) {
-        impossible += seen
-        continue
-      }
-      cells++
-      statistic += (seen - expected) ** 2 / expected
-    }
-    df += Math.max(0, cells - 1)
-  }
-  return { statistic, df, impossible }
+/** The temperatures a kernel's blocks name (numbers and constant schedules; descent's 0 included). */
+export const temperaturesOf = (k: sampler.Kernel): number[] => {
+  if (k.type === 'sequence') return k.blocks.flatMap(temperaturesOf)
+  if (k.type === 'repeat') return temperaturesOf(k.block)
+  if (k.type === 'descent') return [0]
+  const s = (k as { readonly temperature?: Schedule | number }).temperature
+  return typeof s === 'number' ? [s] : s?.kind === 'constant' ? [s.value] : []
 }

@@ -1,0 +1,109 @@
+/**
+ * checkInvariance and checkDetailedBalance on finite spaces: correct kernels pass, broken ones fail, bad
+ * input is refused; and the power study: Gibbs that skips a site (spec/testing/planted-discrete.ts) is
+ * caught in at least 99% of 200 seeds, correct kernels fail in 1% of 200 seeds (within 4 standard errors).
+ *
+ * Sizes: an RBM's joint energy of 3 visible units and 1 hidden unit (16 states) or a Boltzmann machine
+ * of 3 binary units (8 states) at T = 1.3, 200 chains one step from each state, false-alarm rate 0.01, on
+ * the reference runner: 4 to 11 ms a check. A rate measured over 200 seeds has a standard error of
+ * √(0.01·0.99/200) ≈ 0.007, so a correct kernel must fail in at most 0.01 + 4·0.007 of them (measured
+ * over 1000 seeds: 0.7% for block Gibbs by χ², 1.1% for Metropolis flips by χ², 1.4% and 1.2% for a
+ * user's heat bath by the z-tests of invariance and detailed balance).
+ */
+import t from 'tap'
+import * as energy from '../../src/energy/index.js'
+import * as sampler from '../../src/sampler/index.js'
+import * as testing from '../../src/testing/index.js'
+import * as planted from './planted-discrete.js'
+
+const T = 1.3
+const rbm = energy.bipartite({ weights: [[0.9], [-0.7], [0.6]], visibleBias: [0.2, -0.3, 0.1], hiddenBias: [0.4] })
+const bm = energy.boltzmann({ weights: [[0, 0.6, -0.9], [0.6, 0, 0.5], [-0.9, 0.5, 0]], bias: [0.3, -0.4, 0.1], domain: 'binary' })
+const sizes = { replicas: 200, falseAlarm: 0.01, backend: 'reference' } as const
+const seeds = 200
+
+t.test('package kernels are held to their exact matrices; a sequential sweep keeps π but is not reversible', async (t) => {
+  const hb = await testing.checkInvariance(bm, sampler.heatBath({ temperature: T }), { ...sizes, seed: 1 })
+  t.ok(hb.passed, hb.message)
+  t.equal(hb.parts?.length, 3)
+  t.ok((await testing.checkDetailedBalance(bm, sampler.metropolisFlips({ temperature: T }), { ...sizes, seed: 2 })).passed)
+  const sweep = sampler.heatBath({ temperature: T, order: 'sequential' })
+  t.ok((await testing.checkInvariance(bm, sweep, { ...sizes, seed: 3 })).passed)
+  const db = await testing.checkDetailedBalance(bm, sweep, { ...sizes, seed: 3 })
+  t.notOk(db.passed)
+  t.match(db.message, /detailed balance of the exact matrix .* reproduce with the options \{ seed: 3, replicas: 200, temperature: 1.3, falseAlarm: 0.01, backend: "reference" \}/)
+})
+
+t.test('a kernel held to the wrong definition fails by χ²: a heat bath at T/2 against one at T', async (t) => {
+  const r = await testing.checkInvariance(bm, sampler.heatBath({ temperature: T / 2 }), { ...sizes, seed: 4, definition: sampler.heatBath({ temperature: T }) })
+  t.notOk(r.passed, r.message)
+  t.match(r.parts?.[0].name, /χ²/)
+})
+
+t.test("a user's block without a definition: πP̂ = π and detailed balance by z-tests", async (t) => {
+  const right = planted.userHeatBath({ temperature: T })
+  t.ok((await testing.checkInvariance(bm, right, { ...sizes, seed: 5 })).passed)
+  t.ok((await testing.checkDetailedBalance(bm, right, { ...sizes, seed: 5 })).passed)
+  const wrong = planted.userHeatBath({ temperature: T, scale: 0.5 })
+  t.notOk((await testing.checkInvariance(bm, wrong, { ...sizes, seed: 6 })).passed)
+  t.notOk((await testing.checkDetailedBalance(bm, wrong, { ...sizes, seed: 6 })).passed)
+})
+
+t.test('Gibbs that skips a site keeps π: only its definition catches it', async (t) => {
+  const skipping = planted.gibbsSkippingASite({ temperature: T })
+  t.ok((await testing.checkInvariance(rbm, skipping, { ...sizes, seed: 7 })).passed, 'every update it does is a heat-bath update')
+  const r = await testing.checkInvariance(rbm, skipping, { ...sizes, seed: 7, definition: sampler.gibbs({ temperature: T }) })
+  t.notOk(r.passed)
+  t.match(r.message, /one-step transitions against 'gibbs'/)
+})
+
+t.test('the χ² tail against tabulated quantiles', async (t) => {
+  // χ²₀.₉₅ and χ²₀.₉₉₉ quantiles of 1, 10 and 100 degrees of freedom
+  const table: [number, number, number][] = [[3.841459, 1, 0.05], [18.30704, 10, 0.05], [124.3421, 100, 0.05], [10.82757, 1, 0.001], [29.5883, 10, 0.001], [149.4493, 100, 0.001]]
+  for (const [x, df, p] of table) t.ok(Math.abs(testing.chiSquareTail(x, df) / p - 1) < 1e-5, `P(χ²(${df}) ≥ ${x}) = ${testing.chiSquareTail(x, df)}`)
+  t.equal(testing.chiSquareTail(5, 0), 1)
+})
+
+t.test('bad input is refused with a clear error', async (t) => {
+  const big = energy.boltzmann({ weights: Array.from({ length: 11 }, () => new Array<number>(11).fill(0)) })
+  await t.rejects(testing.checkInvariance(big, sampler.heatBath({ temperature: T })), { name: 'RangeError', message: 'checkInvariance: energy: units: expected at most 10 (2^10 states to enumerate), got 11' })
+  const gaussian = energy.quadratic({ center: [0, 0] })
+  await t.rejects(testing.checkDetailedBalance(gaussian, sampler.mala({ stepSize: 0.1 }), { temperature: 1 }), { name: 'RangeError', message: /checkDetailedBalance: energy: domain: expected 'binary' or 'spins'/ })
+  await t.rejects(testing.checkInvariance(bm, sampler.descent()), { name: 'RangeError', message: /checkInvariance: temperature: expected a positive temperature/ })
+  await t.rejects(testing.checkInvariance(bm, sampler.heatBath({ temperature: T }), { replicas: 5 }), { name: 'RangeError', message: 'checkInvariance: replicas: expected an integer ≥ 10, got 5' })
+  await t.rejects(testing.checkInvariance(bm, sampler.heatBath({ temperature: T }), { definition: sampler.mala({ stepSize: 0.1 }) }), { name: 'RangeError', message: /checkInvariance: definition: expected a kernel of the package's discrete blocks/ })
+  await t.rejects(testing.checkInvariance(bm, { type: 'teleport' } as never), { name: 'TypeError', message: /checkInvariance: kernel: expected a sampler kernel/ })
+})
+
+/** How many of the seeds 0 … 199 fail the check. */
+const failures = async (check: typeof testing.checkInvariance, e: energy.Energy, kernel: sampler.Kernel, definition?: sampler.Kernel): Promise<number> => {
+  let failed = 0
+  for (let seed = 0; seed < seeds; seed++) if (!(await check(e, kernel, { ...sizes, seed, ...(definition === undefined ? {} : { definition }) })).passed) failed++
+  return failed
+}
+
+/** The most false alarms in 200 seeds of a check whose false-alarm rate is 1%: 1% + 4 standard errors. */
+const mostFalseAlarms = seeds * (0.01 + 4 * Math.sqrt((0.01 * 0.99) / seeds))
+
+t.test('power: Gibbs that skips a site is caught in at least 99% of 200 seeds', async (t) => {
+  const caught = await failures(testing.checkInvariance, rbm, planted.gibbsSkippingASite({ temperature: T }), sampler.gibbs({ temperature: T }))
+  t.ok(caught >= 0.99 * seeds, `caught in ${caught} of ${seeds}`)
+})
+
+t.test("power without a definition: a user's heat bath at T/2 is caught by the z-tests of πP̂ = π in at least 99% of 200 seeds", async (t) => {
+  const caught = await failures(testing.checkInvariance, bm, planted.userHeatBath({ temperature: T, scale: 0.5 }))
+  t.ok(caught >= 0.99 * seeds, `caught in ${caught} of ${seeds}`)
+})
+
+t.test('false alarms: correct discrete kernels fail in 1% of 200 seeds each, within 4 standard errors', async (t) => {
+  const correct: [string, typeof testing.checkInvariance, energy.Energy, sampler.Kernel][] = [
+    ['block Gibbs, checkInvariance (χ² against its matrix)', testing.checkInvariance, rbm, sampler.gibbs({ temperature: T })],
+    ['Metropolis flips, checkDetailedBalance (χ²)', testing.checkDetailedBalance, bm, sampler.metropolisFlips({ temperature: T })],
+    ["a user's heat bath, checkInvariance (z-tests of πP̂ = π)", testing.checkInvariance, bm, planted.userHeatBath({ temperature: T })],
+    ["a user's heat bath, checkDetailedBalance (z-tests over pairs)", testing.checkDetailedBalance, bm, planted.userHeatBath({ temperature: T })],
+  ]
+  for (const [name, check, e, kernel] of correct) {
+    const failed = await failures(check, e, kernel)
+    t.ok(failed <= mostFalseAlarms, `${name}: ${failed} false alarms in ${seeds}`)
+  }
+})
