@@ -1,9 +1,11 @@
 import { from, lastValueFrom, type OperatorFunction, toArray } from 'rxjs'
+import { Readable } from 'node:stream'
 import t from 'tap'
 import * as energy from '../../src/energy/index.js'
 import * as stream from '../../src/stream/index.js'
 import * as train from '../../src/train/index.js'
 import { errorTable, rangeError, typeError } from '../errors.js'
+import { onlineEnergy, onlineOptions } from './fixtures/online.js'
 import { run, snapshot } from './snapshots.js'
 
 // A snapshot whose energies do not match its chains: every operator checks each snapshot (rollingReport),
@@ -87,6 +89,32 @@ t.test('every stream operator names its bad argument or snapshot with the right 
         typeError(() => stream.rollingWindow(null as never), 'rollingWindow: size: expected an integer ≥ 1, got null'),
       ],
       pullBatches: [typeError(() => stream.pullBatches(3 as never), 'stream.pullBatches: source: expected an iterable or async iterable of batches, got 3')],
+      boundedConcatMap: [
+        typeError(() => stream.boundedConcatMap(42 as never), 'boundedConcatMap: step: expected a function, got 42'),
+        rangeError(() => stream.boundedConcatMap(async (x) => x, { highWaterMark: 0 }), 'boundedConcatMap: highWaterMark: expected an integer ≥ 1, got 0'),
+      ],
+      dropOldest: [rangeError(() => stream.dropOldest(0), 'stream.dropOldest: capacity: expected an integer ≥ 1, got 0')],
+      reservoir: [
+        rangeError(() => stream.reservoir(0, 1), 'stream.reservoir: size: expected an integer ≥ 1, got 0'),
+        rangeError(() => stream.reservoir(4, -1), 'stream.reservoir: seed: expected an integer in [0, 2^53), got -1'),
+      ],
+      fromAsyncIterable: [typeError(() => stream.fromAsyncIterable(42 as never), 'stream.fromAsyncIterable: iterable: expected an iterable or async iterable, got 42')],
+      fromReadable: [
+        typeError(() => stream.fromReadable(42 as never, { format: 'jsonl' }), 'stream.fromReadable: readable: expected a Node Readable, got 42'),
+        rangeError(() => stream.fromReadable(Readable.from([]), { format: 'jsonl', header: true }), 'stream.fromReadable: options.header: expected false (JSON lines have no header), got true'),
+      ],
+      tailFile: [
+        typeError(() => stream.tailFile(3 as never, { format: 'jsonl' }), 'stream.tailFile: path: expected a string, got 3'),
+        rangeError(() => stream.tailFile('a.jsonl', { format: 'jsonl', pollMs: 0 }), 'stream.tailFile: options.pollMs: expected an integer ≥ 1, got 0'),
+      ],
+      fromRedisStream: [
+        rangeError(() => stream.fromRedisStream({ url: 'http://localhost', stream: 's', group: 'g', consumer: 'a' }), 'stream.fromRedisStream: options.url: expected a redis:// or rediss:// URL, got "http://localhost"'),
+        rangeError(() => stream.fromRedisStream({ url: 'redis://localhost', stream: 's', group: 'g', consumer: 'a', from: { id: 'last' } }), 'stream.fromRedisStream: options.from.id: expected an entry id <milliseconds>-<sequence>, got "last"'),
+      ],
+      trainOnSource: [
+        typeError(() => stream.trainOnSource(3 as never, {} as never), 'stream.trainOnSource: energy: expected an Energy value (built by energy.define or the catalogue), got 3'),
+        typeError(() => stream.trainOnSource(onlineEnergy(), { ...onlineOptions, operators: 3 as never }), 'stream.trainOnSource: options.operators: expected a function, got 3'),
+      ],
       train: [
         typeError(() => stream.train(3 as never, {} as never), 'stream.train: energy: expected an Energy value (built by energy.define or the catalogue), got 3'),
         typeError(() => stream.train(energy.doubleWell(), {} as never), 'stream.train: seed: expected an integer in [0, 2^53), got undefined'),
@@ -94,6 +122,7 @@ t.test('every stream operator names its bad argument or snapshot with the right 
     },
     {
       isPullable: 'a predicate: it answers false for anything that is not pullable',
+      resumePosition: 'reads a checkpoint that io.loadCheckpoint has checked; undefined for none',
       // Its options are checked by src/sampler's checkRun (the sampler's messages are checked there).
       sample$: "checked by sampler.checkRun, whose messages are src/sampler's",
     },

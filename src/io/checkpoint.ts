@@ -45,6 +45,19 @@ export interface DataPosition {
   readonly position: number
 }
 
+/**
+ * Where a stream's source stands, and the states of its named operators: what a stream trained from a
+ * source needs besides the training state to go on after a crash. Plain JSON.
+ */
+export interface SourceCheckpoint {
+  /** The position of the last record whose effect the checkpoint holds (a source's `position`); null before any. */
+  readonly position: JsonValue
+  /** The records the run has taken from its source, dead letters excluded. */
+  readonly records: number
+  /** Each named operator's state (a drift detector's, a threshold's), as the operator gave it. */
+  readonly operators: Readonly<Record<string, JsonValue>>
+}
+
 /** What a checkpoint records besides the state's arrays. */
 export interface CheckpointMeta {
   /** The run's seed: with the state's step, the key of every random draw to come. */
@@ -53,6 +66,8 @@ export interface CheckpointMeta {
   readonly data: DataPosition | null
   /** The options a resume is checked against (energy, objective, negatives, optimizer, batch size). */
   readonly options: JsonValue
+  /** A stream's source and operators (`stream.trainOnSource`); absent or null otherwise. */
+  readonly source?: SourceCheckpoint | null
 }
 
 /** A loaded checkpoint. */
@@ -90,6 +105,8 @@ const Manifest = t.type({
   tensors: t.type({ file: TensorFile, sha256: Hex64 }),
   data: t.union([t.null, t.type({ rows: NonNegativeInteger, sha256: Hex64, epoch: NonNegativeInteger, position: NonNegativeInteger })], 'null or { rows, sha256, epoch, position }'),
   options: Json,
+  // Absent from the checkpoints of runs without a source, and from those written before it existed.
+  source: t.union([t.undefined, t.null, t.type({ position: Json, records: NonNegativeInteger, operators: t.record(t.string, Json) })], 'null or { position, records, operators }'),
 })
 
 /**
@@ -111,6 +128,7 @@ const checkMeta = (v: unknown, where: string): CheckpointMeta => {
   checkSeed(m.seed, `${where}.seed`)
   if (m.data !== null) object(m.data, `${where}.data`)
   if (m.options === undefined) throw typeError(`${where}.options`, 'the options a resume is checked against (JSON)', undefined)
+  if (m.source !== undefined && m.source !== null) object(m.source, `${where}.source`)
   return v as CheckpointMeta
 }
 
@@ -140,6 +158,7 @@ export const encodeCheckpoint = (state: CheckpointState, meta: CheckpointMeta, w
     tensors: { file, sha256: hash },
     data: meta.data,
     options: meta.options,
+    ...(meta.source === undefined || meta.source === null ? {} : { source: meta.source }),
   }
   return { file, tensors, manifest: `${JSON.stringify(manifest, null, 2)}\n` }
 }
@@ -174,7 +193,8 @@ export const decodeCheckpoint = async (manifest: string, read: (file: string) =>
   const hash = sha256(bytes)
   if (hash !== m.tensors.sha256) throw new RangeError(`${source}/${m.tensors.file}: expected SHA-256 ${m.tensors.sha256} (from ${manifestName}), got ${hash}: the file is corrupted or truncated`)
   const state = stateOf(decode(bytes, `${source}/${m.tensors.file}`).tensors, m.step, m.optimizerSteps, `${source}/${m.tensors.file}`)
-  return { state, meta: { seed: m.seed, data: m.data, options: m.options as JsonValue } }
+  const fromSource = m.source === undefined || m.source === null ? {} : { source: m.source as SourceCheckpoint }
+  return { state, meta: { seed: m.seed, data: m.data, options: m.options as JsonValue, ...fromSource } }
 }
 
 const stale = (name: string, kept: string): boolean =>

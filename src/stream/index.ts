@@ -1,6 +1,7 @@
 /**
  * Streams: the only layer that imports rxjs. Chain-health operators over snapshot streams, the training
- * operator and sources that wait to be asked.
+ * operator, sources of live records that wait to be asked and acknowledge, and backpressure operators
+ * that say whether they drop.
  *
  * @module
  */
@@ -14,6 +15,7 @@ export { rollingAcceptance, type AcceptanceReport } from './acceptance.js'
 export { rollingLangevinStability, type LangevinStabilityReport, type LangevinStabilityOptions } from './langevin-stability.js'
 export { sample$ } from './sample.js'
 export { train, type Batch, type StreamTrainOptions, type StreamRecord } from './train.js'
+export { trainOnSource, resumePosition, type SourceTrainOptions, type SourceStreamRecord } from './train-source.js'
 export { pullBatches, isPullable, type Pullable } from './pull.js'
 export { type OnlineRecord, type Scored, type CheckedRecord, type ScoreLike } from './record.js'
 export { score, type ScoreOptions } from './score.js'
@@ -24,3 +26,8 @@ export { rollingAuprc } from './rolling-auprc.js'
 export { type DriftEvent, type DriftInput } from './drift.js'
 export { pageHinkley } from './page-hinkley.js'
 export { adwin } from './adwin.js'
+export * from './sources/index.js'
+export { boundedConcatMap, type QueueOptions, type Step } from './bounded-concat-map.js'
+export { dropOldest } from './drop-oldest.js'
+export { reservoir } from './reservoir.js'
+export { type Delivery } from './delivery.js'

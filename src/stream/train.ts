@@ -5,11 +5,12 @@
  * @module
  */
 import { concat, defer, filter, type OperatorFunction } from 'rxjs'
+import { type SourceCheckpoint } from '../io/checkpoint.js'
 import { numbers, object, options as checkOptions, typeError } from '../check/index.js'
 import { type Energy, isEnergy } from '../energy/energy.js'
 import * as ir from '../ir/index.js'
 import { type TrainRecord, type TrainState } from '../train/index.js'
-import { type Checkpoints, prepareRun, type TrainingOptions, trainingOptionNames } from '../train/run.js'
+import { type Checkpoints, prepareRun, type Run, type TrainingOptions, trainingOptionNames } from '../train/run.js'
 import { queuedSteps, queueOptions, type QueueOptions } from './bounded-concat-map.js'
 
 /** A positive batch: `batchSize` rows of the energy's size, row-major. */
@@ -64,36 +65,61 @@ const where = 'stream.train'
  * assert.deepEqual(records.map((r) => r.params.theta[0]), [1, 2.5, 1.75])
  */
 export const train = (energy: Energy, options: StreamTrainOptions): OperatorFunction<Batch, StreamRecord> => {
-  if (!isEnergy(energy)) throw typeError(`${where}: energy`, 'an Energy value (built by energy.define or the catalogue)', energy)
-  const o = checkOptions(object(options, `${where}: options`), `${where}: options`, [...trainingOptionNames, 'highWaterMark', 'onOverflow'])
-  const queue = queueOptions(o, where)
-  const run = prepareRun(energy, o, where, null)
-  const D = ir.size(energy.shape)
+  const { run, queue, D } = prepareStream(energy, options, where, [])
   const size = { length: run.trainer.batchSize * D, lengthReason: `${run.trainer.batchSize} rows × ${D} dimensions` }
+  return trainSteps(run, queue, where, (b: Batch, i: number) => numbers(b, `${where}: batch ${i}`, size))
+}
 
-  return (source) =>
+/** A run and its queue, from the options of `stream.train` and `more` option names. */
+export const prepareStream = (energy: Energy, options: unknown, at: string, more: readonly string[]) => {
+  if (!isEnergy(energy)) throw typeError(`${at}: energy`, 'an Energy value (built by energy.define or the catalogue)', energy)
+  const o = checkOptions(object(options, `${at}: options`), `${at}: options`, [...trainingOptionNames, 'highWaterMark', 'onOverflow', ...more])
+  return { o, queue: queueOptions(o, at), run: prepareRun(energy, o, at, null), D: ir.size(energy.shape) }
+}
+
+/**
+ * What a stream trained from a source adds to each step: `taken` is told of each batch once its step is
+ * done (and gives what its record carries besides), `source` says what a checkpoint holds of the source,
+ * and `safe` is called once a checkpoint holds every batch taken so far.
+ */
+export interface Progress<In, E> {
+  readonly taken: (value: In) => E
+  readonly source: () => SourceCheckpoint
+  readonly safe: () => Promise<void>
+}
+
+/**
+ * The training steps of `stream.train` over values admitted as batches by `admit`, with a `Progress` for
+ * a stream trained from a source.
+ */
+export const trainSteps = <In, E extends object = object>(run: Run, queue: Required<QueueOptions>, at: string, admit: (value: In, i: number) => Float64Array, progress?: Progress<In, E>): OperatorFunction<In, StreamRecord & E> =>
+  (source) =>
     defer(() => {
+      type Out = StreamRecord & E
       let state: TrainState | null = null
       let checkpoints: Checkpoints | null = null
       // The latest record off the record interval: emitted only if its step turns out to be the last.
-      let held: StreamRecord | null = null
-      const step = async (batch: Float64Array, _i: number, signal: AbortSignal): Promise<StreamRecord | null> => {
+      let held: Out | null = null
+      const checkpointed = async (s: TrainState, end: boolean): Promise<void> => {
+        if ((await (checkpoints as Checkpoints).after(s, end)) && progress !== undefined) await progress.safe()
+      }
+      const step = async ({ value, batch }: { readonly value: In; readonly batch: Float64Array }, _i: number, signal: AbortSignal): Promise<Out | null> => {
         const current = state ?? run.first(batch)
-        checkpoints ??= run.checkpoints(current, () => null)
+        checkpoints ??= run.checkpoints(current, () => null, progress?.source)
         const [next, record] = await run.step(current, batch, signal)
         // Unsubscribed during the step: its state is not kept, and no checkpoint is written.
         if (signal.aborted) return null
         state = next
-        await checkpoints.after(next, false)
-        const full: StreamRecord = { ...record, params: next.params, state: next }
+        const extra = (progress?.taken(value) ?? {}) as E
+        await checkpointed(next, false)
+        const full = { ...record, ...extra, params: next.params, state: next } as Out
         held = record.step % run.recordEvery === 0 ? null : full
         return held === null ? full : null
       }
       const last = defer(async () => {
-        if (state !== null) await checkpoints?.after(state, true)
+        if (state !== null) await checkpointed(state, true)
         return held
       })
-      const admit = (b: Batch, i: number): Float64Array => numbers(b, `${where}: batch ${i}`, size)
-      return concat(source.pipe(queuedSteps({ where, noun: ['batch', 'batches'], admit, step }, queue)), last).pipe(filter((r): r is StreamRecord => r !== null))
+      const steps = queuedSteps({ where: at, noun: ['batch', 'batches'], admit: (value: In, i: number) => ({ value, batch: admit(value, i) }), step }, queue)
+      return concat(source.pipe(steps), last).pipe(filter((r): r is Out => r !== null))
     })
-}

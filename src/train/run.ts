@@ -7,7 +7,7 @@
  */
 import { object, options as checkOptions, positiveInteger, rangeError, seed as checkSeed, string } from '../check/index.js'
 import { type Energy } from '../energy/energy.js'
-import { type Checkpoint, type DataPosition, saveCheckpoint } from '../io/checkpoint.js'
+import { type Checkpoint, type DataPosition, saveCheckpoint, type SourceCheckpoint } from '../io/checkpoint.js'
 import { startingParams } from './params.js'
 import { type Key } from './random.js'
 import { recordedOptions, resumeState } from './resume.js'
@@ -53,14 +53,20 @@ export interface Run {
   readonly first: (data: Float64Array) => TrainState
   /** Runs one step keyed by (seed, state.step) and times it. */
   readonly step: (state: TrainState, positives: Float64Array, signal?: AbortSignal) => Promise<readonly [TrainState, TrainRecord]>
-  /** Writes the checkpoints of a run that starts at `from`, each data position given by `position`. */
-  readonly checkpoints: (from: TrainState, position: (s: TrainState) => DataPosition | null) => Checkpoints
+  /**
+   * Writes the checkpoints of a run that starts at `from`, each data position given by `position` and,
+   * for a stream trained from a source, the source's position and operators' states by `source`.
+   */
+  readonly checkpoints: (from: TrainState, position: (s: TrainState) => DataPosition | null, source?: () => SourceCheckpoint) => Checkpoints
 }
 
 /** Writes a run's checkpoints. */
 export interface Checkpoints {
-  /** Writes `state`'s checkpoint when its step count is a multiple of `every`, or when `end` is true and it is not written yet. */
-  readonly after: (state: TrainState, end: boolean) => Promise<void>
+  /**
+   * Writes `state`'s checkpoint when its step count is a multiple of `every`, or when `end` is true and it
+   * is not written yet; resolves to whether it wrote one (once written, what it holds is safe).
+   */
+  readonly after: (state: TrainState, end: boolean) => Promise<boolean>
 }
 
 /**
@@ -113,13 +119,14 @@ export const prepareRun = (e: Energy, o: Readonly<Record<string, unknown>>, wher
       const [next, record] = await t.step(state, positives, key, signal)
       return [next, { ...record, wallTime: performance.now() - started }]
     },
-    checkpoints: (from, position) => {
+    checkpoints: (from, position, source) => {
       let saved = from.step
       return {
         after: async (state, end) => {
-          if (checkpoint === null || state.step === saved || (state.step % checkpoint.every !== 0 && !end)) return
-          await saveCheckpoint(checkpoint.dir, state, { seed, data: position(state), options })
+          if (checkpoint === null || state.step === saved || (state.step % checkpoint.every !== 0 && !end)) return false
+          await saveCheckpoint(checkpoint.dir, state, { seed, data: position(state), options, ...(source === undefined ? {} : { source: source() }) })
           saved = state.step
+          return true
         },
       }
     },
