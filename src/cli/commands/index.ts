@@ -12,5 +12,6 @@ import { diagnose } from './diagnose.js'
 import { sample } from './sample.js'
 import { score } from './score.js'
 import { train } from './train.js'
+import { watch } from './watch.js'
 
-export const subcommands: readonly Subcommand[] = [demo, train, sample, diagnose, score, bench]
+export const subcommands: readonly Subcommand[] = [demo, train, sample, diagnose, score, watch, bench]
