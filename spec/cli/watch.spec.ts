@@ -10,6 +10,7 @@ import t from 'tap'
 import { Redis } from 'ioredis'
 import { io, rng } from '../../src/index.js'
 import { redisSkip, startRedis } from '../redis.js'
+import { main } from '../../src/cli/main.js'
 import { heatbath, inProcess, jsonLines, running } from './run.js'
 
 // 2-D records whose mean jumps from 0 to 2 at record 50 (σ = 0.5): the detector and the learner's reaction have work.
@@ -131,4 +132,19 @@ t.test('a checkpoint of another watch is refused, naming what differs', async (t
   const other = await inProcess([...flags, '--source', '-', '--checkpoint', ck, '--lr', '0.1'], { input: jsonl(12, 20) })
   t.equal(other.status, 2)
   t.equal(other.stderr, `heatbath watch: --checkpoint: expected a checkpoint of this watch (lr 0.1), got one with lr 0.05 in ${JSON.stringify(ck)}\n`)
+})
+
+t.test('on a terminal, one status line on stderr: records, their rate, dead letters, drifts and the last checkpoint', async (t) => {
+  const ck = join(mkdtempSync(join(tmpdir(), 'heatbath-watch-')), 'ck')
+  let stderr = ''
+  const status = await main([...flags, '--source', '-', '--checkpoint', ck], {
+    stdout: { write: () => true },
+    stderr: { write: (s: string) => (stderr += s), isTTY: true },
+    stdin: (async function* () {
+      yield `${jsonl(0, 12)}oops\n`
+    })(),
+    cwd: '.',
+  })
+  t.equal(status, 0, stderr)
+  t.match(stderr, /\r\x1b\[Kwatch: 12 records, \d+\/s \| dead letters 1 \| drifts \d+ \| checkpoint at 12 \(\d\d:\d\d:\d\d\)\n$/)
 })

@@ -64,6 +64,9 @@ const json = (text: string, flag: string): unknown => {
   }
 }
 
+/** A flag's JSON decoded with io-ts; a bad one is a bad input naming the flag. */
+const decodeOrThrowUsage = <A>(codec: Parameters<typeof decodeOrThrow<A>>[0], value: unknown, flag: string): A => input('', () => decodeOrThrow(codec, value, flag))
+
 /** The drift detector the flags name, or null. */
 const detectorOf = (f: Flags): diagnostics.DriftDetector<unknown> | null => {
   if (f.drift === 'none') return null
@@ -81,8 +84,6 @@ const learnerOf = (e: energy.Energy, params: energy.Params | undefined, f: Flags
   const more = { ...(f.updateEvery === undefined ? {} : { updateEvery: f.updateEvery }), ...(f.warmUp === undefined ? {} : { warmUp: f.warmUp }), ...(params === undefined ? {} : { params }) }
   return input('', () => train.online(e, { objective, ...negatives, optimizer, batchSize: f.batch, memory, seed: f.seed, backend: f.backend, threads: f.threads, ...more }))
 }
-
-const decodeOrThrowUsage = <A>(codec: Parameters<typeof decodeOrThrow<A>>[0], value: unknown, flag: string): A => input('', () => decodeOrThrow(codec, value, flag))
 
 /** What a checkpoint of this watch must have been written with: every flag that shapes the state. */
 const settingsOf = (f: Flags, D: number): energy.Json => ({
@@ -216,6 +217,7 @@ export const watch: Subcommand = {
     await save()
     status(w.seen(), dead, w.drifts(), checkpointed, true)
     if (io.stderr.isTTY === true) io.stderr.write('\n')
+    else if (dead > 0) io.stderr.write(`heatbath watch: ${dead} dead letter${dead === 1 ? '' : 's'} (records that did not decode${deadFile === undefined ? '; --dead-letters <file> keeps them' : `, in ${f.deadLetters}`})\n`)
     return exitStatus.ok
   },
 }
