@@ -3,12 +3,12 @@
  * started again from its checkpoint, scores exactly what one uninterrupted run over the same records
  * scores, and never scores an acknowledged record again; the same through a Redis Stream; bad flags exit 2.
  */
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { Redis } from 'ioredis'
-import { io, rng } from '../../src/index.js'
+import { energy, io, rng } from '../../src/index.js'
 import { redisSkip, startRedis } from '../redis.js'
 import { main } from '../../src/cli/main.js'
 import { heatbath, inProcess, jsonLines, running } from './run.js'
@@ -147,4 +147,17 @@ t.test('on a terminal, one status line on stderr: records, their rate, dead lett
   })
   t.equal(status, 0, stderr)
   t.match(stderr, /\r\x1b\[Kwatch: 12 records, \d+\/s \| dead letters 1 \| drifts \d+ \| checkpoint at 12 \(\d\d:\d\d:\d\d\)\n$/)
+})
+
+t.test('a saved model scores CSV rows by their columns from its own parameters; bad rows go to the dead-letter file', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'heatbath-watch-'))
+  const model = energy.quadratic({ center: [0, 0] })
+  await io.save(join(dir, 'model.safetensors'), model, { theta: Float64Array.of(1, -1) })
+  const csv = 'b,a\n-1,1\n0,3\nx,1\n'
+  const r = await inProcess(['watch', '--model', 'model.safetensors', '--source', '-', '--format', 'csv', '--columns', 'a,b', '--dead-letters', 'dead.jsonl', '--lr', '1e-9'], { cwd: dir, input: csv })
+  t.equal(r.status, 0, r.stderr)
+  t.same(jsonLines(r.stdout).map((l) => l.score), [0, 2.5], '½‖(a, b) − (1, −1)‖²: the columns in the order --columns names them, the saved θ')
+  t.equal(r.stderr, 'heatbath watch: 1 dead letter (records that did not decode, in dead.jsonl)\n')
+  const [letter] = jsonLines(readFileSync(join(dir, 'dead.jsonl'), 'utf8'))
+  t.match(letter, { position: { line: 4 }, path: 'b', reason: 'b: expected a finite number, got "x"' })
 })
