@@ -76,8 +76,9 @@ t.test('a growing file: stopped by SIGTERM and restarted from its checkpoint, it
 
 t.test('a Redis Stream through a consumer group: every record acknowledged at the end, a restart goes on after them', { skip: redisSkip }, async (t) => {
   const server = await startRedis(t)
-  const admin = new Redis(server.url)
-  t.teardown(() => void admin.quit())
+  const admin = new Redis(server.url, { maxRetriesPerRequest: null, retryStrategy: () => 50 })
+  admin.on('error', () => undefined)
+  t.teardown(() => void admin.disconnect())
   const ck = join(mkdtempSync(join(tmpdir(), 'heatbath-watch-redis-')), 'ck')
   const add = async (from: number, to: number) => {
     for (let i = from; i < to; i++) await admin.xadd('sensors', '*', 'x', JSON.stringify(records[i]))
