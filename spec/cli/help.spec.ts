@@ -37,7 +37,7 @@ t.test('the registry lists every file of src/cli/commands/, in the order of the 
     .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
     .map((f) => f.replace(/\.ts$/, ''))
   t.same(subcommands.map((s) => s.name).sort(), files.sort())
-  t.same(subcommands.map((s) => s.name), ['demo', 'train', 'sample', 'diagnose', 'score', 'hopfield', 'rbm', 'ising', 'bench'])
+  t.same(subcommands.map((s) => s.name), ['demo', 'train', 'sample', 'diagnose', 'score', 'hopfield', 'rbm', 'ising', 'watch', 'bench'])
 })
 
 t.test('bench measures the MLP gradient rate and the sampler rate', async (t) => {

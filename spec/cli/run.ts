@@ -8,7 +8,7 @@
  * - `inProcess(args)`: `main`, the function bin.ts calls, with captured streams: for the long tables of bad
  *   inputs, where a child's start (about two seconds of transpiling) would dominate.
  */
-import { spawn } from 'node:child_process'
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Test } from 'tap'
@@ -26,10 +26,14 @@ export interface Ran {
 
 const loader = (): string[] => (process.execArgv.some((a) => a.includes('typescript') || a.includes('tsx')) ? process.execArgv : ['--import', 'tsx'])
 
+/** Starts `heatbath args…` as a child process in `cwd`, its streams piped, for a spec that talks to it as it runs. */
+export const running = (args: readonly string[], o: { readonly cwd?: string; readonly env?: NodeJS.ProcessEnv } = {}): ChildProcessWithoutNullStreams =>
+  spawn(process.execPath, [...loader(), entry, ...args], { cwd: o.cwd ?? root, env: { ...process.env, ...o.env }, stdio: ['pipe', 'pipe', 'pipe'] })
+
 /** Runs `heatbath args…` as a child process in `cwd`, with `input` on its stdin. */
 export const heatbath = (args: readonly string[], o: { readonly cwd?: string; readonly input?: string; readonly env?: NodeJS.ProcessEnv } = {}): Promise<Ran> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...loader(), entry, ...args], { cwd: o.cwd ?? root, env: { ...process.env, ...o.env }, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = running(args, o)
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))

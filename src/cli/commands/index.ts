@@ -15,5 +15,6 @@ import { rbmCommand } from './rbm.js'
 import { sample } from './sample.js'
 import { score } from './score.js'
 import { train } from './train.js'
+import { watch } from './watch.js'
 
-export const subcommands: readonly Subcommand[] = [demo, train, sample, diagnose, score, hopfieldCommand, rbmCommand, isingCommand, bench]
+export const subcommands: readonly Subcommand[] = [demo, train, sample, diagnose, score, hopfieldCommand, rbmCommand, isingCommand, watch, bench]
