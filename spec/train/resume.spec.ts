@@ -114,3 +114,23 @@ t.test('the backend, dtype and thread count may change on resume', { skip: nativ
   const resumed = await train.fit(mlp(), data, { ...pcd, backend: 'reference', resume: await loadCheckpoint(dir) })
   t.equal(resumed.state.step, N)
 })
+
+t.test('a run writes a checkpoint when `seconds` have passed since the last, with or without `every`', async (t) => {
+  // Aborted at its 3rd draw: 3 steps done. every 2 alone writes step 2; a due time that every step
+  // passes writes step 3; one that none passes writes nothing before the end (an aborted run has none).
+  const run = async (checkpoint: train.CheckpointOptions) => {
+    const controller = new AbortController()
+    let draws = 0
+    const counting = train.drawn({ draw: ({ count }) => (++draws === 3 && controller.abort(), new Float64Array(2 * count)) })
+    const o: train.FitOptions = { objective: train.contrastive(), negatives: counting, optimizer: train.sgd({ lr: 0.01 }), batchSize: 8, steps: N, seed: 3, backend: 'reference', checkpoint, signal: controller.signal }
+    await t.rejects(train.fit(quadratic([0, 0]), data, o), { name: 'AbortError' })
+  }
+  const [a, b, c] = [freshDir(), freshDir(), freshDir()]
+  await run({ dir: a, every: 2 })
+  t.equal((await loadCheckpoint(a)).state.step, 2)
+  await run({ dir: b, every: 1000, seconds: 1e-9 })
+  t.equal((await loadCheckpoint(b)).state.step, 3)
+  await run({ dir: c, seconds: 3600 })
+  await t.rejects(loadCheckpoint(c))
+  await t.rejects(train.fit(quadratic([0, 0]), data, { objective: train.contrastive(), negatives: train.drawn({ draw: ({ count }) => new Float64Array(2 * count) }), optimizer: train.sgd({ lr: 0.01 }), batchSize: 8, steps: 1, seed: 3, checkpoint: { dir: c } as train.CheckpointOptions }), { message: /^train.fit: checkpoint: expected every \(steps\), seconds, or both/ })
+})

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { object, options as checkOptions, positiveInteger, rangeError, seed as checkSeed, string } from '../check/index.js'
+import { object, options as checkOptions, positive, positiveInteger, rangeError, seed as checkSeed, string } from '../check/index.js'
 import { type Energy } from '../energy/energy.js'
 import { type Checkpoint, type DataPosition, saveCheckpoint, type SourceCheckpoint } from '../io/checkpoint.js'
 import { startingParams } from './params.js'
@@ -18,7 +18,9 @@ export interface CheckpointOptions {
   /** The directory (created if missing); each checkpoint replaces the one before. */
   readonly dir: string
   /** Write after every `every`-th step (when the step count is a multiple of it) and at the end. */
-  readonly every: number
+  readonly every?: number
+  /** Write also after any step that ends `seconds` or more after the last checkpoint (or the run's start). */
+  readonly seconds?: number
 }
 
 /** The options of a run besides the trainer's. */
@@ -77,11 +79,22 @@ export interface Checkpoints {
  * import { checkCheckpoint } from './run.js'
  * assert.deepEqual(checkCheckpoint({ dir: 'runs/a', every: 100 }, 'train.fit: checkpoint'), { dir: 'runs/a', every: 100 })
  * assert.throws(() => checkCheckpoint({ dir: 'runs/a', every: 0 }, 'train.fit: checkpoint'), { message: 'train.fit: checkpoint.every: expected an integer ≥ 1, got 0' })
+ * assert.deepEqual(checkCheckpoint({ dir: 'runs/a', seconds: 30 }, 'c'), { dir: 'runs/a', seconds: 30 })
+ * assert.throws(() => checkCheckpoint({ dir: 'runs/a' }, 'c'), { message: /^c: expected every \(steps\), seconds, or both, got/ })
  */
 export const checkCheckpoint = (v: unknown, where: string): CheckpointOptions => {
-  const o = checkOptions(object(v, where), where, ['dir', 'every'])
-  return { dir: string(o.dir, `${where}.dir`), every: positiveInteger(o.every, `${where}.every`) }
+  const o = checkOptions(object(v, where), where, ['dir', 'every', 'seconds'])
+  if (o.every === undefined && o.seconds === undefined) throw rangeError(where, 'every (steps), seconds, or both', v)
+  return {
+    dir: string(o.dir, `${where}.dir`),
+    ...(o.every === undefined ? {} : { every: positiveInteger(o.every, `${where}.every`) }),
+    ...(o.seconds === undefined ? {} : { seconds: positive(o.seconds, `${where}.seconds`) }),
+  }
 }
+
+/** Whether a checkpoint is due after `step`, `elapsed` seconds after the last one. */
+const due = (c: CheckpointOptions, step: number, elapsed: number): boolean =>
+  (c.every !== undefined && step % c.every === 0) || (c.seconds !== undefined && elapsed >= c.seconds)
 
 /**
  * Checks the options of a run named `where` (whose names the caller has checked), prepares its trainer
@@ -121,11 +134,13 @@ export const prepareRun = (e: Energy, o: Readonly<Record<string, unknown>>, wher
     },
     checkpoints: (from, position, source) => {
       let saved = from.step
+      let savedAt = performance.now()
       return {
         after: async (state, end) => {
-          if (checkpoint === null || state.step === saved || (state.step % checkpoint.every !== 0 && !end)) return false
+          if (checkpoint === null || state.step === saved || !(end || due(checkpoint, state.step, (performance.now() - savedAt) / 1000))) return false
           await saveCheckpoint(checkpoint.dir, state, { seed, data: position(state), options, ...(source === undefined ? {} : { source: source() }) })
           saved = state.step
+          savedAt = performance.now()
           return true
         },
       }
