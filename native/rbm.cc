@@ -78,6 +78,15 @@ struct Model {
     for (int64_t j = 0; j < n; j++) x[r * n + j] = u[r * stride + j] < p[r * n + j] ? 1 : 0;
 }
 
+// t = Mᵀ for M of n × m, in tiles (a plain loop's strided stores cost a third of a minibatch at 64 × 64).
+[[gnu::always_inline]] inline void transpose(const double* M, int64_t n, int64_t m, double* t) {
+  constexpr int64_t tile = 16;
+  for (int64_t i0 = 0; i0 < n; i0 += tile)
+    for (int64_t j0 = 0; j0 < m; j0 += tile)
+      for (int64_t j = j0; j < std::min(j0 + tile, m); j++)
+        for (int64_t i = i0; i < std::min(i0 + tile, n); i++) t[j * n + i] = M[i * m + j];
+}
+
 // SGD on the minibatch's gradient, sklearn's rule: W += (lr/R)·v₊ᵀh₊ − (lr/C)·v₋ᵀh₋, a and b likewise with
 // the sums of v and h. Row i of W takes the positive rows' terms in order, then the negative ones'.
 // Returns Σ_i (mean v₊ − mean v₋)², the visible bias's squared gradient.
@@ -112,8 +121,7 @@ struct Model {
     for (int64_t r = 0; r < C; r++) nh += hn[r * H + j];
     m.b[j] += sp * ph - sn * nh;
   }
-  for (int64_t i = 0; i < V; i++)
-    for (int64_t j = 0; j < H; j++) m.WT[size_t(j * V + i)] = m.W[i * H + j];
+  transpose(m.W, V, H, m.WT.data());
   return gap;
 }
 
@@ -221,8 +229,7 @@ Napi::Value RbmFit(const Napi::CallbackInfo& info) {
   for (int64_t i = 0; i < c.N * c.V; i++)
     if (!(data[i] >= 0 && data[i] <= 1)) return fail(env, "rbmFit: data: expected numbers in [0, 1], got " + std::to_string(data[i]) + " at " + std::to_string(i), true);
   Model m{W, a, b, std::vector<double>(size_t(c.V * c.H))};
-  for (int64_t i = 0; i < c.V; i++)
-    for (int64_t j = 0; j < c.H; j++) m.WT[size_t(j * c.V + i)] = W[i * c.H + j];
+  transpose(W, c.V, c.H, m.WT.data());
   Scratch s(c);
   uint64_t t = 0;
   for (int64_t e = 0; e < c.epochs; e++) {
