@@ -39,8 +39,9 @@ const pllOf = (e: ReturnType<typeof rbm.bernoulli>, params: Parameters<typeof rb
 
 const fused = async (hidden: number, seed: number): Promise<Turn> => {
   const e = rbm.bernoulli({ visible: 64, hidden, seed })
+  const params = energy.init(e)
   const started = performance.now()
-  const r = rbm.fit(e, X, { epochs: 7, batchSize: 10, learningRate: 0.1, method: 'pcd', k: 1, seed, backend: 'native' })
+  const r = rbm.fit(e, X, { params, epochs: 7, batchSize: 10, learningRate: 0.1, method: 'pcd', k: 1, seed, backend: 'native' })
   const ms = performance.now() - started
   return { msPerEpoch: ms / 7, pll: pllOf(e, r.params, seed) }
 }

@@ -166,6 +166,18 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) double minibatch(co
   return update(c, m, s.vpos.data(), s.hpos.data(), R, s.vneg.data(), s.hprob.data(), C);
 }
 
+// Every epoch's minibatch order (src/rng/permutation.ts's Fisher–Yates): epoch e's from uniforms e·N … of
+// stream 2^40, which no chain uses (rbm/fit.ts's ordersOf).
+void orders(const Config& c, uint32_t* order) {
+  std::vector<double> u(size_t(c.N));
+  for (int64_t e = 0; e < c.epochs; e++) {
+    philox::draws(false, c.seed, uint64_t(1) << 40, uint64_t(e * c.N), uint64_t(c.N), u.data());
+    uint32_t* o = order + e * c.N;
+    for (int64_t i = 0; i < c.N; i++) o[i] = uint32_t(i);
+    for (int64_t i = c.N - 1; i > 0; i--) std::swap(o[i], o[int64_t(std::floor(u[size_t(i)] * double(i + 1)))]);
+  }
+}
+
 Napi::Value fail(Napi::Env env, const std::string& message, bool range = false) {
   if (range)
     Napi::RangeError::New(env, message).ThrowAsJavaScriptException();
@@ -195,8 +207,8 @@ double* floats(const Napi::CallbackInfo& info, size_t at, const char* what, int6
 bool wholeIn(double x, double lo, double hi) { return std::isfinite(x) && x == std::floor(x) && x >= lo && x <= hi; }
 
 // rbmFit(config: Float64Array [N, V, H, batch, chains, k, persistent, lr, seed, epochs], data N×V, W V×H,
-// a V, b H, chains chains×H, order Uint32Array epochs×N, stats Float64Array epochs): W, a, b, chains and
-// stats are written in place.
+// a V, b H, chains chains×H, order Uint32Array epochs×N, stats Float64Array epochs): W, a, b, chains,
+// order (every epoch's minibatch order, drawn here) and stats are written in place.
 Napi::Value RbmFit(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() != 8) return fail(env, "rbmFit: expected 8 arguments (config, data, W, a, b, chains, order, stats), got " + std::to_string(info.Length()));
@@ -204,7 +216,7 @@ Napi::Value RbmFit(const Napi::CallbackInfo& info) {
   const double* k = floats(info, 0, "config", 10, error);
   if (k == nullptr) return fail(env, error);
   const double big = 1 << 24;
-  if (!wholeIn(k[0], 1, 1e9) || !wholeIn(k[1], 1, big) || !wholeIn(k[2], 1, big) || !wholeIn(k[3], 1, big) || !wholeIn(k[4], k[6] == 1 ? 1 : 0, big) || !wholeIn(k[5], 1, big) ||
+  if (!wholeIn(k[0], 1, 4294967295.0) || !wholeIn(k[1], 1, big) || !wholeIn(k[2], 1, big) || !wholeIn(k[3], 1, big) || !wholeIn(k[4], k[6] == 1 ? 1 : 0, big) || !wholeIn(k[5], 1, big) ||
       !wholeIn(k[6], 0, 1) || !std::isfinite(k[7]) || !wholeIn(k[8], 0, 9007199254740991.0) || !wholeIn(k[9], 0, big))
     return fail(env, "rbmFit: config: expected whole N, V, H, batch, k ≥ 1, chains ≥ 1 (PCD) or ≥ 0 (CD), persistent 0 or 1, a finite rate, a seed and epochs ≥ 0", true);
   Config c;
@@ -223,9 +235,8 @@ Napi::Value RbmFit(const Napi::CallbackInfo& info) {
   if (!info[6].IsTypedArray() || info[6].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array) return fail(env, "rbmFit: order: expected a Uint32Array");
   Napi::Uint32Array orderArray = info[6].As<Napi::Uint32Array>();
   if (int64_t(orderArray.ElementLength()) != c.N * c.epochs) return fail(env, "rbmFit: order: expected epochs × N indices, got " + std::to_string(orderArray.ElementLength()), true);
-  const uint32_t* order = orderArray.Data();
-  for (int64_t i = 0; i < c.N * c.epochs; i++)
-    if (int64_t(order[i]) >= c.N) return fail(env, "rbmFit: order: expected indices below " + std::to_string(c.N) + ", got " + std::to_string(order[i]), true);
+  uint32_t* order = orderArray.Data();
+  orders(c, order);
   for (int64_t i = 0; i < c.N * c.V; i++)
     if (!(data[i] >= 0 && data[i] <= 1)) return fail(env, "rbmFit: data: expected numbers in [0, 1], got " + std::to_string(data[i]) + " at " + std::to_string(i), true);
   Model m{W, a, b, std::vector<double>(size_t(c.V * c.H))};

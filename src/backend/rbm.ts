@@ -6,7 +6,7 @@
  */
 import { nativeAddon } from './addon.js'
 
-/** The buffers of one native RBM fit; W, a, b, chains and stats are written in place. */
+/** The buffers of one native RBM fit; W, a, b, chains, order (the minibatch orders, drawn natively) and stats are written in place. */
 export interface RbmFitBuffers {
   /** [N, V, H, batch, chains, k, persistent (1) or CD (0), learning rate, seed, epochs]. */
   readonly config: Float64Array
@@ -28,7 +28,7 @@ export interface RbmFitBuffers {
  * import { nativeAddon } from './addon.js'
  * import { rbmFitNative } from './rbm.js'
  * const W = new Float64Array(2), stats = new Float64Array(1)
- * const ran = rbmFitNative({ config: Float64Array.of(2, 2, 1, 2, 2, 1, 1, 0.1, 1, 1), data: Float64Array.of(1, 0, 0, 1), W, a: new Float64Array(2), b: new Float64Array(1), chains: new Float64Array(2), order: Uint32Array.of(1, 0), stats })
+ * const ran = rbmFitNative({ config: Float64Array.of(2, 2, 1, 2, 2, 1, 1, 0.1, 1, 1), data: Float64Array.of(1, 0, 0, 1), W, a: new Float64Array(2), b: new Float64Array(1), chains: new Float64Array(2), order: new Uint32Array(2), stats })
  * assert.equal(ran, nativeAddon().addon !== undefined)
  */
 export const rbmFitNative = (x: RbmFitBuffers): boolean => {

@@ -50,10 +50,10 @@ const ordersOf = (N: number, epochs: number, seed: number): Uint32Array => {
 }
 
 const checkData = (data: unknown, V: number, where: string): Float64Array => {
-  const x = numbers(data, where)
+  // A Float64Array is read as it is (never written); anything else is checked and copied.
+  const x = data instanceof Float64Array ? data : numbers(data, where)
   if (x.length === 0 || x.length % V !== 0) throw rangeError(where, `a multiple of ${V} values (rows of ${V} visible units)`, x.length)
-  const bad = x.findIndex((v) => !(v >= 0 && v <= 1))
-  if (bad >= 0) throw rangeError(`${where}[${bad}]`, 'a value in [0, 1]', x[bad])
+  for (let i = 0; i < x.length; i++) if (!(x[i] >= 0 && x[i] <= 1)) throw rangeError(`${where}[${i}]`, 'a value in [0, 1]', x[i])
   return x
 }
 
@@ -100,10 +100,10 @@ export const fit = (model: Energy, data: ArrayLike<number>, options: FitOptions)
   const { c, x, epochs } = configOf(model, data, options, where)
   const start = checkParams(layersOf(model, where), options.params ?? init(model), `${where}: params`)
   const s = { W: start.W.slice(), a: start.a.slice(), b: start.b.slice(), chains: new Float64Array(c.chains * c.H) }
-  const order = ordersOf(c.N, epochs, c.seed)
   const stats = new Float64Array(epochs)
   const backend = resolveBackend(options.backend ?? 'auto', `${where}: backend`)
   const config = Float64Array.of(c.N, c.V, c.H, c.batch, c.chains, c.k, c.persistent ? 1 : 0, c.lr, c.seed, epochs)
-  if (backend !== 'native' || !rbmFitNative({ config, data: x, ...s, order, stats })) referenceEpochs(c, x, s, order, stats)
+  // The native call draws the minibatch orders itself (the same permutations).
+  if (backend !== 'native' || !rbmFitNative({ config, data: x, ...s, order: new Uint32Array(c.N * epochs), stats })) referenceEpochs(c, x, s, ordersOf(c.N, epochs, c.seed), stats)
   return { params: { W: s.W, a: s.a, b: s.b }, epochs: Array.from(stats, (gap) => ({ gap })), chains: s.chains, backend }
 }
