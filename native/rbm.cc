@@ -224,6 +224,8 @@ Napi::Value RbmFit(const Napi::CallbackInfo& info) {
   c.persistent = k[6] == 1, c.lr = k[7], c.seed = uint64_t(k[8]), c.epochs = int64_t(k[9]);
   if (double(c.V) * double(c.H) > big || double(c.N) * double(c.V) > 1e10 || double(c.N) * double(c.epochs) > 1e10)
     return fail(env, "rbmFit: config: expected V·H ≤ 2^24 and N·V, N·epochs ≤ 10^10", true);
+  if (double(std::max(c.B, c.C)) * double(c.V + c.H) > double(1 << 28))
+    return fail(env, "rbmFit: config: expected max(batch, chains) · (V + H) ≤ 2^28 (the scratch of a minibatch)", true);
   // Each buffer is read only while no error is found (a zero-length buffer's data may be null).
   const double* data = floats(info, 1, "data", c.N * c.V, error);
   double* W = error.empty() ? floats(info, 2, "W", c.V * c.H, error) : nullptr;

@@ -60,6 +60,7 @@ t.test('bad input: the native call throws, never crashes', { skip: addon === und
   t.throws(call(config({ 1: 0 }), ok()), { name: 'RangeError', message: /rbmFit: config/ })
   t.throws(call(config({ 7: NaN }), ok()), { name: 'RangeError', message: /rbmFit: config/ })
   t.throws(call(config({ 1: 2 ** 30, 2: 2 ** 30 }), ok()), { name: 'RangeError', message: /rbmFit: config/ })
+  t.throws(call(config({ 1: 32, 3: 2 ** 24 }), ok()), { name: 'RangeError', message: /rbmFit: config: expected max\(batch, chains\)/ })
   t.throws(call(config(), { ...ok(), W: new Float64Array(3) }), { name: 'RangeError', message: 'rbmFit: W: expected 2 numbers, got 3' })
   t.throws(call(config(), { ...ok(), chains: new Float64Array(0) }), { name: 'RangeError', message: 'rbmFit: chains: expected 2 numbers, got 0' })
   t.throws(call(config(), { ...ok(), a: new Float32Array(2) as never }), { name: 'TypeError', message: 'rbmFit: a: expected a Float64Array' })
