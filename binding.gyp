@@ -9,6 +9,7 @@
         "native/sampler_discrete.cc",
         "native/normals.cc",
         "native/sampler_addon.cc",
+        "native/rbm.cc",
         "native/program.cc",
         "native/rewrite.cc",
         "native/plan.cc",

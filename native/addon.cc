@@ -13,6 +13,7 @@
 #include "kernels.h"
 #include "philox.h"
 #include "sampler_addon.h"
+#include "rbm.h"
 
 namespace {
 
@@ -360,6 +361,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("philox", Napi::Function::New(env, Philox));
   exports.Set("fmaPeak", Napi::Function::New(env, FmaPeak));
   hb::registerSampler(env, exports);
+  hb::registerRbm(env, exports);
   return exports;
 }
 

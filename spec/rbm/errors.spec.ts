@@ -31,6 +31,11 @@ t.test('every rbm function names its bad argument with the right class and the m
       contrastiveDivergence: [rangeError(() => rbm.contrastiveDivergence(e, { k: 0 }), 'rbm.contrastiveDivergence: k: expected an integer ≥ 1, got 0')],
       persistentChains: [rangeError(() => rbm.persistentChains(e, { chains: 0 }), 'train.joint: chains: expected an integer ≥ 1, got 0')],
       sampleVisible: [rangeError(() => rbm.sampleVisible(e, p, { chains: 0, steps: 1, seed: 1 }), 'rbm.sampleVisible: chains: expected an integer ≥ 1, got 0')],
+      fit: [
+        rangeError(() => rbm.fit(e, [0, 0.5, 2], { epochs: 1, seed: 1 }), 'rbm.fit: data[2]: expected a value in [0, 1], got 2'),
+        rangeError(() => rbm.fit(e, [0, 1], { epochs: 1, seed: 1 }), 'rbm.fit: data: expected a multiple of 3 values (rows of 3 visible units), got 2'),
+        rangeError(() => rbm.fit(g, [0, 1, 0], { epochs: 1, seed: 1 }), 'rbm.fit: model: expected a Bernoulli RBM (rbm.bernoulli), got "rbm.gaussianBernoulli"'),
+      ],
     },
     {
       hiddenProbabilities: 'arithmetic on a checked RBM: layers from layersOf, parameters as the callers checked them',

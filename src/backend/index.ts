@@ -15,3 +15,4 @@ export { runTape, runTapeAsync, resolveBackend, nativeHandle, type RunTapeOption
 export { nativeAddon, addonPath, locateAddon, type AddonLocation, type NativeAddon, type NativeOp, type AttributeForm } from './addon.js'
 export { encodeTape, opTableOf, opTableFrom, type OpTable } from './encode.js'
 export { draws } from './draws.js'
+export { rbmFitNative, type RbmFitBuffers } from './rbm.js'

@@ -1,0 +1,39 @@
+/**
+ * The native fused RBM epoch (native/rbm.cc) behind a typed call: `rbm.fit`'s native path reaches the
+ * addon only through here.
+ *
+ * @module
+ */
+import { nativeAddon } from './addon.js'
+
+/** The buffers of one native RBM fit; W, a, b, chains, order (the minibatch orders, drawn natively) and stats are written in place. */
+export interface RbmFitBuffers {
+  /** [N, V, H, batch, chains, k, persistent (1) or CD (0), learning rate, seed, epochs]. */
+  readonly config: Float64Array
+  readonly data: Float64Array
+  readonly W: Float64Array
+  readonly a: Float64Array
+  readonly b: Float64Array
+  readonly chains: Float64Array
+  readonly order: Uint32Array
+  readonly stats: Float64Array
+}
+
+/**
+ * Runs whole epochs of Bernoulli RBM training natively, or returns false when the addon is not built
+ * (the caller then runs the reference epoch).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { nativeAddon } from './addon.js'
+ * import { rbmFitNative } from './rbm.js'
+ * const W = new Float64Array(2), stats = new Float64Array(1)
+ * const ran = rbmFitNative({ config: Float64Array.of(2, 2, 1, 2, 2, 1, 1, 0.1, 1, 1), data: Float64Array.of(1, 0, 0, 1), W, a: new Float64Array(2), b: new Float64Array(1), chains: new Float64Array(2), order: new Uint32Array(2), stats })
+ * assert.equal(ran, nativeAddon().addon !== undefined)
+ */
+export const rbmFitNative = (x: RbmFitBuffers): boolean => {
+  const { addon } = nativeAddon()
+  if (addon === undefined) return false
+  addon.rbmFit(x.config, x.data, x.W, x.a, x.b, x.chains, x.order, x.stats)
+  return true
+}
