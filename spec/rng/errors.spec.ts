@@ -44,6 +44,7 @@ t.test('every RNG entry point names its bad argument with the right class and th
       log: 'total on numbers, as Math.log: log(0) = −∞, log of a negative or NaN is NaN',
       exp: 'total on numbers, as Math.exp: ∞ above 709.78, 0 below −745.13, NaN for NaN',
       sincos2pi: 'total on numbers, as Math.sin and Math.cos',
+      reservoirSlot: 'total on numbers, called per arrival by the reservoirs, which check their size',
       mulhi32: 'word arithmetic: any number is taken as its uint32 word, as >>> does',
       philox4x32Words: "the inner loop's entry: its words are checked by philox4x32 and the draw functions",
       uniformFromWords: 'word arithmetic: any number is taken as its uint32 word, as >>> does',

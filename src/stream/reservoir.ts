@@ -5,7 +5,7 @@
  */
 import type { Observable } from 'rxjs'
 import { positiveInteger, seed as checkSeed } from '../check/index.js'
-import { uniform } from '../rng/index.js'
+import { reservoirSlot, uniform } from '../rng/index.js'
 import { type Delivery, lossy, type LossyBuffer } from './delivery.js'
 import type { Pullable } from './pull.js'
 
@@ -23,8 +23,8 @@ const algorithmR = <A>(size: number, seed: number): LossyBuffer<A, readonly A[]>
       const arrival = seen++
       if (kept.length < size) kept.push({ value, arrival })
       else {
-        const j = Math.floor(uniform(seed, 0, draws++) * seen)
-        if (j < size) kept[j] = { value, arrival }
+        const j = reservoirSlot(arrival, size, uniform(seed, 0, draws++))
+        if (j >= 0) kept[j] = { value, arrival }
       }
     },
     take: () => {

@@ -8,6 +8,7 @@
  * @module
  */
 import { integer, object, oneOf, options as checkOptions } from '../check/index.js'
+import { reservoirSlot } from '../rng/index.js'
 
 /** What a memory keeps: the last `size` records, or a uniform sample of `size` of all of them. */
 export interface MemoryOptions {
@@ -81,9 +82,7 @@ export const forget = (m: Memory): Memory => ({ ...m, filled: 0, seen: 0 })
  */
 const rowFor = (m: Memory, u: number): number => {
   if (m.kind === 'window') return m.seen % m.size
-  if (m.seen < m.size) return m.seen
-  const j = Math.floor(u * (m.seen + 1))
-  return j < m.size ? j : -1
+  return reservoirSlot(m.seen, m.size, u)
 }
 
 /**
