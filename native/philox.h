@@ -79,14 +79,34 @@ inline double twoTo(int64_t k) {
   return v;
 }
 
+// exp's argument reduction: x = k·ln2 + r with ln2 in two parts, and e^r by its Taylor polynomial.
+inline double expReduced(double x, double& k) {
+  k = std::floor(x * 1.4426950408889634 + 0.5);
+  const double r = x - k * 0.6931471803691238 - k * 1.9082149292705877e-10;
+  return 1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * (0.041666666666666664 + r * (0.008333333333333333 + r * (0.001388888888888889 + r * (0.0001984126984126984 + r * (2.48015873015873e-5 + r * (2.7557319223985893e-6 + r * (2.755731922398589e-7 + r * (2.505210838544172e-8 + r * (2.08767569878681e-9 + r * 1.6059043836821613e-10))))))))))));
+}
+
+// exp for x in [−708, 708], where 2^k is normal and no clamp is needed: the same bits as exp there, with
+// 2^k built from the bits of k + 1023 + 2^52 instead of an integer conversion, so that loops vectorise.
+inline double expInside(double x) {
+  double k;
+  const double p = expReduced(x, k);
+  const double biased = k + 1023 + 4503599627370496.0;  // k + 1023 in the low mantissa bits
+  uint64_t bits;
+  std::memcpy(&bits, &biased, 8);
+  bits <<= 52;
+  double scale;
+  std::memcpy(&scale, &bits, 8);
+  return p * scale;
+}
+
 // exp of src/rng/math.ts, operation for operation (the discrete samplers' heat-bath and Metropolis tests).
 inline double exp(double x) {
   if (x != x) return x;
   if (x > 709.782712893384) return INFINITY;
   if (x < -745.1332191019412) return 0;
-  const double k = std::floor(x * 1.4426950408889634 + 0.5);
-  const double r = x - k * 0.6931471803691238 - k * 1.9082149292705877e-10;
-  const double p = 1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * (0.041666666666666664 + r * (0.008333333333333333 + r * (0.001388888888888889 + r * (0.0001984126984126984 + r * (2.48015873015873e-5 + r * (2.7557319223985893e-6 + r * (2.755731922398589e-7 + r * (2.505210838544172e-8 + r * (2.08767569878681e-9 + r * 1.6059043836821613e-10))))))))))));
+  double k;
+  const double p = expReduced(x, k);
   if (k > 1023) return p * twoTo(1023) * 2;
   if (k < -1022) return p * twoTo(int64_t(k) + 54) * 5.551115123125783e-17;
   return p * twoTo(int64_t(k));

@@ -28,9 +28,8 @@ struct Model {
   std::vector<double> WT;  // Wᵀ (H × V), so that v | h sums run along contiguous rows
 };
 
-// f[j] ← σ(f[j] + bias[j]) = 1 / (1 + exp(−(f[j] + bias[j]))) with philox::exp's operations, in lanes: its
-// main path (2^k built from the bits of k + 1023 + 2^52) when every argument is in [−708, 708], where the
-// clamps and the subnormal scaling are not needed; philox::exp itself otherwise.
+// f[j] ← σ(f[j] + bias[j]) = 1 / (1 + exp(−(f[j] + bias[j]))) with philox::exp's operations, in lanes
+// (philox::expInside) when every argument is in [−708, 708]; philox::exp itself otherwise.
 [[gnu::always_inline]] inline void sigmoids(double* f, const double* bias, int64_t n) {
   bool inside = true;
   for (int64_t j = 0; j < n; j++) inside = inside & (-(f[j] + bias[j]) >= -708) & (-(f[j] + bias[j]) <= 708);
@@ -38,19 +37,7 @@ struct Model {
     for (int64_t j = 0; j < n; j++) f[j] = 1 / (1 + philox::exp(-(f[j] + bias[j])));
     return;
   }
-  for (int64_t j = 0; j < n; j++) {
-    const double x = -(f[j] + bias[j]);
-    const double k = std::floor(x * 1.4426950408889634 + 0.5);
-    const double r = x - k * 0.6931471803691238 - k * 1.9082149292705877e-10;
-    const double p = 1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * (0.041666666666666664 + r * (0.008333333333333333 + r * (0.001388888888888889 + r * (0.0001984126984126984 + r * (2.48015873015873e-5 + r * (2.7557319223985893e-6 + r * (2.755731922398589e-7 + r * (2.505210838544172e-8 + r * (2.08767569878681e-9 + r * 1.6059043836821613e-10))))))))))));
-    const double biased = k + 1023 + 4503599627370496.0;  // k + 1023 in the low mantissa bits
-    uint64_t bits;
-    std::memcpy(&bits, &biased, 8);
-    bits <<= 52;
-    double scale;
-    std::memcpy(&scale, &bits, 8);
-    f[j] = 1 / (1 + p * scale);
-  }
+  for (int64_t j = 0; j < n; j++) f[j] = 1 / (1 + philox::expInside(-(f[j] + bias[j])));
 }
 
 // out[r·m + j] = σ(Σ_i x[r·n + i]·M[i·m + j] + bias[j]) for rows r < R, the sum over i in order, zero units
