@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { quantile as ofSorted } from '../diagnostics/draws.js'
 import * as diagnostics from '../diagnostics/index.js'
 import type { Json } from '../energy/index.js'
 import type { CheckpointState } from '../io/index.js'
@@ -134,7 +135,8 @@ export const watcher = <S>(learner: train.OnlineLearner, threshold: ThresholdSet
     const index = state.seen
     const score = scoreOf(x, behind)
     const full = window.length() === threshold.window
-    const limit = full ? diagnostics.quantile(window.scores.subarray(0, threshold.window), threshold.quantile) : null
+    // The window is kept sorted: its quantile without the copy and sort of diagnostics.quantile, the same bits.
+    const limit = full ? ofSorted(window.scores, threshold.quantile) : null
     window.push(score, 0)
     recent.push(score)
     if (recent.length > threshold.window) recent.shift()
