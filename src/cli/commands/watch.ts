@@ -212,7 +212,7 @@ export const watch: Subcommand = {
     const save = async (): Promise<void> => {
       if (dir === undefined || last === null || since === 0) return
       const { state, carried } = w.snapshot()
-      await files.saveCheckpoint(dir, state, { seed: f.seed, data: null, options: settings, source: { position: last.position as energy.Json, records: w.seen(), operators: { watch: carried } } })
+      await files.saveCheckpoint(dir, state, { seed: f.seed, data: null, options: settings, source: { position: (last.checkpointPosition?.() ?? last.position) as energy.Json, records: w.seen(), operators: { watch: carried } } })
       await last.acknowledge()
       since = 0
       checkpointed = `at ${w.seen()} (${new Date().toISOString().slice(11, 19)})`
