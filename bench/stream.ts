@@ -141,12 +141,14 @@ if (want('score')) {
   torch.close()
   const ratio64 = rates.ours.map((v, i) => v / Math.max(rates.t64x1[i], rates.t64x2[i]))
   const ratio32 = rates.ours32.map((v, i) => v / Math.max(rates.t32x1[i], rates.t32x2[i]))
+  const single = rates.ours32.map((v, i) => v / rates.ours[i])
   await latencies(1, 256)
   const alone = await latencies(1, quick ? 1000 : 5000)
   const bursts = await latencies(batchSize, quick ? 4096 : 32_768)
   table(`MLP 2→128→128→1 (SiLU) on 8gaussians records, ${backend} float64, batches of ${batchSize}; ${n} records, ${rounds} rounds`, [
     `| stream.score, records/s | ${median(rates.ours).toFixed(0)} | ${range(rates.ours)} |`,
     `| stream.score, dtype float32, records/s | ${median(rates.ours32).toFixed(0)} | ${range(rates.ours32)} |`,
+    `| stream.score float32 / float64, per round | ${median(single).toFixed(3)} | ${range(single, 3)} |`,
     `| energy.energyAt on the same batches, no stream, records/s | ${median(rates.executor).toFixed(0)} | ${range(rates.executor)} |`,
     `| PyTorch float64, 1 thread / 2 threads, records/s | ${median(rates.t64x1).toFixed(0)} / ${median(rates.t64x2).toFixed(0)} | ${range(rates.t64x1)} / ${range(rates.t64x2)} |`,
     `| PyTorch float32, 1 thread / 2 threads, records/s | ${median(rates.t32x1).toFixed(0)} / ${median(rates.t32x2).toFixed(0)} | ${range(rates.t32x1)} / ${range(rates.t32x2)} |`,
