@@ -7,6 +7,7 @@
 import * as check from '../../check/index.js'
 import * as ir from '../../ir/index.js'
 import { isEnergy, type Energy } from '../../energy/energy.js'
+import { defaultState } from '../../energy/structure.js'
 import { checkKernel, type Kernel } from '../kernel.js'
 import { runnerOptionNames, type RunnerOptions } from '../runner.js'
 import { checkLadder, type LadderLike } from './ladder.js'
@@ -29,7 +30,7 @@ export interface TemperOptions extends RunnerOptions {
   readonly adaptLadder?: boolean
   /** Keep the T = 1 chains' positions every `thin` steps of sampling, after the swap round (a multiple of `swapEvery`; default `swapEvery`). */
   readonly thin?: number
-  /** Initial positions: [chains × dimension] for every rung, or [rungs × chains × dimension]; zeros when omitted. */
+  /** Initial positions: [chains × dimension] for every rung, or [rungs × chains × dimension]; when omitted, the domain's default (zeros, spins +1). */
   readonly init?: ArrayLike<number>
 }
 
@@ -62,9 +63,9 @@ const multipleOf = (v: unknown, where: string, swapEvery: number, min: number): 
 }
 
 // [chains × D] repeated on every rung, or [rungs × chains × D] as given.
-const initOf = (v: unknown, rungs: number, chains: number, dimension: number): Float64Array => {
+const initOf = (v: unknown, energy: Energy, rungs: number, chains: number, dimension: number): Float64Array => {
   const one = chains * dimension
-  if (v === undefined) return new Float64Array(rungs * one)
+  if (v === undefined) return new Float64Array(rungs * one).fill(defaultState(energy.domain))
   const given = check.numbers(v, 'temper: init')
   if (given.length === rungs * one) return given
   if (given.length !== one) throw check.rangeError('temper: init', `${one} values (${chains} chains × ${dimension} dimensions, every rung starting there) or ${rungs * one} (${rungs} rungs × ${chains} chains × ${dimension} dimensions)`, `${given.length} values`)
@@ -112,7 +113,7 @@ export const checkTemper = (energy: unknown, kernelAt: unknown, options: unknown
   if (adaptLadder && warmup < 2 * swapEvery) throw check.rangeError('temper: adaptLadder', `false, or warmup of at least 2 swap rounds (${2 * swapEvery} steps) to adapt the ladder in`, true)
   const seed = check.seed(o.seed, 'temper: seed')
   const dimension = ir.size(energy.shape)
-  const init = initOf(o.init, ladder.length, chains, dimension)
+  const init = initOf(o.init, energy, ladder.length, chains, dimension)
   const runner = Object.fromEntries(['params', 'backend', 'dtype', 'threads'].filter((k) => k in o).map((k) => [k, (o as Record<string, unknown>)[k]]))
   ladder.forEach((T) => kernelOf(at, T))
   return { energy, kernelAt: at, ladder, chains, dimension, steps, seed, swapEvery, warmup, adaptLadder, thin, init, runner }

@@ -1,0 +1,97 @@
+/**
+ * Replica exchange where a single chain fails: a 1-D mixture 0.2·N(−5, 1) + 0.8·N(5, 1), modes 10σ apart.
+ * MALA chains never leave the mode they start in; `temper` started with every chain in the minor mode
+ * recovers the weight of the major one within 4 Monte Carlo standard errors (the MCSE of the indicator
+ * x > 0 from its chains' ESS). And the run is a function of its arguments: the same bits on 1 and 3
+ * threads, and the native loop agrees with the reference.
+ */
+import t from 'tap'
+import * as diagnostics from '../../../src/diagnostics/index.js'
+import * as energy from '../../../src/energy/index.js'
+import * as sampler from '../../../src/sampler/index.js'
+import { samplerAddon } from '../../../src/sampler/native.js'
+import { warmupPhases } from '../../../src/sampler/tempering/index.js'
+
+const mixture = energy.gmm({ means: [[-5], [5]], sigma: 1, weights: [0.2, 0.8] })
+// P(x > 0) = 0.2·Φ(−5) + 0.8·Φ(5) = 0.8 − 0.6·Φ(−5)
+const truth = 0.8 - 0.6 * 2.866515718791939e-7
+const kernelAt = (T: number) => sampler.mala({ stepSize: 1, temperature: T })
+const chains = 16
+
+// The indicator x > 0 of each chain's draws (one dimension): chains × draws.
+const indicators = (draws: Float64Array, perChain: number): number[][] =>
+  Array.from({ length: draws.length / perChain }, (_v, c) => Array.from(draws.subarray(c * perChain, (c + 1) * perChain), (x) => (x > 0 ? 1 : 0)))
+
+const mean = (rows: number[][]): number => rows.flat().reduce((s, v) => s + v, 0) / rows.flat().length
+
+t.test('MALA alone never crosses between the modes: each chain stays where it starts', async (t) => {
+  const start = Float64Array.from({ length: chains }, (_v, c) => (c % 2 === 0 ? -5 : 5))
+  const r = sampler.runner(mixture, kernelAt(1), { chains, init: start })
+  const seen: number[][] = Array.from({ length: chains }, () => [])
+  for (let k = 0; k < 40; k++) {
+    await r.run({ seed: 4, from: 100 * k, to: 100 * (k + 1) })
+    r.state.position.forEach((x, c) => seen[c].push(x > 0 ? 1 : 0))
+  }
+  const crossed = seen.filter((row, c) => row.some((v) => v !== (start[c] > 0 ? 1 : 0))).length
+  t.equal(crossed, 0, 'no chain is ever seen in the other mode in 4000 steps')
+  // Half the chains started in each mode, so the weight estimate is the starting split, 0.5, not 0.8;
+  // the chains disagree completely, and R-hat says so.
+  t.equal(mean(seen), 0.5)
+  t.ok(diagnostics.rhat(seen) > 1.5, `R-hat ${diagnostics.rhat(seen)}`)
+})
+
+t.test('replica exchange started in the minor mode recovers the weights within 4·MCSE', async (t) => {
+  const r = await sampler.temper(mixture, kernelAt, { ladder: { rungs: 8, max: 40 }, chains, steps: 2000, warmup: 1000, swapEvery: 2, seed: 1, init: new Float64Array(chains).fill(-5) })
+  const rows = indicators(r.draws, r.drawsPerChain)
+  const estimate = mean(rows)
+  const mcse = diagnostics.mcseMean(rows)
+  t.ok(Math.abs(estimate - truth) < 4 * mcse, `P(x > 0) = ${estimate} ± ${mcse} vs ${truth}`)
+  t.ok(mcse < 0.02, `the MCSE ${mcse} is small enough for the test to mean something`)
+  t.ok(diagnostics.rhat(rows) < 1.01, `R-hat ${diagnostics.rhat(rows)}`)
+  t.ok(r.roundTrips > 0, `${r.roundTrips} round trips`)
+  t.same(r.warnings, [])
+  t.equal(r.temperatures[0], 1)
+  t.equal(r.temperatures.at(-1), 40)
+  t.equal(r.ladders.length, warmupPhases(500).length + 1, 'the start, and one ladder after each warmup phase')
+  t.equal(r.rungs.length, 8)
+  t.equal(r.rungs.at(-1)?.swapRate, null)
+  t.ok(r.rungs.every((s) => s.acceptanceRate !== null && s.acceptanceRate > 0.5 && s.nonFinite === 0))
+})
+
+// A short run with every statistic in play (warmup, adaptation, thinning) to compare bit for bit.
+const short = (o: Partial<sampler.TemperOptions>) =>
+  sampler.temper(mixture, kernelAt, { ladder: { rungs: 4, max: 30 }, chains: 40, steps: 60, warmup: 40, swapEvery: 2, thin: 4, seed: 9, init: new Float64Array(40).fill(-5), ...o })
+
+const maxRelative = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let worst = 0
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(a[i])))
+  return worst
+}
+
+t.test('the same seed gives the same run; another seed another', async (t) => {
+  const [a, b, c] = [await short({ backend: 'reference' }), await short({ backend: 'reference' }), await short({ backend: 'reference', seed: 10 })]
+  t.same(a.draws, b.draws)
+  t.same(a.temperatures, b.temperatures)
+  t.notSame(a.draws, c.draws)
+})
+
+const status = samplerAddon()
+if (status.addon === undefined) {
+  t.pass(`native tempering tests skipped: ${status.reason}`)
+} else {
+  t.test('native: the same bits on 1 and 3 threads', async (t) => {
+    const [one, three] = [await short({ backend: 'native', threads: 1 }), await short({ backend: 'native', threads: 3 })]
+    t.same(one.draws, three.draws)
+    t.same(one.positions, three.positions)
+    t.same(one.ladders, three.ladders)
+    t.equal(one.roundTrips, three.roundTrips)
+  })
+
+  t.test('native follows the reference (float64, 1e-9): the same swaps, the same ladders', async (t) => {
+    const [ref, nat] = [await short({ backend: 'reference' }), await short({ backend: 'native' })]
+    t.ok(maxRelative(ref.draws, nat.draws) < 1e-9, `draws differ by ${maxRelative(ref.draws, nat.draws)}`)
+    t.ok(maxRelative(ref.temperatures, nat.temperatures) < 1e-9)
+    t.same(ref.swapRates, nat.swapRates)
+    t.equal(ref.roundTrips, nat.roundTrips)
+  })
+}
