@@ -3,7 +3,8 @@
  * MALA chains never leave the mode they start in; `temper` started with every chain in the minor mode
  * recovers the weight of the major one within 4 Monte Carlo standard errors (the MCSE of the indicator
  * x > 0 from its chains' ESS). And the run is a function of its arguments: the same bits on 1 and 3
- * threads, and the native loop agrees with the reference.
+ * threads, and the native loop agrees with the reference (float32 with float64 to its rounding). Its
+ * warnings speak: rungs too far apart, no round trip, chains gone non-finite.
  */
 import t from 'tap'
 import * as diagnostics from '../../../src/diagnostics/index.js'
@@ -95,3 +96,26 @@ if (status.addon === undefined) {
     t.equal(ref.roundTrips, nat.roundTrips)
   })
 }
+
+t.test('warnings: rungs too far apart to swap, no round trip, chains gone non-finite', async (t) => {
+  const e = energy.gaussian({ mean: [0, 0, 0, 0] })
+  // The hot rung starts where it lives at T = 10⁴ (E ≈ 2·10⁴): a swap would cost e^(−2·10⁴).
+  const init = Float64Array.from({ length: 2 * 8 * 4 }, (_v, i) => (i < 32 ? 0 : 100))
+  const sparse = await sampler.temper(e, kernelAt, { ladder: [1, 1e4], chains: 8, steps: 40, seed: 3, backend: 'reference', init })
+  t.same(sparse.warnings.map((w) => w.code), ['swap-rate', 'round-trips'])
+  t.match(sparse.warnings[0]?.message, /T = 1\.00 ↔ 1\.00e\+4: 0\.0%/)
+  // ULA at h = 5 on E = ‖x‖²/2 multiplies x by −4 a step: the hot rung diverges and its chains freeze.
+  const diverging = (T: number) => sampler.ula({ stepSize: T > 1 ? 5 : 0.1, temperature: T })
+  const r = await sampler.temper(e, diverging, { ladder: [1, 2], chains: 3, steps: 400, seed: 3, backend: 'reference', init: new Float64Array(12).fill(1) })
+  const w = r.warnings.find((x) => x.code === 'non-finite')
+  t.same([w?.count, w?.chains], [3, [0, 1, 2]])
+  t.same(r.rungs.map((s) => s.nonFinite), [0, 3])
+  t.ok(r.draws.every(Number.isFinite), 'the T = 1 chains never took a non-finite position')
+})
+
+t.test('float32 on the native loop follows float64 to float32 rounding (1e-4, the parity tolerance): the same swaps', { skip: status.addon === undefined }, async (t) => {
+  const [f64, f32] = [await short({ backend: 'native' }), await short({ backend: 'native', dtype: 'float32' })]
+  t.ok(maxRelative(f64.draws, f32.draws) < 1e-4, `draws differ by ${maxRelative(f64.draws, f32.draws)}`)
+  t.ok(maxRelative(f64.temperatures, f32.temperatures) < 1e-4, `ladders differ by ${maxRelative(f64.temperatures, f32.temperatures)}`)
+  t.same(f32.swapRates, f64.swapRates)
+})
