@@ -32,6 +32,8 @@ t.test('steps, warmup and thin fall on swap rounds; adaptation needs a warmup', 
   await refused(t, { ...good, thin: 3, swapEvery: 2 }, 'RangeError', 'temper: thin: expected a multiple of swapEvery = 2 (steps fall into swap rounds), got 3')
   await refused(t, { ...good, swapEvery: 0 }, 'RangeError', 'temper: swapEvery: expected an integer ≥ 1, got 0')
   await refused(t, { ...good, adaptLadder: true }, 'RangeError', 'temper: adaptLadder: expected false, or warmup of at least 2 swap rounds (2 steps) to adapt the ladder in, got true')
+  const short = await sampler.temper(e, kernelAt, { ...good, warmup: 1 })
+  t.same(short.ladders, [[1, 2, 4]], 'a warmup of one swap round runs without adapting (the default then)')
   await refused(t, { ...good, adaptLadder: 'yes' }, 'TypeError', 'temper: adaptLadder: expected true or false, got "yes"')
 })
 
@@ -39,10 +41,18 @@ t.test('chains, init, seed, energy, kernels and unknown options', async (t) => {
   await refused(t, { ...good, chains: 0 }, 'RangeError', 'temper: chains: expected an integer ≥ 1, got 0')
   await refused(t, { ...good, init: [1, 2, 3] }, 'RangeError', 'temper: init: expected 4 values (2 chains × 2 dimensions, every rung starting there) or 12 (3 rungs × 2 chains × 2 dimensions), got "3 values"')
   await refused(t, { ...good, seed: -1 }, 'RangeError', 'temper: seed: expected an integer in [0, 2^53), got -1')
-  await refused(t, { ...good, swap: 2 }, 'RangeError', "temper: options: unknown option 'swap' (options: chains, init, params, backend, dtype, threads, ladder, steps, seed, swapEvery, warmup, adaptLadder, thin)")
+  await refused(t, { ...good, swap: 2 }, 'RangeError', "temper: options: unknown option 'swap' (options: chains, init, params, backend, dtype, threads, ladder, steps, seed, swapEvery, warmup, adaptLadder, thin, signal)")
   await refused(t, good, 'TypeError', 'temper: kernelAt: expected a function, got 3', 3)
   await refused(t, good, 'TypeError', 'temper: energy: expected an Energy value (built by energy.define or the catalogue), got an object with keys (none)', kernelAt, {})
   const bad = (T: number) => (T > 2 ? ({ type: 'warp' } as unknown as sampler.Kernel) : kernelAt(T))
   await t.rejects(sampler.temper(e, bad, good), { name: 'TypeError', message: /^temper: kernelAt\(4\): expected a sampler kernel/ }, 'a bad kernel names its temperature')
+  await refused(t, { ...good, signal: 'stop' }, 'TypeError', 'temper: signal: expected an AbortSignal, got "stop"')
   await refused(t, { ...good, backend: 'fast' }, 'RangeError', 'temper: backend: expected one of "auto", "reference", "native", got "fast"')
+})
+
+t.test('aborting stops the run between steps with an AbortError', async (t) => {
+  const controller = new AbortController()
+  const running = sampler.temper(e, kernelAt, { ...good, steps: 100000, signal: controller.signal })
+  setTimeout(() => controller.abort(), 20)
+  await t.rejects(running, { name: 'AbortError' })
 })

@@ -26,10 +26,12 @@ export interface TemperOptions extends RunnerOptions {
   readonly swapEvery?: number
   /** Kernel steps before sampling (a multiple of `swapEvery`; default 0): swaps, and the ladder adapted when `adaptLadder`. */
   readonly warmup?: number
-  /** Move the ladder toward equal swap rates during warmup, then freeze it (default: true when warmup > 0). */
+  /** Move the ladder toward equal swap rates during warmup, then freeze it (default: true when the warmup has 2 swap rounds or more). */
   readonly adaptLadder?: boolean
   /** Keep the T = 1 chains' positions every `thin` steps of sampling, after the swap round (a multiple of `swapEvery`; default `swapEvery`). */
   readonly thin?: number
+  /** Aborting stops the run between steps; the promise then rejects with an AbortError. */
+  readonly signal?: AbortSignal
   /** Initial positions: [chains × dimension] for every rung, or [rungs × chains × dimension]; when omitted, the domain's default (zeros, spins +1). */
   readonly init?: ArrayLike<number>
 }
@@ -46,6 +48,7 @@ export interface CheckedTemper {
   readonly swapEvery: number
   readonly warmup: number
   readonly adaptLadder: boolean
+  readonly signal: AbortSignal | undefined
   readonly thin: number
   /** Initial positions of every rung, [rungs × chains × dimension]. */
   readonly init: Float64Array
@@ -53,7 +56,7 @@ export interface CheckedTemper {
   readonly runner: Readonly<Record<string, unknown>>
 }
 
-const names = [...runnerOptionNames, 'ladder', 'steps', 'seed', 'swapEvery', 'warmup', 'adaptLadder', 'thin'] as const
+const names = [...runnerOptionNames, 'ladder', 'steps', 'seed', 'swapEvery', 'warmup', 'adaptLadder', 'thin', 'signal'] as const
 
 // A count of steps that must fall on swap rounds.
 const multipleOf = (v: unknown, where: string, swapEvery: number, min: number): number => {
@@ -109,12 +112,13 @@ export const checkTemper = (energy: unknown, kernelAt: unknown, options: unknown
   const steps = multipleOf(o.steps, 'temper: steps', swapEvery, 0)
   const warmup = multipleOf(o.warmup ?? 0, 'temper: warmup', swapEvery, 0)
   const thin = multipleOf(o.thin ?? swapEvery, 'temper: thin', swapEvery, 1)
-  const adaptLadder = check.boolean(o.adaptLadder ?? warmup > 0, 'temper: adaptLadder')
+  const adaptLadder = check.boolean(o.adaptLadder ?? warmup >= 2 * swapEvery, 'temper: adaptLadder')
   if (adaptLadder && warmup < 2 * swapEvery) throw check.rangeError('temper: adaptLadder', `false, or warmup of at least 2 swap rounds (${2 * swapEvery} steps) to adapt the ladder in`, true)
   const seed = check.seed(o.seed, 'temper: seed')
+  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw check.typeError('temper: signal', 'an AbortSignal', o.signal)
   const dimension = ir.size(energy.shape)
   const init = initOf(o.init, energy, ladder.length, chains, dimension)
   const runner = Object.fromEntries(['params', 'backend', 'dtype', 'threads'].filter((k) => k in o).map((k) => [k, (o as Record<string, unknown>)[k]]))
   ladder.forEach((T) => kernelOf(at, T))
-  return { energy, kernelAt: at, ladder, chains, dimension, steps, seed, swapEvery, warmup, adaptLadder, thin, init, runner }
+  return { energy, kernelAt: at, ladder, chains, dimension, steps, seed, swapEvery, warmup, adaptLadder, signal: o.signal, thin, init, runner }
 }

@@ -68,7 +68,7 @@ interface Exchange {
 
 // swapEvery kernel steps on every rung, then one swap round.
 const advance = async (t: CheckedTemper, x: Exchange, tally: SwapTally): Promise<void> => {
-  for (let r = 0; r < x.rungs.length; r++) await x.rungs[r].run({ seed: x.seeds[r], from: x.step, to: x.step + t.swapEvery })
+  for (let r = 0; r < x.rungs.length; r++) await x.rungs[r].run({ seed: x.seeds[r], from: x.step, to: x.step + t.swapEvery, signal: t.signal })
   x.step += t.swapEvery
   const uniforms = rng.uniforms(x.swapSeed, x.round, 0, t.chains * (x.rungs.length - 1))
   swapRound(x.rungs.map((r) => r.state), x.ladder, x.round, uniforms, tally, x.replicas)
