@@ -113,11 +113,18 @@ const rungStatistics = (r: Runner, T: number, since: { proposed: number; accepte
 
 const deadColumns = (r: Runner): number[] => Array.from(r.state.alive).flatMap((a, c) => (a === 1 ? [] : [c]))
 
-// Sampling on the frozen ladder: the T = 1 rung's positions kept every `thin` steps.
-const sampleFrozen = async (t: CheckedTemper, x: Exchange, ladders: readonly (readonly number[])[]): Promise<TemperResult> => {
+/** What the sampling phase leaves for the result: the T = 1 draws, its swaps, the kernels' counts before it. */
+interface Sampled {
+  readonly draws: Float64Array
+  readonly tally: SwapTally
+  readonly since: readonly { readonly proposed: number; readonly accepted: number }[]
+}
+
+// Sampling on the frozen ladder: the T = 1 rung's positions kept every `thin` steps, after the swap round.
+const sampleFrozen = async (t: CheckedTemper, x: Exchange): Promise<Sampled> => {
   const { chains, dimension: D } = t
-  const drawsPerChain = t.steps / t.thin
-  const draws = new Float64Array(chains * drawsPerChain * D)
+  const perChain = t.steps / t.thin
+  const draws = new Float64Array(chains * perChain * D)
   const tally = emptyTally(x.ladder.length)
   const since = x.rungs.map(counts)
   x.replicas.trips = 0
@@ -125,22 +132,33 @@ const sampleFrozen = async (t: CheckedTemper, x: Exchange, ladders: readonly (re
     await advance(t, x, tally)
     const done = x.step - t.warmup
     if (done % t.thin !== 0) continue
-    const i = done / t.thin - 1
     const cold = x.rungs[0].state.position
-    for (let c = 0; c < chains; c++) draws.set(cold.subarray(c * D, (c + 1) * D), (c * drawsPerChain + i) * D)
+    for (let c = 0; c < chains; c++) draws.set(cold.subarray(c * D, (c + 1) * D), (c * perChain + done / t.thin - 1) * D)
   }
   // E and ∇E of the positions the last swaps left (and of the initial chains when nothing ran).
-  for (let r = 0; r < x.rungs.length; r++) await x.rungs[r].run({ seed: x.seeds[r], from: x.step, to: x.step })
-  const swaps = swapStatistics(tally, x.replicas, t.steps / t.swapEvery)
-  const rungs = x.rungs.map((r, i) => rungStatistics(r, x.ladder[i], since[i], i < x.rungs.length - 1 ? swaps.swapRates[i] : null))
-  const positions = new Float64Array(x.rungs.length * chains * D)
-  const energies = new Float64Array(x.rungs.length * chains)
-  x.rungs.forEach((r, i) => {
+  for (let r = 0; r < x.rungs.length; r++) await x.rungs[r].run({ seed: x.seeds[r], from: x.step, to: x.step, signal: t.signal })
+  return { draws, tally, since }
+}
+
+// Every rung's final positions [rungs × chains × D] and energies [rungs × chains].
+const finalStates = (rungs: readonly Runner[]) => {
+  const { chains, dimension: D } = rungs[0].state
+  const positions = new Float64Array(rungs.length * chains * D)
+  const energies = new Float64Array(rungs.length * chains)
+  rungs.forEach((r, i) => {
     positions.set(r.state.position, i * chains * D)
     energies.set(r.state.energy, i * chains)
   })
+  return { positions, energies }
+}
+
+const resultOf = (t: CheckedTemper, x: Exchange, ladders: readonly (readonly number[])[], s: Sampled): TemperResult => {
+  const swaps = swapStatistics(s.tally, x.replicas, t.steps / t.swapEvery)
+  const top = x.rungs.length - 1
+  const rungs = x.rungs.map((r, i) => rungStatistics(r, x.ladder[i], s.since[i], i < top ? swaps.swapRates[i] : null))
   const warnings = warningsOf({ temperatures: x.ladder, swapRates: swaps.swapRates, roundTrips: swaps.roundTrips, steps: t.steps, nonFinite: x.rungs.map(deadColumns) })
-  return { chains, dimension: D, steps: t.steps, warmup: t.warmup, temperatures: x.ladder, ladders, draws, drawsPerChain, positions, energies, rungs, ...swaps, warnings }
+  const { chains, dimension, steps, warmup } = t
+  return { chains, dimension, steps, warmup, temperatures: x.ladder, ladders, draws: s.draws, drawsPerChain: steps / t.thin, ...finalStates(x.rungs), rungs, ...swaps, warnings }
 }
 
 /**
@@ -167,7 +185,7 @@ export const runTemper = async (t: CheckedTemper): Promise<TemperResult> => {
     round: 0,
   }
   await warmUp(t, x, ladders)
-  return sampleFrozen(t, x, ladders)
+  return resultOf(t, x, ladders, await sampleFrozen(t, x))
 }
 
 /**
