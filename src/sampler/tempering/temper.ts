@@ -66,9 +66,17 @@ interface Exchange {
   round: number
 }
 
+// The rungs' runs side by side: each rung has its own state and streams, so the order never matters, and
+// the native executor gives each run its own session, so they may overlap on the worker threads. Every run
+// settles before the first failure is thrown: no run outlives the call.
+const runAll = async (runs: readonly Promise<unknown>[]): Promise<void> => {
+  const failed = (await Promise.allSettled(runs)).find((s): s is PromiseRejectedResult => s.status === 'rejected')
+  if (failed !== undefined) throw failed.reason
+}
+
 // swapEvery kernel steps on every rung, then one swap round.
 const advance = async (t: CheckedTemper, x: Exchange, tally: SwapTally): Promise<void> => {
-  for (let r = 0; r < x.rungs.length; r++) await x.rungs[r].run({ seed: x.seeds[r], from: x.step, to: x.step + t.swapEvery, signal: t.signal })
+  await runAll(x.rungs.map((r, i) => r.run({ seed: x.seeds[i], from: x.step, to: x.step + t.swapEvery, signal: t.signal })))
   x.step += t.swapEvery
   const uniforms = rng.uniforms(x.swapSeed, x.round, 0, t.chains * (x.rungs.length - 1))
   swapRound(x.rungs.map((r) => r.state), x.ladder, x.round, uniforms, tally, x.replicas)
@@ -136,7 +144,7 @@ const sampleFrozen = async (t: CheckedTemper, x: Exchange): Promise<Sampled> => 
     for (let c = 0; c < chains; c++) draws.set(cold.subarray(c * D, (c + 1) * D), (c * perChain + done / t.thin - 1) * D)
   }
   // E and ∇E of the positions the last swaps left (and of the initial chains when nothing ran).
-  for (let r = 0; r < x.rungs.length; r++) await x.rungs[r].run({ seed: x.seeds[r], from: x.step, to: x.step, signal: t.signal })
+  await runAll(x.rungs.map((r, i) => r.run({ seed: x.seeds[i], from: x.step, to: x.step, signal: t.signal })))
   return { draws, tally, since }
 }
 
