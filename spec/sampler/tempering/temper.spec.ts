@@ -119,3 +119,25 @@ t.test('float32 on the native loop follows float64 to float32 rounding (1e-4, th
   t.ok(maxRelative(f64.temperatures, f32.temperatures) < 1e-4, `ladders differ by ${maxRelative(f64.temperatures, f32.temperatures)}`)
   t.same(f32.swapRates, f64.swapRates)
 })
+
+t.test('on a 2-D Gaussian (σ = 2 and 0.5) every rung samples N(0, T·Σ): HMC kernels, momenta kept by their rung', async (t) => {
+  const e = energy.gaussian({ mean: [0, 0], precision: [[0.25, 0], [0, 4]] })
+  const columns = 200
+  const hmcAt = (T: number) => sampler.hmc({ stepSize: 0.3 * Math.sqrt(T), leapfrogSteps: 5, temperature: T })
+  const r = await sampler.temper(e, hmcAt, { ladder: [1, 2.5, 6], chains: columns, steps: 400, swapEvery: 5, thin: 5, seed: 11, warmup: 100, adaptLadder: false })
+  // The T = 1 draws: E[x₁²] = 4 and E[x₂²] = 0.25, MCSE from the chains' ESS.
+  for (const [j, variance] of [[0, 4], [1, 0.25]]) {
+    const rows = Array.from({ length: columns }, (_v, c) => Array.from({ length: r.drawsPerChain }, (_w, k) => r.draws[(c * r.drawsPerChain + k) * 2 + j] ** 2))
+    const estimate = mean(rows)
+    t.ok(Math.abs(estimate - variance) < 4 * diagnostics.mcseMean(rows), `T = 1, x${j + 1}: E[x²] = ${estimate} ± ${diagnostics.mcseMean(rows)} vs ${variance}`)
+  }
+  // Every rung's final positions, one independent draw per column: E[x²] = T·σ², standard error √2·T·σ²/√columns.
+  r.temperatures.forEach((T, k) => {
+    for (const [j, variance] of [[0, 4], [1, 0.25]]) {
+      let s = 0
+      for (let c = 0; c < columns; c++) s += r.positions[(k * columns + c) * 2 + j] ** 2
+      const want = T * variance
+      t.ok(Math.abs(s / columns - want) < (4 * Math.SQRT2 * want) / Math.sqrt(columns), `T = ${T}, x${j + 1}: ${s / columns} vs ${want}`)
+    }
+  })
+})
