@@ -62,3 +62,4 @@ export { flatten, targetOf, type SamplerProgram, type Target } from './program.j
 export { type SampleSnapshot, type Statistics, type RunStatistics } from './snapshot.js'
 export { runner, type Runner, type RunnerOptions, type RunOptions } from './runner.js'
 export { sample, checkRun, execute, type SampleOptions, type SampleResult, type RunHooks, type CheckedRun } from './sample.js'
+export { temper, swapAcceptance, geometricLadder, equalisedLadder, type TemperOptions, type TemperResult, type RungStatistics, type LadderLike } from './tempering/index.js'
