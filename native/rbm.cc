@@ -40,24 +40,66 @@ struct Model {
   for (int64_t j = 0; j < n; j++) f[j] = 1 / (1 + philox::expInside(-(f[j] + bias[j])));
 }
 
-// out[r·m + j] = σ(Σ_i x[r·n + i]·M[i·m + j] + bias[j]) for rows r < R, the sum over i in order, zero units
-// skipped, all rows at once (a row of M is read once). The hidden means are means(W, b, v) (n = V, m = H),
-// the visible ones means(Wᵀ, a, h).
-[[gnu::always_inline]] inline void means(const double* M, const double* bias, const double* x, int64_t R, int64_t n, int64_t m, double* out) {
-  for (int64_t r = 0; r < R * m; r++) out[r] = 0;
-  for (int64_t i = 0; i < n; i++) {
-    const double* w = M + i * m;
-    for (int64_t r = 0; r < R; r++) {
-      const double xi = x[r * n + i];
-      if (xi == 0) continue;
-      double* o = out + r * m;
-      for (int64_t j = 0; j < m; j++) o[j] += w[j] * xi;
-    }
-  }
-  for (int64_t r = 0; r < R; r++) sigmoids(out + r * m, bias, m);
+using d8 = double __attribute__((vector_size(64)));
+using i8 = long long __attribute__((vector_size(64)));
+[[gnu::always_inline]] inline d8 load8(const double* p) {
+  d8 v;
+  std::memcpy(&v, p, 64);
+  return v;
 }
-[[gnu::always_inline]] inline void hiddenMeans(const Model& m, const double* v, int64_t R, int64_t V, int64_t H, double* out) { means(m.W, m.b, v, R, V, H, out); }
-[[gnu::always_inline]] inline void visibleMeans(const Model& m, const double* h, int64_t R, int64_t V, int64_t H, double* out) { means(m.WT.data(), m.a, h, R, H, V, out); }
+[[gnu::always_inline]] inline void store8(double* p, d8 v) { std::memcpy(p, &v, 64); }
+
+// The terms of a sum of scaled rows: row k is rows[k], its factor coef[k].
+struct Terms {
+  std::vector<const double*> rows;
+  std::vector<double> coef;
+};
+
+// acc[j0 + j] += Σ_k coef[k]·rows[k][j0 + j] for j < 8·K, k in order: the 8·K sums stay in registers over
+// all k (a row of acc read and written once), each sum still taken in the reference's order.
+template <int K>
+[[gnu::always_inline]] inline void accumulateBlock(double* acc, const double* const* rows, const double* coef, int64_t count, int64_t j0) {
+  d8 s[K];
+  for (int l = 0; l < K; l++) s[l] = load8(acc + j0 + 8 * l);
+  for (int64_t k = 0; k < count; k++) {
+    const double* row = rows[k] + j0;
+    const double c = coef[k];
+    for (int l = 0; l < K; l++) s[l] += load8(row + 8 * l) * c;
+  }
+  for (int l = 0; l < K; l++) store8(acc + j0 + 8 * l, s[l]);
+}
+[[gnu::always_inline]] inline void accumulate(double* acc, int64_t m, const Terms& t, int64_t count) {
+  const double* const* rows = t.rows.data();
+  const double* coef = t.coef.data();
+  int64_t j = 0;
+  for (; j + 64 <= m; j += 64) accumulateBlock<8>(acc, rows, coef, count, j);
+  for (; j + 8 <= m; j += 8) accumulateBlock<1>(acc, rows, coef, count, j);
+  for (; j < m; j++) {
+    double s = acc[j];
+    for (int64_t k = 0; k < count; k++) s += rows[k][j] * coef[k];
+    acc[j] = s;
+  }
+}
+
+// out[r·m + j] = σ(Σ_i x[r·n + i]·M[i·m + j] + bias[j]) for rows r < R, the sum over i in order, zero units
+// skipped. The hidden means are means(W, b, v) (n = V, m = H), the visible ones means(Wᵀ, a, h).
+[[gnu::always_inline]] inline void means(const double* M, const double* bias, const double* x, int64_t R, int64_t n, int64_t m, Terms& t, double* out) {
+  for (int64_t r = 0; r < R; r++) {
+    int64_t count = 0;
+    for (int64_t i = 0; i < n; i++) {
+      const double xi = x[r * n + i];
+      t.rows[size_t(count)] = M + i * m;
+      t.coef[size_t(count)] = xi;
+      count += xi != 0;
+    }
+    double* o = out + r * m;
+    for (int64_t j = 0; j < m; j++) o[j] = 0;
+    accumulate(o, m, t, count);
+    sigmoids(o, bias, m);
+  }
+}
+[[gnu::always_inline]] inline void hiddenMeans(const Model& m, const double* v, int64_t R, int64_t V, int64_t H, Terms& t, double* out) { means(m.W, m.b, v, R, V, H, t, out); }
+[[gnu::always_inline]] inline void visibleMeans(const Model& m, const double* h, int64_t R, int64_t V, int64_t H, Terms& t, double* out) { means(m.WT.data(), m.a, h, R, H, V, t, out); }
 
 // Heat-bath draws: x = 1 where u < p (row r's uniforms at u + r·stride).
 [[gnu::always_inline]] inline void draw(const double* p, const double* u, int64_t stride, int64_t R, int64_t n, double* x) {
@@ -65,39 +107,59 @@ struct Model {
     for (int64_t j = 0; j < n; j++) x[r * n + j] = u[r * stride + j] < p[r * n + j] ? 1 : 0;
 }
 
-// t = Mᵀ for M of n × m, in tiles (a plain loop's strided stores cost a third of a minibatch at 64 × 64).
+// t = Mᵀ for M of n × m: 8 × 8 blocks transposed in registers (three rounds of two-source shuffles), the
+// edges one number at a time.
 [[gnu::always_inline]] inline void transpose(const double* M, int64_t n, int64_t m, double* t) {
-  constexpr int64_t tile = 16;
-  for (int64_t i0 = 0; i0 < n; i0 += tile)
-    for (int64_t j0 = 0; j0 < m; j0 += tile)
-      for (int64_t j = j0; j < std::min(j0 + tile, m); j++)
-        for (int64_t i = i0; i < std::min(i0 + tile, n); i++) t[j * n + i] = M[i * m + j];
+  const int64_t n8 = n - n % 8, m8 = m - m % 8;
+  for (int64_t i0 = 0; i0 < n8; i0 += 8)
+    for (int64_t j0 = 0; j0 < m8; j0 += 8) {
+      d8 r[8], s[8];
+      for (int l = 0; l < 8; l++) r[l] = load8(M + (i0 + l) * m + j0);
+      for (int l = 0; l < 8; l += 2) {
+        s[l] = __builtin_shuffle(r[l], r[l + 1], i8{0, 8, 2, 10, 4, 12, 6, 14});
+        s[l + 1] = __builtin_shuffle(r[l], r[l + 1], i8{1, 9, 3, 11, 5, 13, 7, 15});
+      }
+      for (int l = 0; l < 8; l += 4)
+        for (int q = 0; q < 2; q++) {
+          r[l + q] = __builtin_shuffle(s[l + q], s[l + q + 2], i8{0, 1, 8, 9, 4, 5, 12, 13});
+          r[l + q + 2] = __builtin_shuffle(s[l + q], s[l + q + 2], i8{2, 3, 10, 11, 6, 7, 14, 15});
+        }
+      for (int q = 0; q < 4; q++) {
+        s[q] = __builtin_shuffle(r[q], r[q + 4], i8{0, 1, 2, 3, 8, 9, 10, 11});
+        s[q + 4] = __builtin_shuffle(r[q], r[q + 4], i8{4, 5, 6, 7, 12, 13, 14, 15});
+      }
+      for (int l = 0; l < 8; l++) store8(t + (j0 + l) * n + i0, s[l]);
+    }
+  for (int64_t i = 0; i < n; i++)
+    for (int64_t j = i < n8 ? m8 : 0; j < m; j++) t[j * n + i] = M[i * m + j];
 }
 
 // SGD on the minibatch's gradient, sklearn's rule: W += (lr/R)·v₊ᵀh₊ − (lr/C)·v₋ᵀh₋, a and b likewise with
 // the sums of v and h. Row i of W takes the positive rows' terms in order, then the negative ones'.
 // Returns Σ_i (mean v₊ − mean v₋)², the visible bias's squared gradient.
-[[gnu::always_inline]] inline double update(const Config& c, Model& m, const double* vp, const double* hp, int64_t R, const double* vn, const double* hn, int64_t C) {
+[[gnu::always_inline]] inline double update(const Config& c, Model& m, const double* vp, const double* hp, int64_t R, const double* vn, const double* hn, int64_t C, Terms& t) {
   const int64_t V = c.V, H = c.H;
   const double sp = c.lr / double(R), sn = c.lr / double(C);
   double gap = 0;
   for (int64_t i = 0; i < V; i++) {
-    double* w = m.W + i * H;
     double pv = 0, nv = 0;
+    int64_t count = 0;
     for (int64_t r = 0; r < R; r++) {
       const double x = vp[r * V + i];
       pv += x;
-      if (x == 0) continue;
-      const double s = sp * x;
-      for (int64_t j = 0; j < H; j++) w[j] += s * hp[r * H + j];
+      t.rows[size_t(count)] = hp + r * H;
+      t.coef[size_t(count)] = sp * x;
+      count += x != 0;
     }
+    // w − s·h is w + (−s)·h exactly, so the negative terms join the same sum.
     for (int64_t r = 0; r < C; r++) {
       const double x = vn[r * V + i];
       nv += x;
-      if (x == 0) continue;
-      const double s = sn * x;
-      for (int64_t j = 0; j < H; j++) w[j] -= s * hn[r * H + j];
+      t.rows[size_t(count)] = hn + r * H;
+      t.coef[size_t(count)] = -(sn * x);
+      count += x != 0;
     }
+    accumulate(m.W + i * H, H, t, count);
     m.a[i] += sp * pv - sn * nv;
     const double d = pv / double(R) - nv / double(C);
     gap += d * d;
@@ -114,24 +176,29 @@ struct Model {
 
 struct Scratch {
   std::vector<double> vpos, hpos, vneg, hneg, hprob, vprob, u;
+  Terms terms;
   explicit Scratch(const Config& c)
       : vpos(size_t(c.B * c.V)), hpos(size_t(c.B * c.H)), vneg(size_t(std::max(c.B, c.C) * c.V)), hneg(size_t(std::max(c.B, c.C) * c.H)),
-        hprob(hneg.size()), vprob(vneg.size()), u(size_t(std::max(c.B, c.C) * (c.V + c.H))) {}
+        hprob(hneg.size()), vprob(vneg.size()), u(size_t(std::max(c.B, c.C) * (c.V + c.H))) {
+    const size_t terms = size_t(std::max(std::max(c.V, c.H), c.B + std::max(c.B, c.C)));
+    this->terms.rows.resize(terms);
+    this->terms.coef.resize(terms);
+  }
 };
 
 // One minibatch of R rows (already in s.vpos); the persistent chains' h in `chains`. Returns the squared
 // gap between the data's and the negatives' visible means, summed over units.
 __attribute__((target_clones("avx512f", "avx2", "default"))) double minibatch(const Config& c, Model& m, Scratch& s, int64_t R, double* chains, uint64_t& t) {
   const int64_t V = c.V, H = c.H, n = V + H;
-  hiddenMeans(m, s.vpos.data(), R, V, H, s.hpos.data());
+  hiddenMeans(m, s.vpos.data(), R, V, H, s.terms, s.hpos.data());
   const int64_t C = c.persistent ? c.C : R;
   if (c.persistent) {
     // sklearn's order: v | h from the chains' h, then h | v; the negatives' h means are the last step's.
     for (int64_t step = 0; step < c.k; step++, t++) {
       normals::uniformsAcrossChains(c.seed, 0, C, t * uint64_t(n), n, s.u.data(), n);
-      visibleMeans(m, chains, C, V, H, s.vprob.data());
+      visibleMeans(m, chains, C, V, H, s.terms, s.vprob.data());
       draw(s.vprob.data(), s.u.data(), n, C, V, s.vneg.data());
-      hiddenMeans(m, s.vneg.data(), C, V, H, s.hprob.data());
+      hiddenMeans(m, s.vneg.data(), C, V, H, s.terms, s.hprob.data());
       draw(s.hprob.data(), s.u.data() + V, n, C, H, chains);
     }
   } else {
@@ -142,15 +209,15 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) double minibatch(co
       if (step == 0) {
         for (int64_t i = 0; i < R * H; i++) s.hprob[size_t(i)] = s.hpos[size_t(i)];
       } else {
-        hiddenMeans(m, s.vneg.data(), C, V, H, s.hprob.data());
+        hiddenMeans(m, s.vneg.data(), C, V, H, s.terms, s.hprob.data());
       }
       draw(s.hprob.data(), s.u.data(), n, C, H, s.hneg.data());
-      visibleMeans(m, s.hneg.data(), C, V, H, s.vprob.data());
+      visibleMeans(m, s.hneg.data(), C, V, H, s.terms, s.vprob.data());
       draw(s.vprob.data(), s.u.data() + H, n, C, V, s.vneg.data());
     }
-    hiddenMeans(m, s.vneg.data(), C, V, H, s.hprob.data());
+    hiddenMeans(m, s.vneg.data(), C, V, H, s.terms, s.hprob.data());
   }
-  return update(c, m, s.vpos.data(), s.hpos.data(), R, s.vneg.data(), s.hprob.data(), C);
+  return update(c, m, s.vpos.data(), s.hpos.data(), R, s.vneg.data(), s.hprob.data(), C, s.terms);
 }
 
 // Every epoch's minibatch order (src/rng/permutation.ts's Fisher–Yates): epoch e's from uniforms e·N … of
