@@ -1,7 +1,7 @@
 /**
  * RBM benchmark (issue 14): scikit-learn's RBM test configuration — the digits scaled to [0, 1], learning
  * rate 0.1, batches of 10, PCD-1 with 10 persistent chains, 7 epochs — at 64 and 256 hidden units: heatbath's
- * fused path (`rbm.fit`, one native call per fit) and its generic one (`train.fit` with
+ * fused path (`rbm.fit`, one native call per fit on the addon's worker thread, awaited) and its generic one (`train.fit` with
  * `rbm.persistentChains`, native backend, float64) against scikit-learn 1.2's BernoulliRBM
  * (bench/peers/skl_rbm.py, a Python process kept up and asked over stdin). Each turn is one whole 7-epoch
  * fit; its time divided by 7 is ms per epoch, and the mean pseudo-log-likelihood of the fit is reported
@@ -41,7 +41,7 @@ const fused = async (hidden: number, seed: number): Promise<Turn> => {
   const e = rbm.bernoulli({ visible: 64, hidden, seed })
   const params = energy.init(e)
   const started = performance.now()
-  const r = rbm.fit(e, X, { params, epochs: 7, batchSize: 10, learningRate: 0.1, method: 'pcd', k: 1, seed, backend: 'native' })
+  const r = await rbm.fit(e, X, { params, epochs: 7, batchSize: 10, learningRate: 0.1, method: 'pcd', k: 1, seed, backend: 'native' })
   const ms = performance.now() - started
   return { msPerEpoch: ms / 7, pll: pllOf(e, r.params, seed) }
 }
