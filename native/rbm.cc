@@ -42,14 +42,18 @@ struct Model {
   for (int64_t j = 0; j < n; j++) f[j] = 1 / (1 + philox::expInside(-(f[j] + bias[j])));
 }
 
-using d8 = double __attribute__((vector_size(64)));
-using i8 = long long __attribute__((vector_size(64)));
-[[gnu::always_inline]] inline d8 load8(const double* p) {
-  d8 v;
-  std::memcpy(&v, p, 64);
+// Four lanes: on AVX2 and AVX-512 alike the fastest width here (eight 64-byte lanes cost AVX2 a stack
+// round trip per operation). The vectors never cross a call (everything taking one is inlined), so the
+// ABI note about passing them does not apply.
+#pragma GCC diagnostic ignored "-Wpsabi"
+using d4 = double __attribute__((vector_size(32)));
+using i4 = long long __attribute__((vector_size(32)));
+[[gnu::always_inline]] inline d4 load4(const double* p) {
+  d4 v;
+  std::memcpy(&v, p, 32);
   return v;
 }
-[[gnu::always_inline]] inline void store8(double* p, d8 v) { std::memcpy(p, &v, 64); }
+[[gnu::always_inline]] inline void store4(double* p, d4 v) { std::memcpy(p, &v, 32); }
 
 // The terms of a sum of scaled rows: row k is rows[k], its factor coef[k].
 struct Terms {
@@ -57,25 +61,25 @@ struct Terms {
   std::vector<double> coef;
 };
 
-// acc[j0 + j] += Σ_k coef[k]·rows[k][j0 + j] for j < 8·K, k in order: the 8·K sums stay in registers over
+// acc[j0 + j] += Σ_k coef[k]·rows[k][j0 + j] for j < 4·K, k in order: the 4·K sums stay in registers over
 // all k (a row of acc read and written once), each sum still taken in the reference's order.
 template <int K>
 [[gnu::always_inline]] inline void accumulateBlock(double* acc, const double* const* rows, const double* coef, int64_t count, int64_t j0) {
-  d8 s[K];
-  for (int l = 0; l < K; l++) s[l] = load8(acc + j0 + 8 * l);
+  d4 s[K];
+  for (int l = 0; l < K; l++) s[l] = load4(acc + j0 + 4 * l);
   for (int64_t k = 0; k < count; k++) {
     const double* row = rows[k] + j0;
     const double c = coef[k];
-    for (int l = 0; l < K; l++) s[l] += load8(row + 8 * l) * c;
+    for (int l = 0; l < K; l++) s[l] += load4(row + 4 * l) * c;
   }
-  for (int l = 0; l < K; l++) store8(acc + j0 + 8 * l, s[l]);
+  for (int l = 0; l < K; l++) store4(acc + j0 + 4 * l, s[l]);
 }
 [[gnu::always_inline]] inline void accumulate(double* acc, int64_t m, const Terms& t, int64_t count) {
   const double* const* rows = t.rows.data();
   const double* coef = t.coef.data();
   int64_t j = 0;
-  for (; j + 64 <= m; j += 64) accumulateBlock<8>(acc, rows, coef, count, j);
-  for (; j + 8 <= m; j += 8) accumulateBlock<1>(acc, rows, coef, count, j);
+  for (; j + 32 <= m; j += 32) accumulateBlock<8>(acc, rows, coef, count, j);
+  for (; j + 4 <= m; j += 4) accumulateBlock<1>(acc, rows, coef, count, j);
   for (; j < m; j++) {
     double s = acc[j];
     for (int64_t k = 0; k < count; k++) s += rows[k][j] * coef[k];
@@ -109,31 +113,29 @@ template <int K>
     for (int64_t j = 0; j < n; j++) x[r * n + j] = u[r * stride + j] < p[r * n + j] ? 1 : 0;
 }
 
-// t = Mᵀ for M of n × m: 8 × 8 blocks transposed in registers (three rounds of two-source shuffles), the
-// edges one number at a time.
-[[gnu::always_inline]] inline void transpose(const double* M, int64_t n, int64_t m, double* t) {
-  const int64_t n8 = n - n % 8, m8 = m - m % 8;
-  for (int64_t i0 = 0; i0 < n8; i0 += 8)
-    for (int64_t j0 = 0; j0 < m8; j0 += 8) {
-      d8 r[8], s[8];
-      for (int l = 0; l < 8; l++) r[l] = load8(M + (i0 + l) * m + j0);
-      for (int l = 0; l < 8; l += 2) {
-        s[l] = __builtin_shuffle(r[l], r[l + 1], i8{0, 8, 2, 10, 4, 12, 6, 14});
-        s[l + 1] = __builtin_shuffle(r[l], r[l + 1], i8{1, 9, 3, 11, 5, 13, 7, 15});
-      }
-      for (int l = 0; l < 8; l += 4)
-        for (int q = 0; q < 2; q++) {
-          r[l + q] = __builtin_shuffle(s[l + q], s[l + q + 2], i8{0, 1, 8, 9, 4, 5, 12, 13});
-          r[l + q + 2] = __builtin_shuffle(s[l + q], s[l + q + 2], i8{2, 3, 10, 11, 6, 7, 14, 15});
-        }
-      for (int q = 0; q < 4; q++) {
-        s[q] = __builtin_shuffle(r[q], r[q + 4], i8{0, 1, 2, 3, 8, 9, 10, 11});
-        s[q + 4] = __builtin_shuffle(r[q], r[q + 4], i8{4, 5, 6, 7, 12, 13, 14, 15});
-      }
-      for (int l = 0; l < 8; l++) store8(t + (j0 + l) * n + i0, s[l]);
+// t = Mᵀ for M of n × m. With AVX2, 4 × 4 blocks transposed in registers, a column of blocks at a time
+// (each row of t written along); without it, scalar 16 × 16 tiles (the shuffles are slow there).
+__attribute__((target("avx2"))) void transpose(const double* M, int64_t n, int64_t m, double* t) {
+  const int64_t n4 = n - n % 4, m4 = m - m % 4;
+  for (int64_t j0 = 0; j0 < m4; j0 += 4)
+    for (int64_t i0 = 0; i0 < n4; i0 += 4) {
+      const d4 r0 = load4(M + i0 * m + j0), r1 = load4(M + (i0 + 1) * m + j0), r2 = load4(M + (i0 + 2) * m + j0), r3 = load4(M + (i0 + 3) * m + j0);
+      const d4 s0 = __builtin_shuffle(r0, r1, i4{0, 4, 2, 6}), s1 = __builtin_shuffle(r0, r1, i4{1, 5, 3, 7});
+      const d4 s2 = __builtin_shuffle(r2, r3, i4{0, 4, 2, 6}), s3 = __builtin_shuffle(r2, r3, i4{1, 5, 3, 7});
+      store4(t + j0 * n + i0, __builtin_shuffle(s0, s2, i4{0, 1, 4, 5}));
+      store4(t + (j0 + 1) * n + i0, __builtin_shuffle(s1, s3, i4{0, 1, 4, 5}));
+      store4(t + (j0 + 2) * n + i0, __builtin_shuffle(s0, s2, i4{2, 3, 6, 7}));
+      store4(t + (j0 + 3) * n + i0, __builtin_shuffle(s1, s3, i4{2, 3, 6, 7}));
     }
   for (int64_t i = 0; i < n; i++)
-    for (int64_t j = i < n8 ? m8 : 0; j < m; j++) t[j * n + i] = M[i * m + j];
+    for (int64_t j = i < n4 ? m4 : 0; j < m; j++) t[j * n + i] = M[i * m + j];
+}
+__attribute__((target("default"))) void transpose(const double* M, int64_t n, int64_t m, double* t) {
+  constexpr int64_t tile = 16;
+  for (int64_t i0 = 0; i0 < n; i0 += tile)
+    for (int64_t j0 = 0; j0 < m; j0 += tile)
+      for (int64_t j = j0; j < std::min(j0 + tile, m); j++)
+        for (int64_t i = i0; i < std::min(i0 + tile, n); i++) t[j * n + i] = M[i * m + j];
 }
 
 // SGD on the minibatch's gradient, sklearn's rule: W += (lr/R)·v₊ᵀh₊ − (lr/C)·v₋ᵀh₋, a and b likewise with

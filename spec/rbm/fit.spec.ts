@@ -22,6 +22,12 @@ t.test('the native epoch is the reference epoch bit for bit (PCD-2 with 5 chains
     t.same(n.epochs, r.epochs, `${o.method}: the per-epoch gaps`)
     t.not(n.params.W[0], init(e).W[0], 'and training moved W')
   }
+  // Widths that leave every remainder of the native blocks (32 and 4 lanes, 4 × 4 transposes): 13 visible, 70 hidden.
+  const odd = bernoulli({ visible: 13, hidden: 70, seed: 5 })
+  const common = { epochs: 2, batchSize: 6, learningRate: 0.09, seed: 4, method: 'pcd' as const, chains: 3 }
+  const n = await fit(odd, X.subarray(0, 13 * 40), { ...common, backend: 'native' })
+  const r = await fit(odd, X.subarray(0, 13 * 40), { ...common, backend: 'reference' })
+  t.same([n.params, n.chains, n.epochs], [r.params, r.chains, r.epochs], '13 × 70: W, a, b, the chains and the gaps')
 })
 
 t.test("on scikit-learn's configuration (64 hidden, lr 0.1, batch 10, 7 epochs of PCD-1) the fused fit reaches the generic train.fit path's PLL: both in the issue's −21 ± 1.5, within 1.5 of each other", async (t) => {
