@@ -31,7 +31,7 @@ export interface FitOptions {
   readonly backend?: 'reference' | 'native' | 'auto'
   /** Aborting stops the fit between minibatches (natively; between epochs on the reference); the promise rejects with an AbortError. */
   readonly signal?: AbortSignal
-  /** Called on the main thread after each epoch, in order, with its number and its record (`FitResult.epochs[epoch]`). */
+  /** Called on the main thread after each epoch, in order, with its number and its record (`FitResult.epochs[epoch]`); the native fit goes on meanwhile (it does not wait for the callback). */
   readonly onEpoch?: (epoch: number, record: EpochRecord) => void
 }
 
@@ -85,7 +85,7 @@ const configOf = (e: Energy, data: unknown, o: FitOptions, where: string): { c: 
 
 const abortError = (epochs: number): Error => Object.assign(new Error(`rbm.fit: aborted after ${epochs} epochs`), { name: 'AbortError' })
 
-// The native fit on the addon's worker thread, or undefined without the addon. Aborting raises the cancel
+// The native fit on the addon's worker thread; false without the addon. Aborting raises the cancel
 // flag, which the fit reads between minibatches; an error thrown by onEpoch stops the fit the same way and
 // is rethrown.
 const fitNative = async (buffers: Omit<RbmFitBuffers, 'cancel'>, signal: AbortSignal | undefined, onEpoch: (epoch: number) => void): Promise<boolean> => {
