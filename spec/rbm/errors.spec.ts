@@ -35,6 +35,8 @@ t.test('every rbm function names its bad argument with the right class and the m
         rangeError(() => rbm.fit(e, [0, 0.5, 2], { epochs: 1, seed: 1 }), 'rbm.fit: data[2]: expected a value in [0, 1], got 2'),
         rangeError(() => rbm.fit(e, [0, 1], { epochs: 1, seed: 1 }), 'rbm.fit: data: expected a multiple of 3 values (rows of 3 visible units), got 2'),
         rangeError(() => rbm.fit(g, [0, 1, 0], { epochs: 1, seed: 1 }), 'rbm.fit: model: expected a Bernoulli RBM (rbm.bernoulli), got "rbm.gaussianBernoulli"'),
+        typeError(() => rbm.fit(e, [0, 1, 0], { epochs: 1, seed: 1, onEpoch: 3 as never }), 'rbm.fit: onEpoch: expected a function, got 3'),
+        typeError(() => rbm.fit(e, [0, 1, 0], { epochs: 1, seed: 1, signal: {} as never }), 'rbm.fit: signal: expected an AbortSignal, got an object with keys (none)'),
       ],
     },
     {
