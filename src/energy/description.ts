@@ -10,7 +10,7 @@ import { type Energy, type Json } from './energy.js'
 import { doubleWell, funnel, gaussian, gmm, quadratic, rastrigin, rosenbrock } from './analytic.js'
 import { condition, mixture, scale, shift, sum, temper } from './combinators.js'
 import { classifier, mlp, network, type MlpOptions } from './neural.js'
-import { bipartite, boltzmann } from './discrete.js'
+import { bipartite, boltzmann, gaussianBipartite } from './discrete.js'
 import { lattice } from './ising.js'
 
 type Description = { readonly [k: string]: Json }
@@ -60,6 +60,8 @@ const fromDescriptionAt = (d: unknown, path: string): Energy => {
       return boltzmann(options(d))
     case 'bipartite':
       return bipartite(options(d))
+    case 'gaussianBipartite':
+      return gaussianBipartite(options(d))
     case 'ising':
       return lattice(options(d))
     case 'sum':
