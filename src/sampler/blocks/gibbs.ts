@@ -71,7 +71,7 @@ const blocksOf = (order: readonly string[], own: readonly string[]): number[] =>
 
 // A mixed energy's structure is a bipartite one with σ (checkStructure holds to that).
 const gaussianStructure = (s: Structure | undefined, name: string): BipartiteStructure & { readonly sigma: number } => {
-  if (s?.kind !== 'bipartite' || s.sigma === undefined) throw rangeError('gibbs: energy', "a bipartite structure with Gaussian visible units (energy.gaussianBipartite) for domain 'mixed'", `energy '${name}'`)
+  if (s?.kind !== 'bipartite' || s.sigma === undefined) throw new Error(`gibbs: energy '${name}' of domain 'mixed' without a bipartite structure with σ (checkStructure requires one)`)
   return s as BipartiteStructure & { readonly sigma: number }
 }
 
