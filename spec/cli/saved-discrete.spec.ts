@@ -24,7 +24,7 @@ const within = (t: Test, chains: number[][][], f: (x: number[]) => number, truth
   t.ok(Math.abs(estimate - truth) < 4 * mcse, `${name}: ${estimate.toFixed(4)} vs ${truth.toFixed(4)} (MCSE ${mcse.toFixed(4)})`)
 }
 
-t.test('sample --model on a saved Bernoulli RBM (heat bath at T = 1.3) draws E[vᵢ] of its saved parameters within 4 MCSE', async (t) => {
+t.test('sample --model on a saved Bernoulli RBM (heat bath at T = 1.3) draws E[vᵢ] of its saved parameters within 4 MCSE; score --model gives its free energies', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'heatbath-saved-'))
   const e = rbm.bernoulli({ visible: 3, hidden: 2, seed: 1 })
   const p = { W: Float64Array.of(1.5, -1, -0.5, 2, 0.8, 0.3), a: Float64Array.of(-0.5, 0.2, 0.4), b: Float64Array.of(0.3, -0.6) }
@@ -34,6 +34,10 @@ t.test('sample --model on a saved Bernoulli RBM (heat bath at T = 1.3) draws E[v
   const chains = chainsOf(readFileSync(join(dir, 'draws.csv'), 'utf8'))
   t.ok(chains.flat(2).every((x) => x === 0 || x === 1), 'binary draws')
   for (let i = 0; i < 3; i++) within(t, chains, (x) => x[i], exactMean(e, p, 3, 1.3, (v) => v[i]), `E[v${i}]`)
+  // score --model reads the same file: the free energies of rows of a CSV, bit for bit the API's.
+  writeFileSync(join(dir, 'v.csv'), '1,0,1\n0,1,1\n')
+  const scored = await inProcess(['score', '--model', 'rbm.safetensors', 'v.csv'], { cwd: dir })
+  t.same([scored.status, scored.stdout], [0, `${[...energy.energyAt(e, [[1, 0, 1], [0, 1, 1]], p)].join('\n')}\n`], 'score --model: F(v) of each row')
 })
 
 t.test('sample --model on a saved Gaussian–Bernoulli RBM (MALA on its free energy) draws E[v] and E[v²] within 4 MCSE', async (t) => {
