@@ -38,6 +38,11 @@ const everyDiscreteBlock = sampler.named('every discrete block', [
   pipe(sampler.wolff({ temperature: 2.3 }), sampler.every(2)),
 ])
 
+// Block Gibbs on a Gaussian–Bernoulli RBM's joint (domain 'mixed'): its Gaussian visible layer and its
+// hidden layer are the gaussianGibbs instruction's two blocks.
+const gaussianJoint = energy.gaussianBipartite({ weights: [[0.9, -0.6], [0.3, 1.1]], visibleBias: [0.2, -0.4], hiddenBias: [0.5, -0.3], sigma: 0.7 })
+const gaussianGibbs = sampler.gibbs({ temperature: 1.3 })
+
 const typesIn = (k: sampler.Kernel): string[] => {
   const inner = 'blocks' in k ? k.blocks : 'block' in k ? [k.block] : 'proposal' in k ? [k.proposal] : []
   return [k.type, ...inner.flatMap(typesIn)]
@@ -58,7 +63,9 @@ t.test('every registered instruction has a reference step, an encoding and field
     t.type(def.encode, 'function', `${def.op}: native encoding`)
     t.type(def.fields, 'object', `${def.op}: fields`)
   }
-  const ops = new Set([...sampler.flatten(everyBlock, 2).instructions, ...sampler.flatten(everyDiscreteBlock, 16, sampler.targetOf(lattice)).instructions].map((i) => i.op))
+  const ops = new Set(
+    [...sampler.flatten(everyBlock, 2).instructions, ...sampler.flatten(everyDiscreteBlock, 16, sampler.targetOf(lattice)).instructions, ...sampler.flatten(gaussianGibbs, 4, sampler.targetOf(gaussianJoint)).instructions].map((i) => i.op),
+  )
   t.same(ops, new Set(sampler.instructionDefinitions().map((d) => d.op)))
 })
 
@@ -136,6 +143,15 @@ if (status.addon === undefined) {
     t.strictSame(two.positions, one.positions, 'the same bits on two threads')
   })
 
+  t.test('block Gibbs on a Gaussian–Bernoulli joint gives the reference bits on the native loop, on any thread count', async (t) => {
+    const options = { chains: 150, steps: 6, seed: 4, thin: 3, init: Float64Array.from({ length: 600 }, (_v, i) => (i % 4 < 2 ? Math.cos(i) : i % 2)) }
+    const ref = await sampler.sample(gaussianJoint, gaussianGibbs, { ...options, backend: 'reference' })
+    const one = await sampler.sample(gaussianJoint, gaussianGibbs, { ...options, backend: 'native' })
+    const two = await sampler.sample(gaussianJoint, gaussianGibbs, { ...options, backend: 'native', threads: 2 })
+    t.strictSame(one.positions, ref.positions, 'the same units')
+    t.strictSame(two.positions, one.positions, 'the same bits on two threads')
+  })
+
   t.test('a corrupted program is refused with an error or runs, never crashes', async (t) => {
     // Every number of an encoded program of every instruction, one at a time, set to a value a decode
     // must judge: negative, fractional, huge, NaN, infinite, or an op code of another instruction.
@@ -143,6 +159,7 @@ if (status.addon === undefined) {
     for (const [e, program] of [
       [energy.define({ name: 'bowl', shape: [2], build: (x) => ir.mul(ir.sum(ir.square(x), 1), 0.5) }), sampler.flatten(everyBlock, 2)],
       [lattice, sampler.flatten(everyDiscreteBlock, 16, sampler.targetOf(lattice))],
+      [gaussianJoint, sampler.flatten(gaussianGibbs, 4, sampler.targetOf(gaussianJoint))],
     ] as const) await corrupt(t, e, program)
   })
 
@@ -151,6 +168,8 @@ if (status.addon === undefined) {
     const D = program.dimension
     const loaded = loadEnergy(addon, e, chains)
     const encoded = encodeProgram(program, layout)
+    const params = energy.init(e)
+    const feeds = loaded.tape.feeds.map((f) => (f.name === 'x' ? null : params[f.name]))
     const values = [-1, 0.5, 3, 1e300, NaN, Infinity, -Infinity, 2 ** 53, layout.instructions.length]
     const picks = rng.uniforms(2026, 0, 0, 400)
     let refused = 0
@@ -159,11 +178,11 @@ if (status.addon === undefined) {
       const bad = Float64Array.from(encoded)
       bad[at] = values[Math.floor(picks[i + 1] * values.length)]
       const state = {
-        position: new Float64Array(chains * D).fill(D === 2 ? 0.3 : 1), momentum: new Float64Array(chains * D), energy: new Float64Array(chains), gradient: new Float64Array(chains * D),
+        position: new Float64Array(chains * D).fill(D === 16 ? 1 : 0.3), momentum: new Float64Array(chains * D), energy: new Float64Array(chains), gradient: new Float64Array(chains * D),
         alive: new Uint8Array(chains).fill(1), proposed: new Float64Array(chains), accepted: new Float64Array(chains), fresh: new Int32Array(1),
       }
       try {
-        await addon.sampleAsync({ handle: loaded.handle, gradientHandle: -1, dtype: 'float64', program: bad, drawsPerStep: program.drawsPerStep, feeds: [null], xFeed: loaded.xFeed, energyOutput: 0, gradientOutput: 1, state, seed: 1, from: 0, to: 3, threads: 2, cancel: new Int32Array(1) })
+        await addon.sampleAsync({ handle: loaded.handle, gradientHandle: -1, dtype: 'float64', program: bad, drawsPerStep: program.drawsPerStep, feeds, xFeed: loaded.xFeed, energyOutput: 0, gradientOutput: 1, state, seed: 1, from: 0, to: 3, threads: 2, cancel: new Int32Array(1) })
       } catch (error) {
         t.match((error as Error).message, /^sampleAsync: program/, `value ${bad[at]} at ${at}`)
         refused++

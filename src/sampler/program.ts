@@ -53,7 +53,8 @@ export const targetOf = (e: Energy): Target => ({
 const blockDomains = (type: string): 'any' | readonly Domain[] => blockOf(type)?.domains ?? ['real']
 
 // What the blocks of a domain do, for the error that refuses the others.
-const doing = (domain: Domain): string => (domain === 'real' ? 'moves real coordinates' : 'flips binary units or spins')
+const doing = (domain: Domain): string =>
+  domain === 'real' ? 'moves real coordinates' : domain === 'mixed' ? 'draws Gaussian visible and binary hidden units' : 'flips binary units or spins'
 
 /** The refusal of a block on an energy whose domain it does not sample, naming the blocks that do. */
 const wrongDomain = (where: string, type: string, target: Target): RangeError => {

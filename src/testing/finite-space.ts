@@ -27,7 +27,7 @@ export interface FiniteSpace {
 
 /** Every configuration of a discrete energy of at most 10 units, with its energy (the reference executor's). */
 export const finiteSpace = (e: Energy, params: ParamValues = {}, where = 'finiteSpace: energy'): FiniteSpace => {
-  if (e.domain === 'real') throw check.rangeError(`${where}: domain`, "'binary' or 'spins' (a finite state space)", e.domain)
+  if (e.domain === 'real' || e.domain === 'mixed') throw check.rangeError(`${where}: domain`, "'binary' or 'spins' (a finite state space)", e.domain)
   const D = e.shape.reduce((a, b) => a * b, 1)
   if (D > maxUnits) throw check.rangeError(`${where}: units`, `at most ${maxUnits} (2^${maxUnits} states to enumerate)`, D)
   const [low, high] = unitValues(e.domain)
