@@ -58,6 +58,8 @@ export {
 } from './block.js'
 export { type ReferenceStep } from './reference.js'
 export { ula, mala, hmc, sghmc, type UlaOptions } from './builtins.js'
+export { checkMetric, metricNumbers, velocityAt, kinetic, momentumAt, type Metric, type MetricKind, type MetricSlot } from './metric.js'
+export { warmup, type WarmupOptions, type WarmupResult } from './adapt/warmup.js'
 export { flatten, targetOf, type SamplerProgram, type Target } from './program.js'
 export { type SampleSnapshot, type Statistics, type RunStatistics } from './snapshot.js'
 export { runner, type Runner, type RunnerOptions, type RunOptions } from './runner.js'
