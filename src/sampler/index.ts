@@ -42,6 +42,9 @@ export {
   type SiteOrder,
   type Via,
   type ColourClass,
+  type Sequence,
+  type Repeat,
+  type Metropolis,
 } from './kernel.js'
 export {
   defineBlock,

@@ -30,6 +30,11 @@ export interface MetricSlot {
   readonly factor: Float64Array
 }
 
+// Metrics already checked (frozen, so they stay valid): a kernel rebuilt around one (warmup retunes the
+// step size every iteration) neither checks nor factorises it again.
+const checked = new WeakSet<Metric>()
+const factored = new WeakMap<Metric, { readonly dimension: number; readonly numbers: Float64Array }>()
+
 /**
  * Checks a metric argument; the identity (or none) is `undefined`, so descriptions without a metric stay
  * as they were.
@@ -43,6 +48,7 @@ export interface MetricSlot {
  */
 export const checkMetric = (v: unknown, where: string): Metric | undefined => {
   if (v === undefined || v === null) return undefined
+  if (checked.has(v as Metric)) return v as Metric
   const o = object(v, where)
   const kind = oneOf(o.kind, `${where}.kind`, ['identity', 'diagonal', 'dense'] as const)
   if (kind === 'identity') return undefined
@@ -51,7 +57,9 @@ export const checkMetric = (v: unknown, where: string): Metric | undefined => {
   if (kind === 'diagonal') inverse.forEach((s, i) => {
     if (!(s > 0)) throw rangeError(`${where}.inverse[${i}]`, 'a positive variance', s)
   })
-  return Object.freeze({ kind, inverse: Object.freeze(inverse) })
+  const m = Object.freeze({ kind, inverse: Object.freeze(inverse) })
+  checked.add(m)
+  return m
 }
 
 const side = (m: Metric & { readonly kind: 'dense' }, where: string): number => {
@@ -95,6 +103,8 @@ const momentumFactor = (sigma: readonly number[], D: number, where: string): Flo
  */
 export const metricNumbers = (m: Metric, D: number, where: string): Float64Array => {
   if (m.kind === 'identity') return new Float64Array(0)
+  const known = factored.get(m)
+  if (known !== undefined && known.dimension === D) return known.numbers
   const n = m.kind === 'diagonal' ? D : D * D
   if (m.kind === 'dense') side(m, where)
   if (m.inverse.length !== n) throw rangeError(`${where}.inverse`, `${n} numbers (${m.kind === 'diagonal' ? 'D' : 'D × D'} for D = ${D})`, `${m.inverse.length}`)
@@ -102,6 +112,7 @@ export const metricNumbers = (m: Metric, D: number, where: string): Float64Array
   const out = new Float64Array(2 * n)
   out.set(m.inverse)
   out.set(factor, n)
+  if (checked.has(m)) factored.set(m, { dimension: D, numbers: out })
   return out
 }
 

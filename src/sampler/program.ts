@@ -145,8 +145,8 @@ export const flatten = (kernel: Kernel, dimension: number, target?: Target, wher
     metric: (m) => {
       if (m === undefined || m.kind === 'identity') return null
       // blocks given equal metrics (momentum, leapfrog) share one entry
-      const known = [...metrics].find(([k]) => k.kind === m.kind && k.inverse.length === m.inverse.length && k.inverse.every((v, i) => v === m.inverse[i]))
-      if (known !== undefined) return known[1]
+      const known = metrics.get(m) ?? [...metrics].find(([k]) => k.kind === m.kind && k.inverse.length === m.inverse.length && k.inverse.every((v, i) => v === m.inverse[i]))?.[1]
+      if (known !== undefined) return known
       const numbers = metricNumbers(m, dimension, `${where} (metric)`)
       const n = numbers.length / 2
       const slot = { kind: m.kind, at: metricLength, inverse: numbers.subarray(0, n), factor: numbers.subarray(n) }

@@ -5,7 +5,8 @@
  * iteration runs a jittered length t·L (t from the base-2 Halton sequence) and estimates the derivative
  * in log L per chain as t·L·(‖x′ − x̄′‖² − ‖x − x̄‖²)·(x′ − x̄′)ᵀv′ (v′ = M⁻¹p′, the velocity at the end),
  * averaged with the chains' acceptances as weights. Adam without momentum (β₂ = 0.95, learning rate 0.025)
- * takes the step in log L, clipped to ±0.35, and L is a moving average of the iterates (weight m^(−1/2)).
+ * takes the step in log L, clipped to ±0.35 (as TensorFlow Probability's implementation); the iterates run
+ * the trajectories, and warmup ends with their moving average (weight m^(−1/2)), as dual averaging does.
  *
  * Acceptances may be the 0/1 outcomes: weighting with them estimates the same ratio as weighting with the
  * acceptance probabilities, and an accepted chain's state is its proposal.
@@ -19,7 +20,7 @@ export interface Chees {
   readonly count: number
   /** log L: the trajectory length in use. */
   readonly logLength: number
-  /** The moving average of log L. */
+  /** The moving average of log L: the length warmup ends with. */
   readonly logAverage: number
   /** Adam's second moment of the gradient. */
   readonly moment: number
@@ -27,6 +28,16 @@ export interface Chees {
 
 /** The constants of the ascent. */
 export const cheesConstants = { learningRate: 0.025, beta2: 0.95, clip: 0.35, decay: 0.5, epsilon: 1e-20 } as const
+
+/**
+ * The final trajectory length: the moving average of the iterates.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { chees, finalLength } from './chees.js'
+ * assert.equal(finalLength(chees(2)), 2)
+ */
+export const finalLength = (s: Chees): number => Math.exp(s.logAverage)
 
 /**
  * The adaptation started at trajectory length `length`.
@@ -125,7 +136,8 @@ export const cheesGradient = (d: CheesDraws, chains: number, D: number, length: 
 }
 
 /**
- * One ascent step on log L with gradient `gradient`, the new length kept within [h, most·h].
+ * One ascent step on log L with gradient `gradient`, the new length kept within [h, most·h], and the
+ * moving average updated.
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -141,8 +153,7 @@ export const adaptLength = (s: Chees, gradient: number, stepSize: number, most: 
   const moment = beta2 * s.moment + (1 - beta2) * gradient * gradient
   const unbiased = moment / (1 - Math.pow(beta2, count))
   const step = Math.max(-clip, Math.min(clip, (learningRate * gradient) / (Math.sqrt(unbiased) + epsilon)))
+  const logLength = Math.min(Math.log(most * stepSize), Math.max(Math.log(stepSize), s.logLength + step))
   const w = Math.pow(count, -decay)
-  const average = (1 - w) * s.logAverage + w * (s.logLength + step)
-  const logLength = Math.min(Math.log(most * stepSize), Math.max(Math.log(stepSize), average))
-  return { count, logLength, logAverage: average, moment }
+  return { count, logLength, logAverage: (1 - w) * s.logAverage + w * logLength, moment }
 }

@@ -15,9 +15,9 @@
 import * as check from '../../check/index.js'
 import type { Energy } from '../../energy/energy.js'
 import type { Kernel } from '../block.js'
-import { metricNumbers, velocityAt, type Metric, type MetricSlot } from '../metric.js'
+import { checkMetric, metricNumbers, velocityAt, type Metric, type MetricSlot } from '../metric.js'
 import { checkRunner, runnerOptionNames, startRunner, type Runner, type RunnerOptions } from '../runner.js'
-import { adaptLength, chees, cheesGradient, halton, jitteredSteps, type Chees } from './chees.js'
+import { adaptLength, chees, cheesGradient, finalLength, halton, jitteredSteps, type Chees } from './chees.js'
 import { accumulate, regularised, welford, type Welford } from './covariance.js'
 import { adaptStepSize, dualAveraging, finalStepSize, type DualAveraging } from './dual-averaging.js'
 import { integratorOf, tuned, type Integrator } from './tune.js'
@@ -105,7 +105,8 @@ const velocities = (r: Runner, slot: MetricSlot | null): Float64Array => {
 const closeWindow = (t: Tuner, D: number, dense: boolean, target: number): void => {
   const estimate = t.covariance === undefined ? undefined : regularised(t.covariance)
   if (estimate !== undefined) {
-    t.metric = Object.freeze({ kind: dense ? 'dense' : 'diagonal', inverse: Object.freeze(estimate) })
+    // checked once here, so the kernels of the iterations to come share it (and its factorisation)
+    t.metric = checkMetric({ kind: dense ? 'dense' : 'diagonal', inverse: estimate }, 'warmup: massMatrix') ?? { kind: 'identity' }
     t.slot = slotOf(t.metric, D)
   }
   t.covariance = welford(D, dense)
@@ -168,7 +169,7 @@ export const warmup = async (energy: Energy, kernel: Kernel, options: WarmupOpti
     if (step === window.end - 1) closeWindow(t, D, dense, target)
   }
   const stepSize = finalStepSize(t.da)
-  const trajectoryLength = t.chees === undefined ? undefined : Math.exp(t.chees.logLength)
+  const trajectoryLength = t.chees === undefined ? undefined : finalLength(t.chees)
   const leapfrogSteps = trajectoryLength === undefined ? undefined : jitteredSteps(1, trajectoryLength, stepSize, most)
   return {
     kernel: tuned(setup.kernel, { stepSize, metric: t.metric, ...(leapfrogSteps === undefined ? {} : { leapfrogSteps }) }),
