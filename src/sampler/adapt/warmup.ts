@@ -49,7 +49,7 @@ export interface WarmupResult {
   readonly stepSize: number
   /** The inverse mass matrix (the identity unless one was estimated). */
   readonly inverseMassMatrix: Metric
-  /** ChEES's trajectory length L (the kernel runs ⌈L/h⌉ leapfrog steps). */
+  /** ChEES's trajectory length L, tuned for jittered lengths t·L, t in (0, 1] (the kernel runs their mean, ⌈L/(2h)⌉ leapfrog steps). */
   readonly trajectoryLength?: number
   /** The mean acceptance across chains at each iteration. */
   readonly acceptance: Float64Array
@@ -170,7 +170,9 @@ export const warmup = async (energy: Energy, kernel: Kernel, options: WarmupOpti
   }
   const stepSize = finalStepSize(t.da)
   const trajectoryLength = t.chees === undefined ? undefined : finalLength(t.chees)
-  const leapfrogSteps = trajectoryLength === undefined ? undefined : jitteredSteps(1, trajectoryLength, stepSize, most)
+  // ChEES tuned L for trajectories jittered over (0, L]; a fixed length runs their mean, L/2 (the full L
+  // can land on a resonance of a Gaussian target, where every direction has one frequency)
+  const leapfrogSteps = trajectoryLength === undefined ? undefined : jitteredSteps(0.5, trajectoryLength, stepSize, most)
   return {
     kernel: tuned(setup.kernel, { stepSize, metric: t.metric, ...(leapfrogSteps === undefined ? {} : { leapfrogSteps }) }),
     positions: Float64Array.from(r.state.position),
