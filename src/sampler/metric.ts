@@ -117,7 +117,8 @@ export const metricNumbers = (m: Metric, D: number, where: string): Float64Array
 }
 
 /**
- * Coordinate j of the velocity M⁻¹p of the momentum row p[row … row + D − 1] (the identity without a slot).
+ * Coordinate j of the velocity M⁻¹p of the momentum row p[row … row + D − 1] (the identity without a slot:
+ * null, or undefined in an instruction a block outside the package pushed without one).
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -125,8 +126,8 @@ export const metricNumbers = (m: Metric, D: number, where: string): Float64Array
  * const slot = { kind: 'dense', at: 0, inverse: new Float64Array([2, 1, 1, 3]), factor: new Float64Array(4) } as const
  * assert.equal(velocityAt(slot, new Float64Array([1, 1]), 0, 2, 1), 4)
  */
-export const velocityAt = (m: MetricSlot | null, p: Float64Array, row: number, D: number, j: number): number => {
-  if (m === null) return p[row + j]
+export const velocityAt = (m: MetricSlot | null | undefined, p: Float64Array, row: number, D: number, j: number): number => {
+  if (m === null || m === undefined) return p[row + j]
   if (m.kind === 'diagonal') return m.inverse[j] * p[row + j]
   let v = 0
   for (let k = 0; k < D; k++) v += m.inverse[j * D + k] * p[row + k]
@@ -142,7 +143,7 @@ export const velocityAt = (m: MetricSlot | null, p: Float64Array, row: number, D
  * const slot = { kind: 'diagonal', at: 0, inverse: new Float64Array([2, 3]), factor: new Float64Array(2) } as const
  * assert.equal(kinetic(slot, new Float64Array([1, 2]), 0, 2), 7)
  */
-export const kinetic = (m: MetricSlot | null, p: Float64Array, row: number, D: number): number => {
+export const kinetic = (m: MetricSlot | null | undefined, p: Float64Array, row: number, D: number): number => {
   let k = 0
   for (let j = 0; j < D; j++) k += p[row + j] * velocityAt(m, p, row, D, j)
   return 0.5 * k
@@ -157,8 +158,8 @@ export const kinetic = (m: MetricSlot | null, p: Float64Array, row: number, D: n
  * const slot = { kind: 'diagonal', at: 0, inverse: new Float64Array([4]), factor: new Float64Array([0.5]) } as const
  * assert.equal(momentumAt(slot, new Float64Array([3]), 1, 0), 1.5)
  */
-export const momentumAt = (m: MetricSlot | null, z: Float64Array, D: number, j: number): number => {
-  if (m === null) return z[j]
+export const momentumAt = (m: MetricSlot | null | undefined, z: Float64Array, D: number, j: number): number => {
+  if (m === null || m === undefined) return z[j]
   if (m.kind === 'diagonal') return m.factor[j] * z[j]
   let v = 0
   for (let k = j; k < D; k++) v += m.factor[j * D + k] * z[k]
@@ -176,4 +177,4 @@ export const metricFields = { metric: { choice: ['identity', 'diagonal', 'dense'
  * import { encodeMetric } from './metric.js'
  * assert.deepEqual(encodeMetric(null), { metric: 'identity', metricAt: 0 })
  */
-export const encodeMetric = (m: MetricSlot | null): { readonly metric: MetricKind; readonly metricAt: number } => ({ metric: m?.kind ?? 'identity', metricAt: m?.at ?? 0 })
+export const encodeMetric = (m: MetricSlot | null | undefined): { readonly metric: MetricKind; readonly metricAt: number } => ({ metric: m?.kind ?? 'identity', metricAt: m?.at ?? 0 })

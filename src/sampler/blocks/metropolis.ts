@@ -161,7 +161,7 @@ const logAcceptance = (ins: AcceptInstruction, r: ReferenceStep): ((c: number, f
         squares += d * d
       }
       logAlpha += -squares / (2 * sigma * sigma) - logForward[c]
-    } else if (ins.correction === 'hamiltonian' && ins.metric === null) {
+    } else if (ins.correction === 'hamiltonian' && (ins.metric ?? null) === null) {
       let dK = 0
       for (let j = from; j < to; j++) dK += 0.5 * (p[j] * p[j] - p0[j] * p0[j])
       logAlpha -= dK / T
