@@ -2,7 +2,9 @@
  * Samplers: kernels as data built from blocks (drift, noise, clamp, reflect, momentum refresh, kick, move,
  * leapfrog, Metropolis) and combinators (sequence, repeat, every, schedules), each block defined in one
  * file of a registry (src/sampler/blocks/); the built-ins (ULA, MALA, HMC, SGHMC) as compositions of them;
- * `runner`, which keeps chains and compiled tapes across runs, and `sample`, which runs a kernel once.
+ * `runner`, which keeps chains and compiled tapes across runs (and takes a retuned kernel between them),
+ * `sample`, which runs a kernel once, and `warmup`, which tunes a kernel's step size, mass matrix (the
+ * `metric` of the Hamiltonian blocks) and trajectory length while running it (src/sampler/adapt/).
  * See docs/samplers.md.
  *
  * @example
