@@ -6,7 +6,8 @@
 //   dtype, program: Float64Array, drawsPerStep, feeds: (TypedArray | null)[] (the tape's feeds in order;
 //   the entry at xFeed is ignored: the state's position is fed there), xFeed, energyOutput, gradientOutput,
 //   state: { position, momentum, energy, gradient (dtype arrays), alive: Uint8Array, proposed: Float64Array,
-//   accepted: Float64Array, fresh: Int32Array(1) }, seed, from, to, threads, cancel: Int32Array(1) }
+//   accepted: Float64Array, fresh: Int32Array(1) }, seed, from, to, threads, cancel: Int32Array(1),
+//   metric?: Float64Array (the program's metric table: its mass matrices) }
 #include "sampler_addon.h"
 
 #include <cmath>
@@ -137,7 +138,15 @@ bool parseProgram(const Napi::Object& o, Args& a, std::string& error) {
     return false;
   }
   Napi::Float64Array prog = v.As<Napi::Float64Array>();
-  if (!decodeSampler(prog.Data(), prog.ElementLength(), int64_t(drawsPerStep), a.run.dimension, a.program, error)) {
+  // The metric table (optional: a program without a mass matrix has none), borrowed for the run.
+  const Napi::Value m = o.Get("metric");
+  void* metric = nullptr;
+  size_t metricLength = 0;
+  if (!m.IsUndefined()) {
+    metricLength = m.IsTypedArray() ? m.As<Napi::TypedArray>().ElementLength() : 0;
+    if (!borrow(m, napi_float64_array, "Float64Array", metricLength, "sampleAsync: metric", a, metric, error)) return false;
+  }
+  if (!decodeSampler(prog.Data(), prog.ElementLength(), int64_t(drawsPerStep), a.run.dimension, a.program, error, static_cast<const double*>(metric), metricLength)) {
     error = "sampleAsync: " + error;
     return false;
   }

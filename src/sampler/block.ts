@@ -16,6 +16,7 @@ import type { Domain, Structure } from '../energy/structure.js'
 import type { Schedule } from './schedule.js'
 import type { NoiseScale } from './blocks/noise.js'
 import type { ReferenceStep } from './reference.js'
+import type { Metric, MetricSlot } from './metric.js'
 
 /**
  * The description of every registered block, by type: each block file adds its own entry
@@ -111,6 +112,8 @@ export interface Flattener {
   readonly walk: (k: Kernel) => void
   /** Flattens a Metropolis proposal: its blocks see `inProposal`, and the program reports acceptance. */
   readonly proposal: (k: Kernel) => void
+  /** Lays a mass matrix out in the program's metric table (once per metric value); null for the identity. */
+  readonly metric: (m: Metric | undefined) => MetricSlot | null
 }
 
 /**

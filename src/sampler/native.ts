@@ -65,6 +65,8 @@ export interface SampleCall {
   readonly dtype: 'float32' | 'float64'
   readonly program: Float64Array
   readonly drawsPerStep: number
+  /** The program's metric table (its mass matrices, src/sampler/metric.ts); none when it has no metric. */
+  readonly metric?: Float64Array
   /** The tape's feeds in order; the one at xFeed is ignored (the state's position is fed there). */
   readonly feeds: readonly (Float32Array | Float64Array | null)[]
   readonly xFeed: number

@@ -17,6 +17,7 @@ import { rangeError } from '../check/index.js'
 import type { Energy } from '../energy/energy.js'
 import type { Domain } from '../energy/structure.js'
 import { blockOf, blockTypes, instructionOf, type Flattener, type Instruction, type Kernel, type Target } from './block.js'
+import { metricNumbers, type Metric, type MetricSlot } from './metric.js'
 
 export type { Instruction, Target } from './block.js'
 
@@ -30,6 +31,8 @@ export interface SamplerProgram {
   readonly metropolis: boolean
   /** Whether it needs E at every evaluation (a Metropolis test, an energy-difference flip), not only ∇E. */
   readonly needsEnergy: boolean
+  /** The mass matrices of its Hamiltonian blocks, each [Σ, F] at its slot's offset (src/sampler/metric.ts). */
+  readonly metric: Float64Array
 }
 
 /**
@@ -89,6 +92,8 @@ export const flatten = (kernel: Kernel, dimension: number, target?: Target, wher
   let metropolis = false
   let needsEnergy = false
   let inProposal = false
+  const metrics = new Map<Metric, MetricSlot>()
+  let metricLength = 0
   const walk = (k: Kernel): void => {
     const def = blockOf(k.type)
     if (def === undefined) throw new Error(`sampler: flatten met an unregistered block '${k.type}' (check the kernel first)`)
@@ -138,7 +143,24 @@ export const flatten = (kernel: Kernel, dimension: number, target?: Target, wher
       walk(k)
       inProposal = false
     },
+    metric: (m) => {
+      if (m === undefined || m.kind === 'identity') return null
+      // blocks given equal metrics (momentum, leapfrog) share one entry
+      const known = metrics.get(m) ?? [...metrics].find(([k]) => k.kind === m.kind && k.inverse.length === m.inverse.length && k.inverse.every((v, i) => v === m.inverse[i]))?.[1]
+      if (known !== undefined) return known
+      const numbers = metricNumbers(m, dimension, `${where} (metric)`)
+      const n = numbers.length / 2
+      const slot = { kind: m.kind, at: metricLength, inverse: numbers.subarray(0, n), factor: numbers.subarray(n) }
+      metrics.set(m, slot)
+      metricLength += numbers.length
+      return slot
+    },
   }
   walk(kernel)
-  return { instructions: out, dimension, drawsPerStep: draws, metropolis, needsEnergy }
+  const metric = new Float64Array(metricLength)
+  for (const slot of metrics.values()) {
+    metric.set(slot.inverse, slot.at)
+    metric.set(slot.factor, slot.at + slot.inverse.length)
+  }
+  return { instructions: out, dimension, drawsPerStep: draws, metropolis, needsEnergy, metric }
 }

@@ -101,6 +101,8 @@ export interface ReferenceRunner {
   readonly refresh: () => void
   /** Says the caller changed x or the parameters: E and ∇E no longer belong to them. */
   readonly invalidate: () => void
+  /** Runs another program of the same draws and needs from the next step on (a retuned kernel). */
+  readonly reprogram: (program: SamplerProgram) => void
 }
 
 const savedState = (chains: number, dimension: number): SavedState => ({
@@ -194,8 +196,12 @@ export const referenceRunner = (
     evaluate(x, E, g)
     evaluated(true)
   }
-  const code = program.instructions
-  const run = code.map((ins) => instructionOf(ins.op).reference)
+  let code = program.instructions
+  let run = code.map((ins) => instructionOf(ins.op).reference)
+  const reprogram = (p: SamplerProgram): void => {
+    code = p.instructions
+    run = code.map((ins) => instructionOf(ins.op).reference)
+  }
   const steps = (o: { readonly seed: number; readonly from: number; readonly to: number }): void => {
     seed = o.seed
     for (let t = o.from; t < o.to; t++) {
@@ -204,5 +210,5 @@ export const referenceRunner = (
       for (let pc = 0; pc < code.length; pc++) pc += run[pc](code[pc], step) ?? 0
     }
   }
-  return { state, steps, refresh, invalidate: step.moved }
+  return { state, steps, refresh, invalidate: step.moved, reprogram }
 }

@@ -75,6 +75,13 @@ export interface Runner {
   readonly params: Readonly<Record<string, Float32Array | Float64Array>>
   /** Advances every chain by steps from … to − 1 and makes E and ∇E current; resolves to the run's statistics. */
   readonly run: (o: RunOptions) => Promise<RunStatistics>
+  /**
+   * Runs `kernel` from the next run on, in place of the runner's: tuned values (step sizes, a mass matrix,
+   * a number of leapfrog steps) change between runs without compiling the energy again or touching the
+   * chains. The kernel must make the same draws per step and need the same things (a Metropolis test, E at
+   * every step) as the runner's: the same sampler with other numbers.
+   */
+  readonly retune: (kernel: Kernel) => void
 }
 
 /** The names of a runner's options (sample's add steps, seed and thin). */
@@ -230,6 +237,8 @@ interface Engine {
   readonly advance: (seed: number, from: number, to: number, signal: AbortSignal | undefined) => Promise<void>
   /** E and ∇E no longer belong to the positions and parameters (the caller changed them). */
   readonly invalidate: () => void
+  /** Runs another program (of the same draws and needs) from the next run on. */
+  readonly reprogram: (program: SamplerProgram) => void
 }
 
 /** How long the reference runner computes before yielding to the event loop, in milliseconds. */
@@ -248,6 +257,7 @@ const referenceEngine = (setup: RunnerSetup): Engine => {
     state: r.state,
     params,
     invalidate: r.invalidate,
+    reprogram: r.reprogram,
     advance: async (seed, from, to, signal) => {
       let step = from
       while (step < to) {
@@ -289,12 +299,17 @@ const nativeEngine = (setup: RunnerSetup): Engine => {
     fresh: new Int32Array(1),
   }
   const layout = addon.samplerInstructions()
-  const program = encodeProgram(setup.program, layout)
+  let program = encodeProgram(setup.program, layout)
+  let metric = setup.program.metric
   return {
     state,
     params,
     invalidate: () => {
       state.fresh[0] = 0
+    },
+    reprogram: (p) => {
+      program = encodeProgram(p, layout)
+      metric = p.metric
     },
     advance: async (seed, from, to, signal) => {
       const cancel = new Int32Array(1)
@@ -303,7 +318,7 @@ const nativeEngine = (setup: RunnerSetup): Engine => {
       }
       signal?.addEventListener('abort', onAbort, { once: true })
       try {
-        await addon.sampleAsync({ handle, gradientHandle, dtype: setup.dtype, program, drawsPerStep: setup.program.drawsPerStep, feeds, xFeed, energyOutput: 0, gradientOutput: 1, state, seed, from, to, threads: setup.threads, cancel })
+        await addon.sampleAsync({ handle, gradientHandle, dtype: setup.dtype, program, drawsPerStep: setup.program.drawsPerStep, metric, feeds, xFeed, energyOutput: 0, gradientOutput: 1, state, seed, from, to, threads: setup.threads, cancel })
       } catch (e) {
         if (cancel[0] === 1) throw abortError()
         throw e
@@ -332,6 +347,12 @@ const checkDiscrete = (energy: Energy, position: ArrayLike<number>, params: Read
   if (energy.structure !== undefined && 'weights' in energy.structure) checkCouplings(energy.structure, params, `run: params.${energy.structure.weights}`)
 }
 
+// A retuned program must draw and evaluate as the runner's does (its tapes and draw layout stay).
+const sameShape = (was: SamplerProgram, now: SamplerProgram): void => {
+  const shape = (p: SamplerProgram) => `${p.drawsPerStep} draws per step${p.metropolis ? ', a Metropolis test' : ''}${p.needsEnergy ? ', E at every step' : ''}`
+  if (shape(was) !== shape(now)) throw check.rangeError('retune: kernel', `a kernel like the runner's (${shape(was)})`, shape(now))
+}
+
 /**
  * Starts a runner from checked arguments (the runner's own checks are `checkRunner`'s).
  *
@@ -344,12 +365,23 @@ const checkDiscrete = (energy: Energy, position: ArrayLike<number>, params: Read
  * const s = await r.run({ seed: 1, from: 0, to: 10 })
  * assert.equal(s.step, 10)
  */
-export const startRunner = (setup: RunnerSetup): Runner => {
+export const startRunner = (first: RunnerSetup): Runner => {
+  let setup = first
   const engine = setup.backend === 'native' ? nativeEngine(setup) : referenceEngine(setup)
   const { state } = engine
   const watched = watcher([state.position, ...Object.values(engine.params)])
   return {
-    setup,
+    get setup() {
+      return setup
+    },
+    retune: (kernel) => {
+      const k = checkKernel(kernel, 'retune: kernel')
+      const program = flatten(k, setup.program.dimension, targetOf(setup.energy), 'retune: kernel')
+      sameShape(setup.program, program)
+      if (setup.backend === 'native') backendOf('retune', 'native', program)
+      engine.reprogram(program)
+      setup = { ...setup, kernel: k, program }
+    },
     state,
     params: engine.params,
     run: async ({ seed, from, to, signal }) => {
