@@ -24,6 +24,13 @@ std::shared_ptr<Executable> Executable::create(const double* encoded, size_t len
 Executable::~Executable() = default;
 int64_t Executable::batch() const { return plan_->batch; }
 
+bool Executable::rowsIndependent() const {
+  if (plan_->batch <= 0) return false;
+  for (int v : plan_->outputs)
+    if (!plan_->values[size_t(v)].rows) return false;
+  return true;
+}
+
 namespace {
 // A session from an idle list (null when it is empty), and one given back to it (at most four are kept).
 template <class S>

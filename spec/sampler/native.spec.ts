@@ -148,7 +148,7 @@ if (status.addon === undefined) {
     const layout = addon.samplerInstructions()
     const f = () => new Float64Array(8)
     const state = (over: Partial<Record<string, unknown>> = {}) => ({
-      position: f(), momentum: f(), energy: new Float64Array(4), gradient: f(), alive: new Uint8Array(4).fill(1), proposed: new Float64Array(4), accepted: new Float64Array(4), fresh: new Int32Array(1), ...over,
+      position: f(), momentum: f(), energy: new Float64Array(4), gradient: f(), alive: new Uint8Array(4).fill(1), proposed: new Float64Array(4), accepted: new Float64Array(4), trees: new Float64Array(20), fresh: new Int32Array(1), ...over,
     })
     const params = loaded.tape.feeds.map((feed, i) => (i === loaded.xFeed ? null : new Float64Array(ir.size(feed.shape))))
     const program = encodeProgram(sampler.flatten(sampler.mala({ stepSize: 0.1 }), 2), layout)

@@ -38,6 +38,8 @@ export {
   gibbs,
   descent,
   wolff,
+  nuts,
+  type Nuts,
   type FlipRule,
   type SiteOrder,
   type Via,
@@ -59,6 +61,6 @@ export {
 export { type ReferenceStep } from './reference.js'
 export { ula, mala, hmc, sghmc, type UlaOptions } from './builtins.js'
 export { flatten, targetOf, type SamplerProgram, type Target } from './program.js'
-export { type SampleSnapshot, type Statistics, type RunStatistics } from './snapshot.js'
+export { type SampleSnapshot, type Statistics, type RunStatistics, type TreeStatistics } from './snapshot.js'
 export { runner, type Runner, type RunnerOptions, type RunOptions } from './runner.js'
 export { sample, checkRun, execute, type SampleOptions, type SampleResult, type RunHooks, type CheckedRun } from './sample.js'

@@ -30,6 +30,8 @@ export interface SamplerProgram {
   readonly metropolis: boolean
   /** Whether it needs E at every evaluation (a Metropolis test, an energy-difference flip), not only ∇E. */
   readonly needsEnergy: boolean
+  /** Whether it builds NUTS trees, so runs report their depths, leapfrog steps, divergences and maximum-depth hits. */
+  readonly trees: boolean
 }
 
 /**
@@ -87,6 +89,7 @@ export const flatten = (kernel: Kernel, dimension: number, target?: Target, wher
   let draws = 0
   let metropolis = false
   let needsEnergy = false
+  let trees = false
   let inProposal = false
   const walk = (k: Kernel): void => {
     const def = blockOf(k.type)
@@ -118,6 +121,7 @@ export const flatten = (kernel: Kernel, dimension: number, target?: Target, wher
       const requires = instructionOf(ins.op).requires
       if (requires?.energy === true) needsEnergy = true
       if (requires?.acceptance === true) metropolis = true
+      if (requires?.trees === true) trees = true
       return out.push(ins as Instruction) - 1
     },
     set: (index, ins) => {
@@ -139,5 +143,5 @@ export const flatten = (kernel: Kernel, dimension: number, target?: Target, wher
     },
   }
   walk(kernel)
-  return { instructions: out, dimension, drawsPerStep: draws, metropolis, needsEnergy }
+  return { instructions: out, dimension, drawsPerStep: draws, metropolis, needsEnergy, trees }
 }
