@@ -63,8 +63,9 @@ class Executable : public std::enable_shared_from_this<Executable> {
   const Program& program() const { return program_; }
   const Plan& plan() const { return *plan_; }
   int64_t batch() const;  // B, or −1 when the tape has no batched input
-  // Whether every output's row i depends on row i of the batched inputs alone (per-chain energies), so
-  // that the rows past RunOptions::rows may be left out.
+  // Whether every output's row i depends on row i of the batched inputs alone (per-chain energies: no
+  // value computed on whole arrays reads a batched input), so that the rows past RunOptions::rows may be
+  // left out.
   bool rowsIndependent() const;
   ~Executable();
 

@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { integer, object, rangeError } from '../../check/index.js'
+import { integer, object } from '../../check/index.js'
 import { defineBlock, defineInstruction } from '../block.js'
 import type { ReferenceStep } from '../reference.js'
 import { positiveSchedule, scheduleAt, type Schedule, type ScheduleLike } from '../schedule.js'
@@ -58,7 +58,7 @@ export const maximumTreeDepth = 20
 const block = defineBlock<Nuts>({
   type: 'nuts',
   check: (k, where, { inProposal }) => {
-    if (inProposal) throw rangeError(where.at, 'no NUTS block inside a Metropolis proposal (it is exact by itself)', 'one')
+    if (inProposal) throw new RangeError(`${where.at}: expected no NUTS block inside a Metropolis proposal (NUTS is exact by itself), got one`)
     return Object.freeze({
       type: 'nuts' as const,
       stepSize: positiveSchedule(k.stepSize, where.field('stepSize')),
