@@ -12,6 +12,7 @@ import * as rng from '../../src/rng/index.js'
 import * as sampler from '../../src/sampler/index.js'
 import { samplerAddon } from '../../src/sampler/native.js'
 import * as testing from '../../src/testing/index.js'
+import { coupled } from './fixtures.js'
 
 const native = samplerAddon().addon !== undefined
 
@@ -193,17 +194,7 @@ if (native) {
   })
 
   t.test('an energy that couples the chains is evaluated whole, every chain at its row, as the reference does', async (t) => {
-    // E = ½ xᵢᵀ C xᵢ with C = I + 0.01·XᵀX/B from all chains: no chain's gradient is its own, so the
-    // native rounds cannot pack the chains still building.
-    const coupled = energy.define({
-      name: 'coupled',
-      shape: [2],
-      build: (x) => {
-        const B = x.shape[0]
-        const C = ir.add(ir.constant([1, 0, 0, 1], [2, 2]), ir.mul(ir.matmul(ir.transpose(x), x), 0.01 / B))
-        return ir.mul(ir.sum(ir.mul(ir.matmul(x, C), x), 1), 0.5)
-      },
-    })
+    // No chain's gradient is its own, so the native rounds cannot pack the chains still building.
     const options = { chains: 64, steps: 6, seed: 8, init: init.subarray(0, 128) }
     const k = sampler.nuts({ stepSize: 0.3, maxTreeDepth: 5 })
     const ref = await sampler.sample(coupled, k, { ...options, backend: 'reference' })
