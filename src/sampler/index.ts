@@ -39,6 +39,7 @@ export {
   descent,
   wolff,
   nuts,
+  treeWarnings,
   type Nuts,
   type FlipRule,
   type SiteOrder,

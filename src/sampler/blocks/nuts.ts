@@ -22,6 +22,7 @@
 import { integer, object } from '../../check/index.js'
 import { defineBlock, defineInstruction } from '../block.js'
 import type { ReferenceStep } from '../reference.js'
+import type { TreeStatistics } from '../snapshot.js'
 import { positiveSchedule, scheduleAt, type Schedule, type ScheduleLike } from '../schedule.js'
 import { begin, kickAndMove, leaf, treeColumns, trees, uniformAt, uniformsPerTransition, type Trees } from './nuts-tree.js'
 
@@ -156,3 +157,34 @@ export const nuts = (o: { readonly stepSize: ScheduleLike; readonly maxTreeDepth
   const { stepSize, maxTreeDepth, temperature } = object(o, 'nuts: options')
   return block.build({ type: 'nuts', stepSize, maxTreeDepth: maxTreeDepth ?? 10, temperature: temperature ?? 1 }, 'nuts')
 }
+
+/**
+ * A sampler warning (the shape src/sampler/warnings.ts gives every warning; a local copy until they are
+ * folded together).
+ */
+export interface SamplerWarning {
+  readonly code: 'divergent' | 'non-finite' | 'stuck' | 'acceptance' | 'tree-depth' | 'swap-rate' | string
+  readonly message: string
+  readonly count?: number
+  readonly chains?: readonly number[]
+}
+
+/**
+ * The warnings NUTS trees call for: divergent transitions (the step size is too large for some region:
+ * the draws there are biased), and transitions that stopped at the maximum depth (the trajectories were
+ * cut short: the chains explore slowly).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { treeWarnings } from './nuts.js'
+ * const trees = { transitions: 400, meanDepth: 3.2, meanLeapfrogSteps: 9.5, divergences: 3, maxDepthHits: 0, divergentChains: [4, 17], maxDepthChains: [] }
+ * assert.deepEqual(treeWarnings(trees).map((w) => [w.code, w.count, w.chains]), [['divergent', 3, [4, 17]]])
+ */
+export const treeWarnings = (trees: TreeStatistics): SamplerWarning[] => [
+  ...(trees.divergences > 0
+    ? [{ code: 'divergent', message: `${trees.divergences} of ${trees.transitions} NUTS transitions diverged (energy error above 1000·T) in ${trees.divergentChains.length} chains: reduce the step size or reparametrise`, count: trees.divergences, chains: trees.divergentChains }]
+    : []),
+  ...(trees.maxDepthHits > 0
+    ? [{ code: 'tree-depth', message: `${trees.maxDepthHits} of ${trees.transitions} NUTS transitions stopped at the maximum tree depth in ${trees.maxDepthChains.length} chains: raise maxTreeDepth or the step size`, count: trees.maxDepthHits, chains: trees.maxDepthChains }]
+    : []),
+]
