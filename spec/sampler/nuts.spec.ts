@@ -95,7 +95,7 @@ t.test("Neal's funnel: the centred form reports divergences in the neck, the non
   const trees = centred.statistics.trees
   t.ok(trees !== undefined && trees.divergences > 0, `${trees?.divergences} divergent transitions of ${trees?.transitions}`)
   t.ok(trees !== undefined && trees.divergentChains.length > 0 && trees.divergentChains.length <= chains, `${trees?.divergentChains.length} chains diverged`)
-  t.same(trees === undefined ? [] : sampler.treeWarnings(trees).map((w) => w.code), ['divergent'], 'a divergent warning')
+  t.ok(trees !== undefined && sampler.treeWarnings(trees).some((w) => w.code === 'divergent' && w.count === trees.divergences), 'a divergent warning')
   const smooth = await sampler.sample(nonCentred, sampler.nuts({ stepSize: 0.3 }), { chains, steps: 20, seed: 2, init: rng.normals(6, 0, 0, chains * D) })
   t.equal(smooth.statistics.trees?.divergences, 0)
 })
