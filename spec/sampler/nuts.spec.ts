@@ -42,6 +42,13 @@ t.test('NUTS keeps exact draws of Gaussians of condition numbers 1, 100 and 10�
   }
 })
 
+t.test('the native NUTS in float32 keeps exact draws exact (κ = 100, T = 0.7)', { skip: native ? false : 'needs the native addon' }, async (t) => {
+  const { precision, h } = gaussians[1]
+  const target = testing.gaussianTarget({ mean: [1, -2], precision, temperature: T })
+  const report = await testing.checkStationarity(target, sampler.nuts({ stepSize: h, temperature: T }), { seed: 14, steps: 10, dtype: 'float32', backend: 'native' })
+  t.ok(report.passed, report.message)
+})
+
 t.test('the reference NUTS keeps exact draws exact too (κ = 100, T = 0.7)', async (t) => {
   const { precision, h } = gaussians[1]
   const target = testing.gaussianTarget({ mean: [1, -2], precision, temperature: T })

@@ -1,6 +1,6 @@
 /**
  * Samplers: kernels as data built from blocks (drift, noise, clamp, reflect, momentum refresh, kick, move,
- * leapfrog, Metropolis) and combinators (sequence, repeat, every, schedules), each block defined in one
+ * leapfrog, Metropolis, NUTS) and combinators (sequence, repeat, every, schedules), each block defined in one
  * file of a registry (src/sampler/blocks/); the built-ins (ULA, MALA, HMC, SGHMC) as compositions of them;
  * `runner`, which keeps chains and compiled tapes across runs, and `sample`, which runs a kernel once.
  * See docs/samplers.md.
