@@ -59,6 +59,7 @@ struct SamplerState {
   uint8_t* alive;
   double* proposed;
   double* accepted;
+  double* trees;   // NUTS transitions' sums per chain [chains × 5] (src/sampler/blocks/nuts-tree.ts's treeColumns)
   int32_t* fresh;  // [0]: whether energy and gradient belong to x
 };
 
@@ -152,6 +153,8 @@ int samplerRecordSize();
 
 // The discrete blocks' handlers (sampler_discrete.cc), appended to the table.
 std::vector<SamplerHandler> discreteHandlers();
+// The no-U-turn sampler's handler (sampler_nuts.cc).
+SamplerHandler nutsHandler();
 
 // Decodes and checks an encoded program for configurations of `dimension` numbers, with its metric table.
 bool decodeSampler(const double* data, size_t length, int64_t drawsPerStep, int64_t dimension, SamplerProgram& out, std::string& error,

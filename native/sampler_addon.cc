@@ -6,8 +6,8 @@
 //   dtype, program: Float64Array, drawsPerStep, feeds: (TypedArray | null)[] (the tape's feeds in order;
 //   the entry at xFeed is ignored: the state's position is fed there), xFeed, energyOutput, gradientOutput,
 //   state: { position, momentum, energy, gradient (dtype arrays), alive: Uint8Array, proposed: Float64Array,
-//   accepted: Float64Array, fresh: Int32Array(1) }, seed, from, to, threads, cancel: Int32Array(1),
-//   metric?: Float64Array (the program's metric table: its mass matrices) }
+//   accepted: Float64Array, trees: Float64Array [chains × 5], fresh: Int32Array(1) }, seed, from, to, threads,
+//   cancel: Int32Array(1), metric?: Float64Array (the program's metric table: its mass matrices) }
 #include "sampler_addon.h"
 
 #include <cmath>
@@ -26,7 +26,7 @@ struct Args {
   SamplerProgram program;
   SamplerRun run;
   bool float32 = false;
-  std::vector<void*> state;  // position, momentum, energy, gradient, alive, proposed, accepted, fresh
+  std::vector<void*> state;  // position, momentum, energy, gradient, alive, proposed, accepted, trees, fresh
   std::vector<Napi::Reference<Napi::Value>> keep;
 };
 
@@ -179,7 +179,7 @@ bool parseFeeds(const Napi::Object& o, Args& a, std::string& error) {
 bool parseState(const Napi::Object& o, Args& a, std::string& error) {
   const Napi::Value v = o.Get("state");
   if (!v.IsObject() || v.IsArray()) {
-    error = "sampleAsync: state: expected { position, momentum, energy, gradient, alive, proposed, accepted, fresh }";
+    error = "sampleAsync: state: expected { position, momentum, energy, gradient, alive, proposed, accepted, trees, fresh }";
     return false;
   }
   const Napi::Object st = v.As<Napi::Object>();
@@ -194,9 +194,10 @@ bool parseState(const Napi::Object& o, Args& a, std::string& error) {
   const Entry entries[] = {{"position", d.type, d.name, total},       {"momentum", d.type, d.name, total},
                            {"energy", d.type, d.name, chains},        {"gradient", d.type, d.name, total},
                            {"alive", napi_uint8_array, "Uint8Array", chains}, {"proposed", napi_float64_array, "Float64Array", chains},
-                           {"accepted", napi_float64_array, "Float64Array", chains}, {"fresh", napi_int32_array, "Int32Array", 1}};
-  a.state.assign(8, nullptr);
-  for (size_t i = 0; i < 8; i++) {
+                           {"accepted", napi_float64_array, "Float64Array", chains}, {"trees", napi_float64_array, "Float64Array", chains * 5},
+                           {"fresh", napi_int32_array, "Int32Array", 1}};
+  a.state.assign(9, nullptr);
+  for (size_t i = 0; i < 9; i++) {
     const Entry& e = entries[i];
     if (!borrow(st.Get(e.name), e.type, e.typeName, e.length, std::string("sampleAsync: state.") + e.name, a, a.state[i], error)) return false;
   }
@@ -237,7 +238,8 @@ bool parse(const Napi::CallbackInfo& info, Args& a, std::string& error) {
 template <class T>
 bool runWith(Args& a, std::string& error) {
   SamplerState<T> s{static_cast<T*>(a.state[0]), static_cast<T*>(a.state[1]), static_cast<T*>(a.state[2]), static_cast<T*>(a.state[3]),
-                    static_cast<uint8_t*>(a.state[4]), static_cast<double*>(a.state[5]), static_cast<double*>(a.state[6]), static_cast<int32_t*>(a.state[7])};
+                    static_cast<uint8_t*>(a.state[4]), static_cast<double*>(a.state[5]), static_cast<double*>(a.state[6]), static_cast<double*>(a.state[7]),
+                    static_cast<int32_t*>(a.state[8])};
   return runSampler<T>(a.program, a.run, s, error);
 }
 

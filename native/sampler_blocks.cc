@@ -452,6 +452,7 @@ const std::vector<SamplerHandler>& samplerHandlers() {
         handler<Leapfrog>(), handler<Propose>(), handler<Accept>(), handler<Skip>(), handler<Reflect>(),
     };
     for (SamplerHandler& h : discreteHandlers()) all.push_back(std::move(h));
+    all.push_back(nutsHandler());
     return all;
   }());
   return table;

@@ -75,7 +75,7 @@ t.test('the addon refuses a metric outside its table with an error, not a crash'
     addon!.sampleAsync({
       handle: loaded.handle, gradientHandle: -1, dtype: 'float64', program: encodeProgram(program, layout), drawsPerStep: program.drawsPerStep, metric,
       feeds: loaded.tape.feeds.map(() => null), xFeed: loaded.xFeed, energyOutput: 0, gradientOutput: 1,
-      state: { position: new Float64Array(n), momentum: new Float64Array(n), energy: new Float64Array(2), gradient: new Float64Array(n), alive: new Uint8Array(2).fill(1), proposed: new Float64Array(2), accepted: new Float64Array(2), fresh: new Int32Array(1) },
+      state: { position: new Float64Array(n), momentum: new Float64Array(n), energy: new Float64Array(2), gradient: new Float64Array(n), alive: new Uint8Array(2).fill(1), proposed: new Float64Array(2), accepted: new Float64Array(2), trees: new Float64Array(10), fresh: new Int32Array(1) },
       seed: 1, from: 0, to: 1, threads: 1, cancel: new Int32Array(1),
     })
   t.throws(() => call(new Float64Array(17)), { message: /metricAt: a metric of 18 numbers at 0 outside the metric table's 17/ })

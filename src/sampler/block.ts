@@ -225,10 +225,10 @@ export interface InstructionDefinition<I extends { readonly op: string } = Instr
   readonly reference: (ins: I, run: ReferenceStep) => number | void
   /**
    * What a program that holds it must do: evaluate E at every step, not only ∇E (it reads the energy), and
-   * count proposals and acceptances. Pushing it sets these whatever block pushed it, so a user's block
+   * count proposals and acceptances, and report NUTS trees (the state's `trees`). Pushing it sets these whatever block pushed it, so a user's block
    * that emits `accept` without `proposal(…)` cannot leave the test reading a stale E.
    */
-  readonly requires?: { readonly energy?: boolean; readonly acceptance?: boolean }
+  readonly requires?: { readonly energy?: boolean; readonly acceptance?: boolean; readonly trees?: boolean }
 }
 
 const instructions = new Map<string, InstructionDefinition>()

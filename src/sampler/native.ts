@@ -53,6 +53,8 @@ export interface NativeState {
   readonly alive: Uint8Array
   readonly proposed: Float64Array
   readonly accepted: Float64Array
+  /** NUTS transitions' sums per chain [chains × 5] (src/sampler/blocks/nuts-tree.ts's treeColumns). */
+  readonly trees: Float64Array
   /** [0]: whether energy and gradient belong to position. */
   readonly fresh: Int32Array
 }

@@ -33,6 +33,8 @@ export interface SamplerProgram {
   readonly needsEnergy: boolean
   /** The mass matrices of its Hamiltonian blocks, each [Σ, F] at its slot's offset (src/sampler/metric.ts). */
   readonly metric: Float64Array
+  /** Whether it builds NUTS trees, so runs report their depths, leapfrog steps, divergences and maximum-depth hits. */
+  readonly trees: boolean
 }
 
 /**
@@ -91,6 +93,7 @@ export const flatten = (kernel: Kernel, dimension: number, target?: Target, wher
   let draws = 0
   let metropolis = false
   let needsEnergy = false
+  let trees = false
   let inProposal = false
   const metrics = new Map<Metric, MetricSlot>()
   let metricLength = 0
@@ -124,6 +127,7 @@ export const flatten = (kernel: Kernel, dimension: number, target?: Target, wher
       const requires = instructionOf(ins.op).requires
       if (requires?.energy === true) needsEnergy = true
       if (requires?.acceptance === true) metropolis = true
+      if (requires?.trees === true) trees = true
       return out.push(ins as Instruction) - 1
     },
     set: (index, ins) => {
@@ -162,5 +166,5 @@ export const flatten = (kernel: Kernel, dimension: number, target?: Target, wher
     metric.set(slot.inverse, slot.at)
     metric.set(slot.factor, slot.at + slot.inverse.length)
   }
-  return { instructions: out, dimension, drawsPerStep: draws, metropolis, needsEnergy, metric }
+  return { instructions: out, dimension, drawsPerStep: draws, metropolis, needsEnergy, metric, trees }
 }

@@ -35,6 +35,8 @@ export interface ChainState<F extends Float64Array | Float32Array = Float64Array
   /** Metropolis decisions and acceptances of each chain since the counters were last reset. */
   readonly proposed: Float64Array
   readonly accepted: Float64Array
+  /** NUTS transitions' sums per chain, [chains × 5]: transitions, tree depth, leapfrog steps, divergences, maximum-depth hits. */
+  readonly trees: Float64Array
 }
 
 /**
@@ -55,6 +57,7 @@ export const initialState = (chains: number, dimension: number, init: Float64Arr
   alive: new Uint8Array(chains).fill(1),
   proposed: new Float64Array(chains),
   accepted: new Float64Array(chains),
+  trees: new Float64Array(chains * 5),
 })
 
 /** The state a Metropolis proposal saved (x, p, ∇E, E) and the log density of its forward move. */

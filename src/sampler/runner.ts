@@ -296,6 +296,7 @@ const nativeEngine = (setup: RunnerSetup): Engine => {
     alive: new Uint8Array(setup.chains).fill(1),
     proposed: new Float64Array(setup.chains),
     accepted: new Float64Array(setup.chains),
+    trees: new Float64Array(setup.chains * 5),
     fresh: new Int32Array(1),
   }
   const layout = addon.samplerInstructions()
@@ -393,7 +394,7 @@ export const startRunner = (first: RunnerSetup): Runner => {
         checkDiscrete(setup.energy, state.position, engine.params)
         engine.invalidate()
       }
-      const since = { proposed: Float64Array.from(state.proposed), accepted: Float64Array.from(state.accepted) }
+      const since = { proposed: Float64Array.from(state.proposed), accepted: Float64Array.from(state.accepted), ...(setup.program.trees ? { trees: Float64Array.from(state.trees) } : {}) }
       try {
         await engine.advance(seed, from, to, signal)
       } finally {

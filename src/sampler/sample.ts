@@ -109,7 +109,7 @@ export const execute = async (run: CheckedRun, hooks: RunHooks): Promise<SampleR
   }
   if (hooks.signal?.aborted) throw abortError(step)
   await r.run({ seed: run.seed, from: run.steps, to: run.steps }) // E and ∇E of the initial chains when steps = 0
-  const { gradientNorms, accepted: _perChain, ...statistics } = statisticsOf(state, run.steps, run.program.metropolis, { proposed: new Float64Array(run.chains), accepted: new Float64Array(run.chains) })
+  const { gradientNorms, accepted: _perChain, ...statistics } = statisticsOf(state, run.steps, run.program.metropolis, { proposed: new Float64Array(run.chains), accepted: new Float64Array(run.chains), ...(run.program.trees ? { trees: new Float64Array(run.chains * 5) } : {}) })
   return {
     chains: run.chains,
     dimension: run.program.dimension,
