@@ -33,7 +33,7 @@ export interface Report {
 }
 
 /** A number to three digits, small ones in exponent form (1e-5, not 0.00001). */
-const fmt = (x: number): string => {
+export const fmt = (x: number): string => {
   const v = Number(x.toPrecision(3))
   return v !== 0 && Number.isFinite(v) && Math.abs(v) < 1e-3 ? v.toExponential() : String(v)
 }
