@@ -84,3 +84,19 @@ t.test('a stochastic kernel, a bad bound and a value that is not a kernel are re
   await t.rejects(testing.checkVolumePreservation(well, 'leapfrog' as never), { name: 'TypeError', message: /^checkVolumePreservation: proposal: expected a sampler kernel/ })
   await t.rejects(testing.checkReversibility({ shape: [2] } as never, sampler.leapfrog({ stepSize: 0.1 })), { name: 'TypeError', message: 'checkReversibility: target: expected a target or an energy, got an object with keys shape' })
 })
+
+t.test('a gradient drift x ← x − h∇E changes volume by det(I − hP) on a Gaussian; clipped coordinates are constant', async (t) => {
+  const P = [[2, 0.8], [0.8, 1.5]]
+  const h = 0.1
+  const gaussian = testing.gaussianTarget({ mean: [0.5, -1], precision: P, temperature: 0.7 })
+  const v = await testing.checkVolumePreservation(gaussian, sampler.drift({ stepSize: h }), { seed: 4 })
+  const want = (1 - h * P[0][0]) * (1 - h * P[1][1]) - h * h * P[0][1] * P[1][0]
+  t.equal(v.sizes.jacobian, 'forward')
+  t.ok(Math.abs(v.statistic - Math.abs(want - 1)) < 1e-14, `|det − 1| = ${v.statistic}, want ${Math.abs(want - 1)}`)
+  // a clip below every gradient coordinate makes the drift a translation of each chain: det 1
+  const far = Float64Array.of(40, -40)
+  const clipped = forwardJacobians(gaussian.energy, sampler.drift({ stepSize: h, clip: 0.5 }), {}, far, Float64Array.of(0, 0))
+  if (typeof clipped === 'string') throw new Error(clipped)
+  t.same(Array.from(clipped.jacobians[0]), [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1])
+  t.equal(forwardJacobians(gaussian.energy, sampler.momentum({ temperature: 1 }), {}, far, far), 'a momentum refresh with noise')
+})
