@@ -25,4 +25,5 @@ export { type FiniteSpace, type Matrix, maxUnits, finiteSpace, boltzmann, statio
 export { exactTransitions, hasExactTransitions, reversible } from './exact-transitions.js'
 export { chiSquare, chiSquareTail } from './chi-square.js'
 export { type FiniteOptions, transitionCounts, checkInvariance, checkDetailedBalance } from './finite.js'
+export { type IrreducibilityOptions, type Graph, checkIrreducibility, graphStructure } from './irreducibility.js'
 export { boltzmannMachines, bipartiteModels, isingLattices, discreteEnergies, exactDiscreteKernels, discreteKernels, discreteBlockTypes } from './arbitraries-discrete.js'
