@@ -6,11 +6,8 @@
  *
  * @module
  */
-import { betaRegularized, logGamma } from '../diagnostics/index.js'
+import { logGamma } from '../diagnostics/index.js'
 import * as rng from '../rng/index.js'
-
-/** P(X ≤ k) for X ~ Binomial(n, p): I_{1−p}(n − k, k + 1). */
-export const binomialLower = (k: number, n: number, p: number): number => (k >= n ? 1 : k < 0 ? 0 : betaRegularized(1 - p, n - k, k + 1))
 
 const logPmf = (k: number, n: number, p: number): number => logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1) + k * Math.log(p) + (n - k) * Math.log1p(-p)
 
@@ -28,9 +25,15 @@ export const binomialSampler = (n: number, p: number): ((u: number) => number) =
   if (n === 0 || p <= 0) return () => 0
   if (p >= 1) return () => n
   const mode = Math.min(n, Math.floor((n + 1) * p))
-  const atMode = binomialLower(mode, n, p)
   const pmfAtMode = Math.exp(logPmf(mode, n, p))
   const ratio = p / (1 - p)
+  // P(X ≤ mode) by summing down from the mode until the terms, falling faster than geometrically, no
+  // longer count: a few standard deviations of steps, far cheaper than the incomplete beta at large n.
+  let atMode = 0
+  for (let k = mode, f = pmfAtMode; k >= 0 && f > atMode * 1e-17; k--) {
+    atMode += f
+    f *= k / ((n - k + 1) * ratio)
+  }
   return (u) => {
     let k = mode
     let F = atMode
