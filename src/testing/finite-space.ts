@@ -39,6 +39,18 @@ export const finiteSpace = (e: Energy, params: ParamValues = {}, where = 'finite
   return { units: D, domain: e.domain, size, states, energies, params: full, ...(e.structure === undefined ? {} : { structure: e.structure }) }
 }
 
+/**
+ * State k as its configuration, for messages: '[1, 0, 1]'.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import * as energy from '../energy/index.js'
+ * import { finiteSpace, stateName } from './finite-space.js'
+ * const space = finiteSpace(energy.boltzmann({ weights: [[0, 1], [1, 0]] }))
+ * assert.equal(stateName(space, 1), '[1, -1]') // bit 0 set: unit 0 high
+ */
+export const stateName = (space: FiniteSpace, k: number): string => `[${Array.from(space.states.subarray(k * space.units, (k + 1) * space.units)).join(', ')}]`
+
 /** The Boltzmann distribution π ∝ exp(−E/T) over a finite space. */
 export const boltzmann = (space: FiniteSpace, T: number): Float64Array => {
   const lowest = space.energies.reduce((a, b) => Math.min(a, b), Infinity)
