@@ -177,18 +177,22 @@ if (native) {
     for (const [e, k] of [
       [tilted, sampler.nuts({ stepSize: sampler.linear(0.4, 0.2, 12), maxTreeDepth: 6, temperature: 1.4 })],
       [energy.gaussian({ mean: [1, -2], precision: rotated(0.01, 100) }), sampler.nuts({ stepSize: 0.08, temperature: 0.7 })],
+      // mass matrices: a diagonal one away from the target's scales, a dense one with every pair correlated
+      [tilted, sampler.nuts({ stepSize: 0.3, maxTreeDepth: 6, temperature: 1.4, metric: { kind: 'diagonal', inverse: [2, 0.3, 4] } })],
+      [tilted, sampler.nuts({ stepSize: 0.35, maxTreeDepth: 6, temperature: 1.4, metric: { kind: 'dense', inverse: [1, 0.2, 0.3, 0.2, 0.4, -0.1, 0.3, -0.1, 2] } })],
     ] as const) {
       const D = ir.size(e.shape)
       const options = { chains, steps: 12, seed: 5, thin: 4, init: init.subarray(0, chains * D) }
       const ref = await sampler.sample(e, k, { ...options, backend: 'reference' })
       const one = await sampler.sample(e, k, { ...options, backend: 'native' })
       const two = await sampler.sample(e, k, { ...options, backend: 'native', threads: 2 })
-      t.ok(maxRelative(ref.positions, one.positions) < 1e-9, `${e.name}: positions differ by ${maxRelative(ref.positions, one.positions)}`)
-      t.ok(maxRelative(ref.momenta, one.momenta) < 1e-9, `${e.name}: momenta`)
-      t.same(one.trace.map((s) => [s.trees, s.acceptanceRate, s.nonFinite]), ref.trace.map((s) => [s.trees, s.acceptanceRate, s.nonFinite]), `${e.name}: trees, acceptance, non-finite chains`)
-      t.strictSame(two.positions, one.positions, `${e.name}: the same bits on two threads`)
+      const name = `${e.name}, ${k.metric?.kind ?? 'identity'} metric`
+      t.ok(maxRelative(ref.positions, one.positions) < 1e-9, `${name}: positions differ by ${maxRelative(ref.positions, one.positions)}`)
+      t.ok(maxRelative(ref.momenta, one.momenta) < 1e-9, `${name}: momenta`)
+      t.same(one.trace.map((s) => [s.trees, s.acceptanceRate, s.nonFinite]), ref.trace.map((s) => [s.trees, s.acceptanceRate, s.nonFinite]), `${name}: trees, acceptance, non-finite chains`)
+      t.strictSame(two.positions, one.positions, `${name}: the same bits on two threads`)
       const depths = new Set(ref.trace.map((s) => s.trees?.meanDepth))
-      t.ok(depths.size > 1, `${e.name}: chains take different trees`)
+      t.ok(depths.size > 1, `${name}: chains take different trees`)
     }
   })
 
