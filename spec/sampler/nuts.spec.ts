@@ -152,6 +152,12 @@ t.test('nuts checks its options and refuses to sit in a Metropolis proposal', as
   t.throws(() => sampler.nuts({ stepSize: 0.1, temperature: 0 }), { message: /^nuts: temperature: expected a positive/ })
   t.throws(() => sampler.checkKernel({ type: 'metropolis', temperature: 1, proposal: { type: 'nuts', stepSize: 0.1, maxTreeDepth: 3, temperature: 1 } }, 'k'), { message: 'k (metropolis).proposal (nuts): expected no NUTS block inside a Metropolis proposal (NUTS is exact by itself), got one' })
   t.same(sampler.checkKernel(JSON.parse(JSON.stringify(sampler.nuts({ stepSize: 0.1 }))), 'k'), sampler.nuts({ stepSize: 0.1 }))
+  t.throws(() => sampler.nuts({ stepSize: 0.1, metric: { kind: 'diagonal', inverse: [1, 0] } }), { message: 'nuts: metric.inverse[1]: expected a positive variance, got 0' })
+  const dense = sampler.nuts({ stepSize: 0.1, metric: { kind: 'dense', inverse: [2, 0.5, 0.5, 1] } })
+  t.same(sampler.checkKernel(JSON.parse(JSON.stringify(dense)), 'k'), dense, 'a metric survives JSON')
+  // a metric for D = 3 on a 2-D energy: refused when the kernel is laid out for the energy
+  const wrong = sampler.nuts({ stepSize: 0.1, metric: { kind: 'dense', inverse: [1, 0, 0, 0, 1, 0, 0, 0, 1] } })
+  await t.rejects(sampler.sample(energy.gaussian({ mean: [0, 0], precision: rotated(1, 2) }), wrong, { chains: 2, steps: 1, seed: 1, backend: 'reference' }), { name: 'RangeError', message: /metric\)\.inverse: expected 4 numbers \(D × D for D = 2\)/ })
 })
 
 if (native) {
