@@ -20,19 +20,13 @@ export interface ColumnSummary {
   readonly essTail: number
 }
 
-const pooled = (chains: readonly Float64Array[]): { mean: number; sd: number; finite: boolean } => {
-  const n = chains.reduce((k, c) => k + c.length, 0)
-  let sum = 0
-  for (const c of chains) for (const v of c) sum += v
-  const mean = sum / n
-  let squares = 0
-  for (const c of chains) for (const v of c) squares += (v - mean) ** 2
-  return { mean, sd: Math.sqrt(squares / (n - 1)), finite: Number.isFinite(sum) && Number.isFinite(squares) }
-}
+// Whether every draw is finite (the diagnostics are undefined otherwise).
+const allFinite = (chains: readonly Float64Array[]): boolean => chains.every((c) => c.every(Number.isFinite))
 
 /**
  * The summary of one column: `chains[c]` holds its draws in chain c (chains of equal length, at least 4
- * draws each). A column with a non-finite draw has NaN diagnostics, as R-hat and ESS are undefined there.
+ * draws each): the diagnostics' summary row (diagnostics.summaryRow, one definition). A column with a
+ * non-finite draw has NaN diagnostics, as R-hat and ESS are undefined there.
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -44,17 +38,9 @@ const pooled = (chains: readonly Float64Array[]): { mean: number; sd: number; fi
  * assert.equal(s.essTail, diagnostics.essTail(chains))
  */
 export const summarise = (name: string, chains: readonly Float64Array[]): ColumnSummary => {
-  const { mean, sd, finite } = pooled(chains)
-  if (!finite) return { name, mean, sd, mcseMean: NaN, rhat: NaN, essBulk: NaN, essTail: NaN }
-  return {
-    name,
-    mean,
-    sd,
-    mcseMean: diagnostics.mcseMean(chains),
-    rhat: diagnostics.rhat(chains),
-    essBulk: diagnostics.essBulk(chains),
-    essTail: diagnostics.essTail(chains),
-  }
+  if (!allFinite(chains)) return { name, mean: NaN, sd: NaN, mcseMean: NaN, rhat: NaN, essBulk: NaN, essTail: NaN }
+  const { mean, sd, mcseMean, rhat, essBulk, essTail } = diagnostics.summaryRow(name, chains)
+  return { name, mean, sd, mcseMean, rhat, essBulk, essTail }
 }
 
 const headings = ['column', 'mean', 'sd', 'mcse_mean', 'rhat', 'ess_bulk', 'ess_tail'] as const

@@ -14,7 +14,7 @@ export interface Statistics {
   readonly step: number
   /** Accepted / proposed Metropolis moves over the steps since the previous snapshot; null without a Metropolis block. */
   readonly acceptanceRate: number | null
-  /** Mean energy over the finite chains (NaN when none is left). */
+  /** Mean energy over the finite chains (NaN when none is left; finite whenever their energies are). */
   readonly meanEnergy: number
   /** Mean ‖∇E(x)‖ over the finite chains. */
   readonly meanGradientNorm: number
@@ -37,6 +37,21 @@ export interface RunStatistics extends Statistics {
   readonly gradientNorms: Float64Array
   /** Per chain, the fraction of its Metropolis moves accepted in the run (NaN where it made none); absent without a Metropolis block. */
   readonly accepted?: Float64Array
+}
+
+/**
+ * The mean of finite values whose sum overflowed: each divided by their count first, so the mean of finite
+ * values is finite (≤ the largest of them in magnitude).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { meanOfLarge } from './snapshot.js'
+ * assert.equal(meanOfLarge(new Float64Array([1e308, 1e308, 5]), new Uint8Array([1, 1, 0]), 2), 1e308)
+ */
+export const meanOfLarge = (values: ArrayLike<number>, alive: Uint8Array, n: number): number => {
+  let mean = 0
+  for (let c = 0; c < values.length; c++) if (alive[c]) mean += values[c] / n
+  return mean
 }
 
 /**
@@ -71,7 +86,9 @@ export const statisticsOf = (
     energySum += state.energy[c]
     normSum += gradientNorms[c]
   }
-  const statistics = { step, acceptanceRate: null, meanEnergy: energySum / alive, meanGradientNorm: normSum / alive, nonFinite: chains - alive, gradientNorms }
+  const meanEnergy = Number.isFinite(energySum) ? energySum / alive : meanOfLarge(state.energy, state.alive, alive)
+  const meanGradientNorm = Number.isFinite(normSum) ? normSum / alive : meanOfLarge(gradientNorms, state.alive, alive)
+  const statistics = { step, acceptanceRate: null, meanEnergy, meanGradientNorm, nonFinite: chains - alive, gradientNorms }
   if (!metropolis) return statistics
   const accepted = new Float64Array(chains)
   let proposed = 0
