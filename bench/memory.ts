@@ -43,12 +43,12 @@ const main = async (): Promise<void> => {
   }
   const quick = process.env.HEATBATH_BENCH_QUICK === '1'
   const configurations: [number, 'reference' | 'native'][] = quick ? [[1e6, 'native']] : [[1e6, 'native'], [1e6, 'reference'], [1e7, 'native']]
-  console.log('chains     backend    peak RSS   over baseline   bytes/chain   state bytes/chain')
+  console.log('chains     backend    peak RSS   over baseline   bytes/chain   estimate/chain')
   for (const [n, b] of configurations) {
     const m = measure(n, b)
     const over = m.peak - m.baseline
     console.log(
-      `${String(n).padEnd(10)} ${b.padEnd(10)} ${(m.peak / 1e6).toFixed(0).padStart(5)} MB   ${(over / 1e6).toFixed(0).padStart(8)} MB   ${(over / n).toFixed(1).padStart(11)}   ${sampler.bytesPerChain(2, 'float64', 0).toString().padStart(17)}`,
+      `${String(n).padEnd(10)} ${b.padEnd(10)} ${(m.peak / 1e6).toFixed(0).padStart(5)} MB   ${(over / 1e6).toFixed(0).padStart(8)} MB   ${(over / n).toFixed(1).padStart(11)}   ${sampler.bytesPerChain(2, 'float64', 0).toString().padStart(14)}`,
     )
   }
 }

@@ -95,3 +95,11 @@ t.test('hmc and sghmc take their own flags, and leave only their files', async (
   t.equal(sghmc.status, 0, sghmc.stderr)
   t.same(readdirSync(dir).sort(), ['hmc.csv', 'sghmc.csv'], 'the two files, and no temporary file left')
 })
+
+t.test("sample prints the run's warnings: MALA with a step far too large is warned about its acceptance", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'heatbath-sample-'))
+  const args = ['sample', '--energy', 'gaussian', '--options', JSON.stringify({ mean, precision }), '--sampler', 'mala', '--step-size', '8', '--chains', '4', '--steps', '40', '--seed', '3', '--out', 'draws.csv']
+  const ran = await heatbath(args, { cwd: dir })
+  t.equal(ran.status, 0, ran.stderr)
+  t.match(ran.stderr, /^warning: the acceptance rate [\d.e-]+ is outside \[0\.1, 0\.95\]: the step size is too large \(make it smaller\)$/m)
+})

@@ -70,3 +70,18 @@ t.test('the mean energy of finite chains whose sum overflows is finite', async (
   t.equal(r.statistics.nonFinite, 0)
   t.ok(Math.abs(r.statistics.meanEnergy / 5e307 - 1) < 1e-12, `5e307, not Infinity: ${r.statistics.meanEnergy}`)
 })
+
+t.test('a stuck chain is an alive chain with proposals and not one acceptance', async (t) => {
+  const w = sampler.runWarnings({
+    chains: 4,
+    alive: new Uint8Array([1, 1, 1, 0]),
+    metropolis: true,
+    proposed: [10, 10, 0, 10],
+    accepted: [0, 1, 0, 0],
+    acceptanceRate: 0.5,
+  })
+  t.same(w.map((x) => [x.code, x.count, x.chains]), [
+    ['non-finite', 1, [3]],
+    ['stuck', 1, [0]],
+  ], 'one acceptance is a move; no proposals is no evidence; a frozen chain is non-finite, not stuck')
+})
