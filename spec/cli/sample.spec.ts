@@ -60,7 +60,9 @@ t.test('sample writes MALA draws of a Gaussian at T = 1.5 whose moments are with
   const table = jsonLines(ran.stdout)
   for (const [d, line] of table.entries()) {
     const x = chains.map((c) => c.map((row) => row[d]))
-    t.same(line, { name: `x${d}`, mean: line.mean, sd: line.sd, mcseMean: diagnostics.mcseMean(x), rhat: diagnostics.rhat(x), essBulk: diagnostics.essBulk(x), essTail: diagnostics.essTail(x) }, `x${d}: the API's numbers`)
+    const q = (p: number) => diagnostics.quantile(x.flat(), p)
+    const api = { mcseMean: diagnostics.mcseMean(x), rhat: diagnostics.rhat(x), essBulk: diagnostics.essBulk(x), essTail: diagnostics.essTail(x) }
+    t.same(line, { name: `x${d}`, mean: line.mean, sd: line.sd, q5: q(0.05), q50: q(0.5), q95: q(0.95), ...api }, `x${d}: the API's numbers`)
   }
   // diagnose reads the file back, split into chains by its chain__ column, to the same numbers.
   const again = await inProcess(['diagnose', '--json', 'draws.csv'], { cwd: dir })
