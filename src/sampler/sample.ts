@@ -166,7 +166,7 @@ const runWarmup = async (r: Runner, run: CheckedRun, hooks: RunHooks): Promise<v
   if (run.warmup === 0) return
   const ends = hooks.warmup?.windows?.(run.warmup) ?? [run.warmup]
   if (ends.length === 0 || ends[ends.length - 1] !== run.warmup || ends.some((e, i) => e <= (i === 0 ? 0 : ends[i - 1]))) {
-    throw new Error(`sample: warmup windows must end at increasing steps, the last at ${run.warmup}; got ${ends.join(', ')}`)
+    throw check.rangeError('sample: warmup windows', `ends at increasing steps, the last at ${run.warmup}`, ends.join(', '))
   }
   let from = 0
   for (const end of ends) {
