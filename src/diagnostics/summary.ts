@@ -56,14 +56,15 @@ export const defaultQuantiles = [0.05, 0.5, 0.95] as const
  * assert.equal(row.quantiles[1], diagnostics.quantile(chains.flatMap((c) => [...c]), 0.5))
  */
 export const summaryRow = (name: string, draws: readonly (ArrayLike<number> | Float64Array)[], quantiles: readonly number[] = defaultQuantiles): SummaryRow => {
-  const chains = checkDraws('summary', draws as never)
+  const chains = checkDraws('summaryRow', draws as never)
+  const probs = probabilities(quantiles, 'summaryRow: quantiles')
   const all = pool(chains)
   const order = sorted(all)
   return {
     name,
     mean: mean(all),
     sd: Math.sqrt(variance(all)),
-    quantiles: quantiles.map((p) => quantile(order, p)),
+    quantiles: probs.map((p) => quantile(order, p)),
     mcseMean: mcseMean(chains),
     essBulk: essBulk(chains),
     essTail: essTail(chains),
@@ -71,6 +72,9 @@ export const summaryRow = (name: string, draws: readonly (ArrayLike<number> | Fl
     chains: chains.length,
   }
 }
+
+// Quantile probabilities, checked.
+const probabilities = (v: unknown, where: string): number[] => Array.from(check.array<readonly unknown[]>(v, where), (p, i) => check.probability(p, `${where}[${i}]`))
 
 // Chain c's draws of coordinate j from [chains × n × D].
 const coordinate = (draws: ArrayLike<number>, c: number, j: number, n: number, D: number): Float64Array => {
@@ -113,7 +117,7 @@ export const summary = (draws: ArrayLike<number>, options: SummaryOptions): Summ
   const o = check.options(check.object(options, 'summary: options'), 'summary: options', ['chains', 'names', 'dimension', 'quantiles'])
   const chains = check.positiveInteger(o.chains, 'summary: chains')
   const names = checkNames(o as Partial<SummaryOptions>)
-  const probs = o.quantiles === undefined ? defaultQuantiles : Array.from(check.array<readonly unknown[]>(o.quantiles, 'summary: quantiles'), (p, i) => check.probability(p, `summary: quantiles[${i}]`))
+  const probs = o.quantiles === undefined ? defaultQuantiles : probabilities(o.quantiles, 'summary: quantiles')
   const x = check.array(draws, 'summary: draws')
   const D = names.length
   const perChain = x.length / chains
