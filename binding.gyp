@@ -7,6 +7,7 @@
         "native/sampler.cc",
         "native/sampler_blocks.cc",
         "native/sampler_discrete.cc",
+        "native/sampler_nuts.cc",
         "native/normals.cc",
         "native/sampler_addon.cc",
         "native/rbm.cc",

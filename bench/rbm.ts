@@ -1,11 +1,11 @@
 /**
  * RBM benchmark (issue 14): scikit-learn's RBM test configuration — the digits scaled to [0, 1], learning
  * rate 0.1, batches of 10, PCD-1 with 10 persistent chains, 7 epochs — at 64 and 256 hidden units: heatbath's
- * fused path (`rbm.fit`, one native call per fit) and its generic one (`train.fit` with
+ * fused path (`rbm.fit`, one native call per fit on the addon's worker thread, awaited) and its generic one (`train.fit` with
  * `rbm.persistentChains`, native backend, float64) against scikit-learn 1.2's BernoulliRBM
  * (bench/peers/skl_rbm.py, a Python process kept up and asked over stdin). Each turn is one whole 7-epoch
- * fit; its time divided by 7 is ms per epoch, and the mean pseudo-log-likelihood of the fit is reported
- * beside it (the same configuration should give the same PLL). The systems take turns going first (the
+ * fit; its time divided by 7 is ms per epoch (wall, and CPU of the whole process: the steadier measure
+ * on a shared host), and the mean pseudo-log-likelihood of the fit is reported beside it (the same configuration should give the same PLL). The systems take turns going first (the
  * order rotates every round); the ratios to scikit-learn are taken per round and their medians reported.
  *
  *   npx tsx bench/rbm.ts     (HEATBATH_BENCH_QUICK=1: one round; HEATBATH_BENCH_ROUNDS)
@@ -29,7 +29,18 @@ const epoch = Math.floor(X.length / 64 / 10)
 
 interface Turn {
   readonly msPerEpoch: number
+  /** CPU time of the whole process (every thread) per epoch: on a host shared with other work, the steadier measure. */
+  readonly cpuMsPerEpoch: number
   readonly pll: number
+}
+
+// Wall and CPU milliseconds of f, per epoch of 7.
+const timed = async <A>(f: () => Promise<A>): Promise<{ value: A; msPerEpoch: number; cpuMsPerEpoch: number }> => {
+  const started = performance.now()
+  const cpu = process.cpuUsage()
+  const value = await f()
+  const used = process.cpuUsage(cpu)
+  return { value, msPerEpoch: (performance.now() - started) / 7, cpuMsPerEpoch: (used.user + used.system) / 1000 / 7 }
 }
 
 const pllOf = (e: ReturnType<typeof rbm.bernoulli>, params: Parameters<typeof rbm.pseudoLikelihood>[1], seed: number): number => {
@@ -40,19 +51,15 @@ const pllOf = (e: ReturnType<typeof rbm.bernoulli>, params: Parameters<typeof rb
 const fused = async (hidden: number, seed: number): Promise<Turn> => {
   const e = rbm.bernoulli({ visible: 64, hidden, seed })
   const params = energy.init(e)
-  const started = performance.now()
-  const r = rbm.fit(e, X, { params, epochs: 7, batchSize: 10, learningRate: 0.1, method: 'pcd', k: 1, seed, backend: 'native' })
-  const ms = performance.now() - started
-  return { msPerEpoch: ms / 7, pll: pllOf(e, r.params, seed) }
+  const t = await timed(() => rbm.fit(e, X, { params, epochs: 7, batchSize: 10, learningRate: 0.1, method: 'pcd', k: 1, seed, backend: 'native' }))
+  return { ...t, pll: pllOf(e, t.value.params, seed) }
 }
 
 const generic = async (hidden: number, seed: number): Promise<Turn> => {
   const e = rbm.bernoulli({ visible: 64, hidden, seed })
   const params = energy.init(e)
-  const started = performance.now()
-  const r = await train.fit(e, X, { objective: train.contrastive(), negatives: rbm.persistentChains(e), optimizer: train.sgd({ lr: 0.1 }), batchSize: 10, steps: 7 * epoch, seed, params, backend: 'native' })
-  const ms = performance.now() - started
-  return { msPerEpoch: ms / 7, pll: pllOf(e, r.params, seed) }
+  const t = await timed(() => train.fit(e, X, { objective: train.contrastive(), negatives: rbm.persistentChains(e), optimizer: train.sgd({ lr: 0.1 }), batchSize: 10, steps: 7 * epoch, seed, params, backend: 'native' }))
+  return { ...t, pll: pllOf(e, t.value.params, seed) }
 }
 
 const python = spawn('/usr/bin/python3', [join(here, 'peers', 'skl_rbm.py')], { stdio: ['pipe', 'pipe', 'inherit'] })
@@ -60,8 +67,8 @@ const replies = createInterface({ input: python.stdout })[Symbol.asyncIterator](
 const sklearn = async (hidden: number, seed: number): Promise<Turn> => {
   python.stdin.write(`${JSON.stringify({ hidden, seed })}\n`)
   const { value } = await replies.next()
-  const r = JSON.parse(value as string) as { ms_per_epoch: number; pll: number }
-  return { msPerEpoch: r.ms_per_epoch, pll: r.pll }
+  const r = JSON.parse(value as string) as { ms_per_epoch: number; cpu_ms_per_epoch: number; pll: number }
+  return { msPerEpoch: r.ms_per_epoch, cpuMsPerEpoch: r.cpu_ms_per_epoch, pll: r.pll }
 }
 
 const median = (x: readonly number[]): number => {
@@ -72,8 +79,8 @@ const range = (x: readonly number[]) => `${Math.min(...x).toFixed(1)}–${Math.m
 
 console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${rounds} rounds`)
 const systems = [fused, generic, sklearn] as const
-console.log('| hidden | system | ms/epoch | ÷ scikit-learn (per-round ratio, median) | PLL |')
-console.log('| ---: | --- | ---: | ---: | ---: |')
+console.log('| hidden | system | ms/epoch | ÷ scikit-learn (per-round ratio, median) | CPU ms/epoch | ÷ scikit-learn, CPU | PLL |')
+console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: |')
 for (const hidden of [64, 256]) {
   const turns: Turn[][] = systems.map(() => [])
   for (let k = 0; k < rounds; k++) {
@@ -86,7 +93,10 @@ for (const hidden of [64, 256]) {
   const names = ['heatbath rbm.fit (fused)', 'heatbath train.fit (generic)', 'scikit-learn']
   turns.forEach((t, s) => {
     const ratio = t.map((o, k) => turns[2][k].msPerEpoch / o.msPerEpoch)
-    console.log(`| ${hidden} | ${names[s]} | ${cell(t, (x) => x.msPerEpoch, 1)} | ${median(ratio).toFixed(2)}× faster (${ratio.map((r) => r.toFixed(2)).join(', ')}) | ${cell(t, (x) => x.pll, 2)} |`)
+    const cpuRatio = t.map((o, k) => turns[2][k].cpuMsPerEpoch / o.cpuMsPerEpoch)
+    console.log(
+      `| ${hidden} | ${names[s]} | ${cell(t, (x) => x.msPerEpoch, 1)} | ${median(ratio).toFixed(2)}× faster (${ratio.map((r) => r.toFixed(2)).join(', ')}) | ${cell(t, (x) => x.cpuMsPerEpoch, 1)} | ${median(cpuRatio).toFixed(2)}× | ${cell(t, (x) => x.pll, 2)} |`,
+    )
   })
 }
 python.stdin.end()

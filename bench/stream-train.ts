@@ -11,24 +11,17 @@ import { mkdtempSync, readdirSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { lastValueFrom } from 'rxjs'
-import { data, energy, io, sampler, stream, train } from '../src/index.js'
+import { data, energy, io, stream, train } from '../src/index.js'
 import { nativeAddon } from '../src/backend/index.js'
+import { pcdBatchSize, pcdOptions } from './pcd.js'
 
 const quick = process.env.HEATBATH_BENCH_QUICK === '1'
 const rounds = quick ? 1 : Number(process.env.HEATBATH_BENCH_ROUNDS ?? 9)
 const steps = quick ? 5 : 40
-const batchSize = 128
+const batchSize = pcdBatchSize
 const backend = nativeAddon().addon === undefined ? 'reference' : 'native'
 const points = data.toy('8gaussians', 4096, 1)
-const options = {
-  objective: train.contrastive({ energyL2: 0.1 }),
-  negatives: train.persistent({ kernel: sampler.ula({ stepSize: 0.01 }), steps: 20, init: { kind: 'uniform' as const, low: -4, high: 4 }, bufferSize: 10_000 }),
-  optimizer: train.adam({ lr: 1e-3 }),
-  batchSize,
-  seed: 1,
-  backend,
-  ...(backend === 'native' ? { dtype: 'float32' as const } : {}),
-} as const
+const options = pcdOptions(backend)
 const model = () => energy.mlp({ widths: [2, 64, 64, 1], activation: 'softplus', seed: 2 })
 const batches = Array.from({ length: steps }, (_v, k) => points.subarray(((k * batchSize) % 4096) * 2, (((k * batchSize) % 4096) + batchSize) * 2))
 

@@ -24,6 +24,21 @@ std::shared_ptr<Executable> Executable::create(const double* encoded, size_t len
 Executable::~Executable() = default;
 int64_t Executable::batch() const { return plan_->batch; }
 
+// Row-local outputs are not enough: x·C is row-local while C = XᵀX reads every row. So no whole value
+// (one computed on whole arrays) may depend on a batched feed.
+bool Executable::rowsIndependent() const {
+  const Plan& p = *plan_;
+  if (p.batch <= 0) return false;
+  for (int v : p.outputs)
+    if (!p.values[size_t(v)].rows) return false;
+  uint64_t batched = 0;
+  for (size_t v = 0; v < p.values.size(); v++)
+    if (p.values[v].kind == FEED && p.values[v].rows) batched |= p.feedsOf[v];
+  for (size_t v = 0; v < p.values.size(); v++)
+    if (!p.values[v].rows && (p.feedsOf[v] & batched)) return false;
+  return true;
+}
+
 namespace {
 // A session from an idle list (null when it is empty), and one given back to it (at most four are kept).
 template <class S>

@@ -45,6 +45,10 @@ struct RunOptions {
   // with the same contents), so work that depends on them alone, the packed matmul weights, is reused.
   // A sampler loop passes its x feed from its second step on. −1 (the default): nothing is reused.
   int onlyChangedFeed = -1;
+  // > 0: only the first `rows` rows of the batch are wanted (a NUTS round evaluates the chains still
+  // building, packed into the first rows). When rowsIndependent(), row segments run on those rows alone
+  // and outputs are copied for them; otherwise every row is computed. Rows never change each other's bits.
+  int64_t rows = 0;
 };
 
 struct Plan;
@@ -59,6 +63,10 @@ class Executable : public std::enable_shared_from_this<Executable> {
   const Program& program() const { return program_; }
   const Plan& plan() const { return *plan_; }
   int64_t batch() const;  // B, or −1 when the tape has no batched input
+  // Whether every output's row i depends on row i of the batched inputs alone (per-chain energies: no
+  // value computed on whole arrays reads a batched input), so that the rows past RunOptions::rows may be
+  // left out.
+  bool rowsIndependent() const;
   ~Executable();
 
   std::unique_ptr<Session<float>> takeSession32() const;

@@ -128,6 +128,21 @@ SamplerNoise SamplerRecord::noise(const char* name) {
   return n;
 }
 
+SamplerMetric SamplerRecord::metric(const char* kind, const char* at) {
+  SamplerMetric m;
+  m.kind = choice(kind);
+  const double offset = *this->at(at, FieldKind::Number);
+  if (m.kind == SamplerMetric::IDENTITY) return m;
+  const double n = m.kind == SamplerMetric::DIAGONAL ? double(dimension_) : double(dimension_) * double(dimension_);
+  if (!(offset >= 0 && offset == std::floor(offset) && offset + 2 * n <= double(metricLength))) {
+    failField(at, "a metric of " + std::to_string(int64_t(2 * n)) + " numbers at " + std::to_string(int64_t(offset)) + " outside the metric table's " + std::to_string(metricLength));
+    return SamplerMetric{};
+  }
+  m.inverse = metricTable + size_t(offset);
+  m.factor = m.inverse + size_t(n);
+  return m;
+}
+
 int64_t SamplerRecord::draw(const char* name, int64_t count) {
   const double v = *at(name, FieldKind::Number);
   if (!(v >= 0 && v == std::floor(v) && std::fmod(v, 2) == 0 && v + double(count) <= double(drawsPerStep_))) {
@@ -137,7 +152,8 @@ int64_t SamplerRecord::draw(const char* name, int64_t count) {
   return int64_t(v);
 }
 
-bool decodeSampler(const double* data, size_t length, int64_t drawsPerStep, int64_t dimension, SamplerProgram& out, std::string& error) {
+bool decodeSampler(const double* data, size_t length, int64_t drawsPerStep, int64_t dimension, SamplerProgram& out, std::string& error, const double* metric,
+                   size_t metricLength) {
   const std::vector<SamplerHandler>& handlers = samplerHandlers();
   const size_t size = size_t(samplerRecordSize());
   if (length % size != 0) {
@@ -164,6 +180,8 @@ bool decodeSampler(const double* data, size_t length, int64_t drawsPerStep, int6
     record.index = i;
     record.count = n;
     record.proposalOpen = &proposalOpen;
+    record.metricTable = metric;
+    record.metricLength = metricLength;
     std::unique_ptr<SamplerInstruction> ins;
     try {
       ins = h.decode(record);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "executor.h"
+#include "sampler_metric.h"
 
 namespace hb {
 
@@ -58,6 +59,7 @@ struct SamplerState {
   uint8_t* alive;
   double* proposed;
   double* accepted;
+  double* trees;   // NUTS transitions' sums per chain [chains × 5] (src/sampler/blocks/nuts-tree.ts's treeColumns)
   int32_t* fresh;  // [0]: whether energy and gradient belong to x
 };
 
@@ -104,6 +106,9 @@ class SamplerRecord {
   int choice(const char* name);             // the index of one of the field's choices
   SamplerSchedule schedule(const char* name);
   SamplerNoise noise(const char* name);
+  // A mass matrix: the choice field `kind` and the number field `at`, its offset in the metric table
+  // (which must hold its Σ and F there).
+  SamplerMetric metric(const char* kind, const char* at);
   // A draw offset for `count` draws a step: even, and the range within the step's draws.
   int64_t draw(const char* name, int64_t count);
   int64_t dimension() const { return dimension_; }
@@ -121,6 +126,9 @@ class SamplerRecord {
   // jump must land inside), and whether a Metropolis proposal is open (propose … accept).
   size_t index = 0, count = 0;
   bool* proposalOpen = nullptr;
+  // The program's metric table (src/sampler/metric.ts), owned by the caller for the run.
+  const double* metricTable = nullptr;
+  size_t metricLength = 0;
 
  private:
   const double* at(const char* name, FieldKind kind);
@@ -145,9 +153,12 @@ int samplerRecordSize();
 
 // The discrete blocks' handlers (sampler_discrete.cc), appended to the table.
 std::vector<SamplerHandler> discreteHandlers();
+// The no-U-turn sampler's handler (sampler_nuts.cc).
+SamplerHandler nutsHandler();
 
-// Decodes and checks an encoded program for configurations of `dimension` numbers.
-bool decodeSampler(const double* data, size_t length, int64_t drawsPerStep, int64_t dimension, SamplerProgram& out, std::string& error);
+// Decodes and checks an encoded program for configurations of `dimension` numbers, with its metric table.
+bool decodeSampler(const double* data, size_t length, int64_t drawsPerStep, int64_t dimension, SamplerProgram& out, std::string& error,
+                   const double* metric = nullptr, size_t metricLength = 0);
 
 struct SamplerRun {
   std::shared_ptr<const Executable> exe;

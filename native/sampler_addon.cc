@@ -6,8 +6,9 @@
 //   dtype, program: Float64Array, drawsPerStep, feeds: (TypedArray | null)[] (the tape's feeds in order;
 //   the entry at xFeed is ignored: the state's position is fed there), xFeed, energyOutput, gradientOutput,
 //   state: { position, momentum, energy, gradient (dtype arrays), alive: Uint8Array, proposed: Float64Array,
-//   accepted: Float64Array (both may be empty: not kept), fresh: Int32Array(1) }, firstChain (optional: the stream
-//   of chain 0, when the state is one block of a larger set of chains), seed, from, to, threads, cancel: Int32Array(1) }
+//   accepted: Float64Array (both may be empty: not kept), trees: Float64Array [chains × 5], fresh: Int32Array(1) },
+//   firstChain (optional: the stream of chain 0, when the state is one block of a larger set of chains), seed,
+//   from, to, threads, cancel: Int32Array(1), metric?: Float64Array (the program's metric table: its mass matrices) }
 #include "sampler_addon.h"
 
 #include <cmath>
@@ -26,8 +27,8 @@ struct Args {
   SamplerProgram program;
   SamplerRun run;
   bool float32 = false;
-  std::vector<void*> state;  // position, momentum, energy, gradient, alive, proposed, accepted, fresh
-  std::vector<double> counts[2];  // proposed and accepted when the caller keeps none
+  std::vector<void*> state;  // position, momentum, energy, gradient, alive, proposed, accepted, trees, fresh
+  std::vector<double> counts[3];  // proposed, accepted and NUTS tree sums when the caller keeps none
   std::vector<Napi::Reference<Napi::Value>> keep;
 };
 
@@ -139,7 +140,15 @@ bool parseProgram(const Napi::Object& o, Args& a, std::string& error) {
     return false;
   }
   Napi::Float64Array prog = v.As<Napi::Float64Array>();
-  if (!decodeSampler(prog.Data(), prog.ElementLength(), int64_t(drawsPerStep), a.run.dimension, a.program, error)) {
+  // The metric table (optional: a program without a mass matrix has none), borrowed for the run.
+  const Napi::Value m = o.Get("metric");
+  void* metric = nullptr;
+  size_t metricLength = 0;
+  if (!m.IsUndefined()) {
+    metricLength = m.IsTypedArray() ? m.As<Napi::TypedArray>().ElementLength() : 0;
+    if (!borrow(m, napi_float64_array, "Float64Array", metricLength, "sampleAsync: metric", a, metric, error)) return false;
+  }
+  if (!decodeSampler(prog.Data(), prog.ElementLength(), int64_t(drawsPerStep), a.run.dimension, a.program, error, static_cast<const double*>(metric), metricLength)) {
     error = "sampleAsync: " + error;
     return false;
   }
@@ -172,7 +181,7 @@ bool parseFeeds(const Napi::Object& o, Args& a, std::string& error) {
 bool parseState(const Napi::Object& o, Args& a, std::string& error) {
   const Napi::Value v = o.Get("state");
   if (!v.IsObject() || v.IsArray()) {
-    error = "sampleAsync: state: expected { position, momentum, energy, gradient, alive, proposed, accepted, fresh }";
+    error = "sampleAsync: state: expected { position, momentum, energy, gradient, alive, proposed, accepted, trees, fresh }";
     return false;
   }
   const Napi::Object st = v.As<Napi::Object>();
@@ -187,15 +196,17 @@ bool parseState(const Napi::Object& o, Args& a, std::string& error) {
   const Entry entries[] = {{"position", d.type, d.name, total},       {"momentum", d.type, d.name, total},
                            {"energy", d.type, d.name, chains},        {"gradient", d.type, d.name, total},
                            {"alive", napi_uint8_array, "Uint8Array", chains}, {"proposed", napi_float64_array, "Float64Array", chains},
-                           {"accepted", napi_float64_array, "Float64Array", chains}, {"fresh", napi_int32_array, "Int32Array", 1}};
-  a.state.assign(8, nullptr);
-  for (size_t i = 0; i < 8; i++) {
+                           {"accepted", napi_float64_array, "Float64Array", chains}, {"trees", napi_float64_array, "Float64Array", chains * 5},
+                           {"fresh", napi_int32_array, "Int32Array", 1}};
+  a.state.assign(9, nullptr);
+  for (size_t i = 0; i < 9; i++) {
     const Entry& e = entries[i];
-    // Proposal counts given as empty arrays are not kept: a program without a Metropolis test has none to
-    // report, and its caller need not hold two numbers a chain for them. The run counts into scratch.
+    // Proposal counts (and NUTS tree sums) given as empty arrays are not kept: a program without a Metropolis
+    // test (or a NUTS block) has none to report, and its caller need not hold those numbers a chain for them.
+    // The run counts into scratch.
     const Napi::Value given = st.Get(e.name);
-    if ((i == 5 || i == 6) && given.IsTypedArray() && given.As<Napi::TypedArray>().TypedArrayType() == napi_float64_array && given.As<Napi::TypedArray>().ElementLength() == 0) {
-      a.counts[i - 5].assign(chains, 0.0);
+    if ((i == 5 || i == 6 || i == 7) && given.IsTypedArray() && given.As<Napi::TypedArray>().TypedArrayType() == napi_float64_array && given.As<Napi::TypedArray>().ElementLength() == 0) {
+      a.counts[i - 5].assign(e.length, 0.0);
       a.state[i] = a.counts[i - 5].data();
       continue;
     }
@@ -240,7 +251,8 @@ bool parse(const Napi::CallbackInfo& info, Args& a, std::string& error) {
 template <class T>
 bool runWith(Args& a, std::string& error) {
   SamplerState<T> s{static_cast<T*>(a.state[0]), static_cast<T*>(a.state[1]), static_cast<T*>(a.state[2]), static_cast<T*>(a.state[3]),
-                    static_cast<uint8_t*>(a.state[4]), static_cast<double*>(a.state[5]), static_cast<double*>(a.state[6]), static_cast<int32_t*>(a.state[7])};
+                    static_cast<uint8_t*>(a.state[4]), static_cast<double*>(a.state[5]), static_cast<double*>(a.state[6]), static_cast<double*>(a.state[7]),
+                    static_cast<int32_t*>(a.state[8])};
   return runSampler<T>(a.program, a.run, s, error);
 }
 

@@ -13,6 +13,9 @@ namespace {
 
 using Fields = std::vector<SamplerField>;
 
+// The names of a metric field's choices, in the order of SamplerMetric::Kind.
+std::vector<std::string> metricChoices() { return {"identity", "diagonal", "dense"}; }
+
 // Draws a normal per coordinate take: D rounded up to even (a Philox block never serves two instructions).
 int64_t normalDraws(const SamplerRecord& r) { return r.dimension() + (r.dimension() % 2); }
 
@@ -166,12 +169,13 @@ class Reflect : public BoxHandler<Reflect> {
   }
 };
 
-// p ← a·p + √(T(1 − a²))·ξ with a = exp(−γh), or a full refresh p ~ N(0, T·I) without a friction.
+// p ← a·p + √(T(1 − a²))·F·ξ with a = exp(−γh), or a full refresh p ~ N(0, T·M) without a friction.
 class Momentum : public SamplerHandlerOf<Momentum> {
  public:
   static constexpr const char* name = "momentum";
   static Fields fields() {
-    return {{"draw", FieldKind::Number}, {"friction", FieldKind::Number}, {"stepSize", FieldKind::Schedule}, {"temperature", FieldKind::Schedule}};
+    return {{"draw", FieldKind::Number},        {"friction", FieldKind::Number}, {"stepSize", FieldKind::Schedule}, {"temperature", FieldKind::Schedule},
+            {"metric", FieldKind::Choice, metricChoices()}, {"metricAt", FieldKind::Number}};
   }
   static std::unique_ptr<SamplerInstruction> decode(SamplerRecord& r) {
     auto m = std::make_unique<Momentum>();
@@ -179,6 +183,7 @@ class Momentum : public SamplerHandlerOf<Momentum> {
     m->friction = r.nonNegative("friction");  // 0: a full refresh
     m->stepSize = r.schedule("stepSize");
     m->temperature = r.schedule("temperature");
+    m->metric = r.metric("metric", "metricAt");
     return r.done(std::move(m));
   }
 
@@ -188,7 +193,7 @@ class Momentum : public SamplerHandlerOf<Momentum> {
     const int64_t D = loop.dimension;
     const double a = friction == 0 ? 0 : std::exp(-friction * stepSize.at(s.t));
     const double b = std::sqrt(temperature.at(s.t) * (1 - a * a));
-    loop.each([&](int64_t c, const double* z) { for (int64_t j = 0; j < D; j++) p[c * D + j] = T(a * double(p[c * D + j]) + b * z[j]); },
+    loop.each([&](int64_t c, const double* z) { for (int64_t j = 0; j < D; j++) p[c * D + j] = T(a * double(p[c * D + j]) + b * momentumAt(metric, z, D, j)); },
               normals::Kind::Normal, int64_t(s.base) + draw);
     return true;
   }
@@ -196,6 +201,7 @@ class Momentum : public SamplerHandlerOf<Momentum> {
   int64_t draw = 0;
   double friction = 0;
   SamplerSchedule stepSize, temperature;
+  SamplerMetric metric;
 };
 
 // The blocks of one step size.
@@ -209,6 +215,21 @@ class StepSizeHandler : public SamplerHandlerOf<Derived> {
     return r.done(std::move(k));
   }
   SamplerSchedule stepSize;
+};
+
+// The blocks of one step size that move positions by the velocity M⁻¹p.
+template <class Derived>
+class VelocityHandler : public SamplerHandlerOf<Derived> {
+ public:
+  static Fields fields() { return {{"stepSize", FieldKind::Schedule}, {"metric", FieldKind::Choice, metricChoices()}, {"metricAt", FieldKind::Number}}; }
+  static std::unique_ptr<SamplerInstruction> decode(SamplerRecord& r) {
+    auto k = std::make_unique<Derived>();
+    k->stepSize = r.schedule("stepSize");
+    k->metric = r.metric("metric", "metricAt");
+    return r.done(std::move(k));
+  }
+  SamplerSchedule stepSize;
+  SamplerMetric metric;
 };
 
 // p ← p − h·∇E(x).
@@ -229,8 +250,8 @@ class Kick : public StepSizeHandler<Kick> {
   }
 };
 
-// x ← x + h·p.
-class Move : public StepSizeHandler<Move> {
+// x ← x + h·M⁻¹p.
+class Move : public VelocityHandler<Move> {
  public:
   static constexpr const char* name = "move";
   template <class T>
@@ -240,15 +261,15 @@ class Move : public StepSizeHandler<Move> {
     const int64_t D = loop.dimension;
     const double h = stepSize.at(s.t);
     loop.each([&](int64_t c, double*) {
-      for (int64_t j = c * D; j < (c + 1) * D; j++) x[j] = T(double(x[j]) + h * double(p[j]));
+      for (int64_t j = 0; j < D; j++) x[c * D + j] = T(double(x[c * D + j]) + h * velocityAt(metric, p + c * D, D, j));
     });
     loop.moved();
     return true;
   }
 };
 
-// p ← p − (h/2)·∇E(x); x ← x + h·p; p ← p − (h/2)·∇E(x).
-class Leapfrog : public StepSizeHandler<Leapfrog> {
+// p ← p − (h/2)·∇E(x); x ← x + h·M⁻¹p; p ← p − (h/2)·∇E(x).
+class Leapfrog : public VelocityHandler<Leapfrog> {
  public:
   static constexpr const char* name = "leapfrog";
   template <class T>
@@ -261,10 +282,16 @@ class Leapfrog : public StepSizeHandler<Leapfrog> {
     const double h = stepSize.at(s.t);
     const double half = 0.5 * h;
     loop.each([&](int64_t c, double*) {
-      for (int64_t j = c * D; j < (c + 1) * D; j++) {
-        p[j] = T(double(p[j]) - half * double(g[j]));
-        x[j] = T(double(x[j]) + h * double(p[j]));
+      if (metric.kind == SamplerMetric::IDENTITY) {
+        for (int64_t j = c * D; j < (c + 1) * D; j++) {
+          p[j] = T(double(p[j]) - half * double(g[j]));
+          x[j] = T(double(x[j]) + h * double(p[j]));
+        }
+        return;
       }
+      // the whole half kick first: a dense M⁻¹p reads every coordinate of p
+      for (int64_t j = c * D; j < (c + 1) * D; j++) p[j] = T(double(p[j]) - half * double(g[j]));
+      for (int64_t j = 0; j < D; j++) x[c * D + j] = T(double(x[c * D + j]) + h * velocityAt(metric, p + c * D, D, j));
     });
     loop.moved();
     if (!loop.refresh(error)) return false;
@@ -312,7 +339,8 @@ class Accept : public SamplerHandlerOf<Accept> {
   static Fields fields() {
     return {{"draw", FieldKind::Number},           {"correction", FieldKind::Choice, {"symmetric", "langevin", "hamiltonian"}},
             {"temperature", FieldKind::Schedule},  {"driftStepSize", FieldKind::Schedule},
-            {"clip", FieldKind::Number},           {"noise", FieldKind::Noise}};
+            {"clip", FieldKind::Number},           {"noise", FieldKind::Noise},
+            {"metric", FieldKind::Choice, metricChoices()}, {"metricAt", FieldKind::Number}};
   }
   static std::unique_ptr<SamplerInstruction> decode(SamplerRecord& r) {
     if (!*r.proposalOpen) r.fail("an accept without a proposal");
@@ -324,6 +352,7 @@ class Accept : public SamplerHandlerOf<Accept> {
     a->driftStepSize = r.schedule("driftStepSize");
     a->clip = r.nonNegative("clip");
     a->noise = r.noise("noise");
+    a->metric = r.metric("metric", "metricAt");
     return r.done(std::move(a));
   }
   bool needsEnergy() const override { return true; }
@@ -346,13 +375,15 @@ class Accept : public SamplerHandlerOf<Accept> {
           squares += r * r;
         }
         logAlpha += -squares / (2 * sigma * sigma) - loop.logForward[size_t(c)];
-      } else if (correction == HAMILTONIAN) {
-        double kinetic = 0;
+      } else if (correction == HAMILTONIAN && metric.kind == SamplerMetric::IDENTITY) {
+        double dK = 0;
         for (int64_t j = c * D; j < (c + 1) * D; j++) {
           const double pj = double(st.p[j]), qj = double(loop.p0[size_t(j)]);
-          kinetic += 0.5 * (pj * pj - qj * qj);
+          dK += 0.5 * (pj * pj - qj * qj);
         }
-        logAlpha -= kinetic / temp;
+        logAlpha -= dK / temp;
+      } else if (correction == HAMILTONIAN) {
+        logAlpha -= (kinetic(metric, st.p + c * D, D) - kinetic(metric, loop.p0.data() + c * D, D)) / temp;
       }
       st.proposed[c] += 1;
       if (*logU < logAlpha) {
@@ -376,6 +407,7 @@ class Accept : public SamplerHandlerOf<Accept> {
   SamplerSchedule temperature, driftStepSize;
   double clip = 0;
   SamplerNoise noise;
+  SamplerMetric metric;
 };
 
 // Skips the `length` instructions after it except on steps t with t + 1 divisible by `period` (every).
@@ -420,6 +452,7 @@ const std::vector<SamplerHandler>& samplerHandlers() {
         handler<Leapfrog>(), handler<Propose>(), handler<Accept>(), handler<Skip>(), handler<Reflect>(),
     };
     for (SamplerHandler& h : discreteHandlers()) all.push_back(std::move(h));
+    all.push_back(nutsHandler());
     return all;
   }());
   return table;

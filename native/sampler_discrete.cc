@@ -1,5 +1,5 @@
 // The discrete blocks' handlers (heatBath, metropolisFlips, gibbs, descent, wolff: their instructions
-// flipSites, flipBlock, flipDifferences and wolff), in the order of their reference steps in
+// flipSites, flipBlock, flipDifferences, gaussianGibbs and wolff), in the order of their reference steps in
 // src/sampler/blocks/flips.ts and wolff.ts, local fields as src/energy/structure.ts computes them, and
 // exp as src/rng/math.ts's (philox::exp): the same decisions bit for bit, whatever the thread count.
 #include <memory>
@@ -54,6 +54,16 @@ inline double decide(Rule rule, double g, double s, double low, double high, dou
   return g > 0 ? high : g < 0 ? low : s;
 }
 
+// A parameter of the run by feed, checked to hold `length` numbers.
+template <class T>
+bool bindFeed(const SamplerLoop<T>& loop, int64_t feed, int64_t length, const char* what, const T*& out, std::string& error) {
+  int64_t have = -1;
+  out = loop.feed(feed, have);
+  if (out != nullptr && have == length) return true;
+  error = std::string("program: ") + what + " (feed " + std::to_string(feed) + ") must be a parameter of " + std::to_string(length) + " numbers";
+  return false;
+}
+
 // The units of a structure and where its parameters are; `bind` finds them among the run's feeds.
 struct Units {
   double low = -1, high = 1;
@@ -104,15 +114,8 @@ struct Units {
     if (kind == LATTICE) return true;
     const int64_t D = loop.dimension;
     const int64_t V = kind == DENSE ? D : rows, H = kind == DENSE ? D : columns;
-    const auto one = [&](int64_t feed, int64_t length, const char* what, const T*& out) {
-      int64_t have = -1;
-      out = loop.feed(feed, have);
-      if (out != nullptr && have == length) return true;
-      error = std::string("program: the structure's ") + what + " (feed " + std::to_string(feed) + ") must be a parameter of " + std::to_string(length) + " numbers";
-      return false;
-    };
-    if (!one(weights, V * H, "weights", p.W) || !one(bias, V, "bias", p.b)) return false;
-    return kind == DENSE || one(hiddenBias, H, "hidden bias", p.c);
+    if (!bindFeed(loop, weights, V * H, "the structure's weights", p.W, error) || !bindFeed(loop, bias, V, "the structure's bias", p.b, error)) return false;
+    return kind == DENSE || bindFeed(loop, hiddenBias, H, "the structure's hidden bias", p.c, error);
   }
 
   // fᵢ = −∂E/∂sᵢ of unit i of the configuration x (localField of structure.ts).
@@ -461,6 +464,77 @@ class FlipDifferences : public SamplerHandlerOf<FlipDifferences> {
   mutable std::vector<int64_t> unit_;
 };
 
+// One layer of a Gaussian–Bernoulli RBM's joint drawn given the other (gaussianGibbs of gibbs.ts): block 0
+// v | h ~ N(a + σWh, σ²T/scale) from the D normals at draw; block 1 h | v Bernoulli, unit j deciding
+// with uniform draw + j. The sums and products in gibbs.ts's order, for the same bits.
+class GaussianGibbs : public SamplerHandlerOf<GaussianGibbs> {
+ public:
+  static constexpr const char* name = "gaussianGibbs";
+  static Fields fields() {
+    return {{"block", FieldKind::Number},  {"temperature", FieldKind::Schedule}, {"draw", FieldKind::Number},   {"visible", FieldKind::Number},
+            {"hidden", FieldKind::Number}, {"sigma", FieldKind::Number},         {"scale", FieldKind::Number},  {"weights", FieldKind::Number},
+            {"visibleBias", FieldKind::Number}, {"hiddenBias", FieldKind::Number}};
+  }
+  static std::unique_ptr<SamplerInstruction> decode(SamplerRecord& r) {
+    auto g = std::make_unique<GaussianGibbs>();
+    const int64_t D = r.dimension();
+    g->block = r.integer("block", 0, 1);
+    g->temperature = r.schedule("temperature");
+    g->visible = r.integer("visible", 1, D);
+    g->hidden = r.integer("hidden", 1, D);
+    g->sigma = r.number("sigma");
+    g->scale = r.number("scale");
+    g->weights = r.integer("weights", 1, 1 << 20);
+    g->visibleBias = r.integer("visibleBias", 1, 1 << 20);
+    g->hiddenBias = r.integer("hiddenBias", 1, 1 << 20);
+    if (!r.ok()) return nullptr;
+    if (g->visible + g->hidden != D) r.fail("expected " + std::to_string(D) + " visible and hidden units, got " + std::to_string(g->visible) + " + " + std::to_string(g->hidden));
+    if (!(g->sigma > 0) || !std::isfinite(g->sigma)) r.fail("expected a positive sigma, got " + std::to_string(g->sigma));
+    if (!(g->scale > 0) || !std::isfinite(g->scale)) r.fail("expected a positive scale, got " + std::to_string(g->scale));
+    if (!r.ok()) return nullptr;
+    g->draw = r.draw("draw", g->block == 0 ? D + D % 2 : g->hidden);
+    return r.done(std::move(g));
+  }
+
+  template <class T>
+  bool step(SamplerLoop<T>& loop, const SamplerStep& s, size_t&, std::string& error) const {
+    const int64_t D = loop.dimension, V = visible, H = hidden;
+    const T *W = nullptr, *a = nullptr, *b = nullptr;
+    if (!bindFeed(loop, weights, V * H, "the joint's weights", W, error) || !bindFeed(loop, visibleBias, V, "the joint's visible bias", a, error) ||
+        !bindFeed(loop, hiddenBias, H, "the joint's hidden bias", b, error))
+      return false;
+    const double T_ = temperature.at(s.t);
+    SamplerState<T>& st = loop.state;
+    if (block == 0) {
+      const double sd = sigma * std::sqrt(T_ / scale);
+      loop.each([&](int64_t c, const double* z) {
+        T* x = st.x + c * D;
+        for (int64_t i = 0; i < V; i++) {
+          double m = 0;
+          for (int64_t j = 0; j < H; j++) m += double(W[i * H + j]) * double(x[V + j]);
+          x[i] = T((double(a[i]) + sigma * m) + sd * z[i]);
+        }
+      }, normals::Kind::Normal, int64_t(s.base) + draw);
+    } else {
+      loop.each([&](int64_t c, double*) {
+        const double* u = uniformsOf(loop, c, s.base + uint64_t(draw), H);
+        T* x = st.x + c * D;
+        for (int64_t j = 0; j < H; j++) {
+          double f = 0;
+          for (int64_t i = 0; i < V; i++) f += double(W[i * H + j]) * double(x[i]);
+          x[V + j] = T(decide(HEAT_BATH, scale * (f / sigma + double(b[j])), double(x[V + j]), 0, 1, T_, u[j]));
+        }
+      });
+    }
+    loop.moved();
+    return true;
+  }
+
+  int64_t block = 0, draw = 0, visible = 1, hidden = 1, weights = 1, visibleBias = 1, hiddenBias = 1;
+  double sigma = 1, scale = 1;
+  SamplerSchedule temperature;
+};
+
 // One Wolff cluster a chain (wolff.ts): grown depth first from a drawn seed unit across satisfied bonds,
 // bond b tested with draw + 2 + b, then flipped if the field's part passes its test (draw + 1).
 class Wolff : public SamplerHandlerOf<Wolff> {
@@ -541,7 +615,7 @@ class Wolff : public SamplerHandlerOf<Wolff> {
 }  // namespace
 
 std::vector<SamplerHandler> discreteHandlers() {
-  return {handler<FlipSites>(), handler<FlipBlock>(), handler<FlipDifferences>(), handler<Wolff>()};
+  return {handler<FlipSites>(), handler<FlipBlock>(), handler<FlipDifferences>(), handler<GaussianGibbs>(), handler<Wolff>()};
 }
 
 }  // namespace hb

@@ -116,6 +116,23 @@ class SamplerLoop {
     return true;
   }
 
+  // E and ∇E at `rows` positions packed in the first rows of x (a [chains × D] buffer) into the first rows
+  // of energy and gradient, leaving the state alone. When rowsIndependent() only those rows are computed;
+  // otherwise the executor computes every row, and x must hold a position for each.
+  bool evaluateRows(const T* x, int64_t rows, T* energy, T* gradient, std::string& error) {
+    rowFeeds_ = feeds_;
+    rowFeeds_[size_t(run_.xFeed)] = x;
+    rowOutputs_ = outputs_;
+    rowOutputs_[size_t(run_.energyOutput)] = energy;
+    rowOutputs_[size_t(run_.gradientOutput)] = gradient;
+    RunOptions options = options_;
+    options.rows = rows;
+    if (!session_->run(rowFeeds_.data(), rowOutputs_.data(), options, error)) return false;
+    options_.onlyChangedFeed = run_.xFeed;
+    return true;
+  }
+  bool rowsIndependent() const { return run_.exe->rowsIndependent(); }
+
   // x has changed: energy and gradient no longer belong to it.
   void moved() {
     state.fresh[0] = 0;
@@ -131,6 +148,7 @@ class SamplerLoop {
   uint64_t seed() const { return run_.seed; }
   // Chain c's Philox stream: its index among all the chains, not within this run's block.
   uint64_t stream(int64_t c) const { return run_.firstChain + uint64_t(c); }
+  int threads() const { return run_.threads; }
 
   const int64_t chains, dimension;
   SamplerState<T>& state;
@@ -156,8 +174,8 @@ class SamplerLoop {
   const int64_t drawChains_;  // chains per batch of draws
   std::vector<double> scratch_;
   SessionLease<T> session_;
-  std::vector<const T*> feeds_;
-  std::vector<T*> outputs_;
+  std::vector<const T*> feeds_, rowFeeds_;
+  std::vector<T*> outputs_, rowOutputs_;
   RunOptions options_;
   std::unique_ptr<SessionLease<T>> gradientSession_;  // the gradient tape's, when gradientOnly_
   std::vector<T*> gradientOutputs_;

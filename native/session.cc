@@ -114,6 +114,7 @@ struct Session<T>::Run {
   const RunOptions& options;
   const int threads;
   Pool& pool;
+  const int64_t rows;  // the batch rows wanted (RunOptions::rows where the outputs allow it)
 
   T* ptr(int v) const { return const_cast<T*>(st.pointers[v]); }
   bool cancelled() const { return options.cancel != nullptr && *options.cancel != 0; }
@@ -349,7 +350,7 @@ struct Session<T>::Run {
   bool segment(const Step& step) {
     for (int i : step.instrs)
       if (p.instrs[i].ins->op == MATMUL) pack(i);
-    const BlockSplit split(p.batch, step.blockRows, options, threads);
+    const BlockSplit split(rows, step.blockRows, options, threads);
     std::atomic<bool> stopped{false};
     pool.run(split.tasks, threads, [&](int t) {
       if (stopped || cancelled()) {
@@ -395,11 +396,14 @@ bool Session<T>::run(const T* const* feeds, T* const* outputs, const RunOptions&
   }
   st.bind(p, feeds);
   const int threads = options.threads > 0 ? options.threads : p.work > 4e5 ? hardwareThreads() : 1;
-  Run r{p, prog, K, st, options, threads, Pool::shared()};
+  const bool partial = options.rows > 0 && options.rows < p.batch && exe_->rowsIndependent();
+  const int64_t rows = partial ? options.rows : p.batch;
+  Run r{p, prog, K, st, options, threads, Pool::shared(), rows};
   if (!r.runSteps(error)) return false;
   for (size_t o = 0; o < p.outputs.size(); o++) {
-    int64_t n = sizeOf(prog.outputs[o].shape);
-    if (n) std::memcpy(outputs[o], st.pointers[p.outputs[o]], sizeof(T) * n);
+    const int64_t n = sizeOf(prog.outputs[o].shape);
+    const int64_t wanted = partial ? rows * rowSize(p.values[size_t(p.outputs[o])], p.batch) : n;
+    if (wanted) std::memcpy(outputs[o], st.pointers[p.outputs[o]], sizeof(T) * wanted);
   }
   return true;
 }

@@ -33,7 +33,7 @@ const flags: [string[], string][] = [
   [['demo', '--out', 'no/such/dir/demo.png'], 'heatbath demo: --out: expected a path in an existing directory, got "no/such/dir/demo.png"'],
   [['sample', '--energy', 'doubleWell', '--step-size', '-0.1'], 'heatbath sample: --step-size: expected a positive number, got "-0.1"'],
   [['sample', '--energy', 'doubleWell', '--step-size', '0.1', '--chains', '2.5'], 'heatbath sample: --chains: expected an integer ≥ 1, got "2.5"'],
-  [['sample', '--energy', 'doubleWell', '--sampler', 'gibbs', '--step-size', '0.1'], 'heatbath sample: --sampler: expected one of "ula", "mala", "hmc", "sghmc", got "gibbs"'],
+  [['sample', '--energy', 'doubleWell', '--sampler', 'gibbs', '--step-size', '0.1'], 'heatbath sample: --sampler: expected one of "ula", "mala", "hmc", "sghmc", "heatBath", got "gibbs"'],
   [['sample', '--energy', 'doubleWell', '--sampler', 'hmc', '--step-size', '0.1'], 'heatbath sample: --leapfrog-steps: expected a value with --sampler hmc, got nothing'],
   [['sample', '--energy', 'doubleWell', '--step-size', '0.1', '--friction', '1'], 'heatbath sample: --friction: expected no value with --sampler mala (it takes --step-size, --temperature), got 1'],
   [['sample', '--energy', 'doubleWell', '--options', '{"dim": 0}', '--step-size', '0.1'], 'heatbath sample: --energy doubleWell --options: energy.doubleWell: dim: expected an integer ≥ 1, got 0'],

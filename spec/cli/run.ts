@@ -85,3 +85,13 @@ export const refusesEach = async (t: Test, command: string, cases: readonly (rea
     t.same([ran.status, ran.stderr], [2, `heatbath ${command}: ${message}\n`], args.join(' '))
   }
 }
+
+/** The draws of a sample CSV (after its header line) as chains of rows. */
+export const chainsOf = (csv: string): number[][][] => {
+  const chains: number[][][] = []
+  for (const line of csv.trim().split('\n').slice(1)) {
+    const [chain, , , ...x] = line.split(',').map(Number)
+    ;(chains[chain - 1] ??= []).push(x)
+  }
+  return chains
+}

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { diagnostics, energy, io } from '../../src/index.js'
-import { heatbath, inProcess, jsonLines } from './run.js'
+import { chainsOf, heatbath, inProcess, jsonLines } from './run.js'
 
 // A correlated Gaussian away from the special cases: mean ≠ 0, precision ≠ I, T ≠ 1, D = 2.
 const mean = [1, -2]
@@ -19,16 +19,6 @@ const covariance = [
   [(T * precision[1][1]) / det, (-T * precision[0][1]) / det],
   [(-T * precision[1][0]) / det, (T * precision[0][0]) / det],
 ]
-
-/** The draws of a sample CSV (after its header line) as chains of rows. */
-const chainsOf = (csv: string): number[][][] => {
-  const chains: number[][][] = []
-  for (const line of csv.trim().split('\n').slice(1)) {
-    const [chain, , , ...x] = line.split(',').map(Number)
-    ;(chains[chain - 1] ??= []).push(x)
-  }
-  return chains
-}
 
 t.test('sample writes MALA draws of a Gaussian at T = 1.5 whose moments are within 4 MCSE of the exact ones', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'heatbath-sample-'))

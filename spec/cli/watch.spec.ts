@@ -112,6 +112,7 @@ t.test('bad flags exit 2 naming the flag, the value and what was expected', asyn
     [[...base, '--source', '-', '--quantile', '1.5'], '--quantile: expected a number in [0, 1], got "1.5"'],
     [[...base, '--source', '-', '--drift', 'cusum'], '--drift: expected one of "adwin", "pageHinkley", "none", got "cusum"'],
     [[...base, '--source', '-', '--dimension', '3'], "--dimension: expected the energy's 2, got 3"],
+    [[...base, '--source', '-', '--score-batch', '0'], '--score-batch: expected an integer ≥ 1, got "0"'],
     [[...base, '--source', '-', '--objective', '{"kind": "scoreMatching"}'], '--objective: form: expected one of "exact", "sliced", "denoising", got nothing'],
     [[...base, '--source', '-', '--drift', 'pageHinkley', '--drift-options', '{"threshold": -1}'], '--drift-options (pageHinkley): threshold: expected a positive number, got -1'],
     [[...base, '--source', '-', '--drift-options', '{"threshold": 5}'], "--drift-options (adwin): options: unknown option 'threshold' (options: delta, clock, maxBuckets, minWindow, range)"],

@@ -73,6 +73,10 @@ t.test('every energy constructor, combinator and function names its bad argument
         typeError(() => energy.bipartite({ weights: 'x' as never }), 'energy.bipartite: weights: expected a non-empty array of rows, got "x"'),
         rangeError(() => energy.bipartite({ weights: [[1, 2]], hiddenBias: [1] }), 'energy.bipartite: hiddenBias: expected 2 values, got 1'),
       ],
+      gaussianBipartite: [
+        typeError(() => energy.gaussianBipartite({ weights: 'x' as never }), 'energy.gaussianBipartite: weights: expected a non-empty array of rows, got "x"'),
+        rangeError(() => energy.gaussianBipartite({ weights: [[1, 2]], sigma: 0 }), 'energy.gaussianBipartite: sigma: expected a positive number, got 0'),
+      ],
       doubleWell: [rangeError(() => energy.doubleWell({ a: -1 }), 'energy.doubleWell: a: expected a positive number, got -1')],
       rosenbrock: [rangeError(() => energy.rosenbrock({ a: Infinity }), 'energy.rosenbrock: a: expected a finite number, got Infinity')],
       rastrigin: [rangeError(() => energy.rastrigin({ dim: 0 }), 'energy.rastrigin: dim: expected an integer ≥ 1, got 0')],

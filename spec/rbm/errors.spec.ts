@@ -26,7 +26,7 @@ t.test('every rbm function names its bad argument with the right class and the m
       aisSchedule: [rangeError(() => rbm.aisSchedule(1.5), 'rbm.aisSchedule: steps: expected an integer ≥ 3, got 1.5')],
       pseudoLikelihood: [rangeError(() => rbm.pseudoLikelihood(e, p, [1, 0], { seed: 1 }), 'rbm.pseudoLikelihood: data: expected a multiple of 3 values (rows of 3 visible units), got 2')],
       reconstructionError: [rangeError(() => rbm.reconstructionError(e, p, [1, 0, 1, 1]), 'rbm.reconstructionError: data: expected a multiple of 3 values (rows of 3 visible units), got 4')],
-      joint: [rangeError(() => rbm.joint(g), 'rbm.joint: energy: expected a Bernoulli RBM (binary visible units: the Gibbs blocks flip binary units), got "rbm.gaussianBernoulli"')],
+      joint: [typeError(() => rbm.joint(quadratic({ center: [0] })), /^rbm.joint: energy: expected an RBM \(rbm.bernoulli or rbm.gaussianBernoulli\), got /)],
       gibbs: [rangeError(() => rbm.gibbs({ first: 'middle' as never }), 'rbm.gibbs: first: expected one of "hidden", "visible", got "middle"')],
       contrastiveDivergence: [rangeError(() => rbm.contrastiveDivergence(e, { k: 0 }), 'rbm.contrastiveDivergence: k: expected an integer ≥ 1, got 0')],
       persistentChains: [rangeError(() => rbm.persistentChains(e, { chains: 0 }), 'train.joint: chains: expected an integer ≥ 1, got 0')],
@@ -35,6 +35,8 @@ t.test('every rbm function names its bad argument with the right class and the m
         rangeError(() => rbm.fit(e, [0, 0.5, 2], { epochs: 1, seed: 1 }), 'rbm.fit: data[2]: expected a value in [0, 1], got 2'),
         rangeError(() => rbm.fit(e, [0, 1], { epochs: 1, seed: 1 }), 'rbm.fit: data: expected a multiple of 3 values (rows of 3 visible units), got 2'),
         rangeError(() => rbm.fit(g, [0, 1, 0], { epochs: 1, seed: 1 }), 'rbm.fit: model: expected a Bernoulli RBM (rbm.bernoulli), got "rbm.gaussianBernoulli"'),
+        typeError(() => rbm.fit(e, [0, 1, 0], { epochs: 1, seed: 1, onEpoch: 3 as never }), 'rbm.fit: onEpoch: expected a function, got 3'),
+        typeError(() => rbm.fit(e, [0, 1, 0], { epochs: 1, seed: 1, signal: {} as never }), 'rbm.fit: signal: expected an AbortSignal, got an object with keys (none)'),
       ],
     },
     {

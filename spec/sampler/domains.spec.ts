@@ -53,9 +53,9 @@ t.test('a runner refuses a state or couplings written out of the domain between 
 t.test('a structure is checked against the energy it describes', async (t) => {
   const build = (x: ir.Expr) => ir.sum(x, 1)
   t.throws(() => energy.define({ name: 'bad', shape: [3], domain: 'spins', structure: { kind: 'lattice', rows: 2, columns: 2, coupling: 1, field: 0 } as never, build }), { name: 'RangeError', message: "energy.define('bad'): structure (units): expected 3 units (the energy's size), got 4" })
-  t.throws(() => energy.define({ name: 'bad', shape: [2], structure: { kind: 'dense', weights: 'W', bias: 'b' } as never, build }), { name: 'RangeError', message: /^energy.define\('bad'\): structure: expected an energy of domain 'binary' or 'spins'/ })
+  t.throws(() => energy.define({ name: 'bad', shape: [2], structure: { kind: 'dense', weights: 'W', bias: 'b' } as never, build }), { name: 'RangeError', message: /^energy.define\('bad'\): structure: expected an energy of domain 'binary', 'spins' or 'mixed'/ })
   t.throws(() => energy.define({ name: 'bad', shape: [2], domain: 'spins', params: { W: { shape: [2, 3], init: { kind: 'zeros' } }, b: { shape: [2], init: { kind: 'zeros' } } }, structure: { kind: 'dense', weights: 'W', bias: 'b' } as never, build }), { name: 'RangeError', message: "energy.define('bad'): structure.weights: expected a parameter of shape [2,2], got \"'W' of shape [2,3]\"" })
-  t.throws(() => energy.define({ name: 'bad', shape: [2], domain: 'ternary' as never, build }), { name: 'RangeError', message: "energy.define('bad'): domain: expected one of \"real\", \"binary\", \"spins\", got \"ternary\"" })
+  t.throws(() => energy.define({ name: 'bad', shape: [2], domain: 'ternary' as never, build }), { name: 'RangeError', message: "energy.define('bad'): domain: expected one of \"real\", \"binary\", \"spins\", \"mixed\", got \"ternary\"" })
   t.throws(() => energy.sum(spins, energy.gaussian({ mean: [0, 0] })), { name: 'RangeError', message: "energy.sum: energies[1]: expected an energy of domain 'spins' (as energies[0]), got \"domain 'real'\"" })
   t.throws(() => energy.shift([1, 1])(spins), { name: 'RangeError', message: /^energy.shift: energy: expected an energy of domain 'real'/ })
   t.equal(energy.temper(2)(spins).structure?.scale, 0.5, 'temper divides the structure as it divides the energy')

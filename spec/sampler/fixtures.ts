@@ -10,6 +10,21 @@ import * as rng from '../../src/rng/index.js'
 export const quadratic = (a: number, dimension: number) =>
   energy.define({ name: 'quadratic', shape: [dimension], build: (x) => ir.mul(ir.sum(ir.square(x), 1), a / 2) })
 
+/**
+ * E = ½ xᵢᵀ C xᵢ with C = I + 0.01·XᵀX/B built from all chains: an energy that couples the chains (no
+ * chain's gradient is its own), which the native executor may not evaluate a few rows at a time and whose
+ * matmul operand changes with x every step.
+ */
+export const coupled = energy.define({
+  name: 'coupled',
+  shape: [2],
+  build: (x) => {
+    const B = x.shape[0]
+    const C = ir.add(ir.constant([1, 0, 0, 1], [2, 2]), ir.mul(ir.matmul(ir.transpose(x), x), 0.01 / B))
+    return ir.mul(ir.sum(ir.mul(ir.matmul(x, C), x), 1), 0.5)
+  },
+})
+
 /** n exact draws of N(0, variance), from a seed no sampler test uses for its chains. */
 export const gaussianDraws = (n: number, variance: number, seed = 987654321): Float64Array =>
   rng.normals(seed, 0, 0, n).map((z) => z * Math.sqrt(variance))

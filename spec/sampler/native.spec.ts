@@ -9,6 +9,7 @@ import * as energy from '../../src/energy/index.js'
 import * as ir from '../../src/ir/index.js'
 import * as sampler from '../../src/sampler/index.js'
 import { samplerAddon, loadEnergy, loadGradient, encodeProgram } from '../../src/sampler/native.js'
+import { coupled } from './fixtures.js'
 
 const status = samplerAddon()
 if (status.addon === undefined) {
@@ -66,17 +67,8 @@ if (status.addon === undefined) {
   })
 
   t.test('sample on the native backend follows the reference when a matmul operand changes with x every step', async (t) => {
-    // E = ½ xᵢᵀ C xᵢ with C = I + 0.01·XᵀX/B built from all chains: the executor keeps packed weights
-    // between steps only where they depend on parameters alone, and this C depends on x.
-    const coupled = energy.define({
-      name: 'coupled',
-      shape: [2],
-      build: (x) => {
-        const B = x.shape[0]
-        const C = ir.add(ir.constant([1, 0, 0, 1], [2, 2]), ir.mul(ir.matmul(ir.transpose(x), x), 0.01 / B))
-        return ir.mul(ir.sum(ir.mul(ir.matmul(x, C), x), 1), 0.5)
-      },
-    })
+    // The executor keeps packed weights between steps only where they depend on parameters alone, and the
+    // coupled energy's C depends on x.
     const options = { chains, steps: 20, seed: 3, init, thin: 10 }
     const ref = await sampler.sample(coupled, sampler.ula({ stepSize: 0.1 }), { ...options, backend: 'reference' })
     const nat = await sampler.sample(coupled, sampler.ula({ stepSize: 0.1 }), { ...options, backend: 'native' })
@@ -148,7 +140,7 @@ if (status.addon === undefined) {
     const layout = addon.samplerInstructions()
     const f = () => new Float64Array(8)
     const state = (over: Partial<Record<string, unknown>> = {}) => ({
-      position: f(), momentum: f(), energy: new Float64Array(4), gradient: f(), alive: new Uint8Array(4).fill(1), proposed: new Float64Array(4), accepted: new Float64Array(4), fresh: new Int32Array(1), ...over,
+      position: f(), momentum: f(), energy: new Float64Array(4), gradient: f(), alive: new Uint8Array(4).fill(1), proposed: new Float64Array(4), accepted: new Float64Array(4), trees: new Float64Array(20), fresh: new Int32Array(1), ...over,
     })
     const params = loaded.tape.feeds.map((feed, i) => (i === loaded.xFeed ? null : new Float64Array(ir.size(feed.shape))))
     const program = encodeProgram(sampler.flatten(sampler.mala({ stepSize: 0.1 }), 2), layout)

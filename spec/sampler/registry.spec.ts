@@ -26,6 +26,14 @@ const everyBlock = sampler.named('every block', [
   pipe(sampler.leapfrog({ stepSize: 0.1 }), sampler.repeat(2), sampler.metropolis({ temperature: 1.3 })),
 ])
 
+// NUTS composed, in a kernel of its own: its record leaves most of the widest record unused, which would
+// dilute the corruption test of the kernel above.
+const nutsComposed = sampler.named('nuts composed', [
+  sampler.momentum({ friction: 0.5, stepSize: 0.1 }),
+  pipe(sampler.nuts({ stepSize: 0.3, maxTreeDepth: 4, temperature: 1.2 }), sampler.every(2)),
+  sampler.nuts({ stepSize: sampler.linear(0.2, 0.4, 10), maxTreeDepth: 6, temperature: 0.8 }),
+])
+
 // The discrete blocks, which flip spins instead of moving real coordinates, in a kernel of their own for
 // an Ising lattice (with a field, so that Wolff's field test and every rule's arithmetic are exercised).
 const lattice = isingLattice({ size: 4, coupling: 0.8, field: 0.15 })
@@ -38,6 +46,11 @@ const everyDiscreteBlock = sampler.named('every discrete block', [
   pipe(sampler.wolff({ temperature: 2.3 }), sampler.every(2)),
 ])
 
+// Block Gibbs on a Gaussian–Bernoulli RBM's joint (domain 'mixed'): its Gaussian visible layer and its
+// hidden layer are the gaussianGibbs instruction's two blocks.
+const gaussianJoint = energy.gaussianBipartite({ weights: [[0.9, -0.6], [0.3, 1.1]], visibleBias: [0.2, -0.4], hiddenBias: [0.5, -0.3], sigma: 0.7 })
+const gaussianGibbs = sampler.gibbs({ temperature: 1.3 })
+
 const typesIn = (k: sampler.Kernel): string[] => {
   const inner = 'blocks' in k ? k.blocks : 'block' in k ? [k.block] : 'proposal' in k ? [k.proposal] : []
   return [k.type, ...inner.flatMap(typesIn)]
@@ -49,7 +62,7 @@ t.test('every registered block checks and flattens, and the test kernel uses eac
     t.type(def?.check, 'function', `${type}: check`)
     t.type(def?.flatten, 'function', `${type}: flatten`)
   }
-  t.same(new Set([...typesIn(everyBlock), ...typesIn(everyDiscreteBlock)]), new Set(sampler.blockTypes()), 'the kernels below hold every registered block (add a new one to one of them)')
+  t.same(new Set([...typesIn(everyBlock), ...typesIn(nutsComposed), ...typesIn(everyDiscreteBlock)]), new Set(sampler.blockTypes()), 'the kernels below hold every registered block (add a new one to one of them)')
 })
 
 t.test('every registered instruction has a reference step, an encoding and fields, and the test kernel flattens into each', async (t) => {
@@ -58,7 +71,14 @@ t.test('every registered instruction has a reference step, an encoding and field
     t.type(def.encode, 'function', `${def.op}: native encoding`)
     t.type(def.fields, 'object', `${def.op}: fields`)
   }
-  const ops = new Set([...sampler.flatten(everyBlock, 2).instructions, ...sampler.flatten(everyDiscreteBlock, 16, sampler.targetOf(lattice)).instructions].map((i) => i.op))
+  const ops = new Set(
+    [
+      ...sampler.flatten(everyBlock, 2).instructions,
+      ...sampler.flatten(nutsComposed, 2).instructions,
+      ...sampler.flatten(everyDiscreteBlock, 16, sampler.targetOf(lattice)).instructions,
+      ...sampler.flatten(gaussianGibbs, 4, sampler.targetOf(gaussianJoint)).instructions,
+    ].map((i) => i.op),
+  )
   t.same(ops, new Set(sampler.instructionDefinitions().map((d) => d.op)))
 })
 
@@ -113,16 +133,18 @@ if (status.addon === undefined) {
     })
     const chains = 200
     const options = { chains, steps: 12, seed: 9, thin: 5, init: Float64Array.from({ length: chains * 2 }, (_v, i) => Math.cos(0.91 * i)) }
-    const ref = await sampler.sample(e, everyBlock, { ...options, backend: 'reference' })
-    const one = await sampler.sample(e, everyBlock, { ...options, backend: 'native' })
-    const two = await sampler.sample(e, everyBlock, { ...options, backend: 'native', threads: 2 })
-    let worst = 0
-    ref.positions.forEach((v, i) => {
-      worst = Math.max(worst, Math.abs(v - one.positions[i]) / Math.max(1, Math.abs(v)))
-    })
-    t.ok(worst < 1e-9, `positions differ by ${worst.toExponential(2)}`)
-    t.same(one.trace, ref.trace.map((s, i) => ({ ...s, meanEnergy: one.trace[i].meanEnergy, meanGradientNorm: one.trace[i].meanGradientNorm })), 'acceptance and non-finite counts')
-    t.strictSame(two.positions, one.positions, 'the same bits on two threads')
+    for (const k of [everyBlock, nutsComposed]) {
+      const ref = await sampler.sample(e, k, { ...options, backend: 'reference' })
+      const one = await sampler.sample(e, k, { ...options, backend: 'native' })
+      const two = await sampler.sample(e, k, { ...options, backend: 'native', threads: 2 })
+      let worst = 0
+      ref.positions.forEach((v, i) => {
+        worst = Math.max(worst, Math.abs(v - one.positions[i]) / Math.max(1, Math.abs(v)))
+      })
+      t.ok(worst < 1e-9, `${k.name}: positions differ by ${worst.toExponential(2)}`)
+      t.same(one.trace, ref.trace.map((s, i) => ({ ...s, meanEnergy: one.trace[i].meanEnergy, meanGradientNorm: one.trace[i].meanGradientNorm })), `${k.name}: acceptance, trees and non-finite counts`)
+      t.strictSame(two.positions, one.positions, `${k.name}: the same bits on two threads`)
+    }
   })
 
   t.test('a kernel of every discrete block gives the reference bits on the native loop, on any thread count', async (t) => {
@@ -136,13 +158,24 @@ if (status.addon === undefined) {
     t.strictSame(two.positions, one.positions, 'the same bits on two threads')
   })
 
+  t.test('block Gibbs on a Gaussian–Bernoulli joint gives the reference bits on the native loop, on any thread count', async (t) => {
+    const options = { chains: 150, steps: 6, seed: 4, thin: 3, init: Float64Array.from({ length: 600 }, (_v, i) => (i % 4 < 2 ? Math.cos(i) : i % 2)) }
+    const ref = await sampler.sample(gaussianJoint, gaussianGibbs, { ...options, backend: 'reference' })
+    const one = await sampler.sample(gaussianJoint, gaussianGibbs, { ...options, backend: 'native' })
+    const two = await sampler.sample(gaussianJoint, gaussianGibbs, { ...options, backend: 'native', threads: 2 })
+    t.strictSame(one.positions, ref.positions, 'the same units')
+    t.strictSame(two.positions, one.positions, 'the same bits on two threads')
+  })
+
   t.test('a corrupted program is refused with an error or runs, never crashes', async (t) => {
     // Every number of an encoded program of every instruction, one at a time, set to a value a decode
     // must judge: negative, fractional, huge, NaN, infinite, or an op code of another instruction.
     const chains = 4
     for (const [e, program] of [
       [energy.define({ name: 'bowl', shape: [2], build: (x) => ir.mul(ir.sum(ir.square(x), 1), 0.5) }), sampler.flatten(everyBlock, 2)],
+      [energy.define({ name: 'bowl', shape: [2], build: (x) => ir.mul(ir.sum(ir.square(x), 1), 0.5) }), sampler.flatten(nutsComposed, 2)],
       [lattice, sampler.flatten(everyDiscreteBlock, 16, sampler.targetOf(lattice))],
+      [gaussianJoint, sampler.flatten(gaussianGibbs, 4, sampler.targetOf(gaussianJoint))],
     ] as const) await corrupt(t, e, program)
   })
 
@@ -151,6 +184,8 @@ if (status.addon === undefined) {
     const D = program.dimension
     const loaded = loadEnergy(addon, e, chains)
     const encoded = encodeProgram(program, layout)
+    const params = energy.init(e)
+    const feeds = loaded.tape.feeds.map((f) => (f.name === 'x' ? null : params[f.name]))
     const values = [-1, 0.5, 3, 1e300, NaN, Infinity, -Infinity, 2 ** 53, layout.instructions.length]
     const picks = rng.uniforms(2026, 0, 0, 400)
     let refused = 0
@@ -159,11 +194,11 @@ if (status.addon === undefined) {
       const bad = Float64Array.from(encoded)
       bad[at] = values[Math.floor(picks[i + 1] * values.length)]
       const state = {
-        position: new Float64Array(chains * D).fill(D === 2 ? 0.3 : 1), momentum: new Float64Array(chains * D), energy: new Float64Array(chains), gradient: new Float64Array(chains * D),
-        alive: new Uint8Array(chains).fill(1), proposed: new Float64Array(chains), accepted: new Float64Array(chains), fresh: new Int32Array(1),
+        position: new Float64Array(chains * D).fill(D === 16 ? 1 : 0.3), momentum: new Float64Array(chains * D), energy: new Float64Array(chains), gradient: new Float64Array(chains * D),
+        alive: new Uint8Array(chains).fill(1), proposed: new Float64Array(chains), accepted: new Float64Array(chains), trees: new Float64Array(chains * 5), fresh: new Int32Array(1),
       }
       try {
-        await addon.sampleAsync({ handle: loaded.handle, gradientHandle: -1, dtype: 'float64', program: bad, drawsPerStep: program.drawsPerStep, feeds: [null], xFeed: loaded.xFeed, energyOutput: 0, gradientOutput: 1, state, seed: 1, from: 0, to: 3, threads: 2, cancel: new Int32Array(1) })
+        await addon.sampleAsync({ handle: loaded.handle, gradientHandle: -1, dtype: 'float64', program: bad, drawsPerStep: program.drawsPerStep, feeds, xFeed: loaded.xFeed, energyOutput: 0, gradientOutput: 1, state, seed: 1, from: 0, to: 3, threads: 2, cancel: new Int32Array(1) })
       } catch (error) {
         t.match((error as Error).message, /^sampleAsync: program/, `value ${bad[at]} at ${at}`)
         refused++

@@ -64,12 +64,19 @@ const killAndRestart = async (t: Test, feed: Feed) => {
     return { process: c, code: new Promise<number | null>((resolve) => c.once('exit', resolve)) }
   }
   const started = (): number => readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('start')).length
+  const stepsOf = (life: number): number => readFileSync(log, 'utf8').split('start ').slice(1)[life]?.split('\n').filter((l) => l.startsWith('step')).length ?? 0
   for (let k = 0; k < kills; k++) {
     await feed.grow(k)
     const c: { process: ChildProcess; code: Promise<number | null> } = start()
     while (started() <= k) await new Promise((resolve) => setTimeout(resolve, 5))
-    // A random moment in the next 80 ms: loading the checkpoint, training, writing one, or waiting for data.
-    await new Promise((resolve) => setTimeout(resolve, 80 * rng.uniform(77, 0, k)))
+    if (k % 4 === 3) {
+      // Right after this life's first step, before the two more that its next checkpoint waits for: so that
+      // some restarts surely train again on records done but not yet acknowledged, however loaded the machine.
+      for (let waited = 0; stepsOf(k) === 0 && waited < 30_000; waited++) await new Promise((resolve) => setTimeout(resolve, 1))
+    } else {
+      // A random moment in the next 80 ms: loading the checkpoint, training, writing one, or waiting for data.
+      await new Promise((resolve) => setTimeout(resolve, 80 * rng.uniform(77, 0, k)))
+    }
     c.process.kill('SIGKILL')
     t.equal(await c.code, null, `kill ${k + 1}`)
   }

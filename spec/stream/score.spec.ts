@@ -26,6 +26,19 @@ t.test('the native executor scores as the reference does, to 1e-9 relative', { s
   t.ok(worst < 1e-9, `largest relative difference ${worst}`)
 })
 
+t.test("dtype 'float32' scores in single precision: float32 values within 1e-4 relative of float64's, on either executor", async (t) => {
+  const want = diagnostics.anomalyScores(mlp, points, params, { backend: 'reference' }).score
+  for (const backend of built ? (['reference', 'native'] as const) : (['reference'] as const)) {
+    const out = await lastValueFrom(from(rowsOf(points)).pipe(stream.score(mlp, params, { backend, dtype: 'float32', batchSize: 16 }), toArray()))
+    const got = out.map((r) => r.score)
+    t.ok(got.every((v) => Math.fround(v) === v), `${backend}: every score a float32 value`)
+    t.ok(got.some((v, i) => v !== want[i]), `${backend}: not float64's bits`)
+    const worst = Math.max(...got.map((v, i) => Math.abs(v - want[i]) / Math.max(1, Math.abs(want[i]))))
+    t.ok(worst < 1e-4, `${backend}: largest relative difference ${worst}`)
+  }
+  t.throws(() => stream.score(mlp, params, { dtype: 'float16' as never }), { name: 'RangeError', message: /^stream\.score: dtype: expected one of "float64", "float32", got "float16"/ })
+})
+
 t.test("a classifier's energy gets JEM's scores: log p(x) = −E(x) up to its constant, and ‖∇ₓ log p(x)‖ by finite differences", async (t) => {
   const jem = energy.classifier(energy.network({ widths: [D, 12, 4], activation: 'tanh', seed: 1 }))
   const p = energy.init(jem)

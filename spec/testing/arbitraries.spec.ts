@@ -36,6 +36,19 @@ t.test('discrete kernels drawn for random discrete energies run deterministicall
   t.pass('40 random discrete energies and kernels')
 })
 
+t.test("kernels drawn for random Gaussian–Bernoulli joints (domain 'mixed') are block Gibbs in compositions, deterministic, and native = reference", async (t) => {
+  await fc.assert(
+    fc.asyncProperty(testing.gaussianBipartiteModels(), testing.temperatures(), testing.seeds(), fc.integer({ min: 0, max: 1000 }), async (e, T, seed, pick) => {
+      const [k] = fc.sample(testing.discreteKernels(e, T), { seed: pick, numRuns: 1 })
+      if (!JSON.stringify(k).includes('"gibbs"')) throw new Error(`${JSON.stringify(k)}: no gibbs block`)
+      testing.assertPassed(await testing.checkDeterminism(e, k, { seed, chains: 3, steps: 3, backend: 'reference' }))
+      testing.assertPassed(await testing.checkParity(e, k, { seed, chains: 3, steps: 3 }))
+    }),
+    { seed: 8, numRuns: 30 },
+  )
+  t.pass('30 random Gaussian–Bernoulli joints and kernels')
+})
+
 t.test('exact discrete kernels as implemented pass checkInvariance (10 cases at a false-alarm rate of 0.1% each)', async (t) => {
   await fc.assert(
     fc.asyncProperty(testing.discreteEnergies(), testing.temperatures(), testing.seeds(), fc.integer({ min: 0, max: 1000 }), async (e, T, seed, pick) => {

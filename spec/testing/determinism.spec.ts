@@ -5,6 +5,7 @@
  * float32 cannot meet.
  */
 import t from 'tap'
+import * as energy from '../../src/energy/index.js'
 import * as sampler from '../../src/sampler/index.js'
 import { samplerAddon } from '../../src/sampler/native.js'
 import * as testing from '../../src/testing/index.js'
@@ -68,4 +69,10 @@ t.test('bad options are refused', async (t) => {
   await t.rejects(testing.checkDeterminism(target, kernels[0], { steps: 1 }), { message: 'checkDeterminism: steps: expected an integer ≥ 2, got 1' })
   await t.rejects(testing.checkParity(target, kernels[0], { tolerance: 0 }), { message: 'checkParity: tolerance: expected a positive number, got 0' })
   await t.rejects(testing.checkParity(target, kernels[0], { backend: 'native' } as never), { message: /unknown option 'backend'/ })
+})
+
+t.test('a discrete energy starts its chains at random units (N(0, I) starts are not units): the same bits again', async (t) => {
+  const bm = energy.boltzmann({ weights: [[0, 0.6, -0.9], [0.6, 0, 0.5], [-0.9, 0.5, 0]], bias: [0.3, -0.4, 0.1], domain: 'binary' })
+  const r = await testing.checkDeterminism(bm, sampler.metropolisFlips({ temperature: 1.3 }), { seed: 2, backend: 'reference' })
+  t.ok(r.passed, r.message)
 })

@@ -1,14 +1,16 @@
 /**
  * checkInvariance and checkDetailedBalance on finite spaces: correct kernels pass, broken ones fail, bad
- * input is refused; and the power study: Gibbs that skips a site (spec/testing/planted-discrete.ts) is
- * caught in at least 99% of 200 seeds, correct kernels fail in 1% of 200 seeds (within 4 standard errors).
+ * input is refused; and the power study: Gibbs that skips a site (spec/testing/planted-discrete.ts) and a
+ * user's heat bath at T/2 are caught in at least 99% of 200 seeds, correct kernels fail in 1% of 200
+ * seeds (within 4 standard errors), and the exact tests of a kernel without a definition fail a correct
+ * kernel in at most 1% of 1000 seeds (within 4 standard errors).
  *
  * Sizes: an RBM's joint energy of 3 visible units and 1 hidden unit (16 states) or a Boltzmann machine
  * of 3 binary units (8 states) at T = 1.3, 200 chains one step from each state, false-alarm rate 0.01, on
- * the reference runner: 4 to 11 ms a check. A rate measured over 200 seeds has a standard error of
- * √(0.01·0.99/200) ≈ 0.007, so a correct kernel must fail in at most 0.01 + 4·0.007 of them (measured
- * over 1000 seeds: 0.7% for block Gibbs by χ², 1.1% for Metropolis flips by χ², 1.4% and 1.2% for a
- * user's heat bath by the z-tests of invariance and detailed balance).
+ * the reference runner: 4 to 11 ms a check (χ²), 7 to 12 ms (Monte Carlo p-values of 999 draws). A rate
+ * measured over 200 seeds has a standard error of √(0.01·0.99/200) ≈ 0.007, so a correct kernel must fail
+ * in at most 0.01 + 4·0.007 of them (measured over 1000 seeds: 0.7% for block Gibbs by χ², 1.1% for
+ * Metropolis flips by χ²).
  */
 import t from 'tap'
 import * as energy from '../../src/energy/index.js'
@@ -40,13 +42,18 @@ t.test('a kernel held to the wrong definition fails by χ²: a heat bath at T/2 
   t.match(r.parts?.[0].name, /χ²/)
 })
 
-t.test("a user's block without a definition: πP̂ = π and detailed balance by z-tests", async (t) => {
+t.test("a user's block without a definition: chains from draws of π, exact tests of their end states and moves", async (t) => {
   const right = planted.userHeatBath({ temperature: T })
   t.ok((await testing.checkInvariance(bm, right, { ...sizes, seed: 5 })).passed)
   t.ok((await testing.checkDetailedBalance(bm, right, { ...sizes, seed: 5 })).passed)
   const wrong = planted.userHeatBath({ temperature: T, scale: 0.5 })
-  t.notOk((await testing.checkInvariance(bm, wrong, { ...sizes, seed: 6 })).passed)
-  t.notOk((await testing.checkDetailedBalance(bm, wrong, { ...sizes, seed: 6 })).passed)
+  const invariance = await testing.checkInvariance(bm, wrong, { ...sizes, seed: 6 })
+  t.notOk(invariance.passed)
+  t.match(invariance.message, /end states of chains started at draws of π, against π \(Pearson's χ² over 8 states, Monte Carlo p-value of 999 draws of the null\); worst state \[/)
+  t.match(invariance.message, /reproduce with the options \{ seed: 6, replicas: 200, temperature: 1.3, falseAlarm: 0.01, simulations: 999, backend: "reference" \}/)
+  const balance = await testing.checkDetailedBalance(bm, wrong, { ...sizes, seed: 6 })
+  t.notOk(balance.passed)
+  t.match(balance.message, /Bowker's χ² over \d+ pairs of states/)
 })
 
 t.test('Gibbs that skips a site keeps π: only its definition catches it', async (t) => {
@@ -73,6 +80,8 @@ t.test('bad input is refused with a clear error', async (t) => {
   await t.rejects(testing.checkInvariance(bm, sampler.heatBath({ temperature: T }), { replicas: 5 }), { name: 'RangeError', message: 'checkInvariance: replicas: expected an integer ≥ 10, got 5' })
   await t.rejects(testing.checkInvariance(bm, sampler.heatBath({ temperature: T }), { definition: sampler.mala({ stepSize: 0.1 }) }), { name: 'RangeError', message: /checkInvariance: definition: expected a kernel of the package's discrete blocks/ })
   await t.rejects(testing.checkInvariance(bm, { type: 'teleport' } as never), { name: 'TypeError', message: /checkInvariance: kernel: expected a sampler kernel/ })
+  // 99 draws of the null cannot give a Monte Carlo p-value below 0.01: no kernel could fail
+  await t.rejects(testing.checkInvariance(bm, planted.userHeatBath({ temperature: T }), { simulations: 99 }), { name: 'RangeError', message: 'checkInvariance: simulations: expected an integer ≥ 100, got 99' })
 })
 
 /** How many of the seeds 0 … 199 fail the check. */
@@ -90,7 +99,7 @@ t.test('power: Gibbs that skips a site is caught in at least 99% of 200 seeds', 
   t.ok(caught >= 0.99 * seeds, `caught in ${caught} of ${seeds}`)
 })
 
-t.test("power without a definition: a user's heat bath at T/2 is caught by the z-tests of πP̂ = π in at least 99% of 200 seeds", async (t) => {
+t.test("power without a definition: a user's heat bath at T/2 is caught by the exact test of its end states (checkInvariance) in at least 99% of 200 seeds", async (t) => {
   const caught = await failures(testing.checkInvariance, bm, planted.userHeatBath({ temperature: T, scale: 0.5 }))
   t.ok(caught >= 0.99 * seeds, `caught in ${caught} of ${seeds}`)
 })
@@ -99,11 +108,27 @@ t.test('false alarms: correct discrete kernels fail in 1% of 200 seeds each, wit
   const correct: [string, typeof testing.checkInvariance, energy.Energy, sampler.Kernel][] = [
     ['block Gibbs, checkInvariance (χ² against its matrix)', testing.checkInvariance, rbm, sampler.gibbs({ temperature: T })],
     ['Metropolis flips, checkDetailedBalance (χ²)', testing.checkDetailedBalance, bm, sampler.metropolisFlips({ temperature: T })],
-    ["a user's heat bath, checkInvariance (z-tests of πP̂ = π)", testing.checkInvariance, bm, planted.userHeatBath({ temperature: T })],
-    ["a user's heat bath, checkDetailedBalance (z-tests over pairs)", testing.checkDetailedBalance, bm, planted.userHeatBath({ temperature: T })],
   ]
   for (const [name, check, e, kernel] of correct) {
     const failed = await failures(check, e, kernel)
     t.ok(failed <= mostFalseAlarms, `${name}: ${failed} false alarms in ${seeds}`)
+  }
+})
+
+/**
+ * Without a definition the checks are exact: under the null the end states are draws of π and the moves
+ * between two states go either way alike, and Monte Carlo p-values of draws of those laws are valid at any
+ * size (Besag and Clifford), so a correct kernel fails in at most α = 1% of seeds. Over 1000 seeds the
+ * standard error of the rate is √(0.01·0.99/1000) ≈ 0.0031. Small sizes (25 chains per state, 200 in all)
+ * keep it to a few seconds, and are where a normal approximation's size is furthest from its level.
+ */
+t.test("false alarms of the exact tests: a user's correct heat bath fails in at most 1% of 1000 seeds, within 4 standard errors", async (t) => {
+  const many = 1000
+  const most = many * (0.01 + 4 * Math.sqrt((0.01 * 0.99) / many))
+  const right = planted.userHeatBath({ temperature: T })
+  for (const check of [testing.checkInvariance, testing.checkDetailedBalance]) {
+    let failed = 0
+    for (let seed = 0; seed < many; seed++) if (!(await check(bm, right, { replicas: 25, seed })).passed) failed++
+    t.ok(failed <= most, `${check.name}: ${failed} false alarms in ${many} (at most ${most.toFixed(1)})`)
   }
 })

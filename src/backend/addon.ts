@@ -43,7 +43,7 @@ export interface NativeAddon {
   draws(kind: 'uniform' | 'normal', seed: number, stream: number, start: number, out: Float64Array | Float32Array): void
   philox(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number): Uint32Array
   fmaPeak(iterations: number, threads?: number): { flops: number; seconds: number }
-  rbmFit(config: Float64Array, data: Float64Array, W: Float64Array, a: Float64Array, b: Float64Array, chains: Float64Array, order: Uint32Array, stats: Float64Array): void
+  rbmFit(config: Float64Array, data: Float64Array, W: Float64Array, a: Float64Array, b: Float64Array, chains: Float64Array, stats: Float64Array, cancel: Int32Array, onEpoch?: (epoch: number, gap: number) => void): Promise<void>
 }
 
 // The package root: the nearest directory above this file with heatbath's package.json (this file runs

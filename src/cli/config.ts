@@ -34,7 +34,7 @@ const scheduled = (value: t.Type<number, number, unknown>) => either(`${value.na
 
 const box = closed('a box { "low", "high" }', { required: { low: Finite, high: Finite } })
 
-/** A sampler kernel: sampler.ula, mala, hmc or sghmc with its options. */
+/** A sampler kernel: sampler.ula, mala, hmc or sghmc with its options, or heatBath (binary units and spins). */
 export const Sampler = tagged('a sampler', {
   ula: closed('ULA', {
     required: { kind: t.literal('ula'), stepSize: scheduled(Positive) },
@@ -43,11 +43,12 @@ export const Sampler = tagged('a sampler', {
   mala: closed('MALA', { required: { kind: t.literal('mala'), stepSize: scheduled(Positive) }, optional: { temperature: scheduled(Positive) } }),
   hmc: closed('HMC', { required: { kind: t.literal('hmc'), stepSize: scheduled(Positive), leapfrogSteps: PositiveInteger }, optional: { temperature: scheduled(Positive) } }),
   sghmc: closed('SGHMC', { required: { kind: t.literal('sghmc'), stepSize: scheduled(Positive), friction: Positive }, optional: { temperature: scheduled(NonNegative) } }),
+  heatBath: closed('heat bath', { required: { kind: t.literal('heatBath') }, optional: { temperature: scheduled(Positive) } }),
 })
 export type Sampler = t.TypeOf<typeof Sampler>
 
 /** The names of the samplers. */
-export const samplerNames = ['ula', 'mala', 'hmc', 'sghmc'] as const
+export const samplerNames = ['ula', 'mala', 'hmc', 'sghmc', 'heatBath'] as const
 
 /** The kernel a decoded sampler stands for. */
 export const kernelOf = (s: Sampler, where: string): sampler.Kernel =>

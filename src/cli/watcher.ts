@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { quantile as ofSorted } from '../diagnostics/draws.js'
 import * as diagnostics from '../diagnostics/index.js'
 import type { Json } from '../energy/index.js'
 import type { CheckpointState } from '../io/index.js'
@@ -48,7 +49,12 @@ interface Carried {
 
 /** A watcher: its step, and its state as a checkpoint holds it. */
 export interface Watcher {
-  readonly step: (x: Float64Array) => Promise<Watched>
+  /**
+   * Scores, thresholds, watches and learns one record. `behind(n)` gives the first n records waiting
+   * after it: those before the learner's next update point (the model cannot change before it) are
+   * scored with it in one batch, and their scores kept for their own steps, which must follow in order.
+   */
+  readonly step: (x: Float64Array, behind?: (n: number) => readonly Float64Array[]) => Promise<Watched>
   /** Records learnt since the first run began. */
   readonly seen: () => number
   readonly drifts: () => number
@@ -84,7 +90,8 @@ const restored = (learner: train.OnlineLearner, state: CheckpointState, c: Carri
 }
 
 /**
- * A watcher over `learner`, with a fresh state or the one a checkpoint held (`from`).
+ * A watcher over `learner`, with a fresh state or the one a checkpoint held (`from`), scoring at most
+ * `batchLimit` records in one batch. The scores are the same bits however the records are batched.
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -93,14 +100,16 @@ const restored = (learner: train.OnlineLearner, state: CheckpointState, c: Carri
  * const learner = train.online(energy.quadratic({ center: [0, 0] }), { objective: train.scoreMatching({ kind: 'exact' }), optimizer: train.sgd({ lr: 0.5 }), batchSize: 2, seed: 1, backend: 'reference' })
  * const w = watcher(learner, { window: 2, quantile: 0.5 }, diagnostics.pageHinkley())
  * const out = []
- * for (const x of [[1, 1], [1, 1], [1, 1], [3, 4]]) out.push(await w.step(Float64Array.from(x)))
+ * const xs = [[1, 1], [1, 1], [1, 1], [3, 4]].map((x) => Float64Array.from(x))
+ * // All four wait: records 0 and 1 are scored in one batch, then 2 and 3 after the update at record 1.
+ * for (const [i, x] of xs.entries()) out.push(await w.step(x, (n) => xs.slice(i + 1, i + 1 + n)))
  * assert.deepEqual(out.map((r) => r.score), [1, 1, 0.25, 9.25]) // ½‖x − θ‖², θ = (½, ½) after the update at record 1
  * assert.deepEqual(out.map((r) => r.flagged), [false, false, false, true])
  * // A watcher restored from its snapshot goes on with the same bits.
  * const again = watcher(learner, { window: 2, quantile: 0.5 }, diagnostics.pageHinkley(), w.snapshot())
  * assert.deepEqual(await again.step(Float64Array.of(2, 2)), await w.step(Float64Array.of(2, 2)))
  */
-export const watcher = <S>(learner: train.OnlineLearner, threshold: ThresholdSettings, detector: diagnostics.DriftDetector<S> | null, from?: { readonly state: CheckpointState; readonly carried: Json }): Watcher => {
+export const watcher = <S>(learner: train.OnlineLearner, threshold: ThresholdSettings, detector: diagnostics.DriftDetector<S> | null, from?: { readonly state: CheckpointState; readonly carried: Json }, batchLimit = 256): Watcher => {
   const carried = from?.carried as Carried | undefined
   let state = from === undefined || carried === undefined ? learner.init() : restored(learner, from.state, carried)
   let watching = carried === undefined || detector === null ? detector?.init() : (carried.detector as S)
@@ -109,11 +118,25 @@ export const watcher = <S>(learner: train.OnlineLearner, threshold: ThresholdSet
   for (const s of recent) window.push(s, 0)
   const D = ir.size(learner.energy.shape)
 
-  const step = async (x: Float64Array): Promise<Watched> => {
+  // Scores given ahead of their records' steps, in order: valid until the next update, which they stop short of.
+  const ahead: { readonly x: Float64Array; readonly score: number }[] = []
+  const scoreOf = (x: Float64Array, behind: (n: number) => readonly Float64Array[]): number => {
+    if (ahead.length > 0 && ahead[0].x === x) return (ahead.shift() as (typeof ahead)[number]).score
+    ahead.length = 0
+    const batch = [x, ...behind(Math.min(batchLimit, learner.dueIn(state)) - 1)]
+    const rows = new Float64Array(batch.length * D)
+    batch.forEach((r, i) => rows.set(r.length === D ? r : r.subarray(0, D), i * D))
+    const scores = learner.scoreMany(state, rows).score
+    for (let i = 1; i < batch.length; i++) ahead.push({ x: batch[i], score: scores[i] })
+    return scores[0]
+  }
+
+  const step = async (x: Float64Array, behind: (n: number) => readonly Float64Array[] = () => []): Promise<Watched> => {
     const index = state.seen
-    const score = learner.scoreMany(state, x.length === D ? x : x.subarray(0, D)).score[0]
+    const score = scoreOf(x, behind)
     const full = window.length() === threshold.window
-    const limit = full ? diagnostics.quantile(window.scores.subarray(0, threshold.window), threshold.quantile) : null
+    // The window is kept sorted: its quantile without the copy and sort of diagnostics.quantile, the same bits.
+    const limit = full ? ofSorted(window.scores, threshold.quantile) : null
     window.push(score, 0)
     recent.push(score)
     if (recent.length > threshold.window) recent.shift()

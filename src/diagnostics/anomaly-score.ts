@@ -36,10 +36,12 @@ export interface AnomalyScoreOptions {
   /** Default 'auto': the native executor when it is built. */
   readonly backend?: Backend
   readonly threads?: number
+  /** The precision the energy is computed in: 'float64' (the default) or 'float32', faster natively. */
+  readonly dtype?: 'float32' | 'float64'
 }
 
 /** The option names of {@link anomalyScores}. */
-export const anomalyScoreOptionNames = ['kind', 'backend', 'threads'] as const
+export const anomalyScoreOptionNames = ['kind', 'backend', 'threads', 'dtype'] as const
 
 /**
  * The score function an energy gets by default: JEM's for a classifier's energy, its value otherwise.
@@ -84,7 +86,11 @@ export const anomalyScores = (e: Energy, points: Points, params?: Params, option
   checkEnergy(e, `${where}: energy`)
   const o = checkOptions<AnomalyScoreOptions>(options, `${where}: options`, anomalyScoreOptionNames)
   const kind = oneOf(o.kind ?? defaultScoreKind(e), `${where}: kind`, scoreKinds)
-  const at = { backend: o.backend ?? 'auto', ...(o.threads === undefined ? {} : { threads: integer(o.threads, `${where}: threads`, { min: 1, max: 1024 }) }) }
+  const at = {
+    backend: o.backend ?? 'auto',
+    ...(o.threads === undefined ? {} : { threads: integer(o.threads, `${where}: threads`, { min: 1, max: 1024 }) }),
+    ...(o.dtype === undefined ? {} : { dtype: oneOf(o.dtype, `${where}: dtype`, ['float64', 'float32'] as const) }),
+  }
   const D = ir.size(e.shape)
   const x = flattenPoints(e, points, `${where}: points`)
   const bad = firstNonFinite(x)

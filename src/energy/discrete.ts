@@ -6,7 +6,7 @@
  * @module
  */
 import * as ir from '../ir/index.js'
-import { matrix, oneOf, options as checkOptions, rangeError, vector } from '../check/index.js'
+import { matrix, oneOf, options as checkOptions, positive, rangeError, vector } from '../check/index.js'
 import { define, type Energy } from './energy.js'
 import { checkCouplings, type DiscreteDomain } from './structure.js'
 
@@ -88,27 +88,79 @@ export interface BipartiteOptions {
 export const bipartite = (options: BipartiteOptions): Energy => {
   const where = 'energy.bipartite'
   const o = checkOptions<BipartiteOptions>(options, `${where}: options`, ['weights', 'visibleBias', 'hiddenBias', 'domain'])
+  const l = layers(o, where)
+  const domain = oneOf(o.domain ?? 'binary', `${where}: domain`, ['binary', 'spins'] as const)
+  return define({
+    ...l.definition,
+    name: 'bipartite',
+    build: (s, p) => {
+      const [v, h] = l.split(s)
+      return ir.neg(ir.add(ir.add(dot(ir.matmul(v, p.W), h), dot(v, row(p.a))), dot(h, row(p.b))))
+    },
+    description: { name: 'bipartite', ...l.description, domain },
+    domain,
+    structure: l.structure,
+  })
+}
+
+// The checked layers of a bipartite model: its size, parameters W, a, b (at the given values), its
+// structure, and the split of s into (v, h).
+const layers = (o: Partial<BipartiteOptions>, where: string) => {
   const W = matrix(o.weights, `${where}: weights`)
   const V = W.length
   const H = W[0].length
   const visibleBias = biasOf(o.visibleBias, V, `${where}: visibleBias`)
   const hiddenBias = biasOf(o.hiddenBias, H, `${where}: hiddenBias`)
-  const domain = oneOf(o.domain ?? 'binary', `${where}: domain`, ['binary', 'spins'] as const)
+  return {
+    definition: {
+      shape: [V + H],
+      params: {
+        W: { shape: [V, H], init: { kind: 'values' as const, values: W.flat() } },
+        a: { shape: [V], init: { kind: 'values' as const, values: visibleBias } },
+        b: { shape: [H], init: { kind: 'values' as const, values: hiddenBias } },
+      },
+    },
+    description: { weights: W, visibleBias, hiddenBias },
+    structure: { kind: 'bipartite' as const, visible: V, hidden: H, weights: 'W', visibleBias: 'a', hiddenBias: 'b', scale: 1 },
+    split: (s: ir.Expr): [ir.Expr, ir.Expr] => [ir.slice(s, 1, 0, V), ir.slice(s, 1, V, V + H)],
+  }
+}
+
+/** Options of {@link gaussianBipartite}: those of {@link bipartite} (binary hidden units) and σ. */
+export interface GaussianBipartiteOptions extends Omit<BipartiteOptions, 'domain'> {
+  /** The standard deviation σ of the Gaussian visible units (default 1). */
+  readonly sigma?: number
+}
+
+/**
+ * The joint energy of a Gaussian–Bernoulli RBM over s = (v, h), real visible units first, then binary
+ * hidden ones: E(v, h) = ‖v − a‖²/(2σ²) − (v/σ)ᵀWh − bᵀh, whose marginal over v is the free energy of
+ * `rbm.gaussianBernoulli` with the same σ. Domain 'mixed'; block Gibbs draws v | h ~ N(a + σWh, σ²T)
+ * and h | v from p(hⱼ = 1 | v) = sigmoid((bⱼ + (Wᵀv)ⱼ/σ)/T).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { gaussianBipartite, energyAt } from './index.js'
+ * const e = gaussianBipartite({ weights: [[1, -1]], visibleBias: [0.5], hiddenBias: [0, 0.25], sigma: 2 })
+ * // (3 − 0.5)²/8 − (3/2)(1 − 1) − 0.25 at v = 3, h = (1, 1)
+ * assert.deepEqual(energyAt(e, [[3, 1, 1]]), new Float64Array([2.5 ** 2 / 8 - 0.25]))
+ * assert.equal(e.domain, 'mixed')
+ */
+export const gaussianBipartite = (options: GaussianBipartiteOptions): Energy => {
+  const where = 'energy.gaussianBipartite'
+  const o = checkOptions<GaussianBipartiteOptions>(options, `${where}: options`, ['weights', 'visibleBias', 'hiddenBias', 'sigma'])
+  const l = layers(o, where)
+  const sigma = positive(o.sigma ?? 1, `${where}: sigma`)
   return define({
-    name: 'bipartite',
-    shape: [V + H],
-    params: {
-      W: { shape: [V, H], init: { kind: 'values', values: W.flat() } },
-      a: { shape: [V], init: { kind: 'values', values: visibleBias } },
-      b: { shape: [H], init: { kind: 'values', values: hiddenBias } },
-    },
+    ...l.definition,
+    name: 'gaussianBipartite',
     build: (s, p) => {
-      const v = ir.slice(s, 1, 0, V)
-      const h = ir.slice(s, 1, V, V + H)
-      return ir.neg(ir.add(ir.add(dot(ir.matmul(v, p.W), h), dot(v, row(p.a))), dot(h, row(p.b))))
+      const [v, h] = l.split(s)
+      const quadratic = ir.mul(ir.sum(ir.square(ir.sub(v, row(p.a))), 1), 1 / (2 * sigma * sigma))
+      return ir.sub(quadratic, ir.add(dot(ir.matmul(ir.mul(v, 1 / sigma), p.W), h), dot(h, row(p.b))))
     },
-    description: { name: 'bipartite', weights: W, visibleBias, hiddenBias, domain },
-    domain,
-    structure: { kind: 'bipartite', visible: V, hidden: H, weights: 'W', visibleBias: 'a', hiddenBias: 'b', scale: 1 },
+    description: { name: 'gaussianBipartite', ...l.description, sigma },
+    domain: 'mixed',
+    structure: { ...l.structure, sigma },
   })
 }

@@ -126,7 +126,7 @@ export interface EnergyDefinition {
   readonly build: (x: ir.Expr, params: Readonly<Record<string, ir.Expr>>) => ir.Expr
   readonly description?: Json
   readonly seed?: number
-  /** 'real' (default), 'binary' or 'spins'. */
+  /** 'real' (default), 'binary', 'spins' or 'mixed' (real visible units, then binary hidden ones). */
   readonly domain?: Domain
   /** The quadratic structure of a discrete energy (checked against its size and parameters). */
   readonly structure?: Structure

@@ -69,22 +69,30 @@ export const flattenPoints = (e: Energy, points: Points, where: string): Float64
   return flat
 }
 
-/** Where {@link energyAt} and {@link gradientAt} run: 'reference' (default), 'native' or 'auto'; threads of a native run. */
+/**
+ * Where {@link energyAt} and {@link gradientAt} run: 'reference' (default), 'native' or 'auto'; threads of
+ * a native run; the precision of the run ('float64', the default, or 'float32': the results are float32
+ * values, returned as float64).
+ */
 export interface AtOptions {
   readonly backend?: Backend
   readonly threads?: number
+  readonly dtype?: 'float32' | 'float64'
 }
 
 const run = (e: Energy, points: Points, params: Params | undefined, outputs: 'energy' | 'both', where: string, options: AtOptions | undefined): Float64Array[] => {
   checkEnergy(e, `${where}: energy`)
-  const o = checkOptions(options, `${where}: options`, ['backend', 'threads'])
+  const o = checkOptions(options, `${where}: options`, ['backend', 'threads', 'dtype'])
   const backend = oneOf(o.backend ?? 'reference', `${where}: options.backend`, ['reference', 'native', 'auto'] as const)
+  const dtype = oneOf(o.dtype ?? 'float64', `${where}: options.dtype`, ['float64', 'float32'] as const)
   const threads = o.threads === undefined ? undefined : integer(o.threads, `${where}: options.threads`, { min: 1, max: 1024 })
   const x = flattenPoints(e, points, `${where}: points`)
   const batch = x.length / ir.size(e.shape)
   const feeds = { x, ...(params ?? init(e)) }
   const tape = tapeOf(e, batch, outputs)
-  return backend === 'reference' ? ir.runReference(tape, feeds) : runTape(tape, feeds, { backend, ...(threads === undefined ? {} : { threads }) })
+  const more = threads === undefined ? {} : { threads }
+  if (dtype === 'float32') return runTape(tape, feeds, { backend, dtype, ...more }).map((v) => Float64Array.from(v))
+  return backend === 'reference' ? ir.runReference(tape, feeds) : runTape(tape, feeds, { backend, ...more })
 }
 
 /**

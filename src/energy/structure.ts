@@ -22,16 +22,20 @@
  *
  * @module
  */
-import { finite, oneOf, positiveInteger, rangeError, string, typeError } from '../check/index.js'
+import { finite, oneOf, positive, positiveInteger, rangeError, string, typeError } from '../check/index.js'
 
-/** The values a configuration's coordinates take. */
-export type Domain = 'real' | 'binary' | 'spins'
+/**
+ * The values a configuration's coordinates take: real numbers, binary units, spins, or 'mixed': real
+ * visible units then binary hidden ones (the joint energy of a Gaussian–Bernoulli RBM, sampled by block
+ * Gibbs only).
+ */
+export type Domain = 'real' | 'binary' | 'spins' | 'mixed'
 
 /** A discrete domain. */
 export type DiscreteDomain = 'binary' | 'spins'
 
 /** Every domain, the default first. */
-export const domains = ['real', 'binary', 'spins'] as const
+export const domains = ['real', 'binary', 'spins', 'mixed'] as const
 
 /**
  * Checks a domain name.
@@ -40,7 +44,7 @@ export const domains = ['real', 'binary', 'spins'] as const
  * import assert from 'node:assert/strict'
  * import { checkDomain } from './structure.js'
  * assert.equal(checkDomain('spins', 'energy.define: domain'), 'spins')
- * assert.throws(() => checkDomain('ternary', 'energy.define: domain'), { message: 'energy.define: domain: expected one of "real", "binary", "spins", got "ternary"' })
+ * assert.throws(() => checkDomain('ternary', 'energy.define: domain'), { message: 'energy.define: domain: expected one of "real", "binary", "spins", "mixed", got "ternary"' })
  */
 export const checkDomain = (v: unknown, where: string): Domain => oneOf(v, where, domains)
 
@@ -58,8 +62,9 @@ export const unitValues = (d: DiscreteDomain): readonly [number, number] => (d =
 const valuesOf: Readonly<Record<DiscreteDomain, string>> = { binary: 'a binary unit (0 or 1)', spins: 'a spin (−1 or +1)' }
 
 /**
- * Checks that every value is in a discrete domain (a real domain accepts anything); the error names the
- * first value outside and the energy.
+ * Checks that every value is in a discrete domain (a real or mixed domain accepts anything: a mixed
+ * joint's hidden units are drawn before they are read); the error names the first value outside and the
+ * energy.
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -68,7 +73,7 @@ const valuesOf: Readonly<Record<DiscreteDomain, string>> = { binary: 'a binary u
  * assert.throws(() => checkStates([1, 0], 'spins', 'sample: init', 'ising'), { message: "sample: init[1]: expected a spin (−1 or +1) for energy 'ising' (domain 'spins'), got 0" })
  */
 export const checkStates = (values: ArrayLike<number>, domain: Domain, where: string, energyName: string): void => {
-  if (domain === 'real') return
+  if (domain === 'real' || domain === 'mixed') return
   const [low, high] = unitValues(domain)
   for (let i = 0; i < values.length; i++) {
     if (values[i] !== low && values[i] !== high) throw rangeError(`${where}[${i}]`, `${valuesOf[domain]} for energy '${energyName}' (domain '${domain}')`, values[i])
@@ -104,7 +109,11 @@ export interface DenseStructure {
   readonly scale: number
 }
 
-/** A bipartite model: W [visible, hidden] between the first `visible` units and the last `hidden`. */
+/**
+ * A bipartite model: W [visible, hidden] between the first `visible` units and the last `hidden`. With
+ * `sigma` (domain 'mixed') the visible units are Gaussian of standard deviation σ:
+ * E = scale · (‖v − a‖²/(2σ²) − (v/σ)ᵀWh − bᵀh).
+ */
 export interface BipartiteStructure {
   readonly kind: 'bipartite'
   readonly visible: number
@@ -113,6 +122,7 @@ export interface BipartiteStructure {
   readonly visibleBias: string
   readonly hiddenBias: string
   readonly scale: number
+  readonly sigma?: number
 }
 
 /** The quadratic structure of a discrete energy. */
@@ -331,9 +341,14 @@ export const checkCouplings = (s: Structure, params: ParamValues, where: string)
  */
 export const checkStructure = (v: unknown, domain: Domain, dimension: number, params: Readonly<Record<string, { readonly shape: readonly number[] }>>, where: string): Structure => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw typeError(where, 'a structure (lattice, dense or bipartite)', v)
-  if (domain === 'real') throw rangeError(`${where}`, "an energy of domain 'binary' or 'spins' (a structure gives discrete units' local fields)", 'domain real')
+  if (domain === 'real') throw rangeError(`${where}`, "an energy of domain 'binary', 'spins' or 'mixed' (a structure gives discrete units' local fields)", 'domain real')
   const o = v as Readonly<Record<string, unknown>>
   const kind = oneOf(o.kind, `${where}.kind`, ['lattice', 'dense', 'bipartite'] as const)
+  // Gaussian visible units (σ) go with the mixed domain and nothing else.
+  if ((domain === 'mixed') !== (o.sigma !== undefined) || (domain === 'mixed' && kind !== 'bipartite')) {
+    throw rangeError(`${where}.sigma`, "σ exactly when the domain is 'mixed' (a bipartite model with Gaussian visible units)", o.sigma === undefined ? `none for domain '${domain}'` : `${String(o.sigma)} for domain '${domain}'`)
+  }
+  const sigma = o.sigma === undefined ? {} : { sigma: positive(o.sigma, `${where}.sigma`) }
   const scale = o.scale === undefined ? 1 : finite(o.scale, `${where}.scale`)
   if (!(scale > 0)) throw rangeError(`${where}.scale`, 'a positive number', scale)
   const s: Structure =
@@ -349,6 +364,7 @@ export const checkStructure = (v: unknown, domain: Domain, dimension: number, pa
             visibleBias: string(o.visibleBias, `${where}.visibleBias`),
             hiddenBias: string(o.hiddenBias, `${where}.hiddenBias`),
             scale,
+            ...sigma,
           }
   if (units(s, dimension) !== dimension) throw rangeError(`${where} (units)`, `${dimension} units (the energy's size)`, units(s, dimension))
   for (const p of structureParams(s, dimension)) {

@@ -6,6 +6,6 @@
  */
 export { store, couplings, rules, storedPatterns, type Rule } from './store.js'
 export { modern, update, type ModernOptions } from './modern.js'
-export { type Patterns } from './patterns.js'
+export { type Patterns } from '../energy/patterns.js'
 export { retrieve, type Retrieval, type RetrieveOptions, type Ending } from './retrieve.js'
 export { retrievalRate, type RetrievalRateOptions } from './capacity.js'

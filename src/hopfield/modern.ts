@@ -12,60 +12,16 @@
  */
 import { object, oneOf, options as checkOptions, positive, rangeError } from '../check/index.js'
 import { runTape } from '../backend/index.js'
-import { define, type Energy } from '../energy/index.js'
+import { init, type Energy } from '../energy/index.js'
+import { scores } from '../energy/hopfield.js'
 import * as ir from '../ir/index.js'
-import { checkPatterns, type Patterns } from './patterns.js'
 
-/** Options of {@link modern}. */
-export interface ModernOptions {
-  /** The inverse temperature β of the softmax (default 1). */
-  readonly beta?: number
-}
+export { modern, type ModernOptions } from '../energy/hopfield.js'
 
 const descriptionOf = (e: Energy, where: string): { beta: number; count: number; dimension: number } => {
   const d = e.description as { name?: string; beta?: number; count?: number; dimension?: number }
   if (d?.name !== 'hopfield.modern') throw rangeError(where, 'a modern Hopfield network (hopfield.modern)', `energy '${e.name}'`)
   return { beta: d.beta as number, count: d.count as number, dimension: d.dimension as number }
-}
-
-// β X ξ for a batch of states ξ [batch, d] against the patterns X [N, d]: [batch, N].
-const scores = (xi: ir.Expr, X: ir.Expr, beta: number): ir.Expr => ir.mul(ir.matmul(xi, ir.transpose(X)), beta)
-
-/**
- * A modern Hopfield network storing the rows of `patterns` (real numbers, rows of equal length) as its
- * parameter 'X' [N, d].
- *
- * @example
- * import assert from 'node:assert/strict'
- * import { energyAt } from '../energy/index.js'
- * import { modern } from './modern.js'
- * const e = modern([[1, 0], [0, 1]], { beta: 2 })
- * // E(ξ) at ξ = x₁: −½ log(e² + 1) + ½ + ½ log 2 + ½
- * const want = -0.5 * Math.log(Math.exp(2) + 1) + 0.5 + 0.5 * Math.log(2) + 0.5
- * assert.ok(Math.abs(energyAt(e, [[1, 0]])[0] - want) < 1e-12)
- */
-export const modern = (patterns: readonly (readonly number[])[], options: ModernOptions = {}): Energy => {
-  const where = 'hopfield.modern'
-  const p = checkPatterns(patterns, `${where}: patterns`, false)
-  const beta = positive(checkOptions<ModernOptions>(object(options, `${where}: options`), `${where}: options`, ['beta']).beta ?? 1, `${where}: beta`)
-  const constant = Math.log(p.count) / beta + 0.5 * largestSquaredNorm(p)
-  return define({
-    name: 'hopfield.modern',
-    shape: [p.dimension],
-    params: { X: { shape: [p.count, p.dimension], init: { kind: 'values', values: Array.from(p.values) } } },
-    build: (xi, q) => ir.add(ir.sub(ir.mul(ir.sum(ir.square(xi), 1), 0.5), ir.mul(ir.logsumexp(scores(xi, q.X, beta), 1), 1 / beta)), constant),
-    description: { name: 'hopfield.modern', beta, count: p.count, dimension: p.dimension },
-  })
-}
-
-const largestSquaredNorm = (p: Patterns): number => {
-  let M = 0
-  for (let mu = 0; mu < p.count; mu++) {
-    let s = 0
-    for (let i = mu * p.dimension; i < (mu + 1) * p.dimension; i++) s += p.values[i] ** 2
-    M = Math.max(M, s)
-  }
-  return M
 }
 
 // The update's tape per energy and batch size.
@@ -105,7 +61,8 @@ export const update = (e: Energy, states: ArrayLike<number>, options: { readonly
   const backend = oneOf(o.backend ?? 'reference', `${where}: options.backend`, ['reference', 'native', 'auto'] as const)
   const x = Float64Array.from(states as ArrayLike<number>)
   if (x.length === 0 || x.length % dimension !== 0) throw rangeError(`${where}: states`, `a multiple of ${dimension} values (rows of ${dimension} numbers)`, x.length)
-  const X = o.params?.X ?? Float64Array.from((e.params.X.init as { values: readonly number[] }).values)
+  // The stored patterns, or zeros for a network rebuilt from its description (its X comes with io.load).
+  const X = o.params?.X ?? init(e).X
   const tape = updateTape(e, x.length / dimension, beta, count, dimension)
   const feeds = { x, X }
   return backend === 'reference' ? ir.runReference(tape, feeds)[0] : runTape(tape, feeds, { backend })[0]

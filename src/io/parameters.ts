@@ -27,6 +27,7 @@ import * as t from 'io-ts'
 import { array, object, options as checkOptions, rangeError, string, typeError } from '../check/index.js'
 import * as energy from '../energy/index.js'
 import * as ir from '../ir/index.js'
+import { discreteDescriptions } from './descriptions.js'
 import { decodeOrThrow, Json } from './decode.js'
 import { decode, encode, type Tensor } from './safetensors.js'
 
@@ -147,6 +148,8 @@ export const decodeParameters = (bytes: Uint8Array, options: DecodeOptions = {})
       throw new RangeError(`${what}: ${source}: __metadata__.energy: expected JSON, got text that does not parse (${(err as Error).message})`)
     }
     const description = decodeOrThrow(EnergyDescription, decodeOrThrow(Json, parsed, `${what}: ${source}: energy`), `${what}: ${source}: energy`)
+    const fields = discreteDescriptions[description.name]
+    if (fields !== undefined) decodeOrThrow(fields, description, `${what}: ${source}: energy`)
     e = energy.fromDescription(description as energy.Json)
   } else energy.checkEnergy(e, `${what}: options.energy`)
   checkAgainst(e, Object.fromEntries(Object.entries(file.tensors).map(([k, v]) => [k, v.shape])), source, what)

@@ -6,28 +6,30 @@
  * @module
  */
 import { integer, object, options as checkOptions, positiveInteger, rangeError, seed as checkSeed } from '../check/index.js'
-import { bipartite, type Energy, type Params } from '../energy/index.js'
+import { bipartite, gaussianBipartite, type Energy, type Params } from '../energy/index.js'
 import { gibbs as blockGibbs, sample, type ColourClass, type Kernel } from '../sampler/index.js'
 import { joint as jointNegatives, type Negatives } from '../train/index.js'
 import { layersOf } from './model.js'
 
 /**
- * The joint energy E(v, h) = −vᵀWh − aᵀv − bᵀh of a Bernoulli RBM over s = (v, h), visible units first:
- * `energy.bipartite` with the RBM's parameter names and shapes (its own initial values are zeros; the
- * RBM's are fed to whatever runs it).
+ * The joint energy of an RBM over s = (v, h), visible units first, with the RBM's parameter names and
+ * shapes (its own initial values are zeros; the RBM's are fed to whatever runs it): E(v, h) = −vᵀWh − aᵀv
+ * − bᵀh (`energy.bipartite`) for a Bernoulli RBM, ‖v − a‖²/(2σ²) − (v/σ)ᵀWh − bᵀh
+ * (`energy.gaussianBipartite`, domain 'mixed') for a Gaussian–Bernoulli one.
  *
  * @example
  * import assert from 'node:assert/strict'
- * import { bernoulli } from './model.js'
+ * import { bernoulli, gaussianBernoulli } from './model.js'
  * import { joint } from './chains.js'
  * const j = joint(bernoulli({ visible: 4, hidden: 3 }))
  * assert.deepEqual(j.shape, [7])
  * assert.equal(j.structure?.kind, 'bipartite')
+ * assert.equal(joint(gaussianBernoulli({ visible: 2, hidden: 3, sigma: 0.5 })).domain, 'mixed')
  */
 export const joint = (e: Energy): Energy => {
   const l = layersOf(e, 'rbm.joint: energy')
-  if (l.units !== 'bernoulli') throw rangeError('rbm.joint: energy', 'a Bernoulli RBM (binary visible units: the Gibbs blocks flip binary units)', e.name)
-  return bipartite({ weights: Array.from({ length: l.visible }, () => new Array<number>(l.hidden).fill(0)) })
+  const weights = Array.from({ length: l.visible }, () => new Array<number>(l.hidden).fill(0))
+  return l.units === 'bernoulli' ? bipartite({ weights }) : gaussianBipartite({ weights, sigma: l.sigma })
 }
 
 /** Options of {@link gibbs}. */

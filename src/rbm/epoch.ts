@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { exp, uniforms } from '../rng/index.js'
+import { exp, permutation, uniforms } from '../rng/index.js'
 
 /** One fit's sizes and rule (already checked). */
 export interface EpochConfig {
@@ -143,26 +143,40 @@ const minibatch = (c: EpochConfig, s: EpochState, x: Scratch, R: number, t: numb
 }
 
 /**
- * Whole epochs by the reference: epoch e visits the rows in order[e·N … e·N + N − 1], in minibatches of
- * `batch` (the last one shorter); stats[e] is the mean over its minibatches of Σ_i (mean v₊ − mean v₋)² / V.
+ * Epoch e's minibatch order: a Philox permutation of the N rows from uniforms e·N … of stream 2^40, which no
+ * chain uses (native/rbm.cc draws the same).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { epochOrder } from './epoch.js'
+ * assert.deepEqual([...epochOrder(5, 0, 1)].sort(), [0, 1, 2, 3, 4])
+ */
+export const epochOrder = (N: number, e: number, seed: number): Uint32Array => Uint32Array.from(permutation(N, uniforms(seed, 2 ** 40, e * N, N)))
+
+/**
+ * Epochs from … to − 1 by the reference (all of them by default): epoch e visits the rows in
+ * epochOrder(N, e, seed), in minibatches of `batch` (the last one shorter); stats[e] is the mean over its
+ * minibatches of Σ_i (mean v₊ − mean v₋)² / V. Epochs run in pieces give the same numbers as in one go.
  *
  * @example
  * import assert from 'node:assert/strict'
  * import { referenceEpochs } from './epoch.js'
  * const s = { W: new Float64Array(2), a: new Float64Array(2), b: new Float64Array(1), chains: new Float64Array(2) }
  * const stats = new Float64Array(1)
- * referenceEpochs({ N: 2, V: 2, H: 1, batch: 2, chains: 2, k: 1, persistent: true, lr: 0.1, seed: 1 }, Float64Array.of(1, 0, 0, 1), s, Uint32Array.of(0, 1), stats)
+ * referenceEpochs({ N: 2, V: 2, H: 1, batch: 2, chains: 2, k: 1, persistent: true, lr: 0.1, seed: 1 }, Float64Array.of(1, 0, 0, 1), s, stats)
  * assert.ok(stats[0] >= 0 && stats[0] <= 1)
  */
-export const referenceEpochs = (c: EpochConfig, data: Float64Array, s: EpochState, order: Uint32Array, stats: Float64Array): void => {
+export const referenceEpochs = (c: EpochConfig, data: Float64Array, s: EpochState, stats: Float64Array, from = 0, to = stats.length): void => {
   const x = scratch(c)
-  let t = 0
-  for (let e = 0; e < stats.length; e++) {
+  // Gibbs step t's draws: every epoch takes k steps per minibatch.
+  let t = from * Math.ceil(c.N / c.batch) * c.k
+  for (let e = from; e < to; e++) {
+    const order = epochOrder(c.N, e, c.seed)
     let gap = 0
     let batches = 0
     for (let start = 0; start < c.N; start += c.batch, batches++) {
       const R = Math.min(c.batch, c.N - start)
-      for (let r = 0; r < R; r++) x.vpos.set(data.subarray(order[e * c.N + start + r] * c.V, (order[e * c.N + start + r] + 1) * c.V), r * c.V)
+      for (let r = 0; r < R; r++) x.vpos.set(data.subarray(order[start + r] * c.V, (order[start + r] + 1) * c.V), r * c.V)
       const m = minibatch(c, s, x, R, t)
       gap += m.gap
       t = m.t

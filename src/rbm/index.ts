@@ -9,5 +9,5 @@ export { bernoulli, gaussianBernoulli, hiddenProbabilities, visibleMeans, type R
 export { logZ, maxEnumerated } from './log-z.js'
 export { ais, aisSchedule, logMeanExp, type AisOptions, type AisResult } from './ais.js'
 export { pseudoLikelihood, reconstructionError, type PseudoLikelihoodOptions } from './scores.js'
-export { fit, type FitOptions, type FitResult } from './fit.js'
+export { fit, type FitOptions, type FitResult, type EpochRecord } from './fit.js'
 export { joint, gibbs, contrastiveDivergence, persistentChains, sampleVisible, type GibbsOptions, type SampleVisibleOptions } from './chains.js'

@@ -16,6 +16,7 @@ import type { Domain, Structure } from '../energy/structure.js'
 import type { Schedule } from './schedule.js'
 import type { NoiseScale } from './blocks/noise.js'
 import type { ReferenceStep } from './reference.js'
+import type { Metric, MetricSlot } from './metric.js'
 
 /**
  * The description of every registered block, by type: each block file adds its own entry
@@ -111,6 +112,8 @@ export interface Flattener {
   readonly walk: (k: Kernel) => void
   /** Flattens a Metropolis proposal: its blocks see `inProposal`, and the program reports acceptance. */
   readonly proposal: (k: Kernel) => void
+  /** Lays a mass matrix out in the program's metric table (once per metric value); null for the identity. */
+  readonly metric: (m: Metric | undefined) => MetricSlot | null
 }
 
 /**
@@ -222,10 +225,10 @@ export interface InstructionDefinition<I extends { readonly op: string } = Instr
   readonly reference: (ins: I, run: ReferenceStep) => number | void
   /**
    * What a program that holds it must do: evaluate E at every step, not only ∇E (it reads the energy), and
-   * count proposals and acceptances. Pushing it sets these whatever block pushed it, so a user's block
+   * count proposals and acceptances, and report NUTS trees (the state's `trees`). Pushing it sets these whatever block pushed it, so a user's block
    * that emits `accept` without `proposal(…)` cannot leave the test reading a stale E.
    */
-  readonly requires?: { readonly energy?: boolean; readonly acceptance?: boolean }
+  readonly requires?: { readonly energy?: boolean; readonly acceptance?: boolean; readonly trees?: boolean }
 }
 
 const instructions = new Map<string, InstructionDefinition>()

@@ -7,6 +7,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { object, positive, positiveInteger } from '../check/index.js'
 import { clamp, drift, kick, leapfrog, metropolis, momentum, move, named, noise, repeat, type Sequence } from './kernel.js'
 import { nonNegativeSchedule, positiveSchedule, type ScheduleLike } from './schedule.js'
+import { checkMetric, type Metric } from './metric.js'
 
 /** Options of `ula`. */
 export interface UlaOptions {
@@ -64,8 +65,9 @@ export const mala = (o: { readonly stepSize: ScheduleLike; readonly temperature?
 }
 
 /**
- * Hamiltonian Monte Carlo: a full momentum refresh p ~ N(0, T·I), `leapfrogSteps` leapfrog steps of size
- * h, and a Metropolis accept/reject on H = E + ‖p‖²/2 at temperature T.
+ * Hamiltonian Monte Carlo: a full momentum refresh p ~ N(0, T·M), `leapfrogSteps` leapfrog steps of size
+ * h, and a Metropolis accept/reject on H = E + pᵀM⁻¹p/2 at temperature T. `metric` is the inverse mass
+ * matrix M⁻¹ (default the identity; warmup estimates it as the target's covariance).
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -73,18 +75,19 @@ export const mala = (o: { readonly stepSize: ScheduleLike; readonly temperature?
  * const k = hmc({ stepSize: 0.2, leapfrogSteps: 10 })
  * assert.deepEqual(k.blocks.map((b) => b.type), ['momentum', 'metropolis'])
  */
-export const hmc = (o: { readonly stepSize: ScheduleLike; readonly leapfrogSteps: number; readonly temperature?: ScheduleLike }): Sequence => {
+export const hmc = (o: { readonly stepSize: ScheduleLike; readonly leapfrogSteps: number; readonly temperature?: ScheduleLike; readonly metric?: Metric }): Sequence => {
   object(o, 'hmc: options')
   const stepSize = positiveSchedule(o.stepSize, 'hmc: stepSize')
   const temperature = positiveSchedule(o.temperature ?? 1, 'hmc: temperature')
   const leapfrogSteps = positiveInteger(o.leapfrogSteps, 'hmc: leapfrogSteps')
-  return named('hmc', [momentum({ temperature }), pipe(leapfrog({ stepSize }), repeat(leapfrogSteps), metropolis({ temperature }))])
+  const metric = checkMetric(o.metric, 'hmc: metric')
+  return named('hmc', [momentum({ temperature, metric }), pipe(leapfrog({ stepSize, metric }), repeat(leapfrogSteps), metropolis({ temperature }))])
 }
 
 /**
  * Stochastic-gradient HMC without gradient noise, i.e. underdamped Langevin dynamics with friction γ:
- * each step refreshes the momentum partially (p ← e^(−γh)·p + √(T(1 − e^(−2γh)))·ξ), kicks it
- * (p ← p − h·∇E(x)) and moves (x ← x + h·p). docs/samplers.md derives its stationary variance on a
+ * each step refreshes the momentum partially (p ← e^(−γh)·p + √(T(1 − e^(−2γh)))·ξ, ξ ~ N(0, M)), kicks it
+ * (p ← p − h·∇E(x)) and moves (x ← x + h·M⁻¹p), M the mass matrix whose inverse is `metric`. docs/samplers.md derives its stationary variance on a
  * quadratic.
  *
  * @example
@@ -93,14 +96,15 @@ export const hmc = (o: { readonly stepSize: ScheduleLike; readonly leapfrogSteps
  * const k = sghmc({ stepSize: 0.1, friction: 1 })
  * assert.deepEqual(k.blocks.map((b) => b.type), ['momentum', 'kick', 'move'])
  */
-export const sghmc = (o: { readonly stepSize: ScheduleLike; readonly friction: number; readonly temperature?: ScheduleLike }): Sequence => {
+export const sghmc = (o: { readonly stepSize: ScheduleLike; readonly friction: number; readonly temperature?: ScheduleLike; readonly metric?: Metric }): Sequence => {
   object(o, 'sghmc: options')
   const stepSize = positiveSchedule(o.stepSize, 'sghmc: stepSize')
   const temperature = nonNegativeSchedule(o.temperature ?? 1, 'sghmc: temperature')
   const friction = positive(o.friction, 'sghmc: friction')
+  const metric = checkMetric(o.metric, 'sghmc: metric')
   return named('sghmc', [
-    momentum({ friction, stepSize, temperature }),
+    momentum({ friction, stepSize, temperature, metric }),
     kick({ stepSize }),
-    move({ stepSize }),
+    move({ stepSize, metric }),
   ])
 }

@@ -1,8 +1,10 @@
 /**
  * Samplers: kernels as data built from blocks (drift, noise, clamp, reflect, momentum refresh, kick, move,
- * leapfrog, Metropolis) and combinators (sequence, repeat, every, schedules), each block defined in one
+ * leapfrog, Metropolis, NUTS) and combinators (sequence, repeat, every, schedules), each block defined in one
  * file of a registry (src/sampler/blocks/); the built-ins (ULA, MALA, HMC, SGHMC) as compositions of them;
- * `runner`, which keeps chains and compiled tapes across runs, and `sample`, which runs a kernel once.
+ * `runner`, which keeps chains and compiled tapes across runs (and takes a retuned kernel between them),
+ * `sample`, which runs a kernel once, and `warmup`, which tunes a kernel's step size, mass matrix (the
+ * `metric` of the Hamiltonian blocks) and trajectory length while running it (src/sampler/adapt/).
  * See docs/samplers.md.
  *
  * @example
@@ -38,10 +40,16 @@ export {
   gibbs,
   descent,
   wolff,
+  nuts,
+  treeWarnings,
+  type Nuts,
   type FlipRule,
   type SiteOrder,
   type Via,
   type ColourClass,
+  type Sequence,
+  type Repeat,
+  type Metropolis,
 } from './kernel.js'
 export {
   defineBlock,
@@ -58,8 +66,11 @@ export {
 } from './block.js'
 export { type ReferenceStep } from './reference.js'
 export { ula, mala, hmc, sghmc, type UlaOptions } from './builtins.js'
+export { checkMetric, metricNumbers, velocityAt, kinetic, momentumAt, type Metric, type MetricKind, type MetricSlot } from './metric.js'
+export { warmup, type WarmupOptions, type WarmupResult } from './adapt/warmup.js'
 export { flatten, targetOf, type SamplerProgram, type Target } from './program.js'
-export { type SampleSnapshot, type Statistics, type RunStatistics } from './snapshot.js'
+export { type SampleSnapshot, type Statistics, type RunStatistics, type TreeStatistics } from './snapshot.js'
 export { runner, type Runner, type RunnerOptions, type RunOptions } from './runner.js'
 export { sample, checkRun, execute, bytesPerChain, defaultMemoryLimit, type SampleOptions, type SampleResult, type RunHooks, type WarmupHook, type CheckedRun } from './sample.js'
 export { type SamplerWarning, runWarnings } from './warnings.js'
+export { temper, swapAcceptance, geometricLadder, equalisedLadder, type TemperOptions, type TemperResult, type RungStatistics, type LadderLike } from './tempering/index.js'

@@ -53,6 +53,8 @@ export interface NativeState {
   readonly alive: Uint8Array
   readonly proposed: Float64Array
   readonly accepted: Float64Array
+  /** NUTS transitions' sums per chain [chains × 5] (src/sampler/blocks/nuts-tree.ts's treeColumns). */
+  readonly trees: Float64Array
   /** Per block of chains run by one call, whether energy and gradient belong to position ([0] in a call). */
   readonly fresh: Int32Array
 }
@@ -65,6 +67,8 @@ export interface SampleCall {
   readonly dtype: 'float32' | 'float64'
   readonly program: Float64Array
   readonly drawsPerStep: number
+  /** The program's metric table (its mass matrices, src/sampler/metric.ts); none when it has no metric. */
+  readonly metric?: Float64Array
   /** The tape's feeds in order; the one at xFeed is ignored (the state's position is fed there). */
   readonly feeds: readonly (Float32Array | Float64Array | null)[]
   readonly xFeed: number

@@ -17,6 +17,7 @@ import { rangeError } from '../check/index.js'
 import type { Energy } from '../energy/energy.js'
 import type { Domain } from '../energy/structure.js'
 import { blockOf, blockTypes, instructionOf, type Flattener, type Instruction, type Kernel, type Target } from './block.js'
+import { metricNumbers, type Metric, type MetricSlot } from './metric.js'
 
 export type { Instruction, Target } from './block.js'
 
@@ -30,6 +31,10 @@ export interface SamplerProgram {
   readonly metropolis: boolean
   /** Whether it needs E at every evaluation (a Metropolis test, an energy-difference flip), not only ∇E. */
   readonly needsEnergy: boolean
+  /** The mass matrices of its Hamiltonian blocks, each [Σ, F] at its slot's offset (src/sampler/metric.ts). */
+  readonly metric: Float64Array
+  /** Whether it builds NUTS trees, so runs report their depths, leapfrog steps, divergences and maximum-depth hits. */
+  readonly trees: boolean
 }
 
 /**
@@ -53,7 +58,8 @@ export const targetOf = (e: Energy): Target => ({
 const blockDomains = (type: string): 'any' | readonly Domain[] => blockOf(type)?.domains ?? ['real']
 
 // What the blocks of a domain do, for the error that refuses the others.
-const doing = (domain: Domain): string => (domain === 'real' ? 'moves real coordinates' : 'flips binary units or spins')
+const doing = (domain: Domain): string =>
+  domain === 'real' ? 'moves real coordinates' : domain === 'mixed' ? 'draws Gaussian visible and binary hidden units' : 'flips binary units or spins'
 
 /** The refusal of a block on an energy whose domain it does not sample, naming the blocks that do. */
 const wrongDomain = (where: string, type: string, target: Target): RangeError => {
@@ -87,7 +93,10 @@ export const flatten = (kernel: Kernel, dimension: number, target?: Target, wher
   let draws = 0
   let metropolis = false
   let needsEnergy = false
+  let trees = false
   let inProposal = false
+  const metrics = new Map<Metric, MetricSlot>()
+  let metricLength = 0
   const walk = (k: Kernel): void => {
     const def = blockOf(k.type)
     if (def === undefined) throw new Error(`sampler: flatten met an unregistered block '${k.type}' (check the kernel first)`)
@@ -118,6 +127,7 @@ export const flatten = (kernel: Kernel, dimension: number, target?: Target, wher
       const requires = instructionOf(ins.op).requires
       if (requires?.energy === true) needsEnergy = true
       if (requires?.acceptance === true) metropolis = true
+      if (requires?.trees === true) trees = true
       return out.push(ins as Instruction) - 1
     },
     set: (index, ins) => {
@@ -137,7 +147,24 @@ export const flatten = (kernel: Kernel, dimension: number, target?: Target, wher
       walk(k)
       inProposal = false
     },
+    metric: (m) => {
+      if (m === undefined || m.kind === 'identity') return null
+      // blocks given equal metrics (momentum, leapfrog) share one entry
+      const known = metrics.get(m) ?? [...metrics].find(([k]) => k.kind === m.kind && k.inverse.length === m.inverse.length && k.inverse.every((v, i) => v === m.inverse[i]))?.[1]
+      if (known !== undefined) return known
+      const numbers = metricNumbers(m, dimension, `${where} (metric)`)
+      const n = numbers.length / 2
+      const slot = { kind: m.kind, at: metricLength, inverse: numbers.subarray(0, n), factor: numbers.subarray(n) }
+      metrics.set(m, slot)
+      metricLength += numbers.length
+      return slot
+    },
   }
   walk(kernel)
-  return { instructions: out, dimension, drawsPerStep: draws, metropolis, needsEnergy }
+  const metric = new Float64Array(metricLength)
+  for (const slot of metrics.values()) {
+    metric.set(slot.inverse, slot.at)
+    metric.set(slot.factor, slot.at + slot.inverse.length)
+  }
+  return { instructions: out, dimension, drawsPerStep: draws, metropolis, needsEnergy, metric, trees }
 }

@@ -35,12 +35,14 @@ export interface ChainState<F extends Float64Array | Float32Array = Float64Array
   /** Metropolis decisions and acceptances of each chain since the counters were last reset. */
   readonly proposed: Float64Array
   readonly accepted: Float64Array
+  /** NUTS transitions' sums per chain, [chains × 5]: transitions, tree depth, leapfrog steps, divergences, maximum-depth hits. */
+  readonly trees: Float64Array
 }
 
 /**
  * A fresh state: positions copied from `init` (or every coordinate equal to it), momenta zero, every chain
  * alive. Without `counted` the proposal counts are empty arrays: a kernel without a Metropolis test has
- * none, and a chain then costs two numbers less.
+ * none, and a chain then costs two numbers less; so are the NUTS tree sums without `trees`.
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -48,7 +50,7 @@ export interface ChainState<F extends Float64Array | Float32Array = Float64Array
  * assert.deepEqual(initialState(2, 1, new Float64Array([0.5, -0.5])).position, new Float64Array([0.5, -0.5]))
  * assert.deepEqual(initialState(2, 1, 3, false).position, new Float64Array([3, 3]))
  */
-export const initialState = (chains: number, dimension: number, init: Float64Array | number, counted = true): ChainState<Float64Array> => ({
+export const initialState = (chains: number, dimension: number, init: Float64Array | number, counted = true, trees = counted): ChainState<Float64Array> => ({
   chains,
   dimension,
   position: typeof init === 'number' ? new Float64Array(chains * dimension).fill(init) : Float64Array.from(init),
@@ -58,6 +60,7 @@ export const initialState = (chains: number, dimension: number, init: Float64Arr
   alive: new Uint8Array(chains).fill(1),
   proposed: new Float64Array(counted ? chains : 0),
   accepted: new Float64Array(counted ? chains : 0),
+  trees: new Float64Array(trees ? chains * 5 : 0),
 })
 
 /** The state a Metropolis proposal saved (x, p, ∇E, E) and the log density of its forward move. */
@@ -104,6 +107,8 @@ export interface ReferenceRunner {
   readonly refresh: () => void
   /** Says the caller changed x or the parameters: E and ∇E no longer belong to them. */
   readonly invalidate: () => void
+  /** Runs another program of the same draws and needs from the next step on (a retuned kernel). */
+  readonly reprogram: (program: SamplerProgram) => void
 }
 
 const savedState = (chains: number, dimension: number): SavedState => ({
@@ -200,8 +205,12 @@ export const referenceRunner = (
     evaluate(x, E, g)
     evaluated(true)
   }
-  const code = program.instructions
-  const run = code.map((ins) => instructionOf(ins.op).reference)
+  let code = program.instructions
+  let run = code.map((ins) => instructionOf(ins.op).reference)
+  const reprogram = (p: SamplerProgram): void => {
+    code = p.instructions
+    run = code.map((ins) => instructionOf(ins.op).reference)
+  }
   const steps = (o: { readonly seed: number; readonly from: number; readonly to: number }): void => {
     seed = o.seed
     for (let t = o.from; t < o.to; t++) {
@@ -210,5 +219,5 @@ export const referenceRunner = (
       for (let pc = 0; pc < code.length; pc++) pc += run[pc](code[pc], step) ?? 0
     }
   }
-  return { state, steps, refresh, invalidate: step.moved }
+  return { state, steps, refresh, invalidate: step.moved, reprogram }
 }

@@ -83,6 +83,13 @@ export interface Runner {
   readonly params: Readonly<Record<string, Float32Array | Float64Array>>
   /** Advances every chain by steps from … to − 1 and makes E and ∇E current; resolves to the run's statistics. */
   readonly run: (o: RunOptions) => Promise<RunStatistics>
+  /**
+   * Runs `kernel` from the next run on, in place of the runner's: tuned values (step sizes, a mass matrix,
+   * a number of leapfrog steps) change between runs without compiling the energy again or touching the
+   * chains. The kernel must make the same draws per step and need the same things (a Metropolis test, E at
+   * every step) as the runner's: the same sampler with other numbers.
+   */
+  readonly retune: (kernel: Kernel) => void
 }
 
 /** The names of a runner's options (sample's add steps, seed and thin). */
@@ -255,6 +262,8 @@ interface Engine {
   readonly advance: (seed: number, from: number, to: number, signal: AbortSignal | undefined) => Promise<void>
   /** E and ∇E no longer belong to the positions and parameters (the caller changed them). */
   readonly invalidate: () => void
+  /** Runs another program (of the same draws and needs) from the next run on. */
+  readonly reprogram: (program: SamplerProgram) => void
 }
 
 /** How long the reference runner computes before yielding to the event loop, in milliseconds. */
@@ -268,12 +277,13 @@ const referenceEngine = (setup: RunnerSetup): Engine => {
   const params = Object.fromEntries(Object.entries(setup.params).map(([k, v]) => [k, Float64Array.from(v)]))
   // A program with a Metropolis test or energy differences needs E at every step: no gradient-only tape is compiled for it.
   const gradient = setup.program.needsEnergy ? undefined : referenceGradient(setup.energy, setup.chains, params, setup.chainBlock)
-  const state = initialState(setup.chains, setup.program.dimension, setup.init, setup.program.metropolis)
+  const state = initialState(setup.chains, setup.program.dimension, setup.init, setup.program.metropolis, setup.program.trees)
   const r = referenceRunner(setup.program, referenceEvaluate(setup.energy, setup.chains, params, setup.chainBlock), state, gradient, params)
   return {
     state: r.state,
     params,
     invalidate: r.invalidate,
+    reprogram: r.reprogram,
     advance: async (seed, from, to, signal) => {
       let step = from
       while (step < to) {
@@ -317,6 +327,7 @@ const nativeEngine = (setup: RunnerSetup): Engine => {
     alive: new Uint8Array(setup.chains).fill(1),
     proposed: new Float64Array(counts),
     accepted: new Float64Array(counts),
+    trees: new Float64Array(setup.program.trees ? setup.chains * 5 : 0), // empty without a NUTS block
     fresh: new Int32Array(blocks.length),
   }
   // Each block's window on the state, made once.
@@ -328,15 +339,21 @@ const nativeEngine = (setup: RunnerSetup): Engine => {
     alive: state.alive.subarray(begin, end),
     proposed: state.proposed.subarray(counts === 0 ? 0 : begin, counts === 0 ? 0 : end),
     accepted: state.accepted.subarray(counts === 0 ? 0 : begin, counts === 0 ? 0 : end),
+    trees: state.trees.subarray(setup.program.trees ? begin * 5 : 0, setup.program.trees ? end * 5 : 0),
     fresh: state.fresh.subarray(i, i + 1),
   }))
   const layout = addon.samplerInstructions()
-  const program = encodeProgram(setup.program, layout)
+  let program = encodeProgram(setup.program, layout)
+  let metric = setup.program.metric
   return {
     state,
     params,
     invalidate: () => {
       state.fresh.fill(0)
+    },
+    reprogram: (p) => {
+      program = encodeProgram(p, layout)
+      metric = p.metric
     },
     advance: async (seed, from, to, signal) => {
       const cancel = new Int32Array(1)
@@ -347,7 +364,7 @@ const nativeEngine = (setup: RunnerSetup): Engine => {
       try {
         for (const [i, { begin, tape }] of blocks.entries()) {
           if (cancel[0] === 1) throw abortError()
-          await addon.sampleAsync({ ...tape, dtype: setup.dtype, program, drawsPerStep: setup.program.drawsPerStep, energyOutput: 0, gradientOutput: 1, state: views[i], firstChain: begin, seed, from, to, threads: setup.threads, cancel })
+          await addon.sampleAsync({ ...tape, dtype: setup.dtype, program, drawsPerStep: setup.program.drawsPerStep, metric, energyOutput: 0, gradientOutput: 1, state: views[i], firstChain: begin, seed, from, to, threads: setup.threads, cancel })
         }
       } catch (e) {
         if (cancel[0] === 1) throw abortError()
@@ -397,6 +414,12 @@ const checkDiscrete = (energy: Energy, position: ArrayLike<number>, params: Read
   if (energy.structure !== undefined && 'weights' in energy.structure) checkCouplings(energy.structure, params, `run: params.${energy.structure.weights}`)
 }
 
+// A retuned program must draw and evaluate as the runner's does (its tapes and draw layout stay).
+const sameShape = (was: SamplerProgram, now: SamplerProgram): void => {
+  const shape = (p: SamplerProgram) => `${p.drawsPerStep} draws per step${p.metropolis ? ', a Metropolis test' : ''}${p.needsEnergy ? ', E at every step' : ''}`
+  if (shape(was) !== shape(now)) throw check.rangeError('retune: kernel', `a kernel like the runner's (${shape(was)})`, shape(now))
+}
+
 /**
  * Starts a runner from checked arguments (the runner's own checks are `checkRunner`'s).
  *
@@ -409,12 +432,23 @@ const checkDiscrete = (energy: Energy, position: ArrayLike<number>, params: Read
  * const s = await r.run({ seed: 1, from: 0, to: 10 })
  * assert.equal(s.step, 10)
  */
-export const startRunner = (setup: RunnerSetup): Runner => {
+export const startRunner = (first: RunnerSetup): Runner => {
+  let setup = first
   const engine = setup.backend === 'native' ? nativeEngine(setup) : referenceEngine(setup)
   const { state } = engine
   const watched = watcher([state.position, ...Object.values(engine.params)])
   return {
-    setup,
+    get setup() {
+      return setup
+    },
+    retune: (kernel) => {
+      const k = checkKernel(kernel, 'retune: kernel')
+      const program = flatten(k, setup.program.dimension, targetOf(setup.energy), 'retune: kernel')
+      sameShape(setup.program, program)
+      if (setup.backend === 'native') backendOf('retune', 'native', program)
+      engine.reprogram(program)
+      setup = { ...setup, kernel: k, program }
+    },
     state,
     params: engine.params,
     run: async ({ seed, from, to, signal }) => {
@@ -426,7 +460,7 @@ export const startRunner = (setup: RunnerSetup): Runner => {
         checkDiscrete(setup.energy, state.position, engine.params)
         engine.invalidate()
       }
-      const since = { proposed: Float64Array.from(state.proposed), accepted: Float64Array.from(state.accepted) }
+      const since = { proposed: Float64Array.from(state.proposed), accepted: Float64Array.from(state.accepted), ...(setup.program.trees ? { trees: Float64Array.from(state.trees) } : {}) }
       try {
         await engine.advance(seed, from, to, signal)
       } finally {

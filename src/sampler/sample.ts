@@ -226,7 +226,8 @@ export const execute = async (run: CheckedRun, hooks: RunHooks): Promise<SampleR
   const { state } = r
   await runWarmup(r, run, hooks)
   // Acceptance counts after warmup (copied only where a Metropolis test keeps them).
-  const since = run.program.metropolis ? { proposed: Float64Array.from(state.proposed), accepted: Float64Array.from(state.accepted) } : state
+  const counts = run.program.metropolis ? { proposed: Float64Array.from(state.proposed), accepted: Float64Array.from(state.accepted) } : state
+  const since = run.program.trees ? { proposed: counts.proposed, accepted: counts.accepted, trees: Float64Array.from(state.trees) } : counts
   const kept = run.keep === 'draws' ? drawKeeper(run) : undefined
   const trace: Statistics[] = []
   const end = run.warmup + run.steps

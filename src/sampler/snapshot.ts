@@ -20,6 +20,45 @@ export interface Statistics {
   readonly meanGradientNorm: number
   /** How many chains have become non-finite (they are frozen and left out of the means). */
   readonly nonFinite: number
+  /** NUTS trees built since the previous snapshot (present when the kernel has a NUTS block). */
+  readonly trees?: TreeStatistics
+}
+
+/** What NUTS transitions did over some steps, summed over the chains. */
+export interface TreeStatistics {
+  readonly transitions: number
+  /** Mean tree depth (doublings) and leapfrog steps (gradient evaluations) per transition. */
+  readonly meanDepth: number
+  readonly meanLeapfrogSteps: number
+  /** Transitions that diverged (an energy error above 1000·T), and that stopped at the maximum depth. */
+  readonly divergences: number
+  readonly maxDepthHits: number
+  /** The chains with a divergent transition, and with a maximum-depth hit. */
+  readonly divergentChains: readonly number[]
+  readonly maxDepthChains: readonly number[]
+}
+
+/**
+ * The tree statistics of the chains' NUTS counters (`trees`, [chains × 5]: transitions, depth, leapfrog
+ * steps, divergences, maximum-depth hits) since `since` (the same counters earlier).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { treeStatistics } from './snapshot.js'
+ * const s = treeStatistics(new Float64Array([2, 6, 20, 1, 0, 2, 4, 10, 0, 0]), new Float64Array(10))
+ * assert.deepEqual([s.transitions, s.meanDepth, s.meanLeapfrogSteps, s.divergences, s.divergentChains], [4, 2.5, 7.5, 1, [0]])
+ */
+export const treeStatistics = (trees: Float64Array, since: Float64Array): TreeStatistics => {
+  const sums = [0, 0, 0, 0, 0]
+  const divergentChains: number[] = []
+  const maxDepthChains: number[] = []
+  for (let c = 0; c < trees.length / 5; c++) {
+    for (let k = 0; k < 5; k++) sums[k] += trees[c * 5 + k] - since[c * 5 + k]
+    if (trees[c * 5 + 3] > since[c * 5 + 3]) divergentChains.push(c)
+    if (trees[c * 5 + 4] > since[c * 5 + 4]) maxDepthChains.push(c)
+  }
+  const [transitions, depth, leapfrogs, divergences, maxDepthHits] = sums
+  return { transitions, meanDepth: depth / transitions, meanLeapfrogSteps: leapfrogs / transitions, divergences, maxDepthHits, divergentChains, maxDepthChains }
 }
 
 /**
@@ -70,7 +109,7 @@ export const statisticsOf = (
   state: ChainState,
   step: number,
   metropolis: boolean,
-  since: { readonly proposed: Float64Array; readonly accepted: Float64Array },
+  since: { readonly proposed: Float64Array; readonly accepted: Float64Array; readonly trees?: Float64Array },
 ): RunStatistics => {
   const { chains, dimension: D } = state
   const gradientNorms = new Float64Array(chains)
@@ -88,7 +127,15 @@ export const statisticsOf = (
   }
   const meanEnergy = Number.isFinite(energySum) ? energySum / alive : meanOfLarge(state.energy, state.alive, alive)
   const meanGradientNorm = Number.isFinite(normSum) ? normSum / alive : meanOfLarge(gradientNorms, state.alive, alive)
-  const statistics = { step, acceptanceRate: null, meanEnergy, meanGradientNorm, nonFinite: chains - alive, gradientNorms }
+  const statistics = {
+    step,
+    acceptanceRate: null,
+    meanEnergy,
+    meanGradientNorm,
+    nonFinite: chains - alive,
+    ...(since.trees === undefined ? {} : { trees: treeStatistics(state.trees, since.trees) }),
+    gradientNorms,
+  }
   if (!metropolis) return statistics
   const accepted = new Float64Array(chains)
   let proposed = 0

@@ -36,9 +36,9 @@ const groupsOf = <R>(source: Observable<R>, n: number): Observable<R[]> => {
 }
 
 /**
- * The position a source resumes from after `checkpoint`: that of the last record whose effect it holds,
- * or undefined (start from the beginning) for none. For `stream.tailFile`'s `from`; a Redis Stream needs
- * none, since what was not acknowledged is delivered again.
+ * The position a source resumes from after `checkpoint`: that of the last record whose effect it holds
+ * (its `checkpointPosition()` where the source has one), or undefined (start from the beginning) for
+ * none. For `stream.tailFile`'s and `stream.fromRedisStream`'s `from`.
  */
 export const resumePosition = <P>(checkpoint: Checkpoint | null | undefined): P | undefined => (checkpoint?.meta.source?.position ?? undefined) as P | undefined
 
@@ -52,8 +52,9 @@ export const resumePosition = <P>(checkpoint: Checkpoint | null | undefined): P 
  * position of the last record trained on, the count of records, and the states of the named `operators`;
  * only once it is written is that record acknowledged, and with it every record before it (dead letters
  * included). After a crash, resume with `resume: await io.loadCheckpoint(dir)` and the source started
- * after the checkpoint's position (`resumePosition(checkpoint)` for `tailFile`'s `from`; a Redis consumer
- * of the same name gets its unacknowledged entries first): records after the checkpoint are trained on
+ * after the checkpoint's position (`resumePosition(checkpoint)` as `tailFile`'s or `fromRedisStream`'s
+ * `from`; for Redis it names the entries the checkpoint holds whose XACK a crash may have cut off, which
+ * are then acknowledged, not delivered again): records after the checkpoint are trained on
  * again, from the same state, so a deterministic run ends with the bits of one never interrupted.
  *
  * Lossless, as `stream.train`: a source that pulls is asked for `batchSize` records for each batch the
@@ -91,7 +92,8 @@ export const trainOnSource = <P>(energy: Energy, options: SourceTrainOptions): O
           records += B
           return { position, records }
         },
-        source: () => ({ position: position as Json, records, operators: operators() }),
+        // A source that needs more than the position to resume exactly (Redis: the ids not yet acknowledged) says so.
+        source: () => ({ position: ((last as SourceRecord<unknown, P> | null)?.checkpointPosition?.() ?? position) as Json, records, operators: operators() }),
         safe: async () => last?.acknowledge(),
       }
       const admit = (batch: readonly SourceRecord<unknown, P>[], i: number): Float64Array => {

@@ -52,6 +52,22 @@ export const bipartiteModels = (o: { readonly domain?: DiscreteDomain } = {}): f
   )
 
 /**
+ * Gaussian–Bernoulli RBMs' joint energies (domain 'mixed': real visible units, binary hidden ones) over
+ * 1 … 3 visible and 1 … 3 hidden units, weights and biases in [−1.5, 1.5], σ in [0.3, 2]: what block
+ * Gibbs samples with a Gaussian visible layer.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import fc from 'fast-check'
+ * import { gaussianBipartiteModels } from './arbitraries-discrete.js'
+ * assert.ok(fc.sample(gaussianBipartiteModels(), 5).every((e) => e.domain === 'mixed' && e.structure?.kind === 'bipartite'))
+ */
+export const gaussianBipartiteModels = (): fc.Arbitrary<energy.Energy> =>
+  fc.record({ V: fc.integer({ min: 1, max: 3 }), H: fc.integer({ min: 1, max: 3 }) }).chain(({ V, H }) =>
+    fc.record({ W: fc.array(couplings(H), { minLength: V, maxLength: V }), a: couplings(V), b: couplings(H), sigma: number(0.3, 2) }).map(({ W, a, b, sigma }) => energy.gaussianBipartite({ weights: W, visibleBias: a, hiddenBias: b, sigma })),
+  )
+
+/**
  * 2 × 2 Ising lattices (periodic: each neighbour pair bonded twice) with coupling and field in [−1.5, 1.5].
  *
  * @example
@@ -81,12 +97,13 @@ const discreteBlockArbitraries = (e: energy.Energy, T: number, inner: fc.Arbitra
   const lattice = e.structure?.kind === 'lattice'
   const siteOrders = lattice ? fc.constantFrom('random' as const, 'sequential' as const, 'checkerboard' as const) : orders
   const classes = e.structure === undefined ? [] : colourClasses(e.structure)
+  // A mixed joint (Gaussian visible units) is sampled by block Gibbs alone: no unit of it flips.
+  const flips: Readonly<Record<string, fc.Arbitrary<sampler.Kernel>>> = e.domain === 'mixed' ? {} : { heatBath: siteOrders.map((order) => sampler.heatBath({ temperature: T, order })), metropolisFlips: siteOrders.map((order) => sampler.metropolisFlips({ temperature: T, order })) }
   return {
-    heatBath: siteOrders.map((order) => sampler.heatBath({ temperature: T, order })),
-    metropolisFlips: siteOrders.map((order) => sampler.metropolisFlips({ temperature: T, order })),
+    ...flips,
     ...(classes.length === 0 ? {} : { gibbs: fc.subarray(classes as sampler.ColourClass[], { minLength: 1 }).chain((cs) => fc.shuffledSubarray(cs, { minLength: cs.length })).map((cs) => sampler.gibbs({ temperature: T, classes: cs })) }),
     ...(e.domain === 'spins' ? { wolff: fc.constant(sampler.wolff({ temperature: T })) } : {}),
-    ...(o.descent ? { descent: fc.constantFrom('random' as const, 'sequential' as const, 'synchronous' as const).map((order) => sampler.descent({ order })) } : {}),
+    ...(o.descent && e.domain !== 'mixed' ? { descent: fc.constantFrom('random' as const, 'sequential' as const, 'synchronous' as const).map((order) => sampler.descent({ order })) } : {}),
     sequence: fc.array(inner, { minLength: 1, maxLength: 3 }).map((ks) => sampler.sequence(...ks)),
     repeat: fc.tuple(inner, fc.integer({ min: 1, max: 3 })).map(([k, n]) => pipe(k, sampler.repeat(n))),
     ...(o.every ? { every: fc.tuple(inner, fc.integer({ min: 1, max: 3 })).map(([k, n]) => pipe(k, sampler.every(n))) } : {}),
@@ -112,7 +129,8 @@ export const exactDiscreteKernels = (e: energy.Energy, temperature: number, o: {
 
 /**
  * Any valid kernel of discrete blocks for `e` (zero-temperature descent and `every` included), for the
- * properties every kernel must have (it checks, runs deterministically, agrees between runners).
+ * properties every kernel must have (it checks, runs deterministically, agrees between runners). On a
+ * Gaussian–Bernoulli joint (domain 'mixed') the only block is block Gibbs, in compositions.
  *
  * @example
  * import assert from 'node:assert/strict'

@@ -202,6 +202,7 @@ const blockArbitraries = (inner: fc.Arbitrary<sampler.Kernel>): Readonly<Record<
     kick: h.map((stepSize) => sampler.kick({ stepSize })),
     move: h.map((stepSize) => sampler.move({ stepSize })),
     leapfrog: h.map((stepSize) => sampler.leapfrog({ stepSize })),
+    nuts: fc.tuple(h, fc.integer({ min: 1, max: 5 }), temperatures()).map(([stepSize, maxTreeDepth, temperature]) => sampler.nuts({ stepSize, maxTreeDepth, temperature })),
     sequence: fc.array(inner, { minLength: 1, maxLength: 3 }).map((ks) => sampler.sequence(...ks)),
     repeat: fc.tuple(inner, fc.integer({ min: 1, max: 3 })).map(([k, n]) => pipe(k, sampler.repeat(n))),
     every: fc.tuple(inner, fc.integer({ min: 1, max: 3 })).map(([k, n]) => pipe(k, sampler.every(n))),

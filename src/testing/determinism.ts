@@ -93,7 +93,7 @@ export const checkDeterminism = async (target: Target | Energy, kernel: sampler.
 const nativeUnavailable = (energy: Energy, kernel: sampler.Kernel): string | undefined => {
   const status = samplerAddon()
   if (status.addon === undefined) return `the native addon is not available (${status.reason})`
-  const missing = missingInstructions(sampler.flatten(kernel, energy.shape.reduce((a, b) => a * b, 1)), status.addon.samplerInstructions())
+  const missing = missingInstructions(sampler.flatten(kernel, energy.shape.reduce((a, b) => a * b, 1), sampler.targetOf(energy)), status.addon.samplerInstructions())
   return missing.length === 0 ? undefined : `the native addon has no handler for ${missing.join(', ')} (a block defined in TypeScript only)`
 }
 

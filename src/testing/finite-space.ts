@@ -27,7 +27,7 @@ export interface FiniteSpace {
 
 /** Every configuration of a discrete energy of at most 10 units, with its energy (the reference executor's). */
 export const finiteSpace = (e: Energy, params: ParamValues = {}, where = 'finiteSpace: energy'): FiniteSpace => {
-  if (e.domain === 'real') throw check.rangeError(`${where}: domain`, "'binary' or 'spins' (a finite state space)", e.domain)
+  if (e.domain === 'real' || e.domain === 'mixed') throw check.rangeError(`${where}: domain`, "'binary' or 'spins' (a finite state space)", e.domain)
   const D = e.shape.reduce((a, b) => a * b, 1)
   if (D > maxUnits) throw check.rangeError(`${where}: units`, `at most ${maxUnits} (2^${maxUnits} states to enumerate)`, D)
   const [low, high] = unitValues(e.domain)
@@ -38,6 +38,18 @@ export const finiteSpace = (e: Energy, params: ParamValues = {}, where = 'finite
   const energies = energyAt(e, states, full)
   return { units: D, domain: e.domain, size, states, energies, params: full, ...(e.structure === undefined ? {} : { structure: e.structure }) }
 }
+
+/**
+ * State k as its configuration, for messages: '[1, 0, 1]'.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import * as energy from '../energy/index.js'
+ * import { finiteSpace, stateName } from './finite-space.js'
+ * const space = finiteSpace(energy.boltzmann({ weights: [[0, 1], [1, 0]] }))
+ * assert.equal(stateName(space, 1), '[1, -1]') // bit 0 set: unit 0 high
+ */
+export const stateName = (space: FiniteSpace, k: number): string => `[${Array.from(space.states.subarray(k * space.units, (k + 1) * space.units)).join(', ')}]`
 
 /** The Boltzmann distribution π ∝ exp(−E/T) over a finite space. */
 export const boltzmann = (space: FiniteSpace, T: number): Float64Array => {

@@ -10,7 +10,8 @@ import * as check from '../check/index.js'
 import type { Energy } from '../energy/index.js'
 import type { Kernel } from '../sampler/index.js'
 import { checkedKernel, kernelName, runAtNames, runAtOf, runFrom, seedOf, type RunAt } from './chains.js'
-import { boundReport, type Report, type Sizes } from './report.js'
+import { forwardJacobians, walkedInstructions } from './jacobian.js'
+import { boundReport, fmt, type Report, type Sizes } from './report.js'
 import { startOf, type Start } from './start.js'
 import type { Target } from './target.js'
 
@@ -20,17 +21,28 @@ export interface ProposalOptions extends RunAt {
   readonly points?: number
   /** The seed of the starting points (default 0). */
   readonly seed?: number
-  /** The largest deviation allowed: default 1e-12 (return error) and 1e-6 (|det J − 1| by finite differences). */
+  /**
+   * The largest deviation allowed: default 1e-12 (return error; |det J − 1| by forward mode) and 1e-6
+   * (|det J − 1| by finite differences).
+   */
   readonly bound?: number
+  /**
+   * checkVolumePreservation: how J is computed: 'forward' (forward mode through the kernel's instructions,
+   * exact to rounding) or 'differences' (central differences of the kernel as run). Default: forward mode
+   * when every instruction is one it walks (kick, move, leapfrog, drift, momentum without noise) and the
+   * walk reproduces the kernel's own map at every start; else differences.
+   */
+  readonly jacobian?: 'forward' | 'differences'
 }
 
-const optionNames = ['points', 'seed', 'bound', ...runAtNames] as const
+const optionNames = ['points', 'seed', 'bound', 'jacobian', ...runAtNames] as const
 
 interface Setup {
   readonly kernel: Kernel
   readonly start: Start
   readonly at: RunAt
   readonly bound: number | undefined
+  readonly jacobian: 'forward' | 'differences' | undefined
   readonly sizes: Sizes
   /** (x, p) ↦ one application of the proposal, for a batch of points. */
   readonly apply: (x: Float64Array, p: Float64Array) => Promise<{ readonly x: Float64Array; readonly p: Float64Array }>
@@ -42,6 +54,7 @@ const setupOf = async (where: string, target: unknown, kernel: unknown, options:
   const points = check.positiveInteger(o.points ?? 32, `${where}: points`)
   const seed = seedOf(o.seed, `${where}: seed`)
   const bound = o.bound === undefined ? undefined : check.positive(o.bound, `${where}: bound`)
+  const jacobian = o.jacobian === undefined ? undefined : check.oneOf(o.jacobian, `${where}: jacobian`, ['forward', 'differences'] as const)
   const start = startOf(target, points, seed, where)
   const at = runAtOf({ backend: 'reference', ...o })
   const applyWith = (runSeed: number) => async (x: Float64Array, p: Float64Array) => {
@@ -53,7 +66,7 @@ const setupOf = async (where: string, target: unknown, kernel: unknown, options:
   if (a.x.some((v, i) => !Object.is(v, b.x[i])) || a.p.some((v, i) => !Object.is(v, b.p[i]))) {
     throw new RangeError(`${where}: proposal: expected a deterministic map of (x, p) (leapfrog, kick, move and their compositions), got a kernel whose result depends on the seed (${kernelName(k)})`)
   }
-  return { kernel: k, start, at, bound, sizes: { seed, points }, apply: applyWith(seed) }
+  return { kernel: k, start, at, bound, jacobian, sizes: { seed, points }, apply: applyWith(seed) }
 }
 
 const relative = (a: number, b: number): number => Math.abs(a - b) / Math.max(1, Math.abs(b))
@@ -106,24 +119,21 @@ export const determinant = (a: Float64Array, n: number): number => {
   return det
 }
 
+// The largest |det J − 1| over the starts, a NaN counted as infinite.
+const worstDeterminant = (jacobians: readonly Float64Array[], n: number): number => {
+  let worst = 0
+  for (const J of jacobians) {
+    const e = Math.abs(determinant(J, n) - 1)
+    worst = Number.isNaN(e) ? Infinity : Math.max(worst, e)
+  }
+  return worst
+}
+
 /**
- * Checks that a deterministic proposal Φ on (x, p) preserves volume: |det ∂Φ(x, p)/∂(x, p) − 1| ≤ bound
- * (default 1e-6) at every start, the Jacobian by central differences in float64 with steps
- * δ = 1e-5·max(1, |v|) (truncation O(δ²), rounding O(ε/δ): both far below the bound for smooth energies).
- *
- * @example
- * import assert from 'node:assert/strict'
- * import { checkVolumePreservation } from './proposal.js'
- * import * as energy from '../energy/index.js'
- * import * as sampler from '../sampler/index.js'
- * const e = energy.doubleWell({ dim: 2 })
- * assert.equal((await checkVolumePreservation(e, sampler.leapfrog({ stepSize: 0.2 }))).passed, true)
- * // a friction without noise (p ← e^(−γh)·p at T = 0) shrinks volume by e^(−γhD)
- * const damped = sampler.sequence(sampler.momentum({ friction: 1, stepSize: 0.1, temperature: 0 }), sampler.leapfrog({ stepSize: 0.2 }))
- * assert.equal((await checkVolumePreservation(e, damped)).passed, false)
+ * Each start's Jacobian by central differences of the kernel as run, in float64 with steps
+ * δ = 1e-5·max(1, |v|) (truncation O(δ²), rounding O(ε/δ): both far below 1e-6 for smooth energies).
  */
-export const checkVolumePreservation = async (target: Target | Energy, proposal: Kernel, options: ProposalOptions = {}): Promise<Report> => {
-  const s = await setupOf('checkVolumePreservation', target, proposal, options)
+const differenceJacobians = async (s: Setup): Promise<Float64Array[]> => {
   const D = s.start.dimension
   const points = s.start.positions.length / D
   const n = 2 * D
@@ -146,9 +156,8 @@ export const checkVolumePreservation = async (target: Target | Energy, proposal:
     }
   }
   const out = await s.apply(x, p)
-  let worst = 0
-  const J = new Float64Array(n * n)
-  for (let c = 0; c < points; c++) {
+  return Array.from({ length: points }, (_v, c) => {
+    const J = new Float64Array(n * n)
     for (let j = 0; j < n; j++) {
       const plus = (c * n + j) * 2
       const minus = plus + 1
@@ -157,8 +166,56 @@ export const checkVolumePreservation = async (target: Target | Energy, proposal:
         J[i * n + j] = (value(plus) - value(minus)) / (2 * deltas[c * n + j])
       }
     }
-    const e = Math.abs(determinant(J, n) - 1)
-    worst = Number.isNaN(e) ? Infinity : Math.max(worst, e)
+    return J
+  })
+}
+
+/** The walk's end points must be the kernel's own to this (relative; the native float64 loop agrees with the reference to 1e-9). */
+const sameMap = 1e-9
+
+// The Jacobians by forward mode, or why not: an instruction the walk does not know, or a walk that does not reproduce the kernel's map.
+const forwardOrWhyNot = async (s: Setup): Promise<readonly Float64Array[] | string> => {
+  const walked = forwardJacobians(s.start.energy, s.kernel, s.at.params ?? {}, s.start.positions, s.start.momenta)
+  if (typeof walked === 'string') return `the kernel holds ${walked}`
+  const ran = await s.apply(s.start.positions, s.start.momenta)
+  let gap = 0
+  ran.x.forEach((v, i) => (gap = Math.max(gap, relative(walked.x[i], v), relative(walked.p[i], ran.p[i]))))
+  if (!(gap <= sameMap)) return `the kernel's map differs from its instructions' by ${fmt(gap)} (relative)`
+  return walked.jacobians
+}
+
+/**
+ * Checks that a deterministic proposal Φ on (x, p) preserves volume: |det ∂Φ(x, p)/∂(x, p) − 1| ≤ bound
+ * at every start. The Jacobian comes by forward mode where it can (exact to rounding; default bound
+ * 1e-12): the kernel's instructions (kick, move, leapfrog, drift, momentum without noise) walked with a
+ * tangent per coordinate, a kick's tangent the energy's Hessian-vector product (`ir.grad` twice), and the
+ * walk's end points held to the kernel's own to 1e-9. Otherwise (a user's own instruction, a
+ * reflection) it comes by central differences of the kernel as run (default bound 1e-6). The report's
+ * name and sizes say which (`jacobian: 'forward'` or `'differences'`).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { checkVolumePreservation } from './proposal.js'
+ * import * as energy from '../energy/index.js'
+ * import * as sampler from '../sampler/index.js'
+ * const e = energy.doubleWell({ dim: 2 })
+ * const r = await checkVolumePreservation(e, sampler.leapfrog({ stepSize: 0.2 }))
+ * assert.equal(r.passed, true)
+ * assert.equal(r.sizes.jacobian, 'forward')
+ * assert.ok(r.statistic < 1e-13)
+ * // a friction without noise (p ← e^(−γh)·p at T = 0) shrinks volume by e^(−γhD)
+ * const damped = sampler.sequence(sampler.momentum({ friction: 1, stepSize: 0.1, temperature: 0 }), sampler.leapfrog({ stepSize: 0.2 }))
+ * assert.equal((await checkVolumePreservation(e, damped)).passed, false)
+ */
+export const checkVolumePreservation = async (target: Target | Energy, proposal: Kernel, options: ProposalOptions = {}): Promise<Report> => {
+  const name = 'checkVolumePreservation'
+  const s = await setupOf(name, target, proposal, options)
+  const n = 2 * s.start.dimension
+  const forward = s.jacobian === 'differences' ? 'asked for central differences' : await forwardOrWhyNot(s)
+  if (typeof forward === 'string' && s.jacobian === 'forward') {
+    throw check.rangeError(`${name}: jacobian`, `'differences' for this proposal (forward mode walks ${walkedInstructions.join(', ')}, and ${forward})`, 'forward')
   }
-  return boundReport(`checkVolumePreservation(${kernelName(s.kernel)})`, { statistic: worst, bound: s.bound ?? 1e-6, what: 'largest |det J − 1|' }, s.sizes)
+  const [how, worst, bound] = typeof forward === 'string' ? [`central differences: ${forward}`, worstDeterminant(await differenceJacobians(s), n), 1e-6] : ['forward mode', worstDeterminant(forward, n), 1e-12]
+  const sizes = { ...s.sizes, jacobian: typeof forward === 'string' ? 'differences' : 'forward' }
+  return boundReport(`${name}(${kernelName(s.kernel)}), J by ${how}`, { statistic: worst, bound: s.bound ?? bound, what: 'largest |det J − 1|' }, sizes)
 }

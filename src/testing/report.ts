@@ -33,7 +33,7 @@ export interface Report {
 }
 
 /** A number to three digits, small ones in exponent form (1e-5, not 0.00001). */
-const fmt = (x: number): string => {
+export const fmt = (x: number): string => {
   const v = Number(x.toPrecision(3))
   return v !== 0 && Number.isFinite(v) && Math.abs(v) < 1e-3 ? v.toExponential() : String(v)
 }
@@ -110,7 +110,8 @@ export const skippedReport = (name: string, reason: string, sizes: Sizes): Repor
  * assert.equal(r.parts?.[0].name, 'b')
  */
 export const combined = (name: string, parts: readonly Report[], sizes: Sizes): Report => {
-  const badness = (r: Report): number => (r.pValue !== undefined && r.level !== undefined ? r.level / Math.max(r.pValue, 1e-300) : r.bound !== undefined ? r.statistic / r.bound : 0)
+  // a deviation of 0 from a bound of 0 is no badness (not 0/0)
+  const badness = (r: Report): number => (r.pValue !== undefined && r.level !== undefined ? r.level / Math.max(r.pValue, 1e-300) : r.bound !== undefined ? (r.statistic === 0 ? 0 : r.statistic / r.bound) : 0)
   const ordered = [...parts].sort((a, b) => (Number.isNaN(badness(b)) ? 1 : badness(b) - badness(a)))
   const worst = ordered[0]
   const passed = parts.every((p) => p.passed)

@@ -50,10 +50,7 @@ export const streamOf = (index: number, purpose: number): number => index * perS
  * assert.equal(s, derivedSeed({ seed: 7, step: 3 }, purposes.sampler))
  * assert.notEqual(s, derivedSeed({ seed: 7, step: 4 }, purposes.sampler))
  */
-export const derivedSeed = (key: Key, purpose: number): number => {
-  const w = rng.philox4x32(rng.counterFor(0, streamOf(key.step, purpose)), rng.keyFromSeed(key.seed))
-  return (w[0] >>> 11) * 2 ** 32 + w[1]
-}
+export const derivedSeed = (key: Key, purpose: number): number => rng.streamSeed(key.seed, streamOf(key.step, purpose))
 
 /** Draws 0 … count − 1 of a stream (natively when the addon is built). */
 const draws = (kind: 'uniform' | 'normal', seed: number, stream: number, count: number): Float64Array => streamDraws(kind, seed, stream, 0, count)

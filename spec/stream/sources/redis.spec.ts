@@ -113,6 +113,55 @@ if (redisSkip !== false) {
     subscription.unsubscribe()
   })
 
+  // A crash between a checkpoint and its XACK, the consumer having claimed a dead consumer's entries mid-run
+  // (older ids, delivered after newer ones): resumed from the checkpoint's position, what the checkpoint
+  // holds is acknowledged and not delivered again, and every other entry is delivered, whatever its id.
+  const crashAfterCheckpoint = async (key: string, at: number) => {
+    const base = { url: server.url, stream: key, group: 'g', codec: xy, blockMs: 50 }
+    const old = await add(key, 5)
+    await lastValueFrom(fromRedisStream({ ...base, consumer: 'b' }).pipe(take(5), toArray())) // b reads five and dies
+    const fresh = await add(key, 5, 5)
+    const got: SourceRecord<Float64Array, EntryPosition>[] = []
+    // Not idle long enough at the start: a's claim comes after it has read the fresh entries.
+    const a = fromRedisStream({ ...base, consumer: 'a', claimIdleMs: 400 }).subscribe((r) => got.push(r))
+    await until(() => got.length === 10, 'the fresh entries, then the claimed ones')
+    const later = await add(key, 2, 10)
+    await until(() => got.length === 12, 'two more')
+    a.unsubscribe() // the crash: the checkpoint of record `at` was written, its XACK never sent
+    const order = got.map((r) => r.position.id)
+    const checkpointed = JSON.parse(JSON.stringify(got[at].checkpointPosition?.() ?? got[at].position)) as EntryPosition
+    const again: string[] = []
+    const b = fromRedisStream({ ...base, consumer: 'a', from: checkpointed }).subscribe((r) => void again.push(r.position.id))
+    const want = order.slice(at + 1)
+    await until(() => again.length >= want.length || again.length + at + 1 >= 12, 'the entries after the checkpoint').catch(() => undefined)
+    await new Promise((resolve) => setTimeout(resolve, 200)) // time to deliver anything more it (wrongly) would
+    b.unsubscribe()
+    return { order: { fresh, old, later, got: order }, want, again, pending: await pending(key, 'g') }
+  }
+
+  t.test('resumed from a checkpoint of a record read before entries were claimed: the claimed ones, older, are still delivered', async (t) => {
+    const r = await crashAfterCheckpoint('s6', 2)
+    t.same(r.order.got, [...r.order.fresh, ...r.order.old, ...r.order.later], 'the fresh entries, the claimed ones (older ids), the later ones')
+    t.same([...r.again].sort(), [...r.want].sort(), 'every entry delivered after the checkpoint, the claimed ones among them, and nothing it holds')
+    t.equal(r.pending, r.want.length, 'what the checkpoint held is acknowledged')
+  })
+
+  t.test('resumed from a checkpoint of a claimed record: the newer entries delivered before it are not delivered again', async (t) => {
+    const r = await crashAfterCheckpoint('s7', 7)
+    t.same([...r.again].sort(), [...r.want].sort(), 'only what came after the checkpoint')
+    t.equal(r.pending, r.want.length, 'what the checkpoint held is acknowledged')
+  })
+
+  t.test('a checkpoint position without held ids holds the pending entries up to its id; bad held ids are named', async (t) => {
+    const ids = await add('s8', 3)
+    const options = { url: server.url, stream: 's8', group: 'g', consumer: 'a', codec: xy, blockMs: 50 }
+    await lastValueFrom(fromRedisStream(options).pipe(take(3), toArray()))
+    const again = await lastValueFrom(fromRedisStream({ ...options, from: { id: ids[1] } }).pipe(take(1), toArray()))
+    t.same(again.map((r) => r.position.id), [ids[2]])
+    t.throws(() => fromRedisStream({ ...options, from: { id: ids[1], held: 'x' as never } }), { name: 'TypeError', message: /^stream\.fromRedisStream: options\.from\.held: expected an array of entry ids, got "x"/ })
+    t.throws(() => fromRedisStream({ ...options, from: { id: ids[1], held: ['7'] } }), { name: 'RangeError', message: /^stream\.fromRedisStream: options\.from\.held\[0\]: expected an entry id/ })
+  })
+
   t.test('bad options are named', async (t) => {
     const ok = { url: server.url, stream: 's', group: 'g', consumer: 'a' }
     t.throws(() => fromRedisStream({ ...ok, url: 'http://localhost' }), { name: 'RangeError', message: 'stream.fromRedisStream: options.url: expected a redis:// or rediss:// URL, got "http://localhost"' })

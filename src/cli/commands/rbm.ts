@@ -98,7 +98,7 @@ export const rbmCommand: Subcommand = {
       .option('--backend <name>', 'auto, native or reference', 'auto')
       .option('--threads <n>', 'threads of the native executor', '1')
       .option('--out <file>', 'the picture of data and samples', 'rbm.png')
-      .option('--save <file>', 'save the trained parameters (safetensors; io.load(file, rbm.bernoulli({ visible, hidden })) reads them back)')
+      .option('--save <file>', 'save the trained parameters (safetensors; io.load(file) reads them back, heatbath sample --model file --sampler heatBath samples them)')
       .option('--json', 'the epochs as JSON lines (the default when stdout is not a terminal)')
       .addHelpText('after', '\nExample:\n  heatbath rbm --hidden 16 --epochs 20 --out bars.png\n  heatbath rbm --data digits.csv --hidden 64 --lr 0.1 --epochs 7 --save digits.safetensors\n'),
   run: async (_args, raw, io) => {

@@ -9,6 +9,7 @@ import * as rng from '../../rng/index.js'
 import * as ir from '../../ir/index.js'
 import { writeAtomically } from '../../io/index.js'
 import * as sampler from '../../sampler/index.js'
+import { unitValues, type Domain } from '../../energy/structure.js'
 import { minimumDraws } from '../../diagnostics/draws.js'
 import { decodeFlags, flagName, fromText, NonNegative, NonNegativeInteger, oneOf, optional, Positive, PositiveInteger, Seed, Switch, Text, Threads } from '../codecs.js'
 import { exitStatus, input, type Subcommand, UsageError } from '../command.js'
@@ -22,6 +23,7 @@ const samplerFlags = {
   mala: { required: ['stepSize'], optional: ['temperature'] },
   hmc: { required: ['stepSize', 'leapfrogSteps'], optional: ['temperature'] },
   sghmc: { required: ['stepSize', 'friction'], optional: ['temperature'] },
+  heatBath: { required: [], optional: ['temperature'] },
 } as const
 const kernelFlags = ['stepSize', 'temperature', 'leapfrogSteps', 'friction'] as const
 
@@ -48,6 +50,21 @@ export const samplerOf = (f: { readonly sampler: (typeof samplerNames)[number] }
 
 // Fresh chains start from normals of this stream under the run's seed: the sampler's streams are the chain indices.
 const initStream = 2 ** 40
+
+/**
+ * Where chains start: s·N(0, I) for real coordinates, each unit low or high with probability ½ for binary
+ * units and spins (from uniforms of the same stream).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { initialStates } from './sample.js'
+ * assert.ok(initialStates('spins', 1, 8, 1).every((s) => s === 1 || s === -1))
+ */
+export const initialStates = (domain: Domain, seed: number, n: number, std: number): Float64Array => {
+  if (domain === 'real' || domain === 'mixed') return rng.normals(seed, initStream, 0, n).map((z) => std * z)
+  const [low, high] = unitValues(domain)
+  return rng.uniforms(seed, initStream, 0, n).map((u) => (u < 0.5 ? low : high))
+}
 
 /** The draws of a run as CSV: `chain__,draw__,energy__,x0,…`, numbers written to round-trip exactly. */
 export const drawsCsv = (positions: readonly Float64Array[][], energies: readonly Float64Array[], D: number): string => {
@@ -91,7 +108,7 @@ export const sample: Subcommand = {
       .option('--steps <n>', 'steps after the warmup', '1000')
       .option('--thin <k>', 'keep every k-th step', '1')
       .option('--seed <n>', 'the seed of every random draw', '1')
-      .option('--init-std <s>', 'chains start at s·N(0, I), drawn from the seed (0: at the origin)', '1')
+      .option('--init-std <s>', 'chains start at s·N(0, I), drawn from the seed (0: at the origin); binary units and spins start at random values', '1')
       .option('--out <file>', 'write the draws as CSV here (default: to stdout, the table to stderr)')
       .option('--backend <name>', 'auto, native or reference', 'auto')
       .option('--dtype <name>', 'float64 or float32 (native only)', 'float64')
@@ -105,7 +122,7 @@ export const sample: Subcommand = {
     const kernel = kernelOf(samplerOf(f), '--sampler')
     const out = f.out === undefined ? undefined : await outputPath(f.out, io.cwd, '--out')
     const D = ir.size(model.energy.shape)
-    const init = rng.normals(f.seed, initStream, 0, f.chains * D).map((z) => f.initStd * z)
+    const init = initialStates(model.energy.domain, f.seed, f.chains * D, f.initStd)
     const options = { chains: f.chains, steps: f.warmup + f.steps, thin: f.thin, seed: f.seed, init, backend: f.backend, dtype: f.dtype, threads: f.threads, ...(model.params === undefined ? {} : { params: model.params }) }
     const run = input('', () => sampler.checkRun(model.energy, kernel, options))
     const positions: Float64Array[][] = Array.from({ length: f.chains }, () => [])

@@ -17,7 +17,7 @@ import * as energy from '../../energy/index.js'
 import * as files from '../../io/index.js'
 import * as ir from '../../ir/index.js'
 import type * as stream from '../../stream/index.js'
-import { boundedConcatMap } from '../../stream/index.js'
+import { queuedSteps } from '../../stream/bounded-concat-map.js'
 import * as train from '../../train/index.js'
 import { decodeOrThrow } from '../../io/decode.js'
 import { decodeFlags, fromText, oneOf, optional, PositiveInteger, Positive, Probability, Seed, Text, Threads } from '../codecs.js'
@@ -53,6 +53,7 @@ const flagCodecs = {
   backend: oneOf(['auto', 'native', 'reference'] as const),
   threads: fromText(Threads),
   pollMs: fromText(PositiveInteger),
+  scoreBatch: fromText(PositiveInteger),
 }
 type Flags = ReturnType<typeof decodeFlags<typeof flagCodecs>>
 
@@ -122,15 +123,26 @@ const statusLine = (io: Io) => {
   }
 }
 
-/** Runs records through the watcher until the source ends or the signal comes; resolves when the record in hand is done. */
-const pump = (source: stream.Source<Float64Array, unknown>, each: (r: stream.SourceRecord<Float64Array, unknown>) => Promise<void>, signal: AbortSignal | undefined): Promise<void> =>
+type Arrived = stream.SourceRecord<Float64Array, unknown>
+
+/**
+ * Runs records through `each` until the source ends or the signal comes; resolves when the record in hand
+ * is done. Up to `queued` records wait while one is worked on, and `each` sees those behind its record
+ * (to score them in one batch); the source is asked for records only as the queue has room.
+ */
+const pump = (source: stream.Source<Float64Array, unknown>, queued: number, each: (r: Arrived, behind: readonly Arrived[]) => Promise<void>, signal: AbortSignal | undefined): Promise<void> =>
   new Promise((resolve, reject) => {
     let inHand: Promise<void> = Promise.resolve()
     const stop = (): void => {
       subscription.unsubscribe()
       inHand.then(resolve, reject)
     }
-    const subscription = source.pipe(boundedConcatMap((r: stream.SourceRecord<Float64Array, unknown>) => (inHand = each(r)), { highWaterMark: 16 })).subscribe({
+    const waiting: Arrived[] = []
+    const steps = queuedSteps<Arrived, Arrived, void>(
+      { where: 'heatbath watch', noun: ['record', 'records'], admit: (r) => (waiting.push(r), r), step: (r) => (waiting.shift(), (inHand = each(r, waiting))) },
+      { highWaterMark: queued, onOverflow: 'error' },
+    )
+    const subscription = source.pipe(steps).subscribe({
       error: (e: unknown) => (signal?.removeEventListener('abort', stop), reject(e)),
       complete: () => (signal?.removeEventListener('abort', stop), resolve()),
     })
@@ -167,6 +179,7 @@ export const watch: Subcommand = {
       .option('--backend <name>', 'auto, native or reference', 'auto')
       .option('--threads <n>', 'threads of the native executor', '1')
       .option('--poll-ms <n>', 'how often a tailed file is polled', '100')
+      .option('--score-batch <n>', 'most records scored in one batch: those waiting, up to the next update', '256')
       .addHelpText('after', '\nOne JSON line per record on stdout: {"position", "index", "score", "threshold", "flagged", "drift", "updated"}.\nWithout --checkpoint each record is acknowledged once scored and learnt.\n\nExample:\n  heatbath watch --source tail:sensors.jsonl --energy mlp --options \'{"widths": [4, 64, 1]}\' --checkpoint run/ > scores.jsonl\n'),
   run: async (_args, raw, io) => {
     const f = decodeFlags(flagCodecs, raw)
@@ -182,7 +195,7 @@ export const watch: Subcommand = {
     const dir = f.checkpoint === undefined ? undefined : resolve(io.cwd, f.checkpoint)
     const settings = settingsOf(f, D)
     const resumed = dir === undefined ? null : await resumable(dir, settings)
-    const w: Watcher = watcher(learner, { window: f.thresholdWindow, quantile: f.quantile }, detector, resumed === null ? undefined : { state: resumed.state, carried: resumed.meta.source?.operators.watch ?? null })
+    const w: Watcher = watcher(learner, { window: f.thresholdWindow, quantile: f.quantile }, detector, resumed === null ? undefined : { state: resumed.state, carried: resumed.meta.source?.operators.watch ?? null }, f.scoreBatch)
 
     let dead = 0
     let checkpointed = resumed === null ? 'none' : `at ${w.seen()}`
@@ -199,13 +212,13 @@ export const watch: Subcommand = {
     const save = async (): Promise<void> => {
       if (dir === undefined || last === null || since === 0) return
       const { state, carried } = w.snapshot()
-      await files.saveCheckpoint(dir, state, { seed: f.seed, data: null, options: settings, source: { position: last.position as energy.Json, records: w.seen(), operators: { watch: carried } } })
+      await files.saveCheckpoint(dir, state, { seed: f.seed, data: null, options: settings, source: { position: (last.checkpointPosition?.() ?? last.position) as energy.Json, records: w.seen(), operators: { watch: carried } } })
       await last.acknowledge()
       since = 0
       checkpointed = `at ${w.seen()} (${new Date().toISOString().slice(11, 19)})`
     }
-    const each = async (r: stream.SourceRecord<Float64Array, unknown>): Promise<void> => {
-      const out: Watched = await w.step(r.value)
+    const each = async (r: Arrived, behind: readonly Arrived[]): Promise<void> => {
+      const out: Watched = await w.step(r.value, (n) => behind.slice(0, n).map((b) => b.value))
       last = r
       since++
       jsonLine(io.stdout, { position: r.position, ...out })
@@ -213,7 +226,7 @@ export const watch: Subcommand = {
       else if (since >= f.every) await save()
       status(w.seen(), dead, w.drifts(), checkpointed)
     }
-    await pump(source, each, io.signal)
+    await pump(source, f.scoreBatch, each, io.signal)
     await save()
     status(w.seen(), dead, w.drifts(), checkpointed, true)
     if (io.stderr.isTTY === true) io.stderr.write('\n')

@@ -125,7 +125,7 @@ export const sweepDraws = (rule: FlipRule, order: SiteOrder, D: number): number 
  * assert.deepEqual(unitsOf(targetOf(energy.boltzmann({ weights: [[0, 1], [1, 0]] })), 'heatBath').feeds, { weights: 1, bias: 2, hiddenBias: -1 })
  */
 export const unitsOf = (target: Target | undefined, type: string): Units => {
-  if (target?.structure === undefined || target.domain === 'real') {
+  if (target?.structure === undefined || target.domain === 'real' || target.domain === 'mixed') {
     throw rangeError(`${type}: via 'fields'`, "an energy with a quadratic structure (a lattice, a Boltzmann machine, a bipartite model); other discrete energies use via 'differences'", target === undefined ? 'no energy' : `energy '${target.name}' without one`)
   }
   const s = target.structure

@@ -15,6 +15,7 @@ import { blockOf, blockTypes, checkKernel, defineBlock, defineInstruction, type 
 import * as rng from '../../rng/index.js'
 import type { ReferenceStep } from '../reference.js'
 import { constant, positiveSchedule, scheduleAt, type Schedule, type ScheduleLike } from '../schedule.js'
+import { encodeMetric, kinetic, metricFields, type MetricSlot } from '../metric.js'
 import { clipped } from './drift.js'
 import { noiseScaleAt, type NoiseScale } from './noise.js'
 
@@ -43,6 +44,8 @@ export interface AcceptInstruction {
   /** The Langevin proposal's drift and noise, whose reverse density the test computes (null otherwise). */
   readonly drift: { readonly stepSize: Schedule; readonly clip: number | null } | null
   readonly noise: NoiseScale | null
+  /** The leapfrog steps' mass matrix, whose kinetic energy pᵀM⁻¹p/2 a Hamiltonian test computes (null: the identity). */
+  readonly metric: MetricSlot | null
 }
 
 declare module '../block.js' {
@@ -109,6 +112,8 @@ const definition = defineBlock<Metropolis>({
     const langevin = k.correction === 'langevin'
     const driftStep = moves.find((i) => i.op === 'drift')
     const noiseStep = moves.find((i) => i.op === 'noise')
+    const metrics = new Set(moves.flatMap((i) => (i.op === 'leapfrog' ? [i.metric] : [])))
+    if (metrics.size > 1) throw new RangeError('metropolis: proposal: expected leapfrog steps of one mass matrix, got several')
     f.push({
       op: 'accept',
       correction: k.correction,
@@ -116,6 +121,7 @@ const definition = defineBlock<Metropolis>({
       draw: f.draws(1),
       drift: langevin && driftStep?.op === 'drift' ? { stepSize: driftStep.stepSize, clip: driftStep.clip } : null,
       noise: langevin && noiseStep?.op === 'noise' ? noiseStep.scale : null,
+      metric: [...metrics][0] ?? null,
     })
   },
 })
@@ -155,10 +161,12 @@ const logAcceptance = (ins: AcceptInstruction, r: ReferenceStep): ((c: number, f
         squares += d * d
       }
       logAlpha += -squares / (2 * sigma * sigma) - logForward[c]
+    } else if (ins.correction === 'hamiltonian' && (ins.metric ?? null) === null) {
+      let dK = 0
+      for (let j = from; j < to; j++) dK += 0.5 * (p[j] * p[j] - p0[j] * p0[j])
+      logAlpha -= dK / T
     } else if (ins.correction === 'hamiltonian') {
-      let kinetic = 0
-      for (let j = from; j < to; j++) kinetic += 0.5 * (p[j] * p[j] - p0[j] * p0[j])
-      logAlpha -= kinetic / T
+      logAlpha -= (kinetic(ins.metric, p, from, to - from) - kinetic(ins.metric, p0, from, to - from)) / T
     }
     return logAlpha
   }
@@ -167,7 +175,7 @@ const logAcceptance = (ins: AcceptInstruction, r: ReferenceStep): ((c: number, f
 defineInstruction({
   op: 'accept',
   requires: { energy: true, acceptance: true },
-  fields: { draw: 'number', correction: { choice: ['symmetric', 'langevin', 'hamiltonian'] }, temperature: 'schedule', driftStepSize: 'schedule', clip: 'number', noise: 'noise' },
+  fields: { draw: 'number', correction: { choice: ['symmetric', 'langevin', 'hamiltonian'] }, temperature: 'schedule', driftStepSize: 'schedule', clip: 'number', noise: 'noise', ...metricFields },
   encode: (ins: AcceptInstruction) => ({
     draw: ins.draw,
     correction: ins.correction,
@@ -176,6 +184,7 @@ defineInstruction({
     driftStepSize: ins.drift?.stepSize ?? constant(0),
     clip: ins.drift?.clip ?? 0,
     noise: ins.noise ?? { kind: 'scale', scale: constant(0) },
+    ...encodeMetric(ins.metric),
   }),
   reference: (ins: AcceptInstruction, r) => {
     r.refresh()
@@ -207,8 +216,8 @@ defineInstruction({
  * A Metropolis–Hastings accept/reject of the move made by `proposal`, targeting exp(−E/T): the state
  * before the move is kept, the proposal runs, and the move is accepted with probability
  * min(1, exp(−ΔE/T) · q(x|x′)/q(x′|x)) for a Langevin proposal (both Gaussian densities computed
- * exactly), min(1, exp(−ΔE/T)) for a random walk, and min(1, exp(−(ΔE + ΔK)/T)) with K = ‖p‖²/2 for
- * leapfrog steps. A rejected chain returns to its state before the move (a Hamiltonian one with its
+ * exactly), min(1, exp(−ΔE/T)) for a random walk, and min(1, exp(−(ΔE + ΔK)/T)) with K = pᵀM⁻¹p/2 for
+ * leapfrog steps (M their mass matrix). A rejected chain returns to its state before the move (a Hamiltonian one with its
  * momentum negated, which keeps partial momentum refresh exact). Data-last, for `pipe`.
  *
  * @example

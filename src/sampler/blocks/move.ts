@@ -1,8 +1,9 @@
 /**
- * A position move x ← x + h·p.
+ * A position move x ← x + h·M⁻¹p.
  *
  * @module
  */
+import { velocityAt } from '../metric.js'
 import { scheduleAt } from '../schedule.js'
 import { stepSizeBlock, type StepSizeBlock, type StepSizeInstruction } from './step-size.js'
 
@@ -16,7 +17,7 @@ declare module '../block.js' {
 }
 
 /**
- * A position move x ← x + h·p.
+ * A position move x ← x + h·M⁻¹p (M the mass matrix: `metric` is M⁻¹, default the identity).
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -26,8 +27,9 @@ declare module '../block.js' {
 export const move = stepSizeBlock('move', (ins, r) => {
   const h = scheduleAt(ins.stepSize, r.t)
   const { position: x, momentum: p } = r.state
-  r.rows((from, to) => {
-    for (let j = from; j < to; j++) x[j] += h * p[j]
+  const D = r.dimension
+  r.rows((from) => {
+    for (let j = 0; j < D; j++) x[from + j] += h * velocityAt(ins.metric, p, from, D, j)
   })
   r.moved()
-})
+}, { moves: true })

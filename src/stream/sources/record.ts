@@ -27,6 +27,13 @@ export interface SourceRecord<A, P> {
    * same or an earlier record again does nothing. Acknowledgements apply in the order they are made.
    */
   readonly acknowledge: () => Promise<void>
+  /**
+   * The position a checkpoint that holds this record keeps, read as the checkpoint is written, when it
+   * needs more than `position`: for a Redis Stream, the ids of the entries delivered up to this record
+   * whose XACK has not been confirmed yet, which a restart must not deliver again (entries claimed from
+   * other consumers come out of id order, so an id alone cannot say which those are).
+   */
+  readonly checkpointPosition?: () => P
 }
 
 /** A pullable Observable of records: subscribing reads, the consumer's demand paces it, unsubscribing stops. */
@@ -85,7 +92,7 @@ export interface Read<P, K> {
  * position, one acknowledgement at a time, and then to the `onAcknowledge` hook.
  */
 export interface Ledger<P, K> {
-  readonly deliver: (position: P, key?: K) => () => Promise<void>
+  readonly deliver: (position: P, key?: K) => Delivered<K>
   /** Whether a key was delivered and is not acknowledged yet, or was acknowledged since the last `mark`. */
   readonly holds: (key: K) => boolean
   /**
@@ -96,6 +103,14 @@ export interface Ledger<P, K> {
   readonly mark: () => void
   /** Resolves when every acknowledgement made so far has been applied (or has failed). */
   readonly settled: () => Promise<void>
+}
+
+/** A delivery in the ledger: its acknowledgement, and the keys up to it not acknowledged yet. */
+export interface Delivered<K> {
+  /** Acknowledges this delivery and every one before it. */
+  readonly acknowledge: () => Promise<void>
+  /** The keys delivered up to this one (it included) whose acknowledgement has not been applied, in order. */
+  readonly unacknowledged: () => readonly K[]
 }
 
 /** A ledger whose acknowledgements call `apply` (the source's own: XACK) and then the user's hook. */
@@ -131,7 +146,7 @@ export const ledger = <P, K>(apply: (keys: readonly K[], upTo: P) => Promise<voi
         unacknowledged.push({ seq, key })
         keys.add(key)
       }
-      return () => acknowledge(seq, position)
+      return { acknowledge: () => acknowledge(seq, position), unacknowledged: () => unacknowledged.filter((d) => d.seq <= seq).map((d) => d.key) }
     },
     holds: (key) => keys.has(key) || recent.has(key),
     mark: () => {
@@ -144,14 +159,15 @@ export const ledger = <P, K>(apply: (keys: readonly K[], upTo: P) => Promise<voi
 /**
  * Decodes what a source read into its records: each is delivered to the ledger (so that acknowledging a
  * later record covers it), and one that cannot be read or decoded goes to the dead letters, counted;
- * the others are yielded.
+ * the others are yielded. With `held`, each record's `checkpointPosition` is its position and the keys
+ * up to it not acknowledged yet, as `held` puts them together.
  */
-export async function* decoded<A, P, K>(reads: AsyncIterable<Read<P, K>>, o: SourceOptions<A, P>, acknowledgements: Ledger<P, K>): AsyncGenerator<SourceRecord<A, P>> {
+export async function* decoded<A, P, K>(reads: AsyncIterable<Read<P, K>>, o: SourceOptions<A, P>, acknowledgements: Ledger<P, K>, held?: (position: P, unacknowledged: readonly K[]) => P): AsyncGenerator<SourceRecord<A, P>> {
   let count = 0
   for await (const r of reads) {
-    const acknowledge = acknowledgements.deliver(r.position, r.key)
+    const { acknowledge, unacknowledged } = acknowledgements.deliver(r.position, r.key)
     const result = 'value' in r.read && o.codec !== undefined ? decodeRecord(o.codec, r.read.value) : r.read
-    if ('value' in result) yield { value: result.value as A, position: r.position, acknowledge }
+    if ('value' in result) yield { value: result.value as A, position: r.position, acknowledge, ...(held === undefined ? {} : { checkpointPosition: () => held(r.position, unacknowledged()) }) }
     else o.deadLetter?.({ position: r.position, raw: r.raw, path: result.path, reason: result.reason, count: ++count, acknowledge })
   }
 }

@@ -8,9 +8,13 @@ import { Redis } from 'ioredis'
 import { jsonLine } from '../../io/lines.js'
 import type { Read } from './record.js'
 
-/** Where an entry is in its stream: its id. */
+/**
+ * Where an entry is in its stream: its id. A checkpoint's position (a record's `checkpointPosition()`)
+ * also has `held`: the ids delivered up to the entry whose XACK was not confirmed when it was written.
+ */
 export interface EntryPosition {
   readonly id: string
+  readonly held?: readonly string[]
 }
 
 /** What the connection to Redis did, as the source saw it. */

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Redis } from 'ioredis'
-import { func, object, oneOf, positiveInteger, rangeError, string } from '../../check/index.js'
+import { func, object, oneOf, positiveInteger, rangeError, string, typeError } from '../../check/index.js'
 import { pullable, pullIterator } from '../pull.js'
 import { checkSourceOptions, decoded, type Ledger, ledger, type Read, type Source, type SourceOptions } from './record.js'
 import { connect, type Entry, entriesOf, type EntryPosition, readOf, type RedisEvent, watch, type Watch } from './redis-connection.js'
@@ -39,8 +39,10 @@ export interface RedisStreamOptions<A> extends SourceOptions<A, EntryPosition> {
   /** Receives what the connection did: the group created, entries claimed, drops and returns. */
   readonly onEvent?: (event: RedisEvent) => void
   /**
-   * Resume after this record's position (a checkpoint's): this consumer's pending entries up to it, which
-   * the checkpoint holds but whose XACK a crash may have cut off, are acknowledged and not delivered.
+   * Resume after a checkpoint: the `checkpointPosition()` of the last record it holds. This consumer's
+   * pending entries that the checkpoint holds (its `held` ids, whose XACK a crash may have cut off) are
+   * acknowledged and not delivered; the others are delivered. A position without `held` (a record's
+   * `position`) holds the pending entries up to its id.
    */
   readonly from?: EntryPosition
 }
@@ -68,6 +70,17 @@ const idOf = (id: string, where: string): readonly [bigint, bigint] => {
 
 /** Whether entry id `a` comes no later than `b`. */
 const upTo = (a: readonly [bigint, bigint], b: readonly [bigint, bigint]): boolean => a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1])
+
+/** Which pending entries a checkpoint's position holds: its `held` ids, or without them those up to its id. */
+const resumeFrom = (position: unknown): { readonly holds: (id: string) => boolean } => {
+  const at = `${where}: options.from`
+  const p = object(position, at) as { readonly id?: unknown; readonly held?: unknown }
+  const last = idOf(string(p.id, `${at}.id`), `${at}.id`)
+  if (p.held === undefined) return { holds: (id) => upTo(idOf(id, where), last) }
+  if (!Array.isArray(p.held)) throw typeError(`${at}.held`, 'an array of entry ids', p.held)
+  const held = new Set(p.held.map((id, i) => (idOf(string(id, `${at}.held[${i}]`), `${at}.held[${i}]`), id as string)))
+  return { holds: (id) => held.has(id) }
+}
 
 const checkUrl = (url: unknown): string => {
   const u = string(url, `${where}: options.url`)
@@ -98,10 +111,11 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
  * `acknowledge` on a record sends XACK for it and every entry delivered before it (dead letters
  * included), and resolves when Redis has them: an acknowledged entry is never delivered again. Entries
  * not acknowledged stay pending, and come back (1 or 2) after a crash. A crash between a checkpoint and
- * its acknowledgement leaves entries pending that the checkpoint holds: resumed with `from`, the
- * checkpoint's position, this consumer's pending entries up to it are acknowledged and not delivered
- * (exact for a consumer that reads in id order; an entry claimed from another consumer mid-run, after the
- * checkpoint, with an id below `from`, would be taken for one the checkpoint holds). An entry is delivered once a
+ * its acknowledgement leaves entries pending that the checkpoint holds: a checkpoint keeps a record's
+ * `checkpointPosition()`, its id and the ids delivered up to it whose XACK was not confirmed yet, and
+ * resumed with it as `from`, this consumer's pending entries among those are acknowledged and not
+ * delivered, while every other pending entry is (one claimed from another consumer after the checkpoint
+ * as well, whatever its id: claimed entries come out of id order). An entry is delivered once a
  * subscription, however often it is found pending.
  *
  * A server that goes away is reconnected to (forever, backing off to `maxReconnectDelayMs`), each drop
@@ -133,7 +147,7 @@ export const fromRedisStream = <A = unknown>(options: RedisStreamOptions<A>): So
   const claimIdleMs = positiveInteger(o.claimIdleMs ?? 60_000, `${where}: options.claimIdleMs`)
   const maxDelayMs = positiveInteger(o.maxReconnectDelayMs ?? 1000, `${where}: options.maxReconnectDelayMs`)
   const report = o.onEvent === undefined ? () => undefined : func<(e: RedisEvent) => void>(o.onEvent, `${where}: options.onEvent`)
-  const from = o.from === undefined ? null : idOf(string(object(o.from, `${where}: options.from`).id, `${where}: options.from.id`), `${where}: options.from.id`)
+  const from = o.from === undefined ? null : resumeFrom(o.from)
 
   const open = (signal: AbortSignal) => {
     const reader = connect(url, maxDelayMs)
@@ -162,7 +176,7 @@ export const fromRedisStream = <A = unknown>(options: RedisStreamOptions<A>): So
     }
     signal.addEventListener('abort', () => void close())
     const reads = entries({ reader, commands, signal, watched, acknowledgements })
-    return decoded(reads, o, acknowledgements)
+    return decoded(reads, o, acknowledgements, (p, held) => ({ id: p.id, held }))
   }
 
   async function* entries(s: Session): AsyncGenerator<Read<EntryPosition, string>> {
@@ -215,11 +229,11 @@ export const fromRedisStream = <A = unknown>(options: RedisStreamOptions<A>): So
 
     await send('XGROUP CREATE', createGroup)
     let lastClaim = -Infinity
-    // A checkpoint holds this consumer's pending entries up to `from`: acknowledged, not delivered again.
+    // This consumer's pending entries that the checkpoint holds: acknowledged, not delivered again.
     async function* resumed(): AsyncGenerator<Read<EntryPosition, string>> {
       const held: string[] = []
       for await (const r of own()) {
-        if (from !== null && upTo(idOf(r.position.id, where), from)) held.push(r.position.id)
+        if (from?.holds(r.position.id) === true) held.push(r.position.id)
         else yield r
       }
       if (held.length > 0) await send('XACK', () => s.commands.xack(key, group, ...held))
