@@ -11,6 +11,7 @@ import * as ir from '../ir/index.js'
 import type { Kernel } from './kernel.js'
 import { abortError, checkRunner, runnerOptionNames, startRunner, type Runner, type RunnerOptions, type RunnerSetup } from './runner.js'
 import { snapshotOf, statisticsOf, type RunStatistics, type SampleSnapshot, type Statistics } from './snapshot.js'
+import { treeWarnings } from './blocks/nuts.js'
 import { allNonFiniteError, checkTargetAcceptance, runWarnings, type SamplerWarning } from './warnings.js'
 
 
@@ -245,7 +246,8 @@ export const execute = async (run: CheckedRun, hooks: RunHooks): Promise<SampleR
   await r.run({ seed: run.seed, from: end, to: end }) // E and ∇E of the initial chains when steps = 0
   const { gradientNorms, accepted: _perChain, ...statistics } = statisticsOf(state, end, run.program.metropolis, since)
   if (statistics.nonFinite === run.chains) throw allNonFiniteError(run.chains, end, run.program.metropolis)
-  const warnings = runWarnings({
+  const warnings = [
+    ...runWarnings({
     chains: run.chains,
     alive: state.alive,
     metropolis: run.program.metropolis,
@@ -253,7 +255,9 @@ export const execute = async (run: CheckedRun, hooks: RunHooks): Promise<SampleR
     acceptanceRate: statistics.acceptanceRate,
     ...(run.targetAcceptance === undefined ? {} : { targetAcceptance: run.targetAcceptance }),
     ...(kept === undefined ? {} : { constantDraws: kept.constant }),
-  })
+    }),
+    ...(statistics.trees === undefined ? [] : treeWarnings(statistics.trees)),
+  ]
   return {
     chains: run.chains,
     dimension: run.program.dimension,
