@@ -13,6 +13,7 @@ import { abortError, checkRunner, runnerOptionNames, startRunner, type Runner, t
 import { snapshotOf, statisticsOf, type RunStatistics, type SampleSnapshot, type Statistics } from './snapshot.js'
 import { treeWarnings } from './blocks/nuts.js'
 import { allNonFiniteError, checkTargetAcceptance, runWarnings, type SamplerWarning } from './warnings.js'
+import { adapt, adaptationOptionNames, checkAdaptation, type Adaptation, type WarmupOptions, type WarmupResult } from './adapt/warmup.js'
 
 
 /** Options of `sample` and `sample$`. */
@@ -34,7 +35,15 @@ export interface SampleOptions extends RunnerOptions {
   readonly targetAcceptance?: number
   /** Bytes the run may allocate for its chains and draws (default 4 GiB); a larger run is refused before it starts. */
   readonly memoryLimit?: number
+  /**
+   * Tune the kernel during warmup (`sampler.warmup` on the run's own chains: dual averaging of the step
+   * size, optionally a mass matrix and ChEES): `true`, or the warmup's options. Default: warmup only runs.
+   */
+  readonly adapt?: true | Pick<WarmupOptions, (typeof adaptationOptionNames)[number]>
 }
+
+/** What warmup tuned (`sample(…, { warmup, adapt })`): the tuned kernel, reusable, and its numbers. */
+export type AdaptationResult = Omit<WarmupResult, 'positions'>
 
 /** What a run returns: the final chains, the statistics of every snapshot, and what went wrong. */
 export interface SampleResult {
@@ -59,6 +68,8 @@ export interface SampleResult {
   readonly drawShape?: readonly [number, number, number]
   /** What the run found wrong with itself (non-finite chains, chains that never moved, acceptance off target). */
   readonly warnings: readonly SamplerWarning[]
+  /** With `adapt`: what warmup tuned (the kernel the steps after warmup ran, its step size, mass matrix, …). */
+  readonly adaptation?: AdaptationResult
 }
 
 /** A run's arguments after checking. */
@@ -69,12 +80,22 @@ export interface CheckedRun extends RunnerSetup {
   readonly warmup: number
   readonly keep: 'final' | 'draws'
   readonly targetAcceptance?: number
+  /** With `adapt` and a warmup: the adaptation it runs. */
+  readonly adaptation?: Adaptation
 }
 
 /** The default of `memoryLimit`: 4 GiB. */
 export const defaultMemoryLimit = 2 ** 32
 
-const sampleOptionNames = [...runnerOptionNames, 'steps', 'seed', 'thin', 'warmup', 'keep', 'targetAcceptance', 'memoryLimit'] as const
+const sampleOptionNames = [...runnerOptionNames, 'steps', 'seed', 'thin', 'warmup', 'keep', 'targetAcceptance', 'memoryLimit', 'adapt'] as const
+
+// `adapt`: true or the adaptation's options, checked against the kernel (only when there is a warmup to adapt in).
+const checkAdapt = (v: unknown, setup: RunnerSetup, warmup: number): Adaptation | undefined => {
+  if (v === undefined) return undefined
+  const o = v === true ? {} : check.options(check.object(v, 'sample: adapt'), 'sample: adapt', adaptationOptionNames)
+  if (warmup === 0) throw check.rangeError('sample: adapt', 'a warmup to adapt in (options.warmup ≥ 1)', 'warmup 0')
+  return checkAdaptation(setup, o, 'sample: adapt')
+}
 
 /**
  * The bytes a run holds per chain: its initial position (8·D), its state in the dtype's s bytes (position,
@@ -138,7 +159,8 @@ export const checkRun = (energy: unknown, kernel: unknown, options: unknown): Ch
   const targetAcceptance = o.targetAcceptance === undefined ? undefined : checkTargetAcceptance(o.targetAcceptance, 'sample: targetAcceptance')
   const draws = setup.program.drawsPerStep
   if ((warmup + steps + 1) * draws > 2 ** 53) throw check.rangeError('sample: steps', `at most 2^53 / ${draws} (the draws per step) per chain, warmup included`, steps)
-  return { ...setup, steps, seed, thin, warmup, keep, ...(targetAcceptance === undefined ? {} : { targetAcceptance }) }
+  const adaptation = checkAdapt(o.adapt, setup, warmup)
+  return { ...setup, steps, seed, thin, warmup, keep, ...(targetAcceptance === undefined ? {} : { targetAcceptance }), ...(adaptation === undefined ? {} : { adaptation }) }
 }
 
 /**
@@ -225,7 +247,8 @@ const asFloat64 = (a: Float32Array | Float64Array): Float64Array => (a instanceo
 export const execute = async (run: CheckedRun, hooks: RunHooks): Promise<SampleResult> => {
   const r = startRunner(run)
   const { state } = r
-  await runWarmup(r, run, hooks)
+  const adapted = run.adaptation === undefined ? undefined : await adapt(r, run.adaptation, run.warmup, run.seed)
+  if (adapted === undefined) await runWarmup(r, run, hooks)
   // Acceptance counts after warmup (copied only where a Metropolis test keeps them).
   const counts = run.program.metropolis ? { proposed: Float64Array.from(state.proposed), accepted: Float64Array.from(state.accepted) } : state
   const since = run.program.trees ? { proposed: counts.proposed, accepted: counts.accepted, trees: Float64Array.from(state.trees) } : counts
@@ -271,8 +294,11 @@ export const execute = async (run: CheckedRun, hooks: RunHooks): Promise<SampleR
     trace,
     ...(kept === undefined ? {} : { draws: kept.draws, drawShape: kept.shape }),
     warnings,
+    ...(adapted === undefined ? {} : { adaptation: withoutPositions(adapted) }),
   }
 }
+
+const withoutPositions = ({ positions: _positions, ...rest }: WarmupResult): AdaptationResult => rest
 
 const withoutPerChain = (s: RunStatistics): Statistics => {
   const { gradientNorms: _norms, accepted: _accepted, ...statistics } = s
