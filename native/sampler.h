@@ -170,6 +170,9 @@ struct SamplerRun {
   int xFeed = 0;
   int energyOutput = 0, gradientOutput = 1;
   int64_t chains = 0, dimension = 0;
+  // The stream of the run's chain 0: a run may be one block of a larger set of chains, each chain keeping
+  // its own Philox stream (its index in the whole set) whatever the block it is run in.
+  uint64_t firstChain = 0;
   uint64_t seed = 0;
   int64_t from = 0, to = 0;
   int threads = 1;

@@ -6,8 +6,9 @@
 //   dtype, program: Float64Array, drawsPerStep, feeds: (TypedArray | null)[] (the tape's feeds in order;
 //   the entry at xFeed is ignored: the state's position is fed there), xFeed, energyOutput, gradientOutput,
 //   state: { position, momentum, energy, gradient (dtype arrays), alive: Uint8Array, proposed: Float64Array,
-//   accepted: Float64Array, trees: Float64Array [chains × 5], fresh: Int32Array(1) }, seed, from, to, threads,
-//   cancel: Int32Array(1), metric?: Float64Array (the program's metric table: its mass matrices) }
+//   accepted: Float64Array (both may be empty: not kept), trees: Float64Array [chains × 5], fresh: Int32Array(1) },
+//   firstChain (optional: the stream of chain 0, when the state is one block of a larger set of chains), seed,
+//   from, to, threads, cancel: Int32Array(1), metric?: Float64Array (the program's metric table: its mass matrices) }
 #include "sampler_addon.h"
 
 #include <cmath>
@@ -27,6 +28,7 @@ struct Args {
   SamplerRun run;
   bool float32 = false;
   std::vector<void*> state;  // position, momentum, energy, gradient, alive, proposed, accepted, trees, fresh
+  std::vector<double> counts[3];  // proposed, accepted and NUTS tree sums when the caller keeps none
   std::vector<Napi::Reference<Napi::Value>> keep;
 };
 
@@ -199,6 +201,15 @@ bool parseState(const Napi::Object& o, Args& a, std::string& error) {
   a.state.assign(9, nullptr);
   for (size_t i = 0; i < 9; i++) {
     const Entry& e = entries[i];
+    // Proposal counts (and NUTS tree sums) given as empty arrays are not kept: a program without a Metropolis
+    // test (or a NUTS block) has none to report, and its caller need not hold those numbers a chain for them.
+    // The run counts into scratch.
+    const Napi::Value given = st.Get(e.name);
+    if ((i == 5 || i == 6 || i == 7) && given.IsTypedArray() && given.As<Napi::TypedArray>().TypedArrayType() == napi_float64_array && given.As<Napi::TypedArray>().ElementLength() == 0) {
+      a.counts[i - 5].assign(e.length, 0.0);
+      a.state[i] = a.counts[i - 5].data();
+      continue;
+    }
     if (!borrow(st.Get(e.name), e.type, e.typeName, e.length, std::string("sampleAsync: state.") + e.name, a, a.state[i], error)) return false;
   }
   return true;
@@ -206,7 +217,8 @@ bool parseState(const Napi::Object& o, Args& a, std::string& error) {
 
 // The seed, the steps from … to − 1 (their draw indices below 2^53), the threads and the cancel flag.
 bool parseSteps(const Napi::Object& o, Args& a, std::string& error) {
-  double seed, from, to, threads;
+  double seed, from, to, threads, firstChain = 0;
+  if (!o.Get("firstChain").IsUndefined() && !integer(o.Get("firstChain"), "sampleAsync: firstChain", 0, MAX_INTEGER - double(a.run.chains), firstChain, error)) return false;
   if (!integer(o.Get("seed"), "sampleAsync: seed", 0, MAX_INTEGER, seed, error) || !integer(o.Get("from"), "sampleAsync: from", 0, MAX_INTEGER, from, error) ||
       !integer(o.Get("to"), "sampleAsync: to", from, MAX_INTEGER, to, error) || !integer(o.Get("threads"), "sampleAsync: threads", 1, 1024, threads, error))
     return false;
@@ -216,6 +228,7 @@ bool parseSteps(const Napi::Object& o, Args& a, std::string& error) {
     return false;
   }
   a.run.seed = uint64_t(seed);
+  a.run.firstChain = uint64_t(firstChain);
   a.run.from = int64_t(from);
   a.run.to = int64_t(to);
   a.run.threads = int(threads);

@@ -200,16 +200,17 @@ const double* uniformsOf(const SamplerLoop<T>& loop, int64_t c, uint64_t start, 
   };
   thread_local Batch b;
   if (count == 0) return nullptr;
-  if (!(b.seed == loop.seed() && b.start == start && b.count == count && c >= b.first && c < b.first + b.n)) {
+  const int64_t g = int64_t(loop.stream(c));  // the cache is keyed by stream: blocks of chains share a thread
+  if (!(b.seed == loop.seed() && b.start == start && b.count == count && g >= b.first && g < b.first + b.n)) {
     b.seed = loop.seed();
     b.start = start;
     b.count = count;
-    b.first = c;
+    b.first = g;
     b.n = std::min<int64_t>(loop.chains - c, std::max<int64_t>(1, std::min<int64_t>(8, 16384 / count)));
     if (int64_t(b.u.size()) < b.n * count) b.u.resize(size_t(b.n * count));
-    normals::acrossStreams(normals::Kind::Uniform, b.seed, uint64_t(c), b.n, start, count, b.u.data(), count);
+    normals::acrossStreams(normals::Kind::Uniform, b.seed, uint64_t(g), b.n, start, count, b.u.data(), count);
   }
-  return b.u.data() + (c - b.first) * count;
+  return b.u.data() + (g - b.first) * count;
 }
 
 // The decisions of a lattice's units, tabulated: a unit's gain takes one of five values (its four
@@ -572,7 +573,7 @@ class Wolff : public SamplerHandlerOf<Wolff> {
       w.stack.clear();
       T* x = st.x + c * D;
       double lastJ = NAN, add = 0;
-      StreamDraws uniform(seed, uint64_t(c));
+      StreamDraws uniform(seed, loop.stream(c));
       const int64_t first = unitOf(uniform(at), D);
       w.inCluster[size_t(first)] = 1;
       w.cluster.push_back(first);

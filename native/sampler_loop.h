@@ -81,7 +81,7 @@ class SamplerLoop {
       const int64_t end = std::min(chains, (task + 1) * sampler::CHAIN_BLOCK);
       for (int64_t begin = task * sampler::CHAIN_BLOCK; begin < end; begin += drawChains_) {
         const int64_t stop = std::min(end, begin + drawChains_);
-        if (draw >= 0) normals::acrossStreams(kind, run_.seed, uint64_t(begin), stop - begin, uint64_t(draw), stride, z, stride);
+        if (draw >= 0) normals::acrossStreams(kind, run_.seed, stream(begin), stop - begin, uint64_t(draw), stride, z, stride);
         for (int64_t c = begin; c < stop; c++) {
           // The check a refresh left for this pass: the chain's state is still what the executor saw.
           if (check && state.alive[c] && !finiteChain(c)) state.alive[c] = 0;
@@ -146,6 +146,8 @@ class SamplerLoop {
     return feeds_[size_t(i)];
   }
   uint64_t seed() const { return run_.seed; }
+  // Chain c's Philox stream: its index among all the chains, not within this run's block.
+  uint64_t stream(int64_t c) const { return run_.firstChain + uint64_t(c); }
   int threads() const { return run_.threads; }
 
   const int64_t chains, dimension;

@@ -267,7 +267,7 @@ class Nuts : public SamplerHandlerOf<Nuts> {
     const uint64_t seed = loop.seed(), uniforms = s.base + uint64_t(uniformDraw);
     std::fill(w.building.begin(), w.building.end(), 0);
     loop.each([&](int64_t c, const double* z) {
-      w.start(c, st.x + c * D, st.gradient + c * D, double(st.energy[c]), z, temperature, uniformAt(seed, uint64_t(c), uniforms));
+      w.start(c, st.x + c * D, st.gradient + c * D, double(st.energy[c]), z, temperature, uniformAt(seed, loop.stream(c), uniforms));
     }, normals::Kind::Normal, int64_t(s.base) + momentumDraw);
     // Packed rows when each chain's energy reads its own row; otherwise every chain at its row, the
     // others where the reference leaves them (at their last point).
@@ -282,7 +282,7 @@ class Nuts : public SamplerHandlerOf<Nuts> {
       forActive(loop, w, [&](int64_t i, int64_t c) { w.kickAndMove(c, h, packed ? i : c); });
       if (!loop.evaluateRows(w.x.data(), packed ? n : chains, w.E.data(), w.g.data(), error)) return false;
       forActive(loop, w, [&](int64_t i, int64_t c) {
-        w.leafAt(c, h, temperature, packed ? i : c, [&](int64_t u) { return uniformAt(seed, uint64_t(c), uniforms + uint64_t(u)); });
+        w.leafAt(c, h, temperature, packed ? i : c, [&](int64_t u) { return uniformAt(seed, loop.stream(c), uniforms + uint64_t(u)); });
       });
     }
     loop.each([&](int64_t c, double*) { finish(loop, w, c); });

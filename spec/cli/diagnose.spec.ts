@@ -33,14 +33,23 @@ const expected = (files: readonly string[], name: string) => {
       return null // a column the API refuses (a non-finite draw) is reported without diagnostics
     }
   }
-  return { name, rhat: summary(diagnostics.rhat), essBulk: summary(diagnostics.essBulk), essTail: summary(diagnostics.essTail), mcseMean: summary(diagnostics.mcseMean) }
+  const quantile = (p: number) => (d: number[][]) => diagnostics.quantile(d.flat(), p)
+  return {
+    name,
+    rhat: summary(diagnostics.rhat),
+    essBulk: summary(diagnostics.essBulk),
+    essTail: summary(diagnostics.essTail),
+    mcseMean: summary(diagnostics.mcseMean),
+    q5: summary(quantile(0.05)),
+    q95: summary(quantile(0.95)),
+  }
 }
 
 const checkAgainstApi = (t: Test, files: readonly string[], lines: Record<string, unknown>[], names: readonly string[]) => {
   t.same(lines.map((l) => l.name), names, 'one line a column, in file order')
   for (const line of lines) {
     const want = expected(files, line.name as string)
-    t.same({ name: line.name, rhat: line.rhat, essBulk: line.essBulk, essTail: line.essTail, mcseMean: line.mcseMean }, want, `${line.name as string}: the API's numbers, bit for bit`)
+    t.same({ name: line.name, rhat: line.rhat, essBulk: line.essBulk, essTail: line.essTail, mcseMean: line.mcseMean, q5: line.q5, q95: line.q95 }, want, `${line.name as string}: the API's numbers, bit for bit`)
   }
 }
 
@@ -62,7 +71,7 @@ t.test("with --all the sampler's columns too, constant ones (stepsize__ within a
 t.test('the table for people: a row per column, and what R-hat and ESS should be', async (t) => {
   const ran = await inProcess(['diagnose', ...bern])
   t.equal(ran.status, 0)
-  t.match(ran.stdout, /^column +mean +sd +mcse_mean +rhat +ess_bulk +ess_tail\ntheta +0\.2513 +0\.1215 +0\.003234 +1\.007 +1408 +1292\n/)
+  t.match(ran.stdout, /^column +mean +sd +q5 +q50 +q95 +mcse_mean +rhat +ess_bulk +ess_tail\ntheta +0\.2513 +0\.1215 +0\.07717 +0\.2375 +0\.4739 +0\.003234 +1\.007 +1408 +1292\n/)
   t.match(ran.stdout, /4 chains; converged chains have rhat < 1\.01, and ess_bulk and ess_tail above 400/)
 })
 

@@ -50,7 +50,9 @@ t.test('sample writes MALA draws of a Gaussian at T = 1.5 whose moments are with
   const table = jsonLines(ran.stdout)
   for (const [d, line] of table.entries()) {
     const x = chains.map((c) => c.map((row) => row[d]))
-    t.same(line, { name: `x${d}`, mean: line.mean, sd: line.sd, mcseMean: diagnostics.mcseMean(x), rhat: diagnostics.rhat(x), essBulk: diagnostics.essBulk(x), essTail: diagnostics.essTail(x) }, `x${d}: the API's numbers`)
+    const q = (p: number) => diagnostics.quantile(x.flat(), p)
+    const api = { mcseMean: diagnostics.mcseMean(x), rhat: diagnostics.rhat(x), essBulk: diagnostics.essBulk(x), essTail: diagnostics.essTail(x) }
+    t.same(line, { name: `x${d}`, mean: line.mean, sd: line.sd, q5: q(0.05), q50: q(0.5), q95: q(0.95), ...api }, `x${d}: the API's numbers`)
   }
   // diagnose reads the file back, split into chains by its chain__ column, to the same numbers.
   const again = await inProcess(['diagnose', '--json', 'draws.csv'], { cwd: dir })
@@ -84,4 +86,12 @@ t.test('hmc and sghmc take their own flags, and leave only their files', async (
   const sghmc = await inProcess(['sample', '--energy', 'quadratic', '--options', '{"center": [0.5]}', '--sampler', 'sghmc', '--step-size', '0.1', '--friction', '1', '--warmup', '0', '--steps', '8', '--out', 'sghmc.csv', '--init-std', '0'], { cwd: dir })
   t.equal(sghmc.status, 0, sghmc.stderr)
   t.same(readdirSync(dir).sort(), ['hmc.csv', 'sghmc.csv'], 'the two files, and no temporary file left')
+})
+
+t.test("sample prints the run's warnings: MALA with a step far too large is warned about its acceptance", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'heatbath-sample-'))
+  const args = ['sample', '--energy', 'gaussian', '--options', JSON.stringify({ mean, precision }), '--sampler', 'mala', '--step-size', '8', '--chains', '4', '--steps', '40', '--seed', '3', '--out', 'draws.csv']
+  const ran = await heatbath(args, { cwd: dir })
+  t.equal(ran.status, 0, ran.stderr)
+  t.match(ran.stderr, /^warning: the acceptance rate [\d.e-]+ is outside \[0\.1, 0\.95\]: the step size is too large \(make it smaller\)$/m)
 })

@@ -143,6 +143,16 @@ t.test('every diagnostic names its bad argument with the right class and the mes
         ...badDraws('rhatBasic', diagnostics.rhatBasic),
         rangeError(() => diagnostics.rhatBasic([chains[0]], { split: false }), 'rhatBasic: draws: expected at least 2 chains when split is false, got an array of length 1'),
       ],
+      summary: [
+        typeError(() => diagnostics.summary(3 as never, { chains: 1, names: ['a'] }), 'summary: draws: expected an array or typed array of numbers, got 3'),
+        rangeError(() => diagnostics.summary(new Float64Array(8), { chains: 3, names: ['a'] }), 'summary: draws: expected a multiple of 3 chains × 1 dimensions numbers, got a Float64Array of length 8'),
+        rangeError(() => diagnostics.summary(new Float64Array(8), { chains: 1, names: ['a'], quantiles: [2] }), 'summary: quantiles[0]: expected a probability in [0, 1], got 2'),
+        rangeError(() => diagnostics.summary(new Float64Array(8), { chains: 0, names: ['a'] }), 'summary: chains: expected an integer ≥ 1, got 0'),
+      ],
+      summaryRow: [
+        ...badDraws('summaryRow', (d) => diagnostics.summaryRow('x', d)),
+        rangeError(() => diagnostics.summaryRow('x', chains, [0.5, -1]), 'summaryRow: quantiles[1]: expected a probability in [0, 1], got -1'),
+      ],
       stagnantChains: [
         rangeError(() => diagnostics.stagnantChains([new Float64Array(2)], 1), 'stagnantChains: positionsOverTime: expected at least 2 steps (to see movement), got an array of length 1'),
         rangeError(() => diagnostics.stagnantChains([new Float64Array(2), new Float64Array(2)], 1, -1), 'stagnantChains: tolerance: expected a number ≥ 0, got -1'),

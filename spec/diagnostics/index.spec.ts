@@ -1,17 +1,10 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
+import { readChain, referenceDir } from './blocker.js'
 import { diagnostics } from '../../src/index.js'
 import type { Draws } from '../../src/diagnostics/index.js'
 
-const dir = new URL('../fixtures/arviz-reference/', import.meta.url)
-
-// CmdStan CSV: # lines are comments, the first other line is the header; columns ending in __ are dropped.
-const readChain = (file: string): Map<string, number[]> => {
-  const lines = readFileSync(new URL(file, dir), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'))
-  const header = lines[0].split(',')
-  const rows = lines.slice(1).map((l) => l.split(',').map(Number))
-  return new Map(header.flatMap((name, j) => (name.endsWith('__') ? [] : [[name, rows.map((r) => r[j])]])))
-}
+const dir = referenceDir
 
 const columns: Record<string, (draws: Draws) => number> = {
   rhat_rank: diagnostics.rhat,

@@ -33,6 +33,7 @@ t.test('every RNG entry point names its bad argument with the right class and th
       ],
       normal: [typeError(() => rng.normal(0, undefined as never, 0), uint53('normal: stream', 'undefined'))],
       normals: [rangeError(() => rng.normals(NaN, 0, 0, 1), uint53('normals: seed', 'NaN'))],
+      streamSeed: [rangeError(() => rng.streamSeed(-1, 0), uint53('streamSeed: seed', '-1')), typeError(() => rng.streamSeed(0, '1' as never), uint53('streamSeed: stream', '"1"'))],
       permutation: [
         rangeError(() => rng.permutation(3, [0.5, 0.5]), 'rng.permutation: uniforms: expected at least 3 uniforms, got an array of length 2'),
         rangeError(() => rng.permutation(-1, []), 'rng.permutation: n: expected an integer ≥ 0, got -1'),

@@ -144,7 +144,7 @@ if (status.addon === undefined) {
     })
     const params = loaded.tape.feeds.map((feed, i) => (i === loaded.xFeed ? null : new Float64Array(ir.size(feed.shape))))
     const program = encodeProgram(sampler.flatten(sampler.mala({ stepSize: 0.1 }), 2), layout)
-    const call = (over: Partial<{ program: Float64Array; drawsPerStep: number; state: unknown; seed: number; threads: number; from: number; to: number; gradientHandle: number }>) => () =>
+    const call = (over: Partial<{ program: Float64Array; drawsPerStep: number; state: unknown; seed: number; threads: number; from: number; to: number; gradientHandle: number; firstChain: unknown }>) => () =>
       addon.sampleAsync({ handle: loaded.handle, gradientHandle: -1, dtype: 'float64', program, drawsPerStep: 4, feeds: params, xFeed: loaded.xFeed, energyOutput: 0, gradientOutput: 1,
         state: state() as never, seed: 0, from: 0, to: 1, threads: 1, cancel: new Int32Array(1), ...(over as object) })
     t.throws(call({ program: program.subarray(1) }), { message: new RegExp(`not a multiple of ${layout.recordSize}`) })
@@ -152,6 +152,11 @@ if (status.addon === undefined) {
     t.throws(call({ program: Float64Array.from(program, (v, i) => (i === 0 ? 99 : v)) }), { message: /unknown op/ })
     t.throws(call({ state: state({ energy: new Float64Array(3) }) }), { message: 'sampleAsync: state.energy: has 3 values; expected 4' })
     t.throws(call({ state: state({ position: new Float32Array(8) }) }), { message: 'sampleAsync: state.position: expected a Float64Array' })
+    t.throws(call({ firstChain: -1 }), { message: /^sampleAsync: firstChain: expected an integer in \[0, 9007199254740987\], got -1/ })
+    t.throws(call({ firstChain: 2 ** 53 }), { message: /^sampleAsync: firstChain: expected an integer in \[0, 9007199254740987\]/ })
+    t.throws(call({ firstChain: '3' }), { message: 'sampleAsync: firstChain: expected a number' })
+    t.throws(call({ state: state({ proposed: new Float64Array(0), accepted: new Float64Array(2) }) }), { message: 'sampleAsync: state.accepted: has 2 values; expected 4' })
+    await call({ state: state({ proposed: new Float64Array(0), accepted: new Float64Array(0) }), firstChain: 1000 })() // counts not kept: the run counts into scratch
     t.throws(call({ state: [f(), f()] }), { message: /sampleAsync: state: expected \{ position, momentum/ })
     t.throws(call({ seed: -1 }), { message: /seed: expected an integer/ })
     t.throws(call({ threads: 0 }), { message: /threads: expected an integer in \[1, 1024\]/ })

@@ -62,7 +62,7 @@ t.test('runner refuses bad arguments with an error that names them', async (t) =
   const e = quadratic(1, 2)
   const k = sampler.ula({ stepSize: 0.1 })
   t.throws(() => sampler.runner(e, k, { chains: 0 }), { name: 'RangeError', message: 'runner: chains: expected an integer ≥ 1, got 0' })
-  t.throws(() => sampler.runner(e, k, { chains: 2, steps: 3 } as never), { name: 'RangeError', message: "runner: options: unknown option 'steps' (options: chains, init, params, backend, dtype, threads)" })
+  t.throws(() => sampler.runner(e, k, { chains: 2, steps: 3 } as never), { name: 'RangeError', message: "runner: options: unknown option 'steps' (options: chains, init, params, backend, dtype, threads, chainBlock)" })
   const r = sampler.runner(e, k, { chains: 2, backend: 'reference' })
   await t.rejects(r.run({ seed: -1, from: 0, to: 1 }), { name: 'RangeError', message: 'run: seed: expected an integer in [0, 2^53), got -1' })
   await t.rejects(r.run({ seed: 0, from: 3, to: 1 }), { name: 'RangeError', message: 'run: to: expected an integer ≥ 3, got 1' })

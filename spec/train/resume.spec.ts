@@ -115,7 +115,7 @@ t.test('the backend, dtype and thread count may change on resume', { skip: nativ
   t.equal(resumed.state.step, N)
 })
 
-t.test('a run writes a checkpoint when `seconds` have passed since the last, with or without `every`', async (t) => {
+t.test('a run writes a checkpoint when `seconds` have passed or `records` records were trained on since the last, with or without `every`', async (t) => {
   // Aborted at its 3rd draw: 3 steps done. every 2 alone writes step 2; a due time that every step
   // passes writes step 3; one that none passes writes nothing before the end (an aborted run has none).
   const run = async (checkpoint: train.CheckpointOptions) => {
@@ -132,5 +132,11 @@ t.test('a run writes a checkpoint when `seconds` have passed since the last, wit
   t.equal((await loadCheckpoint(b)).state.step, 3)
   await run({ dir: c, seconds: 3600 })
   await t.rejects(loadCheckpoint(c))
-  await t.rejects(train.fit(quadratic([0, 0]), data, { objective: train.contrastive(), negatives: train.drawn({ draw: ({ count }) => new Float64Array(2 * count) }), optimizer: train.sgd({ lr: 0.01 }), batchSize: 8, steps: 1, seed: 3, checkpoint: { dir: c } as train.CheckpointOptions }), { message: /^train.fit: checkpoint: expected every \(steps\), seconds, or both/ })
+  // 8 records a step: 17 records are reached at the 3rd step (16 at the 2nd are not enough).
+  const [d, e] = [freshDir(), freshDir()]
+  await run({ dir: d, records: 17 })
+  t.equal((await loadCheckpoint(d)).state.step, 3)
+  await run({ dir: e, records: 16 })
+  t.equal((await loadCheckpoint(e)).state.step, 2)
+  await t.rejects(train.fit(quadratic([0, 0]), data, { objective: train.contrastive(), negatives: train.drawn({ draw: ({ count }) => new Float64Array(2 * count) }), optimizer: train.sgd({ lr: 0.01 }), batchSize: 8, steps: 1, seed: 3, checkpoint: { dir: c } as train.CheckpointOptions }), { message: /^train.fit: checkpoint: expected every \(steps\), records, seconds, or any of them/ })
 })

@@ -1,7 +1,7 @@
 /**
- * The diagnostics table of `sample` and `diagnose`: per column of draws, the mean and standard deviation
- * with the Monte Carlo standard error of the mean, the rank-normalised split R-hat and the bulk and tail
- * ESS, each computed by the diagnostics API on the draws as they are (so the numbers are the API's, bit
+ * The diagnostics table of `sample` and `diagnose`: per column of draws, the mean and standard deviation,
+ * the 5%, 50% and 95% quantiles, the Monte Carlo standard error of the mean, the rank-normalised split R-hat
+ * and the bulk and tail ESS (diagnostics.summaryRow's row, as R posterior's summarise_draws gives it), each computed by the diagnostics API on the draws as they are (so the numbers are the API's, bit
  * for bit). Printed as an aligned table, or as JSON lines.
  *
  * @module
@@ -14,25 +14,22 @@ export interface ColumnSummary {
   readonly name: string
   readonly mean: number
   readonly sd: number
+  readonly q5: number
+  readonly q50: number
+  readonly q95: number
   readonly mcseMean: number
   readonly rhat: number
   readonly essBulk: number
   readonly essTail: number
 }
 
-const pooled = (chains: readonly Float64Array[]): { mean: number; sd: number; finite: boolean } => {
-  const n = chains.reduce((k, c) => k + c.length, 0)
-  let sum = 0
-  for (const c of chains) for (const v of c) sum += v
-  const mean = sum / n
-  let squares = 0
-  for (const c of chains) for (const v of c) squares += (v - mean) ** 2
-  return { mean, sd: Math.sqrt(squares / (n - 1)), finite: Number.isFinite(sum) && Number.isFinite(squares) }
-}
+// Whether every draw is finite (the diagnostics are undefined otherwise).
+const allFinite = (chains: readonly Float64Array[]): boolean => chains.every((c) => c.every(Number.isFinite))
 
 /**
  * The summary of one column: `chains[c]` holds its draws in chain c (chains of equal length, at least 4
- * draws each). A column with a non-finite draw has NaN diagnostics, as R-hat and ESS are undefined there.
+ * draws each): the diagnostics' summary row (diagnostics.summaryRow, one definition). A column with a
+ * non-finite draw has NaN diagnostics, as R-hat and ESS are undefined there.
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -44,26 +41,22 @@ const pooled = (chains: readonly Float64Array[]): { mean: number; sd: number; fi
  * assert.equal(s.essTail, diagnostics.essTail(chains))
  */
 export const summarise = (name: string, chains: readonly Float64Array[]): ColumnSummary => {
-  const { mean, sd, finite } = pooled(chains)
-  if (!finite) return { name, mean, sd, mcseMean: NaN, rhat: NaN, essBulk: NaN, essTail: NaN }
-  return {
-    name,
-    mean,
-    sd,
-    mcseMean: diagnostics.mcseMean(chains),
-    rhat: diagnostics.rhat(chains),
-    essBulk: diagnostics.essBulk(chains),
-    essTail: diagnostics.essTail(chains),
-  }
+  if (!allFinite(chains)) return { name, mean: NaN, sd: NaN, q5: NaN, q50: NaN, q95: NaN, mcseMean: NaN, rhat: NaN, essBulk: NaN, essTail: NaN }
+  const { mean, sd, quantiles, mcseMean, rhat, essBulk, essTail } = diagnostics.summaryRow(name, chains, [0.05, 0.5, 0.95])
+  const [q5, q50, q95] = quantiles
+  return { name, mean, sd, q5, q50, q95, mcseMean, rhat, essBulk, essTail }
 }
 
-const headings = ['column', 'mean', 'sd', 'mcse_mean', 'rhat', 'ess_bulk', 'ess_tail'] as const
+const headings = ['column', 'mean', 'sd', 'q5', 'q50', 'q95', 'mcse_mean', 'rhat', 'ess_bulk', 'ess_tail'] as const
 
 const significant = (x: number): string => (Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : String(x))
 const cells = (s: ColumnSummary): string[] => [
   s.name,
   significant(s.mean),
   significant(s.sd),
+  significant(s.q5),
+  significant(s.q50),
+  significant(s.q95),
   significant(s.mcseMean),
   Number.isFinite(s.rhat) ? s.rhat.toFixed(3) : String(s.rhat),
   Number.isFinite(s.essBulk) ? s.essBulk.toFixed(0) : String(s.essBulk),
@@ -77,8 +70,8 @@ const cells = (s: ColumnSummary): string[] => [
  * @example
  * import assert from 'node:assert/strict'
  * import { formatSummaries } from './summary.js'
- * const text = formatSummaries([{ name: 'theta', mean: 0.25, sd: 0.12, mcseMean: 0.0031, rhat: 1.0012, essBulk: 1502.3, essTail: 1710.9 }], 4)
- * assert.match(text, /^column +mean +sd +mcse_mean +rhat +ess_bulk +ess_tail\ntheta +0\.25 +0\.12 +0\.0031 +1\.001 +1502 +1711\n/)
+ * const text = formatSummaries([{ name: 'theta', mean: 0.25, sd: 0.12, q5: 0.08, q50: 0.24, q95: 0.47, mcseMean: 0.0031, rhat: 1.0012, essBulk: 1502.3, essTail: 1710.9 }], 4)
+ * assert.match(text, /^column +mean +sd +q5 +q50 +q95 +mcse_mean +rhat +ess_bulk +ess_tail\ntheta +0\.25 +0\.12 +0\.08 +0\.24 +0\.47 +0\.0031 +1\.001 +1502 +1711\n/)
  */
 export const formatSummaries = (rows: readonly ColumnSummary[], chains: number): string => {
   const table = [headings as readonly string[], ...rows.map(cells)]

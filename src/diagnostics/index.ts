@@ -31,3 +31,4 @@ export { pageHinkley, type PageHinkleyOptions, type PageHinkleyState } from './p
 export { adwin, type AdwinOptions, type AdwinState, type AdwinRow } from './adwin.js'
 export { anomalyScores, scoreKinds, type ScoreKind, type AnomalyScores, type AnomalyScoreOptions } from './anomaly-score.js'
 export { calibrate, type Calibration } from './calibrate.js'
+export { summary, summaryRow, defaultQuantiles, type SummaryRow, type SummaryOptions } from './summary.js'

@@ -71,5 +71,6 @@ export { warmup, type WarmupOptions, type WarmupResult } from './adapt/warmup.js
 export { flatten, targetOf, type SamplerProgram, type Target } from './program.js'
 export { type SampleSnapshot, type Statistics, type RunStatistics, type TreeStatistics } from './snapshot.js'
 export { runner, type Runner, type RunnerOptions, type RunOptions } from './runner.js'
-export { sample, checkRun, execute, type SampleOptions, type SampleResult, type RunHooks, type CheckedRun } from './sample.js'
+export { sample, checkRun, execute, bytesPerChain, defaultMemoryLimit, type SampleOptions, type SampleResult, type AdaptationResult, type RunHooks, type WarmupHook, type CheckedRun } from './sample.js'
+export { type SamplerWarning, runWarnings } from './warnings.js'
 export { temper, swapAcceptance, geometricLadder, equalisedLadder, type TemperOptions, type TemperResult, type RungStatistics, type LadderLike } from './tempering/index.js'

@@ -55,7 +55,7 @@ export interface NativeState {
   readonly accepted: Float64Array
   /** NUTS transitions' sums per chain [chains × 5] (src/sampler/blocks/nuts-tree.ts's treeColumns). */
   readonly trees: Float64Array
-  /** [0]: whether energy and gradient belong to position. */
+  /** Per block of chains run by one call, whether energy and gradient belong to position ([0] in a call). */
   readonly fresh: Int32Array
 }
 
@@ -75,6 +75,8 @@ export interface SampleCall {
   readonly energyOutput: number
   readonly gradientOutput: number
   readonly state: NativeState
+  /** The stream of the state's chain 0: a call may run one block of a larger set of chains. */
+  readonly firstChain?: number
   readonly seed: number
   readonly from: number
   readonly to: number

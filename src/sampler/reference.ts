@@ -40,24 +40,27 @@ export interface ChainState<F extends Float64Array | Float32Array = Float64Array
 }
 
 /**
- * A fresh state: positions copied from `init`, momenta zero, every chain alive.
+ * A fresh state: positions copied from `init` (or every coordinate equal to it), momenta zero, every chain
+ * alive. Without `counted` the proposal counts are empty arrays: a kernel without a Metropolis test has
+ * none, and a chain then costs two numbers less; so are the NUTS tree sums without `trees`.
  *
  * @example
  * import assert from 'node:assert/strict'
  * import { initialState } from './reference.js'
  * assert.deepEqual(initialState(2, 1, new Float64Array([0.5, -0.5])).position, new Float64Array([0.5, -0.5]))
+ * assert.deepEqual(initialState(2, 1, 3, false).position, new Float64Array([3, 3]))
  */
-export const initialState = (chains: number, dimension: number, init: Float64Array): ChainState<Float64Array> => ({
+export const initialState = (chains: number, dimension: number, init: Float64Array | number, counted = true, trees = counted): ChainState<Float64Array> => ({
   chains,
   dimension,
-  position: Float64Array.from(init),
+  position: typeof init === 'number' ? new Float64Array(chains * dimension).fill(init) : Float64Array.from(init),
   momentum: new Float64Array(chains * dimension),
   energy: new Float64Array(chains),
   gradient: new Float64Array(chains * dimension),
   alive: new Uint8Array(chains).fill(1),
-  proposed: new Float64Array(chains),
-  accepted: new Float64Array(chains),
-  trees: new Float64Array(chains * 5),
+  proposed: new Float64Array(counted ? chains : 0),
+  accepted: new Float64Array(counted ? chains : 0),
+  trees: new Float64Array(trees ? chains * 5 : 0),
 })
 
 /** The state a Metropolis proposal saved (x, p, ∇E, E) and the log density of its forward move. */
@@ -167,11 +170,14 @@ export const referenceRunner = (
     energyFresh = all
     check()
   }
+  let saved: SavedState | undefined // only a proposal needs it: made on first use
   const step: ReferenceStep & { t: number } = {
     state,
     dimension: D,
     t: 0,
-    saved: savedState(chains, D),
+    get saved() {
+      return (saved ??= savedState(chains, D))
+    },
     inProposal: false,
     refresh: () => {
       if (fresh) return

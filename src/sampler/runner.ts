@@ -20,6 +20,7 @@ import { checkCouplings, checkStates, defaultState } from '../energy/structure.j
 import { encodeProgram, loadEnergy, loadGradient, missingInstructions, samplerAddon, type NativeState } from './native.js'
 import { initialState, referenceRunner, type ChainState, type Evaluate, type EvaluateGradient } from './reference.js'
 import { statisticsOf, type RunStatistics } from './snapshot.js'
+import { chainBlocks, defaultChainBlock } from './chain-blocks.js'
 
 
 /** Options of `runner`. */
@@ -40,6 +41,11 @@ export interface RunnerOptions {
   readonly dtype?: Dtype
   /** Worker threads of a native run (default 1); results do not depend on it. */
   readonly threads?: number
+  /**
+   * Chains evaluated at a time (default: as many as fit 2^21 numbers of the energy's tape buffers): the
+   * step's working set is per block, so memory grows with the chains' state alone. Results do not depend on it.
+   */
+  readonly chainBlock?: number
 }
 
 /** A runner's arguments after checking. */
@@ -48,11 +54,13 @@ export interface RunnerSetup {
   readonly kernel: Kernel
   readonly program: SamplerProgram
   readonly chains: number
-  readonly init: Float64Array
+  /** The initial positions, or the one value every coordinate starts at (the domain's default when none were given). */
+  readonly init: Float64Array | number
   readonly params: Readonly<Record<string, Float64Array>>
   readonly backend: 'reference' | 'native'
   readonly dtype: Dtype
   readonly threads: number
+  readonly chainBlock: number
 }
 
 /** What one run is given. */
@@ -85,7 +93,7 @@ export interface Runner {
 }
 
 /** The names of a runner's options (sample's add steps, seed and thin). */
-export const runnerOptionNames = ['chains', 'init', 'params', 'backend', 'dtype', 'threads'] as const
+export const runnerOptionNames = ['chains', 'init', 'params', 'backend', 'dtype', 'threads', 'chainBlock'] as const
 
 const isRandom = (kind: string): boolean => kind === 'normal' || kind === 'uniform'
 
@@ -147,17 +155,18 @@ export const checkRunner = (name: string, energy: unknown, kernel: unknown, opti
   const k = checkKernel(kernel, `${name}: kernel`)
   const chains = check.positiveInteger(options.chains, `${name}: chains`)
   const dimension = ir.size(energy.shape)
-  const init = options.init === undefined ? new Float64Array(chains * dimension).fill(defaultState(energy.domain)) : check.numbers(options.init, `${name}: init`, { length: chains * dimension, lengthReason: `${chains} chains × ${dimension} dimensions` })
-  checkStates(init, energy.domain, `${name}: init`, energy.name)
+  const init = options.init === undefined ? defaultState(energy.domain) : check.numbers(options.init, `${name}: init`, { length: chains * dimension, lengthReason: `${chains} chains × ${dimension} dimensions` })
+  if (typeof init !== 'number') checkStates(init, energy.domain, `${name}: init`, energy.name)
   const params = paramValues(energy, options.params, `${name}: params`)
   if (energy.structure !== undefined) checkCouplings(energy.structure, params, `${name}: params.${'weights' in energy.structure ? energy.structure.weights : ''}`)
   const asked = check.oneOf(options.backend ?? 'auto', `${name}: backend`, ['auto', 'reference', 'native'] as const)
   const dtype = check.oneOf(options.dtype ?? 'float64', `${name}: dtype`, ['float64', 'float32'] as const)
   const threads = check.integer(options.threads ?? 1, `${name}: threads`, { min: 1, max: 1024 })
+  const chainBlock = options.chainBlock === undefined ? defaultChainBlock(energy, chains) : Math.min(chains, check.positiveInteger(options.chainBlock, `${name}: chainBlock`))
   const program = flatten(k, dimension, targetOf(energy), `${name}: kernel`)
   const backend = backendOf(name, asked, program)
   if (dtype === 'float32' && backend === 'reference') throw check.rangeError(`${name}: dtype`, "'float64' on the reference backend (it computes in float64; 'float32' needs backend 'native')", dtype)
-  return { energy, kernel: k, program, chains, init, params, backend, dtype, threads }
+  return { energy, kernel: k, program, chains, init, params, backend, dtype, threads, chainBlock }
 }
 
 // The backend a program runs on: 'auto' is the native loop when the addon is built and has a handler for
@@ -174,9 +183,19 @@ const backendOf = (name: string, asked: Backend, program: SamplerProgram): 'refe
   throw check.rangeError(`${name}: kernel`, `instructions the native addon has handlers for (add them to native/sampler_blocks.cc, or run on backend 'reference')`, missing.join(', '))
 }
 
+// The blocks of chains, each with the tape for its size (compiled once per size: the last block may be shorter).
+const blocksWithTapes = <T>(chains: number, size: number, tapeFor: (n: number) => T): { readonly begin: number; readonly end: number; readonly tape: T }[] => {
+  const tapes = new Map<number, T>()
+  return chainBlocks(chains, size).map(({ begin, end }) => {
+    const tape = tapes.get(end - begin) ?? tapeFor(end - begin)
+    tapes.set(end - begin, tape)
+    return { begin, end, tape }
+  })
+}
+
 /**
- * The reference evaluator of an energy for `chains` chains: one compiled tape giving E and ∇ₓ(ΣE), with
- * the current values of `params` at every call.
+ * The reference evaluator of an energy for `chains` chains, `block` chains at a time (default all): one
+ * compiled tape per block size giving E and ∇ₓ(ΣE), with the current values of `params` at every call.
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -188,12 +207,15 @@ const backendOf = (name: string, asked: Backend, program: SamplerProgram): 'refe
  * referenceEvaluate(quadratic, 2, {})(new Float64Array([1, 2]), e, g)
  * assert.deepEqual([e, g], [new Float64Array([0.5, 2]), new Float64Array([1, 2])])
  */
-export const referenceEvaluate = (energy: Energy, chains: number, params: Readonly<Record<string, Float64Array>>): Evaluate => {
-  const tape = gradientTape(energy, chains)
+export const referenceEvaluate = (energy: Energy, chains: number, params: Readonly<Record<string, Float64Array>>, block = chains): Evaluate => {
+  const D = ir.size(energy.shape)
+  const blocks = blocksWithTapes(chains, block, (n) => gradientTape(energy, n))
   return (x, energies, gradients) => {
-    const [e, g] = ir.runReference(tape, { ...params, x })
-    energies.set(e)
-    gradients.set(g)
+    for (const { begin, end, tape } of blocks) {
+      const [e, g] = ir.runReference(tape, { ...params, x: x.subarray(begin * D, end * D) })
+      energies.set(e, begin)
+      gradients.set(g, begin * D)
+    }
   }
 }
 
@@ -210,11 +232,14 @@ export const referenceEvaluate = (energy: Energy, chains: number, params: Readon
  * referenceGradient(quadratic, 2, {})(new Float64Array([1, 2]), g)
  * assert.deepEqual(g, new Float64Array([1, 2]))
  */
-export const referenceGradient = (energy: Energy, chains: number, params: Readonly<Record<string, Float64Array>>): EvaluateGradient => {
-  const tape = gradientOnlyTape(energy, chains)
+export const referenceGradient = (energy: Energy, chains: number, params: Readonly<Record<string, Float64Array>>, block = chains): EvaluateGradient => {
+  const D = ir.size(energy.shape)
+  const blocks = blocksWithTapes(chains, block, (n) => gradientOnlyTape(energy, n))
   return (x, gradients) => {
-    const [g] = ir.runReference(tape, { ...params, x })
-    gradients.set(g)
+    for (const { begin, end, tape } of blocks) {
+      const [g] = ir.runReference(tape, { ...params, x: x.subarray(begin * D, end * D) })
+      gradients.set(g, begin * D)
+    }
   }
 }
 
@@ -251,8 +276,9 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 const referenceEngine = (setup: RunnerSetup): Engine => {
   const params = Object.fromEntries(Object.entries(setup.params).map(([k, v]) => [k, Float64Array.from(v)]))
   // A program with a Metropolis test or energy differences needs E at every step: no gradient-only tape is compiled for it.
-  const gradient = setup.program.needsEnergy ? undefined : referenceGradient(setup.energy, setup.chains, params)
-  const r = referenceRunner(setup.program, referenceEvaluate(setup.energy, setup.chains, params), initialState(setup.chains, setup.program.dimension, setup.init), gradient, params)
+  const gradient = setup.program.needsEnergy ? undefined : referenceGradient(setup.energy, setup.chains, params, setup.chainBlock)
+  const state = initialState(setup.chains, setup.program.dimension, setup.init, setup.program.metropolis, setup.program.trees)
+  const r = referenceRunner(setup.program, referenceEvaluate(setup.energy, setup.chains, params, setup.chainBlock), state, gradient, params)
   return {
     state: r.state,
     params,
@@ -274,31 +300,48 @@ const referenceEngine = (setup: RunnerSetup): Engine => {
   }
 }
 
-// The native loop runs a whole run per call on a worker thread; aborting raises its cancel flag, which it
-// checks between steps. No JavaScript runs between steps.
+// The native loop runs a whole run per call on a worker thread, one call per block of chains (the tapes
+// are compiled for the block's size, so the executor's workspace is per block); aborting raises its cancel
+// flag, which it checks between steps, and no further block starts. No JavaScript runs between steps.
 const nativeEngine = (setup: RunnerSetup): Engine => {
   const status = samplerAddon()
   if (status.addon === undefined) throw new Error(`sample: backend 'native' is not available: ${status.reason}`)
   const addon = status.addon
-  const { handle, tape, xFeed } = loadEnergy(addon, setup.energy, setup.chains)
-  const gradientHandle = setup.program.needsEnergy ? -1 : loadGradient(setup.energy, setup.chains)
+  const D = setup.program.dimension
   const Floats = setup.dtype === 'float32' ? Float32Array : Float64Array
-  const n = setup.chains * setup.program.dimension
+  const n = setup.chains * D
   const params = Object.fromEntries(Object.entries(setup.params).map(([k, v]) => [k, Floats.from(v)]))
-  const feeds = tape.feeds.map((f, i) => (i === xFeed ? null : params[f.name]))
+  const counts = setup.program.metropolis ? setup.chains : 0 // empty: a kernel without a Metropolis test has none
+  const blocks = blocksWithTapes(setup.chains, setup.chainBlock, (size) => {
+    const { handle, tape, xFeed } = loadEnergy(addon, setup.energy, size)
+    const gradientHandle = setup.program.needsEnergy ? -1 : loadGradient(setup.energy, size)
+    return { handle, gradientHandle, xFeed, feeds: tape.feeds.map((f, i) => (i === xFeed ? null : params[f.name])) }
+  })
   const state: ChainState & NativeState = {
     chains: setup.chains,
-    dimension: setup.program.dimension,
-    position: Floats.from(setup.init),
+    dimension: D,
+    position: typeof setup.init === 'number' ? new Floats(n).fill(setup.init) : Floats.from(setup.init),
     momentum: new Floats(n),
     energy: new Floats(setup.chains),
     gradient: new Floats(n),
     alive: new Uint8Array(setup.chains).fill(1),
-    proposed: new Float64Array(setup.chains),
-    accepted: new Float64Array(setup.chains),
-    trees: new Float64Array(setup.chains * 5),
-    fresh: new Int32Array(1),
+    proposed: new Float64Array(counts),
+    accepted: new Float64Array(counts),
+    trees: new Float64Array(setup.program.trees ? setup.chains * 5 : 0), // empty without a NUTS block
+    fresh: new Int32Array(blocks.length),
   }
+  // Each block's window on the state, made once.
+  const views = blocks.map(({ begin, end }, i) => ({
+    position: state.position.subarray(begin * D, end * D),
+    momentum: state.momentum.subarray(begin * D, end * D),
+    energy: state.energy.subarray(begin, end),
+    gradient: state.gradient.subarray(begin * D, end * D),
+    alive: state.alive.subarray(begin, end),
+    proposed: state.proposed.subarray(counts === 0 ? 0 : begin, counts === 0 ? 0 : end),
+    accepted: state.accepted.subarray(counts === 0 ? 0 : begin, counts === 0 ? 0 : end),
+    trees: state.trees.subarray(setup.program.trees ? begin * 5 : 0, setup.program.trees ? end * 5 : 0),
+    fresh: state.fresh.subarray(i, i + 1),
+  }))
   const layout = addon.samplerInstructions()
   let program = encodeProgram(setup.program, layout)
   let metric = setup.program.metric
@@ -306,7 +349,7 @@ const nativeEngine = (setup: RunnerSetup): Engine => {
     state,
     params,
     invalidate: () => {
-      state.fresh[0] = 0
+      state.fresh.fill(0)
     },
     reprogram: (p) => {
       program = encodeProgram(p, layout)
@@ -319,7 +362,10 @@ const nativeEngine = (setup: RunnerSetup): Engine => {
       }
       signal?.addEventListener('abort', onAbort, { once: true })
       try {
-        await addon.sampleAsync({ handle, gradientHandle, dtype: setup.dtype, program, drawsPerStep: setup.program.drawsPerStep, metric, feeds, xFeed, energyOutput: 0, gradientOutput: 1, state, seed, from, to, threads: setup.threads, cancel })
+        for (const [i, { begin, tape }] of blocks.entries()) {
+          if (cancel[0] === 1) throw abortError()
+          await addon.sampleAsync({ ...tape, dtype: setup.dtype, program, drawsPerStep: setup.program.drawsPerStep, metric, energyOutput: 0, gradientOutput: 1, state: views[i], firstChain: begin, seed, from, to, threads: setup.threads, cancel })
+        }
       } catch (e) {
         if (cancel[0] === 1) throw abortError()
         throw e
@@ -329,16 +375,36 @@ const nativeEngine = (setup: RunnerSetup): Engine => {
     },
   }
 }
+/**
+ * A 64-bit fingerprint of an array's bytes (two 32-bit lanes, FNV-1a and a multiply-rotate mix, over its
+ * 32-bit words): equal bytes give equal fingerprints, and a change is missed with probability about 2^-64.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { fingerprint } from './runner.js'
+ * assert.equal(fingerprint(new Float64Array([NaN, 1])), fingerprint(new Float64Array([NaN, 1])))
+ * assert.notEqual(fingerprint(new Float64Array([0, 1])), fingerprint(new Float64Array([-0, 1])))
+ */
+export const fingerprint = (a: Float32Array | Float64Array): string => {
+  const w = new Uint32Array(a.buffer, a.byteOffset, a.byteLength / 4)
+  let h1 = 0x811c9dc5
+  let h2 = 0x9747b28c
+  for (let i = 0; i < w.length; i++) {
+    const k = w[i]
+    h1 = Math.imul(h1 ^ k, 0x01000193)
+    h2 = Math.imul(((h2 ^ Math.imul(k, 0xcc9e2d51)) << 13) | ((h2 ^ Math.imul(k, 0xcc9e2d51)) >>> 19), 5) + 0xe6546b64
+  }
+  return `${h1 >>> 0}:${h2 >>> 0}`
+}
 
-const bytes = (a: Float32Array | Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength)
-
-// The arrays whose change makes E and ∇E stale, and copies of their bytes as the last run left them
-// (compared bytewise: a NaN left in place is no change).
+// The arrays whose change makes E and ∇E stale, and fingerprints of their bytes as the last run left them
+// (compared bytewise: a NaN left in place is no change). Fingerprints rather than copies: a copy of the
+// positions would cost every chain its position twice over.
 const watcher = (arrays: readonly (Float32Array | Float64Array)[]) => {
-  const last = arrays.map((a) => Buffer.from(bytes(a)))
+  const last = arrays.map(fingerprint)
   return {
-    changed: (): boolean => arrays.some((a, i) => !bytes(a).equals(last[i])),
-    remember: (): void => arrays.forEach((a, i) => bytes(a).copy(last[i])),
+    changed: (): boolean => arrays.some((a, i) => fingerprint(a) !== last[i]),
+    remember: (): void => arrays.forEach((a, i) => (last[i] = fingerprint(a))),
   }
 }
 

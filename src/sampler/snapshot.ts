@@ -14,7 +14,7 @@ export interface Statistics {
   readonly step: number
   /** Accepted / proposed Metropolis moves over the steps since the previous snapshot; null without a Metropolis block. */
   readonly acceptanceRate: number | null
-  /** Mean energy over the finite chains (NaN when none is left). */
+  /** Mean energy over the finite chains (NaN when none is left; finite whenever their energies are). */
   readonly meanEnergy: number
   /** Mean ‖∇E(x)‖ over the finite chains. */
   readonly meanGradientNorm: number
@@ -79,6 +79,21 @@ export interface RunStatistics extends Statistics {
 }
 
 /**
+ * The mean of finite values whose sum overflowed: each divided by their count first, so the mean of finite
+ * values is finite (≤ the largest of them in magnitude).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { meanOfLarge } from './snapshot.js'
+ * assert.equal(meanOfLarge(new Float64Array([1e308, 1e308, 5]), new Uint8Array([1, 1, 0]), 2), 1e308)
+ */
+export const meanOfLarge = (values: ArrayLike<number>, alive: Uint8Array, n: number): number => {
+  let mean = 0
+  for (let c = 0; c < values.length; c++) if (alive[c]) mean += values[c] / n
+  return mean
+}
+
+/**
  * The statistics of a state after `step` steps; `since` holds each chain's proposal and acceptance counts
  * before the steps they cover. The state's energies and gradients must be current.
  *
@@ -110,11 +125,13 @@ export const statisticsOf = (
     energySum += state.energy[c]
     normSum += gradientNorms[c]
   }
+  const meanEnergy = Number.isFinite(energySum) ? energySum / alive : meanOfLarge(state.energy, state.alive, alive)
+  const meanGradientNorm = Number.isFinite(normSum) ? normSum / alive : meanOfLarge(gradientNorms, state.alive, alive)
   const statistics = {
     step,
     acceptanceRate: null,
-    meanEnergy: energySum / alive,
-    meanGradientNorm: normSum / alive,
+    meanEnergy,
+    meanGradientNorm,
     nonFinite: chains - alive,
     ...(since.trees === undefined ? {} : { trees: treeStatistics(state.trees, since.trees) }),
     gradientNorms,

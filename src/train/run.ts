@@ -21,6 +21,11 @@ export interface CheckpointOptions {
   readonly every?: number
   /** Write also after any step that ends `seconds` or more after the last checkpoint (or the run's start). */
   readonly seconds?: number
+  /**
+   * Write also after any step that brings the records trained on since the last checkpoint (batchSize a
+   * step) to `records` or more: "every N records" when the batch does not divide N.
+   */
+  readonly records?: number
 }
 
 /** The options of a run besides the trainer's. */
@@ -80,21 +85,23 @@ export interface Checkpoints {
  * assert.deepEqual(checkCheckpoint({ dir: 'runs/a', every: 100 }, 'train.fit: checkpoint'), { dir: 'runs/a', every: 100 })
  * assert.throws(() => checkCheckpoint({ dir: 'runs/a', every: 0 }, 'train.fit: checkpoint'), { message: 'train.fit: checkpoint.every: expected an integer ≥ 1, got 0' })
  * assert.deepEqual(checkCheckpoint({ dir: 'runs/a', seconds: 30 }, 'c'), { dir: 'runs/a', seconds: 30 })
- * assert.throws(() => checkCheckpoint({ dir: 'runs/a' }, 'c'), { message: /^c: expected every \(steps\), seconds, or both, got/ })
+ * assert.deepEqual(checkCheckpoint({ dir: 'runs/a', records: 1000 }, 'c'), { dir: 'runs/a', records: 1000 })
+ * assert.throws(() => checkCheckpoint({ dir: 'runs/a' }, 'c'), { message: /^c: expected every \(steps\), records, seconds, or any of them, got/ })
  */
 export const checkCheckpoint = (v: unknown, where: string): CheckpointOptions => {
-  const o = checkOptions(object(v, where), where, ['dir', 'every', 'seconds'])
-  if (o.every === undefined && o.seconds === undefined) throw rangeError(where, 'every (steps), seconds, or both', v)
+  const o = checkOptions(object(v, where), where, ['dir', 'every', 'seconds', 'records'])
+  if (o.every === undefined && o.seconds === undefined && o.records === undefined) throw rangeError(where, 'every (steps), records, seconds, or any of them', v)
   return {
     dir: string(o.dir, `${where}.dir`),
     ...(o.every === undefined ? {} : { every: positiveInteger(o.every, `${where}.every`) }),
     ...(o.seconds === undefined ? {} : { seconds: positive(o.seconds, `${where}.seconds`) }),
+    ...(o.records === undefined ? {} : { records: positiveInteger(o.records, `${where}.records`) }),
   }
 }
 
-/** Whether a checkpoint is due after `step`, `elapsed` seconds after the last one. */
-const due = (c: CheckpointOptions, step: number, elapsed: number): boolean =>
-  (c.every !== undefined && step % c.every === 0) || (c.seconds !== undefined && elapsed >= c.seconds)
+/** Whether a checkpoint is due after `step`, `elapsed` seconds and `records` records after the last one. */
+const due = (c: CheckpointOptions, step: number, elapsed: number, records: number): boolean =>
+  (c.every !== undefined && step % c.every === 0) || (c.seconds !== undefined && elapsed >= c.seconds) || (c.records !== undefined && records >= c.records)
 
 /**
  * Checks the options of a run named `where` (whose names the caller has checked), prepares its trainer
@@ -137,7 +144,7 @@ export const prepareRun = (e: Energy, o: Readonly<Record<string, unknown>>, wher
       let savedAt = performance.now()
       return {
         after: async (state, end) => {
-          if (checkpoint === null || state.step === saved || !(end || due(checkpoint, state.step, (performance.now() - savedAt) / 1000))) return false
+          if (checkpoint === null || state.step === saved || !(end || due(checkpoint, state.step, (performance.now() - savedAt) / 1000, (state.step - saved) * t.batchSize))) return false
           await saveCheckpoint(checkpoint.dir, state, { seed, data: position(state), options, ...(source === undefined ? {} : { source: source() }) })
           saved = state.step
           savedAt = performance.now()

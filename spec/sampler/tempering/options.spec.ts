@@ -41,7 +41,7 @@ t.test('chains, init, seed, energy, kernels and unknown options', async (t) => {
   await refused(t, { ...good, chains: 0 }, 'RangeError', 'temper: chains: expected an integer ≥ 1, got 0')
   await refused(t, { ...good, init: [1, 2, 3] }, 'RangeError', 'temper: init: expected 4 values (2 chains × 2 dimensions, every rung starting there) or 12 (3 rungs × 2 chains × 2 dimensions), got "3 values"')
   await refused(t, { ...good, seed: -1 }, 'RangeError', 'temper: seed: expected an integer in [0, 2^53), got -1')
-  await refused(t, { ...good, swap: 2 }, 'RangeError', "temper: options: unknown option 'swap' (options: chains, init, params, backend, dtype, threads, ladder, steps, seed, swapEvery, warmup, adaptLadder, thin, signal)")
+  await refused(t, { ...good, swap: 2 }, 'RangeError', "temper: options: unknown option 'swap' (options: chains, init, params, backend, dtype, threads, chainBlock, ladder, steps, seed, swapEvery, warmup, adaptLadder, thin, signal)")
   await refused(t, good, 'TypeError', 'temper: kernelAt: expected a function, got 3', 3)
   await refused(t, good, 'TypeError', 'temper: energy: expected an Energy value (built by energy.define or the catalogue), got an object with keys (none)', kernelAt, {})
   const bad = (T: number) => (T > 2 ? ({ type: 'warp' } as unknown as sampler.Kernel) : kernelAt(T))

@@ -127,7 +127,7 @@ export const sample: Subcommand = {
     const run = input('', () => sampler.checkRun(model.energy, kernel, options))
     const positions: Float64Array[][] = Array.from({ length: f.chains }, () => [])
     const energies: number[][] = Array.from({ length: f.chains }, () => [])
-    await sampler.execute(run, {
+    const result = await sampler.execute(run, {
       signal: io.signal,
       onSnapshot: (s) => {
         if (s.step <= f.warmup) return
@@ -142,6 +142,7 @@ export const sample: Subcommand = {
     else await writeAtomically(out, new TextEncoder().encode(csv))
     const summaries = Array.from({ length: D }, (_v, d) => summarise(`x${d}`, positions.map((chain) => Float64Array.from(chain, (x) => x[d]))))
     writeSummaries(out === undefined ? io.stderr : io.stdout, summaries, f.chains, f.json)
+    for (const w of result.warnings) io.stderr.write(`warning: ${w.message}\n`)
     return exitStatus.ok
   },
 }

@@ -69,13 +69,13 @@ interface Tuner {
 }
 
 // The checks that concern the kernel: something to tune, and a mass matrix only where leapfrog uses it.
-const checkIntegrator = (k: Kernel, massMatrix: string, trajectory: string | undefined): Integrator => {
+const checkIntegrator = (k: Kernel, massMatrix: string, trajectory: string | undefined, where: string): Integrator => {
   const integrator = integratorOf(k)
-  if (!integrator.metropolis) throw check.rangeError('warmup: kernel', "a kernel with a Metropolis test or NUTS's acceptance statistic (what the step size is tuned by: mala, hmc, nuts)", 'none')
-  if (integrator.stepSize === undefined) throw check.rangeError('warmup: kernel', 'a constant step size to start from', 'a schedule or none')
-  if (massMatrix !== 'identity' && integrator.kind !== 'hamiltonian') throw check.rangeError('warmup: massMatrix', "'identity' for a kernel without leapfrog steps", massMatrix)
+  if (!integrator.metropolis) throw check.rangeError(`${where}: kernel`, "a kernel with a Metropolis test or NUTS's acceptance statistic (what the step size is tuned by: mala, hmc, nuts)", 'none')
+  if (integrator.stepSize === undefined) throw check.rangeError(`${where}: kernel`, 'a constant step size to start from', 'a schedule or none')
+  if (massMatrix !== 'identity' && integrator.kind !== 'hamiltonian') throw check.rangeError(`${where}: massMatrix`, "'identity' for a kernel without leapfrog steps", massMatrix)
   // NUTS picks its own trajectory lengths: ChEES tunes a repeat of leapfrog steps
-  if (trajectory === 'chees' && (integrator.kind !== 'hamiltonian' || integrator.leapfrogSteps === 0)) throw check.rangeError('warmup: trajectory', 'a kernel with leapfrog steps (hmc) for ChEES', k.type)
+  if (trajectory === 'chees' && (integrator.kind !== 'hamiltonian' || integrator.leapfrogSteps === 0)) throw check.rangeError(`${where}: trajectory`, 'a kernel with leapfrog steps (hmc) for ChEES', k.type)
   return integrator
 }
 
@@ -132,17 +132,47 @@ const closeWindow = (t: Tuner, D: number, dense: boolean, target: number): void 
  */
 export const warmup = async (energy: Energy, kernel: Kernel, options: WarmupOptions): Promise<WarmupResult> => {
   const o = check.options(options, 'warmup: options', warmupOptionNames)
-  const steps = check.integer(o.steps, 'warmup: steps', { min: 1 })
-  const seed = check.seed(o.seed, 'warmup: seed')
-  const massMatrix = check.oneOf(o.massMatrix ?? 'identity', 'warmup: massMatrix', ['identity', 'diagonal', 'dense'] as const)
-  const trajectory = o.trajectory === undefined ? undefined : check.oneOf(o.trajectory, 'warmup: trajectory', ['chees'] as const)
-  const most = check.integer(o.maxLeapfrogSteps ?? 1000, 'warmup: maxLeapfrogSteps', { min: 1, max: 100_000 })
   const setup = checkRunner('warmup', energy, kernel, o)
-  const integrator = checkIntegrator(setup.kernel, massMatrix, trajectory)
-  if (trajectory === 'chees' && setup.chains < 2) throw check.rangeError('warmup: chains', 'at least 2 chains for ChEES (it centres across chains)', setup.chains)
-  const target = o.targetAcceptance === undefined ? (integrator.kind === 'langevin' ? 0.574 : 0.8) : check.probability(o.targetAcceptance, 'warmup: targetAcceptance')
+  const adaptation = checkAdaptation(setup, o, 'warmup')
+  return adapt(startRunner(setup), adaptation, check.integer(o.steps, 'warmup: steps', { min: 1 }), check.seed(o.seed, 'warmup: seed'))
+}
+
+/** The names of the options that choose an adaptation (`sample`'s `adapt` takes these). */
+export const adaptationOptionNames = ['targetAcceptance', 'massMatrix', 'trajectory', 'maxLeapfrogSteps'] as const
+
+/** An adaptation's choices, checked against its kernel. */
+export interface Adaptation {
+  readonly kernel: Kernel
+  readonly integrator: Integrator
+  readonly target: number
+  readonly massMatrix: 'identity' | 'diagonal' | 'dense'
+  readonly trajectory: 'chees' | undefined
+  readonly most: number
+}
+
+/**
+ * Checks the adaptation options `o` (targetAcceptance, massMatrix, trajectory, maxLeapfrogSteps) for a
+ * runner's setup; `where` names the caller in errors.
+ */
+export const checkAdaptation = (setup: { readonly kernel: Kernel; readonly chains: number }, o: Readonly<Record<string, unknown>>, where: string): Adaptation => {
+  const massMatrix = check.oneOf(o.massMatrix ?? 'identity', `${where}: massMatrix`, ['identity', 'diagonal', 'dense'] as const)
+  const trajectory = o.trajectory === undefined ? undefined : check.oneOf(o.trajectory, `${where}: trajectory`, ['chees'] as const)
+  const most = check.integer(o.maxLeapfrogSteps ?? 1000, `${where}: maxLeapfrogSteps`, { min: 1, max: 100_000 })
+  const integrator = checkIntegrator(setup.kernel, massMatrix, trajectory, where)
+  if (trajectory === 'chees' && setup.chains < 2) throw check.rangeError(`${where}: chains`, 'at least 2 chains for ChEES (it centres across chains)', setup.chains)
+  const target = o.targetAcceptance === undefined ? (integrator.kind === 'langevin' ? 0.574 : 0.8) : check.probability(o.targetAcceptance, `${where}: targetAcceptance`)
+  return { kernel: setup.kernel, integrator, target, massMatrix, trajectory, most }
+}
+
+/**
+ * Runs `steps` warmup iterations (steps 0 … steps − 1 of `seed`) on runner `r`, tuning as `a` says, and
+ * leaves the runner retuned to the tuned kernel, so that sampling goes on from step `steps` on the same
+ * runner (what `sample(…, { warmup, adapt })` does).
+ */
+export const adapt = async (r: Runner, a: Adaptation, steps: number, seed: number): Promise<WarmupResult> => {
+  const { integrator, target, massMatrix, trajectory, most } = a
+  const setup = { kernel: a.kernel }
   const h0 = integrator.stepSize ?? 1
-  const r = startRunner(setup)
   const { chains, dimension: D } = r.state
   const dense = massMatrix === 'dense'
   const windows = massMatrix === 'identity' ? [] : slowWindows(steps)
@@ -174,8 +204,10 @@ export const warmup = async (energy: Energy, kernel: Kernel, options: WarmupOpti
   // ChEES tuned L for trajectories jittered over (0, L]; a fixed length runs their mean, L/2 (the full L
   // can land on a resonance of a Gaussian target, where every direction has one frequency)
   const leapfrogSteps = trajectoryLength === undefined ? undefined : jitteredSteps(0.5, trajectoryLength, stepSize, most)
+  const kernel = tuned(setup.kernel, { stepSize, metric: t.metric, ...(leapfrogSteps === undefined ? {} : { leapfrogSteps }) })
+  r.retune(kernel)
   return {
-    kernel: tuned(setup.kernel, { stepSize, metric: t.metric, ...(leapfrogSteps === undefined ? {} : { leapfrogSteps }) }),
+    kernel,
     positions: Float64Array.from(r.state.position),
     stepSize,
     inverseMassMatrix: t.metric,

@@ -26,6 +26,7 @@ import type { ReferenceStep } from '../reference.js'
 import type { TreeStatistics } from '../snapshot.js'
 import { positiveSchedule, scheduleAt, type Schedule, type ScheduleLike } from '../schedule.js'
 import { begin, kickAndMove, leaf, treeColumns, trees, uniformAt, uniformsPerTransition, type Trees } from './nuts-tree.js'
+import type { SamplerWarning } from '../warnings.js'
 
 /** A NUTS block: step size h, maximum tree depth (at most 2^depth − 1 leapfrog steps a transition), temperature T. */
 export interface Nuts {
@@ -165,17 +166,6 @@ defineInstruction({
 export const nuts = (o: { readonly stepSize: ScheduleLike; readonly maxTreeDepth?: number; readonly temperature?: ScheduleLike; readonly metric?: Metric }): Nuts => {
   const { stepSize, maxTreeDepth, temperature, metric } = object(o, 'nuts: options')
   return block.build({ type: 'nuts', stepSize, maxTreeDepth: maxTreeDepth ?? 10, temperature: temperature ?? 1, metric }, 'nuts')
-}
-
-/**
- * A sampler warning (the shape src/sampler/warnings.ts gives every warning; a local copy until they are
- * folded together).
- */
-export interface SamplerWarning {
-  readonly code: 'divergent' | 'non-finite' | 'stuck' | 'acceptance' | 'tree-depth' | 'swap-rate' | string
-  readonly message: string
-  readonly count?: number
-  readonly chains?: readonly number[]
 }
 
 /**

@@ -7,14 +7,7 @@
  */
 import type { Replicas, SwapTally } from './swap.js'
 import { barrierOf } from './ladder.js'
-
-/** A warning in a sampler's result (the shape every sampler's results share). */
-export interface SamplerWarning {
-  readonly code: 'divergent' | 'non-finite' | 'stuck' | 'acceptance' | 'tree-depth' | 'swap-rate' | string
-  readonly message: string
-  readonly count?: number
-  readonly chains?: readonly number[]
-}
+import type { SamplerWarning } from '../warnings.js'
 
 /** One rung over the sampling phase. */
 export interface RungStatistics {
