@@ -1,7 +1,8 @@
 /**
  * What warmup buys: bulk ESS per second (the minimum over coordinates) of HMC tuned by `sampler.warmup`
  * with a dense mass matrix (with 4 leapfrog steps, and with ChEES's trajectory length, at most 64 steps),
- * against HMC with only its step size tuned (identity mass matrix), untuned HMC
+ * of NUTS tuned by warmup (dense mass matrix, and step size only), against HMC with only its step size
+ * tuned (identity mass matrix), untuned HMC
  * (h = 0.1, the guess a user might start from) and MALA with its step size tuned, on Gaussians of
  * condition number 1, 100 and 10⁴ (2-D, rotated) and a 100-D one (κ = 100, rotated), at T = 0.5.
  *
@@ -35,6 +36,7 @@ const rotated = (D: number, kappa: number): energy.Energy => {
 const targets = { 'κ = 1, 2-D': rotated(2, 1), 'κ = 100, 2-D': rotated(2, 100), 'κ = 10⁴, 2-D': rotated(2, 1e4), 'κ = 100, 100-D': rotated(100, 100) }
 const hmc = sampler.hmc({ stepSize: 0.1, leapfrogSteps: 4, temperature: T })
 const mala = sampler.mala({ stepSize: 0.1, temperature: T })
+const nuts = sampler.nuts({ stepSize: 0.1, temperature: T })
 
 interface System {
   readonly kernel: sampler.Kernel
@@ -43,7 +45,7 @@ interface System {
   readonly warmupSeconds: number
 }
 
-// Warmup once; a gradient evaluation per leapfrog step (MALA: one per step).
+// Warmup once; a gradient evaluation per leapfrog step (MALA: one per step; NUTS: counted from its trees).
 const tune = async (e: energy.Energy, kernel: sampler.Kernel, massMatrix: 'identity' | 'dense', trajectory?: 'chees'): Promise<System> => {
   const started = performance.now()
   const w = await sampler.warmup(e, kernel, { chains, steps: 500, seed: 1, massMatrix, ...(trajectory === undefined ? {} : { trajectory, maxLeapfrogSteps: 64 }) })
@@ -53,6 +55,8 @@ const tune = async (e: energy.Energy, kernel: sampler.Kernel, massMatrix: 'ident
 const systems = async (e: energy.Energy): Promise<Record<string, System>> => ({
   'HMC, dense mass matrix': await tune(e, hmc, 'dense'),
   'HMC, dense + ChEES': await tune(e, hmc, 'dense', 'chees'),
+  'NUTS, dense mass matrix': await tune(e, nuts, 'dense'),
+  'NUTS, step size only': await tune(e, nuts, 'identity'),
   'HMC, step size only': await tune(e, hmc, 'identity'),
   'HMC untuned (h = 0.1)': { kernel: hmc, init: undefined, gradients: 4, warmupSeconds: 0 },
   'MALA, step size tuned': await tune(e, mala, 'identity'),
@@ -63,15 +67,17 @@ const measure = async (e: energy.Energy, s: System, seed: number) => {
   const r = sampler.runner(e, s.kernel, { chains, ...(s.init === undefined ? {} : { init: s.init }) })
   const D = r.state.dimension
   const draws = Array.from({ length: D }, () => Array.from({ length: chains }, () => new Float64Array(steps)))
+  let leapfrogs = 0
   const started = performance.now()
   for (let t = 0; t < steps; t++) {
-    await r.run({ seed, from: t, to: t + 1 })
+    const stats = await r.run({ seed, from: t, to: t + 1 })
+    if (stats.trees !== undefined) leapfrogs += stats.trees.meanLeapfrogSteps * stats.trees.transitions
     for (let c = 0; c < chains; c++) for (let j = 0; j < D; j++) draws[j][c][t] = r.state.position[c * D + j]
   }
   const seconds = (performance.now() - started) / 1000
   const ess = Math.min(...draws.map((d) => essBulk(d)))
   const finite = Number.isFinite(ess) ? ess : 0
-  return { perSecond: finite / seconds, perGradient: finite / (chains * steps * s.gradients) }
+  return { perSecond: finite / seconds, perGradient: finite / (leapfrogs > 0 ? leapfrogs : chains * steps * s.gradients) }
 }
 
 const median = (a: readonly number[]): number => {

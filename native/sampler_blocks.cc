@@ -13,9 +13,6 @@ namespace {
 
 using Fields = std::vector<SamplerField>;
 
-// The names of a metric field's choices, in the order of SamplerMetric::Kind.
-std::vector<std::string> metricChoices() { return {"identity", "diagonal", "dense"}; }
-
 // Draws a normal per coordinate take: D rounded up to even (a Philox block never serves two instructions).
 int64_t normalDraws(const SamplerRecord& r) { return r.dimension() + (r.dimension() % 2); }
 

@@ -1,9 +1,11 @@
-// The mass matrix of the Hamiltonian handlers (momentum, move, leapfrog, accept, and NUTS), given as its
+// The mass matrix of the Hamiltonian handlers (momentum, move, leapfrog, accept and NUTS), given as its
 // inverse Σ = M⁻¹ with F = L⁻ᵀ (Σ = L·Lᵀ), both laid out by TypeScript in the program's metric table
 // (src/sampler/metric.ts). The three things a handler does with it are written once here, in the same
 // order of operations as metric.ts, so float64 follows the reference to rounding.
 #pragma once
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace hb {
 
@@ -13,6 +15,9 @@ struct SamplerMetric {
   const double* inverse = nullptr;  // Σ: D numbers (diagonal) or D × D (dense, row-major)
   const double* factor = nullptr;   // F: 1/√Σ (diagonal) or L⁻ᵀ (dense, upper triangular)
 };
+
+// The names of a metric field's choices, in the order of SamplerMetric::Kind.
+inline std::vector<std::string> metricChoices() { return {"identity", "diagonal", "dense"}; }
 
 // Coordinate j of the velocity M⁻¹p of one chain's momentum row p.
 template <class T>

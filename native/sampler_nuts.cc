@@ -40,18 +40,6 @@ double uniformAt(uint64_t seed, uint64_t stream, uint64_t index) {
   return index % 2 == 0 ? u0 : u1;
 }
 
-// The identity mass matrix: K = ½‖p‖², velocity p, p = √T·z (the one place a metric changes them).
-struct IdentityMetric {
-  static double kinetic(const double* p, int64_t D) {
-    double s = 0;
-    for (int64_t j = 0; j < D; j++) s += p[j] * p[j];
-    return 0.5 * s;
-  }
-  static double velocity(const double* p, int64_t j) { return p[j]; }
-  static double momentum(const double* z, int64_t j, double sqrtT) { return sqrtT * z[j]; }
-};
-using Metric = IdentityMetric;
-
 // One end of a trajectory, or a proposal: rows of position, momentum, gradient, and an energy per chain.
 struct Points {
   std::vector<double> x, p, g, E;
@@ -83,6 +71,7 @@ struct Trees {
   std::vector<uint8_t> divergent, building;
   std::vector<int64_t> active;  // the chains building, in index order
   std::vector<T> x, E, g;       // the round's batch
+  SamplerMetric metric;         // the block's mass matrix (sampler_metric.h)
 
   void resize(int64_t c, int64_t d, int64_t m) {
     if (c == chains && d == D && m == maxDepth) return;
@@ -117,13 +106,13 @@ struct Trees {
     for (Points* e : {&forward, &backward, &sample}) {
       for (int64_t j = 0; j < D; j++) {
         e->x[size_t(c * D + j)] = double(x0[j]);
-        e->p[size_t(c * D + j)] = Metric::momentum(z, j, sqrtT);
+        e->p[size_t(c * D + j)] = sqrtT * momentumAt(metric, z, D, j);
         e->g[size_t(c * D + j)] = double(g0[j]);
       }
       e->E[size_t(c)] = E0;
     }
     for (int64_t j = c * D; j < (c + 1) * D; j++) rho[size_t(j)] = sample.p[size_t(j)];
-    H0[size_t(c)] = E0 + Metric::kinetic(sample.p.data() + c * D, D);
+    H0[size_t(c)] = E0 + kinetic(metric, sample.p.data() + c * D, D);
     logWeight[size_t(c)] = 0;
     sumAcceptance[size_t(c)] = 0;
     depth[size_t(c)] = 0;
@@ -138,10 +127,11 @@ struct Trees {
     const double eps = direction[size_t(c)] * h;
     const double half = 0.5 * eps;
     double* p = e.p.data() + c * D;
+    // the whole half kick first: a dense M⁻¹p reads every coordinate of p
+    for (int64_t i = c * D; i < (c + 1) * D; i++) e.p[size_t(i)] -= half * e.g[size_t(i)];
     for (int64_t j = 0; j < D; j++) {
       const size_t i = size_t(c * D + j);
-      e.p[i] -= half * e.g[i];
-      e.x[i] += eps * Metric::velocity(p, j);
+      e.x[i] += eps * velocityAt(metric, p, D, j);
       x[size_t(row * D + j)] = T(e.x[i]);
     }
   }
@@ -149,7 +139,7 @@ struct Trees {
   // Σⱼ (M⁻¹a)ⱼ·(b + d)ⱼ, or with d null Σⱼ (M⁻¹a)ⱼ·bⱼ.
   double velocityDot(const double* a, const double* b, const double* d) const {
     double s = 0;
-    for (int64_t j = 0; j < D; j++) s += Metric::velocity(a, j) * (d == nullptr ? b[j] : b[j] + d[j]);
+    for (int64_t j = 0; j < D; j++) s += velocityAt(metric, a, D, j) * (d == nullptr ? b[j] : b[j] + d[j]);
     return s;
   }
 
@@ -212,7 +202,7 @@ struct Trees {
       e.p[i] -= half * e.g[i];
     }
     leapfrogs[size_t(c)] += 1;
-    const double H = e.E[size_t(c)] + Metric::kinetic(e.p.data() + c * D, D);
+    const double H = e.E[size_t(c)] + kinetic(metric, e.p.data() + c * D, D);
     const double logW = (H0[size_t(c)] - (H == H ? H : INFINITY)) / temperature;
     sumAcceptance[size_t(c)] += logW > 0 ? 1 : philox::exp(logW);
     if (!(logW >= -DIVERGENCE)) {
@@ -244,7 +234,7 @@ class Nuts : public SamplerHandlerOf<Nuts> {
   static constexpr const char* name = "nuts";
   static std::vector<SamplerField> fields() {
     return {{"stepSize", FieldKind::Schedule}, {"maxTreeDepth", FieldKind::Number}, {"temperature", FieldKind::Schedule}, {"momentumDraw", FieldKind::Number},
-            {"uniformDraw", FieldKind::Number}};
+            {"uniformDraw", FieldKind::Number}, {"metric", FieldKind::Choice, metricChoices()}, {"metricAt", FieldKind::Number}};
   }
   static std::unique_ptr<SamplerInstruction> decode(SamplerRecord& r) {
     auto n = std::make_unique<Nuts>();
@@ -253,6 +243,7 @@ class Nuts : public SamplerHandlerOf<Nuts> {
     n->temperature = r.schedule("temperature");
     n->momentumDraw = r.draw("momentumDraw", r.dimension() + r.dimension() % 2);
     n->uniformDraw = r.draw("uniformDraw", uniformsPerTransition(n->maxTreeDepth));
+    n->metric = r.metric("metric", "metricAt");
     positive(r, "stepSize", n->stepSize);
     positive(r, "temperature", n->temperature);
     return r.done(std::move(n));
@@ -267,6 +258,7 @@ class Nuts : public SamplerHandlerOf<Nuts> {
     Trees<T>& w = workspace<T>();
     try {
       w.resize(chains, D, maxTreeDepth);
+      w.metric = metric;
     } catch (const std::bad_alloc&) {
       error = "out of memory allocating NUTS trees (" + std::to_string(chains) + " chains × " + std::to_string(D) + " dimensions to depth " + std::to_string(maxTreeDepth) + ")";
       return false;
@@ -299,6 +291,7 @@ class Nuts : public SamplerHandlerOf<Nuts> {
 
   SamplerSchedule stepSize, temperature;
   int64_t maxTreeDepth = 10, momentumDraw = 0, uniformDraw = 0;
+  SamplerMetric metric;
 
  private:
   // A schedule positive at every step: its ends are (a linear, geometric or cosine path between positive

@@ -152,6 +152,12 @@ t.test('nuts checks its options and refuses to sit in a Metropolis proposal', as
   t.throws(() => sampler.nuts({ stepSize: 0.1, temperature: 0 }), { message: /^nuts: temperature: expected a positive/ })
   t.throws(() => sampler.checkKernel({ type: 'metropolis', temperature: 1, proposal: { type: 'nuts', stepSize: 0.1, maxTreeDepth: 3, temperature: 1 } }, 'k'), { message: 'k (metropolis).proposal (nuts): expected no NUTS block inside a Metropolis proposal (NUTS is exact by itself), got one' })
   t.same(sampler.checkKernel(JSON.parse(JSON.stringify(sampler.nuts({ stepSize: 0.1 }))), 'k'), sampler.nuts({ stepSize: 0.1 }))
+  t.throws(() => sampler.nuts({ stepSize: 0.1, metric: { kind: 'diagonal', inverse: [1, 0] } }), { message: 'nuts: metric.inverse[1]: expected a positive variance, got 0' })
+  const dense = sampler.nuts({ stepSize: 0.1, metric: { kind: 'dense', inverse: [2, 0.5, 0.5, 1] } })
+  t.same(sampler.checkKernel(JSON.parse(JSON.stringify(dense)), 'k'), dense, 'a metric survives JSON')
+  // a metric for D = 3 on a 2-D energy: refused when the kernel is laid out for the energy
+  const wrong = sampler.nuts({ stepSize: 0.1, metric: { kind: 'dense', inverse: [1, 0, 0, 0, 1, 0, 0, 0, 1] } })
+  await t.rejects(sampler.sample(energy.gaussian({ mean: [0, 0], precision: rotated(1, 2) }), wrong, { chains: 2, steps: 1, seed: 1, backend: 'reference' }), { name: 'RangeError', message: /metric\)\.inverse: expected 4 numbers \(D × D for D = 2\)/ })
 })
 
 if (native) {
@@ -177,18 +183,22 @@ if (native) {
     for (const [e, k] of [
       [tilted, sampler.nuts({ stepSize: sampler.linear(0.4, 0.2, 12), maxTreeDepth: 6, temperature: 1.4 })],
       [energy.gaussian({ mean: [1, -2], precision: rotated(0.01, 100) }), sampler.nuts({ stepSize: 0.08, temperature: 0.7 })],
+      // mass matrices: a diagonal one away from the target's scales, a dense one with every pair correlated
+      [tilted, sampler.nuts({ stepSize: 0.3, maxTreeDepth: 6, temperature: 1.4, metric: { kind: 'diagonal', inverse: [2, 0.3, 4] } })],
+      [tilted, sampler.nuts({ stepSize: 0.35, maxTreeDepth: 6, temperature: 1.4, metric: { kind: 'dense', inverse: [1, 0.2, 0.3, 0.2, 0.4, -0.1, 0.3, -0.1, 2] } })],
     ] as const) {
       const D = ir.size(e.shape)
       const options = { chains, steps: 12, seed: 5, thin: 4, init: init.subarray(0, chains * D) }
       const ref = await sampler.sample(e, k, { ...options, backend: 'reference' })
       const one = await sampler.sample(e, k, { ...options, backend: 'native' })
       const two = await sampler.sample(e, k, { ...options, backend: 'native', threads: 2 })
-      t.ok(maxRelative(ref.positions, one.positions) < 1e-9, `${e.name}: positions differ by ${maxRelative(ref.positions, one.positions)}`)
-      t.ok(maxRelative(ref.momenta, one.momenta) < 1e-9, `${e.name}: momenta`)
-      t.same(one.trace.map((s) => [s.trees, s.acceptanceRate, s.nonFinite]), ref.trace.map((s) => [s.trees, s.acceptanceRate, s.nonFinite]), `${e.name}: trees, acceptance, non-finite chains`)
-      t.strictSame(two.positions, one.positions, `${e.name}: the same bits on two threads`)
+      const name = `${e.name}, ${k.metric?.kind ?? 'identity'} metric`
+      t.ok(maxRelative(ref.positions, one.positions) < 1e-9, `${name}: positions differ by ${maxRelative(ref.positions, one.positions)}`)
+      t.ok(maxRelative(ref.momenta, one.momenta) < 1e-9, `${name}: momenta`)
+      t.same(one.trace.map((s) => [s.trees, s.acceptanceRate, s.nonFinite]), ref.trace.map((s) => [s.trees, s.acceptanceRate, s.nonFinite]), `${name}: trees, acceptance, non-finite chains`)
+      t.strictSame(two.positions, one.positions, `${name}: the same bits on two threads`)
       const depths = new Set(ref.trace.map((s) => s.trees?.meanDepth))
-      t.ok(depths.size > 1, `${e.name}: chains take different trees`)
+      t.ok(depths.size > 1, `${name}: chains take different trees`)
     }
   })
 

@@ -6,51 +6,8 @@
  * undo them) and sampled at T = 0.5.
  */
 import t from 'tap'
-import { essBulk } from '../../../src/diagnostics/index.js'
-import * as energy from '../../../src/energy/index.js'
-import * as rng from '../../../src/rng/index.js'
 import * as sampler from '../../../src/sampler/index.js'
-import { ksTwoSample } from '../../../src/testing/index.js'
-
-const T = 0.5
-
-/** A Gaussian in D dimensions with precision eigenvalues from 1 to κ (geometric), rotated by a Householder reflection. */
-const rotated = (D: number, kappa: number) => {
-  const lambda = Array.from({ length: D }, (_, k) => Math.pow(kappa, D === 1 ? 0 : k / (D - 1)))
-  // R = I − 2vvᵀ/‖v‖² with v = (1, 2, …, D): orthogonal and mixing every pair of coordinates
-  const v = Array.from({ length: D }, (_, i) => i + 1)
-  const vv = v.reduce((s, x) => s + x * x, 0)
-  const R = v.map((vi, i) => v.map((vj, j) => (i === j ? 1 : 0) - (2 * vi * vj) / vv))
-  const mean = Array.from({ length: D }, (_, i) => 0.5 - 0.1 * i)
-  const precision = R.map((ri) => R.map((rj) => ri.reduce((s, rik, k) => s + rik * lambda[k] * rj[k], 0)))
-  // n exact draws of exp(−E/T): μ + R·diag(√(T/λ))·z
-  const exact = (n: number, seed: number): Float64Array => {
-    const z = rng.normals(seed, 0, 0, D * n)
-    const x = new Float64Array(D * n)
-    for (let c = 0; c < n; c++) for (let i = 0; i < D; i++) {
-      let s = mean[i]
-      for (let k = 0; k < D; k++) s += R[i][k] * Math.sqrt(T / lambda[k]) * z[D * c + k]
-      x[D * c + i] = s
-    }
-    return x
-  }
-  return { energy: energy.gaussian({ mean, precision }), exact, D }
-}
-
-/** Draws [coordinate][chain][step] of `steps` steps of a runner, with its acceptance over them. */
-const collect = async (r: sampler.Runner, steps: number, seed: number) => {
-  const { chains, dimension: D } = r.state
-  const draws = Array.from({ length: D }, () => Array.from({ length: chains }, () => new Float64Array(steps)))
-  let acceptance = 0
-  for (let s = 0; s < steps; s++) {
-    const stats = await r.run({ seed, from: s, to: s + 1 })
-    acceptance += (stats.acceptanceRate ?? NaN) / steps
-    for (let c = 0; c < chains; c++) for (let j = 0; j < D; j++) draws[j][c][s] = r.state.position[c * D + j]
-  }
-  return { draws, acceptance }
-}
-
-const mean = (a: ArrayLike<number>): number => Array.from(a).reduce((s, x) => s + x, 0) / a.length
+import { collect, essPerGradient, exactAfterWarmup, exactnessTargets, mean, rotated, T } from './gaussians.js'
 
 t.test('dual averaging reaches its target acceptance within ±0.05 (HMC 0.8, MALA 0.574, and a target given)', async (t) => {
   const target = rotated(4, 100)
@@ -73,35 +30,17 @@ t.test('dual averaging reaches its target acceptance within ±0.05 (HMC 0.8, MAL
 })
 
 t.test('adapted HMC (dense mass matrix) keeps exact draws exact: condition numbers 1, 100, 10⁴ and 100 dimensions', async (t) => {
-  const targets = [rotated(2, 1), rotated(2, 100), rotated(2, 1e4), rotated(100, 100)]
-  const kappas = [1, 100, 1e4, 100]
-  for (const [i, target] of targets.entries()) {
+  for (const [i, { kappa, target }] of exactnessTargets.entries()) {
     const chains = 64
     const w = await sampler.warmup(target.energy, sampler.hmc({ stepSize: 0.05, leapfrogSteps: 3, temperature: T }), { chains, steps: 400, seed: 30 + i, massMatrix: 'dense', init: target.exact(chains, 40 + i) })
-    // the tuned kernel from n fresh exact draws, 10 steps on: the coordinates' laws against n other exact draws
-    const n = target.D === 100 ? 1000 : 2000
-    const r = sampler.runner(target.energy, w.kernel, { chains: n, init: target.exact(n, 50 + i) })
-    await r.run({ seed: 60 + i, from: 0, to: 10 })
-    const truth = target.exact(n, 70 + i)
-    const column = (x: ArrayLike<number>, j: number) => Float64Array.from({ length: n }, (_, c) => x[c * target.D + j])
-    const p = Math.min(...Array.from({ length: target.D }, (_, j) => ksTwoSample(column(r.state.position, j), column(truth, j)).pValue))
+    const p = await exactAfterWarmup(target, w.kernel, 50 + i)
     // Bonferroni over the D coordinates at level 0.001
-    t.ok(p > 0.001 / target.D, `D = ${target.D}, κ = ${kappas[i]}: smallest KS p-value ${p.toExponential(2)} (h = ${w.stepSize.toFixed(3)})`)
+    t.ok(p > 0.001 / target.D, `D = ${target.D}, κ = ${kappa}: smallest KS p-value ${p.toExponential(2)} (h = ${w.stepSize.toFixed(3)})`)
   }
 })
 
 t.test('with the dense mass matrix the bulk ESS per gradient stays within 2× across condition numbers 1, 100, 10⁴', async (t) => {
-  const rates: number[] = []
-  for (const [i, kappa] of [1, 100, 1e4].entries()) {
-    const target = rotated(6, kappa)
-    const chains = 32
-    const w = await sampler.warmup(target.energy, sampler.hmc({ stepSize: 0.05, leapfrogSteps: 1, temperature: T }), { chains, steps: 500, seed: 80 + i, massMatrix: 'dense', init: target.exact(chains, 90 + i) })
-    const steps = 400
-    const { draws } = await collect(sampler.runner(target.energy, w.kernel, { chains, init: w.positions }), steps, 100 + i)
-    const ess = Math.min(...draws.map((d) => essBulk(d)))
-    rates.push(ess / (chains * steps))
-    t.comment(`κ = ${kappa}: bulk ESS ${ess.toFixed(0)} of ${chains * steps} gradients, h = ${w.stepSize.toFixed(3)}`)
-  }
+  const rates = await essPerGradient(sampler.hmc({ stepSize: 0.05, leapfrogSteps: 1, temperature: T }), { warmup: 500, steps: 400, seed: 80, leapfrogSteps: 1 }, (s) => t.comment(s))
   t.ok(Math.max(...rates) / Math.min(...rates) < 2, `ESS per gradient ${rates.map((r) => r.toFixed(4)).join(', ')}`)
 })
 

@@ -1,7 +1,7 @@
 /**
  * A kernel's tunable numbers, read and rewritten: the integrator's step size (leapfrog, move, kick, drift,
- * the Langevin noise, a momentum's friction step), the mass matrix of its Hamiltonian blocks (momentum,
- * leapfrog, move) and the number of leapfrog steps of a repeat. Warmup hands a runner the rewritten kernel
+ * NUTS, the Langevin noise, a momentum's friction step), the mass matrix of its Hamiltonian blocks
+ * (momentum, leapfrog, move, NUTS) and the number of leapfrog steps of a repeat. Warmup hands a runner the rewritten kernel
  * between iterations (`runner.retune`); the other blocks and the structure stay as the user built them.
  *
  * @module
@@ -20,9 +20,9 @@ export interface Tuning {
 
 /** What warmup needs to know of a kernel. */
 export interface Integrator {
-  /** 'hamiltonian' (leapfrog steps), 'langevin' (MALA's move) or 'other' (a proposal with no step size to tune). */
+  /** 'hamiltonian' (leapfrog steps, or NUTS's trees), 'langevin' (MALA's move) or 'other' (a proposal with no step size to tune). */
   readonly kind: 'hamiltonian' | 'langevin' | 'other'
-  /** Whether it holds a Metropolis test (acceptance to tune toward). */
+  /** Whether it reports an acceptance to tune toward (a Metropolis test, or NUTS's acceptance statistic). */
   readonly metropolis: boolean
   /** The step size it starts from (its first integrator block's). */
   readonly stepSize: number | undefined
@@ -30,8 +30,8 @@ export interface Integrator {
   readonly leapfrogSteps: number
 }
 
-const steppers = new Set(['leapfrog', 'move', 'kick', 'drift'])
-const metricBlocks = new Set(['momentum', 'leapfrog', 'move'])
+const steppers = new Set(['leapfrog', 'move', 'kick', 'drift', 'nuts'])
+const metricBlocks = new Set(['momentum', 'leapfrog', 'move', 'nuts'])
 
 type Block = Readonly<Record<string, unknown>> & { readonly type: string }
 
@@ -57,8 +57,10 @@ const firstStepSize = (blocks: readonly Block[]): Schedule | undefined => {
  * import assert from 'node:assert/strict'
  * import { integratorOf } from './tune.js'
  * import { hmc, mala } from '../builtins.js'
+ * import { nuts } from '../blocks/nuts.js'
  * assert.deepEqual(integratorOf(hmc({ stepSize: 0.2, leapfrogSteps: 8 })), { kind: 'hamiltonian', metropolis: true, stepSize: 0.2, leapfrogSteps: 8 })
  * assert.equal(integratorOf(mala({ stepSize: 0.1 })).kind, 'langevin')
+ * assert.deepEqual(integratorOf(nuts({ stepSize: 0.3 })), { kind: 'hamiltonian', metropolis: true, stepSize: 0.3, leapfrogSteps: 0 })
  */
 export const integratorOf = (k: Kernel): Integrator => {
   const blocks = blocksOf(k)
@@ -66,9 +68,11 @@ export const integratorOf = (k: Kernel): Integrator => {
   const schedule = firstStepSize(blocks)
   const repeat = blocks.find((b) => b.type === 'repeat' && (b.block as Block).type === 'leapfrog')
   const metropolis = blocks.filter((b) => b.type === 'metropolis').map((b) => b.correction)
+  // NUTS's acceptance statistic (the mean acceptance over its tree's leaves) is tuned like HMC's
+  const nuts = types.includes('nuts')
   return {
-    kind: metropolis.includes('hamiltonian') ? 'hamiltonian' : metropolis.includes('langevin') ? 'langevin' : 'other',
-    metropolis: metropolis.length > 0,
+    kind: nuts || metropolis.includes('hamiltonian') ? 'hamiltonian' : metropolis.includes('langevin') ? 'langevin' : 'other',
+    metropolis: nuts || metropolis.length > 0,
     stepSize: schedule?.kind === 'constant' ? schedule.value : undefined,
     leapfrogSteps: repeat !== undefined ? (repeat.times as number) : types.filter((t) => t === 'leapfrog').length,
   }

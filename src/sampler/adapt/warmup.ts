@@ -29,9 +29,9 @@ export interface WarmupOptions extends RunnerOptions {
   readonly steps: number
   /** The seed of the chains' random streams (sample afterwards with another seed, or from step `steps` on). */
   readonly seed: number
-  /** The acceptance dual averaging aims at: default 0.8 for HMC, 0.574 for MALA. */
+  /** The acceptance dual averaging aims at: default 0.8 for HMC and NUTS, 0.574 for MALA. */
   readonly targetAcceptance?: number
-  /** The mass matrix to estimate: 'identity' (default: none), 'diagonal' or 'dense' (HMC only). */
+  /** The mass matrix to estimate: 'identity' (default: none), 'diagonal' or 'dense' (HMC and NUTS only). */
   readonly massMatrix?: 'identity' | 'diagonal' | 'dense'
   /** 'chees': tune HMC's trajectory length by ChEES across chains (at least 2). */
   readonly trajectory?: 'chees'
@@ -71,10 +71,11 @@ interface Tuner {
 // The checks that concern the kernel: something to tune, and a mass matrix only where leapfrog uses it.
 const checkIntegrator = (k: Kernel, massMatrix: string, trajectory: string | undefined, where: string): Integrator => {
   const integrator = integratorOf(k)
-  if (!integrator.metropolis) throw check.rangeError(`${where}: kernel`, 'a kernel with a Metropolis test (its acceptance is what the step size is tuned by: mala, hmc)', 'none')
+  if (!integrator.metropolis) throw check.rangeError(`${where}: kernel`, "a kernel with a Metropolis test or NUTS's acceptance statistic (what the step size is tuned by: mala, hmc, nuts)", 'none')
   if (integrator.stepSize === undefined) throw check.rangeError(`${where}: kernel`, 'a constant step size to start from', 'a schedule or none')
   if (massMatrix !== 'identity' && integrator.kind !== 'hamiltonian') throw check.rangeError(`${where}: massMatrix`, "'identity' for a kernel without leapfrog steps", massMatrix)
-  if (trajectory === 'chees' && integrator.kind !== 'hamiltonian') throw check.rangeError(`${where}: trajectory`, 'a kernel with leapfrog steps (hmc) for ChEES', k.type)
+  // NUTS picks its own trajectory lengths: ChEES tunes a repeat of leapfrog steps
+  if (trajectory === 'chees' && (integrator.kind !== 'hamiltonian' || integrator.leapfrogSteps === 0)) throw check.rangeError(`${where}: trajectory`, 'a kernel with leapfrog steps (hmc) for ChEES', k.type)
   return integrator
 }
 
@@ -114,7 +115,7 @@ const closeWindow = (t: Tuner, D: number, dense: boolean, target: number): void 
 }
 
 /**
- * Runs `steps` warmup iterations of `kernel` (HMC or MALA) on `energy`'s chains, tuning its step size by
+ * Runs `steps` warmup iterations of `kernel` (HMC, NUTS or MALA) on `energy`'s chains, tuning its step size by
  * dual averaging toward `targetAcceptance`, optionally a diagonal or dense mass matrix by Stan's windows
  * and HMC's trajectory length by ChEES; resolves to the tuned kernel, the chains' positions and what was
  * tuned.

@@ -15,37 +15,16 @@
  * momentum). A divergence (H − H₀ > 1000·T) or a U-turn inside the subtree discards it and ends the
  * transition; a U-turn of the whole trajectory or the maximum depth ends it after the merge.
  *
- * The mass matrix is the identity: `identityMetric` holds the kinetic energy, the velocity M⁻¹p and the
- * momentum draw, the one place a metric changes them.
+ * The mass matrix is the program's metric slot (null: the identity); the kinetic energy, the velocity M⁻¹p
+ * and the momentum draw are metric.ts's, shared with the other Hamiltonian blocks.
  *
  * @module
  */
 import * as rng from '../../rng/index.js'
+import { kinetic, momentumAt, velocityAt, type MetricSlot } from '../metric.js'
 
-/** The kinetic energy K(p) = ½pᵀM⁻¹p, the velocity (M⁻¹p)ⱼ and the momentum draw √T·(Lz)ⱼ of a mass matrix M = LLᵀ. */
-export interface Metric {
-  readonly kinetic: (p: Float64Array, at: number, D: number) => number
-  readonly velocity: (p: Float64Array, at: number, j: number) => number
-  readonly momentum: (z: Float64Array, j: number, sqrtT: number) => number
-}
-
-/**
- * The identity mass matrix: K = ½‖p‖², velocity p, p = √T·z.
- *
- * @example
- * import assert from 'node:assert/strict'
- * import { identityMetric } from './nuts-tree.js'
- * assert.equal(identityMetric.kinetic(new Float64Array([3, 4]), 0, 2), 12.5)
- */
-export const identityMetric: Metric = {
-  kinetic: (p, at, D) => {
-    let s = 0
-    for (let j = 0; j < D; j++) s += p[at + j] * p[at + j]
-    return 0.5 * s
-  },
-  velocity: (p, at, j) => p[at + j],
-  momentum: (z, j, sqrtT) => sqrtT * z[j],
-}
+// A tree's mass matrix: the program's metric slot, null for the identity.
+type Metric = MetricSlot | null
 
 /** A divergence: the energy error H − H₀ above this many temperatures. */
 export const divergence = 1000
@@ -182,19 +161,19 @@ const startSubtree = (w: Trees, c: number, u: number): void => {
  * Starts chain c's transition from its state (x, ∇E, E at row c of `state`) and standard normals z: the
  * momentum p = √T·z, both ends and the sample at (x, p), the first direction from uniform `u`.
  */
-export const begin = (w: Trees, c: number, state: { readonly x: Float64Array; readonly g: Float64Array; readonly E: Float64Array }, z: Float64Array, T: number, u: number, metric: Metric = identityMetric): void => {
+export const begin = (w: Trees, c: number, state: { readonly x: Float64Array; readonly g: Float64Array; readonly E: Float64Array }, z: Float64Array, T: number, u: number, metric: Metric = null): void => {
   const D = w.D
   const sqrtT = Math.sqrt(T)
   for (const end of [w.forward, w.backward, w.sample]) {
     for (let j = 0; j < D; j++) {
       end.x[c * D + j] = state.x[c * D + j]
-      end.p[c * D + j] = metric.momentum(z, j, sqrtT)
+      end.p[c * D + j] = sqrtT * momentumAt(metric, z, D, j)
       end.g[c * D + j] = state.g[c * D + j]
     }
     end.E[c] = state.E[c]
   }
   w.rho.set(w.sample.p.subarray(c * D, (c + 1) * D), c * D)
-  w.H0[c] = state.E[c] + metric.kinetic(w.sample.p, c * D, D)
+  w.H0[c] = state.E[c] + kinetic(metric, w.sample.p, c * D, D)
   w.logWeight[c] = 0
   w.sumAcceptance[c] = 0
   w.depth[c] = 0
@@ -208,15 +187,16 @@ export const begin = (w: Trees, c: number, state: { readonly x: Float64Array; re
  * The first half of chain c's next leapfrog step (step size h, signed by the direction): a half kick and
  * a move of the extending end; its new position is written to row `row` of `x` for evaluation.
  */
-export const kickAndMove = (w: Trees, c: number, h: number, x: Float64Array | Float32Array, row: number, metric: Metric = identityMetric): void => {
+export const kickAndMove = (w: Trees, c: number, h: number, x: Float64Array | Float32Array, row: number, metric: Metric = null): void => {
   const D = w.D
   const e = extending(w, c)
   const eps = w.direction[c] * h
   const half = 0.5 * eps
+  // the whole half kick first: a dense M⁻¹p reads every coordinate of p
+  for (let i = c * D; i < (c + 1) * D; i++) e.p[i] -= half * e.g[i]
   for (let j = 0; j < D; j++) {
     const i = c * D + j
-    e.p[i] -= half * e.g[i]
-    e.x[i] += eps * metric.velocity(e.p, c * D, j)
+    e.x[i] += eps * velocityAt(metric, e.p, c * D, D, j)
     x[row * D + j] = e.x[i]
   }
 }
@@ -224,7 +204,7 @@ export const kickAndMove = (w: Trees, c: number, h: number, x: Float64Array | Fl
 // Σⱼ (M⁻¹a)ⱼ·(b + d)ⱼ over rows: the criterion's dot product with ρ (b) or an extended ρ (b + d).
 const velocityDot = (metric: Metric, a: Float64Array, ai: number, b: Float64Array, bi: number, d: Float64Array | null, di: number, D: number): number => {
   let s = 0
-  for (let j = 0; j < D; j++) s += metric.velocity(a, ai, j) * (d === null ? b[bi + j] : b[bi + j] + d[di + j])
+  for (let j = 0; j < D; j++) s += velocityAt(metric, a, ai, D, j) * (d === null ? b[bi + j] : b[bi + j] + d[di + j])
   return s
 }
 
@@ -317,7 +297,7 @@ export const leaf = (
   g: Float64Array | Float32Array,
   row: number,
   uniform: (i: number) => number,
-  metric: Metric = identityMetric,
+  metric: Metric = null,
 ): void => {
   const D = w.D
   const e = extending(w, c)
@@ -329,7 +309,7 @@ export const leaf = (
     e.p[i] -= half * e.g[i]
   }
   w.leapfrogs[c] += 1
-  const H = e.E[c] + metric.kinetic(e.p, c * D, D)
+  const H = e.E[c] + kinetic(metric, e.p, c * D, D)
   const logWeight = (w.H0[c] - (H === H ? H : Infinity)) / T
   w.sumAcceptance[c] += logWeight > 0 ? 1 : rng.exp(logWeight)
   if (!(logWeight >= -divergence)) {

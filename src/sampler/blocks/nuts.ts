@@ -21,6 +21,7 @@
  */
 import { integer, object } from '../../check/index.js'
 import { defineBlock, defineInstruction } from '../block.js'
+import { checkMetric, encodeMetric, metricFields, type Metric, type MetricSlot } from '../metric.js'
 import type { ReferenceStep } from '../reference.js'
 import type { TreeStatistics } from '../snapshot.js'
 import { positiveSchedule, scheduleAt, type Schedule, type ScheduleLike } from '../schedule.js'
@@ -33,6 +34,8 @@ export interface Nuts {
   readonly stepSize: Schedule
   readonly maxTreeDepth: number
   readonly temperature: Schedule
+  /** The inverse mass matrix M⁻¹ (absent: the identity). */
+  readonly metric?: Metric
 }
 
 /** The NUTS instruction: the block's fields and the offsets of its normals and uniforms. */
@@ -43,6 +46,8 @@ export interface NutsInstruction {
   readonly temperature: Schedule
   readonly momentumDraw: number
   readonly uniformDraw: number
+  /** The mass matrix's slot in the program's metric table (null: the identity). */
+  readonly metric: MetricSlot | null
 }
 
 declare module '../block.js' {
@@ -61,15 +66,17 @@ const block = defineBlock<Nuts>({
   type: 'nuts',
   check: (k, where, { inProposal }) => {
     if (inProposal) throw new RangeError(`${where.at}: expected no NUTS block inside a Metropolis proposal (NUTS is exact by itself), got one`)
+    const metric = checkMetric(k.metric, where.field('metric'))
     return Object.freeze({
       type: 'nuts' as const,
       stepSize: positiveSchedule(k.stepSize, where.field('stepSize')),
       maxTreeDepth: integer(k.maxTreeDepth, where.field('maxTreeDepth'), { min: 1, max: maximumTreeDepth }),
       temperature: positiveSchedule(k.temperature, where.field('temperature')),
+      ...(metric === undefined ? {} : { metric }),
     })
   },
   flatten: (k, f) => {
-    f.push({ op: 'nuts', stepSize: k.stepSize, maxTreeDepth: k.maxTreeDepth, temperature: k.temperature, momentumDraw: f.draws(f.dimension), uniformDraw: f.draws(uniformsPerTransition(k.maxTreeDepth)) })
+    f.push({ op: 'nuts', stepSize: k.stepSize, maxTreeDepth: k.maxTreeDepth, temperature: k.temperature, momentumDraw: f.draws(f.dimension), uniformDraw: f.draws(uniformsPerTransition(k.maxTreeDepth)), metric: f.metric(k.metric) })
   },
 })
 
@@ -92,16 +99,17 @@ const reference = (ins: NutsInstruction, r: ReferenceStep): void => {
   const h = scheduleAt(ins.stepSize, r.t)
   const T = scheduleAt(ins.temperature, r.t)
   w.building.fill(0)
-  r.rows((_from, _to, c) => begin(w, c, { x, g, E }, r.normals(c, ins.momentumDraw), T, r.uniform(c, ins.uniformDraw + uniformAt.direction(0))))
+  const m = ins.metric ?? null
+  r.rows((_from, _to, c) => begin(w, c, { x, g, E }, r.normals(c, ins.momentumDraw), T, r.uniform(c, ins.uniformDraw + uniformAt.direction(0)), m))
   // Mid-trajectory points may be non-finite (a divergence): chains are judged on their samples at the end.
   r.inProposal = true
   const building: number[] = []
   for (let c = 0; c < state.chains; c++) if (w.building[c]) building.push(c)
   while (building.length > 0) {
-    for (const c of building) kickAndMove(w, c, h, x, c)
+    for (const c of building) kickAndMove(w, c, h, x, c, m)
     r.moved()
     r.refresh()
-    for (const c of building) leaf(w, c, h, T, E, g, c, (i) => r.uniform(c, ins.uniformDraw + i))
+    for (const c of building) leaf(w, c, h, T, E, g, c, (i) => r.uniform(c, ins.uniformDraw + i), m)
     let n = 0
     for (const c of building) if (w.building[c]) building[n++] = c
     building.length = n
@@ -133,19 +141,20 @@ const recordTransition = (out: Float64Array, c: number, w: Trees): void => {
 defineInstruction({
   op: 'nuts',
   requires: { energy: true, acceptance: true, trees: true },
-  fields: { stepSize: 'schedule', maxTreeDepth: 'number', temperature: 'schedule', momentumDraw: 'number', uniformDraw: 'number' },
-  encode: (ins: NutsInstruction) => ({ stepSize: ins.stepSize, maxTreeDepth: ins.maxTreeDepth, temperature: ins.temperature, momentumDraw: ins.momentumDraw, uniformDraw: ins.uniformDraw }),
+  fields: { stepSize: 'schedule', maxTreeDepth: 'number', temperature: 'schedule', momentumDraw: 'number', uniformDraw: 'number', ...metricFields },
+  encode: (ins: NutsInstruction) => ({ stepSize: ins.stepSize, maxTreeDepth: ins.maxTreeDepth, temperature: ins.temperature, momentumDraw: ins.momentumDraw, uniformDraw: ins.uniformDraw, ...encodeMetric(ins.metric) }),
   reference,
 })
 
 /**
  * The no-U-turn sampler (Hoffman & Gelman 2014, in Betancourt's 2017 form as Stan and BlackJAX run it):
- * each step draws p ~ N(0, T·I), doubles a leapfrog trajectory of step size h in random directions
+ * each step draws p ~ N(0, T·M), doubles a leapfrog trajectory of step size h in random directions
  * until the generalised no-U-turn criterion fails (or `maxTreeDepth` doublings, default 10), and moves to
  * a point of it drawn multinomially (biased progressive sampling at the top level). A leapfrog step whose
  * energy error H − H₀ exceeds 1000·T is a divergence: it ends the transition and is counted. Runs report
  * the mean acceptance statistic as their acceptance rate, and tree depths, leapfrog steps, divergences
- * and maximum-depth hits in their statistics.
+ * and maximum-depth hits in their statistics. `metric` is the inverse mass matrix M⁻¹ (default: the
+ * identity; what `warmup` estimates, with the step size, from a NUTS kernel).
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -154,9 +163,9 @@ defineInstruction({
  * assert.deepEqual([k.type, k.maxTreeDepth], ['nuts', 10])
  * assert.throws(() => nuts({ stepSize: 0.3, maxTreeDepth: 0 }), { message: 'nuts: maxTreeDepth: expected an integer in [1, 20], got 0' })
  */
-export const nuts = (o: { readonly stepSize: ScheduleLike; readonly maxTreeDepth?: number; readonly temperature?: ScheduleLike }): Nuts => {
-  const { stepSize, maxTreeDepth, temperature } = object(o, 'nuts: options')
-  return block.build({ type: 'nuts', stepSize, maxTreeDepth: maxTreeDepth ?? 10, temperature: temperature ?? 1 }, 'nuts')
+export const nuts = (o: { readonly stepSize: ScheduleLike; readonly maxTreeDepth?: number; readonly temperature?: ScheduleLike; readonly metric?: Metric }): Nuts => {
+  const { stepSize, maxTreeDepth, temperature, metric } = object(o, 'nuts: options')
+  return block.build({ type: 'nuts', stepSize, maxTreeDepth: maxTreeDepth ?? 10, temperature: temperature ?? 1, metric }, 'nuts')
 }
 
 /**
