@@ -65,10 +65,13 @@ export interface Pool {
 
 /**
  * The cells of Pearson's χ² of `replicas` draws per row of a transition matrix: in each row the cells
- * expected fewer than 5 draws are pooled into one (joined to the row's largest cell when still below 5);
- * moves the matrix forbids are in no cell. Row by row, in order.
+ * expected fewer than 5 draws are pooled into one (joined to the row's largest cell when still below 5),
+ * unless `keepRare` and pooling would leave the row one cell: then the row keeps two, its rare moves
+ * apart from its one likely move, or its likeliest move apart from the rest (a Monte Carlo p-value needs
+ * no 5 expected draws, and a row of one cell tests nothing). Moves the matrix
+ * forbids are in no cell. Row by row, in order.
  */
-export const pools = (P: Matrix, n: number, replicas: number): Pool[] => {
+export const pools = (P: Matrix, n: number, replicas: number, keepRare = false): Pool[] => {
   const out: Pool[] = []
   for (let i = 0; i < n; i++) {
     const cells: { columns: number[]; probability: number }[] = []
@@ -81,7 +84,12 @@ export const pools = (P: Matrix, n: number, replicas: number): Pool[] => {
         pool.probability += p
       } else cells.push({ columns: [j], probability: p })
     }
-    if (replicas * pool.probability >= leastExpected || cells.length === 0) cells.push(pool)
+    if (keepRare && cells.length === 0 && pool.columns.length > 1) {
+      // the likeliest move against the rest: two cells, however rare
+      const likeliest = pool.columns.reduce((a, j) => (P[i * n + j] > P[i * n + a] ? j : a))
+      cells.push({ columns: [likeliest], probability: P[i * n + likeliest] }, { columns: pool.columns.filter((j) => j !== likeliest), probability: pool.probability - P[i * n + likeliest] })
+    } else if (keepRare && cells.length === 1 && pool.columns.length > 0) cells.push(pool)
+    else if (replicas * pool.probability >= leastExpected || cells.length === 0) cells.push(pool)
     else {
       const largest = cells.reduce((a, c) => (c.probability > a.probability ? c : a))
       largest.columns.push(...pool.columns)
