@@ -53,35 +53,74 @@ export const chiSquareTail = (x: number, df: number): number => (df === 0 ? 1 : 
 /** Cells of a row with fewer expected counts than this are pooled, so that χ²(df) describes the statistic. */
 const leastExpected = 5
 
+/** A move of probability at most this is one the matrix forbids (rounding of an exact 0). */
+const forbidden = 1e-14
+
+/** Cells of one row of a transition matrix pooled for Pearson's χ²: their columns and their probability. */
+export interface Pool {
+  readonly row: number
+  readonly columns: readonly number[]
+  readonly probability: number
+}
+
 /**
- * Pearson's χ² of counts [from × to] against a transition matrix, `replicas` draws per row, with its
- * degrees of freedom, and how many draws fell where the matrix allows none. In each row the cells expected
- * fewer than 5 draws are pooled into one (joined to the row's largest cell when still below 5).
+ * The cells of Pearson's χ² of `replicas` draws per row of a transition matrix: in each row the cells
+ * expected fewer than 5 draws are pooled into one (joined to the row's largest cell when still below 5),
+ * unless `keepRare` and pooling would leave the row one cell: then the row keeps two, its rare moves
+ * apart from its one likely move, or its likeliest move apart from the rest (a Monte Carlo p-value needs
+ * no 5 expected draws, and a row of one cell tests nothing). Moves the matrix
+ * forbids are in no cell. Row by row, in order.
+ */
+export const pools = (P: Matrix, n: number, replicas: number, keepRare = false): Pool[] => {
+  const out: Pool[] = []
+  for (let i = 0; i < n; i++) {
+    const cells: { columns: number[]; probability: number }[] = []
+    const pool = { columns: [] as number[], probability: 0 }
+    for (let j = 0; j < n; j++) {
+      const p = P[i * n + j]
+      if (p <= forbidden) continue
+      if (replicas * p < leastExpected) {
+        pool.columns.push(j)
+        pool.probability += p
+      } else cells.push({ columns: [j], probability: p })
+    }
+    if (keepRare && cells.length === 0 && pool.columns.length > 1) {
+      // the likeliest move against the rest: two cells, however rare
+      const likeliest = pool.columns.reduce((a, j) => (P[i * n + j] > P[i * n + a] ? j : a))
+      cells.push({ columns: [likeliest], probability: P[i * n + likeliest] }, { columns: pool.columns.filter((j) => j !== likeliest), probability: pool.probability - P[i * n + likeliest] })
+    } else if (keepRare && cells.length === 1 && pool.columns.length > 0) cells.push(pool)
+    else if (replicas * pool.probability >= leastExpected || cells.length === 0) cells.push(pool)
+    else {
+      const largest = cells.reduce((a, c) => (c.probability > a.probability ? c : a))
+      largest.columns.push(...pool.columns)
+      largest.probability += pool.probability
+    }
+    for (const c of cells) if (c.probability > 0) out.push({ row: i, ...c })
+  }
+  return out
+}
+
+/** The draws of counts [from × to] that fell in a pool. */
+export const pooledCount = (counts: ArrayLike<number>, pool: Pool, n: number): number => pool.columns.reduce((a, j) => a + counts[pool.row * n + j], 0)
+
+/** Pearson's term of a pool: (seen − expected)²/expected. */
+export const pearsonTerm = (seen: number, pool: Pool, replicas: number): number => (seen - replicas * pool.probability) ** 2 / (replicas * pool.probability)
+
+/** How many draws of counts [from × to] fell where the matrix allows none. */
+export const forbiddenMoves = (counts: ArrayLike<number>, P: Matrix): number => {
+  let seen = 0
+  for (let c = 0; c < P.length; c++) if (P[c] <= forbidden) seen += counts[c]
+  return seen
+}
+
+/**
+ * Pearson's χ² of counts [from × to] against a transition matrix, `replicas` draws per row, over the
+ * cells of {@link pools}, with its degrees of freedom (the asymptotic law's), and how many draws fell
+ * where the matrix allows none.
  */
 export const chiSquare = (counts: Float64Array, P: Matrix, n: number, replicas: number): { readonly statistic: number; readonly df: number; readonly impossible: number } => {
-  let statistic = 0
-  let df = 0
-  let impossible = 0
-  for (let i = 0; i < n; i++) {
-    const cells: [number, number][] = [] // [seen, expected]
-    const pool: [number, number] = [0, 0]
-    for (let j = 0; j < n; j++) {
-      const expected = replicas * P[i * n + j]
-      const seen = counts[i * n + j]
-      if (P[i * n + j] <= 1e-14) impossible += seen
-      else if (expected < leastExpected) {
-        pool[0] += seen
-        pool[1] += expected
-      } else cells.push([seen, expected])
-    }
-    if (pool[1] >= leastExpected || cells.length === 0) cells.push(pool)
-    else {
-      const largest = cells.reduce((a, c) => (c[1] > a[1] ? c : a))
-      largest[0] += pool[0]
-      largest[1] += pool[1]
-    }
-    for (const [seen, expected] of cells) if (expected > 0) statistic += (seen - expected) ** 2 / expected
-    df += Math.max(0, cells.filter(([, e]) => e > 0).length - 1)
-  }
-  return { statistic, df, impossible }
+  const cells = pools(P, n, replicas)
+  const statistic = cells.reduce((a, pool) => a + pearsonTerm(pooledCount(counts, pool, n), pool, replicas), 0)
+  const rows = new Set(cells.map((pool) => pool.row)).size
+  return { statistic, df: cells.length - rows, impossible: forbiddenMoves(counts, P) }
 }

@@ -1,11 +1,12 @@
 /**
  * `checkInvariance` and `checkDetailedBalance` on finite state spaces (discrete energies of at most 10
  * units): the kernel as implemented is run one step from every state, `replicas` chains each, and its
- * empirical transition matrix P̂ is held to the exact matrix of its definition by a χ² test (the
- * definition itself checked to keep π, or to satisfy detailed balance, to 1e-12), or, when no definition
- * is known (a user's own block), tested directly from chains started at exact draws of π: their end states
- * are draws of π (invariance), and the moves between two states go either way alike (detailed balance),
- * by exact binomial tests at the stated false-alarm rate (Bonferroni).
+ * empirical transition matrix P̂ is held to the exact matrix of its definition (the definition itself
+ * checked to keep π, or to satisfy detailed balance, to 1e-12), or, when no definition is known (a user's
+ * own block), tested directly from chains started at exact draws of π: their end states are draws of π
+ * (invariance), and the moves between two states go either way alike (detailed balance). Every test is
+ * exact at the stated false-alarm rate: a χ² statistic with a Monte Carlo p-value from draws of its null
+ * law (multinomial rows of P, multinomial draws of π, fair coins), valid at any size.
  *
  * @module
  */
@@ -14,7 +15,7 @@ import * as rng from '../rng/index.js'
 import type { Energy } from '../energy/index.js'
 import type { Kernel } from '../sampler/index.js'
 import { checkedKernel, kernelName, runAtNames, runAtOf, runFrom, seedOf, streams, type RunAt } from './chains.js'
-import { chiSquare, chiSquareTail } from './chi-square.js'
+import { forbiddenMoves, pearsonTerm, pooledCount, pools, type Pool } from './chi-square.js'
 import { exactTransitions, hasExactTransitions, temperaturesOf } from './exact-transitions.js'
 import { boltzmann, detailedBalanceError, finiteSpace, stateName, stationarityError, type FiniteSpace, type Matrix } from './finite-space.js'
 import { fairCoins, monteCarloPValue, multinomialSampler, simulationWords, uniformsOfWords, wordsForCoins } from './binomial.js'
@@ -39,7 +40,7 @@ export interface FiniteOptions extends RunAt {
   /** The probability that a correct kernel fails the check (default 0.01). */
   readonly falseAlarm?: number
   /**
-   * Without a definition: draws of the null law behind the Monte Carlo p-value (default
+   * Draws of the null law behind the Monte Carlo p-value (default
    * max(999, ⌈10/falseAlarm⌉ − 1); at least ⌈1/falseAlarm⌉, below which no kernel could fail).
    */
   readonly simulations?: number
@@ -134,20 +135,8 @@ const setUp = (name: string, e: Energy, kernel: unknown, options: unknown): Setu
   const simulations = check.integer(o.simulations ?? Math.max(999, Math.ceil(10 / falseAlarm) - 1), `${name}: simulations`, { min: Math.ceil(1 / falseAlarm) })
   const seed = seedOf(o.seed, `${name}: seed`)
   const space = finiteSpace(e, o.params ?? {}, `${name}: energy`)
-  const sizes = { seed, replicas, temperature, falseAlarm, ...(definition === undefined ? { simulations } : {}), ...(o.backend === undefined ? {} : { backend: o.backend }) }
+  const sizes = { seed, replicas, temperature, falseAlarm, simulations, ...(o.backend === undefined ? {} : { backend: o.backend }) }
   return { energy: e, kernel: k, at: runAtOf(o), space, pi: boltzmann(space, temperature), replicas, seed, falseAlarm, simulations, sizes, ...(definition === undefined ? {} : { definition }) }
-}
-
-// The definition's own law, and the implementation held to it: χ² over the cells, no forbidden move.
-const againstDefinition = async (name: string, s: Setup, definition: Kernel, law: { readonly what: string; readonly error: (P: Matrix, pi: Float64Array) => number }): Promise<Report[]> => {
-  const counts = await transitionCounts(s.energy, s.kernel, s.space, { ...s.at, replicas: s.replicas, seed: s.seed })
-  const P = exactTransitions(s.space, definition)
-  const { statistic, df, impossible } = chiSquare(counts, P, s.space.size, s.replicas)
-  return [
-    boundReport(`${name}: ${law.what} of the exact matrix of '${kernelName(definition)}'`, { statistic: law.error(P, s.pi), bound: 1e-12, what: 'largest deviation' }, s.sizes),
-    testReport(`${name}: one-step transitions against '${kernelName(definition)}' (χ² on ${df} degrees of freedom)`, { statistic, pValue: chiSquareTail(statistic, df), level: s.falseAlarm }, s.sizes),
-    boundReport(`${name}: moves the definition forbids`, { statistic: impossible, bound: 0, what: 'moves seen' }, s.sizes),
-  ]
 }
 
 /**
@@ -237,11 +226,55 @@ const pairMoves = (s: Setup, starts: Uint32Array, ends: Uint32Array): Counted =>
 }
 
 /**
+ * Counts [from × to] of `replicas` one-step chains from each state, against the rows of the exact matrix
+ * P: under the null each row's counts are Multinomial(replicas, Pᵢ). Pearson's χ² over the cells of
+ * {@link pools} (rare moves of a row pooled, so that one unlikely move does not swamp the statistic, but
+ * kept apart from a row's only other cell, so that few replicas still test something).
+ */
+const transitions = (s: Setup, counts: Float64Array, P: Matrix): Counted => {
+  const n = s.space.size
+  const cells = pools(P, n, s.replicas, true)
+  // each row's cells: where they start, how many, and a sampler of their multinomial counts
+  const rows: { from: number; size: number }[] = []
+  cells.forEach((pool, c) => (c > 0 && cells[c - 1].row === pool.row ? rows[rows.length - 1].size++ : rows.push({ from: c, size: 1 })))
+  const draws = rows.map(({ from, size }) => multinomialSampler(s.replicas, cells.slice(from, from + size).map((pool) => pool.probability)))
+  const u = new Float64Array(cells.length - rows.length) // a row of k cells takes k − 1 uniforms
+  const to = (pool: Pool): string => (pool.columns.length === 1 ? stateName(s.space, pool.columns[0]) : `${pool.columns.length} pooled states`)
+  return {
+    what: `Pearson's χ² over ${cells.length} cells of ${n} rows`,
+    observed: Float64Array.from(cells, (pool) => pooledCount(counts, pool, n)),
+    words: u.length,
+    simulate: (words, out) => {
+      uniformsOfWords(words, u)
+      let at = 0
+      rows.forEach(({ from, size }, r) => {
+        draws[r](u.subarray(at, (at += size - 1)), out.subarray(from, from + size))
+      })
+      return out
+    },
+    term: (m, c) => pearsonTerm(m[c], cells[c], s.replicas),
+    cell: (m, c) => `${stateName(s.space, cells[c].row)} → ${to(cells[c])}: ${m[c]} of ${s.replicas}, expected ${fmt(s.replicas * cells[c].probability)}`,
+  }
+}
+
+// The definition's own law, and the implementation held to it: an exact test over the cells, no forbidden move.
+const againstDefinition = async (name: string, s: Setup, definition: Kernel, law: { readonly what: string; readonly error: (P: Matrix, pi: Float64Array) => number }): Promise<Report[]> => {
+  const counts = await transitionCounts(s.energy, s.kernel, s.space, { ...s.at, replicas: s.replicas, seed: s.seed })
+  const P = exactTransitions(s.space, definition)
+  return [
+    boundReport(`${name}: ${law.what} of the exact matrix of '${kernelName(definition)}'`, { statistic: law.error(P, s.pi), bound: 1e-12, what: 'largest deviation' }, s.sizes),
+    monteCarloTest(`${name}: one-step transitions against '${kernelName(definition)}'`, s, transitions(s, counts, P)),
+    boundReport(`${name}: moves the definition forbids`, { statistic: forbiddenMoves(counts, P), bound: 0, what: 'moves seen' }, s.sizes),
+  ]
+}
+
+/**
  * Checks that `kernel` leaves π ∝ exp(−E/T) invariant on the finite space of a discrete energy of at most
  * 10 units: by its definition's exact matrix (πP = π to 1e-12) and the implementation's one-step
- * transitions against it (χ²), or, for a kernel without a known definition, from n·replicas chains
- * started at exact draws of π: how often each state is an end state, against Binomial(n·replicas, πⱼ)
- * (exact tests, Bonferroni over the states).
+ * transitions against it (Pearson's χ², each row's counts simulated as Multinomial(replicas, Pᵢ)), or,
+ * for a kernel without a known definition, from n·replicas chains started at exact draws of π: how often
+ * each state is an end state, against Multinomial(n·replicas, π) (Pearson's χ²). Both p-values are Monte
+ * Carlo ones from `simulations` draws of the null, exact at any size.
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -263,9 +296,10 @@ export const checkInvariance = async (energy: Energy, kernel: Kernel, options: F
 /**
  * Checks that `kernel` satisfies detailed balance πᵢPᵢⱼ = πⱼPⱼᵢ for π ∝ exp(−E/T) on the finite space of
  * a discrete energy of at most 10 units: by its definition's exact matrix (to 1e-12) and the
- * implementation's one-step transitions against it (χ²), or, without a known definition, from n·replicas
- * chains started at exact draws of π: for each pair of states between which m moves were seen, the
- * moves one way against Binomial(m, ½) (exact tests, Bonferroni over the pairs). (A sequential sweep keeps π but is not reversible:
+ * implementation's one-step transitions against it (as in {@link checkInvariance}), or, without a known
+ * definition, from n·replicas chains started at exact draws of π: for each pair of states between which
+ * m moves were seen, the moves one way against Binomial(m, ½) (Bowker's χ² of symmetry, its Monte Carlo
+ * p-value from fair coins). (A sequential sweep keeps π but is not reversible:
  * it fails this check and passes {@link checkInvariance}.)
  *
  * @example

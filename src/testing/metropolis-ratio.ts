@@ -9,7 +9,7 @@ import * as check from '../check/index.js'
 import * as energy from '../energy/index.js'
 import type { Kernel } from '../sampler/index.js'
 import { checkedKernel, kernelName, momentaAt, runAtNames, runAtOf, runFrom, seedOf, streams, type RunAt } from './chains.js'
-import { twoSided } from './normal.js'
+import { poissonBinomialTest } from './poisson-binomial.js'
 import { combined, testReport, type Report, type Sizes } from './report.js'
 import { checkTarget, type Target } from './target.js'
 
@@ -24,7 +24,7 @@ export interface MetropolisRatioOptions extends RunAt {
   readonly logDensity?: LogProposalDensity
   /** Chains, one decision each (default 2000). */
   readonly chains?: number
-  /** Groups of chains by their acceptance probability, one z-test each (default 5). */
+  /** Groups of chains by their acceptance probability, one exact test each (default 5; its cost grows as the square of a group's chains). */
   readonly groups?: number
   /** Default 0. */
   readonly seed?: number
@@ -43,7 +43,8 @@ const sameRow = (a: Float64Array, b: Float64Array, at: number, D: number): boole
  * proposal density the user states. Chains start at exact draws; the proposal alone, run one step under
  * the same seed, gives each chain's x′; the kernel's step shows whether it was accepted. Decisions are
  * independent Bernoulli(α) under the null: the chains are grouped by α and each group's acceptances
- * compared with Σα by a z-test, at falseAlarm/groups each (Bonferroni).
+ * compared with Σα by an exact test of their Poisson binomial law (two-sided; the report's statistic is
+ * the z-score), at falseAlarm/groups each (Bonferroni).
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -97,10 +98,9 @@ export const checkMetropolisRatio = async (target: Target, kernel: Kernel, optio
     const expected = group.reduce((s, d) => s + d.alpha, 0)
     const variance = group.reduce((s, d) => s + d.alpha * (1 - d.alpha), 0)
     const observed = group.reduce((s, d) => s + d.accepted, 0)
-    // With every α in {0, 1} the decisions are certain: any difference is a p-value of 0.
     const z = variance > 0 ? (observed - expected) / Math.sqrt(variance) : Math.abs(observed - expected) > 1e-9 ? Infinity : 0
     const range = `α in [${group[0].alpha.toFixed(3)}, ${group[group.length - 1].alpha.toFixed(3)}]`
-    return testReport(`${range}: ${observed} accepted of ${group.length}, ${expected.toFixed(1)} expected (z)`, { statistic: z, pValue: twoSided(z), level: falseAlarm / groups }, sizes)
+    return testReport(`${range}: ${observed} accepted of ${group.length}, ${expected.toFixed(1)} expected (exact, z shown)`, { statistic: z, pValue: poissonBinomialTest(group.map((d) => d.alpha), observed), level: falseAlarm / groups }, sizes)
   })
   return combined(`checkMetropolisRatio(${kernelName(k)} on ${t.name})`, parts, sizes)
 }
