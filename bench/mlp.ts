@@ -9,22 +9,29 @@ export const hidden = 128
 /** Deterministic weights shared with the peers. */
 export const weights = (n: number, seed: number, scale: number) => Array.from({ length: n }, (_v, i) => scale * Math.sin(seed * (i + 1)))
 
-export const mlp = energy.define({
-  name: 'mlp',
-  shape: [2],
-  params: {
-    W1: { shape: [2, hidden], init: { kind: 'values', values: weights(2 * hidden, 1.1, 0.7) } },
-    b1: { shape: [hidden], init: { kind: 'values', values: weights(hidden, 1.3, 0.1) } },
-    W2: { shape: [hidden, hidden], init: { kind: 'values', values: weights(hidden * hidden, 0.7, 1 / Math.sqrt(hidden)) } },
-    b2: { shape: [hidden], init: { kind: 'values', values: weights(hidden, 1.9, 0.1) } },
-    w3: { shape: [hidden, 1], init: { kind: 'values', values: weights(hidden, 2.3, 1 / Math.sqrt(hidden)) } },
-  },
-  build: (x, p) => {
-    const h1 = ir.silu(ir.add(ir.matmul(x, p.W1), p.b1))
-    const h2 = ir.silu(ir.add(ir.matmul(h1, p.W2), p.b2))
-    return ir.reshape(ir.matmul(h2, p.w3), [x.shape[0]])
-  },
-})
+/**
+ * The MLP energy silu(silu(x·W1 + b1)·W2 + b2)·w3 on inputs of width D, hidden width H, its weights
+ * deterministic (W1 at scale w1Scale, W2 and w3 at 1/√H).
+ */
+export const mlpOf = (D: number, H: number, w1Scale: number, name = `mlp-${D}-${H}`): energy.Energy =>
+  energy.define({
+    name,
+    shape: [D],
+    params: {
+      W1: { shape: [D, H], init: { kind: 'values', values: weights(D * H, 1.1, w1Scale) } },
+      b1: { shape: [H], init: { kind: 'values', values: weights(H, 1.3, 0.1) } },
+      W2: { shape: [H, H], init: { kind: 'values', values: weights(H * H, 0.7, 1 / Math.sqrt(H)) } },
+      b2: { shape: [H], init: { kind: 'values', values: weights(H, 1.9, 0.1) } },
+      w3: { shape: [H, 1], init: { kind: 'values', values: weights(H, 2.3, 1 / Math.sqrt(H)) } },
+    },
+    build: (x, p) => {
+      const h1 = ir.silu(ir.add(ir.matmul(x, p.W1), p.b1))
+      const h2 = ir.silu(ir.add(ir.matmul(h1, p.W2), p.b2))
+      return ir.reshape(ir.matmul(h2, p.w3), [x.shape[0]])
+    },
+  })
+
+export const mlp = mlpOf(2, hidden, 0.7, 'mlp')
 
 /**
  * Matmul FLOPs per chain of one ∇ₓE evaluation: forward x·W1, h1·W2, h2·w3 and the backward products

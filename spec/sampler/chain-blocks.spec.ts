@@ -10,7 +10,7 @@ import * as ir from '../../src/ir/index.js'
 import * as sampler from '../../src/sampler/index.js'
 import { lattice } from '../../src/energy/ising.js'
 import { samplerAddon } from '../../src/sampler/native.js'
-import { chainBlocks } from '../../src/sampler/chain-blocks.js'
+import { chainBlocks, defaultChainBlock, workspaceNumbers } from '../../src/sampler/chain-blocks.js'
 
 const chains = 300
 const mlp = energy.define({
@@ -68,6 +68,21 @@ t.test('flip kernels on spins give the same bits for every block size', async (t
       for (const b of [16, 3]) t.strictSame((await run(b)).positions, whole.positions, `${backend} ${name}: blocks of ${b}`)
     }
   }
+})
+
+t.test('the default block counts what grows with the chains, not the weights a block holds once', async (t) => {
+  // 64→512→1, 33 k weights: counting the weights as every chain's gave blocks of 30.
+  const wide = energy.define({
+    name: 'wide',
+    shape: [64],
+    params: {
+      W: { shape: [64, 512], init: { kind: 'values', values: Array.from({ length: 64 * 512 }, (_v, i) => Math.sin(0.7 * i) / 8) } },
+      w: { shape: [512, 1], init: { kind: 'values', values: Array.from({ length: 512 }, (_v, i) => Math.sin(1.3 * i) / 8) } },
+    },
+    build: (x, p) => ir.reshape(ir.matmul(ir.silu(ir.matmul(x, p.W)), p.w), [x.shape[0]]),
+  })
+  const block = defaultChainBlock(wide, 1e6)
+  t.ok(block > 600 && block * 8 * 512 > workspaceNumbers, `blocks of ${block} chains`)
 })
 
 t.test('a block size must be a positive integer', async (t) => {

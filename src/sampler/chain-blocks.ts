@@ -21,8 +21,9 @@ export interface ChainBlock {
 const perChain = new WeakMap<Energy, number>()
 
 /**
- * The numbers the energy-and-gradient tape holds per chain: its buffers for one chain (parameters
- * included, so an overestimate).
+ * The numbers the energy-and-gradient tape holds per chain: what its buffers grow by from one chain to
+ * two. (Its buffers for one chain would count the parameters, which a block holds once, as every chain's:
+ * an MLP with a 784×512 layer got blocks of one chain, and products with one row.)
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -33,7 +34,8 @@ const perChain = new WeakMap<Energy, number>()
 export const numbersPerChain = (energy: Energy): number => {
   const known = perChain.get(energy)
   if (known !== undefined) return known
-  const n = gradientTape(energy, 1).slots.reduce((s, k) => s + k, 0)
+  const numbers = (batch: number) => gradientTape(energy, batch).slots.reduce((s, k) => s + k, 0)
+  const n = Math.max(1, numbers(2) - numbers(1))
   perChain.set(energy, n)
   return n
 }

@@ -1,0 +1,96 @@
+/**
+ * The products grid of issue 18: the ULA step on the MLP energy D→H→H→1 (SiLU, float32, ∇ₓE by the tape)
+ * for D ∈ {2, 64, 784, 3072}, H ∈ {128, 512, 1024}, chains ∈ {64, 256, 1024, 4096}. For each point:
+ * GFLOP/s of the products (4·C·(D·H + H² + H) per step, bench/mlp-grid.ts) and % of the measured two-core
+ * FP32 peak for heatbath's native loop (1 and 2 threads), PyTorch (1 and 2 threads) and OpenBLAS sgemm alone
+ * on the step's six products (numpy float32 matmul, 1 and 2 threads); and the run's working set (item 4).
+ *
+ *   npx tsx bench/products.ts [--d 64,784] [--h 512] [--chains 256,1024] [--rounds 3] [--seconds 0.3]
+ *
+ * Every point is measured in rounds; a round runs each system once per thread setting (a turn of about
+ * --seconds), the order of heatbath and the peers alternating from round to round, and the FMA probe once.
+ * The table gives medians over rounds; the ratio heatbath ÷ PyTorch is taken within each round (best thread
+ * setting of each) and its median reported. The peers run in one Python process (bench/peers/torch_products.py).
+ */
+import { loadavg } from 'node:os'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { nativeAddon } from '../src/backend/index.js'
+import { peerServer } from './peer-server.js'
+import { bytes, gridMlp, median, productFlops, ulaRate, workingSet } from './mlp-grid.js'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const flag = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback
+}
+const list = (name: string, fallback: string) => flag(name, fallback).split(',').map(Number)
+const Ds = list('d', '2,64,784,3072')
+const Hs = list('h', '128,512,1024')
+const Cs = list('chains', '64,256,1024,4096')
+const rounds = Number(flag('rounds', '3'))
+const seconds = Number(flag('seconds', '0.3'))
+
+const status = nativeAddon()
+if (status.addon === undefined) throw new Error(`bench: the native addon is not built (${status.reason})`)
+const addon = status.addon
+
+// The two-core FP32 peak: one core's FMA throughput (best of three short probes: others can only slow it)
+// times the cores.
+const peak = () => (Math.max(...[0, 1, 2].map(() => {
+  const r = addon.fmaPeak(2e7)
+  return r.flops / r.seconds
+})) * addon.hardwareThreads()) / 1e9
+
+type Systems = 'hb1' | 'hb2' | 'torch1' | 'torch2' | 'blas1' | 'blas2'
+const server = peerServer(['peers/torch_products.py'], here)
+const peerRate = async (what: 'step' | 'sgemm', D: number, H: number, C: number, threads: number) =>
+  (await server.ask<{ rate: number }>(`${what} ${D} ${H} ${C} ${threads} ${seconds}`)).rate
+console.log(`products grid: D ∈ {${Ds}}, H ∈ {${Hs}}, chains ∈ {${Cs}}; ${rounds} rounds, turns of ${seconds} s; ISA ${addon.isa()}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+const header = '| D→H | chains | MFLOP/step | heatbath 1t | heatbath 2t | heatbath best (% peak) | PyTorch best (% peak) | sgemm best (% peak) | heatbath ÷ PyTorch | heatbath ms/call | block | tape | packed | state |'
+const rows: string[] = []
+const peaks: number[] = []
+for (const D of Ds)
+  for (const H of Hs) {
+    const e = gridMlp(D, H)
+    for (const C of Cs) {
+      const flops = productFlops(D, H, C)
+      const got = new Map<Systems | 'peak' | 'ratio' | 'call', number[]>()
+      const put = (k: Systems | 'peak' | 'ratio' | 'call', v: number) => got.set(k, [...(got.get(k) ?? []), v])
+      for (let round = 0; round < rounds; round++) {
+        const mine = async () => {
+          for (const t of [1, 2]) {
+            const r = await ulaRate(e, C, t, seconds)
+            put(`hb${t}` as Systems, r.rate)
+            put('call', r.call)
+          }
+        }
+        const theirs = async () => {
+          for (const t of [1, 2]) put(`torch${t}` as Systems, await peerRate('step', D, H, C, t))
+          for (const t of [1, 2]) put(`blas${t}` as Systems, await peerRate('sgemm', D, H, C, t))
+        }
+        if (round % 2 === 0) {
+          await mine()
+          await theirs()
+        } else {
+          await theirs()
+          await mine()
+        }
+        put('peak', peak())
+        const last = (k: Systems) => got.get(k)![round]
+        put('ratio', Math.max(last('hb1'), last('hb2')) / Math.max(last('torch1'), last('torch2')))
+      }
+      const m = (k: Systems) => median(got.get(k)!)
+      const p = median(got.get('peak')!)
+      peaks.push(...got.get('peak')!)
+      const gf = (rate: number) => (rate * flops) / 1e9
+      const best = (a: Systems, b: Systems) => `${gf(Math.max(m(a), m(b))).toFixed(1)} GFLOP/s (${((100 * gf(Math.max(m(a), m(b)))) / p).toFixed(0)}%, ${m(a) >= m(b) ? 1 : 2}t)`
+      const w = workingSet(e, C)
+      const row = `| ${D}→${H} | ${C} | ${(flops / 1e6).toFixed(1)} | ${m('hb1').toFixed(1)}/s | ${m('hb2').toFixed(1)}/s | ${best('hb1', 'hb2')} | ${best('torch1', 'torch2')} | ${best('blas1', 'blas2')} | ${median(got.get('ratio')!).toFixed(2)}× | ${(1000 * median(got.get('call')!)).toFixed(0)} | ${w.block} | ${bytes(w.tapeBytes)} | ${bytes(w.packedBytes)} | ${bytes(w.stateBytes)} |`
+      rows.push(row)
+      console.log(row)
+    }
+  }
+server.close()
+console.log(`\nmeasured two-core FP32 peak (FMA probe: one core's best of three, doubled) ${median(peaks).toFixed(0)} GFLOP/s, median over all rounds (${Math.min(...peaks).toFixed(0)}–${Math.max(...peaks).toFixed(0)}); load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+console.log(`${header}\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n${rows.join('\n')}`)
