@@ -49,6 +49,10 @@ struct SamplerField {
   int offset = 0;                    // where its numbers start in the record (the op code is at 0)
 };
 
+// The NUTS sums a chain keeps (src/sampler/blocks/nuts-tree.ts's treeColumns): transitions, tree depth,
+// leapfrog steps, divergences, maximum-depth hits.
+constexpr int64_t TREE_COLUMNS = 5;
+
 // The chains' state, owned by JavaScript; row-major [chains × dimension] where it has a dimension.
 template <class T>
 struct SamplerState {
@@ -59,7 +63,7 @@ struct SamplerState {
   uint8_t* alive;
   double* proposed;
   double* accepted;
-  double* trees;   // NUTS transitions' sums per chain [chains × 5] (src/sampler/blocks/nuts-tree.ts's treeColumns)
+  double* trees;   // NUTS transitions' sums per chain [chains × TREE_COLUMNS]
   int32_t* fresh;  // [0]: whether energy and gradient belong to x
 };
 

@@ -196,7 +196,7 @@ bool parseState(const Napi::Object& o, Args& a, std::string& error) {
   const Entry entries[] = {{"position", d.type, d.name, total},       {"momentum", d.type, d.name, total},
                            {"energy", d.type, d.name, chains},        {"gradient", d.type, d.name, total},
                            {"alive", napi_uint8_array, "Uint8Array", chains}, {"proposed", napi_float64_array, "Float64Array", chains},
-                           {"accepted", napi_float64_array, "Float64Array", chains}, {"trees", napi_float64_array, "Float64Array", chains * 5},
+                           {"accepted", napi_float64_array, "Float64Array", chains}, {"trees", napi_float64_array, "Float64Array", chains * size_t(TREE_COLUMNS)},
                            {"fresh", napi_int32_array, "Int32Array", 1}};
   a.state.assign(9, nullptr);
   for (size_t i = 0; i < 9; i++) {

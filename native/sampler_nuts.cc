@@ -22,7 +22,6 @@ namespace {
 
 constexpr int MAX_TREE_DEPTH = 20;
 constexpr double DIVERGENCE = 1000;  // an energy error above this many temperatures
-constexpr int TREE_COLUMNS = 5;      // transitions, depth, leapfrog steps, divergences, maximum-depth hits
 
 int64_t uniformsPerTransition(int64_t maxDepth) { return 2 * maxDepth + (int64_t(1) << maxDepth); }
 
@@ -33,11 +32,9 @@ double logAddExp(double a, double b) {
 }
 
 double uniformAt(uint64_t seed, uint64_t stream, uint64_t index) {
-  uint32_t w[4];
-  philox::streamBlock(seed, stream, index / 2, w);
-  double u0, u1;
-  philox::uniformPair(w, u0, u1);
-  return index % 2 == 0 ? u0 : u1;
+  double u;
+  philox::draws(false, seed, stream, index, 1, &u);
+  return u;
 }
 
 // One end of a trajectory, or a proposal: rows of position, momentum, gradient, and an energy per chain.

@@ -231,6 +231,20 @@ export const func = <F extends (...args: never[]) => unknown>(v: unknown, where:
 }
 
 /**
+ * An optional AbortSignal (undefined when none was given).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { abortSignal } from './index.js'
+ * assert.equal(abortSignal(undefined, 'temper: signal'), undefined)
+ * assert.throws(() => abortSignal('stop', 'temper: signal'), { name: 'TypeError', message: 'temper: signal: expected an AbortSignal, got "stop"' })
+ */
+export const abortSignal = (v: unknown, where: string): AbortSignal | undefined => {
+  if (v !== undefined && !(v instanceof AbortSignal)) throw typeError(where, 'an AbortSignal', v)
+  return v
+}
+
+/**
  * A non-null object (not an array): options, descriptions, records.
  *
  * @example

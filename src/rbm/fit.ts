@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { func, integer, numbers, object, oneOf, options as checkOptions, positive, positiveInteger, rangeError, seed as checkSeed, typeError } from '../check/index.js'
+import { abortSignal, func, integer, numbers, object, oneOf, options as checkOptions, positive, positiveInteger, rangeError, seed as checkSeed } from '../check/index.js'
 import { rbmFitNative, resolveBackend, type RbmFitBuffers } from '../backend/index.js'
 import { init, type Energy, type Params } from '../energy/index.js'
 import { referenceEpochs, type EpochConfig, type EpochState } from './epoch.js'
@@ -78,7 +78,7 @@ const configOf = (e: Energy, data: unknown, o: FitOptions, where: string): { c: 
     lr: positive(v.learningRate ?? 0.1, `${where}: learningRate`),
     seed: checkSeed(v.seed, `${where}: seed`),
   }
-  if (v.signal !== undefined && !(v.signal instanceof AbortSignal)) throw typeError(`${where}: signal`, 'an AbortSignal', v.signal)
+  abortSignal(v.signal, `${where}: signal`)
   const onEpoch = v.onEpoch === undefined ? undefined : func<NonNullable<FitOptions['onEpoch']>>(v.onEpoch, `${where}: onEpoch`)
   return { c, x, epochs: integer(v.epochs, `${where}: epochs`, { min: 0 }), onEpoch }
 }

@@ -9,6 +9,7 @@
 import * as rng from '../rng/index.js'
 import { instructionOf } from './block.js'
 import type { SamplerProgram } from './program.js'
+import { treeColumns } from './blocks/nuts-tree.js'
 
 /** Computes E(x) and ∇E(x) of every chain: x is [chains × D], energy [chains], gradient [chains × D]. */
 export type Evaluate = (x: Float64Array, energy: Float64Array, gradient: Float64Array) => void
@@ -60,7 +61,7 @@ export const initialState = (chains: number, dimension: number, init: Float64Arr
   alive: new Uint8Array(chains).fill(1),
   proposed: new Float64Array(counted ? chains : 0),
   accepted: new Float64Array(counted ? chains : 0),
-  trees: new Float64Array(trees ? chains * 5 : 0),
+  trees: new Float64Array(trees ? chains * treeColumns.length : 0),
 })
 
 /** The state a Metropolis proposal saved (x, p, ∇E, E) and the log density of its forward move. */

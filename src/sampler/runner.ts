@@ -21,6 +21,7 @@ import { encodeProgram, loadEnergy, loadGradient, missingInstructions, samplerAd
 import { initialState, referenceRunner, type ChainState, type Evaluate, type EvaluateGradient } from './reference.js'
 import { statisticsOf, type RunStatistics } from './snapshot.js'
 import { chainBlocks, defaultChainBlock } from './chain-blocks.js'
+import { treeColumns } from './blocks/nuts-tree.js'
 
 
 /** Options of `runner`. */
@@ -327,19 +328,19 @@ const nativeEngine = (setup: RunnerSetup): Engine => {
     alive: new Uint8Array(setup.chains).fill(1),
     proposed: new Float64Array(counts),
     accepted: new Float64Array(counts),
-    trees: new Float64Array(setup.program.trees ? setup.chains * 5 : 0), // empty without a NUTS block
+    trees: new Float64Array(setup.program.trees ? setup.chains * treeColumns.length : 0), // empty without a NUTS block
     fresh: new Int32Array(blocks.length),
   }
-  // Each block's window on the state, made once.
+  // Each block's window on the state, made once (a window on an empty array is empty: subarray clamps).
   const views = blocks.map(({ begin, end }, i) => ({
     position: state.position.subarray(begin * D, end * D),
     momentum: state.momentum.subarray(begin * D, end * D),
     energy: state.energy.subarray(begin, end),
     gradient: state.gradient.subarray(begin * D, end * D),
     alive: state.alive.subarray(begin, end),
-    proposed: state.proposed.subarray(counts === 0 ? 0 : begin, counts === 0 ? 0 : end),
-    accepted: state.accepted.subarray(counts === 0 ? 0 : begin, counts === 0 ? 0 : end),
-    trees: state.trees.subarray(setup.program.trees ? begin * 5 : 0, setup.program.trees ? end * 5 : 0),
+    proposed: state.proposed.subarray(begin, end),
+    accepted: state.accepted.subarray(begin, end),
+    trees: state.trees.subarray(begin * treeColumns.length, end * treeColumns.length),
     fresh: state.fresh.subarray(i, i + 1),
   }))
   const layout = addon.samplerInstructions()

@@ -7,6 +7,7 @@
  */
 import type { ChainSnapshot } from '../diagnostics/snapshot.js'
 import type { ChainState } from './reference.js'
+import { treeColumns } from './blocks/nuts-tree.js'
 
 /** Statistics of the chains at one snapshot. */
 export interface Statistics {
@@ -49,13 +50,14 @@ export interface TreeStatistics {
  * assert.deepEqual([s.transitions, s.meanDepth, s.meanLeapfrogSteps, s.divergences, s.divergentChains], [4, 2.5, 7.5, 1, [0]])
  */
 export const treeStatistics = (trees: Float64Array, since: Float64Array): TreeStatistics => {
-  const sums = [0, 0, 0, 0, 0]
+  const n = treeColumns.length
+  const sums = new Array<number>(n).fill(0)
   const divergentChains: number[] = []
   const maxDepthChains: number[] = []
-  for (let c = 0; c < trees.length / 5; c++) {
-    for (let k = 0; k < 5; k++) sums[k] += trees[c * 5 + k] - since[c * 5 + k]
-    if (trees[c * 5 + 3] > since[c * 5 + 3]) divergentChains.push(c)
-    if (trees[c * 5 + 4] > since[c * 5 + 4]) maxDepthChains.push(c)
+  for (let c = 0; c < trees.length / n; c++) {
+    for (let k = 0; k < n; k++) sums[k] += trees[c * n + k] - since[c * n + k]
+    if (trees[c * n + 3] > since[c * n + 3]) divergentChains.push(c)
+    if (trees[c * n + 4] > since[c * n + 4]) maxDepthChains.push(c)
   }
   const [transitions, depth, leapfrogs, divergences, maxDepthHits] = sums
   return { transitions, meanDepth: depth / transitions, meanLeapfrogSteps: leapfrogs / transitions, divergences, maxDepthHits, divergentChains, maxDepthChains }

@@ -48,6 +48,9 @@ t.test('chains, init, seed, energy, kernels and unknown options', async (t) => {
   await t.rejects(sampler.temper(e, bad, good), { name: 'TypeError', message: /^temper: kernelAt\(4\): expected a sampler kernel/ }, 'a bad kernel names its temperature')
   await refused(t, { ...good, signal: 'stop' }, 'TypeError', 'temper: signal: expected an AbortSignal, got "stop"')
   await refused(t, { ...good, backend: 'fast' }, 'RangeError', 'temper: backend: expected one of "auto", "reference", "native", got "fast"')
+  await refused(t, { ...good, chainBlock: 0 }, 'RangeError', 'temper: chainBlock: expected an integer ≥ 1, got 0')
+  const [whole, blocked] = [await sampler.temper(e, kernelAt, { ...good, chains: 3 }), await sampler.temper(e, kernelAt, { ...good, chains: 3, chainBlock: 2 })]
+  t.same(blocked.draws, whole.draws, 'chainBlock reaches the rungs\' runners, and the draws do not depend on it')
 })
 
 t.test('aborting stops the run between steps with an AbortError', async (t) => {

@@ -171,7 +171,6 @@ export const checkAdaptation = (setup: { readonly kernel: Kernel; readonly chain
  */
 export const adapt = async (r: Runner, a: Adaptation, steps: number, seed: number): Promise<WarmupResult> => {
   const { integrator, target, massMatrix, trajectory, most } = a
-  const setup = { kernel: a.kernel }
   const h0 = integrator.stepSize ?? 1
   const { chains, dimension: D } = r.state
   const dense = massMatrix === 'dense'
@@ -182,7 +181,7 @@ export const adapt = async (r: Runner, a: Adaptation, steps: number, seed: numbe
     const h = Math.exp(t.da.logStepSize)
     const jitter = halton(step + 1)
     const length = t.chees === undefined ? undefined : Math.exp(t.chees.logLength)
-    r.retune(tuned(setup.kernel, { stepSize: h, metric: t.metric, ...(length === undefined ? {} : { leapfrogSteps: jitteredSteps(jitter, length, h, most) }) }))
+    r.retune(tuned(a.kernel, { stepSize: h, metric: t.metric, ...(length === undefined ? {} : { leapfrogSteps: jitteredSteps(jitter, length, h, most) }) }))
     const before = t.chees === undefined ? undefined : Float64Array.from(r.state.position)
     const stats = await r.run({ seed, from: step, to: step + 1 })
     const accepted = stats.accepted ?? new Float64Array(chains).fill(NaN)
@@ -204,7 +203,7 @@ export const adapt = async (r: Runner, a: Adaptation, steps: number, seed: numbe
   // ChEES tuned L for trajectories jittered over (0, L]; a fixed length runs their mean, L/2 (the full L
   // can land on a resonance of a Gaussian target, where every direction has one frequency)
   const leapfrogSteps = trajectoryLength === undefined ? undefined : jitteredSteps(0.5, trajectoryLength, stepSize, most)
-  const kernel = tuned(setup.kernel, { stepSize, metric: t.metric, ...(leapfrogSteps === undefined ? {} : { leapfrogSteps }) })
+  const kernel = tuned(a.kernel, { stepSize, metric: t.metric, ...(leapfrogSteps === undefined ? {} : { leapfrogSteps }) })
   r.retune(kernel)
   return {
     kernel,

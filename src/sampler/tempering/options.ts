@@ -52,11 +52,14 @@ export interface CheckedTemper {
   readonly thin: number
   /** Initial positions of every rung, [rungs × chains × dimension]. */
   readonly init: Float64Array
-  /** The options every rung's runner is given (params, backend, dtype, threads). */
+  /** The options every rung's runner is given (params, backend, dtype, threads, chainBlock). */
   readonly runner: Readonly<Record<string, unknown>>
 }
 
 const names = [...runnerOptionNames, 'ladder', 'steps', 'seed', 'swapEvery', 'warmup', 'adaptLadder', 'thin', 'signal'] as const
+
+// The runner options every rung is given as they came (chains and init are temper's own, per rung).
+const rungOptionNames = runnerOptionNames.filter((k) => k !== 'chains' && k !== 'init')
 
 // A count of steps that must fall on swap rounds.
 const multipleOf = (v: unknown, where: string, swapEvery: number, min: number): number => {
@@ -115,10 +118,10 @@ export const checkTemper = (energy: unknown, kernelAt: unknown, options: unknown
   const adaptLadder = check.boolean(o.adaptLadder ?? warmup >= 2 * swapEvery, 'temper: adaptLadder')
   if (adaptLadder && warmup < 2 * swapEvery) throw check.rangeError('temper: adaptLadder', `false, or warmup of at least 2 swap rounds (${2 * swapEvery} steps) to adapt the ladder in`, true)
   const seed = check.seed(o.seed, 'temper: seed')
-  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw check.typeError('temper: signal', 'an AbortSignal', o.signal)
+  const signal = check.abortSignal(o.signal, 'temper: signal')
   const dimension = ir.size(energy.shape)
   const init = initOf(o.init, energy, ladder.length, chains, dimension)
-  const runner = Object.fromEntries(['params', 'backend', 'dtype', 'threads'].filter((k) => k in o).map((k) => [k, (o as Record<string, unknown>)[k]]))
+  const runner = Object.fromEntries(rungOptionNames.filter((k) => k in o).map((k) => [k, (o as Record<string, unknown>)[k]]))
   ladder.forEach((T) => kernelOf(at, T))
-  return { energy, kernelAt: at, ladder, chains, dimension, steps, seed, swapEvery, warmup, adaptLadder, signal: o.signal, thin, init, runner }
+  return { energy, kernelAt: at, ladder, chains, dimension, steps, seed, swapEvery, warmup, adaptLadder, signal, thin, init, runner }
 }
