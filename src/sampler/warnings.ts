@@ -25,7 +25,17 @@ export const acceptanceBand = { low: 0.1, high: 0.95 } as const
 export const acceptanceSlack = 0.1
 
 /** At most this many chain indices are listed in a warning. */
-const listed = 20
+export const listed = 20
+
+/**
+ * The first `listed` of a warning's chains (its `count` says how many there are).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { listedChains } from './warnings.js'
+ * assert.deepEqual(listedChains(Array.from({ length: 30 }, (_v, c) => c)), Array.from({ length: 20 }, (_v, c) => c))
+ */
+export const listedChains = (chains: readonly number[]): readonly number[] => chains.slice(0, listed)
 
 // The chains where `flag` holds, counted, the first `listed` kept.
 const chainsWhere = (chains: number, flag: (c: number) => boolean): { count: number; chains: number[] } => {

@@ -26,7 +26,7 @@ import type { ReferenceStep } from '../reference.js'
 import type { TreeStatistics } from '../snapshot.js'
 import { positiveSchedule, scheduleAt, type Schedule, type ScheduleLike } from '../schedule.js'
 import { begin, kickAndMove, leaf, treeColumns, trees, uniformAt, uniformsPerTransition, type Trees } from './nuts-tree.js'
-import type { SamplerWarning } from '../warnings.js'
+import { listedChains, type SamplerWarning } from '../warnings.js'
 
 /** A NUTS block: step size h, maximum tree depth (at most 2^depth − 1 leapfrog steps a transition), temperature T. */
 export interface Nuts {
@@ -181,9 +181,9 @@ export const nuts = (o: { readonly stepSize: ScheduleLike; readonly maxTreeDepth
  */
 export const treeWarnings = (trees: TreeStatistics): SamplerWarning[] => [
   ...(trees.divergences > 0
-    ? [{ code: 'divergent', message: `${trees.divergences} of ${trees.transitions} NUTS transitions diverged (energy error above 1000·T) in ${trees.divergentChains.length} chains: reduce the step size or reparametrise`, count: trees.divergences, chains: trees.divergentChains }]
+    ? [{ code: 'divergent', message: `${trees.divergences} of ${trees.transitions} NUTS transitions diverged (energy error above 1000·T) in ${trees.divergentChains.length} chains: reduce the step size or reparametrise`, count: trees.divergences, chains: listedChains(trees.divergentChains) }]
     : []),
   ...(trees.maxDepthHits > 0
-    ? [{ code: 'tree-depth', message: `${trees.maxDepthHits} of ${trees.transitions} NUTS transitions stopped at the maximum tree depth in ${trees.maxDepthChains.length} chains: raise maxTreeDepth or the step size`, count: trees.maxDepthHits, chains: trees.maxDepthChains }]
+    ? [{ code: 'tree-depth', message: `${trees.maxDepthHits} of ${trees.transitions} NUTS transitions stopped at the maximum tree depth in ${trees.maxDepthChains.length} chains: raise maxTreeDepth or the step size`, count: trees.maxDepthHits, chains: listedChains(trees.maxDepthChains) }]
     : []),
 ]

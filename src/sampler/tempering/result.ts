@@ -7,7 +7,7 @@
  */
 import type { Replicas, SwapTally } from './swap.js'
 import { barrierOf } from './ladder.js'
-import type { SamplerWarning } from '../warnings.js'
+import { listedChains, type SamplerWarning } from '../warnings.js'
 
 /** One rung over the sampling phase. */
 export interface RungStatistics {
@@ -97,7 +97,7 @@ export const warningsOf = (o: {
     out.push({ code: 'round-trips', message: `no replica went from T = 1 to T_max = ${T[T.length - 1]} and back in ${o.steps} steps: what the hot chains see may never reach the T = 1 draws; run longer, or add rungs`, count: 0 })
   }
   const dead = [...new Set(o.nonFinite.flat())].sort((a, b) => a - b)
-  if (dead.length > 0) out.push({ code: 'non-finite', message: `${dead.length} column${dead.length === 1 ? '' : 's'} of chains became non-finite on some rung (frozen, never swapped)`, count: dead.length, chains: dead })
+  if (dead.length > 0) out.push({ code: 'non-finite', message: `${dead.length} column${dead.length === 1 ? '' : 's'} of chains became non-finite on some rung (frozen, never swapped)`, count: dead.length, chains: listedChains(dead) })
   return out
 }
 
