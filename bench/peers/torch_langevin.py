@@ -13,6 +13,7 @@ import sys
 import time
 
 import torch
+from torch_ula import ula_runner
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--threads", type=int, default=1)
@@ -50,16 +51,7 @@ def mixture(x):
 
 
 def langevin(energy, chains, steps, h=1e-3):
-    x = torch.sin(0.37 * torch.arange(chains * 2, dtype=torch.float32)).reshape(chains, 2)
-    scale = math.sqrt(2 * h)
-
-    def run(n):
-        nonlocal x
-        for _ in range(n):
-            x = x.detach().requires_grad_(True)
-            (g,) = torch.autograd.grad(energy(x).sum(), x)
-            x = x.detach() - h * g + scale * torch.randn_like(x)
-
+    run = ula_runner(energy, torch.sin(0.37 * torch.arange(chains * 2, dtype=torch.float32)).reshape(chains, 2), h)
     run(max(5, steps // 10))  # warm-up
     started = time.perf_counter()
     run(steps)

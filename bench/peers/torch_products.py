@@ -17,6 +17,7 @@ import time
 
 import numpy as np
 import torch
+from torch_ula import ula_runner
 
 
 def openblas_threads():
@@ -77,16 +78,7 @@ def ula_rate(D, H, C, seconds, h=1e-3):
         return (h2 @ p["w3"]).reshape(-1)
 
     x = (0.5 * torch.sin(0.37 * torch.arange(C * D, dtype=torch.float64))).float().reshape(C, D)
-    scale = math.sqrt(2 * h)
-
-    def run(n):
-        nonlocal x
-        for _ in range(n):
-            x = x.detach().requires_grad_(True)
-            (g,) = torch.autograd.grad(energy(x).sum(), x)
-            x = x.detach() - h * g + scale * torch.randn_like(x)
-
-    return timed(run, seconds)
+    return timed(ula_runner(energy, x, h), seconds)
 
 
 def sgemm_rate(D, H, C, seconds):
