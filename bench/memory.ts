@@ -30,7 +30,13 @@ const child = async (chains: number, backend: 'reference' | 'native', chainBlock
 /** Runs one configuration in a fresh process and returns its measure. */
 export const measure = (chains: number, backend: 'reference' | 'native', chainBlock?: number): MemoryMeasure => {
   const args = ['--import', import.meta.resolve('tsx'), fileURLToPath(import.meta.url), 'child', String(chains), backend, ...(chainBlock === undefined ? [] : [String(chainBlock)])]
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8' })
+  // Without the coverage collection a test run passes down (node-tap's NODE_OPTIONS import, or
+  // NODE_V8_COVERAGE): it would add to the memory measured, and tsx's source maps of the child's files,
+  // merged into the run's coverage, count their comment lines as statements never run.
+  // (node-tap's processinfo puts its import back into any child it sees spawned, so it is also told not to
+  // record coverage there.)
+  const { NODE_V8_COVERAGE: _coverage, NODE_OPTIONS: _options, ...env } = process.env
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...env, _TAPJS_PROCESSINFO_COVERAGE_: '0' } })
   if (r.status !== 0) throw new Error(`memory child failed: ${r.stderr}`)
   return JSON.parse(r.stdout.trim().split('\n').pop() as string) as MemoryMeasure
 }
