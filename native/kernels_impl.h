@@ -17,8 +17,8 @@ namespace {
 
 }  // namespace
 
-const hb::KernelTable<float> f32 = {HB_ISA_NAME, MR, nrOf<VF>(), unaryKernel<float>, binaryKernel<float>, packBKernel<VF>, gemmKernel<VF>, gemmProductKernel<VF>, chainKernel<float>, logsumexpRowsKernel<float>};
-const hb::KernelTable<double> f64 = {HB_ISA_NAME, MR, nrOf<VD>(), unaryKernel<double>, binaryKernel<double>, packBKernel<VD>, gemmKernel<VD>, gemmProductKernel<VD>, chainKernel<double>, logsumexpRowsKernel<double>};
+const hb::KernelTable<float> f32 = {HB_ISA_NAME, MR, nrOf<MF>(), unaryKernel<float>, binaryKernel<float>, packBKernel<MF>, gemmKernel<MF>, gemmProductKernel<MF>, chainKernel<float>, logsumexpRowsKernel<float>};
+const hb::KernelTable<double> f64 = {HB_ISA_NAME, MR, nrOf<MD>(), unaryKernel<double>, binaryKernel<double>, packBKernel<MD>, gemmKernel<MD>, gemmProductKernel<MD>, chainKernel<double>, logsumexpRowsKernel<double>};
 
 #if defined(HB_AVX512)
 // The probe uses the widest vectors: a core with two 512-bit FMA pipes would be under-measured with 256.

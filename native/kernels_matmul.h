@@ -64,19 +64,43 @@ constexpr int NV = 2;  // vectors per micro-tile row
 constexpr int NV = 4;
 #endif
 
+#if defined(HB_AVX512)
+// The micro-kernel's vectors: 512 bits where the CPU has AVX-512 (Zen 5 and Intel cores run 512-bit FMAs
+// at full width, twice the flops of 256-bit ones; Zen 4 splits them and loses nothing). Each lane sums
+// its own column in the same order at any width, so the bits are those of the 256-bit tiles.
+struct MF { using T = float; using V = __m512; static constexpr int W = 16;
+  static V zero() { return _mm512_setzero_ps(); } static V load(const T* p) { return _mm512_loadu_ps(p); }
+  static void store(T* p, V v) { _mm512_storeu_ps(p, v); } static V set1(T x) { return _mm512_set1_ps(x); }
+  static V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); } static V add(V a, V b) { return _mm512_add_ps(a, b); }
+  static V mul(V a, V b) { return _mm512_mul_ps(a, b); } };
+struct MD { using T = double; using V = __m512d; static constexpr int W = 8;
+  static V zero() { return _mm512_setzero_pd(); } static V load(const T* p) { return _mm512_loadu_pd(p); }
+  static void store(T* p, V v) { _mm512_storeu_pd(p, v); } static V set1(T x) { return _mm512_set1_pd(x); }
+  static V fma(V a, V b, V c) { return _mm512_fmadd_pd(a, b, c); } static V add(V a, V b) { return _mm512_add_pd(a, b); }
+  static V mul(V a, V b) { return _mm512_mul_pd(a, b); } };
+#else
+using MF = VF;
+using MD = VD;
+#endif
+
 template <class X>
 constexpr int nrOf() { return X::W * NV; }
 
-// Narrow products (n under half a panel: E = h·w with w of one column, a gradient of a 2-D input) would
-// waste most of a zero-padded panel; they take dot products instead, over Bᵀ packed row by row.
-template <class X>
-constexpr bool narrow(int64_t n) { return n < nrOf<X>() / 2; }
+// The vectors of narrow products (VF, VD: 256 bits with AVX, whatever the micro-kernel's width, so that
+// their lane sums, and so their bits, are the same on AVX2 and AVX-512).
+template <class T>
+using NarrowVector = typename std::conditional<std::is_same<T, float>::value, VF, VD>::type;
+
+// Narrow products (n under half a 256-bit panel: E = h·w with w of one column, a gradient of a 2-D input)
+// would waste most of a zero-padded panel; they take dot products instead, over Bᵀ packed row by row.
+template <class T>
+constexpr bool narrow(int64_t n) { return n < nrOf<NarrowVector<T>>() / 2; }
 
 template <class X>
 void packBKernel(int64_t k, int64_t n, const typename X::T* B, int64_t ldb, int64_t ldc, typename X::T* packed) {
   using T = typename X::T;
   constexpr int NR = nrOf<X>();
-  if (narrow<X>(n)) {
+  if (narrow<T>(n)) {
     for (int64_t j = 0; j < n; j++)
       for (int64_t p = 0; p < k; p++) packed[j * k + p] = B[p * ldb + j * ldc];
     return;
@@ -88,12 +112,12 @@ void packBKernel(int64_t k, int64_t n, const typename X::T* B, int64_t ldb, int6
       int64_t j0 = jp * NR;
       int64_t nr = std::min<int64_t>(NR, n - j0);
 #if defined(HB_AVX512) || defined(HB_AVX2)
-      if constexpr (std::is_same<T, float>::value && NR == 16) {
+      if constexpr (std::is_same<T, float>::value && NR % 8 == 0) {
         if (ldb == 1 && nr == NR && kc % 8 == 0) {
           // Wᵀ packed from W in 8×8 blocks: eight contiguous runs of W (rows j of the panel, k along them)
           // transposed in registers into eight runs of the panel (k rows, j along them).
           for (int64_t p0 = 0; p0 < kc; p0 += 8)
-            for (int64_t half = 0; half < 2; half++) {
+            for (int64_t half = 0; half < NR / 8; half++) {
               __m256 v[8];
               for (int j = 0; j < 8; j++) v[j] = _mm256_loadu_ps(B + pc + p0 + (j0 + half * 8 + j) * ldc);
               transpose8(v);
@@ -234,7 +258,7 @@ template <class X>
 void gemmKernel(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t lda, const typename X::T* packed, typename X::T* C, int64_t ldc, const typename X::T* bias) {
   using T = typename X::T;
   constexpr int NR = nrOf<X>();
-  if (narrow<X>(n)) return gemmNarrow<X>(m, n, k, A, lda, packed, C, ldc, bias);
+  if (narrow<T>(n)) return gemmNarrow<NarrowVector<T>>(m, n, k, A, lda, packed, C, ldc, bias);
   int64_t panels = (n + NR - 1) / NR;
   if (k == 0) {
     for (int64_t i = 0; i < m; i++)
@@ -279,7 +303,7 @@ template <class X>
 void gemmProductKernel(int64_t m, int64_t n, int64_t k, const typename X::T* A, const typename X::T* A2, int64_t lda, const typename X::T* packed, typename X::T* C, int64_t ldc,
                        const typename X::T* bias) {
   using T = typename X::T;
-  if (narrow<X>(n)) return gemmNarrow<X>(m, n, k, A, lda, packed, C, ldc, bias, A2);
+  if (narrow<T>(n)) return gemmNarrow<NarrowVector<T>>(m, n, k, A, lda, packed, C, ldc, bias, A2);
   thread_local std::vector<T> product;
   product.resize(size_t(m * k));
   for (int64_t i = 0; i < m; i++)
