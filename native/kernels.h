@@ -44,15 +44,16 @@ struct KernelTable {
   // into panels: for each k block of KC rows, for each panel of nr columns (zero padded), kc×nr values.
   // `packed` holds packedSize(k, n) values.
   void (*packB)(int64_t k, int64_t n, const T* B, int64_t ldb, int64_t ldc, T* packed);
-  // C (m×n, row stride ldc) = A (m×k, row stride lda) · B, B packed by packB. Each element sums its k
-  // products in a fixed order whatever m, the row range or the thread, so results never depend on blocking.
-  // With a bias (n values, or null), C = A·B + bias: the sum, rounded, plus bias[j], rounded, which are the
-  // bits of adding the bias to the product afterwards.
-  void (*gemm)(int64_t m, int64_t n, int64_t k, const T* A, int64_t lda, const T* packed, T* C, int64_t ldc, const T* bias);
+  // Columns j0 … j1 − 1 of C (m×n, row stride ldc) = A (m×k, row stride lda) · B, B packed by packB; j0 a
+  // multiple of nr unless B is narrow (gemmColumnStep). Each element sums its k products in a fixed order
+  // whatever m, the row or column range or the thread, so results never depend on blocking or on how
+  // threads share a product. With a bias (n values, or null), C = A·B + bias: the sum, rounded, plus
+  // bias[j], rounded, which are the bits of adding the bias to the product afterwards.
+  void (*gemm)(int64_t m, int64_t n, int64_t k, const T* A, int64_t lda, const T* packed, T* C, int64_t ldc, const T* bias, int64_t j0, int64_t j1);
   // C = (A ⊙ A2)·B (+ bias): as gemm on the rounded products, without a pass that stores them for narrow
   // B (the products are formed as the rows are loaded); wider B multiplies into a per-thread buffer that
   // grows once (the only allocation in these kernels).
-  void (*gemmProduct)(int64_t m, int64_t n, int64_t k, const T* A, const T* A2, int64_t lda, const T* packed, T* C, int64_t ldc, const T* bias);
+  void (*gemmProduct)(int64_t m, int64_t n, int64_t k, const T* A, const T* A2, int64_t lda, const T* packed, T* C, int64_t ldc, const T* bias, int64_t j0, int64_t j1);
   // A chain of elementwise ops, each reading the previous one's value: steps[0] loads the starting
   // value (its op is ignored), each later step applies its op to it (and its side operand), and the
   // result goes to y[0 … n); a step with a tee also stores its value there. Values stay in registers

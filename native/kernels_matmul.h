@@ -152,29 +152,38 @@ void packBKernel(int64_t k, int64_t n, const typename X::T* B, int64_t ldb, int6
   }
 }
 
-// One MR×NR tile over kc: rows of A through row pointers (missing rows point at zeros), B panel packed.
-template <class X>
+// One R×NR tile over kc (R ≤ MR rows: the edge of m gets a tile of its own height, not zero rows): rows of
+// A through row pointers, the B panel packed. Each column's lane runs its sum in the same order whatever R.
+template <class X, int R>
 inline void microKernel(int64_t kc, const typename X::T* const* a, const typename X::T* b, typename X::T* c, int64_t ldc, bool accumulate, const typename X::T* bias) {
   using V = typename X::V;
-  V acc[MR][NV];
-  for (int i = 0; i < MR; i++)
+  V acc[R][NV];
+  for (int i = 0; i < R; i++)
     for (int v = 0; v < NV; v++) acc[i][v] = X::zero();
   for (int64_t p = 0; p < kc; p++) {
     V bv[NV];
     for (int v = 0; v < NV; v++) bv[v] = X::load(b + v * X::W);
     b += NV * X::W;
-    for (int i = 0; i < MR; i++) {
+    for (int i = 0; i < R; i++) {
       V av = X::set1(a[i][p]);
       for (int v = 0; v < NV; v++) acc[i][v] = X::fma(av, bv[v], acc[i][v]);
     }
   }
-  for (int i = 0; i < MR; i++)
+  for (int i = 0; i < R; i++)
     for (int v = 0; v < NV; v++) {
       typename X::T* dst = c + i * ldc + v * X::W;
       V sum = accumulate ? X::add(X::load(dst), acc[i][v]) : acc[i][v];
       X::store(dst, bias != nullptr ? X::add(sum, X::load(bias + v * X::W)) : sum);
     }
 }
+
+template <class X>
+using MicroKernel = void (*)(int64_t, const typename X::T* const*, const typename X::T*, typename X::T*, int64_t, bool, const typename X::T*);
+// The micro-kernel of each height 1 … MR (index R − 1).
+template <class X, int... R>
+constexpr std::array<MicroKernel<X>, sizeof...(R)> microKernelsOf(std::integer_sequence<int, R...>) { return {microKernel<X, R + 1>...}; }
+template <class X>
+constexpr std::array<MicroKernel<X>, MR> microKernels = microKernelsOf<X>(std::make_integer_sequence<int, MR>());
 
 #if defined(HB_AVX512) || defined(HB_AVX2)
 // The lane sums of W accumulators, one per row, as one vector: lane r holds ((l0 + l1) + l2) + … of row r,
@@ -201,7 +210,7 @@ inline __m256d laneSums(const __m256d* v) {
 // With A2, the rows of A are A ⊙ A2, each product rounded before it is used: the bits of multiplying first.
 template <class X>
 void gemmNarrow(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t lda, const typename X::T* Bt, typename X::T* C, int64_t ldc, const typename X::T* bias,
-                const typename X::T* A2 = nullptr) {
+                const typename X::T* A2, int64_t j0, int64_t j1) {
   using T = typename X::T;
   using V = typename X::V;
   constexpr int W = X::W;
@@ -217,7 +226,7 @@ void gemmNarrow(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t
   auto element = [&](int64_t i, int64_t p) { return A2 == nullptr ? A[i * lda + p] : T(A[i * lda + p] * A2[i * lda + p]); };
   for (int64_t i0 = 0; i0 < m; i0 += R) {
     const int64_t rows = std::min<int64_t>(R, m - i0);
-    for (int64_t j = 0; j < n; j++) {
+    for (int64_t j = j0; j < j1; j++) {
       const T* b = Bt + j * k;
       V acc[R];
       for (int r = 0; r < R; r++) acc[r] = X::zero();
@@ -254,46 +263,69 @@ void gemmNarrow(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t
   }
 }
 
+// Columns of B per block: a kc × NC block of packed panels (512 KiB of float32) stays in L2 while every
+// tile of rows passes over it; the rows' kc-long runs of A stay in L1 across its panels.
 template <class X>
-void gemmKernel(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t lda, const typename X::T* packed, typename X::T* C, int64_t ldc, const typename X::T* bias) {
+constexpr int64_t ncOf() { return (int64_t(1) << 17) / hb::KC / int64_t(sizeof(typename X::T)) * 4 / nrOf<X>() * nrOf<X>(); }
+
+// Tile (i0, panel jp) of block pc: the full tile straight into C, a tile cut by n's edge through a buffer.
+template <class X>
+struct GemmBlock {
+  using T = typename X::T;
+  static constexpr int NR = nrOf<X>();
+  int64_t m, n, k, pc, kc;
+  const T* A;
+  int64_t lda;
+  const T* panels;  // block pc's panels
+  T* C;
+  int64_t ldc;
+  const T* bias;    // the bias, on the last block of k only
+  bool accumulate;  // every block after the first adds to C
+  alignas(64) T edge[MR * NR];
+
+  void tile(int64_t i0, int64_t jp, const T* const* rows) {
+    const int64_t mr = std::min<int64_t>(MR, m - i0), j0 = jp * NR, nr = std::min<int64_t>(NR, n - j0);
+    const T* b = panels + jp * kc * NR;
+    const T* tileBias = bias != nullptr ? bias + j0 : nullptr;
+    if (nr == NR) return microKernels<X>[size_t(mr - 1)](kc, rows, b, C + i0 * ldc + j0, ldc, accumulate, tileBias);
+    microKernels<X>[size_t(mr - 1)](kc, rows, b, edge, NR, false, nullptr);
+    for (int64_t i = 0; i < mr; i++)
+      for (int64_t j = 0; j < nr; j++) {
+        T& dst = C[(i0 + i) * ldc + j0 + j];
+        const T sum = accumulate ? dst + edge[i * NR + j] : edge[i * NR + j];
+        dst = tileBias != nullptr ? sum + tileBias[j] : sum;
+      }
+  }
+};
+
+// C's columns j0 … j1 − 1 (j0 a multiple of NR unless the product is narrow) = A·B (+ bias). Blocks of k
+// outermost (their order is the sum's), then blocks of NC columns, then tiles of MR rows, then panels.
+template <class X>
+void gemmKernel(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t lda, const typename X::T* packed, typename X::T* C, int64_t ldc, const typename X::T* bias,
+                int64_t j0, int64_t j1) {
   using T = typename X::T;
   constexpr int NR = nrOf<X>();
-  if (narrow<T>(n)) return gemmNarrow<NarrowVector<T>>(m, n, k, A, lda, packed, C, ldc, bias);
-  int64_t panels = (n + NR - 1) / NR;
+  if (narrow<T>(n)) return gemmNarrow<NarrowVector<T>>(m, n, k, A, lda, packed, C, ldc, bias, nullptr, j0, j1);
   if (k == 0) {
     for (int64_t i = 0; i < m; i++)
-      for (int64_t j = 0; j < n; j++) C[i * ldc + j] = bias != nullptr ? T(0) + bias[j] : T(0);
+      for (int64_t j = j0; j < j1; j++) C[i * ldc + j] = bias != nullptr ? T(0) + bias[j] : T(0);
     return;
   }
-  alignas(64) T zeros[hb::KC] = {};
-  alignas(64) T edge[MR * NR];
+  const int64_t panels = (n + NR - 1) / NR, firstPanel = j0 / NR, endPanel = (j1 + NR - 1) / NR;
+  GemmBlock<X> block{m, n, k, 0, 0, A, lda, packed, C, ldc, nullptr, false, {}};
   const T* rows[MR];
   for (int64_t pc = 0; pc < k; pc += hb::KC) {
-    int64_t kc = std::min(hb::KC, k - pc);
-    const T* panelBase = packed + pc * panels * NR;
-    bool accumulate = pc > 0;
-    for (int64_t i0 = 0; i0 < m; i0 += MR) {
-      int64_t mr = std::min<int64_t>(MR, m - i0);
-      for (int i = 0; i < MR; i++) rows[i] = i < mr ? A + (i0 + i) * lda + pc : zeros;
-      for (int64_t jp = 0; jp < panels; jp++) {
-        int64_t j0 = jp * NR;
-        int64_t nr = std::min<int64_t>(NR, n - j0);
-        const T* b = panelBase + jp * kc * NR;
-        // The bias goes in with the last block of k, after the sum is complete.
-        const T* tileBias = bias != nullptr && pc + kc >= k ? bias + j0 : nullptr;
-        if (mr == MR && nr == NR) {
-          microKernel<X>(kc, rows, b, C + i0 * ldc + j0, ldc, accumulate, tileBias);
-        } else {
-          microKernel<X>(kc, rows, b, edge, NR, false, nullptr);
-          for (int64_t i = 0; i < mr; i++)
-            for (int64_t j = 0; j < nr; j++) {
-              T& dst = C[(i0 + i) * ldc + j0 + j];
-              const T sum = accumulate ? dst + edge[i * NR + j] : edge[i * NR + j];
-              dst = tileBias != nullptr ? sum + tileBias[j] : sum;
-            }
-        }
+    block.pc = pc;
+    block.kc = std::min(hb::KC, k - pc);
+    block.panels = packed + pc * panels * NR;
+    block.accumulate = pc > 0;
+    // The bias goes in with the last block of k, after the sum is complete.
+    block.bias = bias != nullptr && pc + block.kc >= k ? bias : nullptr;
+    for (int64_t jc = firstPanel; jc < endPanel; jc += ncOf<X>() / NR)
+      for (int64_t i0 = 0; i0 < m; i0 += MR) {
+        for (int i = 0; i < MR; i++) rows[i] = A + std::min<int64_t>(i0 + i, m - 1) * lda + pc;
+        for (int64_t jp = jc; jp < std::min(endPanel, jc + ncOf<X>() / NR); jp++) block.tile(i0, jp, rows);
       }
-    }
   }
 }
 
@@ -301,12 +333,12 @@ void gemmKernel(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t
 // multiply into a per-thread buffer first. Either way the bits of multiplying first.
 template <class X>
 void gemmProductKernel(int64_t m, int64_t n, int64_t k, const typename X::T* A, const typename X::T* A2, int64_t lda, const typename X::T* packed, typename X::T* C, int64_t ldc,
-                       const typename X::T* bias) {
+                       const typename X::T* bias, int64_t j0, int64_t j1) {
   using T = typename X::T;
-  if (narrow<T>(n)) return gemmNarrow<NarrowVector<T>>(m, n, k, A, lda, packed, C, ldc, bias, A2);
+  if (narrow<T>(n)) return gemmNarrow<NarrowVector<T>>(m, n, k, A, lda, packed, C, ldc, bias, A2, j0, j1);
   thread_local std::vector<T> product;
   product.resize(size_t(m * k));
   for (int64_t i = 0; i < m; i++)
     for (int64_t p = 0; p < k; p++) product[size_t(i * k + p)] = A[i * lda + p] * A2[i * lda + p];
-  gemmKernel<X>(m, n, k, product.data(), k, packed, C, ldc, bias);
+  gemmKernel<X>(m, n, k, product.data(), k, packed, C, ldc, bias, j0, j1);
 }

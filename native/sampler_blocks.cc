@@ -18,6 +18,14 @@ int64_t normalDraws(const SamplerRecord& r) { return r.dimension() + (r.dimensio
 
 inline double clipped(double g, double clip) { return clip <= 0 ? g : g > clip ? clip : g < -clip ? -clip : g; }
 
+// −‖z‖²/2, the squares added in order: a forward move's log density, computed only inside a proposal (the
+// sequential sum is a chain of dependent additions, a cost every step would pay for nothing otherwise).
+inline double logForwardOf(const double* z, int64_t D) {
+  double squares = 0;
+  for (int64_t j = 0; j < D; j++) squares += z[j] * z[j];
+  return -0.5 * squares;
+}
+
 // x ← x + σ·ξ; inside a proposal it records the forward move's log density −‖ξ‖²/2.
 class Noise : public SamplerHandlerOf<Noise> {
  public:
@@ -37,12 +45,8 @@ class Noise : public SamplerHandlerOf<Noise> {
     const int64_t D = loop.dimension;
     const double sigma = scale.at(s.t);
     loop.each([&](int64_t c, const double* z) {
-      double squares = 0;
-      for (int64_t j = 0; j < D; j++) {
-        x[c * D + j] = T(double(x[c * D + j]) + sigma * z[j]);
-        squares += z[j] * z[j];
-      }
-      if (record) loop.logForward[size_t(c)] = -0.5 * squares;
+      for (int64_t j = 0; j < D; j++) x[c * D + j] = T(double(x[c * D + j]) + sigma * z[j]);
+      if (record) loop.logForward[size_t(c)] = logForwardOf(z, D);
     }, normals::Kind::Normal, int64_t(s.base) + draw);
     loop.moved();
     return true;
@@ -84,13 +88,14 @@ class Drift : public SamplerHandlerOf<Drift> {
     const double sigma = noise_->scale.at(s.t);
     const bool record = noise_->record;
     loop.each([&](int64_t c, const double* z) {
-      double squares = 0;
-      for (int64_t j = 0; j < D; j++) {
-        const T moved = T(double(x[c * D + j]) - h * clipped(double(g[c * D + j]), clip));
-        x[c * D + j] = T(double(moved) + sigma * z[j]);
-        squares += z[j] * z[j];
-      }
-      if (record) loop.logForward[size_t(c)] = -0.5 * squares;
+      T* xc = x + c * D;
+      const T* gc = g + c * D;
+      // Unclipped, a loop without the clip's branches (clipped(g, 0) is g).
+      if (clip <= 0)
+        for (int64_t j = 0; j < D; j++) xc[j] = T(double(T(double(xc[j]) - h * double(gc[j]))) + sigma * z[j]);
+      else
+        for (int64_t j = 0; j < D; j++) xc[j] = T(double(T(double(xc[j]) - h * clipped(double(gc[j]), clip))) + sigma * z[j]);
+      if (record) loop.logForward[size_t(c)] = logForwardOf(z, D);
     }, normals::Kind::Normal, int64_t(s.base) + noise_->draw);
     loop.moved();
     next++;

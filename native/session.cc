@@ -262,7 +262,7 @@ struct Session<T>::Run {
       int tasks = int((m + MATMUL_ROWS - 1) / MATMUL_ROWS);
       pool.run(tasks, threads, [&](int t) {
         int64_t r0 = t * MATMUL_ROWS, rn = std::min(MATMUL_ROWS, m - r0);
-        K.gemm(rn, cols, k, args[0] + r0 * k, k, st.packed[i].data(), y + r0 * cols, cols, pi.args.size() > 2 ? args[2] : nullptr);
+        K.gemm(rn, cols, k, args[0] + r0 * k, k, st.packed[i].data(), y + r0 * cols, cols, pi.args.size() > 2 ? args[2] : nullptr, 0, cols);
       });
     } else if ((isUnary(ins.op) || (isBinary(ins.op) && ins.argShapes[0] == ins.argShapes[1])) && n > 2 * CHUNK) {
       int tasks = int((n + CHUNK - 1) / CHUNK);
@@ -286,9 +286,9 @@ struct Session<T>::Run {
     const T* bias = pi.args.size() > 2 ? ptr(pi.args[2]) : nullptr;
     T* y = ptr(pi.out) + row0 * cols;
     if (pi.productOf[0] >= 0)
-      K.gemmProduct(rows, cols, kk, ptr(pi.productOf[0]) + row0 * kk, ptr(pi.productOf[1]) + row0 * kk, kk, st.packed[i].data(), y, cols, bias);
+      K.gemmProduct(rows, cols, kk, ptr(pi.productOf[0]) + row0 * kk, ptr(pi.productOf[1]) + row0 * kk, kk, st.packed[i].data(), y, cols, bias, 0, cols);
     else
-      K.gemm(rows, cols, kk, ptr(pi.args[0]) + row0 * kk, kk, st.packed[i].data(), y, cols, bias);
+      K.gemm(rows, cols, kk, ptr(pi.args[0]) + row0 * kk, kk, st.packed[i].data(), y, cols, bias, 0, cols);
   }
 
   // Instruction i (not a matmul) on rows r0 … r0+nb−1: sliced operands and the result as those rows.
