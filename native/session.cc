@@ -3,6 +3,7 @@
 // a row segment block by block across the threads, fused groups tile by tile within a block.
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <new>
 #include <thread>
@@ -96,6 +97,26 @@ struct BlockSplit {
     nb = std::min(t < headTasks ? blockRows : half, B - r0);
   }
 };
+
+// A segment's two ways over its rows. Blocks: each thread takes whole blocks of rows through every item
+// (small weights: everything stays in the core's caches). Shared: chunks of rows, item by item, each
+// product's columns shared by the threads and every other item split by rows; the weights then pass
+// through the caches once a chunk rather than once a block, and few rows still keep every thread busy.
+// Neither changes a bit (a product's sums, and every row-wise item, are the same whatever the split).
+// HEATBATH_SEGMENTS=blocks|shared forces one (for tests; the default chooses per segment).
+int forcedSegments() {
+  static const int forced = [] {
+    const char* v = std::getenv("HEATBATH_SEGMENTS");
+    return v == nullptr ? -1 : std::strcmp(v, "shared") == 0 ? 1 : std::strcmp(v, "blocks") == 0 ? 0 : -1;
+  }();
+  return forced;
+}
+// Packed weights beyond which a segment shares its products: blocks of 24 rows stream every weight once a
+// block (12 flops a byte), which L2 and a share of L3 keep up with but memory does not (measured at 2 threads:
+// blocks 1.6× faster with 2.3 MiB of weights, shared 1.3–2.6× faster with 32 MiB).
+constexpr int64_t SHARED_WEIGHT_BYTES = int64_t(8) << 20;
+// Rows of a shared segment's chunk: each weight pass serves this many rows.
+constexpr int64_t SHARED_ROWS = 192;
 
 template <class T>
 typename ChainStep<T>::Kind chainKindOf(const FusedOperand& f) {
@@ -280,15 +301,16 @@ struct Session<T>::Run {
 
   // Rows row0 … row0+rows−1 of matmul i in a segment: A by rows, B packed, the bias (if folded in) and
   // u ⊙ v (if folded in) as they load.
-  void matmulRows(int i, int64_t row0, int64_t rows) {
+  void matmulRows(int i, int64_t row0, int64_t rows, int64_t j0 = 0, int64_t j1 = -1) {
     const PlannedInstruction& pi = p.instrs[i];
     const int64_t kk = pi.ins->argShapes[0][1], cols = pi.ins->shape[1];
+    if (j1 < 0) j1 = cols;
     const T* bias = pi.args.size() > 2 ? ptr(pi.args[2]) : nullptr;
     T* y = ptr(pi.out) + row0 * cols;
     if (pi.productOf[0] >= 0)
-      K.gemmProduct(rows, cols, kk, ptr(pi.productOf[0]) + row0 * kk, ptr(pi.productOf[1]) + row0 * kk, kk, st.packed[i].data(), y, cols, bias, 0, cols);
+      K.gemmProduct(rows, cols, kk, ptr(pi.productOf[0]) + row0 * kk, ptr(pi.productOf[1]) + row0 * kk, kk, st.packed[i].data(), y, cols, bias, j0, j1);
     else
-      K.gemm(rows, cols, kk, ptr(pi.args[0]) + row0 * kk, kk, st.packed[i].data(), y, cols, bias, 0, cols);
+      K.gemm(rows, cols, kk, ptr(pi.args[0]) + row0 * kk, kk, st.packed[i].data(), y, cols, bias, j0, j1);
   }
 
   // Instruction i (not a matmul) on rows r0 … r0+nb−1: sliced operands and the result as those rows.
@@ -346,11 +368,52 @@ struct Session<T>::Run {
     }
   }
 
-  // A row segment, its blocks spread over the threads; false when cancelled.
+  // One item of a segment on rows r0 … r0+nb−1.
+  void runItem(int item, int64_t r0, int64_t nb) {
+    if (item < 0) runGroup(p.groups[-item - 1], r0, nb);
+    else if (p.instrs[item].ins->op == MATMUL) matmulRows(item, r0, nb);
+    else rowsOf(item, r0, nb);
+  }
+
+  // Whether a product's columns are shared: two panels or more (a narrower one goes by rows).
+  bool columnsShared(int item) const { return item >= 0 && p.instrs[item].ins->op == MATMUL && p.instrs[item].ins->shape[1] >= 2 * K.nr; }
+
+  // The shared way (see forcedSegments): chunks of rows, each item spread over the threads.
+  bool sharedSegment(const Step& step) {
+    const int64_t chunk = options.blockRows > 0 ? options.blockRows : std::max(step.blockRows, SHARED_ROWS);
+    for (int64_t r0 = 0; r0 < rows; r0 += chunk) {
+      if (cancelled()) return false;
+      const int64_t nb = std::min(chunk, rows - r0);
+      for (int item : step.items) {
+        if (columnsShared(item)) {
+          const int64_t cols = p.instrs[item].ins->shape[1], panels = (cols + K.nr - 1) / K.nr;
+          const int tasks = int(std::min<int64_t>(threads, panels));
+          pool.run(tasks, threads, [&](int t) { matmulRows(item, r0, nb, panels * t / tasks * K.nr, std::min(cols, panels * (t + 1) / tasks * K.nr)); });
+        } else {
+          const int tasks = int(std::min<int64_t>(threads, nb));
+          pool.run(tasks, threads, [&](int t) { runItem(item, r0 + nb * t / tasks, nb * (t + 1) / tasks - nb * t / tasks); });
+        }
+      }
+    }
+    return true;
+  }
+
+  // Whether a segment goes the shared way: its weights outgrow the caches, or its blocks are too few to
+  // keep the threads busy.
+  bool shared(const Step& step, int tasks) const {
+    if (forcedSegments() >= 0) return forcedSegments() == 1;
+    int64_t weights = 0;
+    for (int i : step.instrs)
+      if (p.instrs[i].ins->op == MATMUL) weights += int64_t(st.packed[i].size() * sizeof(T));
+    return weights > 0 && (weights > SHARED_WEIGHT_BYTES || (threads > 1 && tasks < 2 * threads));
+  }
+
+  // A row segment, its blocks spread over the threads or its products shared by them; false when cancelled.
   bool segment(const Step& step) {
     for (int i : step.instrs)
       if (p.instrs[i].ins->op == MATMUL) pack(i);
     const BlockSplit split(rows, step.blockRows, options, threads);
+    if (shared(step, split.tasks)) return sharedSegment(step);
     std::atomic<bool> stopped{false};
     pool.run(split.tasks, threads, [&](int t) {
       if (stopped || cancelled()) {
