@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { ks, mlpShapes, ms, ns, productShapes } from './products.js'
+import { blockShapes, ks, mlpShapes, ms, ns, productShapes } from './products.js'
 
 // Each entry of a matrix product sums its k products in one order (blocks of KC = 256, fused multiply-adds in
 // sequence inside a block, each block added to the running sum, the bias last) whatever the vector width,
@@ -29,7 +29,7 @@ t.test('the shapes hold every listed m, k and n, and K beyond one block on full 
   t.same(ms.filter((m) => !shapes.some((s) => s[0] === m)), [], 'every m')
   t.same(ks.filter((k) => !shapes.some((s) => s[1] === k)), [], 'every k')
   t.same(ns.filter((n) => !shapes.some((s) => s[2] === n)), [], 'every n')
-  t.ok(shapes.some(([m, k, n]) => m >= 12 && k > 512 && n >= 32), 'a product of whole 12-row tiles over three blocks of k')
+  t.ok(blockShapes.some(([m, k, n]) => m >= 12 && k > 512 && n >= 32), 'a product of whole 12-row tiles over three blocks of k')
   t.ok(mlpShapes.some(([, D]) => D > 512), 'an MLP whose first product spans three blocks of k')
 })
 

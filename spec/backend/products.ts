@@ -110,11 +110,25 @@ export const productShapes = (): [number, number, number][] => {
   return shapes
 }
 
-/** MLP shapes (m, D, H): an MNIST-sized input (K beyond three blocks), one a column past a block, a 2-D input. */
+/**
+ * Shapes added to the seeded list (the redraws keep it to small products): whole tiles of every width (12
+ * and 6 rows; 32, 16 and 8 columns) over two and three blocks of k, the last block of k 1, 88 and 16 long, and
+ * edge tiles after the whole ones; and n across many panels.
+ */
+export const blockShapes: [number, number, number][] = [
+  [100, 600, 100],
+  [37, 784, 48],
+  [24, 257, 517],
+]
+
+/** MLP shapes (m, D, H): an MNIST-sized input (k past three blocks), an input one past a block of k, a 2-D input. */
 export const mlpShapes: [number, number, number][] = [
   [24, 784, 100],
   [37, 257, 33],
   [13, 2, 128],
 ]
 
-export const productCases = (): ProductCase[] => [...productShapes().map(([m, k, n]) => productCase(m, k, n)), ...mlpShapes.map(([m, D, H]) => mlpCase(m, D, H))]
+export const productCases = (): ProductCase[] => [
+  ...[...productShapes(), ...blockShapes].map(([m, k, n]) => productCase(m, k, n)),
+  ...mlpShapes.map(([m, D, H]) => mlpCase(m, D, H)),
+]
