@@ -1,14 +1,15 @@
 /**
  * Run by products-bits.spec.ts once per instruction set (HEATBATH_ISA, chosen once per process): runs every
  * case of products.ts in float32 and float64 with threads 1 and 2 and the planner's row blocks, 5, 24 and
- * 96 rows (and 3 threads at the planner's blocks), and prints one JSON line: per output, the sha256 of its bits at threads 1 and the planner's
- * blocks, the settings whose bits differ from those, and its worst error as a fraction of its bound.
+ * 96 rows (and 3 threads at the planner's blocks), and prints one JSON line: per output, the sha256 of its
+ * bits at threads 1 and the planner's blocks, the settings whose bits differ from those, and its worst
+ * error as a fraction of its bound.
  * With --digests it prints only the digests (how spec/fixtures/products-bits/digests.json was written).
  */
 import { createHash } from 'node:crypto'
 import { nativeAddon, runTape } from '../../src/backend/index.js'
 import * as ir from '../../src/ir/index.js'
-import { gamma, pinned, productCases, unitRoundoff } from './products.js'
+import { gamma, pinned, type ProductResult, productCases, unitRoundoff } from './products.js'
 
 // Three threads split work unevenly (a last share of another size than the others).
 const settings = [...[1, 2].flatMap((threads) => [undefined, 5, 24, 96].map((blockRows) => ({ threads, blockRows }))), { threads: 3, blockRows: undefined }]
@@ -24,7 +25,7 @@ const worstRatio = (got: ArrayLike<number>, want: ArrayLike<number>, bound: Arra
   return worst
 }
 
-const results: { output: string; dtype: string; digest: string; differing: string[]; ratio: number }[] = []
+const results: ProductResult[] = []
 for (const c of productCases()) {
   const want = ir.runReference(c.tape, c.feeds)
   const magnitude = ir.runReference(c.magnitude, Object.fromEntries(Object.entries(c.feeds).map(([k, v]) => [k, v.map(Math.abs)])))

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { blockShapes, ks, mlpShapes, ms, ns, pinned, productShapes } from './products.js'
+import { blockShapes, ks, mlpShapes, ms, ns, pinned, type ProductResult, productShapes } from './products.js'
 
 // Each entry of a matrix product sums its k products in one order (blocks of KC = 256, fused multiply-adds in
 // sequence inside a block, each block added to the running sum, the bias last) whatever the vector width,
@@ -11,7 +11,7 @@ import { blockShapes, ks, mlpShapes, ms, ns, pinned, productShapes } from './pro
 // the reference only.
 interface Report {
   isa: string
-  results: { output: string; dtype: string; digest: string; differing: string[]; ratio: number }[]
+  results: ProductResult[]
 }
 
 const child = fileURLToPath(new URL('./products-bits-child.ts', import.meta.url))

@@ -26,6 +26,18 @@ export interface ProductCase {
   readonly feeds: Feeds
 }
 
+/** What products-bits-child.ts reports of one output in one dtype. */
+export interface ProductResult {
+  readonly output: string
+  readonly dtype: string
+  /** The first 16 hex digits of the sha256 of its bytes (threads 1, the planner's row blocks). */
+  readonly digest: string
+  /** The threads and row blocks whose bits differ from those. */
+  readonly differing: readonly string[]
+  /** The largest |native − reference| over the entries as a fraction of the entry's bound. */
+  readonly ratio: number
+}
+
 /** Float32 values in (−1, 1) from stream `stream` of seed 18. */
 const values = (stream: number, n: number): Float64Array => uniforms(18, stream, 0, n).map((u) => Math.fround(2 * u - 1))
 
