@@ -5,19 +5,22 @@
  * FP32 peak for heatbath's native loop (1 and 2 threads), PyTorch (1 and 2 threads) and OpenBLAS sgemm alone
  * on the step's six products (numpy float32 matmul, 1 and 2 threads); and the run's working set (item 4).
  *
- *   npx tsx bench/products.ts [--d 64,784] [--h 512] [--chains 256,1024] [--rounds 3] [--seconds 0.3]
+ *   npx tsx bench/products.ts [--d 64,784] [--h 512] [--chains 256,1024] [--rounds 3] [--seconds 0.3] [--json run.json]
  *
  * Every point is measured in rounds; a round runs each system once per thread setting (a turn of about
  * --seconds), the order of heatbath and the peers alternating from round to round, and the FMA probe once.
  * The table gives medians over rounds; the ratio heatbath ÷ PyTorch is taken within each round (best thread
  * setting of each) and its median reported. The peers run in one Python process (bench/peers/torch_products.py).
+ * With --json, the medians are also written to a file (ProductsRun), which bench/products-plot.ts draws.
  */
+import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { nativeAddon } from '../src/backend/index.js'
 import { peerServer } from './peer-server.js'
 import { bytes, gridMlp, median, productFlops, ulaRate, workingSet } from './mlp-grid.js'
+import type { ProductsPoint, ProductsRun, SystemResult } from './products-plot.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const flag = (name: string, fallback: string): string => {
@@ -30,6 +33,7 @@ const Hs = list('h', '128,512,1024')
 const Cs = list('chains', '64,256,1024,4096')
 const rounds = Number(flag('rounds', '3'))
 const seconds = Number(flag('seconds', '0.3'))
+const json = flag('json', '')
 
 const status = nativeAddon()
 if (status.addon === undefined) throw new Error(`bench: the native addon is not built (${status.reason})`)
@@ -50,6 +54,7 @@ console.log(`products grid: D ∈ {${Ds}}, H ∈ {${Hs}}, chains ∈ {${Cs}}; ${
 const header = '| D→H | chains | MFLOP/step | heatbath 1t | heatbath 2t | heatbath best (% peak) | PyTorch best (% peak) | sgemm best (% peak) | heatbath ÷ PyTorch | heatbath ms/call | block | tape | packed | state |'
 const rows: string[] = []
 const peaks: number[] = []
+const points: ProductsPoint[] = []
 for (const D of Ds)
   for (const H of Hs) {
     const e = gridMlp(D, H)
@@ -83,10 +88,29 @@ for (const D of Ds)
       const m = (k: Systems) => median(got.get(k)!)
       const p = median(got.get('peak')!)
       peaks.push(...got.get('peak')!)
-      const gf = (rate: number) => (rate * flops) / 1e9
-      const best = (a: Systems, b: Systems) => `${gf(Math.max(m(a), m(b))).toFixed(1)} GFLOP/s (${((100 * gf(Math.max(m(a), m(b)))) / p).toFixed(0)}%, ${m(a) >= m(b) ? 1 : 2}t)`
-      const w = workingSet(e, C)
-      const row = `| ${D}→${H} | ${C} | ${(flops / 1e6).toFixed(1)} | ${m('hb1').toFixed(1)}/s | ${m('hb2').toFixed(1)}/s | ${best('hb1', 'hb2')} | ${best('torch1', 'torch2')} | ${best('blas1', 'blas2')} | ${median(got.get('ratio')!).toFixed(2)}× | ${(1000 * median(got.get('call')!)).toFixed(0)} | ${w.block} | ${bytes(w.tapeBytes)} | ${bytes(w.packedBytes)} | ${bytes(w.stateBytes)} |`
+      // A system's medians at 1 and 2 threads, and its better setting as GFLOP/s of the products and % of the peak.
+      const result = (a: Systems, b: Systems): SystemResult => {
+        const threads = m(a) >= m(b) ? 1 : 2
+        const gflops = (Math.max(m(a), m(b)) * flops) / 1e9
+        return { perSecond: [m(a), m(b)], threads, gflops, percentOfPeak: (100 * gflops) / p }
+      }
+      const point: ProductsPoint = {
+        D,
+        H,
+        chains: C,
+        mflopPerStep: flops / 1e6,
+        peakGflops: p,
+        heatbath: result('hb1', 'hb2'),
+        pytorch: result('torch1', 'torch2'),
+        sgemm: result('blas1', 'blas2'),
+        ratio: median(got.get('ratio')!),
+        callMs: 1000 * median(got.get('call')!),
+        workingSet: workingSet(e, C),
+      }
+      points.push(point)
+      const best = (r: SystemResult) => `${r.gflops.toFixed(1)} GFLOP/s (${r.percentOfPeak.toFixed(0)}%, ${r.threads}t)`
+      const w = point.workingSet
+      const row = `| ${D}→${H} | ${C} | ${point.mflopPerStep.toFixed(1)} | ${m('hb1').toFixed(1)}/s | ${m('hb2').toFixed(1)}/s | ${best(point.heatbath)} | ${best(point.pytorch)} | ${best(point.sgemm)} | ${point.ratio.toFixed(2)}× | ${point.callMs.toFixed(0)} | ${w.block} | ${bytes(w.tapeBytes)} | ${bytes(w.packedBytes)} | ${bytes(w.stateBytes)} |`
       rows.push(row)
       console.log(row)
     }
@@ -94,3 +118,8 @@ for (const D of Ds)
 server.close()
 console.log(`\nmeasured two-core FP32 peak (FMA probe: one core's best of three, doubled) ${median(peaks).toFixed(0)} GFLOP/s, median over all rounds (${Math.min(...peaks).toFixed(0)}–${Math.max(...peaks).toFixed(0)}); load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
 console.log(`${header}\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n${rows.join('\n')}`)
+if (json !== '') {
+  const run: ProductsRun = { isa: addon.isa(), date: new Date().toISOString(), rounds, seconds, loadAverage: loadavg(), peakGflops: median(peaks), points }
+  writeFileSync(json, `${JSON.stringify(run, null, 1)}\n`)
+  console.log(`wrote ${json}`)
+}
