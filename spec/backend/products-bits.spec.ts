@@ -18,11 +18,21 @@ const child = fileURLToPath(new URL('./products-bits-child.ts', import.meta.url)
 // The children record no coverage (as in bench/memory.ts): tsx's source maps of their files, merged into
 // the run's coverage, would count comment lines as statements never run.
 const { NODE_V8_COVERAGE: _coverage, NODE_OPTIONS: _options, ...env } = process.env
-const reports = new Map<string, Report>()
-for (const isa of ['generic', 'avx2', 'avx512']) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', child], { encoding: 'utf8', env: { ...env, _TAPJS_PROCESSINFO_COVERAGE_: '0', HEATBATH_ISA: isa }, timeout: 120_000 })
-  t.equal(r.status, 0, `the ${isa} child exited cleanly: ${r.stderr.slice(-1000)}`)
-  if (r.status === 0) reports.set(isa, JSON.parse(r.stdout) as Report)
+// Each instruction set, and AVX-512 with every segment forced each way the executor has (its threads taking
+// whole row blocks, or sharing each product's columns: HEATBATH_SEGMENTS; by default it chooses per segment).
+const runs: [name: string, isa: string, segments?: string][] = [
+  ['generic', 'generic'],
+  ['avx2', 'avx2'],
+  ['avx512', 'avx512'],
+  ['avx512, shared products', 'avx512', 'shared'],
+  ['avx512, row blocks', 'avx512', 'blocks'],
+]
+const reports = new Map<string, Report & { asked: string }>()
+for (const [name, isa, segments] of runs) {
+  const forced = segments === undefined ? {} : { HEATBATH_SEGMENTS: segments }
+  const r = spawnSync(process.execPath, ['--import', 'tsx', child], { encoding: 'utf8', env: { ...env, _TAPJS_PROCESSINFO_COVERAGE_: '0', HEATBATH_ISA: isa, ...forced }, timeout: 120_000 })
+  t.equal(r.status, 0, `the ${name} child exited cleanly: ${r.stderr.slice(-1000)}`)
+  if (r.status === 0) reports.set(name, { ...(JSON.parse(r.stdout) as Report), asked: isa })
 }
 
 t.test('the shapes hold every listed m, k and n, and K beyond one block on full tiles', async (t) => {
@@ -37,7 +47,7 @@ t.test('the shapes hold every listed m, k and n, and K beyond one block on full 
 for (const [isa, report] of reports) {
   t.test(`${isa}: the same bits for threads 1, 2, 3 and row blocks of 5, 24, 96 and the planner's`, async (t) => {
     // HEATBATH_ISA only lowers the choice: a machine without AVX-512 runs avx2 when asked for avx512.
-    t.ok(['generic', 'avx2', 'avx512'].indexOf(report.isa) <= ['generic', 'avx2', 'avx512'].indexOf(isa), `ran ${report.isa}`)
+    t.ok(['generic', 'avx2', 'avx512'].indexOf(report.isa) <= ['generic', 'avx2', 'avx512'].indexOf(report.asked), `ran ${report.isa}`)
     t.same(report.results.filter((r) => r.differing.length > 0).map((r) => `${r.output} ${r.dtype}: ${r.differing.join('; ')}`), [])
   })
 
@@ -58,7 +68,7 @@ t.test('avx2 and avx512 give the bits the kernels gave before the blocked produc
   const fixture = fileURLToPath(new URL('../fixtures/products-bits/digests.json', import.meta.url))
   const before = JSON.parse(readFileSync(fixture, 'utf8')) as Record<string, string>
   for (const [isa, report] of reports) {
-    if (isa === 'generic' || report.isa === 'generic') continue
+    if (report.asked === 'generic' || report.isa === 'generic') continue
     const results = report.results.filter((r) => pinned(r.output))
     t.equal(results.length, Object.keys(before).length, `${isa}: as many outputs as the fixture`)
     t.same(results.filter((r) => before[`${r.output} ${r.dtype}`] !== r.digest).map((r) => `${r.output} ${r.dtype}`), [], `${isa}: outputs whose bits changed`)
@@ -73,4 +83,14 @@ t.test('avx512 gives the bits of avx2, output by output', async (t) => {
   t.equal(avx512.results.length, avx2.results.length)
   const differ = avx512.results.filter((r, j) => r.digest !== avx2.results[j].digest).map((r) => `${r.output} ${r.dtype}`)
   t.same(differ, [], 'outputs whose bits differ')
+})
+
+t.test('segments give the same bits with their products shared by the threads or in row blocks', async (t) => {
+  const chosen = reports.get('avx512')
+  if (chosen === undefined) return t.fail('a child failed')
+  for (const name of ['avx512, shared products', 'avx512, row blocks']) {
+    const forced = reports.get(name)
+    if (forced === undefined) return t.fail(`the ${name} child failed`)
+    t.same(forced.results.filter((r, j) => r.digest !== chosen.results[j].digest).map((r) => `${r.output} ${r.dtype}`), [], `${name}: outputs whose bits differ`)
+  }
 })
