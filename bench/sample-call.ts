@@ -1,0 +1,47 @@
+/**
+ * The fixed cost of one `sample` call (issue 18): ULA on the grid's MLP energy (bench/mlp-grid.ts), float32,
+ * native backend, 1 thread. Each round times a call of 1 step and a call of 1 + n steps; a step costs their
+ * difference over n, and the call's own cost is the 1-step call less one step. Medians over rounds.
+ *
+ *   npx tsx bench/sample-call.ts [--points 784x512x256,784x512x1024,64x512x256] [--rounds 7] [--n 4]
+ *
+ * The energy value is built once per point, as a training loop holds it; the first call (compiling and
+ * loading the tapes, packing the weights) is reported apart.
+ */
+import { loadavg } from 'node:os'
+import { sampler } from '../src/index.js'
+import { gridMlp, initOf, median } from './mlp-grid.js'
+
+const flag = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback
+}
+const points = flag('points', '784x512x256,784x512x1024,64x512x256').split(',').map((p) => p.split('x').map(Number))
+const rounds = Number(flag('rounds', '7'))
+const n = Number(flag('n', '4'))
+
+const seconds = async (run: () => Promise<unknown>): Promise<number> => {
+  const started = performance.now()
+  await run()
+  return (performance.now() - started) / 1000
+}
+
+console.log(`sample-call: ${rounds} rounds, 1 vs 1 + ${n} steps; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+console.log('| D→H, chains | first call ms | step ms | call ms (1-step call less a step) |')
+console.log('| --- | ---: | ---: | ---: |')
+for (const [D, H, C] of points) {
+  const e = gridMlp(D, H)
+  const init = initOf(C, D)
+  const call = (steps: number) => () => sampler.sample(e, sampler.ula({ stepSize: 1e-3 }), { chains: C, steps, seed: 1, init, backend: 'native', dtype: 'float32' })
+  const first = await seconds(call(1))
+  const steps: number[] = []
+  const calls: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    const one = await seconds(call(1))
+    const more = await seconds(call(1 + n))
+    const step = (more - one) / n
+    steps.push(step)
+    calls.push(one - step)
+  }
+  console.log(`| ${D}→${H}, ${C} | ${(1000 * first).toFixed(0)} | ${(1000 * median(steps)).toFixed(1)} | ${(1000 * median(calls)).toFixed(1)} |`)
+}
