@@ -245,7 +245,8 @@ const asFloat64 = (a: Float32Array | Float64Array): Float64Array => (a instanceo
  * assert.deepEqual(result.trace.map((s) => s.step), [25, 30])
  */
 export const execute = async (run: CheckedRun, hooks: RunHooks): Promise<SampleResult> => {
-  const r = startRunner(run)
+  // The runner is the run's own: only a warmup hook is handed it (and may write its arrays), so only then is it watched.
+  const r = startRunner(run, hooks.warmup?.after !== undefined)
   const { state } = r
   const adapted = run.adaptation === undefined ? undefined : await adapt(r, run.adaptation, run.warmup, run.seed)
   if (adapted === undefined) await runWarmup(r, run, hooks)
