@@ -113,9 +113,11 @@ t.test("a warmup hook's write to the chains is seen by the next step, on either 
   const drift = sampler.ula({ stepSize: 0.1, noiseScale: 0 })
   const written = [0.5, 0.25, -1, 2]
   for (const backend of samplerAddon().addon === undefined ? (['reference'] as const) : (['reference', 'native'] as const)) {
-    const run = sampler.checkRun(shifted, drift, { chains: 2, steps: 4, seed: 1, warmup: 3, backend })
-    const hooked = await sampler.execute(run, { warmup: { after: (r) => r.state.position.set(written) } })
-    const fromWritten = await sampler.sample(shifted, drift, { chains: 2, steps: 4, seed: 1, init: written, backend })
-    t.strictSame(hooked.positions, fromWritten.positions, backend)
+    for (const steps of [4, 0]) {
+      const run = sampler.checkRun(shifted, drift, { chains: 2, steps, seed: 1, warmup: 3, backend })
+      const hooked = await sampler.execute(run, { warmup: { after: (r) => r.state.position.set(written) } })
+      const fromWritten = await sampler.sample(shifted, drift, { chains: 2, steps, seed: 1, init: written, backend })
+      t.strictSame([hooked.positions, hooked.energies], [fromWritten.positions, fromWritten.energies], `${backend}, ${steps} steps after warmup`)
+    }
   }
 })
