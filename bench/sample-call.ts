@@ -3,13 +3,15 @@
  * native backend, 1 thread. Each round times a call of 1 step and a call of 1 + n steps; a step costs their
  * difference over n, and the call's own cost is the 1-step call less one step. Medians over rounds.
  *
- *   npx tsx bench/sample-call.ts [--points 784x512x256,784x512x1024,64x512x256] [--rounds 7] [--n 4]
+ *   npx tsx bench/sample-call.ts [--points 784x512x256,784x512x1024,64x512x256] [--rounds 7] [--n 4] [--seeded]
  *
  * The energy value is built once per point, as a training loop holds it; the first call (compiling and
- * loading the tapes, packing the weights) is reported apart.
+ * loading the tapes, packing the weights) is reported apart. With --seeded the energy is the catalogue's
+ * `energy.mlp({ widths: [D, H, H, 1], activation: 'silu', seed })`, whose weights are drawn from its seed
+ * (the grid's are given as values).
  */
 import { loadavg } from 'node:os'
-import { sampler } from '../src/index.js'
+import { energy, sampler } from '../src/index.js'
 import { gridMlp, initOf, median } from './mlp-grid.js'
 
 const flag = (name: string, fallback: string): string => {
@@ -19,6 +21,8 @@ const flag = (name: string, fallback: string): string => {
 const points = flag('points', '784x512x256,784x512x1024,64x512x256').split(',').map((p) => p.split('x').map(Number))
 const rounds = Number(flag('rounds', '7'))
 const n = Number(flag('n', '4'))
+const seeded = process.argv.includes('--seeded')
+const energyOf = (D: number, H: number) => (seeded ? energy.mlp({ widths: [D, H, H, 1], activation: 'silu', seed: 1 }) : gridMlp(D, H))
 
 const seconds = async (run: () => Promise<unknown>): Promise<number> => {
   const started = performance.now()
@@ -26,11 +30,11 @@ const seconds = async (run: () => Promise<unknown>): Promise<number> => {
   return (performance.now() - started) / 1000
 }
 
-console.log(`sample-call: ${rounds} rounds, 1 vs 1 + ${n} steps; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+console.log(`sample-call${seeded ? ' (seeded MLP)' : ''}: ${rounds} rounds, 1 vs 1 + ${n} steps; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
 console.log('| D→H, chains | first call ms | step ms | call ms (1-step call less a step) |')
 console.log('| --- | ---: | ---: | ---: |')
 for (const [D, H, C] of points) {
-  const e = gridMlp(D, H)
+  const e = energyOf(D, H)
   const init = initOf(C, D)
   const call = (steps: number) => () => sampler.sample(e, sampler.ula({ stepSize: 1e-3 }), { chains: C, steps, seed: 1, init, backend: 'native', dtype: 'float32' })
   const first = await seconds(call(1))
