@@ -30,22 +30,35 @@ const seconds = async (run: () => Promise<unknown>): Promise<number> => {
   return (performance.now() - started) / 1000
 }
 
-console.log(`sample-call${seeded ? ' (seeded MLP)' : ''}: ${rounds} rounds, 1 vs 1 + ${n} steps; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
-console.log('| D→H, chains | first call ms | step ms | call ms (1-step call less a step) |')
-console.log('| --- | ---: | ---: | ---: |')
-for (const [D, H, C] of points) {
-  const e = energyOf(D, H)
-  const init = initOf(C, D)
-  const call = (steps: number) => () => sampler.sample(e, sampler.ula({ stepSize: 1e-3 }), { chains: C, steps, seed: 1, init, backend: 'native', dtype: 'float32' })
-  const first = await seconds(call(1))
+// Medians over rounds of a step's cost and of a call's own: each round times a call of 1 step and one of
+// 1 + n steps.
+const costs = async (call: (steps: number) => Promise<unknown>): Promise<{ step: number; call: number }> => {
   const steps: number[] = []
   const calls: number[] = []
   for (let r = 0; r < rounds; r++) {
-    const one = await seconds(call(1))
-    const more = await seconds(call(1 + n))
-    const step = (more - one) / n
+    const one = await seconds(() => call(1))
+    const step = ((await seconds(() => call(1 + n))) - one) / n
     steps.push(step)
     calls.push(one - step)
   }
-  console.log(`| ${D}→${H}, ${C} | ${(1000 * first).toFixed(0)} | ${(1000 * median(steps)).toFixed(1)} | ${(1000 * median(calls)).toFixed(1)} |`)
+  return { step: median(steps), call: median(calls) }
+}
+
+const ms = (s: number, digits = 1) => (1000 * s).toFixed(digits)
+
+console.log(`sample-call${seeded ? ' (seeded MLP)' : ''}: ${rounds} rounds, 1 vs 1 + ${n} steps; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+console.log('| D→H, chains | first call ms | step ms | call ms (1-step call less a step) | runner: run ms (1-step run less a step) |')
+console.log('| --- | ---: | ---: | ---: | ---: |')
+for (const [D, H, C] of points) {
+  const e = energyOf(D, H)
+  const init = initOf(C, D)
+  const ula = sampler.ula({ stepSize: 1e-3 })
+  const options = { chains: C, init, backend: 'native', dtype: 'float32' } as const
+  const first = await seconds(() => sampler.sample(e, ula, { ...options, steps: 1, seed: 1 }))
+  const sampled = await costs((steps) => sampler.sample(e, ula, { ...options, steps, seed: 1 }))
+  // A runner (training's path) keeps its chains and tapes between runs; each run goes on from the last.
+  const r = sampler.runner(e, ula, options)
+  let t = 0
+  const ran = await costs((steps) => r.run({ seed: 1, from: t, to: (t += steps) }))
+  console.log(`| ${D}→${H}, ${C} | ${ms(first, 0)} | ${ms(sampled.step)} | ${ms(sampled.call)} | ${ms(ran.call)} |`)
 }
