@@ -414,26 +414,49 @@ const nativeEngine = (setup: RunnerSetup, shared: boolean): Engine => {
     },
   }
 }
+// One 32-bit word into a hash lane: FNV-1a's step, and MurmurHash3's multiply-rotate mix. Every value stays
+// an int32 (the sum wrapped by | 0): a lane left as a double runs at a quarter of the speed.
+const fnv = (h: number, k: number): number => Math.imul(h ^ k, 0x01000193)
+const murmur = (h: number, k: number): number => {
+  const m = h ^ Math.imul(k, 0xcc9e2d51)
+  return (Math.imul((m << 13) | (m >>> 19), 5) + 0xe6546b64) | 0
+}
+
 /**
- * A 64-bit fingerprint of an array's bytes (two 32-bit lanes, FNV-1a and a multiply-rotate mix, over its
- * 32-bit words): equal bytes give equal fingerprints, and a change is missed with probability about 2^-64.
+ * A fingerprint of an array's bytes: its 32-bit words dealt round four streams, each hashed into two 32-bit
+ * lanes (FNV-1a and a multiply-rotate mix). Equal bytes give equal fingerprints; a changed word reaches the
+ * two lanes of its stream, so a change is missed with probability about 2^-64. Four streams rather than one
+ * run eight chains of multiplies side by side: four times the speed (a runner fingerprints its chains and
+ * weights at every run).
  *
  * @example
  * import assert from 'node:assert/strict'
  * import { fingerprint } from './runner.js'
  * assert.equal(fingerprint(new Float64Array([NaN, 1])), fingerprint(new Float64Array([NaN, 1])))
  * assert.notEqual(fingerprint(new Float64Array([0, 1])), fingerprint(new Float64Array([-0, 1])))
+ * assert.notEqual(fingerprint(new Float32Array([1, 2, 3, 4, 5])), fingerprint(new Float32Array([1, 2, 3, 4, 6]))) // a word past the last four
  */
 export const fingerprint = (a: Float32Array | Float64Array): string => {
   const w = new Uint32Array(a.buffer, a.byteOffset, a.byteLength / 4)
-  let h1 = 0x811c9dc5
-  let h2 = 0x9747b28c
-  for (let i = 0; i < w.length; i++) {
-    const k = w[i]
-    h1 = Math.imul(h1 ^ k, 0x01000193)
-    h2 = Math.imul(((h2 ^ Math.imul(k, 0xcc9e2d51)) << 13) | ((h2 ^ Math.imul(k, 0xcc9e2d51)) >>> 19), 5) + 0xe6546b64
+  let f0 = 0x811c9dc5 | 0, f1 = 0x811c9dc4 | 0, f2 = 0x811c9dc7 | 0, f3 = 0x811c9dc6 | 0
+  let m0 = 0x9747b28c | 0, m1 = 0x9747b28d | 0, m2 = 0x9747b28e | 0, m3 = 0x9747b28f | 0
+  const whole = w.length - (w.length % 4)
+  for (let i = 0; i < whole; i += 4) {
+    const k0 = w[i], k1 = w[i + 1], k2 = w[i + 2], k3 = w[i + 3]
+    f0 = fnv(f0, k0)
+    f1 = fnv(f1, k1)
+    f2 = fnv(f2, k2)
+    f3 = fnv(f3, k3)
+    m0 = murmur(m0, k0)
+    m1 = murmur(m1, k1)
+    m2 = murmur(m2, k2)
+    m3 = murmur(m3, k3)
   }
-  return `${h1 >>> 0}:${h2 >>> 0}`
+  for (let i = whole; i < w.length; i++) {
+    f0 = fnv(f0, w[i])
+    m0 = murmur(m0, w[i])
+  }
+  return [f0, f1, f2, f3, m0, m1, m2, m3].map((h) => (h >>> 0).toString(36)).join(':')
 }
 
 // The arrays whose change makes E and ∇E stale, and fingerprints of their bytes as the last run left them
