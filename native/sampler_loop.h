@@ -27,7 +27,7 @@ class SamplerLoop {
  public:
   SamplerLoop(const SamplerProgram& program, const SamplerRun& run, SamplerState<T>& s)
       : chains(run.chains), dimension(run.dimension), state(s),
-        x0(size_t(chains * dimension)), p0(size_t(chains * dimension)), g0(size_t(chains * dimension)), E0(size_t(chains)), logForward(size_t(chains)),
+        x0(savedSize(program)), p0(savedSize(program)), g0(savedSize(program)), E0(size_t(chains)), logForward(size_t(chains)),
         prog_(program), run_(run),
         drawChains_(std::max<int64_t>(8, std::min<int64_t>(sampler::CHAIN_BLOCK, sampler::DRAW_SCRATCH / std::max<int64_t>(dimension, 1)))),
         scratch_(size_t(((chains + sampler::CHAIN_BLOCK - 1) / sampler::CHAIN_BLOCK) * drawChains_ * std::max<int64_t>(dimension, 1))), session_(run.exe) {
@@ -155,13 +155,17 @@ class SamplerLoop {
 
   const int64_t chains, dimension;
   SamplerState<T>& state;
-  // The state a Metropolis proposal saved, and the log density of its forward move.
+  // The state a Metropolis proposal (or an energy difference) saved, and the log density of its forward
+  // move. Only instructions that need E save x, p and ∇E (propose, and flips judged by energy
+  // differences), so a program without one (ULA) leaves them empty rather than zeroing three arrays the
+  // size of the block of chains at every call.
   std::vector<T> x0, p0, g0, E0;
   std::vector<double> logForward;
   bool inProposal = false;
 
  private:
   bool cancelled() const { return run_.cancel != nullptr && *run_.cancel != 0; }
+  size_t savedSize(const SamplerProgram& program) const { return program.needsEnergy ? size_t(chains * dimension) : 0; }
 
   bool refreshAll(std::string& error) {
     if (state.fresh[0]) return true;

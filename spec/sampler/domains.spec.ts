@@ -48,6 +48,12 @@ t.test('a runner refuses a state or couplings written out of the domain between 
   r.state.position[2] = 1
   r.params.W[1] = 2
   await t.rejects(r.run({ seed: 1, from: 1, to: 2 }), { name: 'RangeError', message: 'run: params.W[1][0]: expected a symmetric matrix with a zero diagonal ([0][1] is 2), got 0.5' })
+  const fresh = sampler.runner(spins, sampler.heatBath({ temperature: 1.3 }), { chains: 2, backend: 'reference' })
+  await fresh.run({ seed: 1, from: 0, to: 1 })
+  fresh.params.W[1] = 2
+  for (const time of ['once', 'and again at the next run: a refused change is not forgotten']) {
+    await t.rejects(fresh.run({ seed: 1, from: 1, to: 2 }), { name: 'RangeError', message: /^run: params.W\[1\]\[0\]: expected a symmetric matrix/ }, time)
+  }
 })
 
 t.test('a structure is checked against the energy it describes', async (t) => {

@@ -125,3 +125,21 @@ if (status.addon === undefined) {
     await t.rejects(r.run({ seed: 1, from: 0, to: 10_000_000, signal: controller.signal }), { name: 'AbortError' })
   })
 }
+
+// sample's runner reads the energy's initial parameter values in place (they are checked, or drawn from
+// the energy's seed, once per energy value); a runner's own parameters must stay copies of them.
+t.test("a runner's parameters are its own: writing them changes no later sample of the same energy", async (t) => {
+  const seeded = energy.mlp({ widths: [2, 8, 1], activation: 'silu', seed: 5 })
+  type Case = { e: energy.Energy; backend: 'reference' | 'native'; dtype: 'float32' | 'float64'; name: string }
+  const native: Case[] = [{ e: mlp, backend: 'native', dtype: 'float32', name: 'W1' }, { e: mlp, backend: 'native', dtype: 'float64', name: 'W1' }]
+  const cases: Case[] = [{ e: seeded, backend: 'reference', dtype: 'float64', name: 'W0' }, ...(samplerAddon().addon === undefined ? [] : native)]
+  for (const { e, backend, dtype, name } of cases) {
+    const options = { chains: 4, steps: 3, seed: 2, init: start(0).subarray(0, 8), backend, dtype }
+    const before = await sampler.sample(e, sampler.ula({ stepSize: 0.05 }), options)
+    const r = sampler.runner(e, sampler.ula({ stepSize: 0.05 }), { chains: 4, backend, dtype })
+    r.params[name].fill(0.3)
+    await r.run({ seed: 2, from: 0, to: 1 })
+    const after = await sampler.sample(e, sampler.ula({ stepSize: 0.05 }), options)
+    t.strictSame(after.positions, before.positions, `${backend} ${dtype}`)
+  }
+})

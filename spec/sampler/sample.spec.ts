@@ -3,6 +3,7 @@ import * as energy from '../../src/energy/index.js'
 import * as ir from '../../src/ir/index.js'
 import * as sampler from '../../src/sampler/index.js'
 import { quadratic } from './fixtures.js'
+import { samplerAddon } from '../../src/sampler/native.js'
 
 const e = quadratic(1, 2)
 const k = sampler.ula({ stepSize: 0.1 })
@@ -102,4 +103,21 @@ t.test('execute stops between steps when its signal is aborted', async (t) => {
   const done = sampler.execute(run, { signal: controller.signal, onSnapshot: () => { if (++snapshots === 5) controller.abort() } })
   await t.rejects(done, { name: 'AbortError', message: 'sample: cancelled after 5 steps' })
   t.equal(snapshots, 5)
+})
+
+// sample's runner is watched for writes only when a warmup hook is handed it: a write there must make
+// the next step evaluate E and ∇E afresh. Drift alone (no noise, no draws) makes the run after the write
+// the same as a run started at the written positions.
+t.test("a warmup hook's write to the chains is seen by the next step, on either backend", async (t) => {
+  const shifted = energy.define({ name: 'shifted', shape: [2], build: (x) => ir.mul(ir.sum(ir.square(ir.sub(x, ir.constant([1, -2], [2]))), 1), 1.5) })
+  const drift = sampler.ula({ stepSize: 0.1, noiseScale: 0 })
+  const written = [0.5, 0.25, -1, 2]
+  for (const backend of samplerAddon().addon === undefined ? (['reference'] as const) : (['reference', 'native'] as const)) {
+    for (const steps of [4, 0]) {
+      const run = sampler.checkRun(shifted, drift, { chains: 2, steps, seed: 1, warmup: 3, backend })
+      const hooked = await sampler.execute(run, { warmup: { after: (r) => r.state.position.set(written) } })
+      const fromWritten = await sampler.sample(shifted, drift, { chains: 2, steps, seed: 1, init: written, backend })
+      t.strictSame([hooked.positions, hooked.energies], [fromWritten.positions, fromWritten.energies], `${backend}, ${steps} steps after warmup`)
+    }
+  }
 })

@@ -245,7 +245,8 @@ const asFloat64 = (a: Float32Array | Float64Array): Float64Array => (a instanceo
  * assert.deepEqual(result.trace.map((s) => s.step), [25, 30])
  */
 export const execute = async (run: CheckedRun, hooks: RunHooks): Promise<SampleResult> => {
-  const r = startRunner(run)
+  // The runner is the run's own: only a warmup hook is handed it (and may write its arrays), so only then is it watched.
+  const r = startRunner(run, hooks.warmup?.after !== undefined)
   const { state } = r
   const adapted = run.adaptation === undefined ? undefined : await adapt(r, run.adaptation, run.warmup, run.seed)
   if (adapted === undefined) await runWarmup(r, run, hooks)
@@ -266,7 +267,9 @@ export const execute = async (run: CheckedRun, hooks: RunHooks): Promise<SampleR
     if (hooks.onSnapshot !== undefined) hooks.onSnapshot(snapshotOf(state, statistics))
   }
   if (hooks.signal?.aborted) throw abortError(step)
-  await r.run({ seed: run.seed, from: end, to: end }) // E and ∇E of the initial chains when steps = 0
+  // Every run leaves E and ∇E current, so only without steps after warmup are they still to evaluate (the
+  // initial chains', or those a warmup hook wrote).
+  if (run.steps === 0) await r.run({ seed: run.seed, from: end, to: end })
   const { gradientNorms, accepted: _perChain, ...statistics } = statisticsOf(state, end, run.program.metropolis, since)
   if (statistics.nonFinite === run.chains) throw allNonFiniteError(run.chains, end, run.program.metropolis)
   const warnings = [
