@@ -279,12 +279,11 @@ struct Session<T>::Run {
     int64_t n = sizeOf(ins.shape);
     if (ins.op == MATMUL) {
       pack(i);
-      int64_t m = ins.shape[0], cols = ins.shape[1], k = ins.argShapes[0][1];
-      int tasks = int((m + MATMUL_ROWS - 1) / MATMUL_ROWS);
-      pool.run(tasks, threads, [&](int t) {
-        int64_t r0 = t * MATMUL_ROWS, rn = std::min(MATMUL_ROWS, m - r0);
-        K.gemm(rn, cols, k, args[0] + r0 * k, k, st.packed[i].data(), y + r0 * cols, cols, pi.args.size() > 2 ? args[2] : nullptr, 0, cols);
-      });
+      const int64_t m = ins.shape[0];
+      const int tasks = int((m + MATMUL_ROWS - 1) / MATMUL_ROWS);
+      // Too few tiles of rows for the threads (a parameter gradient's H rows): the columns are shared.
+      if (tasks < 2 * threads && columnsShared(i)) return shareColumns(i, 0, m);
+      pool.run(tasks, threads, [&](int t) { matmulRows(i, t * MATMUL_ROWS, std::min(MATMUL_ROWS, m - t * MATMUL_ROWS)); });
     } else if ((isUnary(ins.op) || (isBinary(ins.op) && ins.argShapes[0] == ins.argShapes[1])) && n > 2 * CHUNK) {
       int tasks = int((n + CHUNK - 1) / CHUNK);
       pool.run(tasks, threads, [&](int t) {
@@ -378,6 +377,13 @@ struct Session<T>::Run {
   // Whether a product's columns are shared: two panels or more (a narrower one goes by rows).
   bool columnsShared(int item) const { return item >= 0 && p.instrs[item].ins->op == MATMUL && p.instrs[item].ins->shape[1] >= 2 * K.nr; }
 
+  // Rows r0 … r0+nb−1 of product i, its panels of columns shared by the threads.
+  void shareColumns(int i, int64_t r0, int64_t nb) {
+    const int64_t cols = p.instrs[i].ins->shape[1], panels = (cols + K.nr - 1) / K.nr;
+    const int tasks = int(std::min<int64_t>(threads, panels));
+    pool.run(tasks, threads, [&](int t) { matmulRows(i, r0, nb, panels * t / tasks * K.nr, std::min(cols, panels * (t + 1) / tasks * K.nr)); });
+  }
+
   // The shared way (see forcedSegments): chunks of rows, each item spread over the threads.
   bool sharedSegment(const Step& step) {
     const int64_t chunk = options.blockRows > 0 ? options.blockRows : std::max(step.blockRows, SHARED_ROWS);
@@ -386,9 +392,7 @@ struct Session<T>::Run {
       const int64_t nb = std::min(chunk, rows - r0);
       for (int item : step.items) {
         if (columnsShared(item)) {
-          const int64_t cols = p.instrs[item].ins->shape[1], panels = (cols + K.nr - 1) / K.nr;
-          const int tasks = int(std::min<int64_t>(threads, panels));
-          pool.run(tasks, threads, [&](int t) { matmulRows(item, r0, nb, panels * t / tasks * K.nr, std::min(cols, panels * (t + 1) / tasks * K.nr)); });
+          shareColumns(item, r0, nb);
         } else {
           const int tasks = int(std::min<int64_t>(threads, nb));
           pool.run(tasks, threads, [&](int t) { runItem(item, r0 + nb * t / tasks, nb * (t + 1) / tasks - nb * t / tasks); });

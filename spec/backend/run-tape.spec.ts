@@ -485,3 +485,26 @@ t.test('runTape on the native backend matches the reference on broadcasts, sums 
     }
   }
 })
+
+t.test('a product outside the row segments (a parameter gradient xᵀ·g) gives the same bits on 1, 2 and 3 threads, its columns shared when its rows are few', async (t) => {
+  // xᵀ·g is [D, H]: D rows, too few 64-row tiles for the threads when D = 70, so the threads share its
+  // columns; with D = 300 they take tiles of rows. Either way each entry sums its B products in one order.
+  for (const [B, D, H] of [[300, 70, 100], [257, 300, 65], [40, 7, 517]]) {
+    const x = ir.input('x', [B, D])
+    const g = ir.input('g', [B, H])
+    const tape = ir.compile([ir.matmul(ir.transpose(x), g)], [x, g])
+    const feeds = { x: Float64Array.from({ length: B * D }, (_v, i) => Math.sin(0.37 * i)), g: Float64Array.from({ length: B * H }, (_v, i) => Math.cos(0.11 * i)) }
+    const want = ir.runReference(tape, feeds)[0]
+    for (const dtype of ['float32', 'float64'] as const) {
+      // Several threads first: a column they failed to write would otherwise keep a value of an earlier run.
+      const runs = [2, 3, 1].map((threads) => ({ threads, out: runTape(tape, feeds, { backend: 'native', dtype, threads })[0] }))
+      for (const { threads, out } of runs) {
+        t.ok(sameBits(out, runs[runs.length - 1].out), `${B}×${D}×${H} ${dtype}: ${threads} threads, the bits of one`)
+        // Each entry sums B products of sines and cosines (|term| ≤ 1): within γ(B)·B ≈ B²·u of the
+        // reference (plus the float32 rounding of the inputs, 2u a term).
+        const worst = out.reduce((w, v, i) => Math.max(w, Math.abs(v - want[i])), 0)
+        t.ok(worst <= (B + 2) * B * (dtype === 'float32' ? 2 ** -24 : 2 ** -53), `${B}×${D}×${H} ${dtype}, ${threads} threads: largest error ${worst}`)
+      }
+    }
+  }
+})
