@@ -20,6 +20,15 @@ namespace sampler {
 constexpr int64_t CHAIN_BLOCK = 128;
 // Draws are made for up to this many numbers at a time (32 KiB), so that they are still in L1 when used.
 constexpr int64_t DRAW_SCRATCH = 4096;
+
+// Chains per task of a pass over the chains: CHAIN_BLOCK, or fewer (whole batches of draws) so that a
+// few chains still make four tasks a thread: with 64 chains of 3072 coordinates a pass of one task left
+// the second thread idle while it drew the normals. A chain's draws and arithmetic do not depend on its
+// task, so neither do the bits.
+inline int64_t eachBlockOf(int64_t chains, int64_t drawChains, int threads) {
+  const int64_t perTask = (chains + 4 * std::max(threads, 1) - 1) / (4 * std::max(threads, 1));
+  return std::max(drawChains, std::min(CHAIN_BLOCK, (perTask + drawChains - 1) / drawChains * drawChains));
+}
 }  // namespace sampler
 
 template <class T>
@@ -30,7 +39,8 @@ class SamplerLoop {
         x0(savedSize(program)), p0(savedSize(program)), g0(savedSize(program)), E0(size_t(chains)), logForward(size_t(chains)),
         prog_(program), run_(run),
         drawChains_(std::max<int64_t>(8, std::min<int64_t>(sampler::CHAIN_BLOCK, sampler::DRAW_SCRATCH / std::max<int64_t>(dimension, 1)))),
-        scratch_(size_t(((chains + sampler::CHAIN_BLOCK - 1) / sampler::CHAIN_BLOCK) * drawChains_ * std::max<int64_t>(dimension, 1))), session_(run.exe) {
+        eachBlock_(sampler::eachBlockOf(chains, drawChains_, run.threads)),
+        scratch_(size_t(((chains + eachBlock_ - 1) / eachBlock_) * drawChains_ * std::max<int64_t>(dimension, 1))), session_(run.exe) {
     feeds_.assign(run.feeds.size(), nullptr);
     for (size_t i = 0; i < run.feeds.size(); i++) feeds_[i] = static_cast<const T*>(run.feeds[i]);
     feeds_[size_t(run.xFeed)] = s.x;
@@ -73,14 +83,14 @@ class SamplerLoop {
   // of the chain's stream and cost less in lanes than a gather).
   template <class F>
   void each(F&& fn, normals::Kind kind = normals::Kind::Normal, int64_t draw = -1) {
-    const int tasks = int((chains + sampler::CHAIN_BLOCK - 1) / sampler::CHAIN_BLOCK);
+    const int tasks = int((chains + eachBlock_ - 1) / eachBlock_);
     const int64_t stride = kind == normals::Kind::Normal ? dimension : 1;
     const bool check = pendingCheck_;
     pendingCheck_ = false;
     Pool::shared().run(tasks, run_.threads, [&](int task) {
       double* z = scratch_.data() + size_t(task) * size_t(drawChains_ * std::max<int64_t>(dimension, 1));
-      const int64_t end = std::min(chains, (task + 1) * sampler::CHAIN_BLOCK);
-      for (int64_t begin = task * sampler::CHAIN_BLOCK; begin < end; begin += drawChains_) {
+      const int64_t end = std::min(chains, (task + 1) * eachBlock_);
+      for (int64_t begin = task * eachBlock_; begin < end; begin += drawChains_) {
         const int64_t stop = std::min(end, begin + drawChains_);
         if (draw >= 0) normals::acrossStreams(kind, run_.seed, stream(begin), stop - begin, uint64_t(draw), stride, z, stride);
         for (int64_t c = begin; c < stop; c++) {
@@ -179,6 +189,7 @@ class SamplerLoop {
   const SamplerProgram& prog_;
   const SamplerRun& run_;
   const int64_t drawChains_;  // chains per batch of draws
+  const int64_t eachBlock_;   // chains per task of each()
   std::vector<double> scratch_;
   SessionLease<T> session_;
   std::vector<const T*> feeds_, rowFeeds_;

@@ -502,7 +502,7 @@ t.test('a product outside the row segments (a parameter gradient xᵀ·g) gives 
         t.ok(sameBits(out, runs[runs.length - 1].out), `${B}×${D}×${H} ${dtype}: ${threads} threads, the bits of one`)
         // Each entry sums B products of sines and cosines (|term| ≤ 1): within γ(B)·B ≈ B²·u of the
         // reference (plus the float32 rounding of the inputs, 2u a term).
-        const worst = out.reduce((w, v, i) => Math.max(w, Math.abs(v - want[i])), 0)
+        const worst = Array.from(out, (v, i) => Math.abs(v - want[i])).reduce((w, d) => Math.max(w, d), 0)
         t.ok(worst <= (B + 2) * B * (dtype === 'float32' ? 2 ** -24 : 2 ** -53), `${B}×${D}×${H} ${dtype}, ${threads} threads: largest error ${worst}`)
       }
     }

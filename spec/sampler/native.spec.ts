@@ -10,6 +10,7 @@ import * as ir from '../../src/ir/index.js'
 import * as sampler from '../../src/sampler/index.js'
 import { samplerAddon, loadEnergy, loadGradient, encodeProgram } from '../../src/sampler/native.js'
 import { coupled } from './fixtures.js'
+import { sameBits } from '../backend/programs.js'
 
 const status = samplerAddon()
 if (status.addon === undefined) {
@@ -111,6 +112,22 @@ if (status.addon === undefined) {
         const two = await sampler.sample(mlp, k, { ...options, threads: 2 })
         t.same(two.positions, one.positions, `${dtype} ${name}`)
         t.same(two.statistics, one.statistics, `${dtype} ${name}: statistics`)
+      }
+    }
+  })
+
+  t.test('few wide chains give the same bits on 1, 2 and 3 threads (their passes split into tasks by the thread count)', async (t) => {
+    // 600 coordinates: draws for 8 chains at a time; 40 chains make tasks of 16, 8 and 8 chains on 1, 2
+    // and 3 threads, so the passes over the chains (normals, uniforms, updates) are cut differently.
+    const wide = energy.define({ name: 'wide', shape: [600], build: (x) => ir.sum(ir.mul(ir.square(ir.sin(x)), 0.5), 1) })
+    const init = Float64Array.from({ length: 40 * 600 }, (_v, i) => Math.sin(0.37 * i))
+    for (const [name, k] of Object.entries({ ula: kernels.ula, mala: kernels.mala, hmc: kernels.hmc })) {
+      const options = { chains: 40, steps: 6, seed: 3, init, backend: 'native' as const, dtype: 'float32' as const }
+      const one = await sampler.sample(wide, k, { ...options, threads: 1 })
+      for (const threads of [2, 3]) {
+        const other = await sampler.sample(wide, k, { ...options, threads })
+        t.ok(sameBits(other.positions, one.positions), `${name}: ${threads} threads, the positions of one`)
+        t.same(other.statistics, one.statistics, `${name}: ${threads} threads, the statistics of one`)
       }
     }
   })
