@@ -116,6 +116,21 @@ if (status.addon === undefined) {
     }
   })
 
+  t.test('a chain whose gradient overflows freezes at its last finite position on both backends', async (t) => {
+    // E = −eˣ: the drift x ← x + h·eˣ runs away (1 → 2.36 → 7.6 → about 1000), and at x ≈ 1000 eˣ is +∞ in
+    // float64, so ∇E is −∞. The chain must stop where it was, as in the reference, and be counted.
+    const runaway = energy.define({ name: 'runaway', shape: [1], build: (x) => ir.reshape(ir.neg(ir.exp(x)), [x.shape[0]]) })
+    const options = { chains: 3, steps: 6, seed: 0, init: [1, -1, -2] }
+    const ref = await sampler.sample(runaway, sampler.drift({ stepSize: 0.5 }), { ...options, backend: 'reference' })
+    t.equal(ref.statistics.nonFinite, 1, 'the reference freezes the runaway chain')
+    for (const dtype of ['float64', 'float32'] as const) {
+      const nat = await sampler.sample(runaway, sampler.drift({ stepSize: 0.5 }), { ...options, backend: 'native', dtype })
+      t.equal(nat.statistics.nonFinite, 1, `${dtype}: native freezes it too`)
+      t.ok(Number.isFinite(nat.positions[0]) && Math.abs(nat.positions[0] / ref.positions[0] - 1) < 1e-6, `${dtype}: frozen at the reference's position (${nat.positions[0]}, ${ref.positions[0]})`)
+      t.ok(maxRelative(nat.positions.slice(1), ref.positions.slice(1)) < 1e-6, `${dtype}: the other chains move on as the reference's`)
+    }
+  })
+
   t.test('few wide chains give the same bits on 1, 2 and 3 threads (their passes split into tasks by the thread count)', async (t) => {
     // 600 coordinates: draws for 8 chains at a time; 40 chains make tasks of 16, 8 and 8 chains on 1, 2
     // and 3 threads, so the passes over the chains (normals, uniforms, updates) are cut differently.
