@@ -12,7 +12,6 @@ import * as check from '../check/index.js'
 import * as ir from '../ir/index.js'
 import { isEnergy, type Energy } from '../energy/energy.js'
 import { gradientOnlyTape, gradientTape } from '../energy/points.js'
-import { init as initialParams } from '../energy/init.js'
 import { type Backend, type Dtype, resolveBackend } from '../backend/index.js'
 import { checkKernel, type Kernel } from './kernel.js'
 import { flatten, targetOf, type SamplerProgram } from './program.js'
@@ -22,6 +21,8 @@ import { initialState, referenceRunner, type ChainState, type Evaluate, type Eva
 import { statisticsOf, type RunStatistics } from './snapshot.js'
 import { chainBlocks, defaultChainBlock } from './chain-blocks.js'
 import { treeColumns } from './blocks/nuts-tree.js'
+import { unwatchedArrays, watchArrays } from './fingerprint.js'
+import { paramValues } from './params.js'
 
 
 /** Options of `runner`. */
@@ -96,63 +97,6 @@ export interface Runner {
 
 /** The names of a runner's options (sample's add steps, seed and thin). */
 export const runnerOptionNames = ['chains', 'init', 'params', 'backend', 'dtype', 'threads', 'chainBlock'] as const
-
-const isRandom = (kind: string): boolean => kind === 'normal' || kind === 'uniform'
-
-// A parameter nobody gave: its deterministic initial values, or the energy's seeded ones.
-const initialValues = (energy: Energy, name: string, where: string, seeded: () => Readonly<Record<string, Float64Array>>): Float64Array => {
-  const spec = energy.params[name]
-  const n = ir.size(spec.shape)
-  const init = spec.init
-  if (isRandom(init.kind)) {
-    if (energy.seed === undefined) throw check.rangeError(`${where}.${name}`, `its values (its initialiser is random ('${init.kind}') and energy '${energy.name}' has no seed)`, undefined)
-    return seeded()[name]
-  }
-  if (init.kind === 'zeros') return new Float64Array(n)
-  if (init.kind === 'constant') return new Float64Array(n).fill(init.value)
-  return check.numbers(init.kind === 'values' ? init.values : undefined, `${where}.${name} (its initial values)`, { length: n })
-}
-
-// The initial values of an energy's parameters, per energy value (it is immutable): checking them (or
-// drawing them from its seed) every call cost milliseconds a call at image sizes. Shared, never written:
-// a runner's engine copies them, or reads them in place when nobody else holds its arrays.
-const initials = new WeakMap<Energy, Map<string, Float64Array>>()
-
-const initialValuesOf = (energy: Energy, name: string, where: string, seeded: () => Readonly<Record<string, Float64Array>>): Float64Array => {
-  let byName = initials.get(energy)
-  if (byName === undefined) initials.set(energy, (byName = new Map()))
-  const known = byName.get(name)
-  if (known !== undefined) return known
-  const values = initialValues(energy, name, where, seeded)
-  byName.set(name, values)
-  return values
-}
-
-/**
- * The energy's parameter values: those given (checked against the parameters' shapes, copied), the rest
- * from their initialisers (computed once per energy value and shared: never write them).
- *
- * @example
- * import assert from 'node:assert/strict'
- * import { paramValues } from './runner.js'
- * import * as energy from '../energy/index.js'
- * const e = energy.mlp({ widths: [2, 4, 1], activation: 'silu', seed: 3 })
- * assert.deepEqual(paramValues(e, undefined, 'sample: params').W0, energy.init(e).W0) // from the energy's seed
- */
-export const paramValues = (energy: Energy, given: unknown, where: string): Record<string, Float64Array> => {
-  const names = Object.keys(energy.params)
-  const g = given === undefined ? {} : check.object(given, where)
-  for (const k of Object.keys(g)) {
-    if (!names.includes(k)) throw check.rangeError(where, `parameters of energy '${energy.name}' (${names.join(', ') || 'none'})`, k)
-  }
-  let seeded: Readonly<Record<string, Float64Array>> | undefined
-  const out: Record<string, Float64Array> = {}
-  for (const name of names) {
-    const n = ir.size(energy.params[name].shape)
-    out[name] = g[name] === undefined ? initialValuesOf(energy, name, where, () => (seeded ??= initialParams(energy))) : check.numbers(g[name], `${where}.${name}`, { length: n })
-  }
-  return out
-}
 
 /**
  * Checks the arguments of a runner (`name` prefixes the errors: 'sample', 'runner') and flattens the
@@ -414,76 +358,6 @@ const nativeEngine = (setup: RunnerSetup, shared: boolean): Engine => {
     },
   }
 }
-// One 32-bit word into a hash lane: FNV-1a's step, and MurmurHash3's multiply-rotate mix. Every value stays
-// an int32 (the sum wrapped by | 0): a lane left as a double runs at a quarter of the speed.
-const fnv = (h: number, k: number): number => Math.imul(h ^ k, 0x01000193)
-const murmur = (h: number, k: number): number => {
-  const m = h ^ Math.imul(k, 0xcc9e2d51)
-  return (Math.imul((m << 13) | (m >>> 19), 5) + 0xe6546b64) | 0
-}
-
-/**
- * A fingerprint of an array's bytes: its 32-bit words dealt round four streams, each hashed into two 32-bit
- * lanes (FNV-1a and a multiply-rotate mix). Equal bytes give equal fingerprints; a changed word reaches the
- * two lanes of its stream, so a change is missed with probability about 2^-64. Four streams rather than one
- * run eight chains of multiplies side by side: four times the speed (a runner fingerprints its chains and
- * weights at every run).
- *
- * @example
- * import assert from 'node:assert/strict'
- * import { fingerprint } from './runner.js'
- * assert.equal(fingerprint(new Float64Array([NaN, 1])), fingerprint(new Float64Array([NaN, 1])))
- * assert.notEqual(fingerprint(new Float64Array([0, 1])), fingerprint(new Float64Array([-0, 1])))
- * assert.notEqual(fingerprint(new Float32Array([1, 2, 3, 4, 5])), fingerprint(new Float32Array([1, 2, 3, 4, 6]))) // a word past the last four
- */
-export const fingerprint = (a: Float32Array | Float64Array): string => {
-  const w = new Uint32Array(a.buffer, a.byteOffset, a.byteLength / 4)
-  let f0 = 0x811c9dc5 | 0, f1 = 0x811c9dc4 | 0, f2 = 0x811c9dc7 | 0, f3 = 0x811c9dc6 | 0
-  let m0 = 0x9747b28c | 0, m1 = 0x9747b28d | 0, m2 = 0x9747b28e | 0, m3 = 0x9747b28f | 0
-  const whole = w.length - (w.length % 4)
-  for (let i = 0; i < whole; i += 4) {
-    const k0 = w[i], k1 = w[i + 1], k2 = w[i + 2], k3 = w[i + 3]
-    f0 = fnv(f0, k0)
-    f1 = fnv(f1, k1)
-    f2 = fnv(f2, k2)
-    f3 = fnv(f3, k3)
-    m0 = murmur(m0, k0)
-    m1 = murmur(m1, k1)
-    m2 = murmur(m2, k2)
-    m3 = murmur(m3, k3)
-  }
-  for (let i = whole; i < w.length; i++) {
-    f0 = fnv(f0, w[i])
-    m0 = murmur(m0, w[i])
-  }
-  return [f0, f1, f2, f3, m0, m1, m2, m3].map((h) => (h >>> 0).toString(36)).join(':')
-}
-
-// The arrays whose change makes E and ∇E stale, and fingerprints of their bytes as the last run left them
-// (compared bytewise: a NaN left in place is no change). Fingerprints rather than copies: a copy of the
-// positions would cost every chain its position twice over. A run writes the positions but only reads the
-// parameters, so theirs, taken before the run, still hold after it: they are fingerprinted once a run, not
-// twice (at 784→512 the weights are most of the bytes).
-const watcher = (position: Float32Array | Float64Array, params: readonly (Float32Array | Float64Array)[]) => {
-  let lastPosition = fingerprint(position)
-  let lastParams = params.map(fingerprint)
-  let nowParams = lastParams
-  return {
-    changed: (): boolean => {
-      nowParams = params.map(fingerprint)
-      return fingerprint(position) !== lastPosition || nowParams.some((f, i) => f !== lastParams[i])
-    },
-    // Only after a run: a change refused by the checks stays a change at the next run.
-    remember: (): void => {
-      lastPosition = fingerprint(position)
-      lastParams = nowParams
-    },
-  }
-}
-
-// A runner whose arrays nobody else holds (sample's own) cannot see them change between runs.
-const unwatched = { changed: (): boolean => false, remember: (): void => {} }
-
 // Positions and couplings a caller wrote between runs: still in the energy's domain, still symmetric.
 const checkDiscrete = (energy: Energy, position: ArrayLike<number>, params: Readonly<Record<string, ArrayLike<number>>>): void => {
   checkStates(position, energy.domain, 'run: state.position', energy.name)
@@ -514,7 +388,7 @@ export const startRunner = (first: RunnerSetup, watch = true): Runner => {
   let setup = first
   const engine = setup.backend === 'native' ? nativeEngine(setup, !watch) : referenceEngine(setup, !watch)
   const { state } = engine
-  const watched = watch ? watcher(state.position, Object.values(engine.params)) : unwatched
+  const watched = watch ? watchArrays(state.position, Object.values(engine.params)) : unwatchedArrays
   return {
     get setup() {
       return setup
