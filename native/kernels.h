@@ -45,7 +45,7 @@ struct KernelTable {
   // `packed` holds packedSize(k, n) values.
   void (*packB)(int64_t k, int64_t n, const T* B, int64_t ldb, int64_t ldc, T* packed);
   // Columns j0 … j1 − 1 of C (m×n, row stride ldc) = A (m×k, row stride lda) · B, B packed by packB; j0 a
-  // multiple of nr unless B is narrow (gemmColumnStep). Each element sums its k products in a fixed order
+  // multiple of nr unless B is narrow (under 8 columns in float32, 4 in float64). Each element sums its k products in a fixed order
   // whatever m, the row or column range or the thread, so results never depend on blocking or on how
   // threads share a product. With a bias (n values, or null), C = A·B + bias: the sum, rounded, plus
   // bias[j], rounded, which are the bits of adding the bias to the product afterwards.

@@ -275,15 +275,13 @@ void gemmNarrow(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t
 template <class X>
 constexpr int64_t ncOf() { return (int64_t(1) << 17) / hb::KC / int64_t(sizeof(typename X::T)) * 4 / nrOf<X>() * nrOf<X>(); }
 
-// Tile (i0, panel jp) of block pc: the full tile straight into C, a tile cut by n's edge through a buffer.
+// Tile (i0, panel jp) of a k block: the full tile straight into C, a tile cut by n's edge through a buffer.
 template <class X>
 struct GemmBlock {
   using T = typename X::T;
   static constexpr int NR = nrOf<X>();
-  int64_t m, n, k, pc, kc;
-  const T* A;
-  int64_t lda;
-  const T* panels;  // block pc's panels
+  int64_t m, n, kc;
+  const T* panels;  // the k block's panels
   T* C;
   int64_t ldc;
   const T* bias;    // the bias, on the last block of k only
@@ -319,10 +317,9 @@ void gemmKernel(int64_t m, int64_t n, int64_t k, const typename X::T* A, int64_t
     return;
   }
   const int64_t panels = (n + NR - 1) / NR, firstPanel = j0 / NR, endPanel = (j1 + NR - 1) / NR;
-  GemmBlock<X> block{m, n, k, 0, 0, A, lda, packed, C, ldc, nullptr, false, {}};
+  GemmBlock<X> block{m, n, 0, packed, C, ldc, nullptr, false, {}};
   const T* rows[MR];
   for (int64_t pc = 0; pc < k; pc += hb::KC) {
-    block.pc = pc;
     block.kc = std::min(hb::KC, k - pc);
     block.panels = packed + pc * panels * NR;
     block.accumulate = pc > 0;

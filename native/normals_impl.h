@@ -115,7 +115,7 @@ inline void normalLanes(const typename Vec::I w[4], typename Vec::D& z0, typenam
   z1 = Vec::mul(radius, sine);
 }
 
-template <normals::Kind kind, int BLOCKS = NORMAL_BLOCKS>
+template <normals::Kind kind>
 void acrossStreamsLanes(uint64_t seed, uint64_t firstStream, int64_t streams, uint64_t start, int64_t count, double* out, int64_t stride) {
   constexpr int W = Vec::W;
   alignas(64) double first[W], second[W];
@@ -127,20 +127,20 @@ void acrossStreamsLanes(uint64_t seed, uint64_t firstStream, int64_t streams, ui
     const typename Vec::I stream = Vec::lanes(firstStream + uint64_t(i0));
     double* row = out + i0 * stride;
     for (uint64_t index = start; index < end;) {
-      if (kind == normals::Kind::Normal && index % 2 == 0 && index + 2 * BLOCKS <= end) {
-        // BLOCKS Philox blocks at once: each normal's arithmetic is a long chain of dependent operations,
+      if (kind == normals::Kind::Normal && index % 2 == 0 && index + 2 * NORMAL_BLOCKS <= end) {
+        // Several Philox blocks at once: each normal's arithmetic is a long chain of dependent operations,
         // and independent chains side by side keep the vector units busy (the same operations per lane, so
         // the same bits).
-        typename Vec::I w[BLOCKS][4];
-        typename Vec::D z[2 * BLOCKS];
-        for (int b = 0; b < BLOCKS; b++) philoxLanes(keys, index / 2 + uint64_t(b), stream, w[b]);
-        for (int b = 0; b < BLOCKS; b++) normalLanes(w[b], z[2 * b], z[2 * b + 1]);
-        alignas(64) double values[2 * BLOCKS][W];
-        for (int q = 0; q < 2 * BLOCKS; q++) Vec::store(values[q], z[q]);
+        typename Vec::I w[NORMAL_BLOCKS][4];
+        typename Vec::D z[2 * NORMAL_BLOCKS];
+        for (int b = 0; b < NORMAL_BLOCKS; b++) philoxLanes(keys, index / 2 + uint64_t(b), stream, w[b]);
+        for (int b = 0; b < NORMAL_BLOCKS; b++) normalLanes(w[b], z[2 * b], z[2 * b + 1]);
+        alignas(64) double values[2 * NORMAL_BLOCKS][W];
+        for (int q = 0; q < 2 * NORMAL_BLOCKS; q++) Vec::store(values[q], z[q]);
         const int64_t j = int64_t(index - start);
         for (int l = 0; l < lanes; l++)
-          for (int q = 0; q < 2 * BLOCKS; q++) row[l * stride + j + q] = values[q][l];
-        index += 2 * BLOCKS;
+          for (int q = 0; q < 2 * NORMAL_BLOCKS; q++) row[l * stride + j + q] = values[q][l];
+        index += 2 * NORMAL_BLOCKS;
         continue;
       }
       typename Vec::I w[4];

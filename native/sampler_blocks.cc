@@ -88,13 +88,10 @@ class Drift : public SamplerHandlerOf<Drift> {
     const double sigma = noise_->scale.at(s.t);
     const bool record = noise_->record;
     loop.each([&](int64_t c, const double* z) {
-      T* xc = x + c * D;
-      const T* gc = g + c * D;
-      // Unclipped, a loop without the clip's branches (clipped(g, 0) is g).
-      if (clip <= 0)
-        for (int64_t j = 0; j < D; j++) xc[j] = T(double(T(double(xc[j]) - h * double(gc[j]))) + sigma * z[j]);
-      else
-        for (int64_t j = 0; j < D; j++) xc[j] = T(double(T(double(xc[j]) - h * clipped(double(gc[j]), clip))) + sigma * z[j]);
+      for (int64_t j = 0; j < D; j++) {
+        const T moved = T(double(x[c * D + j]) - h * clipped(double(g[c * D + j]), clip));
+        x[c * D + j] = T(double(moved) + sigma * z[j]);
+      }
       if (record) loop.logForward[size_t(c)] = logForwardOf(z, D);
     }, normals::Kind::Normal, int64_t(s.base) + noise_->draw);
     loop.moved();

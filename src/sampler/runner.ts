@@ -239,13 +239,13 @@ const float32Of = (v: Float64Array): Float32Array => {
 }
 
 /**
- * An engine's parameter arrays in its dtype. A runner whose arrays nobody else sees (`shared`: a run of
+ * An engine's parameter arrays in its dtype. A runner whose arrays nobody else sees (`inPlace`: a run of
  * `sample`) never writes them, so it reads the given values in place (float32: a copy made once per array);
  * any other runner gets its own copies, for its caller to overwrite.
  */
-const paramArrays = (params: Readonly<Record<string, Float64Array>>, dtype: Dtype, shared: boolean): Record<string, Float32Array | Float64Array> => {
+const paramArrays = (params: Readonly<Record<string, Float64Array>>, dtype: Dtype, inPlace: boolean): Record<string, Float32Array | Float64Array> => {
   const Floats = dtype === 'float32' ? Float32Array : Float64Array
-  const arrayOf = (v: Float64Array) => (!shared ? Floats.from(v) : dtype === 'float32' ? float32Of(v) : v)
+  const arrayOf = (v: Float64Array) => (!inPlace ? Floats.from(v) : dtype === 'float32' ? float32Of(v) : v)
   return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, arrayOf(v)]))
 }
 
@@ -256,8 +256,8 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 
 // The reference runner computes on the JavaScript thread, so it yields to the event loop every few
 // milliseconds; where it yields never changes the result.
-const referenceEngine = (setup: RunnerSetup, shared: boolean): Engine => {
-  const params = paramArrays(setup.params, 'float64', shared) as Record<string, Float64Array>
+const referenceEngine = (setup: RunnerSetup, inPlace: boolean): Engine => {
+  const params = paramArrays(setup.params, 'float64', inPlace) as Record<string, Float64Array>
   // A program with a Metropolis test or energy differences needs E at every step: no gradient-only tape is compiled for it.
   const gradient = setup.program.needsEnergy ? undefined : referenceGradient(setup.energy, setup.chains, params, setup.chainBlock)
   const state = initialState(setup.chains, setup.program.dimension, setup.init, setup.program.metropolis, setup.program.trees)
@@ -286,14 +286,14 @@ const referenceEngine = (setup: RunnerSetup, shared: boolean): Engine => {
 // The native loop runs a whole run per call on a worker thread, one call per block of chains (the tapes
 // are compiled for the block's size, so the executor's workspace is per block); aborting raises its cancel
 // flag, which it checks between steps, and no further block starts. No JavaScript runs between steps.
-const nativeEngine = (setup: RunnerSetup, shared: boolean): Engine => {
+const nativeEngine = (setup: RunnerSetup, inPlace: boolean): Engine => {
   const status = samplerAddon()
   if (status.addon === undefined) throw new Error(`sample: backend 'native' is not available: ${status.reason}`)
   const addon = status.addon
   const D = setup.program.dimension
   const Floats = setup.dtype === 'float32' ? Float32Array : Float64Array
   const n = setup.chains * D
-  const params = paramArrays(setup.params, setup.dtype, shared)
+  const params = paramArrays(setup.params, setup.dtype, inPlace)
   const counts = setup.program.metropolis ? setup.chains : 0 // empty: a kernel without a Metropolis test has none
   const blocks = blocksWithTapes(setup.chains, setup.chainBlock, (size) => {
     const { handle, tape, xFeed } = loadEnergy(addon, setup.energy, size)
