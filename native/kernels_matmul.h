@@ -28,59 +28,60 @@ inline void transpose8(__m256* v) {
 #endif
 
 #if defined(HB_AVX512) || defined(HB_AVX2)
-// 256-bit vectors on both: AMD's Zen 4 runs 512-bit FMAs as two halves, so 256-bit tiles reach the same
-// peak; AVX-512VL's 32 registers hold a 12×2 tile of accumulators where AVX2's 16 hold 6×2.
-struct VF { using T = float; using V = __m256; static constexpr int W = 8;
-  static V zero() { return _mm256_setzero_ps(); } static V load(const T* p) { return _mm256_loadu_ps(p); }
-  static void store(T* p, V v) { _mm256_storeu_ps(p, v); } static V set1(T x) { return _mm256_set1_ps(x); }
-  static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); } static V add(V a, V b) { return _mm256_add_ps(a, b); }
-  static V mul(V a, V b) { return _mm256_mul_ps(a, b); } };
-struct VD { using T = double; using V = __m256d; static constexpr int W = 4;
-  static V zero() { return _mm256_setzero_pd(); } static V load(const T* p) { return _mm256_loadu_pd(p); }
-  static void store(T* p, V v) { _mm256_storeu_pd(p, v); } static V set1(T x) { return _mm256_set1_pd(x); }
-  static V fma(V a, V b, V c) { return _mm256_fmadd_pd(a, b, c); } static V add(V a, V b) { return _mm256_add_pd(a, b); }
-  static V mul(V a, V b) { return _mm256_mul_pd(a, b); } };
-#if defined(HB_AVX512)
-constexpr int MR = 12;
-#else
-constexpr int MR = 6;
-#endif
-#else
-// One-lane "vectors": the compiler unrolls the tile and vectorises what it can for the baseline target.
-struct VF { using T = float; static constexpr int W = 1; using V = float;
-  static V zero() { return 0; } static V load(const T* p) { return *p; } static void store(T* p, V v) { *p = v; }
-  static V set1(T x) { return x; } static V fma(V a, V b, V c) { return c + a * b; } static V add(V a, V b) { return a + b; }
-  static V mul(V a, V b) { return a * b; } };
-struct VD { using T = double; static constexpr int W = 1; using V = double;
-  static V zero() { return 0; } static V load(const T* p) { return *p; } static void store(T* p, V v) { *p = v; }
-  static V set1(T x) { return x; } static V fma(V a, V b, V c) { return c + a * b; } static V add(V a, V b) { return a + b; }
-  static V mul(V a, V b) { return a * b; } };
-constexpr int MR = 4;
-#endif
-
-#if defined(HB_AVX512) || defined(HB_AVX2)
-constexpr int NV = 2;  // vectors per micro-tile row
-#else
-constexpr int NV = 4;
-#endif
-
+// A vector type for the kernels: its lanes, and the intrinsics (prefix##op##_##suffix) it needs.
+#define HB_VECTOR(Name, Type, Vector, Width, prefix, suffix)                                                           \
+  struct Name {                                                                                                      \
+    using T = Type;                                                                                                  \
+    using V = Vector;                                                                                                \
+    static constexpr int W = Width;                                                                                  \
+    static V zero() { return prefix##setzero_##suffix(); }                                                           \
+    static V load(const T* p) { return prefix##loadu_##suffix(p); }                                                  \
+    static void store(T* p, V v) { prefix##storeu_##suffix(p, v); }                                                  \
+    static V set1(T x) { return prefix##set1_##suffix(x); }                                                          \
+    static V fma(V a, V b, V c) { return prefix##fmadd_##suffix(a, b, c); }                                          \
+    static V add(V a, V b) { return prefix##add_##suffix(a, b); }                                                    \
+    static V mul(V a, V b) { return prefix##mul_##suffix(a, b); }                                                    \
+  };
+// 256-bit vectors: AVX2's micro-kernel tiles (6 rows of 2 vectors in its 16 registers), and the narrow
+// products on AVX2 and AVX-512 alike.
+HB_VECTOR(VF, float, __m256, 8, _mm256_, ps)
+HB_VECTOR(VD, double, __m256d, 4, _mm256_, pd)
 #if defined(HB_AVX512)
 // The micro-kernel's vectors: 512 bits where the CPU has AVX-512 (Zen 5 and Intel cores run 512-bit FMAs
-// at full width, twice the flops of 256-bit ones; Zen 4 splits them and loses nothing). Each lane sums
-// its own column in the same order at any width, so the bits are those of the 256-bit tiles.
-struct MF { using T = float; using V = __m512; static constexpr int W = 16;
-  static V zero() { return _mm512_setzero_ps(); } static V load(const T* p) { return _mm512_loadu_ps(p); }
-  static void store(T* p, V v) { _mm512_storeu_ps(p, v); } static V set1(T x) { return _mm512_set1_ps(x); }
-  static V fma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); } static V add(V a, V b) { return _mm512_add_ps(a, b); }
-  static V mul(V a, V b) { return _mm512_mul_ps(a, b); } };
-struct MD { using T = double; using V = __m512d; static constexpr int W = 8;
-  static V zero() { return _mm512_setzero_pd(); } static V load(const T* p) { return _mm512_loadu_pd(p); }
-  static void store(T* p, V v) { _mm512_storeu_pd(p, v); } static V set1(T x) { return _mm512_set1_pd(x); }
-  static V fma(V a, V b, V c) { return _mm512_fmadd_pd(a, b, c); } static V add(V a, V b) { return _mm512_add_pd(a, b); }
-  static V mul(V a, V b) { return _mm512_mul_pd(a, b); } };
+// at full width, twice the flops of 256-bit ones; Zen 4 splits them and loses nothing); 12 rows of 2
+// vectors in its 32 registers. Each lane sums its own column in the same order at any width, so the bits
+// are those of the 256-bit tiles.
+HB_VECTOR(MF, float, __m512, 16, _mm512_, ps)
+HB_VECTOR(MD, double, __m512d, 8, _mm512_, pd)
+constexpr int MR = 12;
 #else
 using MF = VF;
 using MD = VD;
+constexpr int MR = 6;
+#endif
+#undef HB_VECTOR
+constexpr int NV = 2;  // vectors per micro-tile row
+#else
+// One-lane "vectors": the compiler unrolls the tile and vectorises what it can for the baseline target.
+template <class Type>
+struct OneLane {
+  using T = Type;
+  using V = Type;
+  static constexpr int W = 1;
+  static V zero() { return 0; }
+  static V load(const T* p) { return *p; }
+  static void store(T* p, V v) { *p = v; }
+  static V set1(T x) { return x; }
+  static V fma(V a, V b, V c) { return c + a * b; }
+  static V add(V a, V b) { return a + b; }
+  static V mul(V a, V b) { return a * b; }
+};
+using VF = OneLane<float>;
+using VD = OneLane<double>;
+using MF = VF;
+using MD = VD;
+constexpr int MR = 4;
+constexpr int NV = 4;
 #endif
 
 template <class X>
