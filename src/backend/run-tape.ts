@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { integer, object, oneOf } from '../check/index.js'
+import { abortError as checkAbortError, integer, object, oneOf } from '../check/index.js'
 import { checkFeedNames as checkNames, runReference, type Feeds, feedValues, size, type Tape } from '../ir/index.js'
 import { checkTape } from '../ir/tape.js'
 import { nativeAddon, type NativeAddon } from './addon.js'
@@ -191,7 +191,7 @@ export async function runTapeAsync(tape: Tape, feeds: Feeds, options: RunTapeAsy
   const what = 'runTapeAsync'
   const { dtype, threads, blockRows } = checkOptions(options, what)
   const signal = options.signal
-  const aborted = () => Object.assign(new Error(`${what}: aborted`), { name: 'AbortError' })
+  const aborted = () => checkAbortError(`${what}: aborted`)
   if (signal?.aborted) throw aborted()
   if (resolveBackend(options.backend, `${what}: backend`) === 'reference') return referenceRun(tape, feeds, dtype, what)
   const addon = nativeAddon().addon as NativeAddon

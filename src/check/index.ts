@@ -245,6 +245,17 @@ export const abortSignal = (v: unknown, where: string): AbortSignal | undefined 
 }
 
 /**
+ * The error a run stopped by its AbortSignal rejects with: an Error named 'AbortError', as the platform's
+ * own aborts are (callers tell it apart by name).
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { abortError } from './index.js'
+ * assert.equal(abortError('rbm.fit: aborted after 3 epochs').name, 'AbortError')
+ */
+export const abortError = (message: string): Error => Object.assign(new Error(message), { name: 'AbortError' })
+
+/**
  * A non-null object (not an array): options, descriptions, records.
  *
  * @example

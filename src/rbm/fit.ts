@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { abortSignal, func, integer, numbers, object, oneOf, options as checkOptions, positive, positiveInteger, rangeError, seed as checkSeed } from '../check/index.js'
+import { abortError as checkAbortError, abortSignal, func, integer, numbers, object, oneOf, options as checkOptions, positive, positiveInteger, rangeError, seed as checkSeed } from '../check/index.js'
 import { rbmFitNative, resolveBackend, type RbmFitBuffers } from '../backend/index.js'
 import { init, type Energy, type Params } from '../energy/index.js'
 import { referenceEpochs, type EpochConfig, type EpochState } from './epoch.js'
@@ -83,7 +83,7 @@ const configOf = (e: Energy, data: unknown, o: FitOptions, where: string): { c: 
   return { c, x, epochs: integer(v.epochs, `${where}: epochs`, { min: 0 }), onEpoch }
 }
 
-const abortError = (epochs: number): Error => Object.assign(new Error(`rbm.fit: aborted after ${epochs} epochs`), { name: 'AbortError' })
+const abortError = (epochs: number): Error => checkAbortError(`rbm.fit: aborted after ${epochs} epochs`)
 
 // The native fit on the addon's worker thread; false without the addon. Aborting raises the cancel
 // flag, which the fit reads between minibatches; an error thrown by onEpoch stops the fit the same way and

@@ -213,7 +213,7 @@ export const referenceGradient = (energy: Energy, chains: number, params: Readon
  * assert.equal(abortError(5).message, 'sample: cancelled after 5 steps')
  */
 export const abortError = (step?: number): Error =>
-  Object.assign(new Error(step === undefined ? 'sample: cancelled' : `sample: cancelled after ${step} steps`), { name: 'AbortError' })
+  check.abortError(step === undefined ? 'sample: cancelled' : `sample: cancelled after ${step} steps`)
 
 /** A backend's half of a runner: its state and parameter arrays, and how it advances them. */
 interface Engine {

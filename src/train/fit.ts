@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { integer, numbers, object, options as checkOptions, positiveInteger, rangeError, typeError } from '../check/index.js'
+import { abortError as checkAbortError, integer, numbers, object, options as checkOptions, positiveInteger, rangeError, typeError } from '../check/index.js'
 import { type Energy, isEnergy } from '../energy/energy.js'
 import * as ir from '../ir/index.js'
 import { type DataPosition, sha256 } from '../io/checkpoint.js'
@@ -45,7 +45,7 @@ const checkData = (e: Energy, data: unknown, batchSize: number): Float64Array =>
   return x
 }
 
-const abortError = (step: number): Error => Object.assign(new Error(`${where}: aborted after ${step} steps`), { name: 'AbortError' })
+const abortError = (step: number): Error => checkAbortError(`${where}: aborted after ${step} steps`)
 
 /**
  * Trains `energy` on `data` (row-major numbers, n rows of the energy's size) and resolves to the
