@@ -6,6 +6,7 @@
         "native/addon.cc",
         "native/sampler.cc",
         "native/sampler_blocks.cc",
+        "native/sampler_rows.cc",
         "native/sampler_discrete.cc",
         "native/sampler_nuts.cc",
         "native/normals.cc",

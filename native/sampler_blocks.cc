@@ -7,6 +7,7 @@
 
 #include "sampler.h"
 #include "sampler_loop.h"
+#include "sampler_rows.h"
 
 namespace hb {
 namespace {
@@ -16,7 +17,7 @@ using Fields = std::vector<SamplerField>;
 // Draws a normal per coordinate take: D rounded up to even (a Philox block never serves two instructions).
 int64_t normalDraws(const SamplerRecord& r) { return r.dimension() + (r.dimension() % 2); }
 
-inline double clipped(double g, double clip) { return clip <= 0 ? g : g > clip ? clip : g < -clip ? -clip : g; }
+using rows::clipped;
 
 // −‖z‖²/2, the squares added in order: a forward move's log density, computed only inside a proposal (the
 // sequential sum is a chain of dependent additions, a cost every step would pay for nothing otherwise).
@@ -45,7 +46,7 @@ class Noise : public SamplerHandlerOf<Noise> {
     const int64_t D = loop.dimension;
     const double sigma = scale.at(s.t);
     loop.each([&](int64_t c, const double* z) {
-      for (int64_t j = 0; j < D; j++) x[c * D + j] = T(double(x[c * D + j]) + sigma * z[j]);
+      rows::addScaled(x + c * D, z, D, sigma);
       if (record) loop.logForward[size_t(c)] = logForwardOf(z, D);
     }, normals::Kind::Normal, int64_t(s.base) + draw);
     loop.moved();
@@ -79,19 +80,14 @@ class Drift : public SamplerHandlerOf<Drift> {
     const int64_t D = loop.dimension;
     const double h = stepSize.at(s.t);
     if (noise_ == nullptr) {
-      loop.each([&](int64_t c, double*) {
-        for (int64_t j = c * D; j < (c + 1) * D; j++) x[j] = T(double(x[j]) - h * clipped(double(g[j]), clip));
-      });
+      loop.each([&](int64_t c, double*) { rows::drift(x + c * D, g + c * D, static_cast<const double*>(nullptr), D, h, clip, 0.0); });
       loop.moved();
       return true;
     }
     const double sigma = noise_->scale.at(s.t);
     const bool record = noise_->record;
     loop.each([&](int64_t c, const double* z) {
-      for (int64_t j = 0; j < D; j++) {
-        const T moved = T(double(x[c * D + j]) - h * clipped(double(g[c * D + j]), clip));
-        x[c * D + j] = T(double(moved) + sigma * z[j]);
-      }
+      rows::drift(x + c * D, g + c * D, z, D, h, clip, sigma);
       if (record) loop.logForward[size_t(c)] = logForwardOf(z, D);
     }, normals::Kind::Normal, int64_t(s.base) + noise_->draw);
     loop.moved();
@@ -242,9 +238,7 @@ class Kick : public StepSizeHandler<Kick> {
     const T* g = loop.state.gradient;
     const int64_t D = loop.dimension;
     const double h = stepSize.at(s.t);
-    loop.each([&](int64_t c, double*) {
-      for (int64_t j = c * D; j < (c + 1) * D; j++) p[j] = T(double(p[j]) - h * double(g[j]));
-    });
+    loop.each([&](int64_t c, double*) { rows::addScaled(p + c * D, g + c * D, D, -h); });
     return true;
   }
 };
@@ -260,6 +254,7 @@ class Move : public VelocityHandler<Move> {
     const int64_t D = loop.dimension;
     const double h = stepSize.at(s.t);
     loop.each([&](int64_t c, double*) {
+      if (metric.kind == SamplerMetric::IDENTITY) return rows::addScaled(x + c * D, p + c * D, D, h);
       for (int64_t j = 0; j < D; j++) x[c * D + j] = T(double(x[c * D + j]) + h * velocityAt(metric, p + c * D, D, j));
     });
     loop.moved();
@@ -281,22 +276,14 @@ class Leapfrog : public VelocityHandler<Leapfrog> {
     const double h = stepSize.at(s.t);
     const double half = 0.5 * h;
     loop.each([&](int64_t c, double*) {
-      if (metric.kind == SamplerMetric::IDENTITY) {
-        for (int64_t j = c * D; j < (c + 1) * D; j++) {
-          p[j] = T(double(p[j]) - half * double(g[j]));
-          x[j] = T(double(x[j]) + h * double(p[j]));
-        }
-        return;
-      }
       // the whole half kick first: a dense M⁻¹p reads every coordinate of p
-      for (int64_t j = c * D; j < (c + 1) * D; j++) p[j] = T(double(p[j]) - half * double(g[j]));
+      rows::addScaled(p + c * D, g + c * D, D, -half);
+      if (metric.kind == SamplerMetric::IDENTITY) return rows::addScaled(x + c * D, p + c * D, D, h);
       for (int64_t j = 0; j < D; j++) x[c * D + j] = T(double(x[c * D + j]) + h * velocityAt(metric, p + c * D, D, j));
     });
     loop.moved();
     if (!loop.refresh(error)) return false;
-    loop.each([&](int64_t c, double*) {
-      for (int64_t j = c * D; j < (c + 1) * D; j++) p[j] = T(double(p[j]) - half * double(g[j]));
-    });
+    loop.each([&](int64_t c, double*) { rows::addScaled(p + c * D, g + c * D, D, -half); });
     return true;
   }
 };

@@ -8,12 +8,11 @@
 #pragma once
 #include <algorithm>
 #include <cmath>
-#include <cstring>
-#include <type_traits>
 
 #include "normals.h"
 #include "pool.h"
 #include "sampler.h"
+#include "sampler_rows.h"
 
 namespace hb {
 
@@ -103,25 +102,10 @@ class SamplerLoop {
     });
   }
 
-  // Whether no value is ±∞ or NaN (exponent bits all ones): an integer test without an early exit, which
-  // the compiler vectorises (comparisons of floats, or a bool and-reduction, stayed scalar: half a drift
-  // pass's time at 784 coordinates).
-  static bool allFinite(const T* v, int64_t n) {
-    using Bits = typename std::conditional<sizeof(T) == 4, uint32_t, uint64_t>::type;
-    constexpr Bits exponent = sizeof(T) == 4 ? Bits(0x7f800000u) : Bits(0x7ff0000000000000ull);
-    Bits bad = 0;
-    for (int64_t j = 0; j < n; j++) {
-      Bits b;
-      std::memcpy(&b, v + j, sizeof b);
-      bad |= Bits((b & exponent) == exponent);
-    }
-    return bad == 0;
-  }
-
   // The energy is judged only when it belongs to x (after a gradient-only evaluation it does not).
   bool finiteChain(int64_t c) const {
     if (state.fresh[0] && !std::isfinite(double(state.energy[c]))) return false;
-    return allFinite(state.x + c * dimension, dimension) && allFinite(state.gradient + c * dimension, dimension);
+    return rows::allFinite(state.x + c * dimension, dimension) && rows::allFinite(state.gradient + c * dimension, dimension);
   }
 
   // Makes the gradient (and the energy, where the program needs it) current. Chains that became
