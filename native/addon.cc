@@ -11,6 +11,7 @@
 
 #include "executor.h"
 #include "kernels.h"
+#include "napi_args.h"
 #include "philox.h"
 #include "sampler_addon.h"
 #include "rbm.h"
@@ -26,17 +27,9 @@ Napi::Value fail(Napi::Env env, const std::string& message, bool range = false) 
 }
 
 bool integerArg(const Napi::CallbackInfo& info, size_t i, const char* what, double lo, double hi, double& out, std::string& error) {
-  if (info.Length() <= i || !info[i].IsNumber()) {
-    error = std::string(what) + ": expected a number";
-    return false;
-  }
-  double v = info[i].As<Napi::Number>().DoubleValue();
-  if (!(v >= lo && v <= hi) || v != std::floor(v)) {
-    error = std::string(what) + ": expected an integer in [" + std::to_string((long long)lo) + ", " + std::to_string((long long)hi) + "], got " + std::to_string(v);
-    return false;
-  }
-  out = v;
-  return true;
+  if (info.Length() > i) return hb::integerValue(info[i], what, lo, hi, out, error);
+  error = std::string(what) + ": expected a number";
+  return false;
 }
 
 Napi::Value Version(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), 1); }
@@ -157,24 +150,14 @@ bool arrayOf(Napi::Env env, Napi::Value v, const char* what, const std::vector<I
   for (uint32_t i = 0; i < expected; i++) {
     Napi::Value e = a.Get(i);
     std::string at = std::string(what) + "[" + std::to_string(i) + "]";
-    napi_typedarray_type want = float32 ? napi_float32_array : napi_float64_array;
-    if (!e.IsTypedArray() || e.As<Napi::TypedArray>().TypedArrayType() != want) {
-      error = at + ": expected a " + (float32 ? "Float32Array" : "Float64Array") + " (dtype " + (float32 ? "float32" : "float64") + ")";
-      return false;
-    }
-    Napi::TypedArray t = e.As<Napi::TypedArray>();
-    size_t n = size_t(hb::sizeOf(items[i].shape));
-    if (t.ElementLength() != n) {
-      error = at + ": has " + std::to_string(t.ElementLength()) + " values; shape " + hb::showShape(items[i].shape) + " needs " + std::to_string(n);
-      return false;
-    }
-    // ArrayBuffer data plus byteOffset: typed arrays are borrowed where they sit.
-    uint8_t* base = static_cast<uint8_t*>(t.ArrayBuffer().Data());
-    if (base == nullptr && n > 0) {
-      error = at + ": its buffer is detached";
-      return false;
-    }
-    out.push_back(base + t.ByteOffset());
+    hb::ArrayFault fault;
+    const size_t n = size_t(hb::sizeOf(items[i].shape));
+    uint8_t* data = hb::typedData(e, float32 ? napi_float32_array : napi_float64_array, int64_t(n), fault);
+    if (fault == hb::ArrayFault::TYPE) error = at + ": expected a " + (float32 ? "Float32Array" : "Float64Array") + " (dtype " + (float32 ? "float32" : "float64") + ")";
+    if (fault == hb::ArrayFault::LENGTH) error = at + ": has " + std::to_string(e.As<Napi::TypedArray>().ElementLength()) + " values; shape " + hb::showShape(items[i].shape) + " needs " + std::to_string(n);
+    if (fault == hb::ArrayFault::DETACHED) error = at + ": its buffer is detached";
+    if (fault != hb::ArrayFault::NONE) return false;
+    out.push_back(data);
     // An async run must keep the arrays alive; a synchronous one runs while the caller holds them.
     if (keep) args.keep.push_back(Napi::Persistent(e));
   }

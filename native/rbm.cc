@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "napi_args.h"
 #include "normals.h"
 #include "philox.h"
 
@@ -274,23 +275,16 @@ bool run(Fit& f, EpochDone epochDone) {
 // A typed array argument of `type` and `length` elements (any length when length < 0), held in f.keep;
 // nullptr and the error (a TypeError's when `type` is wrong) otherwise.
 void* borrow(const Napi::CallbackInfo& info, size_t at, const char* what, napi_typedarray_type type, const char* typeName, int64_t length, Fit& f, std::string& error, bool& typeError) {
-  typeError = !info[at].IsTypedArray() || info[at].As<Napi::TypedArray>().TypedArrayType() != type;
-  if (typeError) {
-    error = std::string("rbmFit: ") + what + ": expected " + typeName;
-    return nullptr;
-  }
-  Napi::TypedArray a = info[at].As<Napi::TypedArray>();
-  if (length >= 0 && int64_t(a.ElementLength()) != length) {
-    error = std::string("rbmFit: ") + what + ": expected " + std::to_string(length) + " numbers, got " + std::to_string(a.ElementLength());
-    return nullptr;
-  }
-  uint8_t* base = static_cast<uint8_t*>(a.ArrayBuffer().Data());
-  if (a.ElementLength() > 0 && base == nullptr) {
-    error = std::string("rbmFit: ") + what + ": expected an attached buffer";
-    return nullptr;
-  }
+  ArrayFault fault;
+  uint8_t* data = typedData(info[at], type, length, fault);
+  typeError = fault == ArrayFault::TYPE;
+  const std::string where = std::string("rbmFit: ") + what + ": ";
+  if (fault == ArrayFault::TYPE) error = where + "expected " + typeName;
+  if (fault == ArrayFault::LENGTH) error = where + "expected " + std::to_string(length) + " numbers, got " + std::to_string(info[at].As<Napi::TypedArray>().ElementLength());
+  if (fault == ArrayFault::DETACHED) error = where + "expected an attached buffer";
+  if (fault != ArrayFault::NONE) return nullptr;
   f.keep.push_back(Napi::Persistent(info[at]));
-  return base + a.ByteOffset();
+  return data;
 }
 
 bool wholeIn(double x, double lo, double hi) { return std::isfinite(x) && x == std::floor(x) && x >= lo && x <= hi; }

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "napi_args.h"
 #include "normals.h"
 #include "sampler.h"
 
@@ -32,36 +33,15 @@ struct Args {
   std::vector<Napi::Reference<Napi::Value>> keep;
 };
 
-bool integer(const Napi::Value& v, const std::string& what, double lo, double hi, double& out, std::string& error) {
-  if (!v.IsNumber()) {
-    error = what + ": expected a number";
-    return false;
-  }
-  out = v.As<Napi::Number>().DoubleValue();
-  if (!(out >= lo && out <= hi && out == std::floor(out))) {
-    error = what + ": expected an integer in [" + std::to_string((long long)lo) + ", " + std::to_string((long long)hi) + "], got " + std::to_string(out);
-    return false;
-  }
-  return true;
-}
-
 // A typed array of the given type and length, borrowed where it sits (kept alive by a reference).
 bool borrow(const Napi::Value& v, napi_typedarray_type type, const char* typeName, size_t length, const std::string& what, Args& args, void*& out, std::string& error) {
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type) {
-    error = what + ": expected a " + typeName;
-    return false;
-  }
-  Napi::TypedArray t = v.As<Napi::TypedArray>();
-  if (t.ElementLength() != length) {
-    error = what + ": has " + std::to_string(t.ElementLength()) + " values; expected " + std::to_string(length);
-    return false;
-  }
-  uint8_t* base = static_cast<uint8_t*>(t.ArrayBuffer().Data());
-  if (base == nullptr && length > 0) {
-    error = what + ": its buffer is detached";
-    return false;
-  }
-  out = base + t.ByteOffset();
+  ArrayFault fault;
+  uint8_t* data = typedData(v, type, int64_t(length), fault);
+  if (fault == ArrayFault::TYPE) error = what + ": expected a " + typeName;
+  if (fault == ArrayFault::LENGTH) error = what + ": has " + std::to_string(v.As<Napi::TypedArray>().ElementLength()) + " values; expected " + std::to_string(length);
+  if (fault == ArrayFault::DETACHED) error = what + ": its buffer is detached";
+  if (fault != ArrayFault::NONE) return false;
+  out = data;
   args.keep.push_back(Napi::Persistent(v));
   return true;
 }
@@ -77,16 +57,16 @@ Dtype dtypeOf(const Args& a) { return a.float32 ? Dtype{napi_float32_array, "Flo
 // the chains), and the optional gradient-only tape with the same feeds.
 bool parseTapes(const Napi::Object& o, Args& a, std::string& error) {
   double handle, xFeed, eOut, gOut, gradientHandle;
-  if (!integer(o.Get("handle"), "sampleAsync: handle", 0, 1e9, handle, error)) return false;
+  if (!integerValue(o.Get("handle"), "sampleAsync: handle", 0, 1e9, handle, error)) return false;
   a.run.exe = findExecutable(int(handle));
   if (!a.run.exe) {
     error = "sampleAsync: handle " + std::to_string(int64_t(handle)) + " is not a loaded tape";
     return false;
   }
   const Program& tape = a.run.exe->program();
-  if (!integer(o.Get("xFeed"), "sampleAsync: xFeed", 0, double(tape.feeds.size()) - 1, xFeed, error)) return false;
-  if (!integer(o.Get("energyOutput"), "sampleAsync: energyOutput", 0, double(tape.outputs.size()) - 1, eOut, error)) return false;
-  if (!integer(o.Get("gradientOutput"), "sampleAsync: gradientOutput", 0, double(tape.outputs.size()) - 1, gOut, error)) return false;
+  if (!integerValue(o.Get("xFeed"), "sampleAsync: xFeed", 0, double(tape.feeds.size()) - 1, xFeed, error)) return false;
+  if (!integerValue(o.Get("energyOutput"), "sampleAsync: energyOutput", 0, double(tape.outputs.size()) - 1, eOut, error)) return false;
+  if (!integerValue(o.Get("gradientOutput"), "sampleAsync: gradientOutput", 0, double(tape.outputs.size()) - 1, gOut, error)) return false;
   const Shape& xs = tape.feeds[size_t(xFeed)].shape;
   if (xs.empty() || eOut == gOut) {
     error = "sampleAsync: the x feed must be batched and the energy and gradient outputs distinct";
@@ -102,7 +82,7 @@ bool parseTapes(const Napi::Object& o, Args& a, std::string& error) {
   a.run.gradientOutput = int(gOut);
   a.run.chains = chains;
   a.run.dimension = total / chains;
-  if (!integer(o.Get("gradientHandle"), "sampleAsync: gradientHandle", -1, 1e9, gradientHandle, error)) return false;
+  if (!integerValue(o.Get("gradientHandle"), "sampleAsync: gradientHandle", -1, 1e9, gradientHandle, error)) return false;
   if (gradientHandle < 0) return true;
   a.run.gradientExe = findExecutable(int(gradientHandle));
   if (!a.run.gradientExe) {
@@ -133,7 +113,7 @@ bool parseDtype(const Napi::Object& o, Args& a, std::string& error) {
 // The encoded program, decoded and checked through the handler table.
 bool parseProgram(const Napi::Object& o, Args& a, std::string& error) {
   double drawsPerStep;
-  if (!integer(o.Get("drawsPerStep"), "sampleAsync: drawsPerStep", 0, 1e9, drawsPerStep, error)) return false;
+  if (!integerValue(o.Get("drawsPerStep"), "sampleAsync: drawsPerStep", 0, 1e9, drawsPerStep, error)) return false;
   const Napi::Value v = o.Get("program");
   if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
     error = "sampleAsync: program must be a Float64Array";
@@ -218,9 +198,9 @@ bool parseState(const Napi::Object& o, Args& a, std::string& error) {
 // The seed, the steps from … to − 1 (their draw indices below 2^53), the threads and the cancel flag.
 bool parseSteps(const Napi::Object& o, Args& a, std::string& error) {
   double seed, from, to, threads, firstChain = 0;
-  if (!o.Get("firstChain").IsUndefined() && !integer(o.Get("firstChain"), "sampleAsync: firstChain", 0, MAX_INTEGER - double(a.run.chains), firstChain, error)) return false;
-  if (!integer(o.Get("seed"), "sampleAsync: seed", 0, MAX_INTEGER, seed, error) || !integer(o.Get("from"), "sampleAsync: from", 0, MAX_INTEGER, from, error) ||
-      !integer(o.Get("to"), "sampleAsync: to", from, MAX_INTEGER, to, error) || !integer(o.Get("threads"), "sampleAsync: threads", 1, 1024, threads, error))
+  if (!o.Get("firstChain").IsUndefined() && !integerValue(o.Get("firstChain"), "sampleAsync: firstChain", 0, MAX_INTEGER - double(a.run.chains), firstChain, error)) return false;
+  if (!integerValue(o.Get("seed"), "sampleAsync: seed", 0, MAX_INTEGER, seed, error) || !integerValue(o.Get("from"), "sampleAsync: from", 0, MAX_INTEGER, from, error) ||
+      !integerValue(o.Get("to"), "sampleAsync: to", from, MAX_INTEGER, to, error) || !integerValue(o.Get("threads"), "sampleAsync: threads", 1, 1024, threads, error))
     return false;
   const double drawsPerStep = double(a.program.drawsPerStep);
   if (drawsPerStep > 0 && (to + 1) > MAX_INTEGER / drawsPerStep) {
@@ -310,8 +290,8 @@ Napi::Value DrawsAcrossStreams(const Napi::CallbackInfo& info) {
   std::string isa = info[1].IsString() ? info[1].As<Napi::String>().Utf8Value() : "";
   if (isa == "auto") isa = normals::isa();
   double seed, first, start, count;
-  if (!integer(info[2], "seed", 0, MAX_INTEGER, seed, error) || !integer(info[3], "firstStream", 0, MAX_INTEGER, first, error) ||
-      !integer(info[4], "start", 0, MAX_INTEGER, start, error) || !integer(info[5], "count", 1, 1e6, count, error))
+  if (!integerValue(info[2], "seed", 0, MAX_INTEGER, seed, error) || !integerValue(info[3], "firstStream", 0, MAX_INTEGER, first, error) ||
+      !integerValue(info[4], "start", 0, MAX_INTEGER, start, error) || !integerValue(info[5], "count", 1, 1e6, count, error))
     return fail(error);
   if (!info[6].IsTypedArray() || info[6].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) return fail("out must be a Float64Array");
   Napi::Float64Array out = info[6].As<Napi::Float64Array>();
