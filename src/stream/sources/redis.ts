@@ -135,120 +135,155 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
  * assert.equal(typeof source.pull, 'function') // nothing connects until it is subscribed to
  */
 export const fromRedisStream = <A = unknown>(options: RedisStreamOptions<A>): Source<A, EntryPosition> => {
+  const settings = settingsOf(options)
+  return pullable(pullIterator((signal: AbortSignal) => open(settings, signal)))
+}
+
+/** The checked options, with their defaults. */
+interface Settings<A> {
+  readonly options: Readonly<Partial<RedisStreamOptions<A>>>
+  readonly url: string
+  readonly key: string
+  readonly group: string
+  readonly consumer: string
+  readonly start: '0' | '$'
+  readonly field: string | undefined
+  readonly count: number
+  readonly blockMs: number
+  readonly claimIdleMs: number
+  readonly maxDelayMs: number
+  readonly report: (e: RedisEvent) => void
+  readonly from: { readonly holds: (id: string) => boolean } | null
+}
+
+const settingsOf = <A>(options: RedisStreamOptions<A>): Settings<A> => {
   const o = checkSourceOptions<RedisStreamOptions<A>>(options, where, [...names])
-  const url = checkUrl(o.url)
-  const key = string(o.stream, `${where}: options.stream`)
-  const group = string(o.group, `${where}: options.group`)
-  const consumer = string(o.consumer, `${where}: options.consumer`)
-  const start = oneOf(o.start ?? '0', `${where}: options.start`, ['0', '$'] as const)
-  const field = o.field === undefined ? undefined : string(o.field, `${where}: options.field`)
-  const count = positiveInteger(o.count ?? 100, `${where}: options.count`)
-  const blockMs = positiveInteger(o.blockMs ?? 1000, `${where}: options.blockMs`)
-  const claimIdleMs = positiveInteger(o.claimIdleMs ?? 60_000, `${where}: options.claimIdleMs`)
-  const maxDelayMs = positiveInteger(o.maxReconnectDelayMs ?? 1000, `${where}: options.maxReconnectDelayMs`)
-  const report = o.onEvent === undefined ? () => undefined : func<(e: RedisEvent) => void>(o.onEvent, `${where}: options.onEvent`)
-  const from = o.from === undefined ? null : resumeFrom(o.from)
-
-  const open = (signal: AbortSignal) => {
-    const reader = connect(url, maxDelayMs)
-    const commands = connect(url, maxDelayMs)
-    const watched = watch(reader, report, () => signal.aborted)
-    commands.on('error', () => undefined)
-    let closed = false
-    // XACK on the subscription's connection, or on one of its own once that has closed.
-    const xack = async (ids: readonly string[]): Promise<void> => {
-      if (ids.length === 0) return
-      if (!closed) return void (await commands.xack(key, group, ...ids))
-      const late = connect(url, maxDelayMs)
-      late.on('error', () => undefined)
-      try {
-        await late.xack(key, group, ...ids)
-      } finally {
-        late.disconnect()
-      }
-    }
-    const acknowledgements = ledger<EntryPosition, string>(xack, o.onAcknowledge)
-    const close = async (): Promise<void> => {
-      reader.disconnect()
-      await acknowledgements.settled()
-      closed = true
-      await commands.quit().catch(() => commands.disconnect())
-    }
-    signal.addEventListener('abort', () => void close())
-    const reads = entries({ reader, commands, signal, watched, acknowledgements })
-    return decoded(reads, o, acknowledgements, (p, held) => ({ id: p.id, held }))
+  return {
+    options: o,
+    url: checkUrl(o.url),
+    key: string(o.stream, `${where}: options.stream`),
+    group: string(o.group, `${where}: options.group`),
+    consumer: string(o.consumer, `${where}: options.consumer`),
+    start: oneOf(o.start ?? '0', `${where}: options.start`, ['0', '$'] as const),
+    field: o.field === undefined ? undefined : string(o.field, `${where}: options.field`),
+    count: positiveInteger(o.count ?? 100, `${where}: options.count`),
+    blockMs: positiveInteger(o.blockMs ?? 1000, `${where}: options.blockMs`),
+    claimIdleMs: positiveInteger(o.claimIdleMs ?? 60_000, `${where}: options.claimIdleMs`),
+    maxDelayMs: positiveInteger(o.maxReconnectDelayMs ?? 1000, `${where}: options.maxReconnectDelayMs`),
+    report: o.onEvent === undefined ? () => undefined : func<(e: RedisEvent) => void>(o.onEvent, `${where}: options.onEvent`),
+    from: o.from === undefined ? null : resumeFrom(o.from),
   }
+}
 
-  async function* entries(s: Session): AsyncGenerator<Read<EntryPosition, string>> {
-    const createGroup = async (): Promise<void> => {
-      try {
-        await s.commands.xgroup('CREATE', key, group, start, 'MKSTREAM')
-        report({ kind: 'groupCreated', stream: key, group, start })
-      } catch (e) {
-        if (!messageOf(e).startsWith('BUSYGROUP')) throw e
-      }
-    }
-    // A command's reply, or undefined once unsubscribed; a group lost with the server's data is made again.
-    const send = async <T>(name: string, run: () => Promise<T>): Promise<T | undefined> => {
-      for (;;) {
-        try {
-          s.acknowledgements.mark()
-          return await run()
-        } catch (e) {
-          if (s.signal.aborted) return undefined
-          if (!messageOf(e).startsWith('NOGROUP')) throw new Error(`${where}: ${name} on stream '${key}', group '${group}' failed: ${messageOf(e)}`, { cause: e })
-          await createGroup()
-        }
-      }
-    }
-    const fresh = (batch: readonly Entry[]) => batch.filter(([id]) => !s.acknowledgements.holds(id)).map((e) => readOf(e, field))
-    // This consumer's pending entries, after `after`, as many as there are.
-    async function* own(): AsyncGenerator<Read<EntryPosition, string>> {
-      for (let after = '0'; ; ) {
-        const batch = entriesOf(await send('XREADGROUP', () => s.reader.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'STREAMS', key, after)))
-        if (batch.length === 0) return
-        after = batch[batch.length - 1][0]
-        yield* fresh(batch)
-      }
-    }
-    async function* claimed(): AsyncGenerator<Read<EntryPosition, string>> {
-      let total = 0
-      let deleted = 0
-      for (let cursor = '0-0'; ; ) {
-        const reply = (await send('XAUTOCLAIM', () => s.reader.xautoclaim(key, group, consumer, claimIdleMs, cursor, 'COUNT', count))) as [string, Entry[], string[]?] | undefined
-        if (reply === undefined) return
-        const batch = fresh(reply[1])
-        total += batch.length
-        deleted += reply[2]?.length ?? 0
-        yield* batch
-        cursor = reply[0]
-        if (cursor === '0-0') break
-      }
-      if (total + deleted > 0) report({ kind: 'claimed', count: total, deleted })
-    }
-
-    await send('XGROUP CREATE', createGroup)
-    let lastClaim = -Infinity
-    // This consumer's pending entries that the checkpoint holds: acknowledged, not delivered again.
-    async function* resumed(): AsyncGenerator<Read<EntryPosition, string>> {
-      const held: string[] = []
-      for await (const r of own()) {
-        if (from?.holds(r.position.id) === true) held.push(r.position.id)
-        else yield r
-      }
-      if (held.length > 0) await send('XACK', () => s.commands.xack(key, group, ...held))
-    }
-    yield* resumed()
-    while (!s.signal.aborted) {
-      if (s.watched.cameBack()) yield* own()
-      if (performance.now() - lastClaim >= claimIdleMs) {
-        lastClaim = performance.now()
-        yield* claimed()
-      }
-      const reply = await send('XREADGROUP', () => s.reader.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', key, '>'))
-      yield* fresh(entriesOf(reply))
+/** One subscription: its two connections, closed when `signal` aborts, and the decoded entries. */
+const open = <A>(c: Settings<A>, signal: AbortSignal) => {
+  const reader = connect(c.url, c.maxDelayMs)
+  const commands = connect(c.url, c.maxDelayMs)
+  const watched = watch(reader, c.report, () => signal.aborted)
+  commands.on('error', () => undefined)
+  let closed = false
+  // XACK on the subscription's connection, or on one of its own once that has closed.
+  const xack = async (ids: readonly string[]): Promise<void> => {
+    if (ids.length === 0) return
+    if (!closed) return void (await commands.xack(c.key, c.group, ...ids))
+    const late = connect(c.url, c.maxDelayMs)
+    late.on('error', () => undefined)
+    try {
+      await late.xack(c.key, c.group, ...ids)
+    } finally {
+      late.disconnect()
     }
   }
+  const acknowledgements = ledger<EntryPosition, string>(xack, c.options.onAcknowledge)
+  const close = async (): Promise<void> => {
+    reader.disconnect()
+    await acknowledgements.settled()
+    closed = true
+    await commands.quit().catch(() => commands.disconnect())
+  }
+  signal.addEventListener('abort', () => void close())
+  const reads = entries({ ...c, reader, commands, signal, watched, acknowledgements })
+  return decoded(reads, c.options, acknowledgements, (p, held) => ({ id: p.id, held }))
+}
 
-  return pullable(pullIterator(open))
+/** What reading a subscription's entries needs: the settings and the session. */
+type Reading = Settings<unknown> & Session
+
+const createGroup = async (r: Reading): Promise<void> => {
+  try {
+    await r.commands.xgroup('CREATE', r.key, r.group, r.start, 'MKSTREAM')
+    r.report({ kind: 'groupCreated', stream: r.key, group: r.group, start: r.start })
+  } catch (e) {
+    if (!messageOf(e).startsWith('BUSYGROUP')) throw e
+  }
+}
+
+/** A command's reply, or undefined once unsubscribed; a group lost with the server's data is made again. */
+const send = async <T>(r: Reading, name: string, run: () => Promise<T>): Promise<T | undefined> => {
+  for (;;) {
+    try {
+      r.acknowledgements.mark()
+      return await run()
+    } catch (e) {
+      if (r.signal.aborted) return undefined
+      if (!messageOf(e).startsWith('NOGROUP')) throw new Error(`${where}: ${name} on stream '${r.key}', group '${r.group}' failed: ${messageOf(e)}`, { cause: e })
+      await createGroup(r)
+    }
+  }
+}
+
+/** The entries of a batch not delivered yet this subscription. */
+const fresh = (r: Reading, batch: readonly Entry[]) => batch.filter(([id]) => !r.acknowledgements.holds(id)).map((e) => readOf(e, r.field))
+
+/** This consumer's pending entries, as many as there are. */
+async function* own(r: Reading): AsyncGenerator<Read<EntryPosition, string>> {
+  for (let after = '0'; ; ) {
+    const batch = entriesOf(await send(r, 'XREADGROUP', () => r.reader.xreadgroup('GROUP', r.group, r.consumer, 'COUNT', r.count, 'STREAMS', r.key, after)))
+    if (batch.length === 0) return
+    after = batch[batch.length - 1][0]
+    yield* fresh(r, batch)
+  }
+}
+
+/** Other consumers' entries pending longer than claimIdleMs, claimed (XAUTOCLAIM). */
+async function* claimed(r: Reading): AsyncGenerator<Read<EntryPosition, string>> {
+  let total = 0
+  let deleted = 0
+  for (let cursor = '0-0'; ; ) {
+    const reply = (await send(r, 'XAUTOCLAIM', () => r.reader.xautoclaim(r.key, r.group, r.consumer, r.claimIdleMs, cursor, 'COUNT', r.count))) as [string, Entry[], string[]?] | undefined
+    if (reply === undefined) return
+    const batch = fresh(r, reply[1])
+    total += batch.length
+    deleted += reply[2]?.length ?? 0
+    yield* batch
+    cursor = reply[0]
+    if (cursor === '0-0') break
+  }
+  if (total + deleted > 0) r.report({ kind: 'claimed', count: total, deleted })
+}
+
+/** This consumer's pending entries, less those the checkpoint holds: acknowledged, not delivered again. */
+async function* resumed(r: Reading): AsyncGenerator<Read<EntryPosition, string>> {
+  const held: string[] = []
+  for await (const e of own(r)) {
+    if (r.from?.holds(e.position.id) === true) held.push(e.position.id)
+    else yield e
+  }
+  if (held.length > 0) await send(r, 'XACK', () => r.commands.xack(r.key, r.group, ...held))
+}
+
+/** The subscription's entries in the order the docs give: resumed pending ones, claims, then new ones. */
+async function* entries(r: Reading): AsyncGenerator<Read<EntryPosition, string>> {
+  await send(r, 'XGROUP CREATE', () => createGroup(r))
+  let lastClaim = -Infinity
+  yield* resumed(r)
+  while (!r.signal.aborted) {
+    if (r.watched.cameBack()) yield* own(r)
+    if (performance.now() - lastClaim >= r.claimIdleMs) {
+      lastClaim = performance.now()
+      yield* claimed(r)
+    }
+    const reply = await send(r, 'XREADGROUP', () => r.reader.xreadgroup('GROUP', r.group, r.consumer, 'COUNT', r.count, 'BLOCK', r.blockMs, 'STREAMS', r.key, '>'))
+    yield* fresh(r, entriesOf(reply))
+  }
 }
