@@ -58,6 +58,15 @@ struct Vec {
   static D selectOdd(I q, D even, D odd) { return _mm256_blendv_pd(even, odd, asDouble(_mm256_slli_epi64(q, 63))); }
   static D flipSign(D x, I signBit) { return _mm256_xor_pd(x, asDouble(signBit)); }
   static void store(double* p, D a) { _mm256_store_pd(p, a); }
+  // Lane l of v[0 … W−1] to p + l·stride: a 4 × 4 transpose in registers, then a row per lane.
+  static void storeLanes(double* p, int64_t stride, const D v[W]) {
+    const D t0 = _mm256_unpacklo_pd(v[0], v[1]), t1 = _mm256_unpackhi_pd(v[0], v[1]);
+    const D t2 = _mm256_unpacklo_pd(v[2], v[3]), t3 = _mm256_unpackhi_pd(v[2], v[3]);
+    _mm256_storeu_pd(p, _mm256_permute2f128_pd(t0, t2, 0x20));
+    _mm256_storeu_pd(p + stride, _mm256_permute2f128_pd(t1, t3, 0x20));
+    _mm256_storeu_pd(p + 2 * stride, _mm256_permute2f128_pd(t0, t2, 0x31));
+    _mm256_storeu_pd(p + 3 * stride, _mm256_permute2f128_pd(t1, t3, 0x31));
+  }
 };
 #include "normals_impl.h"
 }  // namespace avx2
@@ -95,6 +104,23 @@ struct Vec {
   static D selectOdd(I q, D even, D odd) { return _mm512_mask_blend_pd(_mm512_test_epi64_mask(q, set1(1)), even, odd); }
   static D flipSign(D x, I signBit) { return asDouble(_mm512_xor_si512(asInt(x), signBit)); }
   static void store(double* p, D a) { _mm512_store_pd(p, a); }
+  // Lane l of v[0 … W−1] to p + l·stride: an 8 × 8 transpose in registers (pairs, then 128-bit quarters
+  // twice), then a row per lane.
+  static void storeLanes(double* p, int64_t stride, const D v[W]) {
+    D t[8], u[8];
+    for (int i = 0; i < 4; i++) t[2 * i] = _mm512_unpacklo_pd(v[2 * i], v[2 * i + 1]), t[2 * i + 1] = _mm512_unpackhi_pd(v[2 * i], v[2 * i + 1]);
+    // u[4h + l]: lanes l and l + 4 of rows 4h … 4h + 3 (t's even quarters, 0x88, give lanes 0 and 1; its
+    // odd ones, 0xdd, lanes 2 and 3)
+    for (int h = 0; h < 2; h++)
+      for (int i = 0; i < 2; i++) {
+        u[4 * h + i] = _mm512_shuffle_f64x2(t[4 * h + i], t[4 * h + 2 + i], 0x88);
+        u[4 * h + 2 + i] = _mm512_shuffle_f64x2(t[4 * h + i], t[4 * h + 2 + i], 0xdd);
+      }
+    for (int i = 0; i < 4; i++) {
+      _mm512_storeu_pd(p + i * stride, _mm512_shuffle_f64x2(u[i], u[4 + i], 0x88));
+      _mm512_storeu_pd(p + (i + 4) * stride, _mm512_shuffle_f64x2(u[i], u[4 + i], 0xdd));
+    }
+  }
 };
 #include "normals_impl.h"
 }  // namespace avx512
