@@ -129,106 +129,136 @@ const checkPosition = (p: unknown): FilePosition => {
 export const tailFile = <A = unknown>(path: string, options: TailOptions<A>): Source<A, FilePosition> => {
   string(path, `${where}: path`)
   const o = checkSourceOptions<TailOptions<A>>(options, where, [...lineOptionNames, 'from', 'pollMs', 'onEvent'])
-  const lines = checkLineOptions(o, where)
-  const pollMs = positiveInteger(o.pollMs ?? 100, `${where}: options.pollMs`)
-  const from = o.from === undefined ? undefined : checkPosition(o.from)
-  const report = o.onEvent === undefined ? () => undefined : func<(e: TailEvent) => void>(o.onEvent, `${where}: options.onEvent`)
+  const settings: Settings = {
+    path,
+    lines: checkLineOptions(o, where),
+    pollMs: positiveInteger(o.pollMs ?? 100, `${where}: options.pollMs`),
+    from: o.from === undefined ? undefined : checkPosition(o.from),
+    report: o.onEvent === undefined ? () => undefined : func<(e: TailEvent) => void>(o.onEvent, `${where}: options.onEvent`),
+  }
+  const acknowledgements = () => ledger<FilePosition, never>(async () => undefined, o.onAcknowledge)
+  return pullable(pullIterator((signal) => decoded(readsOf({ ...settings, signal, buffer: Buffer.alloc(64 * 1024) }), o, acknowledgements())))
+}
 
-  async function* readsOf(signal: AbortSignal): AsyncGenerator<Read<FilePosition, never>> {
-    const buffer = Buffer.alloc(64 * 1024)
-    const wait = () => sleep(pollMs, undefined, { signal }).catch(() => undefined)
-    const start = async (file: string, identity: FileIdentity, at: { line: number; offset: number }): Promise<Reading | null> => {
-      const handle = await open(file, 'r').catch(() => null)
-      if (handle === null) return null
-      const s = await handle.stat({ bigint: true })
-      const opened = { dev: String(s.dev), ino: String(s.ino) }
-      if (!same(opened, identity)) return (await handle.close(), null)
-      const r: Reading = { handle, file: opened, offset: at.offset, split: lineSplitter(at, lines.maxLineBytes), reads: lineReads(lines, (l: Line) => ({ file: opened, line: l.line, offset: l.offset, end: l.end })) }
-      if (at.offset > 0 && lines.header === true) await readHeader(r)
-      return r
-    }
-    // Resuming past a CSV header: the header is read again, so that rows are named as before.
-    const readHeader = async (r: Reading): Promise<void> => {
-      const split = lineSplitter({ line: 1, offset: 0 }, lines.maxLineBytes)
-      for (let at = 0; at < r.offset; ) {
-        const { bytesRead } = await r.handle.read(buffer, 0, Math.min(buffer.length, r.offset - at), at)
-        if (bytesRead === 0) return
-        at += bytesRead
-        const header = split.push(buffer.subarray(0, bytesRead)).find((l) => l.text.trim() !== '')
-        if (header !== undefined) return void r.reads(header)
-      }
-    }
-    const atPath = async (): Promise<Reading> => {
-      let announced = false
-      for (;;) {
-        const identity = await identityOf(path)
-        const r = identity === null ? null : await start(path, identity, { line: 1, offset: 0 })
-        if (r !== null || signal.aborted) return r as Reading
-        if (!announced) report({ kind: 'waiting', path })
-        announced = true
-        await wait()
-      }
-    }
-    const resumed = async (p: FilePosition): Promise<{ readonly r: Reading | null; readonly rotated: boolean }> => {
-      const next = { line: p.line + 1, offset: p.end }
-      if (same(await identityOf(path), p.file)) return { r: await start(path, p.file, next), rotated: false }
-      const renamed = await findRenamed(path, p.file)
-      const r = renamed === null ? null : await start(renamed, p.file, next)
-      // Lost: reading starts at `path` as if freshly subscribed, with no rotation to finish.
-      return { r, rotated: r !== null }
-    }
+/** The checked arguments. */
+interface Settings {
+  readonly path: string
+  readonly lines: ReturnType<typeof checkLineOptions>
+  readonly pollMs: number
+  readonly from: FilePosition | undefined
+  readonly report: (e: TailEvent) => void
+}
 
-    let r: Reading | null = null
-    let rotated = false
-    try {
-      if (from !== undefined) {
-        ;({ r, rotated } = await resumed(from))
-        report(r === null ? { kind: 'lost', path, file: from.file } : { kind: 'resumed', path, file: from.file, at: from.end, rotated })
+/** One subscription's reading: the settings, its signal and its read buffer. */
+interface Tail extends Settings {
+  readonly signal: AbortSignal
+  readonly buffer: Buffer
+}
+
+const wait = (t: Tail) => sleep(t.pollMs, undefined, { signal: t.signal }).catch(() => undefined)
+
+/** The file at `file`, opened for reading from `at` if it still has this identity; null otherwise. */
+const start = async (t: Tail, file: string, identity: FileIdentity, at: { line: number; offset: number }): Promise<Reading | null> => {
+  const handle = await open(file, 'r').catch(() => null)
+  if (handle === null) return null
+  const s = await handle.stat({ bigint: true })
+  const opened = { dev: String(s.dev), ino: String(s.ino) }
+  if (!same(opened, identity)) return (await handle.close(), null)
+  const r: Reading = { handle, file: opened, offset: at.offset, split: lineSplitter(at, t.lines.maxLineBytes), reads: lineReads(t.lines, (l: Line) => ({ file: opened, line: l.line, offset: l.offset, end: l.end })) }
+  if (at.offset > 0 && t.lines.header === true) await readHeader(t, r)
+  return r
+}
+
+/** Resuming past a CSV header: the header is read again, so that rows are named as before. */
+const readHeader = async (t: Tail, r: Reading): Promise<void> => {
+  const split = lineSplitter({ line: 1, offset: 0 }, t.lines.maxLineBytes)
+  for (let at = 0; at < r.offset; ) {
+    const { bytesRead } = await r.handle.read(t.buffer, 0, Math.min(t.buffer.length, r.offset - at), at)
+    if (bytesRead === 0) return
+    at += bytesRead
+    const header = split.push(t.buffer.subarray(0, bytesRead)).find((l) => l.text.trim() !== '')
+    if (header !== undefined) return void r.reads(header)
+  }
+}
+
+/** The file at `path` from its start, waited for while it does not exist (null once unsubscribed). */
+const atPath = async (t: Tail): Promise<Reading> => {
+  let announced = false
+  for (;;) {
+    const identity = await identityOf(t.path)
+    const r = identity === null ? null : await start(t, t.path, identity, { line: 1, offset: 0 })
+    if (r !== null || t.signal.aborted) return r as Reading
+    if (!announced) t.report({ kind: 'waiting', path: t.path })
+    announced = true
+    await wait(t)
+  }
+}
+
+/** The file a checkpoint's position was in, just after it: at `path`, or renamed by a rotation (then `rotated`). */
+const resumed = async (t: Tail, p: FilePosition): Promise<{ readonly r: Reading | null; readonly rotated: boolean }> => {
+  const next = { line: p.line + 1, offset: p.end }
+  if (same(await identityOf(t.path), p.file)) return { r: await start(t, t.path, p.file, next), rotated: false }
+  const renamed = await findRenamed(t.path, p.file)
+  const r = renamed === null ? null : await start(t, renamed, p.file, next)
+  // Lost: reading starts at `path` as if freshly subscribed, with no rotation to finish.
+  return { r, rotated: r !== null }
+}
+
+/** The reads of a file's lines (a CSV header gives none). */
+function* readsIn(r: Reading, lines: readonly Line[]): Generator<Read<FilePosition, never>> {
+  for (const l of lines) {
+    const read = r.reads(l)
+    if (read !== undefined) yield read
+  }
+}
+
+/** What the end of the file means: wait for more, start again (truncated), or move on (rotated). */
+const atEnd = async (t: Tail, r: Reading, rotated: boolean): Promise<{ readonly kind: 'wait' } | { readonly kind: 'truncated' } | { readonly kind: 'rotated'; readonly to: FileIdentity | null }> => {
+  const size = Number((await r.handle.stat({ bigint: true })).size)
+  if (!rotated && size < r.offset) return { kind: 'truncated' }
+  const current = await identityOf(t.path)
+  return !rotated && same(current, r.file) ? { kind: 'wait' } : { kind: 'rotated', to: current }
+}
+
+/** The subscription's reads: the resumed file if any, then `path`, through truncations and rotations. */
+async function* readsOf(t: Tail): AsyncGenerator<Read<FilePosition, never>> {
+  let r: Reading | null = null
+  let rotated = false
+  try {
+    if (t.from !== undefined) {
+      ;({ r, rotated } = await resumed(t, t.from))
+      t.report(r === null ? { kind: 'lost', path: t.path, file: t.from.file } : { kind: 'resumed', path: t.path, file: t.from.file, at: t.from.end, rotated })
+    }
+    r ??= await atPath(t)
+    let drained = false
+    while (!t.signal.aborted) {
+      const { bytesRead } = await r.handle.read(t.buffer, 0, t.buffer.length, r.offset)
+      if (bytesRead > 0) {
+        r.offset += bytesRead
+        yield* readsIn(r, r.split.push(t.buffer.subarray(0, bytesRead)))
+        continue
       }
-      r ??= await atPath()
-      let drained = false
-      while (!signal.aborted) {
-        const { bytesRead } = await r.handle.read(buffer, 0, buffer.length, r.offset)
-        if (bytesRead > 0) {
-          r.offset += bytesRead
-          for (const l of r.split.push(buffer.subarray(0, bytesRead))) {
-            const read = r.reads(l)
-            if (read !== undefined) yield read
-          }
-          continue
-        }
-        const size = Number((await r.handle.stat({ bigint: true })).size)
-        if (!rotated && size < r.offset) {
-          report({ kind: 'truncated', path, file: r.file, at: r.offset })
-          r.offset = 0
-          r.split = lineSplitter({ line: 1, offset: 0 }, lines.maxLineBytes)
-          continue
-        }
-        const current = await identityOf(path)
-        if (!rotated && same(current, r.file)) {
-          await wait()
-          continue
-        }
+      const end = await atEnd(t, r, rotated)
+      if (end.kind === 'wait') {
+        await wait(t)
+      } else if (end.kind === 'truncated') {
+        t.report({ kind: 'truncated', path: t.path, file: r.file, at: r.offset })
+        r.offset = 0
+        r.split = lineSplitter({ line: 1, offset: 0 }, t.lines.maxLineBytes)
+      } else if (!drained) {
         // Rotated: one more read to the end, since lines may have come between that read and the look.
-        if (!drained) {
-          drained = true
-          continue
-        }
-        for (const l of r.split.flush()) {
-          const read = r.reads(l)
-          if (read !== undefined) yield read
-        }
-        report({ kind: 'rotated', path, from: r.file, to: current })
+        drained = true
+      } else {
+        yield* readsIn(r, r.split.flush())
+        t.report({ kind: 'rotated', path: t.path, from: r.file, to: end.to })
         await r.handle.close()
         r = null
         rotated = false
         drained = false
-        r = await atPath()
+        r = await atPath(t)
       }
-    } finally {
-      await r?.handle.close()
     }
+  } finally {
+    await r?.handle.close()
   }
-
-  return pullable(pullIterator((signal) => decoded(readsOf(signal), o, ledger<FilePosition, never>(async () => undefined, o.onAcknowledge))))
 }
