@@ -1,7 +1,8 @@
 // The row loops of sampler_rows.h. On x86-64 Linux each is cloned for AVX-512 (x86-64-v4), AVX2
 // (x86-64-v3) and the baseline, and the loader picks the clone the CPU runs (GCC's target_clones, an ifunc):
 // elementwise float64 arithmetic and conversions round the same in every width, so the clones agree to
-// the bit. Elsewhere the baseline alone is built.
+// the bit, and HEATBATH_ISA (which lowers the kernels' choice to test their other paths) has nothing to
+// test here. Elsewhere the baseline alone is built.
 #include "sampler_rows.h"
 
 #include <cstring>

@@ -12,7 +12,8 @@ namespace rows {
 // g clipped to [−clip, clip] (clip 0: unclipped), the drift's and MALA's correction's one definition.
 inline double clipped(double g, double clip) { return clip <= 0 ? g : g > clip ? clip : g < -clip ? -clip : g; }
 
-// x[j] ← x[j] + a·v[j], in float64 and rounded to T.
+// x[j] ← x[j] + a·v[j], in float64 and rounded to T. A kick x − h·g is addScaled(x, g, −h) with the same
+// bits: (−h)·g is −(h·g) exactly, and x + (−y) is x − y.
 template <class T, class V>
 void addScaled(T* x, const V* v, int64_t n, double a);
 
