@@ -193,91 +193,110 @@ export const validateTape = (raw: unknown): TapeBody => {
   if (t.format !== 'heatbath-tape') wrongValue('.format', '"heatbath-tape"', t.format)
   if (t.version !== 1) wrongValue('.version', '1', t.version)
   const slots = arr(t.slots, '.slots').map((s, i) => int(s, `.slots[${i}]`, 2 ** 31 + 1))
-  const written = new Array<boolean>(slots.length).fill(false)
-  // The shape of the value each slot holds now, so that every read is checked against the last write.
-  const held = new Array<Shape | undefined>(slots.length)
-  const fits = (slot: number, shape: Shape, path: string) => {
-    if (size(shape) > slots[slot]) broken(path, `expected a slot of at least ${size(shape)} elements (shape ${showShape(shape)}), got slot ${slot} of ${slots[slot]}`)
-  }
-  const take = (slot: number, path: string) => {
-    if (written[slot]) broken(path, `expected a slot not already taken, got slot ${slot}`)
-    written[slot] = true
-  }
-  const names = new Set<string>()
-  const feeds = arr(t.feeds, '.feeds').map((raw, i): TapeFeed => {
-    const p = `.feeds[${i}]`
-    const f = obj(raw, p)
-    const name = typeof f.name === 'string' ? f.name : wrongType(`${p}.name`, 'a non-empty string', f.name)
-    if (name === '') wrongValue(`${p}.name`, 'a non-empty string', name)
-    if (names.has(name)) wrongValue(`${p}.name`, 'a name no earlier feed has', name)
-    names.add(name)
-    if (f.kind !== 'input' && f.kind !== 'param') wrongValue(`${p}.kind`, '"input" or "param"', f.kind)
-    const shape = shapeAt(f.shape, `${p}.shape`)
-    const slot = int(f.slot, `${p}.slot`, slots.length)
-    fits(slot, shape, p)
-    take(slot, `${p}.slot`)
-    held[slot] = shape
-    return { name, kind: f.kind as 'input' | 'param', shape, slot }
-  })
-  const constants = arr(t.constants, '.constants').map((raw, i): TapeConstant => {
-    const p = `.constants[${i}]`
-    const c = obj(raw, p)
-    const shape = shapeAt(c.shape, `${p}.shape`)
-    const slot = int(c.slot, `${p}.slot`, slots.length)
-    const value = arr(c.value, `${p}.value`)
-    array(value, `tape${p}.value`, { length: size(shape), lengthReason: `constants of shape ${showShape(shape)}` })
-    value.forEach((v, j) => typeof v === 'number' || wrongType(`${p}.value[${j}]`, 'a number', v))
-    fits(slot, shape, p)
-    take(slot, `${p}.slot`)
-    held[slot] = shape
-    return { slot, shape, value: value as number[] }
-  })
-  const pinned = written.slice()
-  const instructions = arr(t.instructions, '.instructions').map((raw, i): TapeInstruction => {
-    const p = `.instructions[${i}]`
-    const ins = obj(raw, p)
-    const op = typeof ins.op === 'string' ? ins.op : wrongType(`${p}.op`, 'a string', ins.op)
-    const ops = opNames().filter((name) => opDef(name).kind !== 'leaf')
-    if (!ops.includes(op)) wrongValue(`${p}.op`, `the op of an instruction (one of ${ops.join(', ')})`, op)
-    const def = opDef(op)
-    const args = arr(ins.args, `${p}.args`).map((a, j) => int(a, `${p}.args[${j}]`, slots.length))
-    if (def.arity !== 'variadic' ? args.length !== def.arity : args.length === 0) broken(`${p}.args`, `expected ${def.arity === 'variadic' ? 'at least 1' : def.arity} operand(s) of '${op}', got ${args.length}`)
-    const argShapes = arr(ins.argShapes, `${p}.argShapes`).map((s, j) => shapeAt(s, `${p}.argShapes[${j}]`))
-    if (argShapes.length !== args.length) broken(`${p}.argShapes`, `expected ${args.length} shapes (one per arg), got ${argShapes.length}`)
-    args.forEach((a, j) => {
-      if (!written[a]) broken(`${p}.args[${j}]`, `expected a slot written before it is read, got slot ${a}`)
-      if (!sameShape(held[a] as Shape, argShapes[j])) broken(`${p}.argShapes[${j}]`, `expected ${showShape(held[a] as Shape)}, the shape slot ${a} holds, got ${showShape(argShapes[j])}`)
-    })
-    const given = obj(ins.attrs, `${p}.attrs`)
-    let attrs: Attrs
-    let shape: Shape
-    try {
-      attrs = def.attrs ? def.attrs(given as Attrs) : (given as Attrs)
-      shape = def.shape(argShapes, attrs)
-    } catch (e) {
-      // The op's own checks, reported at the instruction's path with their class.
-      throw new (e instanceof TypeError ? TypeError : RangeError)(`tape${p}: ${(e as Error).message}`)
-    }
-    const declared = shapeAt(ins.shape, `${p}.shape`)
-    if (!sameShape(declared, shape)) broken(`${p}.shape`, `expected ${showShape(shape)} ('${op}' of ${argShapes.map(showShape).join(', ')}), got ${showShape(declared)}`)
-    const out = int(ins.out, `${p}.out`, slots.length)
-    if (pinned[out]) broken(`${p}.out`, `expected a slot that holds no feed or constant, got slot ${out}`)
-    if (args.includes(out)) broken(`${p}.out`, `expected a slot the instruction does not read, got slot ${out}`)
-    fits(out, shape, p)
-    written[out] = true
-    held[out] = shape
-    return { op, attrs, args, argShapes, out, shape }
-  })
-  const outputs = arr(t.outputs, '.outputs').map((raw, i): TapeOutput => {
-    const p = `.outputs[${i}]`
-    const o = obj(raw, p)
-    const slot = int(o.slot, `${p}.slot`, slots.length)
-    const shape = shapeAt(o.shape, `${p}.shape`)
-    if (!written[slot]) broken(`${p}.slot`, `expected a slot the tape writes, got slot ${slot}`)
-    if (!sameShape(held[slot] as Shape, shape)) broken(`${p}.shape`, `expected ${showShape(held[slot] as Shape)}, the shape slot ${slot} holds, got ${showShape(shape)}`)
-    return { slot, shape }
-  })
+  const v: Validation = { slots, written: new Array<boolean>(slots.length).fill(false), held: new Array<Shape | undefined>(slots.length), pinned: [], names: new Set() }
+  const feeds = arr(t.feeds, '.feeds').map((raw, i) => feedAt(v, raw, `.feeds[${i}]`))
+  const constants = arr(t.constants, '.constants').map((raw, i) => constantAt(v, raw, `.constants[${i}]`))
+  v.pinned = v.written.slice()
+  const instructions = arr(t.instructions, '.instructions').map((raw, i) => instructionAt(v, raw, `.instructions[${i}]`))
+  const outputs = arr(t.outputs, '.outputs').map((raw, i) => outputAt(v, raw, `.outputs[${i}]`))
   return { format: 'heatbath-tape', version: 1, slots, feeds, constants, instructions, outputs }
+}
+
+/**
+ * What validating a tape has seen so far: the slots' sizes, which are written, the shape each holds now
+ * (every read is checked against the last write), those holding feeds and constants, the feeds' names.
+ */
+interface Validation {
+  readonly slots: readonly number[]
+  readonly written: boolean[]
+  readonly held: (Shape | undefined)[]
+  pinned: readonly boolean[]
+  readonly names: Set<string>
+}
+
+const fits = (v: Validation, slot: number, shape: Shape, path: string): void => {
+  if (size(shape) > v.slots[slot]) broken(path, `expected a slot of at least ${size(shape)} elements (shape ${showShape(shape)}), got slot ${slot} of ${v.slots[slot]}`)
+}
+
+// A feed's or constant's slot: large enough, not taken before; it then holds `shape`.
+const take = (v: Validation, slot: number, shape: Shape, path: string): void => {
+  fits(v, slot, shape, path)
+  if (v.written[slot]) broken(`${path}.slot`, `expected a slot not already taken, got slot ${slot}`)
+  v.written[slot] = true
+  v.held[slot] = shape
+}
+
+const feedAt = (v: Validation, raw: unknown, p: string): TapeFeed => {
+  const f = obj(raw, p)
+  const name = typeof f.name === 'string' ? f.name : wrongType(`${p}.name`, 'a non-empty string', f.name)
+  if (name === '') wrongValue(`${p}.name`, 'a non-empty string', name)
+  if (v.names.has(name)) wrongValue(`${p}.name`, 'a name no earlier feed has', name)
+  v.names.add(name)
+  if (f.kind !== 'input' && f.kind !== 'param') wrongValue(`${p}.kind`, '"input" or "param"', f.kind)
+  const shape = shapeAt(f.shape, `${p}.shape`)
+  const slot = int(f.slot, `${p}.slot`, v.slots.length)
+  take(v, slot, shape, p)
+  return { name, kind: f.kind as 'input' | 'param', shape, slot }
+}
+
+const constantAt = (v: Validation, raw: unknown, p: string): TapeConstant => {
+  const c = obj(raw, p)
+  const shape = shapeAt(c.shape, `${p}.shape`)
+  const slot = int(c.slot, `${p}.slot`, v.slots.length)
+  const value = arr(c.value, `${p}.value`)
+  array(value, `tape${p}.value`, { length: size(shape), lengthReason: `constants of shape ${showShape(shape)}` })
+  value.forEach((x, j) => typeof x === 'number' || wrongType(`${p}.value[${j}]`, 'a number', x))
+  take(v, slot, shape, p)
+  return { slot, shape, value: value as number[] }
+}
+
+// An instruction's op, its operands (each written before and holding the shape declared for it) and attrs.
+const operandsAt = (v: Validation, ins: Record<string, unknown>, p: string) => {
+  const op = typeof ins.op === 'string' ? ins.op : wrongType(`${p}.op`, 'a string', ins.op)
+  const ops = opNames().filter((name) => opDef(name).kind !== 'leaf')
+  if (!ops.includes(op)) wrongValue(`${p}.op`, `the op of an instruction (one of ${ops.join(', ')})`, op)
+  const def = opDef(op)
+  const args = arr(ins.args, `${p}.args`).map((a, j) => int(a, `${p}.args[${j}]`, v.slots.length))
+  if (def.arity !== 'variadic' ? args.length !== def.arity : args.length === 0) broken(`${p}.args`, `expected ${def.arity === 'variadic' ? 'at least 1' : def.arity} operand(s) of '${op}', got ${args.length}`)
+  const argShapes = arr(ins.argShapes, `${p}.argShapes`).map((s, j) => shapeAt(s, `${p}.argShapes[${j}]`))
+  if (argShapes.length !== args.length) broken(`${p}.argShapes`, `expected ${args.length} shapes (one per arg), got ${argShapes.length}`)
+  args.forEach((a, j) => {
+    if (!v.written[a]) broken(`${p}.args[${j}]`, `expected a slot written before it is read, got slot ${a}`)
+    if (!sameShape(v.held[a] as Shape, argShapes[j])) broken(`${p}.argShapes[${j}]`, `expected ${showShape(v.held[a] as Shape)}, the shape slot ${a} holds, got ${showShape(argShapes[j])}`)
+  })
+  return { op, def, args, argShapes, given: obj(ins.attrs, `${p}.attrs`) }
+}
+
+const instructionAt = (v: Validation, raw: unknown, p: string): TapeInstruction => {
+  const ins = obj(raw, p)
+  const { op, def, args, argShapes, given } = operandsAt(v, ins, p)
+  let attrs: Attrs
+  let shape: Shape
+  try {
+    attrs = def.attrs ? def.attrs(given as Attrs) : (given as Attrs)
+    shape = def.shape(argShapes, attrs)
+  } catch (e) {
+    // The op's own checks, reported at the instruction's path with their class.
+    throw new (e instanceof TypeError ? TypeError : RangeError)(`tape${p}: ${(e as Error).message}`)
+  }
+  const declared = shapeAt(ins.shape, `${p}.shape`)
+  if (!sameShape(declared, shape)) broken(`${p}.shape`, `expected ${showShape(shape)} ('${op}' of ${argShapes.map(showShape).join(', ')}), got ${showShape(declared)}`)
+  const out = int(ins.out, `${p}.out`, v.slots.length)
+  if (v.pinned[out]) broken(`${p}.out`, `expected a slot that holds no feed or constant, got slot ${out}`)
+  if (args.includes(out)) broken(`${p}.out`, `expected a slot the instruction does not read, got slot ${out}`)
+  fits(v, out, shape, p)
+  v.written[out] = true
+  v.held[out] = shape
+  return { op, attrs, args, argShapes, out, shape }
+}
+
+const outputAt = (v: Validation, raw: unknown, p: string): TapeOutput => {
+  const o = obj(raw, p)
+  const slot = int(o.slot, `${p}.slot`, v.slots.length)
+  const shape = shapeAt(o.shape, `${p}.shape`)
+  if (!v.written[slot]) broken(`${p}.slot`, `expected a slot the tape writes, got slot ${slot}`)
+  if (!sameShape(v.held[slot] as Shape, shape)) broken(`${p}.shape`, `expected ${showShape(v.held[slot] as Shape)}, the shape slot ${slot} holds, got ${showShape(shape)}`)
+  return { slot, shape }
 }
 
 const deepFreeze = <T>(v: T): T => {
