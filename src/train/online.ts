@@ -123,7 +123,42 @@ const checkReaction = (v: unknown, where: string): Required<DriftReaction> => {
  * assert.equal(after.seen, 4)
  */
 export const online = (energy: Energy, options: OnlineOptions): OnlineLearner => {
-  const where = 'train.online'
+  const l = learnerOf(energy, options)
+  const scoreMany = (s: OnlineState, xs: Points): AnomalyScores => anomalyScores(energy, xs, s.params, l.scoring)
+  return Object.freeze({
+    energy,
+    trainer: l.trainer,
+    seed: l.seed,
+    updateEvery: l.updateEvery,
+    warmUp: l.warmUp,
+    init: (): OnlineState => ({ seen: 0, memory: emptyMemory(l.memory, l.D), params: l.params, train: null, sinceRestart: 0, drifts: 0 }),
+    scoreOne: (s: OnlineState, x: ArrayLike<number>) => scoreMany(s, l.record(x, s.seen)).score[0],
+    scoreMany,
+    learnOne: (s: OnlineState, x: ArrayLike<number>, signal?: AbortSignal) => learnOne(l, s, x, signal),
+    learnMany: (s: OnlineState, xs: Points, signal?: AbortSignal) => learnMany(l, s, xs, signal),
+    dueIn: (s: OnlineState) => l.updateEvery - (s.seen % l.updateEvery),
+    drift: (s: OnlineState) => drift(l, s),
+  })
+}
+
+const where = 'train.online'
+
+/** A learner's checked options, its trainer and starting parameters: what its methods share. */
+interface Learner {
+  readonly energy: Energy
+  readonly D: number
+  readonly seed: number
+  readonly trainer: Trainer
+  readonly memory: MemoryOptions
+  readonly updateEvery: number
+  readonly warmUp: number
+  readonly reaction: Required<DriftReaction>
+  readonly scoring: { readonly kind: ScoreKind; readonly backend: 'auto' | 'reference' | 'native'; readonly threads?: number }
+  readonly params: Params
+  readonly record: (x: ArrayLike<number>, n: number) => Float64Array
+}
+
+const learnerOf = (energy: Energy, options: OnlineOptions): Learner => {
   const o = checkOptions<OnlineOptions>(object(options, `${where}: options`), `${where}: options`, onlineOptionNames)
   const seed = checkSeed(o.seed, `${where}: seed`)
   const trainer = prepareTrainer(energy, Object.fromEntries(trainerOptionNames.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as unknown as TrainerOptions, where)
@@ -136,73 +171,70 @@ export const online = (energy: Energy, options: OnlineOptions): OnlineLearner =>
   const known = Object.fromEntries(Object.entries(trainer.program.params).map(([n, spec]) => [n, spec.shape]))
   const params = startingParams(energy, o.params, known, seed, where)
   const D = ir.size(energy.shape)
-  const record = (x: ArrayLike<number>, n: number): Float64Array => numbers(x, `${where}: record ${n}`, { length: D, lengthReason: `configurations of shape ${ir.showShape(energy.shape)}` })
-
-  const update = async (s: OnlineState, signal?: AbortSignal): Promise<readonly [OnlineState, StepRecord]> => {
-    const step = s.train?.step ?? 0
-    const key: Key = { seed, step }
-    const picks = uniformsOf(key, purposes.minibatch, trainer.batchSize).map((u) => Math.floor(u * s.memory.filled))
-    const batch = rows(s.memory, picks)
-    const current = s.train ?? trainer.init(batch, s.params, seed)
-    const [next, stepRecord] = await trainer.step(current, batch, key, signal, scheduleAt(trainer.optimizer.lr, s.sinceRestart))
-    return [{ ...s, params: next.params, train: next, sinceRestart: s.sinceRestart + 1 }, stepRecord]
-  }
-
-  const learnOne = async (s: OnlineState, x: ArrayLike<number>, signal?: AbortSignal): Promise<readonly [OnlineState, StepRecord | null]> => {
-    const row = record(x, s.seen)
-    const u = memory.kind === 'reservoir' ? rng.uniform(seed, streamOf(0, purposes.reservoir), s.seen) : 0
-    const next: OnlineState = { ...s, seen: s.seen + 1, memory: remember(s.memory, row, u) }
-    if (next.seen % updateEvery !== 0 || next.memory.filled < warmUp) return [next, null]
-    return update(next, signal)
-  }
-
-  const learnMany = async (s: OnlineState, xs: Points, signal?: AbortSignal): Promise<readonly [OnlineState, readonly StepRecord[]]> => {
-    if (xs.length === 0) return [s, []]
-    const all = flattenPoints(energy, xs, `${where}: records`)
-    const updates: StepRecord[] = []
-    let state = s
-    for (let r = 0; r < all.length / D; r++) {
-      const [next, stepRecord] = await learnOne(state, all.subarray(r * D, (r + 1) * D), signal)
-      if (stepRecord !== null) updates.push(stepRecord)
-      state = next
-    }
-    return [state, updates]
-  }
-
-  const drift = (s: OnlineState): OnlineState => {
-    const buffer = s.train?.negatives.buffer ?? null
-    const negatives = trainer.negatives
-    let train = s.train
-    if (train !== null && buffer !== null && reaction.refresh > 0 && negatives?.kind === 'persistent') {
-      const key: Key = { seed, step: s.drifts }
-      const redraw = uniformsOf(key, purposes.refresh, buffer.length / D)
-      const fresh = drawInit(negatives.init, buffer.length, key, purposes.init)
-      const next = buffer.slice()
-      for (let r = 0; r < redraw.length; r++) if (redraw[r] < reaction.refresh) next.set(fresh.subarray(r * D, (r + 1) * D), r * D)
-      train = { ...train, negatives: { buffer: next } }
-    }
-    return {
-      ...s,
-      train,
-      memory: reaction.forget ? forget(s.memory) : s.memory,
-      sinceRestart: reaction.restartLearningRate ? 0 : s.sinceRestart,
-      drifts: s.drifts + 1,
-    }
-  }
-
-  const scoreMany = (s: OnlineState, xs: Points): AnomalyScores => anomalyScores(energy, xs, s.params, scoring)
-  return Object.freeze({
+  return {
     energy,
-    trainer,
+    D,
     seed,
+    trainer,
+    memory,
     updateEvery,
     warmUp,
-    init: (): OnlineState => ({ seen: 0, memory: emptyMemory(memory, D), params, train: null, sinceRestart: 0, drifts: 0 }),
-    scoreOne: (s: OnlineState, x: ArrayLike<number>) => scoreMany(s, record(x, s.seen)).score[0],
-    scoreMany,
-    learnOne,
-    learnMany,
-    dueIn: (s: OnlineState) => updateEvery - (s.seen % updateEvery),
-    drift,
-  })
+    reaction,
+    scoring,
+    params,
+    record: (x, n) => numbers(x, `${where}: record ${n}`, { length: D, lengthReason: `configurations of shape ${ir.showShape(energy.shape)}` }),
+  }
 }
+
+// One training step on a minibatch drawn from the memory, at the learning rate of the steps since a restart.
+const update = async (l: Learner, s: OnlineState, signal?: AbortSignal): Promise<readonly [OnlineState, StepRecord]> => {
+  const step = s.train?.step ?? 0
+  const key: Key = { seed: l.seed, step }
+  const picks = uniformsOf(key, purposes.minibatch, l.trainer.batchSize).map((u) => Math.floor(u * s.memory.filled))
+  const batch = rows(s.memory, picks)
+  const current = s.train ?? l.trainer.init(batch, s.params, l.seed)
+  const [next, stepRecord] = await l.trainer.step(current, batch, key, signal, scheduleAt(l.trainer.optimizer.lr, s.sinceRestart))
+  return [{ ...s, params: next.params, train: next, sinceRestart: s.sinceRestart + 1 }, stepRecord]
+}
+
+const learnOne = async (l: Learner, s: OnlineState, x: ArrayLike<number>, signal?: AbortSignal): Promise<readonly [OnlineState, StepRecord | null]> => {
+  const row = l.record(x, s.seen)
+  const u = l.memory.kind === 'reservoir' ? rng.uniform(l.seed, streamOf(0, purposes.reservoir), s.seen) : 0
+  const next: OnlineState = { ...s, seen: s.seen + 1, memory: remember(s.memory, row, u) }
+  if (next.seen % l.updateEvery !== 0 || next.memory.filled < l.warmUp) return [next, null]
+  return update(l, next, signal)
+}
+
+const learnMany = async (l: Learner, s: OnlineState, xs: Points, signal?: AbortSignal): Promise<readonly [OnlineState, readonly StepRecord[]]> => {
+  if (xs.length === 0) return [s, []]
+  const all = flattenPoints(l.energy, xs, `${where}: records`)
+  const updates: StepRecord[] = []
+  let state = s
+  for (let r = 0; r < all.length / l.D; r++) {
+    const [next, stepRecord] = await learnOne(l, state, all.subarray(r * l.D, (r + 1) * l.D), signal)
+    if (stepRecord !== null) updates.push(stepRecord)
+    state = next
+  }
+  return [state, updates]
+}
+
+// The persistent chains with a share `refresh` of them redrawn from the initial distribution.
+const refreshed = (l: Learner, s: OnlineState): TrainState | null => {
+  const train = s.train
+  const buffer = train?.negatives.buffer ?? null
+  if (train === null || buffer === null || l.reaction.refresh <= 0 || l.trainer.negatives?.kind !== 'persistent') return train
+  const key: Key = { seed: l.seed, step: s.drifts }
+  const redraw = uniformsOf(key, purposes.refresh, buffer.length / l.D)
+  const fresh = drawInit(l.trainer.negatives.init, buffer.length, key, purposes.init)
+  const next = buffer.slice()
+  for (let r = 0; r < redraw.length; r++) if (redraw[r] < l.reaction.refresh) next.set(fresh.subarray(r * l.D, (r + 1) * l.D), r * l.D)
+  return { ...train, negatives: { buffer: next } }
+}
+
+const drift = (l: Learner, s: OnlineState): OnlineState => ({
+  ...s,
+  train: refreshed(l, s),
+  memory: l.reaction.forget ? forget(s.memory) : s.memory,
+  sinceRestart: l.reaction.restartLearningRate ? 0 : s.sinceRestart,
+  drifts: s.drifts + 1,
+})
