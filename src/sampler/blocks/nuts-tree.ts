@@ -248,10 +248,14 @@ type Row = readonly [Momenta, number]
 
 // Σⱼ (M⁻¹a)ⱼ·(b + d)ⱼ over rows, M⁻¹a the velocity kept beside a: the criterion's dot product with ρ (b)
 // or an extended ρ (b + the momentum d).
-const velocityDot = ([a, ai]: Row, b: Float64Array, bi: number, d: Row | null, D: number): number => {
+const velocityDot = (a: Row, b: Float64Array, bi: number, d: Row | null, D: number): number => {
+  const v = a[0].v, ai = a[1]
   let s = 0
-  if (d === null) for (let j = 0; j < D; j++) s += a.v[ai + j] * b[bi + j]
-  else for (let j = 0; j < D; j++) s += a.v[ai + j] * (b[bi + j] + d[0].p[d[1] + j])
+  if (d === null) for (let j = 0; j < D; j++) s += v[ai + j] * b[bi + j]
+  else {
+    const p = d[0].p, di = d[1]
+    for (let j = 0; j < D; j++) s += v[ai + j] * (b[bi + j] + p[di + j])
+  }
   return s
 }
 
