@@ -46,28 +46,36 @@ struct Row {
 };
 
 // Rows of momenta and of their velocities (nuts-tree.ts's Momenta): with `velocities` false (the identity)
-// the velocity is the momentum and v holds nothing.
+// the velocity rows are the momentum rows and v holds nothing.
 struct Momenta {
   std::vector<double> p, v;
   bool velocities = false;
+  const double* velocity = nullptr;  // v's numbers, or p's under the identity
   void resize(int64_t n, bool own) {
     velocities = own;
     p.assign(size_t(n), 0);
     v.assign(size_t(own ? n : 0), 0);
+    velocity = own ? v.data() : p.data();
   }
-  Row row(int64_t at) const { return {p.data() + at, (velocities ? v : p).data() + at}; }
-  // Row `at` of `from` to row `to`, with its velocity when that has rows of its own.
+  Row row(int64_t at) const { return {p.data() + at, velocity + at}; }
+  // Row `at` of `from`'s velocities to row `to` (nothing under the identity).
+  void copyVelocity(const Momenta& from, int64_t at, int64_t to, int64_t D) {
+    if (velocities) std::copy(from.v.data() + at, from.v.data() + at + D, v.data() + to);
+  }
+  // Row `at` of `from` to row `to`, with its velocity.
   void copyMomentum(const Momenta& from, int64_t at, int64_t to, int64_t D) {
     std::copy(from.p.data() + at, from.p.data() + at + D, p.data() + to);
-    if (velocities) std::copy(from.v.data() + at, from.v.data() + at + D, v.data() + to);
+    copyVelocity(from, at, to, D);
   }
   // The velocity of row `at` once its momentum is final.
   void updateVelocity(const SamplerMetric& m, int64_t at, int64_t D) {
     if (!velocities) return;
     for (int64_t j = 0; j < D; j++) v[size_t(at + j)] = velocityAt(m, p.data() + at, D, j);
   }
-  // pᵀM⁻¹p/2 of row `at` from its velocity: sampler_metric.h's kinetic term for term, so the same bits.
-  double kinetic(int64_t at, int64_t D) const {
+  // pᵀM⁻¹p/2 of row `at` from its velocity: sampler_metric.h's kinetic term for term, so the same bits
+  // (under the identity, that kinetic itself).
+  double kinetic(const SamplerMetric& m, int64_t at, int64_t D) const {
+    if (!velocities) return hb::kinetic(m, p.data() + at, D);
     const Row r = row(at);
     double k = 0;
     for (int64_t j = 0; j < D; j++) k += r.p[j] * r.v[j];
@@ -152,9 +160,9 @@ struct Trees {
       e->E[size_t(c)] = E0;
     }
     forward.updateVelocity(metric, c * D, D);
-    backward.copyMomentum(forward, c * D, c * D, D);
+    backward.copyVelocity(forward, c * D, c * D, D);
     for (int64_t j = c * D; j < (c + 1) * D; j++) rho[size_t(j)] = sample.p[size_t(j)];
-    H0[size_t(c)] = E0 + forward.kinetic(c * D, D);
+    H0[size_t(c)] = E0 + forward.kinetic(metric, c * D, D);
     logWeight[size_t(c)] = 0;
     sumAcceptance[size_t(c)] = 0;
     depth[size_t(c)] = 0;
@@ -248,7 +256,7 @@ struct Trees {
     }
     leapfrogs[size_t(c)] += 1;
     e.updateVelocity(metric, c * D, D);
-    const double H = e.E[size_t(c)] + e.kinetic(c * D, D);
+    const double H = e.E[size_t(c)] + e.kinetic(metric, c * D, D);
     const double logW = (H0[size_t(c)] - (H == H ? H : INFINITY)) / temperature;
     sumAcceptance[size_t(c)] += logW > 0 ? 1 : philox::exp(logW);
     if (!(logW >= -DIVERGENCE)) {

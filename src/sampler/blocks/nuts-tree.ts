@@ -157,10 +157,15 @@ export const trees = (chains: number, D: number, maxDepth: number, velocities = 
   }
 }
 
-// Copies momentum row `at` of `from` to row `row` of `to`, with its velocity when that has rows of its own.
+// Copies velocity row `at` of `from` to row `row` of `to` (nothing under the identity: they are the momenta).
+const copyVelocity = (from: Momenta, at: number, to: Momenta, row: number, D: number): void => {
+  if (to.v !== to.p) to.v.set(from.v.subarray(at, at + D), row)
+}
+
+// Copies momentum row `at` of `from` to row `row` of `to`, with its velocity.
 const copyMomentum = (from: Momenta, at: number, to: Momenta, row: number, D: number): void => {
   to.p.set(from.p.subarray(at, at + D), row)
-  if (to.v !== to.p) to.v.set(from.v.subarray(at, at + D), row)
+  copyVelocity(from, at, to, row, D)
 }
 
 // The velocity M⁻¹p of row `row` of `m`, once its momentum is final (under the identity, the momentum itself).
@@ -213,7 +218,7 @@ export const begin = (w: Trees, c: number, state: { readonly x: Float64Array; re
     end.E[c] = state.E[c]
   }
   updateVelocity(metric, w.forward, c * D, D)
-  copyMomentum(w.forward, c * D, w.backward, c * D, D)
+  copyVelocity(w.forward, c * D, w.backward, c * D, D)
   w.rho.set(w.sample.p.subarray(c * D, (c + 1) * D), c * D)
   w.H0[c] = state.E[c] + kineticOf(w.forward, c * D, D)
   w.logWeight[c] = 0
