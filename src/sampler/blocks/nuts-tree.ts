@@ -208,6 +208,7 @@ const startSubtree = (w: Trees, c: number, u: number): void => {
  */
 export const begin = (w: Trees, c: number, state: { readonly x: Float64Array; readonly g: Float64Array; readonly E: Float64Array }, z: Float64Array, T: number, u: number, metric: Metric = null): void => {
   const D = w.D
+  if ((metric !== null) !== w.velocities) throw new Error(`nuts: trees with${w.velocities ? '' : 'out'} velocity rows for ${metric === null ? 'the identity' : `a ${metric.kind} metric`}`)
   const sqrtT = Math.sqrt(T)
   for (const end of [w.forward, w.backward, w.sample]) {
     for (let j = 0; j < D; j++) {
