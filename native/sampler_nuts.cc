@@ -1,6 +1,8 @@
 // The no-U-turn sampler's handler: src/sampler/blocks/nuts-tree.ts operation for operation (the same
 // reproducible exp and log, the same sums in the same order), so that given the same energies and
 // gradients it makes the same decisions and the same bits as the reference.
+// Like the reference, the trees keep every momentum's velocity M⁻¹p beside it, computed once, for the
+// kinetic energy and the U-turn checks (a dense metric: one matrix-vector product a leaf beyond the move's).
 //
 // Chains of different tree depths: a step runs in rounds, one leapfrog step for every chain still
 // building its tree. A round packs the new positions of those chains into the first rows of a batch and
@@ -37,12 +39,57 @@ double uniformAt(uint64_t seed, uint64_t stream, uint64_t index) {
   return u;
 }
 
-// One end of a trajectory, or a proposal: rows of position, momentum, gradient, and an energy per chain.
-struct Points {
-  std::vector<double> x, p, g, E;
-  void resize(int64_t chains, int64_t D) {
+// A momentum row and its velocity M⁻¹p.
+struct Row {
+  const double* p;
+  const double* v;
+};
+
+// Rows of momenta and of their velocities (nuts-tree.ts's Momenta): with `velocities` false (the identity)
+// the velocity rows are the momentum rows and v holds nothing.
+struct Momenta {
+  std::vector<double> p, v;
+  bool velocities = false;
+  const double* velocity = nullptr;  // v's numbers, or p's under the identity
+  void resize(int64_t n, bool own) {
+    velocities = own;
+    p.assign(size_t(n), 0);
+    v.assign(size_t(own ? n : 0), 0);
+    velocity = own ? v.data() : p.data();
+  }
+  Row row(int64_t at) const { return {p.data() + at, velocity + at}; }
+  // Row `at` of `from`'s velocities to row `to` (nothing under the identity).
+  void copyVelocity(const Momenta& from, int64_t at, int64_t to, int64_t D) {
+    if (velocities) std::copy(from.v.data() + at, from.v.data() + at + D, v.data() + to);
+  }
+  // Row `at` of `from` to row `to`, with its velocity.
+  void copyMomentum(const Momenta& from, int64_t at, int64_t to, int64_t D) {
+    std::copy(from.p.data() + at, from.p.data() + at + D, p.data() + to);
+    copyVelocity(from, at, to, D);
+  }
+  // The velocity of row `at` once its momentum is final.
+  void updateVelocity(const SamplerMetric& m, int64_t at, int64_t D) {
+    if (!velocities) return;
+    for (int64_t j = 0; j < D; j++) v[size_t(at + j)] = velocityAt(m, p.data() + at, D, j);
+  }
+  // pᵀM⁻¹p/2 of row `at` from its velocity: sampler_metric.h's kinetic term for term, so the same bits
+  // (under the identity, that kinetic itself).
+  double kinetic(const SamplerMetric& m, int64_t at, int64_t D) const {
+    if (!velocities) return hb::kinetic(m, p.data() + at, D);
+    const Row r = row(at);
+    double k = 0;
+    for (int64_t j = 0; j < D; j++) k += r.p[j] * r.v[j];
+    return 0.5 * k;
+  }
+};
+
+// One end of a trajectory, or a proposal: rows of position, momentum (and velocity), gradient, and an
+// energy per chain. A proposal's velocity is never read.
+struct Points : Momenta {
+  std::vector<double> x, g, E;
+  void resize(int64_t chains, int64_t D, bool own) {
+    Momenta::resize(chains * D, own);
     x.assign(size_t(chains * D), 0);
-    p.assign(size_t(chains * D), 0);
     g.assign(size_t(chains * D), 0);
     E.assign(size_t(chains), 0);
   }
@@ -60,8 +107,10 @@ struct Points {
 template <class T>
 struct Trees {
   int64_t D = 0, maxDepth = 0, chains = 0;
+  bool velocities = false;
   Points forward, backward, sample, proposal;
-  std::vector<double> rho, inner, begin, initEnd, rhoInit, current, merged;
+  Momenta inner, begin, initEnd;
+  std::vector<double> rho, rhoInit, current, merged;
   std::vector<double> H0, logWeight, logWeightSubtree, sumAcceptance;
   std::vector<int32_t> depth, leaf, leapfrogs;
   std::vector<int8_t> direction;
@@ -70,12 +119,15 @@ struct Trees {
   std::vector<T> x, E, g;       // the round's batch
   SamplerMetric metric;         // the block's mass matrix (sampler_metric.h)
 
-  void resize(int64_t c, int64_t d, int64_t m) {
-    if (c == chains && d == D && m == maxDepth) return;
-    chains = c, D = d, maxDepth = m;
-    for (Points* p : {&forward, &backward, &sample, &proposal}) p->resize(c, d);
-    for (std::vector<double>* v : {&rho, &inner, &current, &merged}) v->assign(size_t(c * d), 0);
-    for (std::vector<double>* v : {&begin, &initEnd, &rhoInit}) v->assign(size_t(c * (m + 1) * d), 0);
+  void resize(int64_t c, int64_t d, int64_t m, bool own) {
+    if (c == chains && d == D && m == maxDepth && own == velocities) return;
+    chains = c, D = d, maxDepth = m, velocities = own;
+    for (Points* p : {&forward, &backward}) p->resize(c, d, own);
+    for (Points* p : {&sample, &proposal}) p->resize(c, d, false);
+    inner.resize(c * d, own);
+    for (Momenta* l : {&begin, &initEnd}) l->resize(c * (m + 1) * d, own);
+    for (std::vector<double>* v : {&rho, &current, &merged}) v->assign(size_t(c * d), 0);
+    rhoInit.assign(size_t(c * (m + 1) * d), 0);
     for (std::vector<double>* v : {&H0, &logWeight, &logWeightSubtree, &sumAcceptance}) v->assign(size_t(c), 0);
     for (std::vector<int32_t>* v : {&depth, &leaf, &leapfrogs}) v->assign(size_t(c), 0);
     direction.assign(size_t(c), 1);
@@ -88,14 +140,13 @@ struct Trees {
   }
 
   Points& extending(int64_t c) { return direction[size_t(c)] > 0 ? forward : backward; }
-  double* level(std::vector<double>& v, int64_t c, int64_t l) { return v.data() + (c * (maxDepth + 1) + l) * D; }
+  int64_t level(int64_t c, int64_t l) const { return (c * (maxDepth + 1) + l) * D; }
 
   void startSubtree(int64_t c, double u) {
     direction[size_t(c)] = u > 0.5 ? 1 : -1;
     leaf[size_t(c)] = 0;
     logWeightSubtree[size_t(c)] = -INFINITY;
-    const Points& e = extending(c);
-    for (int64_t j = c * D; j < (c + 1) * D; j++) inner[size_t(j)] = e.p[size_t(j)];
+    inner.copyMomentum(extending(c), c * D, c * D, D);
   }
 
   void start(int64_t c, const T* x0, const T* g0, double E0, const double* z, double temperature, double u) {
@@ -108,8 +159,10 @@ struct Trees {
       }
       e->E[size_t(c)] = E0;
     }
+    forward.updateVelocity(metric, c * D, D);
+    backward.copyVelocity(forward, c * D, c * D, D);
     for (int64_t j = c * D; j < (c + 1) * D; j++) rho[size_t(j)] = sample.p[size_t(j)];
-    H0[size_t(c)] = E0 + kinetic(metric, sample.p.data() + c * D, D);
+    H0[size_t(c)] = E0 + forward.kinetic(metric, c * D, D);
     logWeight[size_t(c)] = 0;
     sumAcceptance[size_t(c)] = 0;
     depth[size_t(c)] = 0;
@@ -133,39 +186,42 @@ struct Trees {
     }
   }
 
-  // Σⱼ (M⁻¹a)ⱼ·(b + d)ⱼ, or with d null Σⱼ (M⁻¹a)ⱼ·bⱼ.
-  double velocityDot(const double* a, const double* b, const double* d) const {
+  // Σⱼ (M⁻¹a)ⱼ·(b + d)ⱼ from a's kept velocity, d a momentum, or with d null Σⱼ (M⁻¹a)ⱼ·bⱼ.
+  double velocityDot(const Row& a, const double* b, const Row* d) const {
     double s = 0;
-    for (int64_t j = 0; j < D; j++) s += velocityAt(metric, a, D, j) * (d == nullptr ? b[j] : b[j] + d[j]);
+    if (d == nullptr)
+      for (int64_t j = 0; j < D; j++) s += a.v[j] * b[j];
+    else
+      for (int64_t j = 0; j < D; j++) s += a.v[j] * (b[j] + d->p[j]);
     return s;
   }
 
   // nuts-tree.ts's noUTurn: the merged ρ against both outer ends, and each half's ρ extended across the boundary.
-  bool noUTurn(const double* beginP, const double* initEndP, const double* finalBeginP, const double* endP, const double* rhoInitV, const double* rhoFinalV,
-               const double* rhoV) const {
-    return velocityDot(beginP, rhoV, nullptr) > 0 && velocityDot(endP, rhoV, nullptr) > 0 && velocityDot(beginP, rhoInitV, finalBeginP) > 0 &&
-           velocityDot(finalBeginP, rhoInitV, finalBeginP) > 0 && velocityDot(initEndP, rhoFinalV, initEndP) > 0 && velocityDot(endP, rhoFinalV, initEndP) > 0;
+  bool noUTurn(const Row& begin, const Row& initEnd, const Row& finalBegin, const Row& end, const double* rhoInit, const double* rhoFinal, const double* rho) const {
+    return velocityDot(begin, rho, nullptr) > 0 && velocityDot(end, rho, nullptr) > 0 && velocityDot(begin, rhoInit, &finalBegin) > 0 &&
+           velocityDot(finalBegin, rhoInit, &finalBegin) > 0 && velocityDot(initEnd, rhoFinal, &initEnd) > 0 && velocityDot(end, rhoFinal, &initEnd) > 0;
   }
 
   bool mergeLevels(int64_t c) {
     const Points& e = extending(c);
     const int64_t k = leaf[size_t(c)], j = depth[size_t(c)];
-    const double* pk = e.p.data() + c * D;
-    double* cur = current.data() + c * D;
-    double* sum = merged.data() + c * D;
-    for (int64_t l = 1; l <= j && k % (int64_t(1) << l) == 0; l++) std::copy(pk, pk + D, level(begin, c, l));
+    const int64_t row = c * D;
+    const double* pk = e.p.data() + row;
+    double* cur = current.data() + row;
+    double* sum = merged.data() + row;
+    for (int64_t l = 1; l <= j && k % (int64_t(1) << l) == 0; l++) begin.copyMomentum(e, row, level(c, l), D);
     std::copy(pk, pk + D, cur);
     int64_t l = 1;
     for (; l <= j && (k + 1) % (int64_t(1) << l) == 0; l++) {
-      const double* init = level(rhoInit, c, l);
+      const double* init = rhoInit.data() + level(c, l);
       for (int64_t i = 0; i < D; i++) sum[i] = init[i] + cur[i];
-      const double* finalBegin = l == 1 ? pk : level(begin, c, l - 1);
-      if (!noUTurn(level(begin, c, l), level(initEnd, c, l), finalBegin, pk, init, cur, sum)) return false;
+      const Row finalBegin = l == 1 ? e.row(row) : begin.row(level(c, l - 1));
+      if (!noUTurn(begin.row(level(c, l)), initEnd.row(level(c, l)), finalBegin, e.row(row), init, cur, sum)) return false;
       std::copy(sum, sum + D, cur);
     }
     if (l <= j) {
-      std::copy(cur, cur + D, level(rhoInit, c, l));
-      std::copy(pk, pk + D, level(initEnd, c, l));
+      std::copy(cur, cur + D, rhoInit.data() + level(c, l));
+      initEnd.copyMomentum(e, row, level(c, l), D);
     }
     return true;
   }
@@ -175,14 +231,14 @@ struct Trees {
     const Points& far = direction[size_t(c)] > 0 ? backward : forward;
     if (philox::log(u) < logWeightSubtree[size_t(c)] - logWeight[size_t(c)]) sample.copyRow(proposal, c, D);
     logWeight[size_t(c)] = logAddExp(logWeight[size_t(c)], logWeightSubtree[size_t(c)]);
-    double* r = rho.data() + c * D;
-    const double* cur = current.data() + c * D;
-    double* sum = merged.data() + c * D;
+    const int64_t row = c * D;
+    double* r = rho.data() + row;
+    const double* cur = current.data() + row;
+    double* sum = merged.data() + row;
     for (int64_t i = 0; i < D; i++) sum[i] = r[i] + cur[i];
     const int64_t j = depth[size_t(c)];
-    const double* pk = e.p.data() + c * D;
-    const double* finalBegin = j == 0 ? pk : level(begin, c, j);
-    const bool ok = noUTurn(far.p.data() + c * D, inner.data() + c * D, finalBegin, pk, r, cur, sum);
+    const Row finalBegin = j == 0 ? e.row(row) : begin.row(level(c, j));
+    const bool ok = noUTurn(far.row(row), inner.row(row), finalBegin, e.row(row), r, cur, sum);
     std::copy(sum, sum + D, r);
     return ok;
   }
@@ -199,7 +255,8 @@ struct Trees {
       e.p[i] -= half * e.g[i];
     }
     leapfrogs[size_t(c)] += 1;
-    const double H = e.E[size_t(c)] + kinetic(metric, e.p.data() + c * D, D);
+    e.updateVelocity(metric, c * D, D);
+    const double H = e.E[size_t(c)] + e.kinetic(metric, c * D, D);
     const double logW = (H0[size_t(c)] - (H == H ? H : INFINITY)) / temperature;
     sumAcceptance[size_t(c)] += logW > 0 ? 1 : philox::exp(logW);
     if (!(logW >= -DIVERGENCE)) {
@@ -254,7 +311,7 @@ class Nuts : public SamplerHandlerOf<Nuts> {
     const int64_t D = loop.dimension, chains = loop.chains;
     Trees<T>& w = workspace<T>();
     try {
-      w.resize(chains, D, maxTreeDepth);
+      w.resize(chains, D, maxTreeDepth, metric.kind != SamplerMetric::IDENTITY);
       w.metric = metric;
     } catch (const std::bad_alloc&) {
       error = "out of memory allocating NUTS trees (" + std::to_string(chains) + " chains × " + std::to_string(D) + " dimensions to depth " + std::to_string(maxTreeDepth) + ")";

@@ -15,13 +15,16 @@
  * momentum). A divergence (H − H₀ > 1000·T) or a U-turn inside the subtree discards it and ends the
  * transition; a U-turn of the whole trajectory or the maximum depth ends it after the merge.
  *
- * The mass matrix is the program's metric slot (null: the identity); the kinetic energy, the velocity M⁻¹p
- * and the momentum draw are metric.ts's, shared with the other Hamiltonian blocks.
+ * The mass matrix is the program's metric slot (null: the identity); the velocity M⁻¹p and the momentum
+ * draw are metric.ts's, shared with the other Hamiltonian blocks. Every momentum the tree keeps (its ends,
+ * the subtree boundaries the checks read) has its velocity beside it, computed once when the momentum is
+ * final (Stan's dtau_dp): the kinetic energy and the six dot products of a check read it, so a dense
+ * metric costs one M⁻¹p a leaf beyond the move's. Under the identity the velocity rows are the momentum rows.
  *
  * @module
  */
 import * as rng from '../../rng/index.js'
-import { kinetic, momentumAt, velocityAt, type MetricSlot } from '../metric.js'
+import { momentumAt, velocityAt, type MetricSlot } from '../metric.js'
 
 // A tree's mass matrix: the program's metric slot, null for the identity.
 type Metric = MetricSlot | null
@@ -57,20 +60,34 @@ export const uniformAt = {
 /** What a finished transition reports, per chain: sums since the counters were reset. */
 export const treeColumns = ['transitions', 'depth', 'leapfrogs', 'divergent', 'maxDepthHits'] as const
 
-/** One chain's end of a trajectory, or a proposal: position, momentum, gradient (rows) and energy. */
-interface Points {
-  readonly x: Float64Array
+/** Rows of momenta and of their velocities M⁻¹p (under the identity, the same array). */
+interface Momenta {
   readonly p: Float64Array
+  readonly v: Float64Array
+}
+
+/** One chain's end of a trajectory, or a proposal: position, momentum, velocity, gradient (rows) and energy. */
+interface Points extends Momenta {
+  readonly x: Float64Array
   readonly g: Float64Array
   readonly E: Float64Array
 }
 
-const points = (chains: number, D: number): Points => ({ x: new Float64Array(chains * D), p: new Float64Array(chains * D), g: new Float64Array(chains * D), E: new Float64Array(chains) })
+// `length` numbers of momenta, and their own velocity rows unless the metric is the identity.
+const momenta = (length: number, velocities: boolean): Momenta => {
+  const p = new Float64Array(length)
+  return { p, v: velocities ? new Float64Array(length) : p }
+}
+
+// A proposal's velocity is never read: its rows are the momentum's.
+const points = (chains: number, D: number, velocities = false): Points => ({ ...momenta(chains * D, velocities), x: new Float64Array(chains * D), g: new Float64Array(chains * D), E: new Float64Array(chains) })
 
 /** Every chain's trajectory under construction. */
 export interface Trees {
   readonly D: number
   readonly maxDepth: number
+  /** Whether the velocities have rows of their own (any metric but the identity). */
+  readonly velocities: boolean
   readonly forward: Points
   readonly backward: Points
   /** The transition's sample so far, and the current subtree's proposal. */
@@ -78,10 +95,10 @@ export interface Trees {
   readonly proposal: Points
   /** ρ of the whole trajectory; the momentum at the end being extended, as the subtree began. */
   readonly rho: Float64Array
-  readonly inner: Float64Array
+  readonly inner: Momenta
   /** Per level l (rows of maxDepth + 1): the momentum at the first leaf of its open subtree, and of its first half: the last momentum and ρ. */
-  readonly begin: Float64Array
-  readonly initEnd: Float64Array
+  readonly begin: Momenta
+  readonly initEnd: Momenta
   readonly rhoInit: Float64Array
   /** Scratch: ρ of the subtree completed so far at the current leaf, and of the merge. */
   readonly current: Float64Array
@@ -100,26 +117,30 @@ export interface Trees {
 
 /**
  * Workspace for `chains` trajectories of dimension D up to depth `maxDepth`: (18 + 3·(maxDepth + 1))·D + 13
- * numbers a chain.
+ * numbers a chain, and (3 + 2·(maxDepth + 1))·D more for the velocities when `velocities` (a metric).
  *
  * @example
  * import assert from 'node:assert/strict'
  * import { trees } from './nuts-tree.js'
- * assert.equal(trees(2, 3, 4).begin.length, 2 * 5 * 3)
+ * const w = trees(2, 3, 4)
+ * assert.equal(w.begin.p.length, 2 * 5 * 3)
+ * assert.equal(w.begin.v, w.begin.p)
+ * assert.notEqual(trees(2, 3, 4, true).begin.v, trees(2, 3, 4, true).begin.p)
  */
-export const trees = (chains: number, D: number, maxDepth: number): Trees => {
+export const trees = (chains: number, D: number, maxDepth: number, velocities = false): Trees => {
   const levels = chains * (maxDepth + 1) * D
   return {
     D,
     maxDepth,
-    forward: points(chains, D),
-    backward: points(chains, D),
+    velocities,
+    forward: points(chains, D, velocities),
+    backward: points(chains, D, velocities),
     sample: points(chains, D),
     proposal: points(chains, D),
     rho: new Float64Array(chains * D),
-    inner: new Float64Array(chains * D),
-    begin: new Float64Array(levels),
-    initEnd: new Float64Array(levels),
+    inner: momenta(chains * D, velocities),
+    begin: momenta(levels, velocities),
+    initEnd: momenta(levels, velocities),
     rhoInit: new Float64Array(levels),
     current: new Float64Array(chains * D),
     merged: new Float64Array(chains * D),
@@ -134,6 +155,30 @@ export const trees = (chains: number, D: number, maxDepth: number): Trees => {
     divergent: new Uint8Array(chains),
     building: new Uint8Array(chains),
   }
+}
+
+// Copies velocity row `at` of `from` to row `row` of `to` (nothing under the identity: they are the momenta).
+const copyVelocity = (from: Momenta, at: number, to: Momenta, row: number, D: number): void => {
+  if (to.v !== to.p) to.v.set(from.v.subarray(at, at + D), row)
+}
+
+// Copies momentum row `at` of `from` to row `row` of `to`, with its velocity.
+const copyMomentum = (from: Momenta, at: number, to: Momenta, row: number, D: number): void => {
+  to.p.set(from.p.subarray(at, at + D), row)
+  copyVelocity(from, at, to, row, D)
+}
+
+// The velocity M⁻¹p of row `row` of `m`, once its momentum is final (under the identity, the momentum itself).
+const updateVelocity = (metric: Metric, m: Momenta, row: number, D: number): void => {
+  if (m.v === m.p) return
+  for (let j = 0; j < D; j++) m.v[row + j] = velocityAt(metric, m.p, row, D, j)
+}
+
+// pᵀM⁻¹p/2 from a momentum row and its velocity: metric.ts's kinetic term for term, so the same bits.
+const kineticOf = (m: Momenta, row: number, D: number): number => {
+  let k = 0
+  for (let j = 0; j < D; j++) k += m.p[row + j] * m.v[row + j]
+  return 0.5 * k
 }
 
 const copyPoint = (from: Points, to: Points, c: number, D: number): void => {
@@ -154,7 +199,7 @@ const startSubtree = (w: Trees, c: number, u: number): void => {
   w.direction[c] = u > 0.5 ? 1 : -1
   w.leaf[c] = 0
   w.logWeightSubtree[c] = -Infinity
-  w.inner.set(extending(w, c).p.subarray(c * D, (c + 1) * D), c * D)
+  copyMomentum(extending(w, c), c * D, w.inner, c * D, D)
 }
 
 /**
@@ -163,6 +208,7 @@ const startSubtree = (w: Trees, c: number, u: number): void => {
  */
 export const begin = (w: Trees, c: number, state: { readonly x: Float64Array; readonly g: Float64Array; readonly E: Float64Array }, z: Float64Array, T: number, u: number, metric: Metric = null): void => {
   const D = w.D
+  if ((metric !== null) !== w.velocities) throw new Error(`nuts: trees with${w.velocities ? '' : 'out'} velocity rows for ${metric === null ? 'the identity' : `a ${metric.kind} metric`}`)
   const sqrtT = Math.sqrt(T)
   for (const end of [w.forward, w.backward, w.sample]) {
     for (let j = 0; j < D; j++) {
@@ -172,8 +218,10 @@ export const begin = (w: Trees, c: number, state: { readonly x: Float64Array; re
     }
     end.E[c] = state.E[c]
   }
+  updateVelocity(metric, w.forward, c * D, D)
+  copyVelocity(w.forward, c * D, w.backward, c * D, D)
   w.rho.set(w.sample.p.subarray(c * D, (c + 1) * D), c * D)
-  w.H0[c] = state.E[c] + kinetic(metric, w.sample.p, c * D, D)
+  w.H0[c] = state.E[c] + kineticOf(w.forward, c * D, D)
   w.logWeight[c] = 0
   w.sumAcceptance[c] = 0
   w.depth[c] = 0
@@ -201,10 +249,19 @@ export const kickAndMove = (w: Trees, c: number, h: number, x: Float64Array | Fl
   }
 }
 
-// Σⱼ (M⁻¹a)ⱼ·(b + d)ⱼ over rows: the criterion's dot product with ρ (b) or an extended ρ (b + d).
-const velocityDot = (metric: Metric, a: Float64Array, ai: number, b: Float64Array, bi: number, d: Float64Array | null, di: number, D: number): number => {
+// A momentum row of the tree, with its velocity: rows and where the row starts.
+type Row = readonly [Momenta, number]
+
+// Σⱼ (M⁻¹a)ⱼ·(b + d)ⱼ over rows, M⁻¹a the velocity kept beside a: the criterion's dot product with ρ (b)
+// or an extended ρ (b + the momentum d).
+const velocityDot = (a: Row, b: Float64Array, bi: number, d: Row | null, D: number): number => {
+  const v = a[0].v, ai = a[1]
   let s = 0
-  for (let j = 0; j < D; j++) s += velocityAt(metric, a, ai, D, j) * (d === null ? b[bi + j] : b[bi + j] + d[di + j])
+  if (d === null) for (let j = 0; j < D; j++) s += v[ai + j] * b[bi + j]
+  else {
+    const p = d[0].p, di = d[1]
+    for (let j = 0; j < D; j++) s += v[ai + j] * (b[bi + j] + p[di + j])
+  }
   return s
 }
 
@@ -215,22 +272,21 @@ const velocityDot = (metric: Metric, a: Float64Array, ai: number, b: Float64Arra
  * other half's nearest momentum is followed by the momenta at its ends.
  */
 const noUTurn = (
-  metric: Metric,
   D: number,
-  m: { readonly begin: [Float64Array, number]; readonly initEnd: [Float64Array, number]; readonly finalBegin: [Float64Array, number]; readonly end: [Float64Array, number] },
+  m: { readonly begin: Row; readonly initEnd: Row; readonly finalBegin: Row; readonly end: Row },
   rhoInit: [Float64Array, number],
   rhoFinal: [Float64Array, number],
   rho: [Float64Array, number],
 ): boolean =>
-  velocityDot(metric, ...m.begin, ...rho, null, 0, D) > 0 &&
-  velocityDot(metric, ...m.end, ...rho, null, 0, D) > 0 &&
-  velocityDot(metric, ...m.begin, ...rhoInit, ...m.finalBegin, D) > 0 &&
-  velocityDot(metric, ...m.finalBegin, ...rhoInit, ...m.finalBegin, D) > 0 &&
-  velocityDot(metric, ...m.initEnd, ...rhoFinal, ...m.initEnd, D) > 0 &&
-  velocityDot(metric, ...m.end, ...rhoFinal, ...m.initEnd, D) > 0
+  velocityDot(m.begin, ...rho, null, D) > 0 &&
+  velocityDot(m.end, ...rho, null, D) > 0 &&
+  velocityDot(m.begin, ...rhoInit, m.finalBegin, D) > 0 &&
+  velocityDot(m.finalBegin, ...rhoInit, m.finalBegin, D) > 0 &&
+  velocityDot(m.initEnd, ...rhoFinal, m.initEnd, D) > 0 &&
+  velocityDot(m.end, ...rhoFinal, m.initEnd, D) > 0
 
 // The leaf's merges up the levels of its subtree: false when a completed sub-subtree turned back.
-const mergeLevels = (w: Trees, c: number, metric: Metric): boolean => {
+const mergeLevels = (w: Trees, c: number): boolean => {
   const D = w.D
   const levels = w.maxDepth + 1
   const e = extending(w, c)
@@ -238,20 +294,20 @@ const mergeLevels = (w: Trees, c: number, metric: Metric): boolean => {
   const j = w.depth[c]
   const row = c * D
   const level = (l: number): number => (c * levels + l) * D
-  for (let l = 1; l <= j && k % (1 << l) === 0; l++) w.begin.set(e.p.subarray(row, row + D), level(l))
+  for (let l = 1; l <= j && k % (1 << l) === 0; l++) copyMomentum(e, row, w.begin, level(l), D)
   w.current.set(e.p.subarray(row, row + D), row)
   let l = 1
   for (; l <= j && (k + 1) % (1 << l) === 0; l++) {
     for (let i = 0; i < D; i++) w.merged[row + i] = w.rhoInit[level(l) + i] + w.current[row + i]
-    const finalBegin: [Float64Array, number] = l === 1 ? [e.p, row] : [w.begin, level(l - 1)]
-    const ok = noUTurn(metric, D, { begin: [w.begin, level(l)], initEnd: [w.initEnd, level(l)], finalBegin, end: [e.p, row] }, [w.rhoInit, level(l)], [w.current, row], [w.merged, row])
+    const finalBegin: Row = l === 1 ? [e, row] : [w.begin, level(l - 1)]
+    const ok = noUTurn(D, { begin: [w.begin, level(l)], initEnd: [w.initEnd, level(l)], finalBegin, end: [e, row] }, [w.rhoInit, level(l)], [w.current, row], [w.merged, row])
     if (!ok) return false
     w.current.set(w.merged.subarray(row, row + D), row)
   }
   // The subtree completed at level l − 1 is the first half of level l's.
   if (l <= j) {
     w.rhoInit.set(w.current.subarray(row, row + D), level(l))
-    w.initEnd.set(e.p.subarray(row, row + D), level(l))
+    copyMomentum(e, row, w.initEnd, level(l), D)
   }
   return true
 }
@@ -261,7 +317,7 @@ const mergeLevels = (w: Trees, c: number, metric: Metric): boolean => {
  * min(1, W_subtree/W) (uniform `u`), the weights and ρ summed, and the no-U-turn checks of the old
  * trajectory against the subtree. False when the trajectory turned back.
  */
-const mergeTop = (w: Trees, c: number, u: number, metric: Metric): boolean => {
+const mergeTop = (w: Trees, c: number, u: number): boolean => {
   const D = w.D
   const row = c * D
   const e = extending(w, c)
@@ -272,8 +328,8 @@ const mergeTop = (w: Trees, c: number, u: number, metric: Metric): boolean => {
   for (let i = 0; i < D; i++) w.merged[row + i] = w.rho[row + i] + w.current[row + i]
   const levels = w.maxDepth + 1
   const j = w.depth[c]
-  const finalBegin: [Float64Array, number] = j === 0 ? [e.p, row] : [w.begin, (c * levels + j) * D]
-  const ok = noUTurn(metric, D, { begin: [far.p, row], initEnd: [w.inner, row], finalBegin, end: [e.p, row] }, [w.rho, row], [w.current, row], [w.merged, row])
+  const finalBegin: Row = j === 0 ? [e, row] : [w.begin, (c * levels + j) * D]
+  const ok = noUTurn(D, { begin: [far, row], initEnd: [w.inner, row], finalBegin, end: [e, row] }, [w.rho, row], [w.current, row], [w.merged, row])
   w.rho.set(w.merged.subarray(row, row + D), row)
   return ok
 }
@@ -309,7 +365,8 @@ export const leaf = (
     e.p[i] -= half * e.g[i]
   }
   w.leapfrogs[c] += 1
-  const H = e.E[c] + kinetic(metric, e.p, c * D, D)
+  updateVelocity(metric, e, c * D, D)
+  const H = e.E[c] + kineticOf(e, c * D, D)
   const logWeight = (w.H0[c] - (H === H ? H : Infinity)) / T
   w.sumAcceptance[c] += logWeight > 0 ? 1 : rng.exp(logWeight)
   if (!(logWeight >= -divergence)) {
@@ -319,10 +376,10 @@ export const leaf = (
   const total = logAddExp(w.logWeightSubtree[c], logWeight)
   if (rng.log(uniform(uniformAt.leaf(w.maxDepth, w.leapfrogs[c] - 1))) < logWeight - total) copyPoint(e, w.proposal, c, D)
   w.logWeightSubtree[c] = total
-  if (!mergeLevels(w, c, metric)) return finish(w, c)
+  if (!mergeLevels(w, c)) return finish(w, c)
   w.leaf[c] += 1
   if (w.leaf[c] < 1 << w.depth[c]) return
-  const turned = !mergeTop(w, c, uniform(uniformAt.top(w.depth[c])), metric)
+  const turned = !mergeTop(w, c, uniform(uniformAt.top(w.depth[c])))
   w.depth[c] += 1
   if (turned || w.depth[c] >= w.maxDepth) return finish(w, c)
   startSubtree(w, c, uniform(uniformAt.direction(w.depth[c])))

@@ -80,12 +80,13 @@ const block = defineBlock<Nuts>({
   },
 })
 
-// One workspace per chain state and depth, kept between steps (allocating it is most of a small step).
+// One workspace per chain state, depth and kind of metric (velocity rows of their own or not), kept
+// between steps (allocating it is most of a small step).
 const workspaces = new WeakMap<object, Trees>()
-const workspaceOf = (r: ReferenceStep, maxDepth: number): Trees => {
+const workspaceOf = (r: ReferenceStep, maxDepth: number, velocities: boolean): Trees => {
   const known = workspaces.get(r.state)
-  if (known !== undefined && known.maxDepth === maxDepth) return known
-  const w = trees(r.state.chains, r.dimension, maxDepth)
+  if (known !== undefined && known.maxDepth === maxDepth && known.velocities === velocities) return known
+  const w = trees(r.state.chains, r.dimension, maxDepth, velocities)
   workspaces.set(r.state, w)
   return w
 }
@@ -95,11 +96,11 @@ const reference = (ins: NutsInstruction, r: ReferenceStep): void => {
   const { state } = r
   const { position: x, gradient: g, energy: E } = state
   const D = r.dimension
-  const w = workspaceOf(r, ins.maxTreeDepth)
+  const m = ins.metric ?? null
+  const w = workspaceOf(r, ins.maxTreeDepth, m !== null)
   const h = scheduleAt(ins.stepSize, r.t)
   const T = scheduleAt(ins.temperature, r.t)
   w.building.fill(0)
-  const m = ins.metric ?? null
   r.rows((_from, _to, c) => begin(w, c, { x, g, E }, r.normals(c, ins.momentumDraw), T, r.uniform(c, ins.uniformDraw + uniformAt.direction(0)), m))
   // Mid-trajectory points may be non-finite (a divergence): chains are judged on their samples at the end.
   r.inProposal = true
