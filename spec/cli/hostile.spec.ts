@@ -1,0 +1,54 @@
+/**
+ * A hostile user's pass over the command line: each test pins a defect found by feeding the commands what
+ * a careless or hostile user would (counts off by orders of magnitude, a directory for an output file,
+ * CSV rows wider than their header), and fails without its fix.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t from 'tap'
+import { inProcess, refusesEach } from './run.js'
+
+const workspace = (files: Record<string, string> = {}): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'heatbath-hostile-'))
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+  return dir
+}
+const doubleWell = ['--energy', 'doubleWell', '--options', '{"dim": 2}']
+const short = [...doubleWell, '--step-size', '0.1', '--warmup', '2', '--steps', '8']
+
+t.test('counts that would exhaust memory are refused before any work, naming the flags and what fits', async (t) => {
+  const dir = workspace()
+  await refusesEach(
+    t,
+    'sample',
+    [
+      [[...short, '--chains', '1e9'], '--chains, --steps, --thin: expected at most 5592405 draws kept of 3 numbers (2^24 numbers in all), got 8000000000'],
+      [[...short, '--chains', '4', '--steps', '1e9'], '--chains, --steps, --thin: expected at most 5592405 draws kept of 3 numbers (2^24 numbers in all), got 4000000000'],
+    ],
+    dir,
+  )
+  await refusesEach(t, 'score', [[[...doubleWell, '--batch', '1e9'], '--batch: expected at most 8388608 records of 2 numbers (2^24 numbers in all), got 1000000000']], dir)
+  t.same(readdirSync(dir), [], 'nothing written')
+})
+
+t.test('an output path that is a directory is refused before the run, not by the rename after it', async (t) => {
+  const dir = workspace()
+  mkdirSync(join(dir, 'draws.csv'))
+  mkdirSync(join(dir, 'out'))
+  await refusesEach(t, 'sample', [[[...short, '--out', 'draws.csv'], '--out: expected a path of a file, got the directory "draws.csv"']], dir)
+  await refusesEach(t, 'demo', [[['--steps', '1', '--out', 'out'], '--out: expected a path of a file, got the directory "out"']], dir)
+  t.same(readdirSync(dir).sort(), ['draws.csv', 'out'], 'no temporary file left')
+})
+
+t.test('score refuses a CSV row with more fields than its header instead of scoring its first columns', async (t) => {
+  const dir = workspace({ 'points.csv': 'x0,x1\n1,0\n4,5,6\n0,0\n', 'draws.csv': 'chain__,draw__,energy__,x0,x1\n1,1,0.5,1,0\n1,2,0.5,1\n' })
+  const wide = await inProcess(['score', ...doubleWell, 'points.csv'], { cwd: dir })
+  t.same(
+    [wide.status, wide.stdout, wide.stderr],
+    [1, '-1\nNaN\n0\n', 'heatbath score: points.csv:3: expected 2 fields (the header\'s x0, x1), got 3 in "4,5,6"\nheatbath score: 1 bad record of points.csv (scored NaN)\n'],
+  )
+  const narrow = await inProcess(['score', ...doubleWell, 'draws.csv'], { cwd: dir })
+  t.same([narrow.status, narrow.stdout], [1, '-1\nNaN\n'], 'a sample CSV row missing a field is bad too')
+  t.match(narrow.stderr, /^heatbath score: draws\.csv:3: expected 5 fields \(the header's chain__, draw__, energy__, x0, x1\), got 4 in "1,2,0\.5,1"\n/)
+})
