@@ -52,3 +52,40 @@ t.test('score refuses a CSV row with more fields than its header instead of scor
   t.same([narrow.status, narrow.stdout], [1, '-1\nNaN\n'], 'a sample CSV row missing a field is bad too')
   t.match(narrow.stderr, /^heatbath score: draws\.csv:3: expected 5 fields \(the header's chain__, draw__, energy__, x0, x1\), got 4 in "1,2,0\.5,1"\n/)
 })
+
+t.test('watch refuses before reading a record what would fail later: a file as the checkpoint directory, a directory to tail, windows past memory', async (t) => {
+  const dir = workspace({ 'notes.txt': 'not a directory\n' })
+  mkdirSync(join(dir, 'logs'))
+  const watch = [...doubleWell, '--source', '-']
+  await refusesEach(
+    t,
+    'watch',
+    [
+      [[...watch, '--checkpoint', 'notes.txt'], '--checkpoint: expected a directory for checkpoints, got "notes.txt", a file'],
+      [[...watch, '--checkpoint', 'notes.txt/run'], `--checkpoint: expected a directory for checkpoints, got "notes.txt/run" under the file "${join(dir, 'notes.txt')}"`],
+      [[...doubleWell, '--source', 'tail:logs'], '--source: expected a file to tail, got the directory "logs"'],
+      [[...watch, '--memory-size', '1e12'], '--memory-size: expected at most 8388608 records of 2 numbers (2^24 numbers in all), got 1000000000000'],
+      [[...watch, '--threshold-window', '1e12'], '--threshold-window: expected at most 16777216 scores (2^24 numbers in all), got 1000000000000'],
+    ],
+    dir,
+  )
+  t.same(readdirSync(dir).sort(), ['logs', 'notes.txt'], 'nothing written')
+})
+
+t.test('train refuses a checkpoint directory that is a file before training, not after it', async (t) => {
+  const config = {
+    energy: { name: 'mlp', widths: [2, 8, 1], seed: 1 },
+    data: { toy: '8gaussians', rows: 200 },
+    objective: { kind: 'contrastive', energyL2: 0.1 },
+    negatives: { kind: 'shortRun', sampler: { kind: 'ula', stepSize: 0.02 }, steps: 2, init: { kind: 'uniform', low: -4, high: 4 } },
+    optimizer: { kind: 'adam', lr: 0.01 },
+    steps: 3,
+    batchSize: 16,
+    backend: 'reference',
+    checkpoint: { dir: 'notes.txt', every: 1 },
+  }
+  const dir = workspace({ 'run.json': JSON.stringify(config), 'notes.txt': 'not a directory\n' })
+  const ran = await inProcess(['train', '--config', 'run.json'], { cwd: dir })
+  t.same([ran.status, ran.stderr, ran.stdout], [2, 'heatbath train: run.json: checkpoint.dir: expected a directory for checkpoints, got "notes.txt", a file\n', ''])
+  t.same(readdirSync(dir).sort(), ['notes.txt', 'run.json'], 'nothing written')
+})

@@ -91,6 +91,22 @@ export const outputPath = async (path: string, cwd: string, flag: string): Promi
 }
 
 /**
+ * Resolves a checkpoint directory and checks, before any work, that it can be one: the path, or its
+ * nearest ancestor that exists, is a directory (the directory itself is made at the first checkpoint).
+ * A file there would otherwise be found only at the first checkpoint, after minutes of training or
+ * records read.
+ */
+export const checkpointDir = async (path: string, cwd: string, where: string): Promise<string> => {
+  const full = resolve(cwd, path)
+  for (let at = full; ; at = dirname(at)) {
+    const found = await stat(at).catch(() => undefined)
+    if (found?.isDirectory() === true) return full
+    if (found !== undefined) throw new UsageError(`${where}: expected a directory for checkpoints, got ${JSON.stringify(path)}${at === full ? ', a file' : ` under the file ${JSON.stringify(at)}`}`)
+    if (dirname(at) === at) return full
+  }
+}
+
+/**
  * The most numbers a command holds at once for one output or one evaluation: 2^24 (128 MiB as float64,
  * and their CSV text well under V8's longest string), so that a count mistyped by orders of magnitude is
  * refused at once instead of exhausting the machine's memory.
@@ -108,5 +124,5 @@ export const maxNumbers = 2 ** 24
  * assert.throws(() => checkNumbers('--batch', 1e9, 2, 'records'), { name: 'UsageError', message: '--batch: expected at most 8388608 records of 2 numbers (2^24 numbers in all), got 1000000000' })
  */
 export const checkNumbers = (flags: string, units: number, size: number, what: string): void => {
-  if (units * size > maxNumbers) throw new UsageError(`${flags}: expected at most ${Math.floor(maxNumbers / size)} ${what} of ${size} numbers (2^24 numbers in all), got ${units}`)
+  if (units * size > maxNumbers) throw new UsageError(`${flags}: expected at most ${Math.floor(maxNumbers / size)} ${what}${size === 1 ? '' : ` of ${size} numbers`} (2^24 numbers in all), got ${units}`)
 }

@@ -10,7 +10,7 @@
  * @module
  */
 import { appendFileSync } from 'node:fs'
-import { access } from 'node:fs/promises'
+import { access, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import * as diagnostics from '../../diagnostics/index.js'
 import * as energy from '../../energy/index.js'
@@ -23,7 +23,7 @@ import { decodeOrThrow } from '../../io/decode.js'
 import { decodeFlags, fromText, oneOf, optional, PositiveInteger, Positive, Probability, Seed, Text, Threads } from '../codecs.js'
 import { exitStatus, input, inputAsync, type Io, jsonLine, type Subcommand, UsageError } from '../command.js'
 import { Negatives, negativesOf, Objective, objectiveOf } from '../config.js'
-import { modelFlags, modelOf, outputPath, withModelFlags } from '../model.js'
+import { checkNumbers, checkpointDir, modelFlags, modelOf, outputPath, withModelFlags } from '../model.js'
 import { openSource, sourceSpec } from '../watch-source.js'
 import { watcher, type Watched, type Watcher } from '../watcher.js'
 
@@ -110,6 +110,11 @@ const resumable = async (dir: string, settings: energy.Json): Promise<files.Chec
   return c
 }
 
+/** Refuses a directory as the file to tail (a file not there yet is waited for). */
+const tailable = async (path: string, cwd: string): Promise<void> => {
+  if ((await stat(resolve(cwd, path)).catch(() => undefined))?.isDirectory() === true) throw new UsageError(`--source: expected a file to tail, got the directory ${JSON.stringify(path)}`)
+}
+
 /** The one-line live status on a terminal, redrawn at most four times a second. */
 const statusLine = (io: Io) => {
   const started = performance.now()
@@ -189,10 +194,13 @@ export const watch: Subcommand = {
     if (f.dimension !== undefined && f.dimension !== D) throw new UsageError(`--dimension: expected the energy's ${D}, got ${f.dimension}`)
     const columns = f.columns?.split(',').map((s) => s.trim())
     if (columns !== undefined && columns.length !== D) throw new UsageError(`--columns: expected ${D} names (the energy's dimension), got ${columns.length}`)
+    checkNumbers('--memory-size', f.memorySize, D, 'records')
+    checkNumbers('--threshold-window', f.thresholdWindow, 1, 'scores')
+    if (spec.kind === 'tail') await tailable(spec.path, io.cwd)
     const learner = learnerOf(model.energy, model.params, f)
     const detector = detectorOf(f)
     const deadFile = f.deadLetters === undefined ? undefined : await outputPath(f.deadLetters, io.cwd, '--dead-letters')
-    const dir = f.checkpoint === undefined ? undefined : resolve(io.cwd, f.checkpoint)
+    const dir = f.checkpoint === undefined ? undefined : await checkpointDir(f.checkpoint, io.cwd, '--checkpoint')
     const settings = settingsOf(f, D)
     const resumed = dir === undefined ? null : await resumable(dir, settings)
     const w: Watcher = watcher(learner, { window: f.thresholdWindow, quantile: f.quantile }, detector, resumed === null ? undefined : { state: resumed.state, carried: resumed.meta.source?.operators.watch ?? null }, f.scoreBatch)
