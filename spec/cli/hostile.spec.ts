@@ -23,12 +23,12 @@ t.test('counts that would exhaust memory are refused before any work, naming the
     t,
     'sample',
     [
-      [[...short, '--chains', '1e9'], '--chains, --steps, --thin: expected at most 5592405 draws kept of 3 numbers (2^24 numbers in all), got 8000000000'],
-      [[...short, '--chains', '4', '--steps', '1e9'], '--chains, --steps, --thin: expected at most 5592405 draws kept of 3 numbers (2^24 numbers in all), got 4000000000'],
+      [[...short, '--chains', '1e9'], '--chains, --steps, --thin: expected a size whose draws kept (chains × steps / thin, 3 numbers each) are at most 16,777,216 values, got 8000000000 (24,000,000,000 values)'],
+      [[...short, '--chains', '4', '--steps', '1e9'], '--chains, --steps, --thin: expected a size whose draws kept (chains × steps / thin, 3 numbers each) are at most 16,777,216 values, got 4000000000 (12,000,000,000 values)'],
     ],
     dir,
   )
-  await refusesEach(t, 'score', [[[...doubleWell, '--batch', '1e9'], '--batch: expected at most 8388608 records of 2 numbers (2^24 numbers in all), got 1000000000']], dir)
+  await refusesEach(t, 'score', [[[...doubleWell, '--batch', '1e9'], '--batch: expected a size whose records of an evaluation (2 numbers each) are at most 16,777,216 values, got 1000000000 (2,000,000,000 values)']], dir)
   t.same(readdirSync(dir), [], 'nothing written')
 })
 
@@ -64,8 +64,8 @@ t.test('watch refuses before reading a record what would fail later: a file as t
       [[...watch, '--checkpoint', 'notes.txt'], '--checkpoint: expected a directory for checkpoints, got "notes.txt", a file'],
       [[...watch, '--checkpoint', 'notes.txt/run'], `--checkpoint: expected a directory for checkpoints, got "notes.txt/run" under the file "${join(dir, 'notes.txt')}"`],
       [[...doubleWell, '--source', 'tail:logs'], '--source: expected a file to tail, got the directory "logs"'],
-      [[...watch, '--memory-size', '1e12'], '--memory-size: expected at most 8388608 records of 2 numbers (2^24 numbers in all), got 1000000000000'],
-      [[...watch, '--threshold-window', '1e12'], '--threshold-window: expected at most 16777216 scores (2^24 numbers in all), got 1000000000000'],
+      [[...watch, '--memory-size', '1e12'], '--memory-size: expected a size whose records of the memory (2 numbers each) are at most 16,777,216 values, got 1000000000000 (2,000,000,000,000 values)'],
+      [[...watch, '--threshold-window', '1e12'], '--threshold-window: expected a size whose recent scores are at most 16,777,216 values, got 1000000000000 (1,000,000,000,000 values)'],
     ],
     dir,
   )
@@ -88,4 +88,10 @@ t.test('train refuses a checkpoint directory that is a file before training, not
   const ran = await inProcess(['train', '--config', 'run.json'], { cwd: dir })
   t.same([ran.status, ran.stderr, ran.stdout], [2, 'heatbath train: run.json: checkpoint.dir: expected a directory for checkpoints, got "notes.txt", a file\n', ''])
   t.same(readdirSync(dir).sort(), ['notes.txt', 'run.json'], 'nothing written')
+})
+
+t.test('rbm blames a huge --bars on --bars, not on the default --rows', async (t) => {
+  const dir = workspace()
+  await refusesEach(t, 'rbm', [[['--bars', '1e6', '--epochs', '1'], '--bars: expected a size whose pixels of an image (side²) are at most 16,777,216 values, got 1000000 (1,000,000,000,000 values)']], dir)
+  t.same(readdirSync(dir), [], 'nothing written')
 })

@@ -105,24 +105,3 @@ export const checkpointDir = async (path: string, cwd: string, where: string): P
     if (dirname(at) === at) return full
   }
 }
-
-/**
- * The most numbers a command holds at once for one output or one evaluation: 2^24 (128 MiB as float64,
- * and their CSV text well under V8's longest string), so that a count mistyped by orders of magnitude is
- * refused at once instead of exhausting the machine's memory.
- */
-export const maxNumbers = 2 ** 24
-
-/**
- * Refuses `units` of `size` numbers each when they are more than {@link maxNumbers}, naming the flags
- * that set them and how many units would fit.
- *
- * @example
- * import assert from 'node:assert/strict'
- * import { checkNumbers } from './model.js'
- * checkNumbers('--batch', 4096, 2, 'records')
- * assert.throws(() => checkNumbers('--batch', 1e9, 2, 'records'), { name: 'UsageError', message: '--batch: expected at most 8388608 records of 2 numbers (2^24 numbers in all), got 1000000000' })
- */
-export const checkNumbers = (flags: string, units: number, size: number, what: string): void => {
-  if (units * size > maxNumbers) throw new UsageError(`${flags}: expected at most ${Math.floor(maxNumbers / size)} ${what}${size === 1 ? '' : ` of ${size} numbers`} (2^24 numbers in all), got ${units}`)
-}

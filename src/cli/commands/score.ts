@@ -19,7 +19,8 @@ import { decodeFlags, fromText, oneOf, optional, PositiveInteger, Switch, Thread
 import { exitStatus, type Io, jsonLine, type Subcommand, UsageError } from '../command.js'
 import { fieldsOf, isSkipped, numberOf, shortList } from '../csv.js'
 import { energiesOf } from '../energies.js'
-import { checkNumbers, modelFlags, modelOf, withModelFlags } from '../model.js'
+import { withinMemory } from '../binary.js'
+import { modelFlags, modelOf, withModelFlags } from '../model.js'
 
 /** A record read: its line and its point, or why it is not one. */
 type Parsed = { readonly line: number; readonly point: Float64Array } | { readonly line: number; readonly error: string }
@@ -158,7 +159,7 @@ export const score: Subcommand = {
     const file = args[0]
     const model = await modelOf(f, io.cwd)
     const D = ir.size(model.energy.shape)
-    checkNumbers('--batch', f.batch, D, 'records')
+    withinMemory(f.batch * D, f.batch, '--batch', `records of an evaluation (${D} numbers each)`)
     const params = model.params ?? energy.init(model.energy)
     const energiesAt = energiesOf(model.energy, { batch: f.batch, backend: f.backend, threads: f.threads })
     const source = file === undefined || file === '-' ? 'stdin' : file

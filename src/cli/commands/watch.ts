@@ -23,7 +23,8 @@ import { decodeOrThrow } from '../../io/decode.js'
 import { decodeFlags, fromText, oneOf, optional, PositiveInteger, Positive, Probability, Seed, Text, Threads } from '../codecs.js'
 import { exitStatus, input, inputAsync, type Io, jsonLine, type Subcommand, UsageError } from '../command.js'
 import { Negatives, negativesOf, Objective, objectiveOf } from '../config.js'
-import { checkNumbers, checkpointDir, modelFlags, modelOf, outputPath, withModelFlags } from '../model.js'
+import { withinMemory } from '../binary.js'
+import { checkpointDir, modelFlags, modelOf, outputPath, withModelFlags } from '../model.js'
 import { openSource, sourceSpec } from '../watch-source.js'
 import { watcher, type Watched, type Watcher } from '../watcher.js'
 
@@ -194,8 +195,8 @@ export const watch: Subcommand = {
     if (f.dimension !== undefined && f.dimension !== D) throw new UsageError(`--dimension: expected the energy's ${D}, got ${f.dimension}`)
     const columns = f.columns?.split(',').map((s) => s.trim())
     if (columns !== undefined && columns.length !== D) throw new UsageError(`--columns: expected ${D} names (the energy's dimension), got ${columns.length}`)
-    checkNumbers('--memory-size', f.memorySize, D, 'records')
-    checkNumbers('--threshold-window', f.thresholdWindow, 1, 'scores')
+    withinMemory(f.memorySize * D, f.memorySize, '--memory-size', `records of the memory (${D} numbers each)`)
+    withinMemory(f.thresholdWindow, f.thresholdWindow, '--threshold-window', 'recent scores')
     if (spec.kind === 'tail') await tailable(spec.path, io.cwd)
     const learner = learnerOf(model.energy, model.params, f)
     const detector = detectorOf(f)
