@@ -95,3 +95,12 @@ t.test('rbm blames a huge --bars on --bars, not on the default --rows', async (t
   await refusesEach(t, 'rbm', [[['--bars', '1e6', '--epochs', '1'], '--bars: expected a size whose pixels of an image (side²) are at most 16,777,216 values, got 1000000 (1,000,000,000,000 values)']], dir)
   t.same(readdirSync(dir), [], 'nothing written')
 })
+
+t.test('diagnose says which columns hold draws that are not finite, and names an empty file as one', async (t) => {
+  const dir = workspace({ 'nan.csv': 'x,y\n1,NaN\ninf,2\n3,3\n4,1\n5,2\n', 'empty.csv': '# only a comment\n' })
+  const nan = await inProcess(['diagnose', 'nan.csv'], { cwd: dir })
+  t.equal(nan.status, 0)
+  t.match(nan.stdout, /^column /)
+  t.equal(nan.stderr, 'heatbath diagnose: x: 1 of 5 draws are not finite (NaN or ±inf), so its statistics are NaN\nheatbath diagnose: y: 1 of 5 draws are not finite (NaN or ±inf), so its statistics are NaN\n')
+  await refusesEach(t, 'diagnose', [[['empty.csv', 'nan.csv'], 'empty.csv: expected a header line of column names, got none (the file is empty or only comments)']], dir)
+})
