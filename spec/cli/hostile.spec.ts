@@ -104,3 +104,10 @@ t.test('diagnose says which columns hold draws that are not finite, and names an
   t.equal(nan.stderr, 'heatbath diagnose: x: 1 of 5 draws are not finite (NaN or ±inf), so its statistics are NaN\nheatbath diagnose: y: 1 of 5 draws are not finite (NaN or ±inf), so its statistics are NaN\n')
   await refusesEach(t, 'diagnose', [[['empty.csv', 'nan.csv'], 'empty.csv: expected a header line of column names, got none (the file is empty or only comments)']], dir)
 })
+
+t.test('ising draws the lattices of a side over 200, where its picture had room for a pixel a cell only up to 210', async (t) => {
+  const dir = workspace()
+  const ran = await inProcess(['ising', '--size', '256', '--sweeps', '4', '--chains', '2', '--json'], { cwd: dir })
+  t.same([ran.status, ran.stderr], [0, ''])
+  t.same(readdirSync(dir), ['ising.png'])
+})
