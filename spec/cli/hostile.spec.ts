@@ -111,3 +111,13 @@ t.test('ising draws the lattices of a side over 200, where its picture had room 
   t.same([ran.status, ran.stderr], [0, ''])
   t.same(readdirSync(dir), ['ising.png'])
 })
+
+t.test('sample stopped by an interrupt exits with status 130, as documented, and writes no draws', async (t) => {
+  const dir = workspace()
+  const stop = new AbortController()
+  stop.abort()
+  const ran = await inProcess(['sample', ...short, '--out', 'draws.csv', '--backend', 'reference'], { cwd: dir, signal: stop.signal })
+  t.equal(ran.status, 130)
+  t.match(ran.stderr, /^heatbath sample: interrupted: sample: cancelled after \d+ steps\n$/)
+  t.same(readdirSync(dir), [], 'no draws.csv')
+})
