@@ -121,3 +121,9 @@ t.test('sample stopped by an interrupt exits with status 130, as documented, and
   t.match(ran.stderr, /^heatbath sample: interrupted: sample: cancelled after \d+ steps\n$/)
   t.same(readdirSync(dir), [], 'no draws.csv')
 })
+
+t.test('watch says where the first bad record was, not only how many there were', async (t) => {
+  const ran = await inProcess(['watch', ...doubleWell, '--source', '-', '--batch', '2'], { cwd: workspace(), input: '[0.5, 0.1]\n[1, oops]\n[0.2, 0.3]\n[1, 2, 3]\n[0.1, 0.1]\n' })
+  t.same([ran.status, ran.stdout.trim().split('\n').length], [0, 3], 'the good records go on')
+  t.equal(ran.stderr, 'heatbath watch: 2 dead letters (records that did not decode; the first: line 2: expected a JSON value, got "[1, oops]"; --dead-letters <file> keeps them)\n')
+})

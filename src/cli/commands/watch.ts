@@ -116,6 +116,10 @@ const tailable = async (path: string, cwd: string): Promise<void> => {
   if ((await stat(resolve(cwd, path)).catch(() => undefined))?.isDirectory() === true) throw new UsageError(`--source: expected a file to tail, got the directory ${JSON.stringify(path)}`)
 }
 
+/** Where a record was, for a message: its line in a file or on stdin, else its position as JSON (a Redis entry). */
+const placeOf = (position: unknown): string =>
+  typeof position === 'object' && position !== null && typeof (position as { line?: unknown }).line === 'number' ? `line ${(position as { line: number }).line}` : `at ${JSON.stringify(position)}`
+
 /** The one-line live status on a terminal, redrawn at most four times a second. */
 const statusLine = (io: Io) => {
   const started = performance.now()
@@ -207,10 +211,12 @@ export const watch: Subcommand = {
     const w: Watcher = watcher(learner, { window: f.thresholdWindow, quantile: f.quantile }, detector, resumed === null ? undefined : { state: resumed.state, carried: resumed.meta.source?.operators.watch ?? null }, f.scoreBatch)
 
     let dead = 0
+    let firstDead: stream.DeadLetter<unknown> | undefined
     let checkpointed = resumed === null ? 'none' : `at ${w.seen()}`
     const status = statusLine(io)
     const deadLetter = (d: stream.DeadLetter<unknown>): void => {
       dead++
+      firstDead ??= d
       if (deadFile !== undefined) appendFileSync(deadFile, `${JSON.stringify({ position: d.position, reason: d.reason, path: d.path, raw: d.raw })}\n`)
     }
     const from = spec.kind === 'stdin' ? undefined : resumed?.meta.source?.position
@@ -239,7 +245,10 @@ export const watch: Subcommand = {
     await save()
     status(w.seen(), dead, w.drifts(), checkpointed, true)
     if (io.stderr.isTTY === true) io.stderr.write('\n')
-    else if (dead > 0) io.stderr.write(`heatbath watch: ${dead} dead letter${dead === 1 ? '' : 's'} (records that did not decode${deadFile === undefined ? '; --dead-letters <file> keeps them' : `, in ${f.deadLetters}`})\n`)
+    else if (firstDead !== undefined) {
+      const first = `${dead === 1 ? 'it' : 'the first'}: ${placeOf(firstDead.position)}: ${firstDead.reason}`
+      io.stderr.write(`heatbath watch: ${dead} dead letter${dead === 1 ? '' : 's'} (records that did not decode; ${first}; ${deadFile === undefined ? '--dead-letters <file> keeps them' : `all in ${f.deadLetters}`})\n`)
+    }
     return exitStatus.ok
   },
 }
