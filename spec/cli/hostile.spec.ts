@@ -127,3 +127,16 @@ t.test('watch says where the first bad record was, not only how many there were'
   t.same([ran.status, ran.stdout.trim().split('\n').length], [0, 3], 'the good records go on')
   t.equal(ran.stderr, 'heatbath watch: 2 dead letters (records that did not decode; the first: line 2: expected a JSON value, got "[1, oops]"; --dead-letters <file> keeps them)\n')
 })
+
+t.test("watch names the flag behind a refused option of the online learner: --batch is the warm-up's default", async (t) => {
+  const watch = [...doubleWell, '--source', '-']
+  await refusesEach(
+    t,
+    'watch',
+    [
+      [[...watch, '--batch', '2000'], '--batch (the default --warm-up, at most --memory-size): train.online: warmUp: expected an integer in [1, 1024], got 2000'],
+      [[...watch, '--memory-size', '10', '--warm-up', '20'], '--warm-up (at most --memory-size): train.online: warmUp: expected an integer in [1, 10], got 20'],
+    ],
+    workspace(),
+  )
+})

@@ -84,7 +84,28 @@ const learnerOf = (e: energy.Energy, params: energy.Params | undefined, f: Flags
   const optimizer = train[f.optimizer]({ lr: f.lr })
   const memory = { kind: f.memory, size: f.memorySize }
   const more = { ...(f.updateEvery === undefined ? {} : { updateEvery: f.updateEvery }), ...(f.warmUp === undefined ? {} : { warmUp: f.warmUp }), ...(params === undefined ? {} : { params }) }
-  return input('', () => train.online(e, { objective, ...negatives, optimizer, batchSize: f.batch, memory, seed: f.seed, backend: f.backend, threads: f.threads, ...more }))
+  return input('', () => withFlagNames(f, () => train.online(e, { objective, ...negatives, optimizer, batchSize: f.batch, memory, seed: f.seed, backend: f.backend, threads: f.threads, ...more })))
+}
+
+/**
+ * Runs `f`, prefixing a refusal of train.online's options with the flag that set the option, so that
+ * `--batch 2000` is not refused as `warmUp` alone (the warm-up defaults to the batch and is at most the
+ * memory's size).
+ */
+const withFlagNames = <A>(flags: Flags, f: () => A): A => {
+  const named: Readonly<Record<string, string>> = {
+    warmUp: flags.warmUp === undefined ? '--batch (the default --warm-up, at most --memory-size)' : '--warm-up (at most --memory-size)',
+    batchSize: '--batch',
+    updateEvery: '--update-every',
+    memory: '--memory-size',
+  }
+  try {
+    return f()
+  } catch (e) {
+    const flag = e instanceof RangeError || e instanceof TypeError ? named[/^train\.online: (\w+)/.exec(e.message)?.[1] ?? ''] : undefined
+    if (flag === undefined) throw e
+    throw e instanceof TypeError ? new TypeError(`${flag}: ${e.message}`) : new RangeError(`${flag}: ${(e as Error).message}`)
+  }
 }
 
 /** What a checkpoint of this watch must have been written with: every flag that shapes the state. */
