@@ -159,7 +159,7 @@ t.test('a saved model scores CSV rows by their columns from its own parameters; 
   const r = await inProcess(['watch', '--model', 'model.safetensors', '--source', '-', '--format', 'csv', '--columns', 'a,b', '--dead-letters', 'dead.jsonl', '--lr', '1e-9'], { cwd: dir, input: csv })
   t.equal(r.status, 0, r.stderr)
   t.same(jsonLines(r.stdout).map((l) => l.score), [0, 2.5], '½‖(a, b) − (1, −1)‖²: the columns in the order --columns names them, the saved θ')
-  t.equal(r.stderr, 'heatbath watch: 1 dead letter (records that did not decode, in dead.jsonl)\n')
+  t.equal(r.stderr, 'heatbath watch: 1 dead letter (records that did not decode; it: line 4: b: expected a finite number, got "x"; all in dead.jsonl)\n')
   const [letter] = jsonLines(readFileSync(join(dir, 'dead.jsonl'), 'utf8'))
   t.match(letter, { position: { line: 4 }, path: 'b', reason: 'b: expected a finite number, got "x"' })
 })

@@ -99,8 +99,9 @@ export const numberList = (text: string, flag: string): number[] => {
 export const writePicture = (path: string, panel: viz.Panel, size?: viz.Size): Promise<void> => writeAtomically(path, viz.png(viz.render(panel, size)))
 
 /**
- * The most numbers a discrete command holds in one array (couplings, weights, lattices, samples): 2²⁴,
- * 128 MiB of float64, so that a flag's typo is refused before it exhausts the memory.
+ * The most numbers a command holds in one array (couplings, weights, lattices, kept draws, a batch of
+ * records, a memory of them): 2²⁴, 128 MiB of float64 (and their CSV text well under V8's longest
+ * string), so that a flag's typo is refused before it exhausts the memory.
  */
 export const maxValues = 2 ** 24
 

@@ -56,7 +56,10 @@ export const main = async (argv: readonly string[], io: Io): Promise<number> => 
     // Commander has written its own message (or the help) already.
     if (e instanceof CommanderError) return e.exitCode === 0 ? exitStatus.ok : exitStatus.usage
     const where = ran.name === '' ? 'heatbath' : `heatbath ${ran.name}`
-    io.stderr.write(`${where}: ${e instanceof Error ? e.message : String(e)}\n`)
+    // A run stopped by an interrupt (its output files not yet written) exits as interrupted, not failed.
+    const interrupted = e instanceof Error && e.name === 'AbortError'
+    io.stderr.write(`${where}: ${interrupted ? 'interrupted: ' : ''}${e instanceof Error ? e.message : String(e)}\n`)
+    if (interrupted) return exitStatus.interrupted
     if (e instanceof UsageError) return exitStatus.usage
     if (process.env.HEATBATH_DEBUG === '1' && e instanceof Error) io.stderr.write(`${e.stack}\n`)
     return exitStatus.failed

@@ -85,5 +85,23 @@ export const outputPath = async (path: string, cwd: string, flag: string): Promi
   const full = resolve(cwd, path)
   const found = await stat(dirname(full)).catch(() => undefined)
   if (found === undefined || !found.isDirectory()) throw new UsageError(`${flag}: expected a path in an existing directory, got ${JSON.stringify(path)}`)
+  // A directory at the path itself would only be found by the rename at the end, after the whole run.
+  if ((await stat(full).catch(() => undefined))?.isDirectory() === true) throw new UsageError(`${flag}: expected a path of a file, got the directory ${JSON.stringify(path)}`)
   return full
+}
+
+/**
+ * Resolves a checkpoint directory and checks, before any work, that it can be one: the path, or its
+ * nearest ancestor that exists, is a directory (the directory itself is made at the first checkpoint).
+ * A file there would otherwise be found only at the first checkpoint, after minutes of training or
+ * records read.
+ */
+export const checkpointDir = async (path: string, cwd: string, where: string): Promise<string> => {
+  const full = resolve(cwd, path)
+  for (let at = full; ; at = dirname(at)) {
+    const found = await stat(at).catch(() => undefined)
+    if (found?.isDirectory() === true) return full
+    if (found !== undefined) throw new UsageError(`${where}: expected a directory for checkpoints, got ${JSON.stringify(path)}${at === full ? ', a file' : ` under the file ${JSON.stringify(at)}`}`)
+    if (dirname(at) === at) return full
+  }
 }

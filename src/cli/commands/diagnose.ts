@@ -47,6 +47,9 @@ const chainsIn = (csv: NumericCsv): (readonly Float64Array[])[] => {
  * assert.deepEqual(draws[0].map((c) => Array.from(c)), [[1, 2, 3, 4], [11, 12, 13, 14]])
  */
 export const columnsOf = (files: readonly NumericCsv[], sources: readonly string[], all: boolean): Columns => {
+  files.forEach((f, i) => {
+    if (f.header === null) throw new UsageError(`${sources[i]}: expected a header line of column names, got none (the file is empty or only comments)`)
+  })
   const header = files[0].header ?? []
   files.forEach((f, i) => {
     if (f.header === null || f.header.join(',') !== header.join(',')) {
@@ -79,6 +82,10 @@ export const diagnose: Subcommand = {
     const { names, draws } = columnsOf(files, args, flags.all)
     const summaries = names.map((name, k) => summarise(name, draws[k]))
     writeSummaries(io.stdout, summaries, draws[0].length, flags.json)
+    names.forEach((name, k) => {
+      const bad = draws[k].reduce((n, chain) => n + chain.filter((x) => !Number.isFinite(x)).length, 0)
+      if (bad > 0) io.stderr.write(`heatbath diagnose: ${name}: ${bad} of ${draws[k].length * draws[k][0].length} draws are not finite (NaN or ±inf), so its statistics are NaN\n`)
+    })
     return exitStatus.ok
   },
 }

@@ -65,7 +65,9 @@ const oneTemperature = async (f: Flags, io: Io, json: boolean): Promise<number> 
   const shown = Math.min(f.chains, 4)
   const lattices = Array.from({ length: shown }, (_v, c) => (series.final as Float64Array).subarray(c * N, (c + 1) * N))
   const title = `heatbath ising: ${f.size} × ${f.size} at T = ${f.temperature} (${f.sampler}), final lattices`
-  await writePicture(out, viz.patterns(lattices, { width: f.size, columns: shown, title }), { width: 200 * shown + 40, height: 235 })
+  // 200 pixels a lattice, more for a lattice of more cells than that: every cell gets a pixel.
+  const tile = Math.max(200, f.size + 25)
+  await writePicture(out, viz.patterns(lattices, { width: f.size, columns: shown, title }), { width: tile * shown + 40, height: tile + 35 })
   if (json) {
     jsonLine(io.stdout, { event: 'observables', size: f.size, temperature: f.temperature, sampler: f.sampler, chains: f.chains, sweeps: f.sweeps, ...o, out: f.out })
     return exitStatus.ok

@@ -50,6 +50,8 @@ const dataOf = async (f: Flags, io: Io): Promise<{ x: Float64Array; D: number; s
     rows.forEach((r, k) => x.set(r, k * D))
     return { x, D, source: f.data }
   }
+  // The side first: a huge --bars is its fault, not that of the default --rows.
+  withinMemory(f.bars * f.bars, f.bars, '--bars', 'pixels of an image (side²)')
   withinMemory(f.rows * f.bars * f.bars, f.rows, '--rows', 'images of bars and stripes')
   const x = input('--bars', () => data.barsAndStripes({ size: f.bars, count: f.rows, seed: f.seed }))
   return { x, D: f.bars * f.bars, source: `bars and stripes ${f.bars} × ${f.bars}` }

@@ -16,6 +16,7 @@ import { exitStatus, input, type Subcommand, UsageError } from '../command.js'
 import { kernelOf, type Sampler, samplerNames } from '../config.js'
 import { modelFlags, modelOf, outputPath, withModelFlags } from '../model.js'
 import { summarise, writeSummaries } from '../summary.js'
+import { withinMemory } from '../binary.js'
 
 /** The flags each sampler takes beyond --sampler, required first. */
 const samplerFlags = {
@@ -122,6 +123,9 @@ export const sample: Subcommand = {
     const kernel = kernelOf(samplerOf(f), '--sampler')
     const out = f.out === undefined ? undefined : await outputPath(f.out, io.cwd, '--out')
     const D = ir.size(model.energy.shape)
+    // Every kept draw is held (its coordinates and energy) until the CSV and the table are written.
+    const kept = f.chains * Math.floor(f.steps / f.thin)
+    withinMemory(kept * (D + 1), kept, '--chains, --steps, --thin', `draws kept (chains × steps / thin, ${D + 1} numbers each)`)
     const init = initialStates(model.energy.domain, f.seed, f.chains * D, f.initStd)
     const options = { chains: f.chains, steps: f.warmup + f.steps, thin: f.thin, seed: f.seed, init, backend: f.backend, dtype: f.dtype, threads: f.threads, ...(model.params === undefined ? {} : { params: model.params }) }
     const run = input('', () => sampler.checkRun(model.energy, kernel, options))

@@ -17,8 +17,9 @@ import * as ir from '../../ir/index.js'
 import { decodeOrThrow } from '../../io/decode.js'
 import { decodeFlags, fromText, oneOf, optional, PositiveInteger, Switch, Threads } from '../codecs.js'
 import { exitStatus, type Io, jsonLine, type Subcommand, UsageError } from '../command.js'
-import { fieldsOf, isSkipped, numberOf } from '../csv.js'
+import { fieldsOf, isSkipped, numberOf, shortList } from '../csv.js'
 import { energiesOf } from '../energies.js'
+import { withinMemory } from '../binary.js'
 import { modelFlags, modelOf, withModelFlags } from '../model.js'
 
 /** A record read: its line and its point, or why it is not one. */
@@ -35,21 +36,26 @@ const Row = (D: number) =>
   )
 
 /**
- * The point of one record of D numbers, or the reason it is not one. `columns` picks the fields of a CSV
- * row (those of a header's names that do not end in `__`); all of them when undefined.
+ * The point of one record of D numbers, or the reason it is not one. `header` names the fields of a CSV
+ * row, which must be as many; those whose names do not end in `__` are the point. Without a header, all
+ * of a row's fields are.
  *
  * @example
  * import assert from 'node:assert/strict'
  * import { recordOf } from './score.js'
  * assert.deepEqual(recordOf('1.5, -2', 2, 'csv'), Float64Array.of(1.5, -2))
- * assert.deepEqual(recordOf('1,7,0.3,1.5,-2', 2, 'csv', [3, 4]), Float64Array.of(1.5, -2)) // a sample CSV's x0, x1
+ * const header = ['chain__', 'draw__', 'energy__', 'x0', 'x1']
+ * assert.deepEqual(recordOf('1,7,0.3,1.5,-2', 2, 'csv', header), Float64Array.of(1.5, -2)) // a sample CSV's x0, x1
  * assert.equal(recordOf('1.5,x', 2, 'csv'), 'expected 2 finite numbers, got "1.5,x"')
+ * assert.equal(recordOf('1,7,0.3,1.5,-2,9', 2, 'csv', header), 'expected 5 fields (the header\'s chain__, draw__, energy__, x0, x1), got 6 in "1,7,0.3,1.5,-2,9"')
  * assert.equal(recordOf('[1, 2, 3]', 2, 'jsonl'), 'expected an array of 2 finite numbers, got [1,2,3]')
  */
-export const recordOf = (line: string, D: number, format: 'csv' | 'jsonl', columns?: readonly number[]): Float64Array | string => {
+export const recordOf = (line: string, D: number, format: 'csv' | 'jsonl', header?: readonly string[]): Float64Array | string => {
   if (format === 'csv') {
     const r = fieldsOf(line)
-    const values = 'bad' in r ? [] : columns === undefined ? r.values : columns.map((k) => r.values[k])
+    const fields = line.split(',').length
+    if (header !== undefined && fields !== header.length) return `expected ${header.length} fields (the header's ${shortList(header)}), got ${fields} in ${clip(line.trim())}`
+    const values = 'bad' in r ? [] : header === undefined ? r.values : r.values.filter((_x, k) => !header[k].endsWith('__'))
     return 'bad' in r || values.length !== D || !values.every(Number.isFinite) ? `expected ${D} finite numbers, got ${clip(line.trim())}` : Float64Array.from(values)
   }
   let parsed: unknown
@@ -72,17 +78,17 @@ export const recordOf = (line: string, D: number, format: 'csv' | 'jsonl', colum
 async function* recordsIn(lines: AsyncIterable<string>, D: number, format: 'csv' | 'jsonl'): AsyncGenerator<Parsed> {
   let line = 0
   let first = true
-  let columns: number[] | undefined
+  let header: string[] | undefined
   for await (const text of lines) {
     line++
     if (isSkipped(text)) continue
     const names = first && format === 'csv' ? text.split(',').map((f) => f.trim()) : []
     first = false
     if (names.length > 0 && names.every((f) => numberOf(f) === undefined)) {
-      columns = names.flatMap((n, k) => (n.endsWith('__') ? [] : [k]))
+      header = names
       continue
     }
-    const r = recordOf(text, D, format, columns)
+    const r = recordOf(text, D, format, header)
     yield typeof r === 'string' ? { line, error: r } : { line, point: r }
   }
 }
@@ -153,6 +159,7 @@ export const score: Subcommand = {
     const file = args[0]
     const model = await modelOf(f, io.cwd)
     const D = ir.size(model.energy.shape)
+    withinMemory(f.batch * D, f.batch, '--batch', `records of an evaluation (${D} numbers each)`)
     const params = model.params ?? energy.init(model.energy)
     const energiesAt = energiesOf(model.energy, { batch: f.batch, backend: f.backend, threads: f.threads })
     const source = file === undefined || file === '-' ? 'stdin' : file

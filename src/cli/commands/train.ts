@@ -19,7 +19,7 @@ import { closed, decodeFlags, either, isObject, oneOf, PositiveInteger, Seed, Sw
 import { exitStatus, input, inputAsync, type Io, jsonLine, type Subcommand, UsageError } from '../command.js'
 import { EnergyDescription, energyOf, Negatives, negativesOf, Objective, objectiveOf, Optimizer, optimizerOf } from '../config.js'
 import { parseNumericCsv, readText } from '../csv.js'
-import { outputPath } from '../model.js'
+import { checkpointDir, outputPath } from '../model.js'
 import { jsonMode, progress } from '../progress.js'
 import { runTraining } from '../training.js'
 
@@ -141,6 +141,7 @@ export const train: Subcommand = {
     const options = optionsOf(c, name, dir, f.resume ? await loadResume(c, dir, name) : null)
     const positives = await dataOf(c, e, dir, name)
     const output = await outputPath(c.output ?? 'model.safetensors', dir, `${name}: output`)
+    if (c.checkpoint !== undefined) await checkpointDir(c.checkpoint.dir, dir, `${name}: checkpoint.dir`)
     const first = options.resume?.state.step ?? 0
     if (first >= c.steps) throw new UsageError(`${name}: steps: expected more than the checkpoint's ${first} steps to resume, got ${c.steps}`)
     const json = jsonMode(io, f.json)

@@ -10,7 +10,7 @@
  * @module
  */
 import { appendFileSync } from 'node:fs'
-import { access } from 'node:fs/promises'
+import { access, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import * as diagnostics from '../../diagnostics/index.js'
 import * as energy from '../../energy/index.js'
@@ -23,7 +23,8 @@ import { decodeOrThrow } from '../../io/decode.js'
 import { decodeFlags, fromText, oneOf, optional, PositiveInteger, Positive, Probability, Seed, Text, Threads } from '../codecs.js'
 import { exitStatus, input, inputAsync, type Io, jsonLine, type Subcommand, UsageError } from '../command.js'
 import { Negatives, negativesOf, Objective, objectiveOf } from '../config.js'
-import { modelFlags, modelOf, outputPath, withModelFlags } from '../model.js'
+import { withinMemory } from '../binary.js'
+import { checkpointDir, modelFlags, modelOf, outputPath, withModelFlags } from '../model.js'
 import { openSource, sourceSpec } from '../watch-source.js'
 import { watcher, type Watched, type Watcher } from '../watcher.js'
 
@@ -83,7 +84,28 @@ const learnerOf = (e: energy.Energy, params: energy.Params | undefined, f: Flags
   const optimizer = train[f.optimizer]({ lr: f.lr })
   const memory = { kind: f.memory, size: f.memorySize }
   const more = { ...(f.updateEvery === undefined ? {} : { updateEvery: f.updateEvery }), ...(f.warmUp === undefined ? {} : { warmUp: f.warmUp }), ...(params === undefined ? {} : { params }) }
-  return input('', () => train.online(e, { objective, ...negatives, optimizer, batchSize: f.batch, memory, seed: f.seed, backend: f.backend, threads: f.threads, ...more }))
+  return input('', () => withFlagNames(f, () => train.online(e, { objective, ...negatives, optimizer, batchSize: f.batch, memory, seed: f.seed, backend: f.backend, threads: f.threads, ...more })))
+}
+
+/**
+ * Runs `f`, prefixing a refusal of train.online's options with the flag that set the option, so that
+ * `--batch 2000` is not refused as `warmUp` alone (the warm-up defaults to the batch and is at most the
+ * memory's size).
+ */
+const withFlagNames = <A>(flags: Flags, f: () => A): A => {
+  const named: Readonly<Record<string, string>> = {
+    warmUp: flags.warmUp === undefined ? '--batch (the default --warm-up, at most --memory-size)' : '--warm-up (at most --memory-size)',
+    batchSize: '--batch',
+    updateEvery: '--update-every',
+    memory: '--memory-size',
+  }
+  try {
+    return f()
+  } catch (e) {
+    const flag = e instanceof RangeError || e instanceof TypeError ? named[/^train\.online: (\w+)/.exec(e.message)?.[1] ?? ''] : undefined
+    if (flag === undefined) throw e
+    throw e instanceof TypeError ? new TypeError(`${flag}: ${e.message}`) : new RangeError(`${flag}: ${(e as Error).message}`)
+  }
 }
 
 /** What a checkpoint of this watch must have been written with: every flag that shapes the state. */
@@ -109,6 +131,15 @@ const resumable = async (dir: string, settings: energy.Json): Promise<files.Chec
   }
   return c
 }
+
+/** Refuses a directory as the file to tail (a file not there yet is waited for). */
+const tailable = async (path: string, cwd: string): Promise<void> => {
+  if ((await stat(resolve(cwd, path)).catch(() => undefined))?.isDirectory() === true) throw new UsageError(`--source: expected a file to tail, got the directory ${JSON.stringify(path)}`)
+}
+
+/** Where a record was, for a message: its line in a file or on stdin, else its position as JSON (a Redis entry). */
+const placeOf = (position: unknown): string =>
+  typeof position === 'object' && position !== null && typeof (position as { line?: unknown }).line === 'number' ? `line ${(position as { line: number }).line}` : `at ${JSON.stringify(position)}`
 
 /** The one-line live status on a terminal, redrawn at most four times a second. */
 const statusLine = (io: Io) => {
@@ -189,19 +220,24 @@ export const watch: Subcommand = {
     if (f.dimension !== undefined && f.dimension !== D) throw new UsageError(`--dimension: expected the energy's ${D}, got ${f.dimension}`)
     const columns = f.columns?.split(',').map((s) => s.trim())
     if (columns !== undefined && columns.length !== D) throw new UsageError(`--columns: expected ${D} names (the energy's dimension), got ${columns.length}`)
+    withinMemory(f.memorySize * D, f.memorySize, '--memory-size', `records of the memory (${D} numbers each)`)
+    withinMemory(f.thresholdWindow, f.thresholdWindow, '--threshold-window', 'recent scores')
+    if (spec.kind === 'tail') await tailable(spec.path, io.cwd)
     const learner = learnerOf(model.energy, model.params, f)
     const detector = detectorOf(f)
     const deadFile = f.deadLetters === undefined ? undefined : await outputPath(f.deadLetters, io.cwd, '--dead-letters')
-    const dir = f.checkpoint === undefined ? undefined : resolve(io.cwd, f.checkpoint)
+    const dir = f.checkpoint === undefined ? undefined : await checkpointDir(f.checkpoint, io.cwd, '--checkpoint')
     const settings = settingsOf(f, D)
     const resumed = dir === undefined ? null : await resumable(dir, settings)
     const w: Watcher = watcher(learner, { window: f.thresholdWindow, quantile: f.quantile }, detector, resumed === null ? undefined : { state: resumed.state, carried: resumed.meta.source?.operators.watch ?? null }, f.scoreBatch)
 
     let dead = 0
+    let firstDead: stream.DeadLetter<unknown> | undefined
     let checkpointed = resumed === null ? 'none' : `at ${w.seen()}`
     const status = statusLine(io)
     const deadLetter = (d: stream.DeadLetter<unknown>): void => {
       dead++
+      firstDead ??= d
       if (deadFile !== undefined) appendFileSync(deadFile, `${JSON.stringify({ position: d.position, reason: d.reason, path: d.path, raw: d.raw })}\n`)
     }
     const from = spec.kind === 'stdin' ? undefined : resumed?.meta.source?.position
@@ -230,7 +266,10 @@ export const watch: Subcommand = {
     await save()
     status(w.seen(), dead, w.drifts(), checkpointed, true)
     if (io.stderr.isTTY === true) io.stderr.write('\n')
-    else if (dead > 0) io.stderr.write(`heatbath watch: ${dead} dead letter${dead === 1 ? '' : 's'} (records that did not decode${deadFile === undefined ? '; --dead-letters <file> keeps them' : `, in ${f.deadLetters}`})\n`)
+    else if (firstDead !== undefined) {
+      const first = `${dead === 1 ? 'it' : 'the first'}: ${placeOf(firstDead.position)}: ${firstDead.reason}`
+      io.stderr.write(`heatbath watch: ${dead} dead letter${dead === 1 ? '' : 's'} (records that did not decode; ${first}; ${deadFile === undefined ? '--dead-letters <file> keeps them' : `all in ${f.deadLetters}`})\n`)
+    }
     return exitStatus.ok
   },
 }

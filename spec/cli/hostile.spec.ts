@@ -1,0 +1,142 @@
+/**
+ * A hostile user's pass over the command line: each test pins a defect found by feeding the commands what
+ * a careless or hostile user would (counts off by orders of magnitude, a directory for an output file,
+ * CSV rows wider than their header), and fails without its fix.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t from 'tap'
+import { inProcess, refusesEach } from './run.js'
+
+const workspace = (files: Record<string, string> = {}): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'heatbath-hostile-'))
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+  return dir
+}
+const doubleWell = ['--energy', 'doubleWell', '--options', '{"dim": 2}']
+const short = [...doubleWell, '--step-size', '0.1', '--warmup', '2', '--steps', '8']
+
+t.test('counts that would exhaust memory are refused before any work, naming the flags and what fits', async (t) => {
+  const dir = workspace()
+  await refusesEach(
+    t,
+    'sample',
+    [
+      [[...short, '--chains', '1e9'], '--chains, --steps, --thin: expected a size whose draws kept (chains × steps / thin, 3 numbers each) are at most 16,777,216 values, got 8000000000 (24,000,000,000 values)'],
+      [[...short, '--chains', '4', '--steps', '1e9'], '--chains, --steps, --thin: expected a size whose draws kept (chains × steps / thin, 3 numbers each) are at most 16,777,216 values, got 4000000000 (12,000,000,000 values)'],
+    ],
+    dir,
+  )
+  await refusesEach(t, 'score', [[[...doubleWell, '--batch', '1e9'], '--batch: expected a size whose records of an evaluation (2 numbers each) are at most 16,777,216 values, got 1000000000 (2,000,000,000 values)']], dir)
+  t.same(readdirSync(dir), [], 'nothing written')
+})
+
+t.test('an output path that is a directory is refused before the run, not by the rename after it', async (t) => {
+  const dir = workspace()
+  mkdirSync(join(dir, 'draws.csv'))
+  mkdirSync(join(dir, 'out'))
+  await refusesEach(t, 'sample', [[[...short, '--out', 'draws.csv'], '--out: expected a path of a file, got the directory "draws.csv"']], dir)
+  await refusesEach(t, 'demo', [[['--steps', '1', '--out', 'out'], '--out: expected a path of a file, got the directory "out"']], dir)
+  t.same(readdirSync(dir).sort(), ['draws.csv', 'out'], 'no temporary file left')
+})
+
+t.test('score refuses a CSV row with more fields than its header instead of scoring its first columns', async (t) => {
+  const dir = workspace({ 'points.csv': 'x0,x1\n1,0\n4,5,6\n0,0\n', 'draws.csv': 'chain__,draw__,energy__,x0,x1\n1,1,0.5,1,0\n1,2,0.5,1\n' })
+  const wide = await inProcess(['score', ...doubleWell, 'points.csv'], { cwd: dir })
+  t.same(
+    [wide.status, wide.stdout, wide.stderr],
+    [1, '-1\nNaN\n0\n', 'heatbath score: points.csv:3: expected 2 fields (the header\'s x0, x1), got 3 in "4,5,6"\nheatbath score: 1 bad record of points.csv (scored NaN)\n'],
+  )
+  const narrow = await inProcess(['score', ...doubleWell, 'draws.csv'], { cwd: dir })
+  t.same([narrow.status, narrow.stdout], [1, '-1\nNaN\n'], 'a sample CSV row missing a field is bad too')
+  t.match(narrow.stderr, /^heatbath score: draws\.csv:3: expected 5 fields \(the header's chain__, draw__, energy__, x0, x1\), got 4 in "1,2,0\.5,1"\n/)
+})
+
+t.test('watch refuses before reading a record what would fail later: a file as the checkpoint directory, a directory to tail, windows past memory', async (t) => {
+  const dir = workspace({ 'notes.txt': 'not a directory\n' })
+  mkdirSync(join(dir, 'logs'))
+  const watch = [...doubleWell, '--source', '-']
+  await refusesEach(
+    t,
+    'watch',
+    [
+      [[...watch, '--checkpoint', 'notes.txt'], '--checkpoint: expected a directory for checkpoints, got "notes.txt", a file'],
+      [[...watch, '--checkpoint', 'notes.txt/run'], `--checkpoint: expected a directory for checkpoints, got "notes.txt/run" under the file "${join(dir, 'notes.txt')}"`],
+      [[...doubleWell, '--source', 'tail:logs'], '--source: expected a file to tail, got the directory "logs"'],
+      [[...watch, '--memory-size', '1e12'], '--memory-size: expected a size whose records of the memory (2 numbers each) are at most 16,777,216 values, got 1000000000000 (2,000,000,000,000 values)'],
+      [[...watch, '--threshold-window', '1e12'], '--threshold-window: expected a size whose recent scores are at most 16,777,216 values, got 1000000000000 (1,000,000,000,000 values)'],
+    ],
+    dir,
+  )
+  t.same(readdirSync(dir).sort(), ['logs', 'notes.txt'], 'nothing written')
+})
+
+t.test('train refuses a checkpoint directory that is a file before training, not after it', async (t) => {
+  const config = {
+    energy: { name: 'mlp', widths: [2, 8, 1], seed: 1 },
+    data: { toy: '8gaussians', rows: 200 },
+    objective: { kind: 'contrastive', energyL2: 0.1 },
+    negatives: { kind: 'shortRun', sampler: { kind: 'ula', stepSize: 0.02 }, steps: 2, init: { kind: 'uniform', low: -4, high: 4 } },
+    optimizer: { kind: 'adam', lr: 0.01 },
+    steps: 3,
+    batchSize: 16,
+    backend: 'reference',
+    checkpoint: { dir: 'notes.txt', every: 1 },
+  }
+  const dir = workspace({ 'run.json': JSON.stringify(config), 'notes.txt': 'not a directory\n' })
+  const ran = await inProcess(['train', '--config', 'run.json'], { cwd: dir })
+  t.same([ran.status, ran.stderr, ran.stdout], [2, 'heatbath train: run.json: checkpoint.dir: expected a directory for checkpoints, got "notes.txt", a file\n', ''])
+  t.same(readdirSync(dir).sort(), ['notes.txt', 'run.json'], 'nothing written')
+})
+
+t.test('rbm blames a huge --bars on --bars, not on the default --rows', async (t) => {
+  const dir = workspace()
+  await refusesEach(t, 'rbm', [[['--bars', '1e6', '--epochs', '1'], '--bars: expected a size whose pixels of an image (side²) are at most 16,777,216 values, got 1000000 (1,000,000,000,000 values)']], dir)
+  t.same(readdirSync(dir), [], 'nothing written')
+})
+
+t.test('diagnose says which columns hold draws that are not finite, and names an empty file as one', async (t) => {
+  const dir = workspace({ 'nan.csv': 'x,y\n1,NaN\ninf,2\n3,3\n4,1\n5,2\n', 'empty.csv': '# only a comment\n' })
+  const nan = await inProcess(['diagnose', 'nan.csv'], { cwd: dir })
+  t.equal(nan.status, 0)
+  t.match(nan.stdout, /^column /)
+  t.equal(nan.stderr, 'heatbath diagnose: x: 1 of 5 draws are not finite (NaN or ±inf), so its statistics are NaN\nheatbath diagnose: y: 1 of 5 draws are not finite (NaN or ±inf), so its statistics are NaN\n')
+  await refusesEach(t, 'diagnose', [[['empty.csv', 'nan.csv'], 'empty.csv: expected a header line of column names, got none (the file is empty or only comments)']], dir)
+})
+
+t.test('ising draws the lattices of a side over 200, where its picture had room for a pixel a cell only up to 210', async (t) => {
+  const dir = workspace()
+  const ran = await inProcess(['ising', '--size', '256', '--sweeps', '4', '--chains', '2', '--json'], { cwd: dir })
+  t.same([ran.status, ran.stderr], [0, ''])
+  t.same(readdirSync(dir), ['ising.png'])
+})
+
+t.test('sample stopped by an interrupt exits with status 130, as documented, and writes no draws', async (t) => {
+  const dir = workspace()
+  const stop = new AbortController()
+  stop.abort()
+  const ran = await inProcess(['sample', ...short, '--out', 'draws.csv', '--backend', 'reference'], { cwd: dir, signal: stop.signal })
+  t.equal(ran.status, 130)
+  t.match(ran.stderr, /^heatbath sample: interrupted: sample: cancelled after \d+ steps\n$/)
+  t.same(readdirSync(dir), [], 'no draws.csv')
+})
+
+t.test('watch says where the first bad record was, not only how many there were', async (t) => {
+  const ran = await inProcess(['watch', ...doubleWell, '--source', '-', '--batch', '2'], { cwd: workspace(), input: '[0.5, 0.1]\n[1, oops]\n[0.2, 0.3]\n[1, 2, 3]\n[0.1, 0.1]\n' })
+  t.same([ran.status, ran.stdout.trim().split('\n').length], [0, 3], 'the good records go on')
+  t.equal(ran.stderr, 'heatbath watch: 2 dead letters (records that did not decode; the first: line 2: expected a JSON value, got "[1, oops]"; --dead-letters <file> keeps them)\n')
+})
+
+t.test("watch names the flag behind a refused option of the online learner: --batch is the warm-up's default", async (t) => {
+  const watch = [...doubleWell, '--source', '-']
+  await refusesEach(
+    t,
+    'watch',
+    [
+      [[...watch, '--batch', '2000'], '--batch (the default --warm-up, at most --memory-size): train.online: warmUp: expected an integer in [1, 1024], got 2000'],
+      [[...watch, '--memory-size', '10', '--warm-up', '20'], '--warm-up (at most --memory-size): train.online: warmUp: expected an integer in [1, 10], got 20'],
+    ],
+    workspace(),
+  )
+})
