@@ -105,6 +105,19 @@ t.test('diagnose says which columns hold draws that are not finite, and names an
   await refusesEach(t, 'diagnose', [[['empty.csv', 'nan.csv'], 'empty.csv: expected a header line of column names, got none (the file is empty or only comments)']], dir)
 })
 
+t.test('diagnose refuses a header that names a column twice and chain__ ids that are not whole', async (t) => {
+  const dir = workspace({ 'twice.csv': 'x,y,x\n1,2,3\n2,3,4\n3,4,5\n4,5,6\n', 'ids.csv': 'chain__,x\n1,1\n1,2\n1.5,3\n1.5,4\n' })
+  await refusesEach(
+    t,
+    'diagnose',
+    [
+      [['twice.csv'], 'twice.csv: expected distinct column names, got "x" as columns 1 and 3'],
+      [['ids.csv'], 'ids.csv: chain__: expected a whole chain id, got 1.5 in draw 3'],
+    ],
+    dir,
+  )
+})
+
 t.test('ising draws the lattices of a side over 200, where its picture had room for a pixel a cell only up to 210', async (t) => {
   const dir = workspace()
   const ran = await inProcess(['ising', '--size', '256', '--sweeps', '4', '--chains', '2', '--json'], { cwd: dir })

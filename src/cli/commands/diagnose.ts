@@ -20,11 +20,12 @@ export interface Columns {
 }
 
 /** The rows of a file grouped into chains: by its `chain__` column when it has one, else all one chain. */
-const chainsIn = (csv: NumericCsv): (readonly Float64Array[])[] => {
+const chainsIn = (csv: NumericCsv, source: string): (readonly Float64Array[])[] => {
   const at = csv.header?.indexOf('chain__') ?? -1
   if (at < 0) return [csv.rows]
   const byChain = new Map<number, Float64Array[]>()
-  for (const row of csv.rows) {
+  for (const [r, row] of csv.rows.entries()) {
+    if (!Number.isInteger(row[at])) throw new UsageError(`${source}: chain__: expected a whole chain id, got ${row[at]} in draw ${r + 1}`)
     const list = byChain.get(row[at]) ?? []
     list.push(row)
     byChain.set(row[at], list)
@@ -34,8 +35,8 @@ const chainsIn = (csv: NumericCsv): (readonly Float64Array[])[] => {
 
 /**
  * Gathers the chains of CmdStan CSV files (already parsed; `sources` names them) into columns, keeping the
- * sampler's `__` columns only with `all`. The files must share their header, and every chain must have
- * the same number of draws, at least 4.
+ * sampler's `__` columns only with `all`. The files must share their header, its names distinct, and
+ * every chain must have the same number of draws, at least 4 (a `chain__` column's ids whole numbers).
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -56,7 +57,9 @@ export const columnsOf = (files: readonly NumericCsv[], sources: readonly string
       throw new UsageError(`${sources[i]}: expected the columns of ${sources[0]} (${shortList(header)}), got ${f.header === null ? 'no header' : `(${shortList(f.header)})`}`)
     }
   })
-  const chains = files.flatMap((f, i) => chainsIn(f).map((rows) => ({ rows, source: sources[i] })))
+  const twice = header.findIndex((name, k) => header.indexOf(name) !== k)
+  if (twice >= 0) throw new UsageError(`${sources[0]}: expected distinct column names, got ${JSON.stringify(header[twice])} as columns ${header.indexOf(header[twice]) + 1} and ${twice + 1}`)
+  const chains = files.flatMap((f, i) => chainsIn(f, sources[i]).map((rows) => ({ rows, source: sources[i] })))
   const n = chains[0].rows.length
   for (const c of chains) {
     if (c.rows.length !== n) throw new UsageError(`${c.source}: expected ${n} draws a chain (as ${chains[0].source}), got ${c.rows.length}`)
