@@ -50,14 +50,13 @@ struct Row {
 struct Momenta {
   std::vector<double> p, v;
   bool velocities = false;
-  const double* velocity = nullptr;  // v's numbers, or p's under the identity
   void resize(int64_t n, bool own) {
     velocities = own;
     p.assign(size_t(n), 0);
     v.assign(size_t(own ? n : 0), 0);
-    velocity = own ? v.data() : p.data();
   }
-  Row row(int64_t at) const { return {p.data() + at, velocity + at}; }
+  // The velocity of row `at`: its own, or under the identity the momentum itself.
+  Row row(int64_t at) const { return {p.data() + at, (velocities ? v.data() : p.data()) + at}; }
   // Row `at` of `from`'s velocities to row `to` (nothing under the identity).
   void copyVelocity(const Momenta& from, int64_t at, int64_t to, int64_t D) {
     if (velocities) std::copy(from.v.data() + at, from.v.data() + at + D, v.data() + to);
