@@ -25,95 +25,124 @@ bool reductionRange(const Instruction& ins, const Shape& xs, int64_t& outer, int
   return true;
 }
 
+// logsumexp over [outer, R, inner] walks chunks of outputs; RC is the reduced extent as a constant (0: not
+// known), LAST that the reduced axes are the last (inner 1). Constants let the loops over a row unroll and
+// the loops over outputs vectorise; every output still takes its maximum, then adds its exponentials in
+// order from 0.
+template <int64_t RC, bool LAST>
+struct LogsumexpShape {
+  int64_t R, inner;
+  int64_t row() const { return RC > 0 ? RC : R; }
+  int64_t in() const { return LAST ? 1 : inner; }
+};
+
+// A chunk's working arrays, per thread (reused from call to call). Plain pointers: through the
+// thread_local vectors every access would look the thread's block up again.
+template <class T>
+struct LogsumexpScratch {
+  T* m;  // the maxima
+  T* s;  // the sums
+  T* d;  // x − m, then the logarithms of the sums
+  T* e;  // the exponentials (the kernels' operands never alias their outputs)
+  char* nan;  // whether an output's inputs hold a NaN
+  static LogsumexpScratch take(int64_t chunk, int64_t per, int64_t inner) {
+    thread_local std::vector<T> m, s, d, e;
+    thread_local std::vector<char> nan;
+    m.resize(chunk * inner), s.resize(chunk * inner), nan.resize(chunk * inner);
+    d.resize(chunk * per), e.resize(chunk * per);
+    return {m.data(), s.data(), d.data(), e.data(), nan.data()};
+  }
+};
+
+// Each output's maximum over its row, and whether the row holds a NaN.
+template <int64_t RC, bool LAST, class T>
+void chunkMaxima(LogsumexpShape<RC, LAST> z, const T* xc, int64_t co, T* m, char* nan) {
+  const int64_t r1 = z.row(), in = z.in();
+  if constexpr (LAST) {
+    // The running maximum stays in a register.
+    for (int64_t o = 0; o < co; o++) {
+      T mo = -std::numeric_limits<T>::infinity();
+      char no = 0;
+      for (int64_t r = 0; r < r1; r++) {
+        T v = xc[o * r1 + r];
+        no |= char(v != v);
+        mo = v > mo ? v : mo;
+      }
+      m[o] = mo;
+      nan[o] = no;
+    }
+  } else {
+    for (int64_t t = 0; t < co * in; t++) {
+      m[t] = -std::numeric_limits<T>::infinity();
+      nan[t] = 0;
+    }
+    for (int64_t o = 0; o < co; o++)
+      for (int64_t r = 0; r < r1; r++)
+        for (int64_t i = 0; i < in; i++) {
+          T v = xc[(o * r1 + r) * in + i];
+          int64_t t = o * in + i;
+          nan[t] |= char(v != v);
+          m[t] = v > m[t] ? v : m[t];
+        }
+  }
+}
+
+// Σ e^(x − m) of each output, its terms added in order from 0. float32 takes e^x from the kernels'
+// vectorised exp over the whole chunk (within 2.6 ulp); float64 keeps libm's exp, so its bits are
+// unchanged. The sum is only used where the maximum is finite (else the result is m or NaN), so it is
+// taken for every output without a branch.
+template <int64_t RC, bool LAST, class T>
+void chunkSums(LogsumexpShape<RC, LAST> z, const KernelTable<T>& K, const T* xc, int64_t co, const LogsumexpScratch<T>& w) {
+  const int64_t r1 = z.row(), in = z.in(), per = r1 * in;
+  for (int64_t o = 0; o < co; o++)
+    for (int64_t r = 0; r < r1; r++)
+      for (int64_t i = 0; i < in; i++) w.d[(o * r1 + r) * in + i] = xc[(o * r1 + r) * in + i] - w.m[o * in + i];
+  if constexpr (std::is_same<T, float>::value) K.unary(EXP, 0, w.d, w.e, co * per);
+  else
+    for (int64_t j = 0; j < co * per; j++) w.e[j] = std::exp(w.d[j]);
+  for (int64_t o = 0; o < co; o++)
+    for (int64_t i = 0; i < in; i++) {
+      T acc = T(0);
+      for (int64_t r = 0; r < r1; r++) acc += w.e[(o * r1 + r) * in + i];
+      w.s[o * in + i] = acc;
+    }
+}
+
+// m + log Σ per output, the chunk's logarithms in one kernel call (vectorised in float32, within 0.8 ulp;
+// libm in float64); NaN where an input was, m where the maximum is infinite.
+template <class T>
+void chunkResults(const KernelTable<T>& K, int64_t n, const LogsumexpScratch<T>& w, T* yc) {
+  K.unary(LOG, 0, w.s, w.d, n);
+  for (int64_t t = 0; t < n; t++) yc[t] = w.nan[t] ? std::numeric_limits<T>::quiet_NaN() : std::isfinite(w.m[t]) ? w.m[t] + w.d[t] : w.m[t];
+}
+
+template <int64_t RC, bool LAST, class T>
+void logsumexpChunks(LogsumexpShape<RC, LAST> z, const KernelTable<T>& K, const T* x, T* y, int64_t outer) {
+  const int64_t per = z.row() * z.in();
+  const int64_t chunk = std::max<int64_t>(1, 512 / per);
+  const LogsumexpScratch<T> w = LogsumexpScratch<T>::take(chunk, per, z.in());
+  for (int64_t o0 = 0; o0 < outer; o0 += chunk) {
+    const int64_t co = std::min(chunk, outer - o0);
+    const T* xc = x + o0 * per;
+    chunkMaxima(z, xc, co, w.m, w.nan);
+    chunkSums(z, K, xc, co, w);
+    chunkResults(K, co * z.in(), w, y + o0 * z.in());
+  }
+}
+
 // logsumexp over [outer, R, inner]: per output the maximum (NaN noted), Σ e^(x − m) in order, m + log Σ.
-// float32 evaluates e^x and the final logarithms with the kernels' vectorised exp and log over a chunk
-// of outputs at once (within 2.6 and 0.8 ulp); float64 keeps libm's exp and log, so its bits are unchanged.
 template <class T>
 void logsumexpRange(const KernelTable<T>& K, const T* x, T* y, int64_t outer, int64_t R, int64_t inner) {
-  const int64_t per = R * inner;
-  if (per == 0) {
+  if (R * inner == 0) {
     for (int64_t t = 0; t < outer * inner; t++) y[t] = -std::numeric_limits<T>::infinity();
     return;
   }
-  const int64_t chunk = std::max<int64_t>(1, 512 / per);
-  thread_local std::vector<T> mBuffer, dBuffer, eBuffer, sBuffer;
-  thread_local std::vector<char> nanBuffer;
-  mBuffer.resize(chunk * inner);
-  sBuffer.resize(chunk * inner);
-  nanBuffer.resize(chunk * inner);
-  dBuffer.resize(chunk * per);
-  eBuffer.resize(chunk * per);
-  // Plain pointers: through the thread_local vectors every access would look the thread's block up again.
-  T* const m = mBuffer.data();
-  T* const s = sBuffer.data();
-  T* const d = dBuffer.data();
-  T* const e = eBuffer.data();  // the kernels' operands never alias their outputs
-  char* const nan = nanBuffer.data();
-  // RC: the reduced extent as a constant (0: not known), LAST: the last axis (inner 1). Constants let the
-  // loops over a row unroll and the loops over outputs vectorise; every output still takes its maximum,
-  // then adds its exponentials in order from 0.
-  auto pass = [&](auto extent, auto lastAxis) {
-    constexpr int64_t RC = decltype(extent)::value;
-    constexpr bool LAST = decltype(lastAxis)::value;
-    const int64_t r1 = RC > 0 ? RC : R, in = LAST ? 1 : inner;
-    for (int64_t o0 = 0; o0 < outer; o0 += chunk) {
-      const int64_t co = std::min(chunk, outer - o0);
-      const T* xc = x + o0 * per;
-      T* yc = y + o0 * in;
-      if constexpr (LAST) {
-        // The running maximum stays in a register.
-        for (int64_t o = 0; o < co; o++) {
-          T mo = -std::numeric_limits<T>::infinity();
-          char no = 0;
-          for (int64_t r = 0; r < r1; r++) {
-            T v = xc[o * r1 + r];
-            no |= char(v != v);
-            mo = v > mo ? v : mo;
-          }
-          m[o] = mo;
-          nan[o] = no;
-        }
-      } else {
-        for (int64_t t = 0; t < co * in; t++) {
-          m[t] = -std::numeric_limits<T>::infinity();
-          nan[t] = 0;
-        }
-        for (int64_t o = 0; o < co; o++)
-          for (int64_t r = 0; r < r1; r++)
-            for (int64_t i = 0; i < in; i++) {
-              T v = xc[(o * r1 + r) * in + i];
-              int64_t t = o * in + i;
-              nan[t] |= char(v != v);
-              m[t] = v > m[t] ? v : m[t];
-            }
-      }
-      for (int64_t o = 0; o < co; o++)
-        for (int64_t r = 0; r < r1; r++)
-          for (int64_t i = 0; i < in; i++) d[(o * r1 + r) * in + i] = xc[(o * r1 + r) * in + i] - m[o * in + i];
-      if constexpr (std::is_same<T, float>::value) K.unary(EXP, 0, d, e, co * per);
-      else
-        for (int64_t j = 0; j < co * per; j++) e[j] = std::exp(d[j]);
-      // The sum is only used where the maximum is finite (else the result is m or NaN), so it is taken
-      // for every output without a branch.
-      for (int64_t o = 0; o < co; o++)
-        for (int64_t i = 0; i < in; i++) {
-          T acc = T(0);
-          for (int64_t r = 0; r < r1; r++) acc += e[(o * r1 + r) * in + i];
-          s[o * in + i] = acc;
-        }
-      // The logarithms of the chunk's sums in one kernel call (vectorised in float32; libm in float64).
-      K.unary(LOG, 0, s, d, co * in);
-      for (int64_t t = 0; t < co * in; t++)
-        yc[t] = nan[t] ? std::numeric_limits<T>::quiet_NaN() : std::isfinite(m[t]) ? m[t] + d[t] : m[t];
-    }
-  };
-  using Last = std::true_type;
-  if (inner != 1) return pass(std::integral_constant<int64_t, 0>(), std::false_type());
+  if (inner != 1) return logsumexpChunks(LogsumexpShape<0, false>{R, inner}, K, x, y, outer);
   switch (R) {
-    case 2: return pass(std::integral_constant<int64_t, 2>(), Last());
-    case 4: return pass(std::integral_constant<int64_t, 4>(), Last());
-    case 8: return pass(std::integral_constant<int64_t, 8>(), Last());
-    default: return pass(std::integral_constant<int64_t, 0>(), Last());
+    case 2: return logsumexpChunks(LogsumexpShape<2, true>{R, 1}, K, x, y, outer);
+    case 4: return logsumexpChunks(LogsumexpShape<4, true>{R, 1}, K, x, y, outer);
+    case 8: return logsumexpChunks(LogsumexpShape<8, true>{R, 1}, K, x, y, outer);
+    default: return logsumexpChunks(LogsumexpShape<0, true>{R, 1}, K, x, y, outer);
   }
 }
 
