@@ -3,7 +3,9 @@
  * bench/peers/torch_products.py: w[i] = scale·sin(seed·(i + 1)), scale 1/√fan-in for the matrices. Used by
  * bench/products.ts (the grid) and bench/products-parts.ts (where a step's time goes).
  */
-import { type energy, sampler } from '../src/index.js'
+import * as ir from '../src/backend/ir.js'
+import type { NativeAddon } from '../src/backend/index.js'
+import { energy, sampler } from '../src/index.js'
 import { gradientOnlyTape } from '../src/energy/index.js'
 import { defaultChainBlock } from '../src/sampler/chain-blocks.js'
 import { mlpOf } from './mlp.js'
@@ -67,3 +69,65 @@ export const median = (xs: readonly number[]): number => {
 
 /** Bytes in binary units, briefly. */
 export const bytes = (n: number): string => (n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(1)} MiB` : `${(n / 2 ** 10).toFixed(0)} KiB`)
+
+/**
+ * The two-core FP32 peak in GFLOP/s: one core's FMA throughput (best of three short probes: others can only
+ * slow it) times the cores.
+ */
+export const twoCorePeak = (addon: NativeAddon): number =>
+  (Math.max(...[0, 1, 2].map(() => {
+    const r = addon.fmaPeak(2e7)
+    return r.flops / r.seconds
+  })) * addon.hardwareThreads()) / 1e9
+
+/** Seconds per call: the median of calls over about `ms` milliseconds (at least three) after one warm-up call. */
+export const perCall = (run: () => void, ms = 200): number => {
+  run()
+  const xs: number[] = []
+  const end = performance.now() + ms
+  while (performance.now() < end || xs.length < 3) {
+    const t0 = performance.now()
+    run()
+    xs.push((performance.now() - t0) / 1000)
+  }
+  return median(xs)
+}
+
+/** A tape with its float32 feeds and the FLOPs of its products. */
+export interface TimedTape {
+  readonly tape: ir.Tape
+  readonly feeds: Record<string, Float32Array>
+  readonly flops: number
+}
+
+/** n deterministic values 0.5·sin(s·(i + 1)). */
+export const filled = (n: number, s: number): Float32Array => Float32Array.from({ length: n }, (_v, i) => 0.5 * Math.sin(s * (i + 1)))
+
+/** The four large products of a step chained with nothing between them (x·W1·W2·W2ᵀ·W1ᵀ): what they cost together. */
+export const chainedProducts = (D: number, H: number, C: number): TimedTape => {
+  const x = ir.input('a', [C, D])
+  const [W1, W2] = [ir.param('W1', [D, H]), ir.param('W2', [H, H])]
+  const y = ir.matmul(ir.matmul(ir.matmul(ir.matmul(x, W1), W2), ir.transpose(W2)), ir.transpose(W1))
+  return { tape: ir.compile([y], [x, W1, W2]), feeds: { a: filled(C * D, 0.37), W1: filled(D * H, 0.11), W2: filled(H * H, 0.13) }, flops: 4 * C * (D * H + H * H) }
+}
+
+/** The ∇ₓE tape of the grid's energy D→H over C chains, alone (no sampler around it). */
+export const gradientTapeOf = (e: energy.Energy, D: number, H: number, C: number): TimedTape => {
+  const program = energy.program(e, C)
+  const [dx] = ir.grad(ir.sum(program.energy), [program.x])
+  const params = Object.fromEntries(Object.entries(energy.init(e)).map(([k, v]) => [k, Float32Array.from(v)]))
+  return { tape: ir.compile([dx], [program.x, ...program.paramList]), feeds: { x: Float32Array.from(initOf(C, D)), ...params }, flops: productFlops(D, H, C) }
+}
+
+/** GFLOP/s of a tape run natively in float32 (per-call median). */
+export const tapeRate = (p: TimedTape, threads: number, blockRows?: number): number =>
+  p.flops / perCall(() => ir.runTape(p.tape, p.feeds, { backend: 'native', dtype: 'float32', threads, blockRows })) / 1e9
+
+/** A command-line flag's value (`--name value`), or the fallback. */
+export const flag = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback
+}
+
+/** A flag of comma-separated numbers (`--d 2,64`). */
+export const listFlag = (name: string, fallback: string): number[] => flag(name, fallback).split(',').map(Number)

@@ -19,18 +19,13 @@ import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { nativeAddon } from '../src/backend/index.js'
 import { peerServer } from './peer-server.js'
-import { bytes, gridMlp, median, productFlops, ulaRate, workingSet } from './mlp-grid.js'
+import { bytes, flag, gridMlp, listFlag, median, productFlops, twoCorePeak, ulaRate, workingSet } from './mlp-grid.js'
 import type { ProductsPoint, ProductsRun, SystemResult } from './products-plot.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const flag = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback
-}
-const list = (name: string, fallback: string) => flag(name, fallback).split(',').map(Number)
-const Ds = list('d', '2,64,784,3072')
-const Hs = list('h', '128,512,1024')
-const Cs = list('chains', '64,256,1024,4096')
+const Ds = listFlag('d', '2,64,784,3072')
+const Hs = listFlag('h', '128,512,1024')
+const Cs = listFlag('chains', '64,256,1024,4096')
 const rounds = Number(flag('rounds', '3'))
 const seconds = Number(flag('seconds', '0.3'))
 const json = flag('json', '')
@@ -39,12 +34,6 @@ const status = nativeAddon()
 if (status.addon === undefined) throw new Error(`bench: the native addon is not built (${status.reason})`)
 const addon = status.addon
 
-// The two-core FP32 peak: one core's FMA throughput (best of three short probes: others can only slow it)
-// times the cores.
-const peak = () => (Math.max(...[0, 1, 2].map(() => {
-  const r = addon.fmaPeak(2e7)
-  return r.flops / r.seconds
-})) * addon.hardwareThreads()) / 1e9
 
 type Systems = 'hb1' | 'hb2' | 'torch1' | 'torch2' | 'blas1' | 'blas2'
 const server = peerServer(['peers/torch_products.py'], here)
@@ -81,7 +70,7 @@ for (const D of Ds)
           await theirs()
           await mine()
         }
-        put('peak', peak())
+        put('peak', twoCorePeak(addon))
         const last = (k: Systems) => got.get(k)![round]
         put('ratio', Math.max(last('hb1'), last('hb2')) / Math.max(last('torch1'), last('torch2')))
       }
