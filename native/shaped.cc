@@ -27,6 +27,33 @@ std::vector<int64_t> broadcastStrides(const Shape& from, const Shape& to) {
 
 namespace {
 
+// One operand's row of N0 elements repeated down a block of `inner` elements against the other operand's
+// contiguous block ([B,1,k] − [1,m,k]); `rowFirst`: the row is f's first operand. The row goes as vectors
+// (its pattern repeats every lcm(k, lanes) elements) against plain vector loads of the other operand,
+// lane by lane the same operation on the same operands; else one flat loop, the row indexed modulo k.
+template <int64_t N0, class T, class F>
+void repeatedRow(const T* row, const T* full, T* ry, int64_t inner, bool rowFirst, F f) {
+  typedef T V __attribute__((vector_size(16)));
+  typedef T U __attribute__((vector_size(16), aligned(sizeof(T))));
+  constexpr int64_t L = int64_t(16 / sizeof(T));
+  constexpr int64_t P = N0 % L == 0 ? N0 / L : 1;  // pattern vectors
+  if ((N0 % L == 0 || L % N0 == 0) && inner % (P * L) == 0) {
+    V pattern[P];
+    for (int64_t v = 0; v < P; v++)
+      for (int64_t l = 0; l < L; l++) pattern[v][l] = row[(v * L + l) % N0];
+    for (int64_t i = 0; i < inner; i += P * L)
+      for (int64_t v = 0; v < P; v++) {
+        const V w = *reinterpret_cast<const U*>(full + i + v * L);
+        *reinterpret_cast<U*>(ry + i + v * L) = rowFirst ? f(pattern[v], w) : f(w, pattern[v]);
+      }
+    return;
+  }
+  if (rowFirst)
+    for (int64_t i = 0; i < inner; i++) ry[i] = f(row[i % N0], full[i]);
+  else
+    for (int64_t i = 0; i < inner; i++) ry[i] = f(full[i], row[i % N0]);
+}
+
 // y = f(a, b) over the broadcast shape ys, with the last two axes as plain strided loops inside one walk
 // over the others: a row-local [B,1,k] against a [1,m,k] constant walks B runs of m×k elements with
 // the arithmetic inline, not B·m runs of k through the kernel table. Each element is the same single
@@ -55,40 +82,15 @@ void broadcastLoop(const T* a, const std::vector<int64_t>& sa, const T* b, const
   auto walk = [&](auto extent, auto strideA, auto strideB) {
     constexpr int64_t N0 = decltype(extent)::value, SA = decltype(strideA)::value, SB = decltype(strideB)::value;
     const int64_t m0 = N0 > 0 ? N0 : n0, s0 = SA >= 0 ? SA : a0, t0 = SB >= 0 ? SB : b0;
-    // One operand's row repeated down the block against the other's contiguous block ([B,1,k] − [1,m,k]):
-    // one flat loop over the block, the repeated row indexed modulo k (a constant), which vectorises.
+    // One operand's row repeated down the block against the other's contiguous block (repeatedRow).
     const bool rowA = N0 > 0 && SA == 1 && SB == 1 && a1 == 0 && b1 == N0;
     const bool rowB = N0 > 0 && SA == 1 && SB == 1 && b1 == 0 && a1 == N0;
     walkRuns(outer, oa, ob, [&](int64_t pa, int64_t pb, int64_t po, int64_t) {
       const T* ra = a + pa;
       const T* rb = b + pb;
       T* ry = y + po * inner;
-      if (rowA || rowB) {
-        // The repeated row as vectors (its pattern repeats every lcm(k, lanes) elements), against plain
-        // vector loads of the other operand; lane by lane the same operation on the same operands.
-        typedef T V __attribute__((vector_size(16)));
-        typedef T U __attribute__((vector_size(16), aligned(sizeof(T))));
-        constexpr int64_t L = int64_t(16 / sizeof(T));
-        constexpr int64_t P = N0 > 0 && N0 % L == 0 ? N0 / L : 1;  // pattern vectors
-        const T* row = rowA ? ra : rb;
-        const T* full = rowA ? rb : ra;
-        if (N0 > 0 && (N0 % L == 0 || L % N0 == 0) && inner % (P * L) == 0) {
-          V pattern[P];
-          for (int64_t v = 0; v < P; v++)
-            for (int64_t l = 0; l < L; l++) pattern[v][l] = row[(v * L + l) % m0];
-          for (int64_t i = 0; i < inner; i += P * L)
-            for (int64_t v = 0; v < P; v++) {
-              const V w = *reinterpret_cast<const U*>(full + i + v * L);
-              *reinterpret_cast<U*>(ry + i + v * L) = rowA ? f(pattern[v], w) : f(w, pattern[v]);
-            }
-          return;
-        }
-        if (rowA)
-          for (int64_t i = 0; i < inner; i++) ry[i] = f(ra[i % m0], rb[i]);
-        else
-          for (int64_t i = 0; i < inner; i++) ry[i] = f(ra[i], rb[i % m0]);
-        return;
-      }
+      if constexpr (N0 > 0)
+        if (rowA || rowB) return repeatedRow<N0>(rowA ? ra : rb, rowA ? rb : ra, ry, inner, rowA, f);
       for (int64_t i1 = 0; i1 < n1; i1++) {
         const T* ua = ra + i1 * a1;
         const T* ub = rb + i1 * b1;
