@@ -29,6 +29,18 @@ import { showShape, size } from './shape.js'
 export const compile = (outputs: readonly Expr[], inputs: readonly Expr[]): Tape => {
   checkExprs(outputs, 'ir.compile: outputs')
   checkLeaves(inputs, 'ir.compile: inputs')
+  const names = inputNames(inputs)
+  const order = topologicalOrder(outputs)
+  const slots: Slots = { sizes: [], free: [], owned: new Set(), of: new Map() }
+  const feeds: TapeFeed[] = inputs.map((x) => ({ name: x.attrs.name as string, kind: x.op as 'input' | 'param', shape: x.shape, slot: leafSlot(slots, x) }))
+  const constants = constantsOf(order, names, slots)
+  const instructions = scheduled(order.filter((e) => !isLeaf(e)), new Set(outputs.map((o) => o.id)), slots)
+  const tapeOutputs = outputs.map((o) => ({ slot: slots.of.get(o.id) as number, shape: o.shape }))
+  return sealTape({ format: 'heatbath-tape', version: 1, slots: slots.sizes, feeds, constants, instructions, outputs: tapeOutputs })
+}
+
+// The inputs by name; two inputs of one name are refused.
+const inputNames = (inputs: readonly Expr[]): Map<string, Expr> => {
   const names = new Map<string, Expr>()
   inputs.forEach((x, i) => {
     const name = x.attrs.name as string
@@ -38,62 +50,74 @@ export const compile = (outputs: readonly Expr[], inputs: readonly Expr[]): Tape
     }
     names.set(name, x)
   })
-  const order = topologicalOrder(outputs)
-  const slotOf = new Map<number, number>()
-  const slots: number[] = []
-  const newSlot = (n: number): number => slots.push(n) - 1
-  const feeds: TapeFeed[] = inputs.map((x) => {
-    const slot = newSlot(size(x.shape))
-    slotOf.set(x.id, slot)
-    return { name: x.attrs.name as string, kind: x.op as 'input' | 'param', shape: x.shape, slot }
-  })
+  return names
+}
+
+// The tape's buffers as compile allocates them: their sizes, the free ones, those holding instruction
+// results (the only ones ever freed), and the slot of every expression placed so far (by id).
+interface Slots {
+  readonly sizes: number[]
+  readonly free: number[]
+  readonly owned: Set<number>
+  readonly of: Map<number, number>
+}
+
+const isLeaf = (e: Expr): boolean => e.op === 'input' || e.op === 'param' || e.op === 'constant'
+
+// A slot of its own for a feed or a constant.
+const leafSlot = (slots: Slots, e: Expr): number => {
+  const slot = slots.sizes.push(size(e.shape)) - 1
+  slots.of.set(e.id, slot)
+  return slot
+}
+
+// The constants in order, each in a slot of its own; a leaf the outputs need that no input lists is refused.
+const constantsOf = (order: readonly Expr[], names: Map<string, Expr>, slots: Slots): TapeConstant[] => {
   const constants: TapeConstant[] = []
   for (const e of order) {
-    if (e.op === 'input' || e.op === 'param') {
-      if (!slotOf.has(e.id)) {
-        const name = e.attrs.name as string
-        const other = names.get(name)
-        const hint = other === undefined ? '' : ` (an input of that name is listed with shape ${showShape(other.shape)})`
-        throw new RangeError(`ir.compile: inputs: expected every leaf the outputs depend on, got no ${e.op} '${name}' ${showShape(e.shape)}${hint}`)
-      }
-    } else if (e.op === 'constant') {
-      const slot = newSlot(size(e.shape))
-      slotOf.set(e.id, slot)
-      constants.push({ slot, shape: e.shape, value: e.attrs.value as number[] })
+    if (e.op === 'constant') constants.push({ slot: leafSlot(slots, e), shape: e.shape, value: e.attrs.value as number[] })
+    else if (isLeaf(e) && !slots.of.has(e.id)) {
+      const name = e.attrs.name as string
+      const other = names.get(name)
+      const hint = other === undefined ? '' : ` (an input of that name is listed with shape ${showShape(other.shape)})`
+      throw new RangeError(`ir.compile: inputs: expected every leaf the outputs depend on, got no ${e.op} '${name}' ${showShape(e.shape)}${hint}`)
     }
   }
-  const steps = order.filter((e) => e.op !== 'input' && e.op !== 'param' && e.op !== 'constant')
+  return constants
+}
+
+// A slot for a result of n elements: the smallest free one that holds it, else the largest free one grown
+// to fit, else a new one.
+const take = (slots: Slots, n: number): number => {
+  const { sizes, free } = slots
+  let best = -1
+  for (let j = 0; j < free.length; j++) {
+    const s = sizes[free[j]]
+    if (s >= n && (best < 0 || s < sizes[free[best]])) best = j
+  }
+  if (best < 0 && free.length > 0) {
+    best = 0
+    for (let j = 1; j < free.length; j++) if (sizes[free[j]] > sizes[free[best]]) best = j
+    sizes[free[best]] = n
+  }
+  return best < 0 ? sizes.push(n) - 1 : free.splice(best, 1)[0]
+}
+
+// The steps as instructions, each result in a slot taken when it is computed; a result's slot is freed
+// after the last step that reads it (never an output's, never a feed's or a constant's).
+const scheduled = (steps: readonly Expr[], pinned: Set<number>, slots: Slots): TapeInstruction[] => {
   const lastUse = new Map<number, number>()
   steps.forEach((e, k) => e.inputs.forEach((i) => lastUse.set(i.id, k)))
-  const pinned = new Set<number>(outputs.map((o) => o.id))
-  const free: number[] = []
-  const take = (n: number): number => {
-    let best = -1
-    for (let j = 0; j < free.length; j++) {
-      const s = slots[free[j]]
-      if (s >= n && (best < 0 || s < slots[free[best]])) best = j
-    }
-    if (best < 0 && free.length > 0) {
-      best = 0
-      for (let j = 1; j < free.length; j++) if (slots[free[j]] > slots[free[best]]) best = j
-      slots[free[best]] = n
-    }
-    return best < 0 ? newSlot(n) : free.splice(best, 1)[0]
-  }
-  const owned = new Set<number>() // slots holding instruction results (the only ones ever freed)
-  const instructions: TapeInstruction[] = steps.map((e, k) => {
-    const args = e.inputs.map((i) => slotOf.get(i.id) as number)
-    const out = take(size(e.shape))
-    owned.add(out)
-    slotOf.set(e.id, out)
+  return steps.map((e, k) => {
+    const args = e.inputs.map((i) => slots.of.get(i.id) as number)
+    const out = take(slots, size(e.shape))
+    slots.owned.add(out)
+    slots.of.set(e.id, out)
     for (const i of new Set(e.inputs)) {
-      if (lastUse.get(i.id) === k && !pinned.has(i.id)) {
-        const s = slotOf.get(i.id) as number
-        if (owned.has(s)) free.push(s)
-      }
+      if (lastUse.get(i.id) !== k || pinned.has(i.id)) continue
+      const s = slots.of.get(i.id) as number
+      if (slots.owned.has(s)) slots.free.push(s)
     }
     return { op: e.op, attrs: e.attrs, args, argShapes: e.inputs.map((i) => i.shape), out, shape: e.shape }
   })
-  const tapeOutputs = outputs.map((o) => ({ slot: slotOf.get(o.id) as number, shape: o.shape }))
-  return sealTape({ format: 'heatbath-tape', version: 1, slots, feeds, constants, instructions, outputs: tapeOutputs })
 }
