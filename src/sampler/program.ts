@@ -89,82 +89,107 @@ export const maximumInstructions = 100_000
  * assert.throws(() => flatten(ula({ stepSize: 0.1 }), 2, targetOf(spins), 'sample: kernel'), { message: /^sample: kernel \(drift\): expected a block that flips binary units or spins for energy 'boltzmann' of domain 'spins' \(heatBath, .*\), got "drift"$/ })
  */
 export const flatten = (kernel: Kernel, dimension: number, target?: Target, where = 'flatten: kernel'): SamplerProgram => {
-  const out: Instruction[] = []
-  let draws = 0
-  let metropolis = false
-  let needsEnergy = false
-  let trees = false
-  let inProposal = false
-  const metrics = new Map<Metric, MetricSlot>()
-  let metricLength = 0
-  const walk = (k: Kernel): void => {
-    const def = blockOf(k.type)
-    if (def === undefined) throw new Error(`sampler: flatten met an unregistered block '${k.type}' (check the kernel first)`)
-    const domains = def.domains ?? ['real']
-    if (domains !== 'any' && !domains.includes(target?.domain ?? 'real')) {
-      if (target === undefined) throw rangeError(`${where} (${k.type})`, 'the energy it samples (flatten(kernel, dimension, targetOf(energy)))', 'no energy')
-      throw wrongDomain(where, k.type, target)
-    }
-    def.flatten(k as never, f)
+  const state: Flattening = { dimension, target, where, out: [], draws: 0, metropolis: false, needsEnergy: false, trees: false, inProposal: false, metrics: new Map(), metricLength: 0 }
+  walk(state, kernel)
+  const { out, draws, metropolis, needsEnergy, trees } = state
+  return { instructions: out, dimension, drawsPerStep: draws, metropolis, needsEnergy, metric: packedMetric(state), trees }
+}
+
+// A flattening under way: the kernel's instructions so far, its draws per step, what its blocks need, and
+// the metrics met (equal ones share an entry).
+interface Flattening {
+  readonly dimension: number
+  readonly target: Target | undefined
+  readonly where: string
+  readonly out: Instruction[]
+  draws: number
+  metropolis: boolean
+  needsEnergy: boolean
+  trees: boolean
+  inProposal: boolean
+  readonly metrics: Map<Metric, MetricSlot>
+  metricLength: number
+}
+
+// One block: refused on an energy whose domain it does not sample, else flattened by its definition.
+const walk = (state: Flattening, k: Kernel): void => {
+  const def = blockOf(k.type)
+  if (def === undefined) throw new Error(`sampler: flatten met an unregistered block '${k.type}' (check the kernel first)`)
+  const { target, where } = state
+  const domains = def.domains ?? ['real']
+  if (domains !== 'any' && !domains.includes(target?.domain ?? 'real')) {
+    if (target === undefined) throw rangeError(`${where} (${k.type})`, 'the energy it samples (flatten(kernel, dimension, targetOf(energy)))', 'no energy')
+    throw wrongDomain(where, k.type, target)
   }
-  const f: Flattener = {
-    dimension,
-    target,
-    needsEnergy: () => {
-      needsEnergy = true
-    },
-    countsAcceptance: () => {
-      metropolis = true
-    },
-    get inProposal() {
-      return inProposal
-    },
-    get length() {
-      return out.length
-    },
-    push: (ins) => {
-      if (out.length >= maximumInstructions) throw new RangeError(`flatten: expected a kernel of at most ${maximumInstructions} instructions (repeat unrolls), got more`)
-      const requires = instructionOf(ins.op).requires
-      if (requires?.energy === true) needsEnergy = true
-      if (requires?.acceptance === true) metropolis = true
-      if (requires?.trees === true) trees = true
-      return out.push(ins as Instruction) - 1
-    },
-    set: (index, ins) => {
-      out[index] = ins as Instruction
-    },
-    from: (index) => out.slice(index),
-    draws: (count) => {
-      const at = draws
-      draws += count + (count % 2)
-      return at
-    },
-    walk,
-    proposal: (k) => {
-      metropolis = true
-      needsEnergy = true
-      inProposal = true
-      walk(k)
-      inProposal = false
-    },
-    metric: (m) => {
-      if (m === undefined || m.kind === 'identity') return null
-      // blocks given equal metrics (momentum, leapfrog) share one entry
-      const known = metrics.get(m) ?? [...metrics].find(([k]) => k.kind === m.kind && k.inverse.length === m.inverse.length && k.inverse.every((v, i) => v === m.inverse[i]))?.[1]
-      if (known !== undefined) return known
-      const numbers = metricNumbers(m, dimension, `${where} (metric)`)
-      const n = numbers.length / 2
-      const slot = { kind: m.kind, at: metricLength, inverse: numbers.subarray(0, n), factor: numbers.subarray(n) }
-      metrics.set(m, slot)
-      metricLength += numbers.length
-      return slot
-    },
-  }
-  walk(kernel)
-  const metric = new Float64Array(metricLength)
-  for (const slot of metrics.values()) {
+  def.flatten(k as never, flattener(state))
+}
+
+// An instruction appended; what its op requires (E, a Metropolis count, NUTS counters) is noted.
+const push = (state: Flattening, ins: Instruction): number => {
+  if (state.out.length >= maximumInstructions) throw new RangeError(`flatten: expected a kernel of at most ${maximumInstructions} instructions (repeat unrolls), got more`)
+  const requires = instructionOf(ins.op).requires
+  if (requires?.energy === true) state.needsEnergy = true
+  if (requires?.acceptance === true) state.metropolis = true
+  if (requires?.trees === true) state.trees = true
+  return state.out.push(ins) - 1
+}
+
+// The metric's slot in the program's metric array (null for the identity); equal metrics share one.
+const metricSlot = (state: Flattening, m: Metric | undefined): MetricSlot | null => {
+  if (m === undefined || m.kind === 'identity') return null
+  const known = state.metrics.get(m) ?? [...state.metrics].find(([k]) => k.kind === m.kind && k.inverse.length === m.inverse.length && k.inverse.every((v, i) => v === m.inverse[i]))?.[1]
+  if (known !== undefined) return known
+  const numbers = metricNumbers(m, state.dimension, `${state.where} (metric)`)
+  const n = numbers.length / 2
+  const slot = { kind: m.kind, at: state.metricLength, inverse: numbers.subarray(0, n), factor: numbers.subarray(n) }
+  state.metrics.set(m, slot)
+  state.metricLength += numbers.length
+  return slot
+}
+
+// What a block's flatten sees of the flattening.
+const flattener = (state: Flattening): Flattener => ({
+  dimension: state.dimension,
+  target: state.target,
+  needsEnergy: () => {
+    state.needsEnergy = true
+  },
+  countsAcceptance: () => {
+    state.metropolis = true
+  },
+  get inProposal() {
+    return state.inProposal
+  },
+  get length() {
+    return state.out.length
+  },
+  push: (ins) => push(state, ins as Instruction),
+  set: (index, ins) => {
+    state.out[index] = ins as Instruction
+  },
+  from: (index) => state.out.slice(index),
+  draws: (count) => {
+    const at = state.draws
+    state.draws += count + (count % 2)
+    return at
+  },
+  walk: (k) => walk(state, k),
+  proposal: (k) => {
+    state.metropolis = true
+    state.needsEnergy = true
+    state.inProposal = true
+    walk(state, k)
+    state.inProposal = false
+  },
+  metric: (m) => metricSlot(state, m),
+})
+
+// The metrics' inverse and factor arrays laid end to end, each at its slot's offset.
+const packedMetric = (state: Flattening): Float64Array => {
+  const metric = new Float64Array(state.metricLength)
+  for (const slot of state.metrics.values()) {
     metric.set(slot.inverse, slot.at)
     metric.set(slot.factor, slot.at + slot.inverse.length)
   }
-  return { instructions: out, dimension, drawsPerStep: draws, metropolis, needsEnergy, metric, trees }
+  return metric
 }
