@@ -6,8 +6,10 @@
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Writable } from 'node:stream'
 import t from 'tap'
-import { inProcess, refusesEach } from './run.js'
+import { main } from '../../src/cli/main.js'
+import { inProcess, type Ran, refusesEach, running } from './run.js'
 
 const workspace = (files: Record<string, string> = {}): string => {
   const dir = mkdtempSync(join(tmpdir(), 'heatbath-hostile-'))
@@ -152,4 +154,50 @@ t.test("watch names the flag behind a refused option of the online learner: --ba
     ],
     workspace(),
   )
+})
+
+// Draws enough for many chunks of the CSV: 4 chains × 1500 draws of 20 coordinates, about 2.5 MB.
+const large = ['--energy', 'doubleWell', '--options', '{"dim": 20}', '--step-size', '0.05', '--warmup', '0', '--steps', '1500', '--chains', '4', '--seed', '2']
+
+t.test('sample writes its CSV to stdout as fast as the reader takes it, holding a chunk at a time, and stops when stdout fails', async (t) => {
+  // A reader of 64 KiB a turn: the command must wait for it ('drain'), not queue the whole CSV in its buffer.
+  let written = 0
+  let mostQueued = 0
+  const slow: Writable = new Writable({
+    highWaterMark: 1 << 16,
+    write: (chunk: Buffer, _e, done) => {
+      mostQueued = Math.max(mostQueued, slow.writableLength)
+      written += chunk.length
+      setImmediate(done)
+    },
+  })
+  const io = (stdout: Writable, stderr: { text: string }) => ({ stdout, stderr: { write: (s: string) => (stderr.text += s) }, stdin: (async function* () {})(), cwd: workspace() })
+  const quiet = { text: '' }
+  t.equal(await main(['sample', ...large, '--json'], io(slow, quiet)), 0, 'exits 0')
+  t.ok(written > 2e6, `${written} bytes written`)
+  t.ok(mostQueued <= 3 * (1 << 16), `at most ${mostQueued} bytes queued, about two chunks`)
+
+  // A reader gone after 3 chunks: the write fails (EPIPE) and the command stops with status 1, saying so.
+  let calls = 0
+  const closing = new Writable({ write: (_c, _e, done) => done(++calls > 3 ? Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }) : undefined) })
+  const failed = { text: '' }
+  t.equal(await main(['sample', ...large, '--json'], io(closing, failed)), 1)
+  t.equal(failed.text, 'heatbath sample: stdout: the output was cut short (write EPIPE)\n')
+  t.ok(calls <= 5, `${calls} writes tried, not one a chunk of the whole CSV`)
+})
+
+const closedStdout = (args: readonly string[]): Promise<Ran> =>
+  new Promise((resolve, reject) => {
+    const child = running(args)
+    let stderr = ''
+    child.stdout.destroy()
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('error', reject)
+    child.on('close', (status) => resolve({ status, stdout: '', stderr }))
+    child.stdin.end()
+  })
+
+t.test('sample into a pipe whose reader has gone exits with status 141 (128 + SIGPIPE) and says the output was cut short', async (t) => {
+  const ran = await closedStdout(['sample', ...large])
+  t.same([ran.status, ran.stderr], [141, 'heatbath: stdout: the output was cut short (the reader closed the pipe: EPIPE)\n'])
 })
