@@ -74,8 +74,8 @@ t.test('watch refuses before reading a record what would fail later: a file as t
   t.same(readdirSync(dir).sort(), ['logs', 'notes.txt'], 'nothing written')
 })
 
-t.test('train refuses a checkpoint directory that is a file before training, not after it', async (t) => {
-  const config = {
+// A short training run on the reference backend, checkpointed every step.
+const trainConfig = (checkpointDir: string) => ({
     energy: { name: 'mlp', widths: [2, 8, 1], seed: 1 },
     data: { toy: '8gaussians', rows: 200 },
     objective: { kind: 'contrastive', energyL2: 0.1 },
@@ -84,9 +84,11 @@ t.test('train refuses a checkpoint directory that is a file before training, not
     steps: 3,
     batchSize: 16,
     backend: 'reference',
-    checkpoint: { dir: 'notes.txt', every: 1 },
-  }
-  const dir = workspace({ 'run.json': JSON.stringify(config), 'notes.txt': 'not a directory\n' })
+    checkpoint: { dir: checkpointDir, every: 1 },
+  })
+
+t.test('train refuses a checkpoint directory that is a file before training, not after it', async (t) => {
+  const dir = workspace({ 'run.json': JSON.stringify(trainConfig('notes.txt')), 'notes.txt': 'not a directory\n' })
   const ran = await inProcess(['train', '--config', 'run.json'], { cwd: dir })
   t.same([ran.status, ran.stderr, ran.stdout], [2, 'heatbath train: run.json: checkpoint.dir: expected a directory for checkpoints, got "notes.txt", a file\n', ''])
   t.same(readdirSync(dir).sort(), ['notes.txt', 'run.json'], 'nothing written')
@@ -200,4 +202,25 @@ const closedStdout = (args: readonly string[]): Promise<Ran> =>
 t.test('sample into a pipe whose reader has gone exits with status 141 (128 + SIGPIPE) and says the output was cut short', async (t) => {
   const ran = await closedStdout(['sample', ...large])
   t.same([ran.status, ran.stderr], [141, 'heatbath: stdout: the output was cut short (the reader closed the pipe: EPIPE)\n'])
+})
+
+// Linux's pseudo-filesystems: making a directory under /proc never returns, so train and watch would hang
+// at their first checkpoint; they refuse such a directory before any work, as sample refuses an output there.
+t.test('a checkpoint directory or an output under /proc or /sys is refused at once with status 2, naming the flag and the path', { skip: process.platform !== 'linux' && 'the filesystem types are Linux\'s' }, async (t) => {
+  const kernel = "on procfs (the kernel's own objects, not storage)"
+  const dir = workspace({ 'run.json': JSON.stringify(trainConfig('/proc/heatbath/run')) })
+  const started = Date.now()
+  await refusesEach(t, 'train', [[['--config', 'run.json'], `run.json: checkpoint.dir: expected a directory for checkpoints on a filesystem that holds files, got "/proc/heatbath/run" ${kernel}`]], dir)
+  await refusesEach(
+    t,
+    'watch',
+    [
+      [[...doubleWell, '--source', '-', '--checkpoint', '/proc/heatbath/run'], `--checkpoint: expected a directory for checkpoints on a filesystem that holds files, got "/proc/heatbath/run" ${kernel}`],
+      [[...doubleWell, '--source', '-', '--checkpoint', '/sys/heatbath'], '--checkpoint: expected a directory for checkpoints on a filesystem that holds files, got "/sys/heatbath" on sysfs (the kernel\'s own objects, not storage)'],
+    ],
+    dir,
+  )
+  await refusesEach(t, 'sample', [[[...short, '--out', '/proc/self/draws.csv'], `--out: expected a path on a filesystem that holds files, got "/proc/self/draws.csv" ${kernel}`]], dir)
+  t.ok(Date.now() - started < 5000, `refused in ${Date.now() - started} ms`)
+  t.same(readdirSync(dir), ['run.json'], 'nothing written')
 })
