@@ -10,6 +10,7 @@
  */
 import { statfs } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
+import { string } from '../check/index.js'
 
 // Each holds only what the kernel puts there: creating a file fails, or (cgroup, configfs, debugfs)
 // creating a directory makes a kernel object.
@@ -43,6 +44,7 @@ const pseudo: ReadonlyMap<number, string> = new Map([
  * if (process.platform === 'linux') assert.equal(await pseudoFilesystem('/proc/x/y'), 'procfs')
  */
 export const pseudoFilesystem = async (path: string): Promise<string | undefined> => {
+  string(path, 'io.pseudoFilesystem: path')
   if (process.platform !== 'linux') return undefined
   for (let at = resolve(path); ; at = dirname(at)) {
     // A path that does not exist (ENOENT) or runs through a file (ENOTDIR) would be made in an ancestor.
