@@ -22,8 +22,8 @@ export interface Io {
 export interface Output {
   write(text: string): unknown
   readonly isTTY?: boolean
-  on?(event: 'drain' | 'error', listener: (e: Error) => void): unknown
-  off?(event: 'drain' | 'error', listener: (e: Error) => void): unknown
+  on?(event: 'drain' | 'error' | 'close', listener: (e: Error) => void): unknown
+  off?(event: 'drain' | 'error' | 'close', listener: (e: Error) => void): unknown
 }
 
 /** One subcommand of `heatbath`: one file under src/cli/commands/, listed in its index. */
@@ -105,6 +105,9 @@ export const jsonLine = (out: Output, value: unknown): void => {
  * const closed = new Writable({ write: (_c, _e, done) => done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })) })
  * closed.on('error', () => undefined)
  * await assert.rejects(writeChunks(closed, ['a\n', 'b\n', 'c\n'], 'stdout'), { message: 'stdout: the output was cut short (write EPIPE)' })
+ * const full = new Writable({ highWaterMark: 1, write: () => undefined }) // never done: destroyed below
+ * setTimeout(() => full.destroy(), 10)
+ * await assert.rejects(writeChunks(full, ['a\n', 'b\n'], 'stdout'), { message: 'stdout: the output was cut short (the stream was closed)' })
  */
 export const writeChunks = async (out: Output, chunks: Iterable<string> | AsyncIterable<string>, where: string): Promise<void> => {
   let failed: Error | undefined
@@ -114,8 +117,11 @@ export const writeChunks = async (out: Output, chunks: Iterable<string> | AsyncI
     wake()
   }
   const onDrain = (): void => wake()
+  // A stream destroyed without an error would never drain: closed before the last chunk is a failure too.
+  const onClose = (): void => onError(new Error('the stream was closed'))
   out.on?.('error', onError)
   out.on?.('drain', onDrain)
+  out.on?.('close', onClose)
   try {
     for await (const chunk of chunks) {
       if (failed !== undefined) break
@@ -125,6 +131,7 @@ export const writeChunks = async (out: Output, chunks: Iterable<string> | AsyncI
   } finally {
     out.off?.('error', onError)
     out.off?.('drain', onDrain)
+    out.off?.('close', onClose)
   }
   if (failed !== undefined) throw cutShort(where, failed)
 }
