@@ -6,8 +6,10 @@
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Writable } from 'node:stream'
 import t from 'tap'
-import { inProcess, refusesEach } from './run.js'
+import { main } from '../../src/cli/main.js'
+import { inProcess, type Ran, refusesEach, running } from './run.js'
 
 const workspace = (files: Record<string, string> = {}): string => {
   const dir = mkdtempSync(join(tmpdir(), 'heatbath-hostile-'))
@@ -72,8 +74,8 @@ t.test('watch refuses before reading a record what would fail later: a file as t
   t.same(readdirSync(dir).sort(), ['logs', 'notes.txt'], 'nothing written')
 })
 
-t.test('train refuses a checkpoint directory that is a file before training, not after it', async (t) => {
-  const config = {
+// A short training run on the reference backend, checkpointed every step.
+const trainConfig = (checkpointDir: string) => ({
     energy: { name: 'mlp', widths: [2, 8, 1], seed: 1 },
     data: { toy: '8gaussians', rows: 200 },
     objective: { kind: 'contrastive', energyL2: 0.1 },
@@ -82,9 +84,11 @@ t.test('train refuses a checkpoint directory that is a file before training, not
     steps: 3,
     batchSize: 16,
     backend: 'reference',
-    checkpoint: { dir: 'notes.txt', every: 1 },
-  }
-  const dir = workspace({ 'run.json': JSON.stringify(config), 'notes.txt': 'not a directory\n' })
+    checkpoint: { dir: checkpointDir, every: 1 },
+  })
+
+t.test('train refuses a checkpoint directory that is a file before training, not after it', async (t) => {
+  const dir = workspace({ 'run.json': JSON.stringify(trainConfig('notes.txt')), 'notes.txt': 'not a directory\n' })
   const ran = await inProcess(['train', '--config', 'run.json'], { cwd: dir })
   t.same([ran.status, ran.stderr, ran.stdout], [2, 'heatbath train: run.json: checkpoint.dir: expected a directory for checkpoints, got "notes.txt", a file\n', ''])
   t.same(readdirSync(dir).sort(), ['notes.txt', 'run.json'], 'nothing written')
@@ -152,4 +156,71 @@ t.test("watch names the flag behind a refused option of the online learner: --ba
     ],
     workspace(),
   )
+})
+
+// Draws enough for many chunks of the CSV: 4 chains × 1500 draws of 20 coordinates, about 2.5 MB.
+const large = ['--energy', 'doubleWell', '--options', '{"dim": 20}', '--step-size', '0.05', '--warmup', '0', '--steps', '1500', '--chains', '4', '--seed', '2']
+
+t.test('sample writes its CSV to stdout as fast as the reader takes it, holding a chunk at a time, and stops when stdout fails', async (t) => {
+  // A reader of 64 KiB a turn: the command must wait for it ('drain'), not queue the whole CSV in its buffer.
+  let written = 0
+  let mostQueued = 0
+  const slow: Writable = new Writable({
+    highWaterMark: 1 << 16,
+    write: (chunk: Buffer, _e, done) => {
+      mostQueued = Math.max(mostQueued, slow.writableLength)
+      written += chunk.length
+      setImmediate(done)
+    },
+  })
+  const io = (stdout: Writable, stderr: { text: string }) => ({ stdout, stderr: { write: (s: string) => (stderr.text += s) }, stdin: (async function* () {})(), cwd: workspace() })
+  const quiet = { text: '' }
+  t.equal(await main(['sample', ...large, '--json'], io(slow, quiet)), 0, 'exits 0')
+  t.ok(written > 2e6, `${written} bytes written`)
+  t.ok(mostQueued <= 3 * (1 << 16), `at most ${mostQueued} bytes queued, about two chunks`)
+
+  // A reader gone after 3 chunks: the write fails (EPIPE) and the command stops with status 1, saying so.
+  let calls = 0
+  const closing = new Writable({ write: (_c, _e, done) => done(++calls > 3 ? Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }) : undefined) })
+  const failed = { text: '' }
+  t.equal(await main(['sample', ...large, '--json'], io(closing, failed)), 1)
+  t.equal(failed.text, 'heatbath sample: stdout: the output was cut short (write EPIPE)\n')
+  t.ok(calls <= 5, `${calls} writes tried, not one a chunk of the whole CSV`)
+})
+
+const closedStdout = (args: readonly string[]): Promise<Ran> =>
+  new Promise((resolve, reject) => {
+    const child = running(args)
+    let stderr = ''
+    child.stdout.destroy()
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('error', reject)
+    child.on('close', (status) => resolve({ status, stdout: '', stderr }))
+    child.stdin.end()
+  })
+
+t.test('sample into a pipe whose reader has gone exits with status 141 (128 + SIGPIPE) and says the output was cut short', async (t) => {
+  const ran = await closedStdout(['sample', ...large])
+  t.same([ran.status, ran.stderr], [141, 'heatbath: stdout: the output was cut short (the reader closed the pipe: EPIPE)\n'])
+})
+
+// Linux's pseudo-filesystems: making a directory under /proc never returns, so train and watch would hang
+// at their first checkpoint; they refuse such a directory before any work, as sample refuses an output there.
+t.test('a checkpoint directory or an output under /proc or /sys is refused at once with status 2, naming the flag and the path', { skip: process.platform !== 'linux' && 'the filesystem types are Linux\'s' }, async (t) => {
+  const kernel = "on procfs (the kernel's own objects, not storage)"
+  const dir = workspace({ 'run.json': JSON.stringify(trainConfig('/proc/heatbath/run')) })
+  const started = Date.now()
+  await refusesEach(t, 'train', [[['--config', 'run.json'], `run.json: checkpoint.dir: expected a directory for checkpoints on a filesystem that holds files, got "/proc/heatbath/run" ${kernel}`]], dir)
+  await refusesEach(
+    t,
+    'watch',
+    [
+      [[...doubleWell, '--source', '-', '--checkpoint', '/proc/heatbath/run'], `--checkpoint: expected a directory for checkpoints on a filesystem that holds files, got "/proc/heatbath/run" ${kernel}`],
+      [[...doubleWell, '--source', '-', '--checkpoint', '/sys/heatbath'], '--checkpoint: expected a directory for checkpoints on a filesystem that holds files, got "/sys/heatbath" on sysfs (the kernel\'s own objects, not storage)'],
+    ],
+    dir,
+  )
+  await refusesEach(t, 'sample', [[[...short, '--out', '/proc/self/draws.csv'], `--out: expected a path on a filesystem that holds files, got "/proc/self/draws.csv" ${kernel}`]], dir)
+  t.ok(Date.now() - started < 5000, `refused in ${Date.now() - started} ms`)
+  t.same(readdirSync(dir), ['run.json'], 'nothing written')
 })

@@ -6,7 +6,9 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { diagnostics, energy, io } from '../../src/index.js'
+import { diagnostics, energy, io, sampler } from '../../src/index.js'
+import { initialStates } from '../../src/cli/commands/sample.js'
+import { kernelOf } from '../../src/cli/config.js'
 import { chainsOf, heatbath, inProcess, jsonLines } from './run.js'
 
 // A correlated Gaussian away from the special cases: mean ≠ 0, precision ≠ I, T ≠ 1, D = 2.
@@ -94,4 +96,43 @@ t.test("sample prints the run's warnings: MALA with a step far too large is warn
   const ran = await heatbath(args, { cwd: dir })
   t.equal(ran.status, 0, ran.stderr)
   t.match(ran.stderr, /^warning: the acceptance rate [\d.e-]+ is outside \[0\.1, 0\.95\]: the step size is too large \(make it smaller\)$/m)
+})
+
+// The draws formatted as the command formatted them before it streamed them: the whole CSV as one string.
+const wholeCsv = (positions: readonly Float64Array[][], energies: readonly Float64Array[], D: number): string => {
+  const lines = [['chain__', 'draw__', 'energy__', ...Array.from({ length: D }, (_v, d) => `x${d}`)].join(',')]
+  positions.forEach((chain, c) => chain.forEach((x, k) => lines.push([c + 1, k + 1, energies[c][k], ...x].join(','))))
+  return `${lines.join('\n')}\n`
+}
+
+t.test('the streamed CSV, to a file and to stdout, has the bytes of the whole string formatted at once', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'heatbath-sample-'))
+  // 3 chains × 700 draws of 6 coordinates, kept every 2nd step: about 290 kB, several chunks of 64 Ki characters.
+  const [chains, warmup, steps, thin, D, seed] = [3, 5, 1400, 2, 6, 7]
+  const flags = ['--energy', 'doubleWell', '--options', `{"dim": ${D}}`, '--step-size', '0.2', '--chains', `${chains}`, '--warmup', `${warmup}`, '--steps', `${steps}`, '--thin', `${thin}`, '--seed', `${seed}`, '--backend', 'reference']
+  const toFile = await inProcess(['sample', ...flags, '--out', 'draws.csv', '--json'], { cwd: dir })
+  t.equal(toFile.status, 0, toFile.stderr)
+  const toStdout = await inProcess(['sample', ...flags], { cwd: dir })
+  t.equal(toStdout.status, 0, toStdout.stderr)
+
+  // The same run through the library: the command's kernel, starting points and options.
+  const positions: Float64Array[][] = Array.from({ length: chains }, () => [])
+  const energies: number[][] = Array.from({ length: chains }, () => [])
+  const e = energy.doubleWell({ dim: D })
+  const init = initialStates(e.domain, seed, chains * D, 1)
+  const run = sampler.checkRun(e, kernelOf({ kind: 'mala', stepSize: 0.2 }, 'spec'), { chains, steps: warmup + steps, thin, seed, init, backend: 'reference' })
+  await sampler.execute(run, {
+    onSnapshot: (s) => {
+      if (s.step <= warmup) return
+      for (let c = 0; c < chains; c++) {
+        positions[c].push(s.positions.slice(c * D, (c + 1) * D))
+        energies[c].push(s.energies[c])
+      }
+    },
+  })
+  const whole = wholeCsv(positions, energies.map((x) => Float64Array.from(x)), D)
+  t.ok(whole.length > 4 * 65536, `${whole.length} characters, more than four chunks`)
+  t.ok(readFileSync(join(dir, 'draws.csv')).equals(Buffer.from(whole)), 'the file, byte for byte')
+  t.ok(toStdout.stdout === whole, 'stdout, character for character')
+  t.same(readdirSync(dir), ['draws.csv'], 'no temporary file left')
 })

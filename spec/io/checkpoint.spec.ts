@@ -129,3 +129,12 @@ t.test('a save interrupted before its commit leaves the previous checkpoint load
   t.equal(readdirSync(dir).length, 2, 'the stale tensor file and temporaries are gone')
   sameBits(t, (await loadCheckpoint(dir)).state, stateAt(4))
 })
+
+t.test('a checkpoint directory on a kernel pseudo-filesystem is refused at once, where making it would never return', { skip: process.platform !== 'linux' && "the filesystem types are Linux's" }, async (t) => {
+  const started = Date.now()
+  await t.rejects(saveCheckpoint('/proc/heatbath/run', stateAt(1), { seed: 1, data: null, options: {} }), {
+    name: 'RangeError',
+    message: `io.saveCheckpoint: dir: expected a directory on a filesystem that holds files, got "/proc/heatbath/run" on procfs (the kernel's own objects, not storage)`,
+  })
+  t.ok(Date.now() - started < 2000, `in ${Date.now() - started} ms`)
+})

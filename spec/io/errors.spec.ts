@@ -40,7 +40,8 @@ t.test('every io function names its bad argument or the bad field with the right
       rangeError(() => io.save(join(directory, 'g.safetensors'), e, {}), "io.encodeParameters: params: expected parameter 'mean' (the energy 'gaussian' has mean), got none of that name"),
     ],
     load: [typeError(() => io.load(3 as never), 'load: path: expected a string, got 3')],
-    writeAtomically: [typeError(() => io.writeAtomically(join(directory, 'x.bin'), 'abc' as never), 'writeAtomically: bytes: expected a Uint8Array, got "abc"')],
+    writeAtomically: [typeError(() => io.writeAtomically(join(directory, 'x.bin'), 'abc' as never), 'writeAtomically: contents: expected a Uint8Array or an iterable of chunks, got "abc"')],
+    pseudoFilesystem: [typeError(() => io.pseudoFilesystem(3 as never), 'io.pseudoFilesystem: path: expected a string, got 3')],
     sha256: [typeError(() => io.sha256('abc' as never), 'io.sha256: bytes: expected a Uint8Array, got "abc"')],
     encodeCheckpoint: [
       typeError(() => io.encodeCheckpoint(null as never, { seed: 1, data: null, options: {} }), 'io.encodeCheckpoint: state: expected an object, got null'),

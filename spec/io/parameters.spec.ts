@@ -5,7 +5,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import t from 'tap'
 import * as energy from '../../src/energy/index.js'
 import * as ir from '../../src/ir/index.js'
-import { decodeParameters, encodeParameters, load, save } from '../../src/io/parameters.js'
+import { decodeParameters, encodeParameters, load, save, writeAtomically } from '../../src/io/parameters.js'
 import { decode } from '../../src/io/safetensors.js'
 
 const directory = mkdtempSync(join(tmpdir(), 'heatbath-parameters-'))
@@ -83,4 +83,21 @@ t.test('save replaces an existing file atomically', async (t) => {
   const e = energy.quadratic({ center: [1] })
   await save(path, e, { theta: Float64Array.of(7) })
   t.same((await load(path)).params.theta, Float64Array.of(7))
+})
+
+t.test('writeAtomically writes chunks as an async iterable yields them, and a bad chunk mid-way leaves the old file and no temporary one', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'heatbath-'))
+  const path = join(dir, 'draws.csv')
+  async function* rows(last: unknown) {
+    yield 'chain__,x0\n'
+    for (let k = 1; k <= 1000; k++) yield `1,${k / 7}\n`
+    yield last as string
+  }
+  await writeAtomically(path, rows('2,0.5\n'))
+  const whole = readFileSync(path, 'utf8')
+  t.equal(whole.split('\n').length, 1 + 1000 + 1 + 1, 'every row, in order, then the last newline')
+  t.equal(whole.split('\n')[1000], `1,${1000 / 7}`)
+  await t.rejects(writeAtomically(path, rows(42)), { name: 'TypeError', message: 'writeAtomically: chunk 1001: expected a Uint8Array or a string, got 42' })
+  t.equal(readFileSync(path, 'utf8'), whole, 'the old file, whole')
+  t.same(readdirSync(dir), ['draws.csv'], 'no temporary file left')
 })

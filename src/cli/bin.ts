@@ -7,10 +7,13 @@
  */
 import { main } from './main.js'
 
-// A reader that stops early (`heatbath score … | head`) closes the pipe: that ends the output, not an error.
+// Output that cannot be written ends the run at once (a command would otherwise go on computing for
+// nobody), saying why, with a status a pipeline sees: a reader that stopped early (`heatbath sample … |
+// head`) gives 141, 128 + SIGPIPE, as a shell reports `cat` killed by the closed pipe; a full disk gives 1.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0)
-  throw e
+  const why = e.code === 'EPIPE' ? 'the reader closed the pipe: EPIPE' : e.message
+  process.stderr.write(`heatbath: stdout: the output was cut short (${why})\n`)
+  process.exit(e.code === 'EPIPE' ? 141 : 1)
 })
 const interrupt = new AbortController()
 process.once('SIGINT', () => {

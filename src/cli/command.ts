@@ -18,10 +18,12 @@ export interface Io {
   readonly signal?: AbortSignal
 }
 
-/** A stream to write text to; a terminal when `isTTY`. */
+/** A stream to write text to; a terminal when `isTTY`. A Node stream's events let {@link writeChunks} wait for it. */
 export interface Output {
   write(text: string): unknown
   readonly isTTY?: boolean
+  on?(event: 'drain' | 'error' | 'close', listener: (e: Error) => void): unknown
+  off?(event: 'drain' | 'error' | 'close', listener: (e: Error) => void): unknown
 }
 
 /** One subcommand of `heatbath`: one file under src/cli/commands/, listed in its index. */
@@ -86,3 +88,54 @@ const asUsage = (where: string, e: unknown): unknown => {
 export const jsonLine = (out: Output, value: unknown): void => {
   out.write(`${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`)
 }
+
+/**
+ * Writes text to `out` chunk by chunk as the chunks are made, waiting for 'drain' whenever a Node stream
+ * says its buffer is full, so that a large output is held one chunk at a time, not whole. A stream that
+ * fails (a closed pipe, a full disk) stops the writing: the error names `where`.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { Writable } from 'node:stream'
+ * import { writeChunks } from './command.js'
+ * let written = ''
+ * const slow = new Writable({ highWaterMark: 4, write: (c, _e, done) => setImmediate(() => { written += c; done() }) })
+ * await writeChunks(slow, ['chain__,x0\n', '1,0.5\n', '1,0.25\n'], 'stdout')
+ * assert.equal(written, 'chain__,x0\n1,0.5\n1,0.25\n')
+ * const closed = new Writable({ write: (_c, _e, done) => done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })) })
+ * closed.on('error', () => undefined)
+ * await assert.rejects(writeChunks(closed, ['a\n', 'b\n', 'c\n'], 'stdout'), { message: 'stdout: the output was cut short (write EPIPE)' })
+ * const full = new Writable({ highWaterMark: 1, write: () => undefined }) // never done: destroyed below
+ * setTimeout(() => full.destroy(), 10)
+ * await assert.rejects(writeChunks(full, ['a\n', 'b\n'], 'stdout'), { message: 'stdout: the output was cut short (the stream was closed)' })
+ */
+export const writeChunks = async (out: Output, chunks: Iterable<string> | AsyncIterable<string>, where: string): Promise<void> => {
+  let failed: Error | undefined
+  let wake = (): void => undefined
+  const onError = (e: Error): void => {
+    failed ??= e
+    wake()
+  }
+  const onDrain = (): void => wake()
+  // A stream destroyed without an error would never drain: closed before the last chunk is a failure too.
+  const onClose = (): void => onError(new Error('the stream was closed'))
+  out.on?.('error', onError)
+  out.on?.('drain', onDrain)
+  out.on?.('close', onClose)
+  try {
+    for await (const chunk of chunks) {
+      if (failed !== undefined) break
+      // Without events (a plain object, as in tests) there is nothing to wait for.
+      if (out.write(chunk) === false && out.on !== undefined && failed === undefined) await new Promise<void>((resolve) => (wake = resolve))
+    }
+  } finally {
+    out.off?.('error', onError)
+    out.off?.('drain', onDrain)
+    out.off?.('close', onClose)
+  }
+  if (failed !== undefined) throw cutShort(where, failed)
+}
+
+/** The error of an output that could not be written whole, naming where it was going (a flag, stdout). */
+export const cutShort = (where: string, e: unknown): Error =>
+  Object.assign(new Error(`${where}: the output was cut short (${e instanceof Error ? e.message : String(e)})`), { cause: e })

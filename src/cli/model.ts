@@ -13,6 +13,7 @@ import type { Command } from 'commander'
 import { optional, Text } from './codecs.js'
 import { UsageError } from './command.js'
 import { energyOf } from './config.js'
+import { onPseudoFilesystem } from '../io/pseudo-filesystems.js'
 
 const catalogue = ['doubleWell', 'gaussian', 'gmm', 'quadratic', 'rosenbrock', 'rastrigin', 'funnel', 'mlp']
 
@@ -77,9 +78,16 @@ export const modelOf = async (f: { readonly model?: string; readonly energy?: st
   return f.model !== undefined ? loadModel(f.model, cwd) : catalogueEnergy(f.energy as string, f.options)
 }
 
+/** Refuses, before any work, a path on a kernel pseudo-filesystem (/proc, /sys, …), where writing fails or hangs. */
+const refusePseudo = async (full: string, path: string, where: string, expected: string): Promise<void> => {
+  const filesystem = await io.pseudoFilesystem(full)
+  if (filesystem !== undefined) throw new UsageError(onPseudoFilesystem(where, expected, path, filesystem).message)
+}
+
 /**
- * Resolves an output path and checks, before any work, that its directory exists (the file itself is
- * written atomically at the end with io.writeAtomically, so a failed run leaves no partial file).
+ * Resolves an output path and checks, before any work, that its directory exists and can hold files
+ * (the file itself is written atomically at the end with io.writeAtomically, so a failed run leaves no
+ * partial file).
  */
 export const outputPath = async (path: string, cwd: string, flag: string): Promise<string> => {
   const full = resolve(cwd, path)
@@ -87,21 +95,24 @@ export const outputPath = async (path: string, cwd: string, flag: string): Promi
   if (found === undefined || !found.isDirectory()) throw new UsageError(`${flag}: expected a path in an existing directory, got ${JSON.stringify(path)}`)
   // A directory at the path itself would only be found by the rename at the end, after the whole run.
   if ((await stat(full).catch(() => undefined))?.isDirectory() === true) throw new UsageError(`${flag}: expected a path of a file, got the directory ${JSON.stringify(path)}`)
+  await refusePseudo(dirname(full), path, flag, 'a path')
   return full
 }
 
 /**
  * Resolves a checkpoint directory and checks, before any work, that it can be one: the path, or its
- * nearest ancestor that exists, is a directory (the directory itself is made at the first checkpoint).
- * A file there would otherwise be found only at the first checkpoint, after minutes of training or
- * records read.
+ * nearest ancestor that exists, is a directory (the directory itself is made at the first checkpoint),
+ * on a filesystem that holds files. A file there would otherwise be found only at the first
+ * checkpoint, after minutes of training or records read, and a directory under /proc never (making it
+ * hangs).
  */
 export const checkpointDir = async (path: string, cwd: string, where: string): Promise<string> => {
   const full = resolve(cwd, path)
   for (let at = full; ; at = dirname(at)) {
     const found = await stat(at).catch(() => undefined)
-    if (found?.isDirectory() === true) return full
-    if (found !== undefined) throw new UsageError(`${where}: expected a directory for checkpoints, got ${JSON.stringify(path)}${at === full ? ', a file' : ` under the file ${JSON.stringify(at)}`}`)
-    if (dirname(at) === at) return full
+    if (found !== undefined && !found.isDirectory()) throw new UsageError(`${where}: expected a directory for checkpoints, got ${JSON.stringify(path)}${at === full ? ', a file' : ` under the file ${JSON.stringify(at)}`}`)
+    if (found !== undefined || dirname(at) === at) break
   }
+  await refusePseudo(full, path, where, 'a directory for checkpoints')
+  return full
 }

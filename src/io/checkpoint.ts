@@ -24,6 +24,7 @@ import { func, object, seed as checkSeed, string, typeError } from '../check/ind
 import { type CheckpointState, checkState, stateOf, tensorsOf } from './checkpoint-tensors.js'
 import { decodeOrThrow, Json, NonNegativeInteger } from './decode.js'
 import { writeAtomically } from './parameters.js'
+import { onPseudoFilesystem, pseudoFilesystem } from './pseudo-filesystems.js'
 import { decode, encode } from './safetensors.js'
 
 export { type CheckpointState } from './checkpoint-tensors.js'
@@ -220,6 +221,9 @@ const stale = (name: string, kept: string): boolean =>
 export const saveCheckpoint = async (dir: string, state: CheckpointState, meta: CheckpointMeta): Promise<void> => {
   string(dir, 'io.saveCheckpoint: dir')
   const encoded = encodeCheckpoint(state, meta, 'io.saveCheckpoint')
+  // Making a directory under /proc never returns: refused first (pseudo-filesystems.ts).
+  const filesystem = await pseudoFilesystem(dir)
+  if (filesystem !== undefined) throw onPseudoFilesystem('io.saveCheckpoint: dir', 'a directory', dir, filesystem)
   await mkdir(dir, { recursive: true })
   await writeAtomically(join(dir, encoded.file), encoded.tensors)
   await writeAtomically(join(dir, manifestName), new TextEncoder().encode(encoded.manifest))

@@ -21,7 +21,7 @@
  * @module
  */
 import { createHash } from 'node:crypto'
-import { open, readFile, rename, unlink } from 'node:fs/promises'
+import { type FileHandle, open, readFile, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import * as t from 'io-ts'
 import { array, object, options as checkOptions, rangeError, string, typeError } from '../check/index.js'
@@ -158,9 +158,28 @@ export const decodeParameters = (bytes: Uint8Array, options: DecodeOptions = {})
 
 let temporaryCounter = 0
 
+/** What {@link writeAtomically} writes: bytes, or chunks of bytes or text (UTF-8) as they are made. */
+export type Contents = Uint8Array | Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>
+
+const isChunks = (v: unknown): v is Exclude<Contents, Uint8Array> =>
+  typeof v === 'object' && v !== null && (Symbol.iterator in v || Symbol.asyncIterator in v)
+
+/** Writes the chunks to an open file one by one, each awaited, so a producer never runs ahead of the disk. */
+const writeChunks = async (handle: FileHandle, chunks: Exclude<Contents, Uint8Array>): Promise<void> => {
+  let k = 0
+  for await (const chunk of chunks) {
+    if (typeof chunk === 'string') await handle.write(chunk, null, 'utf8')
+    else if (chunk instanceof Uint8Array) await handle.write(chunk)
+    else throw typeError(`writeAtomically: chunk ${k}`, 'a Uint8Array or a string', chunk)
+    k++
+  }
+}
+
 /**
  * Writes bytes atomically: a temporary file in the same directory, fsync, rename over `path`, then fsync
- * of the directory so the rename itself is durable.
+ * of the directory so the rename itself is durable. The contents may be chunks (an iterable, or an async
+ * one) written as they come, so a large file is never held whole; if one fails, or the iterable throws,
+ * the temporary file is removed and `path` keeps what it held.
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -172,14 +191,22 @@ let temporaryCounter = 0
  * await writeAtomically(join(dir, 'a.bin'), Uint8Array.of(1, 2, 3))
  * assert.deepEqual(readFileSync(join(dir, 'a.bin')), Buffer.from([1, 2, 3]))
  * assert.deepEqual(readdirSync(dir), ['a.bin']) // the temporary file was renamed, not left behind
+ * await writeAtomically(join(dir, 'b.csv'), ['x,y\n', '1,2\n', Uint8Array.of(51, 44, 52, 10)])
+ * assert.equal(readFileSync(join(dir, 'b.csv'), 'utf8'), 'x,y\n1,2\n3,4\n')
+ * const failing = (function* () { yield 'x,y\n'; throw new Error('no more rows') })()
+ * await assert.rejects(writeAtomically(join(dir, 'a.bin'), failing), { message: 'no more rows' })
+ * assert.deepEqual(readFileSync(join(dir, 'a.bin')), Buffer.from([1, 2, 3])) // the old file, whole
+ * assert.deepEqual(readdirSync(dir).sort(), ['a.bin', 'b.csv'])
  */
-export const writeAtomically = async (path: string, bytes: Uint8Array): Promise<void> => {
+export const writeAtomically = async (path: string, contents: Contents): Promise<void> => {
   string(path, 'writeAtomically: path')
-  if (!(bytes instanceof Uint8Array)) throw typeError('writeAtomically: bytes', 'a Uint8Array', bytes)
+  const chunked = !(contents instanceof Uint8Array) && isChunks(contents)
+  if (!chunked && !(contents instanceof Uint8Array)) throw typeError('writeAtomically: contents', 'a Uint8Array or an iterable of chunks', contents)
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${temporaryCounter++}.tmp`)
   const handle = await open(temporary, 'wx')
   try {
-    await handle.writeFile(bytes)
+    if (chunked) await writeChunks(handle, contents)
+    else await handle.writeFile(contents)
     await handle.sync()
   } catch (err) {
     await handle.close()

@@ -12,7 +12,7 @@ import * as sampler from '../../sampler/index.js'
 import { unitValues, type Domain } from '../../energy/structure.js'
 import { minimumDraws } from '../../diagnostics/draws.js'
 import { decodeFlags, flagName, fromText, NonNegative, NonNegativeInteger, oneOf, optional, Positive, PositiveInteger, Seed, Switch, Text, Threads } from '../codecs.js'
-import { exitStatus, input, type Subcommand, UsageError } from '../command.js'
+import { exitStatus, input, type Subcommand, UsageError, cutShort, writeChunks } from '../command.js'
 import { kernelOf, type Sampler, samplerNames } from '../config.js'
 import { modelFlags, modelOf, outputPath, withModelFlags } from '../model.js'
 import { summarise, writeSummaries } from '../summary.js'
@@ -67,11 +67,31 @@ export const initialStates = (domain: Domain, seed: number, n: number, std: numb
   return rng.uniforms(seed, initStream, 0, n).map((u) => (u < 0.5 ? low : high))
 }
 
-/** The draws of a run as CSV: `chain__,draw__,energy__,x0,…`, numbers written to round-trip exactly. */
-export const drawsCsv = (positions: readonly Float64Array[][], energies: readonly Float64Array[], D: number): string => {
-  const lines = [['chain__', 'draw__', 'energy__', ...Array.from({ length: D }, (_v, d) => `x${d}`)].join(',')]
-  positions.forEach((chain, c) => chain.forEach((x, k) => lines.push([c + 1, k + 1, energies[c][k], ...x].join(','))))
-  return `${lines.join('\n')}\n`
+// Rows are gathered into chunks of about this many characters: few writes, and little held at once.
+const chunkLength = 1 << 16
+
+/**
+ * The draws of a run as CSV: `chain__,draw__,energy__,x0,…`, numbers written to round-trip exactly,
+ * made chunk by chunk (whole rows, about 64 Ki characters a chunk) as they are written out.
+ *
+ * @example
+ * import assert from 'node:assert/strict'
+ * import { drawsCsv } from './sample.js'
+ * const csv = [...drawsCsv([[Float64Array.of(0.5, -1)], [Float64Array.of(2, 0.1)]], [Float64Array.of(1.25), Float64Array.of(2.005)], 2)]
+ * assert.equal(csv.join(''), 'chain__,draw__,energy__,x0,x1\n1,1,1.25,0.5,-1\n2,1,2.005,2,0.1\n')
+ */
+export function* drawsCsv(positions: readonly Float64Array[][], energies: readonly Float64Array[], D: number): Generator<string> {
+  let chunk = `${['chain__', 'draw__', 'energy__', ...Array.from({ length: D }, (_v, d) => `x${d}`)].join(',')}\n`
+  for (const [c, chain] of positions.entries()) {
+    for (const [k, x] of chain.entries()) {
+      chunk += `${[c + 1, k + 1, energies[c][k], ...x].join(',')}\n`
+      if (chunk.length >= chunkLength) {
+        yield chunk
+        chunk = ''
+      }
+    }
+  }
+  yield chunk
 }
 
 const flagCodecs = {
@@ -142,8 +162,8 @@ export const sample: Subcommand = {
       },
     })
     const csv = drawsCsv(positions, energies.map((e) => Float64Array.from(e)), D)
-    if (out === undefined) io.stdout.write(csv)
-    else await writeAtomically(out, new TextEncoder().encode(csv))
+    if (out === undefined) await writeChunks(io.stdout, csv, 'stdout')
+    else await writeAtomically(out, csv).catch((e: unknown) => Promise.reject(cutShort('--out', e)))
     const summaries = Array.from({ length: D }, (_v, d) => summarise(`x${d}`, positions.map((chain) => Float64Array.from(chain, (x) => x[d]))))
     writeSummaries(out === undefined ? io.stderr : io.stdout, summaries, f.chains, f.json)
     for (const w of result.warnings) io.stderr.write(`warning: ${w.message}\n`)
