@@ -145,80 +145,115 @@ export const referenceRunner = (
   evaluateGradient?: EvaluateGradient,
   params: Readonly<Record<string, Float64Array>> = {},
 ): ReferenceRunner => {
-  const { chains, dimension: D, position: x, energy: E, gradient: g, alive } = state
-  const z = new Float64Array(D + 1)
-  let u = new Float64Array(0)
-  // Between snapshots a program that needs no energy (no Metropolis test, no energy differences) needs
-  // only ∇E: with evaluateGradient it evaluates that alone, and E (with ∇E) only when the caller asks.
-  const gradientOnly = evaluateGradient !== undefined && !program.needsEnergy
-  let fresh = false // ∇E belongs to x
-  let energyFresh = false // E belongs to x
-  let seed = 0
-  let base = 0
+  const r: Running = {
+    state,
+    evaluate,
+    evaluateGradient,
+    // Between snapshots a program that needs no energy (no Metropolis test, no energy differences) needs
+    // only ∇E: with evaluateGradient it evaluates that alone, and E (with ∇E) only when the caller asks.
+    gradientOnly: evaluateGradient !== undefined && !program.needsEnergy,
+    drawsPerStep: program.drawsPerStep,
+    fresh: false,
+    energyFresh: false,
+    seed: 0,
+    base: 0,
+    z: new Float64Array(state.dimension + 1),
+    u: new Float64Array(0),
+    saved: undefined,
+    code: program.instructions,
+    run: program.instructions.map((ins) => instructionOf(ins.op).reference),
+  }
+  const step = stepOf(r, params)
+  const refresh = (): void => {
+    if (r.fresh && r.energyFresh) return
+    evaluate(state.position, state.energy, state.gradient)
+    evaluated(r, step, true)
+  }
+  const reprogram = (p: SamplerProgram): void => {
+    r.code = p.instructions
+    r.run = p.instructions.map((ins) => instructionOf(ins.op).reference)
+  }
+  const steps = (o: { readonly seed: number; readonly from: number; readonly to: number }): void => {
+    r.seed = o.seed
+    for (let t = o.from; t < o.to; t++) {
+      step.t = t
+      r.base = t * r.drawsPerStep
+      for (let pc = 0; pc < r.code.length; pc++) pc += r.run[pc](r.code[pc], step) ?? 0
+    }
+  }
+  return { state, steps, refresh, invalidate: step.moved, reprogram }
+}
 
-  // The energy is judged only when it belongs to x.
-  const finiteChain = (c: number): boolean => {
-    if (energyFresh && !Number.isFinite(E[c])) return false
-    for (let j = c * D; j < (c + 1) * D; j++) if (!Number.isFinite(x[j]) || !Number.isFinite(g[j])) return false
-    return true
-  }
-  const check = (): void => {
-    if (step.inProposal) return
-    for (let c = 0; c < chains; c++) if (alive[c] && !finiteChain(c)) alive[c] = 0
-  }
-  const evaluated = (all: boolean): void => {
-    fresh = true
-    energyFresh = all
-    check()
-  }
-  let saved: SavedState | undefined // only a proposal needs it: made on first use
+// A reference runner's own state: what it evaluates with, whether E and ∇E belong to x, the draws' seed
+// and base of the step under way, scratch for draws, the proposal's saved state (made on first use), and
+// the program's instructions with their reference steps.
+interface Running {
+  readonly state: ChainState<Float64Array>
+  readonly evaluate: Evaluate
+  readonly evaluateGradient: EvaluateGradient | undefined
+  readonly gradientOnly: boolean
+  readonly drawsPerStep: number
+  fresh: boolean // ∇E belongs to x
+  energyFresh: boolean // E belongs to x
+  seed: number
+  base: number
+  readonly z: Float64Array
+  u: Float64Array
+  saved: SavedState | undefined
+  code: SamplerProgram['instructions']
+  run: ReturnType<typeof instructionOf>['reference'][]
+}
+
+// Whether chain c is finite; its energy is judged only when it belongs to x.
+const finiteChain = (r: Running, c: number): boolean => {
+  const { position: x, gradient: g, energy: E, dimension: D } = r.state
+  if (r.energyFresh && !Number.isFinite(E[c])) return false
+  for (let j = c * D; j < (c + 1) * D; j++) if (!Number.isFinite(x[j]) || !Number.isFinite(g[j])) return false
+  return true
+}
+
+// After an evaluation: ∇E (and E when `all`) belong to x, and chains that became non-finite are frozen
+// (inside a proposal they are judged at its accept instead).
+const evaluated = (r: Running, step: ReferenceStep, all: boolean): void => {
+  r.fresh = true
+  r.energyFresh = all
+  if (step.inProposal) return
+  const { chains, alive } = r.state
+  for (let c = 0; c < chains; c++) if (alive[c] && !finiteChain(r, c)) alive[c] = 0
+}
+
+// What the instructions' reference steps see of the runner.
+const stepOf = (r: Running, params: Readonly<Record<string, Float64Array>>): ReferenceStep & { t: number } => {
+  const { state } = r
+  const { chains, dimension: D, alive } = state
   const step: ReferenceStep & { t: number } = {
     state,
     dimension: D,
     t: 0,
     get saved() {
-      return (saved ??= savedState(chains, D))
+      return (r.saved ??= savedState(chains, D))
     },
     inProposal: false,
     refresh: () => {
-      if (fresh) return
-      if (gradientOnly && evaluateGradient !== undefined) evaluateGradient(x, g)
-      else evaluate(x, E, g)
-      evaluated(!gradientOnly)
+      if (r.fresh) return
+      if (r.gradientOnly && r.evaluateGradient !== undefined) r.evaluateGradient(state.position, state.gradient)
+      else r.evaluate(state.position, state.energy, state.gradient)
+      evaluated(r, step, !r.gradientOnly)
     },
     moved: () => {
-      fresh = energyFresh = false
+      r.fresh = r.energyFresh = false
     },
     rows: (fn) => {
       for (let c = 0; c < chains; c++) if (alive[c]) fn(c * D, (c + 1) * D, c)
     },
-    normals: (c, draw) => rng.normals(seed, c, base + draw, D, z),
-    uniform: (c, draw) => rng.uniform(seed, c, base + draw),
+    normals: (c, draw) => rng.normals(r.seed, c, r.base + draw, D, r.z),
+    uniform: (c, draw) => rng.uniform(r.seed, c, r.base + draw),
     uniforms: (c, draw, count) => {
-      if (u.length < count) u = new Float64Array(count)
-      return rng.uniforms(seed, c, base + draw, count, u)
+      if (r.u.length < count) r.u = new Float64Array(count)
+      return rng.uniforms(r.seed, c, r.base + draw, count, r.u)
     },
     params,
-    finiteChain,
+    finiteChain: (c) => finiteChain(r, c),
   }
-  const refresh = (): void => {
-    if (fresh && energyFresh) return
-    evaluate(x, E, g)
-    evaluated(true)
-  }
-  let code = program.instructions
-  let run = code.map((ins) => instructionOf(ins.op).reference)
-  const reprogram = (p: SamplerProgram): void => {
-    code = p.instructions
-    run = code.map((ins) => instructionOf(ins.op).reference)
-  }
-  const steps = (o: { readonly seed: number; readonly from: number; readonly to: number }): void => {
-    seed = o.seed
-    for (let t = o.from; t < o.to; t++) {
-      step.t = t
-      base = t * program.drawsPerStep
-      for (let pc = 0; pc < code.length; pc++) pc += run[pc](code[pc], step) ?? 0
-    }
-  }
-  return { state, steps, refresh, invalidate: step.moved, reprogram }
+  return step
 }
