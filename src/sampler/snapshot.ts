@@ -9,6 +9,13 @@ import type { ChainSnapshot } from '../diagnostics/snapshot.js'
 import type { ChainState } from './reference.js'
 import { treeColumns } from './blocks/nuts-tree.js'
 
+/**
+ * What a snapshot reads of the chains: the state without its momenta. The native loop records exactly this
+ * at every snapshot of a call (src/sampler/recording.ts), so the statistics and snapshots of recorded
+ * chains are made by the functions below, as those of the live state are.
+ */
+export type SnapshotState = Omit<ChainState, 'momentum'>
+
 /** Statistics of the chains at one snapshot. */
 export interface Statistics {
   /** Steps completed. */
@@ -108,7 +115,7 @@ export const meanOfLarge = (values: ArrayLike<number>, alive: Uint8Array, n: num
  * assert.equal(s.acceptanceRate, null)
  */
 export const statisticsOf = (
-  state: ChainState,
+  state: SnapshotState,
   step: number,
   metropolis: boolean,
   since: { readonly proposed: Float64Array; readonly accepted: Float64Array; readonly trees?: Float64Array },
@@ -164,7 +171,7 @@ export const statisticsOf = (
  * const s = snapshotOf(state, statisticsOf(state, 0, false, { proposed: new Float64Array(2), accepted: new Float64Array(2) }))
  * assert.deepEqual(s.positions, new Float64Array([1, 2]))
  */
-export const snapshotOf = (state: ChainState, run: RunStatistics): SampleSnapshot => {
+export const snapshotOf = (state: SnapshotState, run: RunStatistics): SampleSnapshot => {
   const { gradientNorms, accepted, ...statistics } = run
   return {
     step: run.step,
