@@ -1,7 +1,8 @@
 /**
  * Running a kernel: `sample(energy, kernel, options)` checks every argument, and runs the kernel for
- * `steps` steps on every chain through a runner (runner.ts), one run per snapshot, yielding to the event
- * loop between them so that a run can be cancelled.
+ * `steps` steps on every chain through a runner (runner.ts), a snapshot every `thin` steps (the native
+ * loop records many in one call on its worker thread), yielding to the event loop between calls so that a
+ * run can be cancelled.
  *
  * @module
  */
@@ -240,7 +241,8 @@ const asFloat64 = (a: Float32Array | Float64Array): Float64Array => (a instanceo
  * Runs a checked run: `warmup` steps (discarded; `hooks.warmup` may adapt the kernel between its
  * windows), then `steps` steps with a snapshot every `thin` steps and at the end, between which the runner
  * runs whole blocks of steps (the reference yielding to the event loop as it goes, the native loop on a
- * worker thread). Aborting `hooks.signal` stops the run between steps and rejects with an AbortError; a run
+ * worker thread, recording the snapshots of about 10 ms of steps in one call: `hooks.snapshotsPerCall`
+ * sets the count, with the same results). Aborting `hooks.signal` stops the run between steps and rejects with an AbortError; a run
  * whose every chain became non-finite rejects with a RangeError saying so.
  *
  * @example
