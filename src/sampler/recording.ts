@@ -25,8 +25,12 @@ export interface RecordShape {
 /** A recording's arrays, as `sampleAsync`'s `record` takes them. */
 export type RecordArrays = Omit<SampleRecord, 'every' | 'chains' | 'first'>
 
-/** The bytes a call may record into by default, 16 MiB: 294 snapshots of 1000 chains in 2-D, more than 10 ms of them. */
-export const defaultRecordBytes = 2 ** 24
+/**
+ * The bytes a call may record into by default, 2 MiB: 36 snapshots of 1000 chains in 2-D, enough that the
+ * round trip is a few percent of a call, and small enough to stay in cache between the worker writing it
+ * and JavaScript reading it (a 16 MiB recording took longer in bench/sample-draws.ts).
+ */
+export const defaultRecordBytes = 2 ** 21
 
 /** How long a call with recorded snapshots aims to take, in milliseconds. */
 export const callMilliseconds = 10
@@ -51,7 +55,7 @@ export const slotBytes = (s: RecordShape): number =>
  * import assert from 'node:assert/strict'
  * import { slotCap } from './recording.js'
  * const shape = { chains: 1000, dimension: 2, dtype: 'float64', metropolis: true, trees: false } as const
- * assert.equal(slotCap(shape, 2 ** 24), 294) // 57 kB a slot
+ * assert.equal(slotCap(shape, 2 ** 21), 36) // 57 kB a slot
  * assert.equal(slotCap(shape, 0), 1)
  */
 export const slotCap = (s: RecordShape, bytes: number): number => Math.max(1, Math.floor(bytes / (s.chains * slotBytes(s))))

@@ -87,8 +87,10 @@ export interface SnapshotRunOptions extends RunOptions {
    * 10 ms (src/sampler/recording.ts), within `recordBytes`. Results do not depend on it.
    */
   readonly perCall?: number
-  /** The bytes a native call may record its snapshots into (default 16 MiB; at least one snapshot a call). */
+  /** The bytes a native call may record its snapshots into (default 2 MiB; at least one snapshot a call). */
   readonly recordBytes?: number
+  /** false: the statistics' per-chain arrays (gradientNorms, accepted) are overwritten by the next snapshot (for a caller that reads only the means). Default true. */
+  readonly keepPerChain?: boolean
 }
 
 /** One snapshot of a run: the chains (valid until the next snapshot is asked for), and the statistics of the steps since the last one. */
@@ -469,7 +471,7 @@ export const startRunner = (first: RunnerSetup, watch = true): Runner => {
       await advance(() => engine.advance(seed, from, to, signal))
       return statisticsOf(state, to, setup.program.metropolis, since)
     },
-    snapshots: async function* ({ seed, from, to, every, signal, perCall, recordBytes }) {
+    snapshots: async function* ({ seed, from, to, every, signal, perCall, recordBytes, keepPerChain }) {
       start(seed, from, to)
       check.positiveInteger(every, 'run: every')
       if (perCall !== undefined) check.positiveInteger(perCall, 'run: perCall')
@@ -477,6 +479,7 @@ export const startRunner = (first: RunnerSetup, watch = true): Runner => {
       const cap = engine.advanceRecorded === undefined ? 1 : slotCap(recordShape(setup), recordBytes ?? defaultRecordBytes)
       let slots = Math.min(perCall ?? 1, cap)
       let since: Counts = countsOf(state, setup.program.trees)
+      const into = keepPerChain === false ? { gradientNorms: new Float64Array(setup.chains), accepted: new Float64Array(setup.chains) } : undefined
       let step = from
       while (step < to) {
         if (signal?.aborted) throw abortError(step)
@@ -487,7 +490,7 @@ export const startRunner = (first: RunnerSetup, watch = true): Runner => {
         for (const [k, s] of states.entries()) {
           if (k > 0 && signal?.aborted) throw abortError(step)
           step = Math.min(to, step + every)
-          const statistics = statisticsOf(s, step, setup.program.metropolis, since)
+          const statistics = statisticsOf(s, step, setup.program.metropolis, since, into)
           // The next snapshot counts from this one: a recorded slot stays until the next call, the live state does not.
           since = countsOf(s, setup.program.trees, k + 1 === states.length)
           yield { state: s, statistics }

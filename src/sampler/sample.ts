@@ -84,7 +84,7 @@ export interface CheckedRun extends RunnerSetup {
   readonly targetAcceptance?: number
   /** With `adapt` and a warmup: the adaptation it runs. */
   readonly adaptation?: Adaptation
-  /** The bytes the native loop may record a call's snapshots into: what `memoryLimit` leaves, at most 16 MiB. */
+  /** The bytes the native loop may record a call's snapshots into: what `memoryLimit` leaves, at most 2 MiB. */
   readonly recordBytes: number
 }
 
@@ -268,7 +268,7 @@ export const execute = async (run: CheckedRun, hooks: RunHooks): Promise<SampleR
   const trace: Statistics[] = []
   const end = run.warmup + run.steps
   const perCall = hooks.snapshotsPerCall === undefined ? {} : { perCall: hooks.snapshotsPerCall }
-  for await (const { state: chains, statistics } of r.snapshots({ seed: run.seed, from: run.warmup, to: end, every: run.thin, signal: hooks.signal, recordBytes: run.recordBytes, ...perCall })) {
+  for await (const { state: chains, statistics } of r.snapshots({ seed: run.seed, from: run.warmup, to: end, every: run.thin, signal: hooks.signal, recordBytes: run.recordBytes, keepPerChain: hooks.onSnapshot !== undefined, ...perCall })) {
     kept?.keep(chains.position, statistics.step - run.warmup)
     trace.push(withoutPerChain(statistics))
     if (hooks.onSnapshot !== undefined) hooks.onSnapshot(snapshotOf(chains, statistics))

@@ -104,7 +104,8 @@ export const meanOfLarge = (values: ArrayLike<number>, alive: Uint8Array, n: num
 
 /**
  * The statistics of a state after `step` steps; `since` holds each chain's proposal and acceptance counts
- * before the steps they cover. The state's energies and gradients must be current.
+ * before the steps they cover. The state's energies and gradients must be current. The per-chain numbers
+ * are written to `into` when given (a caller that reads only the means reuses its arrays), else to new arrays.
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -119,9 +120,10 @@ export const statisticsOf = (
   step: number,
   metropolis: boolean,
   since: { readonly proposed: Float64Array; readonly accepted: Float64Array; readonly trees?: Float64Array },
+  into?: { readonly gradientNorms: Float64Array; readonly accepted: Float64Array },
 ): RunStatistics => {
   const { chains, dimension: D } = state
-  const gradientNorms = new Float64Array(chains)
+  const gradientNorms = into?.gradientNorms ?? new Float64Array(chains)
   let alive = 0
   let energySum = 0
   let normSum = 0
@@ -146,7 +148,7 @@ export const statisticsOf = (
     gradientNorms,
   }
   if (!metropolis) return statistics
-  const accepted = new Float64Array(chains)
+  const accepted = into?.accepted ?? new Float64Array(chains)
   let proposed = 0
   let acceptedSum = 0
   for (let c = 0; c < chains; c++) {
