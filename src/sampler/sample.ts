@@ -218,12 +218,15 @@ const drawKeeper = (run: CheckedRun) => {
   return {
     draws,
     shape: [run.chains, perChain, D] as const,
-    keep: (position: ArrayLike<number>, stepAfterWarmup: number): void => {
+    keep: (position: Float32Array | Float64Array, stepAfterWarmup: number): void => {
       if (stepAfterWarmup % run.thin !== 0) return
       const k = stepAfterWarmup / run.thin - 1
       for (let c = 0; c < run.chains; c++) {
         const at = (c * perChain + k) * D
-        for (let j = 0; j < D; j++) draws[at + j] = position[c * D + j]
+        // A row at a time where rows are long (set converts float32 natively), else element by element (a
+        // view per short row would cost more than its copy).
+        if (D >= 16) draws.set(position.subarray(c * D, (c + 1) * D), at)
+        else for (let j = 0; j < D; j++) draws[at + j] = position[c * D + j]
       }
     },
     // Whether every draw of chain c equals its first.
