@@ -62,6 +62,19 @@ if (status.addon === undefined) {
     }
   })
 
+  t.test('draws of long rows (D ≥ 16, copied a row at a time) are the snapshots’ positions, in float32 and float64', async (t) => {
+    const D = 20
+    const quadratic = energy.gaussian({ mean: Array.from({ length: D }, (_v, i) => i / 10) })
+    for (const dtype of ['float32', 'float64'] as const) {
+      const positions: Float64Array[] = []
+      const r = await sampler.execute(sampler.checkRun(quadratic, kernels.mala, { chains: 3, steps: 9, seed: 1, thin: 2, keep: 'draws', backend: 'native', dtype }), { onSnapshot: (s) => void positions.push(s.positions) })
+      t.same(r.drawShape, [3, 4, D])
+      const want = new Float64Array(3 * 4 * D)
+      for (let c = 0; c < 3; c++) for (let k = 0; k < 4; k++) want.set(positions[k].subarray(c * D, (c + 1) * D), (c * 4 + k) * D)
+      sameBits(t, r.draws, want, `${dtype}: draw k of chain c is snapshot k's row c`)
+    }
+  })
+
   t.test('the planted chains die under ULA, and the recorded alive flags and means say so as the live state did', async (t) => {
     const options = { chains, init, steps: 12, seed: 9, keep: 'draws', backend: 'native', chainBlock: 5 } as const
     const big = sampler.ula({ stepSize: 0.3 })
