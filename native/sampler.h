@@ -200,9 +200,9 @@ struct SamplerRun {
   SamplerRecording recording;
 };
 
-// Runs steps from … to − 1, then makes energy and gradient current (and at each snapshot of the run's
-// recording, records the chains). False with `error` "cancelled" when the
-// cancel flag was raised (between steps), or another message when the executor fails.
+// Runs steps from … to − 1, then makes energy and gradient current, recording the chains at each snapshot
+// of the run's recording. False with `error` "cancelled" when the cancel flag was raised (between steps),
+// or another message when the executor fails.
 template <class T>
 bool runSampler(const SamplerProgram& program, const SamplerRun& run, SamplerState<T>& state, std::string& error);
 

@@ -476,7 +476,8 @@ export const startRunner = (first: RunnerSetup, watch = true): Runner => {
       check.positiveInteger(every, 'run: every')
       if (perCall !== undefined) check.positiveInteger(perCall, 'run: perCall')
       if (recordBytes !== undefined) check.nonNegative(recordBytes, 'run: recordBytes')
-      const cap = engine.advanceRecorded === undefined ? 1 : slotCap(recordShape(setup), recordBytes ?? defaultRecordBytes)
+      const recorded = engine.advanceRecorded
+      const cap = recorded === undefined ? 1 : slotCap(recordShape(setup), recordBytes ?? defaultRecordBytes)
       let slots = Math.min(perCall ?? 1, cap)
       let since: Counts = countsOf(state, setup.program.trees)
       const into = keepPerChain === false ? { gradientNorms: new Float64Array(setup.chains), accepted: new Float64Array(setup.chains) } : undefined
@@ -485,7 +486,12 @@ export const startRunner = (first: RunnerSetup, watch = true): Runner => {
         if (signal?.aborted) throw abortError(step)
         const end = Math.min(to, step + slots * every)
         const started = performance.now()
-        const states = await advance(async () => (slots === 1 || engine.advanceRecorded === undefined ? (await engine.advance(seed, step, end, signal), [state]) : engine.advanceRecorded(seed, step, end, every, signal)))
+        // A call of one snapshot records nothing: the state is its snapshot.
+        const states = await advance(async () => {
+          if (slots > 1 && recorded !== undefined) return recorded(seed, step, end, every, signal)
+          await engine.advance(seed, step, end, signal)
+          return [state]
+        })
         if (perCall === undefined) slots = nextSlots(states.length, performance.now() - started, cap)
         for (const [k, s] of states.entries()) {
           if (k > 0 && signal?.aborted) throw abortError(step)
