@@ -34,6 +34,21 @@ if (status.addon === undefined) {
     return { result, snapshots }
   }
 
+  // Runs `body` with the addon's sampleAsync counting its calls (calls() reads the count, reset() zeroes it).
+  const countingCalls = async (body: (calls: () => number, reset: () => void) => Promise<void>): Promise<void> => {
+    let n = 0
+    const sampleAsync = addon.sampleAsync
+    addon.sampleAsync = (call) => {
+      n++
+      return sampleAsync.call(addon, call)
+    }
+    try {
+      await body(() => n, () => void (n = 0))
+    } finally {
+      addon.sampleAsync = sampleAsync
+    }
+  }
+
   // Equal to the bit: deepStrictEqual compares every number with Object.is (NaN with NaN, −0 apart from 0).
   const sameBits = (t: Test, a: unknown, b: unknown, what: string) => {
     try {
@@ -87,24 +102,30 @@ if (status.addon === undefined) {
   })
 
   t.test('with default options a native run makes fewer calls than snapshots, and matches the reference executor', async (t) => {
-    let calls = 0
-    const sampleAsync = addon.sampleAsync
-    addon.sampleAsync = (call) => {
-      calls++
-      return sampleAsync.call(addon, call)
-    }
     const options = { chains, init, steps: 200, seed: 4, keep: 'draws' } as const
-    try {
+    await countingCalls(async (calls) => {
       const native = await sampler.sample(well, kernels.mala, { ...options, backend: 'native' })
-      t.ok(calls < 200 / 2, `${calls} calls for 200 snapshots`)
+      t.ok(calls() < 200 / 2, `${calls()} calls for 200 snapshots`)
       const reference = await sampler.sample(well, kernels.mala, { ...options, backend: 'reference' })
       const far = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]) / Math.max(1, Math.abs(b[i]))), 0)
       t.ok(far(native.draws ?? [], reference.draws ?? []) < 1e-9, 'draws within 1e-9 of the reference')
       t.ok(far(native.trace.map((s) => s.meanEnergy), reference.trace.map((s) => s.meanEnergy)) < 1e-9, 'mean energies')
       t.same(native.trace.map((s) => s.acceptanceRate), reference.trace.map((s) => s.acceptanceRate), 'acceptance rates (counts)')
-    } finally {
-      addon.sampleAsync = sampleAsync
-    }
+    })
+  })
+
+  t.test('a recording fits in what memoryLimit leaves: with no room for two snapshots, a call per snapshot', async (t) => {
+    await countingCalls(async (calls, reset) => {
+      const options = { chains, init, steps: 20, seed: 4, keep: 'draws', backend: 'native' } as const
+      // The chains and their 20 draws need 12 × 417 bytes; a snapshot of 12 chains records 12 × 57.
+      const need = chains * sampler.bytesPerChain(2, 'float64', 20)
+      const tight = await sampler.sample(well, kernels.mala, { ...options, memoryLimit: need + 2 * chains * 57 - 1 })
+      t.equal(calls(), 20, 'room for one snapshot: 20 calls')
+      reset()
+      const roomy = await sampler.sample(well, kernels.mala, options)
+      t.ok(calls() < 20, `${calls()} calls with the default limit`)
+      sameBits(t, roomy, tight, 'the same bits')
+    })
   })
 
   t.test('aborting in the middle of a recorded call stops at the snapshot it reached, as a call per snapshot does', async (t) => {
