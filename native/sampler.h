@@ -164,6 +164,22 @@ SamplerHandler nutsHandler();
 bool decodeSampler(const double* data, size_t length, int64_t drawsPerStep, int64_t dimension, SamplerProgram& out, std::string& error,
                    const double* metric = nullptr, size_t metricLength = 0);
 
+// Where a call records the chains at its snapshots: after every `every` steps from `from`, and at `to`.
+// Slot k of each array holds `slotChains` chains (the whole set's), the call's block from chain `first` on,
+// each as the state holds it once the snapshot's E and ∇E are current. A null proposed, accepted or trees is
+// not recorded. every = 0: the call records nothing.
+struct SamplerRecording {
+  int64_t every = 0;
+  int64_t slotChains = 0, first = 0;
+  void* x = nullptr;
+  void* energy = nullptr;
+  void* gradient = nullptr;
+  uint8_t* alive = nullptr;
+  double* proposed = nullptr;
+  double* accepted = nullptr;
+  double* trees = nullptr;
+};
+
 struct SamplerRun {
   std::shared_ptr<const Executable> exe;
   // Optional: a tape with the same feeds whose only output is the gradient. Programs without a Metropolis
@@ -181,10 +197,12 @@ struct SamplerRun {
   int64_t from = 0, to = 0;
   int threads = 1;
   const volatile int32_t* cancel = nullptr;
+  SamplerRecording recording;
 };
 
-// Runs steps from … to − 1, then makes energy and gradient current. False with `error` "cancelled" when the
-// cancel flag was raised (between steps), or another message when the executor fails.
+// Runs steps from … to − 1, then makes energy and gradient current, recording the chains at each snapshot
+// of the run's recording. False with `error` "cancelled" when the cancel flag was raised (between steps),
+// or another message when the executor fails.
 template <class T>
 bool runSampler(const SamplerProgram& program, const SamplerRun& run, SamplerState<T>& state, std::string& error);
 

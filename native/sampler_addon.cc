@@ -8,9 +8,13 @@
 //   state: { position, momentum, energy, gradient (dtype arrays), alive: Uint8Array, proposed: Float64Array,
 //   accepted: Float64Array (both may be empty: not kept), trees: Float64Array [chains × 5], fresh: Int32Array(1) },
 //   firstChain (optional: the stream of chain 0, when the state is one block of a larger set of chains), seed,
-//   from, to, threads, cancel: Int32Array(1), metric?: Float64Array (the program's metric table: its mass matrices) }
+//   from, to, threads, cancel: Int32Array(1), metric?: Float64Array (the program's metric table: its mass matrices),
+//   record?: { every, chains, first, position, energy, gradient (dtype arrays), alive: Uint8Array, proposed,
+//   accepted, trees: Float64Array (each may be empty: not recorded) }: the chains after every `every` steps
+//   from `from` and at `to`, slot k of each array holding `chains` chains, this call's from chain `first` on }
 #include "sampler_addon.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -157,6 +161,27 @@ bool parseFeeds(const Napi::Object& o, Args& a, std::string& error) {
   return true;
 }
 
+// A typed array a call reads or writes, by name; an optional one may be given empty (not kept).
+struct Entry {
+  const char* name;
+  napi_typedarray_type type;
+  const char* typeName;
+  size_t length;
+  bool optional;
+};
+
+// Borrows o's arrays by the table into out (nullptr for an optional array given empty).
+bool borrowEntries(const Napi::Object& o, const std::string& where, const std::vector<Entry>& entries, Args& a, std::vector<void*>& out, std::string& error) {
+  out.assign(entries.size(), nullptr);
+  for (size_t i = 0; i < entries.size(); i++) {
+    const Entry& e = entries[i];
+    const Napi::Value given = o.Get(e.name);
+    if (e.optional && given.IsTypedArray() && given.As<Napi::TypedArray>().TypedArrayType() == e.type && given.As<Napi::TypedArray>().ElementLength() == 0) continue;
+    if (!borrow(given, e.type, e.typeName, e.length, where + "." + e.name, a, out[i], error)) return false;
+  }
+  return true;
+}
+
 // The chains' state, by name.
 bool parseState(const Napi::Object& o, Args& a, std::string& error) {
   const Napi::Value v = o.Get("state");
@@ -164,33 +189,21 @@ bool parseState(const Napi::Object& o, Args& a, std::string& error) {
     error = "sampleAsync: state: expected { position, momentum, energy, gradient, alive, proposed, accepted, trees, fresh }";
     return false;
   }
-  const Napi::Object st = v.As<Napi::Object>();
   const Dtype d = dtypeOf(a);
   const size_t chains = size_t(a.run.chains), total = size_t(a.run.chains * a.run.dimension);
-  struct Entry {
-    const char* name;
-    napi_typedarray_type type;
-    const char* typeName;
-    size_t length;
-  };
-  const Entry entries[] = {{"position", d.type, d.name, total},       {"momentum", d.type, d.name, total},
-                           {"energy", d.type, d.name, chains},        {"gradient", d.type, d.name, total},
-                           {"alive", napi_uint8_array, "Uint8Array", chains}, {"proposed", napi_float64_array, "Float64Array", chains},
-                           {"accepted", napi_float64_array, "Float64Array", chains}, {"trees", napi_float64_array, "Float64Array", chains * size_t(TREE_COLUMNS)},
-                           {"fresh", napi_int32_array, "Int32Array", 1}};
-  a.state.assign(9, nullptr);
-  for (size_t i = 0; i < 9; i++) {
-    const Entry& e = entries[i];
-    // Proposal counts (and NUTS tree sums) given as empty arrays are not kept: a program without a Metropolis
-    // test (or a NUTS block) has none to report, and its caller need not hold those numbers a chain for them.
-    // The run counts into scratch.
-    const Napi::Value given = st.Get(e.name);
-    if ((i == 5 || i == 6 || i == 7) && given.IsTypedArray() && given.As<Napi::TypedArray>().TypedArrayType() == napi_float64_array && given.As<Napi::TypedArray>().ElementLength() == 0) {
-      a.counts[i - 5].assign(e.length, 0.0);
-      a.state[i] = a.counts[i - 5].data();
-      continue;
-    }
-    if (!borrow(st.Get(e.name), e.type, e.typeName, e.length, std::string("sampleAsync: state.") + e.name, a, a.state[i], error)) return false;
+  // Proposal counts (and NUTS tree sums) given as empty arrays are not kept: a program without a Metropolis
+  // test (or a NUTS block) has none to report, and its caller need not hold those numbers a chain for them.
+  // The run counts into scratch.
+  const std::vector<Entry> entries = {{"position", d.type, d.name, total, false},       {"momentum", d.type, d.name, total, false},
+                                      {"energy", d.type, d.name, chains, false},        {"gradient", d.type, d.name, total, false},
+                                      {"alive", napi_uint8_array, "Uint8Array", chains, false}, {"proposed", napi_float64_array, "Float64Array", chains, true},
+                                      {"accepted", napi_float64_array, "Float64Array", chains, true}, {"trees", napi_float64_array, "Float64Array", chains * size_t(TREE_COLUMNS), true},
+                                      {"fresh", napi_int32_array, "Int32Array", 1, false}};
+  if (!borrowEntries(v.As<Napi::Object>(), "sampleAsync: state", entries, a, a.state, error)) return false;
+  for (size_t i = 5; i < 8; i++) {
+    if (a.state[i] != nullptr) continue;
+    a.counts[i - 5].assign(entries[i].length, 0.0);
+    a.state[i] = a.counts[i - 5].data();
   }
   return true;
 }
@@ -218,6 +231,39 @@ bool parseSteps(const Napi::Object& o, Args& a, std::string& error) {
   return true;
 }
 
+// The optional record: the chains at each snapshot of the call (every `every` steps from `from`, and at
+// `to`), slot k of each array holding `chains` chains, the call's from chain `first` on.
+bool parseRecord(const Napi::Object& o, Args& a, std::string& error) {
+  const Napi::Value v = o.Get("record");
+  if (v.IsUndefined()) return true;
+  if (!v.IsObject() || v.IsArray()) {
+    error = "sampleAsync: record: expected { every, chains, first, position, energy, gradient, alive, proposed, accepted, trees }";
+    return false;
+  }
+  const Napi::Object r = v.As<Napi::Object>();
+  double every, chains, first;
+  if (!integerValue(r.Get("every"), "sampleAsync: record.every", 1, MAX_INTEGER, every, error) ||
+      !integerValue(r.Get("chains"), "sampleAsync: record.chains", double(a.run.chains), MAX_INTEGER, chains, error) ||
+      !integerValue(r.Get("first"), "sampleAsync: record.first", 0, chains - double(a.run.chains), first, error))
+    return false;
+  const double rows = std::ceil(double(a.run.to - a.run.from) / every) * chains;
+  if (rows * double(std::max<int64_t>(a.run.dimension, TREE_COLUMNS)) > MAX_INTEGER) {
+    error = "sampleAsync: record: " + std::to_string(rows) + " chains' snapshots pass 2^53 numbers";
+    return false;
+  }
+  const Dtype d = dtypeOf(a);
+  const size_t n = size_t(rows), total = n * size_t(a.run.dimension);
+  const std::vector<Entry> entries = {{"position", d.type, d.name, total, false},          {"energy", d.type, d.name, n, false},
+                                      {"gradient", d.type, d.name, total, false},          {"alive", napi_uint8_array, "Uint8Array", n, false},
+                                      {"proposed", napi_float64_array, "Float64Array", n, true}, {"accepted", napi_float64_array, "Float64Array", n, true},
+                                      {"trees", napi_float64_array, "Float64Array", n * size_t(TREE_COLUMNS), true}};
+  std::vector<void*> out;
+  if (!borrowEntries(r, "sampleAsync: record", entries, a, out, error)) return false;
+  a.run.recording = SamplerRecording{int64_t(every), int64_t(chains), int64_t(first), out[0], out[1], out[2], static_cast<uint8_t*>(out[3]),
+                                     static_cast<double*>(out[4]), static_cast<double*>(out[5]), static_cast<double*>(out[6])};
+  return true;
+}
+
 bool parse(const Napi::CallbackInfo& info, Args& a, std::string& error) {
   if (info.Length() != 1 || !info[0].IsObject() || info[0].IsArray()) {
     error = "sampleAsync: expected one argument, an object { handle, program, state, seed, from, to, … }";
@@ -225,7 +271,7 @@ bool parse(const Napi::CallbackInfo& info, Args& a, std::string& error) {
   }
   const Napi::Object o = info[0].As<Napi::Object>();
   return parseTapes(o, a, error) && parseDtype(o, a, error) && parseProgram(o, a, error) && parseFeeds(o, a, error) && parseState(o, a, error) &&
-         parseSteps(o, a, error);
+         parseSteps(o, a, error) && parseRecord(o, a, error);
 }
 
 template <class T>

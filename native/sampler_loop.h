@@ -60,6 +60,8 @@ class SamplerLoop {
 
   bool run(std::string& error) {
     const auto& code = prog_.instructions;
+    const int64_t every = run_.recording.every;
+    int64_t slot = 0;
     for (int64_t t = run_.from; t < run_.to; t++) {
       if (cancelled()) {
         error = "cancelled";
@@ -71,9 +73,15 @@ class SamplerLoop {
         if (!code[pc]->run(*this, s, next, error)) return false;
         pc = next;
       }
+      // A snapshot inside the call settles the chains as the end of a call does, so the steps after it
+      // make the bits a call starting there would.
+      if (every > 0 && t + 1 < run_.to && (t + 1 - run_.from) % every == 0) {
+        if (!settle(error)) return false;
+        record(slot++);
+      }
     }
-    if (!refreshAll(error)) return false;
-    if (pendingCheck_) each([](int64_t, const double*) {});
+    if (!settle(error)) return false;
+    if (every > 0 && run_.to > run_.from) record(slot);
     return true;
   }
 
@@ -171,6 +179,26 @@ class SamplerLoop {
 
  private:
   bool cancelled() const { return run_.cancel != nullptr && *run_.cancel != 0; }
+
+  // What a call leaves: E and ∇E current, and the chains that became non-finite marked dead.
+  bool settle(std::string& error) {
+    if (!refreshAll(error)) return false;
+    if (pendingCheck_) each([](int64_t, const double*) {});
+    return true;
+  }
+
+  // Copies the chains into slot `slot` of the recording.
+  void record(int64_t slot) {
+    const SamplerRecording& r = run_.recording;
+    const int64_t at = slot * r.slotChains + r.first, D = dimension;
+    std::copy(state.x, state.x + chains * D, static_cast<T*>(r.x) + at * D);
+    std::copy(state.energy, state.energy + chains, static_cast<T*>(r.energy) + at);
+    std::copy(state.gradient, state.gradient + chains * D, static_cast<T*>(r.gradient) + at * D);
+    std::copy(state.alive, state.alive + chains, r.alive + at);
+    if (r.proposed != nullptr) std::copy(state.proposed, state.proposed + chains, r.proposed + at);
+    if (r.accepted != nullptr) std::copy(state.accepted, state.accepted + chains, r.accepted + at);
+    if (r.trees != nullptr) std::copy(state.trees, state.trees + chains * TREE_COLUMNS, r.trees + at * TREE_COLUMNS);
+  }
   size_t savedSize(const SamplerProgram& program) const { return program.needsEnergy ? size_t(chains * dimension) : 0; }
 
   bool refreshAll(std::string& error) {

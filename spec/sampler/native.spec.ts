@@ -200,4 +200,45 @@ if (status.addon === undefined) {
     t.throws(call({ from: 5, to: 2 }), { message: /to: expected an integer/ })
     await t.resolves(call({})())
   })
+
+  t.test("the addon refuses a malformed record with an error naming the field, and records each snapshot's chains where asked", async (t) => {
+    const loaded = loadEnergy(addon, mlp, 4)
+    const program = encodeProgram(sampler.flatten(sampler.mala({ stepSize: 0.1 }), 2), addon.samplerInstructions())
+    const params = loaded.tape.feeds.map((feed, i) => (i === loaded.xFeed ? null : new Float64Array(ir.size(feed.shape))))
+    const state = () => ({
+      position: Float64Array.from({ length: 8 }, (_v, i) => Math.sin(i)), momentum: new Float64Array(8), energy: new Float64Array(4), gradient: new Float64Array(8), alive: new Uint8Array(4).fill(1),
+      proposed: new Float64Array(4), accepted: new Float64Array(4), trees: new Float64Array(0), fresh: new Int32Array(1),
+    })
+    // Steps 0 … 4 recorded every 2: snapshots at 2, 4 and 5, three slots of `chains` chains each.
+    const record = (over: Partial<Record<string, unknown>> = {}, chains = 4) => ({
+      every: 2, chains, first: 0, position: new Float64Array(3 * chains * 2), energy: new Float64Array(3 * chains), gradient: new Float64Array(3 * chains * 2), alive: new Uint8Array(3 * chains),
+      proposed: new Float64Array(3 * chains), accepted: new Float64Array(3 * chains), trees: new Float64Array(0), ...over,
+    })
+    const call = (record: unknown, s = state(), to = 5) => () =>
+      addon.sampleAsync({ handle: loaded.handle, gradientHandle: -1, dtype: 'float64', program, drawsPerStep: 4, feeds: params, xFeed: loaded.xFeed, energyOutput: 0, gradientOutput: 1,
+        state: s, seed: 0, from: 0, to, threads: 1, cancel: new Int32Array(1), record: record as never })
+    t.throws(call(record({ every: 0 })), { message: /^sampleAsync: record.every: expected an integer in \[1, 9007199254740991\], got 0/ })
+    t.throws(call(record({ every: -2 })), { message: /^sampleAsync: record.every: expected an integer/ })
+    t.throws(call(record({ every: '2' })), { message: 'sampleAsync: record.every: expected a number' })
+    t.throws(call(record({ chains: 3 })), { message: /^sampleAsync: record.chains: expected an integer in \[4, / })
+    t.throws(call(record({ first: 1 })), { message: /^sampleAsync: record.first: expected an integer in \[0, 0\], got 1/ })
+    t.throws(call(record({ position: new Float32Array(24) })), { message: 'sampleAsync: record.position: expected a Float64Array' })
+    t.throws(call(record({ energy: new Float64Array(8) })), { message: 'sampleAsync: record.energy: has 8 values; expected 12' })
+    t.throws(call(record({ alive: new Float64Array(12) })), { message: 'sampleAsync: record.alive: expected a Uint8Array' })
+    t.throws(call(record({ proposed: new Float64Array(5) })), { message: 'sampleAsync: record.proposed: has 5 values; expected 12' })
+    t.throws(call(record({ gradient: undefined })), { message: 'sampleAsync: record.gradient: expected a Float64Array' })
+    t.throws(call(record(), state(), 7), { message: 'sampleAsync: record.position: has 24 values; expected 32' }, 'four snapshots from 7 steps')
+    t.throws(call([1, 2]), { message: /^sampleAsync: record: expected \{ every, chains, first/ })
+    t.throws(call(record({ every: 2 ** 60 })), { message: /^sampleAsync: record.every: expected an integer in/ })
+    // A block of 4 chains recorded from chain 4 of 8: the first four of each slot are left alone, the last slot is the state the call leaves.
+    const s = state()
+    const r = record({ first: 4 }, 8)
+    await call(r, s)()
+    t.same(Array.from(r.alive), [0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1])
+    t.same(r.position.subarray(2 * 16 + 8), s.position, 'the last slot: the final positions')
+    t.same(r.energy.subarray(2 * 8 + 4), s.energy)
+    t.same(r.accepted.subarray(2 * 8 + 4), s.accepted)
+    t.same(r.proposed.subarray(8 + 4, 2 * 8), new Float64Array(4).fill(4), 'the second slot: after 4 steps, 4 proposals a chain')
+    await t.resolves(call(record({ position: new Float64Array(0), energy: new Float64Array(0), gradient: new Float64Array(0), alive: new Uint8Array(0), proposed: new Float64Array(0), accepted: new Float64Array(0) }), state(), 0)(), 'no steps: no snapshots, empty arrays')
+  })
 }

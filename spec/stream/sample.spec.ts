@@ -6,6 +6,7 @@ import * as energy from '../../src/energy/index.js'
 import * as ir from '../../src/ir/index.js'
 import * as sampler from '../../src/sampler/index.js'
 import { rollingAcceptance, sample$ } from '../../src/stream/index.js'
+import { samplerAddon } from '../../src/sampler/native.js'
 
 const quadratic = energy.define({ shape: [2], build: (x) => ir.mul(ir.sum(ir.square(x), 1), 0.5) })
 
@@ -38,4 +39,28 @@ t.test('unsubscribing from sample$ stops the run: the event loop goes idle', asy
   await new Promise((resolve) => setTimeout(resolve, 200))
   const busy = performance.eventLoopUtilization(before).utilization
   t.ok(busy < 0.5, `event loop utilisation after unsubscribing: ${busy.toFixed(3)}`)
+})
+
+t.test('unsubscribing from a native sample$ in the middle of a recorded call starts no further native call', async (t) => {
+  const status = samplerAddon()
+  if (status.addon === undefined) return t.pass(`skipped: ${status.reason}`)
+  const addon = status.addon
+  const sampleAsync = addon.sampleAsync
+  let calls = 0
+  addon.sampleAsync = (call) => {
+    calls++
+    return sampleAsync.call(addon, call)
+  }
+  try {
+    // Calls of 1, 4, 16, … snapshots (growing as fast as calls are short): the 7th snapshot is inside a call.
+    const run = sample$(quadratic, sampler.ula({ stepSize: 0.1 }), { chains: 64, steps: 1_000_000, seed: 3, thin: 1, backend: 'native' })
+    const first = await lastValueFrom(run.pipe(take(7), toArray()))
+    t.same(first.map((s) => s.step), [1, 2, 3, 4, 5, 6, 7])
+    const made = calls
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    t.equal(calls, made, `no call after unsubscribing (${made} made)`)
+    t.ok(made < 7, 'fewer calls than snapshots')
+  } finally {
+    addon.sampleAsync = sampleAsync
+  }
 })

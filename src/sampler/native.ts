@@ -59,6 +59,19 @@ export interface NativeState {
   readonly fresh: Int32Array
 }
 
+/**
+ * Where a call records the chains at its snapshots, after every `every` steps from `from` and at `to`
+ * (⌈(to − from) / every⌉ slots): what a snapshot reads of them (src/sampler/snapshot.ts), each as the state
+ * holds it once E and ∇E are current. Slot k of each array holds `chains` chains (the state's arrays, one
+ * after another: [slots × chains × D] for position), the call's block from chain `first` on. Empty
+ * proposal counts or tree sums are not recorded.
+ */
+export interface SampleRecord extends Omit<NativeState, 'momentum' | 'fresh'> {
+  readonly every: number
+  readonly chains: number
+  readonly first: number
+}
+
 /** One call of the native loop: steps from … to − 1 of an encoded program (native/sampler_addon.cc). */
 export interface SampleCall {
   /** The loaded tape of E and ∇ₓ(ΣE), and optionally (≥ 0) one of ∇ₓ(ΣE) alone with the same feeds. */
@@ -83,6 +96,8 @@ export interface SampleCall {
   readonly threads: number
   /** Set [0] to 1 to stop the loop before its next step. */
   readonly cancel: Int32Array
+  /** The chains to record at the call's snapshots (none when absent). */
+  readonly record?: SampleRecord
 }
 
 /** The addon with its sampler entry points (native/sampler_addon.cc). */

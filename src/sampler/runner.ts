@@ -16,9 +16,10 @@ import { type Backend, type Dtype, resolveBackend } from '../backend/index.js'
 import { checkKernel, type Kernel } from './kernel.js'
 import { flatten, targetOf, type SamplerProgram } from './program.js'
 import { checkCouplings, checkStates, defaultState } from '../energy/structure.js'
-import { encodeProgram, loadEnergy, loadGradient, missingInstructions, samplerAddon, type NativeState } from './native.js'
+import { encodeProgram, loadEnergy, loadGradient, missingInstructions, samplerAddon, type NativeState, type SampleRecord } from './native.js'
 import { initialState, referenceRunner, type ChainState, type Evaluate, type EvaluateGradient } from './reference.js'
-import { statisticsOf, type RunStatistics } from './snapshot.js'
+import { statisticsOf, type RunStatistics, type SnapshotState } from './snapshot.js'
+import { defaultRecordBytes, nextSlots, recorder, slotCap } from './recording.js'
 import { chainBlocks, defaultChainBlock } from './chain-blocks.js'
 import { treeColumns } from './blocks/nuts-tree.js'
 import { unwatchedArrays, watchArrays } from './fingerprint.js'
@@ -77,6 +78,27 @@ export interface RunOptions {
   readonly signal?: AbortSignal
 }
 
+/** What a run with snapshots is given. */
+export interface SnapshotRunOptions extends RunOptions {
+  /** A snapshot every `every` steps from `from`, and at `to`. */
+  readonly every: number
+  /**
+   * Snapshots per native call: 1 runs each snapshot as a call of its own; by default as many as take about
+   * 10 ms (src/sampler/recording.ts), within `recordBytes`. Results do not depend on it.
+   */
+  readonly perCall?: number
+  /** The bytes a native call may record its snapshots into (default 2 MiB; at least one snapshot a call). */
+  readonly recordBytes?: number
+  /** false: the statistics' per-chain arrays (gradientNorms, accepted) are overwritten by the next snapshot (for a caller that reads only the means). Default true. */
+  readonly keepPerChain?: boolean
+}
+
+/** One snapshot of a run: the chains (valid until the next snapshot is asked for), and the statistics of the steps since the last one. */
+export interface RunSnapshot {
+  readonly state: SnapshotState
+  readonly statistics: RunStatistics
+}
+
 /** A kernel ready to run on one energy's chains. */
 export interface Runner {
   readonly setup: RunnerSetup
@@ -86,6 +108,12 @@ export interface Runner {
   readonly params: Readonly<Record<string, Float32Array | Float64Array>>
   /** Advances every chain by steps from … to − 1 and makes E and ∇E current; resolves to the run's statistics. */
   readonly run: (o: RunOptions) => Promise<RunStatistics>
+  /**
+   * Runs steps from … to − 1 with a snapshot every `every` steps and at `to`, each the chains and
+   * statistics `run` would give at that step. The native loop records many snapshots in one call on the
+   * worker thread; the state is written by the calls, so leave it alone while iterating.
+   */
+  readonly snapshots: (o: SnapshotRunOptions) => AsyncGenerator<RunSnapshot, void, undefined>
   /**
    * Runs `kernel` from the next run on, in place of the runner's: tuned values (step sizes, a mass matrix,
    * a number of leapfrog steps) change between runs without compiling the energy again or touching the
@@ -221,6 +249,11 @@ interface Engine {
   readonly params: Readonly<Record<string, Float32Array | Float64Array>>
   /** Runs steps from … to − 1 and makes E and ∇E current. */
   readonly advance: (seed: number, from: number, to: number, signal: AbortSignal | undefined) => Promise<void>
+  /**
+   * As `advance`, recording the chains every `every` steps and at `to` (native only): resolves to the
+   * snapshots' states, views that the next call overwrites.
+   */
+  readonly advanceRecorded?: (seed: number, from: number, to: number, every: number, signal: AbortSignal | undefined) => Promise<readonly SnapshotState[]>
   /** E and ∇E no longer belong to the positions and parameters (the caller changed them). */
   readonly invalidate: () => void
   /** Runs another program (of the same draws and needs) from the next run on. */
@@ -283,6 +316,8 @@ const referenceEngine = (setup: RunnerSetup, inPlace: boolean): Engine => {
   }
 }
 
+const recordShape = (setup: RunnerSetup) => ({ chains: setup.chains, dimension: setup.program.dimension, dtype: setup.dtype, metropolis: setup.program.metropolis, trees: setup.program.trees })
+
 // The native loop runs a whole run per call on a worker thread, one call per block of chains (the tapes
 // are compiled for the block's size, so the executor's workspace is per block); aborting raises its cancel
 // flag, which it checks between steps, and no further block starts. No JavaScript runs between steps.
@@ -328,6 +363,27 @@ const nativeEngine = (setup: RunnerSetup, inPlace: boolean): Engine => {
   const layout = addon.samplerInstructions()
   let program = encodeProgram(setup.program, layout)
   let metric = setup.program.metric
+  const record = recorder(recordShape(setup))
+  // One call per block of chains, each recording its chains into `recorded` (when given) from its first on.
+  const callBlocks = async (seed: number, from: number, to: number, signal: AbortSignal | undefined, recorded?: Omit<SampleRecord, 'first'>): Promise<void> => {
+    const cancel = new Int32Array(1)
+    const onAbort = () => {
+      cancel[0] = 1
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+    try {
+      for (const [i, { begin, tape }] of blocks.entries()) {
+        if (cancel[0] === 1) throw abortError()
+        const call = { ...tape, dtype: setup.dtype, program, drawsPerStep: setup.program.drawsPerStep, metric, energyOutput: 0, gradientOutput: 1, state: views[i], firstChain: begin, seed, from, to, threads: setup.threads, cancel }
+        await addon.sampleAsync(recorded === undefined ? call : { ...call, record: { ...recorded, first: begin } })
+      }
+    } catch (e) {
+      if (cancel[0] === 1) throw abortError()
+      throw e
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+    }
+  }
   return {
     state,
     params,
@@ -338,23 +394,11 @@ const nativeEngine = (setup: RunnerSetup, inPlace: boolean): Engine => {
       program = encodeProgram(p, layout)
       metric = p.metric
     },
-    advance: async (seed, from, to, signal) => {
-      const cancel = new Int32Array(1)
-      const onAbort = () => {
-        cancel[0] = 1
-      }
-      signal?.addEventListener('abort', onAbort, { once: true })
-      try {
-        for (const [i, { begin, tape }] of blocks.entries()) {
-          if (cancel[0] === 1) throw abortError()
-          await addon.sampleAsync({ ...tape, dtype: setup.dtype, program, drawsPerStep: setup.program.drawsPerStep, metric, energyOutput: 0, gradientOutput: 1, state: views[i], firstChain: begin, seed, from, to, threads: setup.threads, cancel })
-        }
-      } catch (e) {
-        if (cancel[0] === 1) throw abortError()
-        throw e
-      } finally {
-        signal?.removeEventListener('abort', onAbort)
-      }
+    advance: (seed, from, to, signal) => callBlocks(seed, from, to, signal),
+    advanceRecorded: async (seed, from, to, every, signal) => {
+      const { arrays, states } = record(Math.ceil((to - from) / every))
+      await callBlocks(seed, from, to, signal, { every, chains: setup.chains, ...arrays })
+      return states
     },
   }
 }
@@ -389,6 +433,24 @@ export const startRunner = (first: RunnerSetup, watch = true): Runner => {
   const engine = setup.backend === 'native' ? nativeEngine(setup, !watch) : referenceEngine(setup, !watch)
   const { state } = engine
   const watched = watch ? watchArrays(state.position, Object.values(engine.params)) : unwatchedArrays
+  // A run's checks, and what a caller wrote between runs seen.
+  const start = (seed: number, from: number, to: number): void => {
+    check.seed(seed, 'run: seed')
+    check.seed(from, 'run: from')
+    check.integer(to, 'run: to', { min: from })
+    if ((to + 1) * setup.program.drawsPerStep > 2 ** 53) throw check.rangeError('run: to', `at most 2^53 / ${setup.program.drawsPerStep} draws per step`, to)
+    if (watched.changed()) {
+      checkDiscrete(setup.energy, state.position, engine.params)
+      engine.invalidate()
+    }
+  }
+  const advance = async <A>(f: () => Promise<A>): Promise<A> => {
+    try {
+      return await f()
+    } finally {
+      watched.remember()
+    }
+  }
   return {
     get setup() {
       return setup
@@ -404,23 +466,51 @@ export const startRunner = (first: RunnerSetup, watch = true): Runner => {
     state,
     params: engine.params,
     run: async ({ seed, from, to, signal }) => {
-      check.seed(seed, 'run: seed')
-      check.seed(from, 'run: from')
-      check.integer(to, 'run: to', { min: from })
-      if ((to + 1) * setup.program.drawsPerStep > 2 ** 53) throw check.rangeError('run: to', `at most 2^53 / ${setup.program.drawsPerStep} draws per step`, to)
-      if (watched.changed()) {
-        checkDiscrete(setup.energy, state.position, engine.params)
-        engine.invalidate()
-      }
-      const since = { proposed: Float64Array.from(state.proposed), accepted: Float64Array.from(state.accepted), ...(setup.program.trees ? { trees: Float64Array.from(state.trees) } : {}) }
-      try {
-        await engine.advance(seed, from, to, signal)
-      } finally {
-        watched.remember()
-      }
+      start(seed, from, to)
+      const since = countsOf(state, setup.program.trees)
+      await advance(() => engine.advance(seed, from, to, signal))
       return statisticsOf(state, to, setup.program.metropolis, since)
     },
+    snapshots: async function* ({ seed, from, to, every, signal, perCall, recordBytes, keepPerChain }) {
+      start(seed, from, to)
+      check.positiveInteger(every, 'run: every')
+      if (perCall !== undefined) check.positiveInteger(perCall, 'run: perCall')
+      if (recordBytes !== undefined) check.nonNegative(recordBytes, 'run: recordBytes')
+      const recorded = engine.advanceRecorded
+      const cap = recorded === undefined ? 1 : slotCap(recordShape(setup), recordBytes ?? defaultRecordBytes)
+      let slots = Math.min(perCall ?? 1, cap)
+      let since: Counts = countsOf(state, setup.program.trees)
+      const into = keepPerChain === false ? { gradientNorms: new Float64Array(setup.chains), accepted: new Float64Array(setup.chains) } : undefined
+      let step = from
+      while (step < to) {
+        if (signal?.aborted) throw abortError(step)
+        const end = Math.min(to, step + slots * every)
+        const started = performance.now()
+        // A call of one snapshot records nothing: the state is its snapshot.
+        const states = await advance(async () => {
+          if (slots > 1 && recorded !== undefined) return recorded(seed, step, end, every, signal)
+          await engine.advance(seed, step, end, signal)
+          return [state]
+        })
+        if (perCall === undefined) slots = nextSlots(states.length, performance.now() - started, cap)
+        for (const [k, s] of states.entries()) {
+          if (k > 0 && signal?.aborted) throw abortError(step)
+          step = Math.min(to, step + every)
+          const statistics = statisticsOf(s, step, setup.program.metropolis, since, into)
+          // The next snapshot counts from this one: a recorded slot stays until the next call, the live state does not.
+          since = countsOf(s, setup.program.trees, k + 1 === states.length)
+          yield { state: s, statistics }
+        }
+      }
+    },
   }
+}
+
+// The proposal counts (and NUTS tree sums) a run's statistics are counted from.
+type Counts = Parameters<typeof statisticsOf>[3]
+const countsOf = (s: SnapshotState, trees: boolean, copy = true): Counts => {
+  const kept = (a: Float64Array) => (copy ? a.slice() : a)
+  return { proposed: kept(s.proposed), accepted: kept(s.accepted), ...(trees ? { trees: kept(s.trees) } : {}) }
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Running a kernel: `sample(energy, kernel, options)` checks every argument, and runs the kernel for
- * `steps` steps on every chain through a runner (runner.ts), one run per snapshot, yielding to the event
- * loop between them so that a run can be cancelled.
+ * `steps` steps on every chain through a runner (runner.ts), a snapshot every `thin` steps (the native
+ * loop records many in one call on its worker thread), yielding to the event loop between calls so that a
+ * run can be cancelled.
  *
  * @module
  */
@@ -13,6 +14,7 @@ import { abortError, checkRunner, runnerOptionNames, startRunner, type Runner, t
 import { snapshotOf, statisticsOf, type RunStatistics, type SampleSnapshot, type Statistics } from './snapshot.js'
 import { treeWarnings } from './blocks/nuts.js'
 import { allNonFiniteError, checkTargetAcceptance, runWarnings, type SamplerWarning } from './warnings.js'
+import { defaultRecordBytes } from './recording.js'
 import { adapt, adaptationOptionNames, checkAdaptation, type Adaptation, type WarmupOptions, type WarmupResult } from './adapt/warmup.js'
 
 
@@ -82,6 +84,8 @@ export interface CheckedRun extends RunnerSetup {
   readonly targetAcceptance?: number
   /** With `adapt` and a warmup: the adaptation it runs. */
   readonly adaptation?: Adaptation
+  /** The bytes the native loop may record a call's snapshots into: what `memoryLimit` leaves, at most 2 MiB. */
+  readonly recordBytes: number
 }
 
 /** The default of `memoryLimit`: 4 GiB. */
@@ -121,10 +125,10 @@ const superscript = (n: number): string => [...String(n)].map((d) => '⁰¹²³�
 // 10⁸ rather than 100000000: a power of ten as the user would write it.
 const count = (n: number): string => (n >= 1e6 && Number.isInteger(Math.log10(n)) ? `10${superscript(Math.log10(n))}` : String(n))
 
-// Refuses a run whose chains and draws would not fit, in the user's terms.
-const checkMemory = (chains: number, dimension: number, dtype: 'float32' | 'float64', draws: number, limit: number): void => {
+// Refuses a run whose chains and draws would not fit, in the user's terms; else the bytes they need.
+const checkMemory = (chains: number, dimension: number, dtype: 'float32' | 'float64', draws: number, limit: number): number => {
   const need = chains * bytesPerChain(dimension, dtype, draws)
-  if (need <= limit && chains * dimension * Math.max(draws, 1) < 2 ** 32) return
+  if (need <= limit && chains * dimension * Math.max(draws, 1) < 2 ** 32) return need
   const kept = draws > 0 ? ` with ${draws} draws each` : ''
   const why = need <= limit ? `; an array holds fewer than 2^32 numbers` : `; the limit is ${bytesText(limit)} (options.memoryLimit)`
   throw new RangeError(`sample: ${count(chains)} chains × ${dimension} dimensions${kept} need ${bytesText(need)}${why}`)
@@ -153,14 +157,15 @@ export const checkRun = (energy: unknown, kernel: unknown, options: unknown): Ch
   const thin = o.thin === undefined ? (keep === 'draws' ? 1 : Math.max(steps, 1)) : check.positiveInteger(o.thin, 'sample: thin')
   const limit = o.memoryLimit === undefined ? defaultMemoryLimit : check.positive(o.memoryLimit, 'sample: memoryLimit')
   const chains = check.positiveInteger(o.chains, 'sample: chains')
-  if (isEnergy(energy)) checkMemory(chains, ir.size(energy.shape), o.dtype === 'float32' ? 'float32' : 'float64', keep === 'draws' ? Math.floor(steps / thin) : 0, limit)
+  const need = isEnergy(energy) ? checkMemory(chains, ir.size(energy.shape), o.dtype === 'float32' ? 'float32' : 'float64', keep === 'draws' ? Math.floor(steps / thin) : 0, limit) : 0
   const setup = checkRunner('sample', energy, kernel, o)
   const seed = check.seed(o.seed, 'sample: seed')
   const targetAcceptance = o.targetAcceptance === undefined ? undefined : checkTargetAcceptance(o.targetAcceptance, 'sample: targetAcceptance')
   const draws = setup.program.drawsPerStep
   if ((warmup + steps + 1) * draws > 2 ** 53) throw check.rangeError('sample: steps', `at most 2^53 / ${draws} (the draws per step) per chain, warmup included`, steps)
   const adaptation = checkAdapt(o.adapt, setup, warmup)
-  return { ...setup, steps, seed, thin, warmup, keep, ...(targetAcceptance === undefined ? {} : { targetAcceptance }), ...(adaptation === undefined ? {} : { adaptation }) }
+  const recordBytes = Math.min(defaultRecordBytes, limit - need)
+  return { ...setup, steps, seed, thin, warmup, keep, recordBytes, ...(targetAcceptance === undefined ? {} : { targetAcceptance }), ...(adaptation === undefined ? {} : { adaptation }) }
 }
 
 /**
@@ -182,6 +187,11 @@ export interface RunHooks {
   readonly signal?: AbortSignal
   /** Adaptation during warmup. */
   readonly warmup?: WarmupHook
+  /**
+   * Snapshots per native call (for tests and benchmarks): 1 makes each snapshot a call of its own; by
+   * default a call records as many as take about 10 ms. Results do not depend on it.
+   */
+  readonly snapshotsPerCall?: number
 }
 
 // Warmup: the runs up to each window's end, the hook after each.
@@ -208,12 +218,15 @@ const drawKeeper = (run: CheckedRun) => {
   return {
     draws,
     shape: [run.chains, perChain, D] as const,
-    keep: (position: ArrayLike<number>, stepAfterWarmup: number): void => {
+    keep: (position: Float32Array | Float64Array, stepAfterWarmup: number): void => {
       if (stepAfterWarmup % run.thin !== 0) return
       const k = stepAfterWarmup / run.thin - 1
       for (let c = 0; c < run.chains; c++) {
         const at = (c * perChain + k) * D
-        for (let j = 0; j < D; j++) draws[at + j] = position[c * D + j]
+        // A row at a time where rows are long (set converts float32 natively), else element by element (a
+        // view per short row would cost more than its copy).
+        if (D >= 16) draws.set(position.subarray(c * D, (c + 1) * D), at)
+        else for (let j = 0; j < D; j++) draws[at + j] = position[c * D + j]
       }
     },
     // Whether every draw of chain c equals its first.
@@ -231,7 +244,8 @@ const asFloat64 = (a: Float32Array | Float64Array): Float64Array => (a instanceo
  * Runs a checked run: `warmup` steps (discarded; `hooks.warmup` may adapt the kernel between its
  * windows), then `steps` steps with a snapshot every `thin` steps and at the end, between which the runner
  * runs whole blocks of steps (the reference yielding to the event loop as it goes, the native loop on a
- * worker thread). Aborting `hooks.signal` stops the run between steps and rejects with an AbortError; a run
+ * worker thread, recording the snapshots of about 10 ms of steps in one call: `hooks.snapshotsPerCall`
+ * sets the count, with the same results). Aborting `hooks.signal` stops the run between steps and rejects with an AbortError; a run
  * whose every chain became non-finite rejects with a RangeError saying so.
  *
  * @example
@@ -256,17 +270,13 @@ export const execute = async (run: CheckedRun, hooks: RunHooks): Promise<SampleR
   const kept = run.keep === 'draws' ? drawKeeper(run) : undefined
   const trace: Statistics[] = []
   const end = run.warmup + run.steps
-  let step = run.warmup
-  while (step < end) {
-    if (hooks.signal?.aborted) throw abortError(step)
-    const next = Math.min(end, run.warmup + (Math.floor((step - run.warmup) / run.thin) + 1) * run.thin)
-    const statistics = await r.run({ seed: run.seed, from: step, to: next, signal: hooks.signal })
-    step = next
-    kept?.keep(state.position, step - run.warmup)
+  const perCall = hooks.snapshotsPerCall === undefined ? {} : { perCall: hooks.snapshotsPerCall }
+  for await (const { state: chains, statistics } of r.snapshots({ seed: run.seed, from: run.warmup, to: end, every: run.thin, signal: hooks.signal, recordBytes: run.recordBytes, keepPerChain: hooks.onSnapshot !== undefined, ...perCall })) {
+    kept?.keep(chains.position, statistics.step - run.warmup)
     trace.push(withoutPerChain(statistics))
-    if (hooks.onSnapshot !== undefined) hooks.onSnapshot(snapshotOf(state, statistics))
+    if (hooks.onSnapshot !== undefined) hooks.onSnapshot(snapshotOf(chains, statistics))
   }
-  if (hooks.signal?.aborted) throw abortError(step)
+  if (hooks.signal?.aborted) throw abortError(end)
   // Every run leaves E and ∇E current, so only without steps after warmup are they still to evaluate (the
   // initial chains', or those a warmup hook wrote).
   if (run.steps === 0) await r.run({ seed: run.seed, from: end, to: end })

@@ -9,6 +9,13 @@ import type { ChainSnapshot } from '../diagnostics/snapshot.js'
 import type { ChainState } from './reference.js'
 import { treeColumns } from './blocks/nuts-tree.js'
 
+/**
+ * What a snapshot reads of the chains: the state without its momenta. The native loop records exactly this
+ * at every snapshot of a call (src/sampler/recording.ts), so the statistics and snapshots of recorded
+ * chains are made by the functions below, as those of the live state are.
+ */
+export type SnapshotState = Omit<ChainState, 'momentum'>
+
 /** Statistics of the chains at one snapshot. */
 export interface Statistics {
   /** Steps completed. */
@@ -97,7 +104,8 @@ export const meanOfLarge = (values: ArrayLike<number>, alive: Uint8Array, n: num
 
 /**
  * The statistics of a state after `step` steps; `since` holds each chain's proposal and acceptance counts
- * before the steps they cover. The state's energies and gradients must be current.
+ * before the steps they cover. The state's energies and gradients must be current. The per-chain numbers
+ * are written to `into` when given (a caller that reads only the means reuses its arrays), else to new arrays.
  *
  * @example
  * import assert from 'node:assert/strict'
@@ -108,13 +116,14 @@ export const meanOfLarge = (values: ArrayLike<number>, alive: Uint8Array, n: num
  * assert.equal(s.acceptanceRate, null)
  */
 export const statisticsOf = (
-  state: ChainState,
+  state: SnapshotState,
   step: number,
   metropolis: boolean,
   since: { readonly proposed: Float64Array; readonly accepted: Float64Array; readonly trees?: Float64Array },
+  into?: { readonly gradientNorms: Float64Array; readonly accepted: Float64Array },
 ): RunStatistics => {
   const { chains, dimension: D } = state
-  const gradientNorms = new Float64Array(chains)
+  const gradientNorms = into?.gradientNorms ?? new Float64Array(chains)
   let alive = 0
   let energySum = 0
   let normSum = 0
@@ -139,7 +148,7 @@ export const statisticsOf = (
     gradientNorms,
   }
   if (!metropolis) return statistics
-  const accepted = new Float64Array(chains)
+  const accepted = into?.accepted ?? new Float64Array(chains)
   let proposed = 0
   let acceptedSum = 0
   for (let c = 0; c < chains; c++) {
@@ -164,7 +173,7 @@ export const statisticsOf = (
  * const s = snapshotOf(state, statisticsOf(state, 0, false, { proposed: new Float64Array(2), accepted: new Float64Array(2) }))
  * assert.deepEqual(s.positions, new Float64Array([1, 2]))
  */
-export const snapshotOf = (state: ChainState, run: RunStatistics): SampleSnapshot => {
+export const snapshotOf = (state: SnapshotState, run: RunStatistics): SampleSnapshot => {
   const { gradientNorms, accepted, ...statistics } = run
   return {
     step: run.step,
