@@ -8,7 +8,7 @@
 import * as check from '../check/index.js'
 import { type Energy, energyAt } from '../energy/index.js'
 import { unitValues, type DiscreteDomain, type ParamValues, type Structure } from '../energy/structure.js'
-import { paramValues } from '../sampler/params.js'
+import { paramValues } from '../energy/params.js'
 
 /** The most units a finite space enumerates (2^10 = 1024 states; matrices of a million entries). */
 export const maxUnits = 10
