@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { abortError as checkAbortError, integer, object, oneOf } from '../check/index.js'
+import { abortError as checkAbortError, abortSignal, integer, oneOf, options as checkKeys } from '../check/index.js'
 import { checkFeedNames as checkNames, runReference, type Feeds, feedValues, size, type Tape } from '../ir/index.js'
 import { checkTape } from '../ir/tape.js'
 import { nativeAddon, type NativeAddon } from './addon.js'
@@ -105,8 +105,11 @@ const handleOf = (addon: NativeAddon, tape: Tape): number => {
 
 const backends = ['auto', 'native', 'reference'] as const
 
-const checkOptions = (options: RunTapeOptions, what: string): { dtype: Dtype; threads: number; blockRows: number } => {
-  object(options, `${what}: options`)
+const optionNames = ['backend', 'dtype', 'threads', 'blockRows'] as const
+
+// A misspelt option (`dtyp: 'float32'`) is refused, not run with the default.
+const checkOptions = (options: RunTapeOptions, what: string, more: readonly 'signal'[] = []): { dtype: Dtype; threads: number; blockRows: number } => {
+  checkKeys<RunTapeAsyncOptions>(options, `${what}: options`, [...optionNames, ...more])
   const dtype = oneOf(options.dtype ?? 'float64', `${what}: dtype`, ['float32', 'float64'] as const)
   const threads = options.threads === undefined ? 0 : integer(options.threads, `${what}: threads`, { min: 1, max: 1024 })
   const blockRows = options.blockRows === undefined ? 0 : integer(options.blockRows, `${what}: blockRows`, { min: 1, max: 2 ** 31 - 1 })
@@ -189,8 +192,8 @@ export function runTapeAsync(tape: Tape, feeds: Feeds, options?: RunTapeAsyncOpt
 export function runTapeAsync(tape: Tape, feeds: Feeds, options?: RunTapeAsyncOptions): Promise<(Float32Array | Float64Array)[]>
 export async function runTapeAsync(tape: Tape, feeds: Feeds, options: RunTapeAsyncOptions = {}): Promise<(Float32Array | Float64Array)[]> {
   const what = 'runTapeAsync'
-  const { dtype, threads, blockRows } = checkOptions(options, what)
-  const signal = options.signal
+  const { dtype, threads, blockRows } = checkOptions(options, what, ['signal'])
+  const signal = abortSignal(options.signal, `${what}: signal`)
   const aborted = () => checkAbortError(`${what}: aborted`)
   if (signal?.aborted) throw aborted()
   if (resolveBackend(options.backend, `${what}: backend`) === 'reference') return referenceRun(tape, feeds, dtype, what)

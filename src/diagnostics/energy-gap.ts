@@ -3,11 +3,13 @@
  *
  * @module
  */
-import { array, rangeError } from '../check/index.js'
+import { numbers, rangeError } from '../check/index.js'
 
+// Each energy checked, as every diagnostic checks its draws: a string would be concatenated into the sum
+// and a NaN would make the gap NaN without saying which energy was not finite.
 const average = (name: string, label: string, energies: ArrayLike<number>): number => {
-  const x = array(energies, `${name}: ${label}`)
-  if (x.length === 0) throw rangeError(`${name}: ${label}`, 'at least one energy', x)
+  const x = numbers(energies, `${name}: ${label}`)
+  if (x.length === 0) throw rangeError(`${name}: ${label}`, 'at least one energy', energies)
   let s = 0
   for (let i = 0; i < x.length; i++) s += x[i]
   return s / x.length

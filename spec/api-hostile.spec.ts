@@ -1,0 +1,90 @@
+/**
+ * A hostile user's pass over the library's API: each test pins a defect found by calling the public
+ * functions as a careless TypeScript or JavaScript caller would (a string where a number goes, a misspelt
+ * option, a parameter named like the input, a count beyond memory), and fails without its fix.
+ */
+import t from 'tap'
+import { diagnostics, energy, grid, ir, rng, train } from '../src/index.js'
+import { refuses, rangeError, typeError } from './errors.js'
+
+const backends = ['reference', 'native'] as const
+const x = ir.input('x', [2, 3])
+const tape = ir.compile([ir.sum(ir.square(x), 1)], [x])
+
+t.test('a feed holding a string or null is refused on either executor, not read as a number', async (t) => {
+  for (const backend of backends) {
+    const where = backend === 'reference' ? 'ir.runReference' : 'runTape'
+    await refuses(t, typeError(() => ir.runTape(tape, { x: ['1', 2, 3, 4, 5, 6] as never }, { backend }), `${where}: feeds.x[0]: expected a number, got "1"`), backend)
+    await refuses(t, typeError(() => ir.runTape(tape, { x: [1, 2, null, 4, 5, 6] as never }, { backend, dtype: 'float32' }), 'runTape: feeds.x[2]: expected a number, got null'), `${backend} float32`)
+  }
+  await refuses(t, typeError(() => ir.interpret([ir.sum(x)], { x: [1, 2, 3, 4, 5, true] as never }), 'ir.interpret: feeds.x[5]: expected a number, got true'), 'interpret')
+  // Non-finite feeds are the program's IEEE inputs, not argument errors.
+  t.same(ir.runTape(tape, { x: [Infinity, 0, 0, 1, 1, 1] }), [new Float64Array([Infinity, 3])])
+})
+
+t.test('a misspelt option of runTape is refused, not run with the default', async (t) => {
+  for (const backend of backends) {
+    await refuses(t, rangeError(() => ir.runTape(tape, { x: new Float64Array(6) }, { backend, dtyp: 'float32' } as never), "runTape: options: unknown option 'dtyp' (options: backend, dtype, threads, blockRows)"), backend)
+    await refuses(t, rangeError(() => ir.runTapeAsync(tape, { x: new Float64Array(6) }, { backend, sigal: new AbortController().signal } as never), "runTapeAsync: options: unknown option 'sigal' (options: backend, dtype, threads, blockRows, signal)"), `${backend} async`)
+    await refuses(t, typeError(() => ir.runTapeAsync(tape, { x: new Float64Array(6) }, { backend, signal: 'stop' } as never), 'runTapeAsync: signal: expected an AbortSignal, got "stop"'), `${backend} signal`)
+  }
+})
+
+t.test("an energy's parameters given at points are checked against the energy, naming the argument", async (t) => {
+  const mlp = energy.mlp({ widths: [2, 4, 1], activation: 'silu', seed: 1 })
+  const p = energy.init(mlp)
+  for (const backend of backends) {
+    const at = (params: unknown) => () => energy.energyAt(mlp, [[1, 2]], params as never, { backend })
+    // A parameter named like the input replaced the points: the energy of (5, 5) came back for (1, 2).
+    await refuses(t, rangeError(at({ ...p, x: [5, 5] }), `energy.energyAt: params: expected parameters of energy 'mlp' (W0, b0, W1, b1), got "x"`), `${backend} x`)
+    await refuses(t, rangeError(at({ ...p, W0: new Float64Array(3) }), 'energy.energyAt: params.W0: expected 8 values, got 3'), `${backend} size`)
+    await refuses(t, rangeError(at({ ...p, W0: new Float64Array(8).fill(NaN) }), 'energy.energyAt: params.W0[0]: expected a finite number, got NaN'), `${backend} NaN`)
+    await refuses(t, typeError(at({ ...p, b0: ['1', 0, 0, 0] }), 'energy.energyAt: params.b0[0]: expected a number, got "1"'), `${backend} string`)
+    await refuses(t, typeError(at(null), 'energy.energyAt: params: expected an object, got null'), `${backend} null`)
+  }
+  await refuses(t, rangeError(() => energy.gradientAt(energy.doubleWell({ dim: 2 }), [[1, 2]], p), `energy.gradientAt: params: expected parameters of energy 'doubleWell' (none), got "W0"`), 'params of another energy')
+  await refuses(t, rangeError(() => grid.tabulate(mlp, { bounds: [[0, 1], [0, 1]], n: 4, params: { ...p, W1: new Float64Array(2) } }), 'grid.tabulate: params.W1: expected 4 values, got 2'), 'tabulate')
+})
+
+t.test('a misspelt option of a grid is refused, and a dtype given to tabulate is used', async (t) => {
+  const well = energy.doubleWell()
+  await refuses(t, rangeError(() => grid.tabulate(well, { bounds: [[-2, 2]], n: 10, N: 20 } as never), "grid.tabulate: options: unknown option 'N' (options: bounds, n, params, backend, threads, dtype)"), 'tabulate')
+  await refuses(t, rangeError(() => grid.histogram([0.5], { bounds: [[-2, 2]], n: 10, pseudoCount: 1 } as never), "grid.histogram: options: unknown option 'pseudoCount' (options: bounds, n, pseudocount)"), 'histogram')
+  // The energies of x⁴ − 2x² at cell centres such as 0.3 are not float32 numbers in float64, and were
+  // computed in float64 whatever the dtype said.
+  const single = grid.tabulate(well, { bounds: [[-2, 2]], n: 10, dtype: 'float32' })
+  t.ok(single.energies?.every((e) => Math.fround(e) === e), 'float32 energies')
+  t.notOk(grid.tabulate(well, { bounds: [[-2, 2]], n: 10 }).energies?.every((e) => Math.fround(e) === e), 'float64 energies')
+})
+
+t.test('a signal that is not an AbortSignal is refused by the training entry points, not ignored', async (t) => {
+  const quadratic = energy.quadratic({ center: [0] })
+  const options = { objective: train.scoreMatching({ kind: 'exact' }), optimizer: train.sgd({ lr: 0.5 }), batchSize: 2, steps: 2, seed: 1, signal: 'stop' as never }
+  await refuses(t, typeError(() => train.fit(quadratic, [1, 2], options), 'train.fit: signal: expected an AbortSignal, got "stop"'), 'fit')
+  await refuses(t, typeError(() => train.longRunProbe(quadratic, { theta: [0] }, { data: [1, 2], seed: 1, steps: 2, signal: { aborted: true } as never }), 'train.longRunProbe: signal: expected an AbortSignal, got an object with keys aborted'), 'longRunProbe')
+})
+
+t.test('a count of draws beyond any array is refused before allocating, naming the argument', async (t) => {
+  await refuses(t, rangeError(() => rng.uniforms(1, 0, 0, 1e12), 'uniforms: count: expected at most 2^31 draws in a new array (pass out to fill one of your own), got 1000000000000'), 'uniforms')
+  await refuses(t, rangeError(() => rng.normals(1, 0, 0, 2 ** 32), 'normals: count: expected at most 2^31 draws in a new array (pass out to fill one of your own), got 4294967296'), 'normals')
+})
+
+t.test('rng.permutation refuses uniforms outside [0, 1) rather than return a repeated index', async (t) => {
+  // permutation(3, [0, 5, 5]) was [0, 1, 0]: position 2 swapped with position 15.
+  await refuses(t, rangeError(() => rng.permutation(3, [0, 5, 5]), 'rng.permutation: uniforms[2]: expected a number in [0, 1), got 5'), 'above 1')
+  await refuses(t, rangeError(() => rng.permutation(3, [0, NaN, 0.5]), 'rng.permutation: uniforms[1]: expected a number in [0, 1), got NaN'), 'NaN')
+  await refuses(t, typeError(() => rng.permutation(3, [0, '0.5', 0.5] as never), 'rng.permutation: uniforms[1]: expected a number in [0, 1), got "0.5"'), 'string')
+  await refuses(t, typeError(() => rng.permutation(1, 0 as never), 'rng.permutation: uniforms: expected an array or typed array of numbers, got 0'), 'a number for the array')
+})
+
+t.test('logGamma is infinite at the poles of Γ, not a finite number from a rounded sine', async (t) => {
+  for (const pole of [0, -1, -2, -10]) t.equal(diagnostics.logGamma(pole), Infinity, `at ${pole}`)
+  // Between the poles it is log |Γ(x)|, as R's lgamma: Γ(−½) = −2√π.
+  t.ok(Math.abs(diagnostics.logGamma(-0.5) - Math.log(2 * Math.sqrt(Math.PI))) < 1e-13)
+})
+
+t.test('energyGap checks each energy, as the other diagnostics check their draws', async (t) => {
+  // ['1', '2'] summed to the string '012', and the gap came out as 5.
+  await refuses(t, typeError(() => diagnostics.energyGap(['1', '2'] as never, [1]), 'energyGap: dataEnergies[0]: expected a number, got "1"'), 'string')
+  await refuses(t, rangeError(() => diagnostics.energyGap([1, 2], [1, NaN]), 'energyGap: sampleEnergies[1]: expected a finite number, got NaN'), 'NaN')
+})
