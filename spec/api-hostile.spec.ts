@@ -4,7 +4,7 @@
  * option, a parameter named like the input, a count beyond memory), and fails without its fix.
  */
 import t from 'tap'
-import { diagnostics, energy, grid, ir, rng, train } from '../src/index.js'
+import { diagnostics, energy, grid, ir, rng, sampler, train } from '../src/index.js'
 import { refuses, rangeError, typeError } from './errors.js'
 
 const backends = ['reference', 'native'] as const
@@ -87,4 +87,42 @@ t.test('energyGap checks each energy, as the other diagnostics check their draws
   // ['1', '2'] summed to the string '012', and the gap came out as 5.
   await refuses(t, typeError(() => diagnostics.energyGap(['1', '2'] as never, [1]), 'energyGap: dataEnergies[0]: expected a number, got "1"'), 'string')
   await refuses(t, rangeError(() => diagnostics.energyGap([1, 2], [1, NaN]), 'energyGap: sampleEnergies[1]: expected a finite number, got NaN'), 'NaN')
+})
+
+t.test('a misspelt option of a sampler is refused, not sampled with the default', async (t) => {
+  // ula({ stepSize, temprature: 2 }) sampled at T = 1.
+  const typo = { temprature: 2 } as object
+  const calls: [string, () => unknown, string][] = [
+    ['ula', () => sampler.ula({ stepSize: 0.1, ...typo }), 'stepSize, temperature, noiseScale, clip, clamp'],
+    ['mala', () => sampler.mala({ stepSize: 0.1, ...typo }), 'stepSize, temperature'],
+    ['hmc', () => sampler.hmc({ stepSize: 0.1, leapfrogSteps: 3, ...typo }), 'stepSize, leapfrogSteps, temperature, metric'],
+    ['sghmc', () => sampler.sghmc({ stepSize: 0.1, friction: 1, ...typo }), 'stepSize, friction, temperature, metric'],
+    ['drift', () => sampler.drift({ stepSize: 0.1, ...typo }), 'stepSize, clip'],
+    ['noise', () => sampler.noise({ stepSize: 0.1, ...typo }), 'scale, stepSize, temperature'],
+    ['momentum', () => sampler.momentum({ friction: 1, ...typo }), 'friction, stepSize, temperature, metric'],
+    ['nuts', () => sampler.nuts({ stepSize: 0.1, ...typo }), 'stepSize, maxTreeDepth, temperature, metric'],
+    ['metropolis', () => sampler.metropolis({ ...typo })(sampler.drift({ stepSize: 0.1 })), 'temperature'],
+    ['leapfrog', () => sampler.leapfrog({ stepSize: 0.1, ...typo }), 'stepSize, metric'],
+    ['kick', () => sampler.kick({ stepSize: 0.1, ...typo }), 'stepSize'],
+    ['clamp', () => sampler.clamp({ low: 0, high: 1, ...typo }), 'low, high'],
+    ['reflect', () => sampler.reflect({ low: 0, high: 1, ...typo }), 'low, high'],
+  ]
+  for (const [name, run, known] of calls) await refuses(t, rangeError(run, `${name}: options: unknown option 'temprature' (options: ${known})`), name)
+})
+
+t.test('the ladders of replica exchange check their arguments rather than build a ladder that is none', async (t) => {
+  // geometricLadder(1, 10) was [10] (no rung at T = 1), geometricLadder(3, NaN) [1, NaN, NaN].
+  await refuses(t, rangeError(() => sampler.geometricLadder(1, 10), 'geometricLadder: rungs: expected an integer in [2, 4096], got 1'), 'one rung')
+  await refuses(t, rangeError(() => sampler.geometricLadder(3, NaN), 'geometricLadder: max: expected a finite number, got NaN'), 'NaN')
+  await refuses(t, rangeError(() => sampler.geometricLadder(3, 0.5), 'geometricLadder: max: expected a temperature above 1 (the first rung is the target at T = 1), got 0.5'), 'max below 1')
+  // equalisedLadder([1, 2, 4], [0.5]) was [1, NaN, 4].
+  await refuses(t, rangeError(() => sampler.equalisedLadder([1, 2, 4], [0.5]), 'equalisedLadder: rejections: has 1 value; 3 rungs (a rate per neighbouring pair) need 2'), 'rates short')
+  await refuses(t, rangeError(() => sampler.equalisedLadder([1, 2, 4], [0.5, 1.5]), 'equalisedLadder: rejections[1]: expected a probability in [0, 1], got 1.5'), 'rate above 1')
+  await refuses(t, rangeError(() => sampler.equalisedLadder([1, 4, 2], [0.5, 0.5]), 'equalisedLadder: temperatures[2]: expected a temperature above 4, the one before it (the ladder increases), got 2'), 'not increasing')
+  t.same(sampler.geometricLadder(3, 4), [1, 2, 4])
+})
+
+t.test("Adam's eps must be positive: with 0 a parameter whose gradient has been 0 moves by 0/0", async (t) => {
+  await refuses(t, rangeError(() => train.adam({ lr: 0.1, eps: 0 }), 'train.adam: eps: expected a positive number, got 0'), 'adam')
+  await refuses(t, rangeError(() => train.adamw({ lr: 0.1, eps: 0 }), 'train.adamw: eps: expected a positive number, got 0'), 'adamw')
 })
