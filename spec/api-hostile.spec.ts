@@ -126,3 +126,16 @@ t.test("Adam's eps must be positive: with 0 a parameter whose gradient has been 
   await refuses(t, rangeError(() => train.adam({ lr: 0.1, eps: 0 }), 'train.adam: eps: expected a positive number, got 0'), 'adam')
   await refuses(t, rangeError(() => train.adamw({ lr: 0.1, eps: 0 }), 'train.adamw: eps: expected a positive number, got 0'), 'adamw')
 })
+
+t.test('the native executor reads arrays over a SharedArrayBuffer, as the reference does, rather than abort the process', async (t) => {
+  // The addon took the buffer through TypedArray::ArrayBuffer(), whose Data() fails on a SharedArrayBuffer;
+  // its error and the addon's own then threw twice, and Node aborted (FATAL ERROR: napi_throw).
+  const shared64 = new Float64Array(new SharedArrayBuffer(8 * 8), 8, 6)
+  shared64.set([1, 2, 3, 4, 5, 6])
+  const shared32 = new Float32Array(new SharedArrayBuffer(4 * 6))
+  shared32.set([1, 2, 3, 4, 5, 6])
+  const want = [14, 77]
+  t.same(Array.from(ir.runTape(tape, { x: shared64 }, { backend: 'native' })[0]), want, 'float64, with a byteOffset')
+  t.same(Array.from(ir.runTape(tape, { x: shared32 }, { backend: 'native', dtype: 'float32' })[0]), want, 'float32')
+  t.same(Array.from((await ir.runTapeAsync(tape, { x: shared64 }, { backend: 'native' }))[0]), want, 'async')
+})
