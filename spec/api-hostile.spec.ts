@@ -5,6 +5,7 @@
  */
 import t from 'tap'
 import { diagnostics, energy, grid, ir, rng, sampler, train } from '../src/index.js'
+import * as testing from '../src/testing/index.js'
 import { refuses, rangeError, typeError } from './errors.js'
 
 const backends = ['reference', 'native'] as const
@@ -138,4 +139,19 @@ t.test('the native executor reads arrays over a SharedArrayBuffer, as the refere
   t.same(Array.from(ir.runTape(tape, { x: shared64 }, { backend: 'native' })[0]), want, 'float64, with a byteOffset')
   t.same(Array.from(ir.runTape(tape, { x: shared32 }, { backend: 'native', dtype: 'float32' })[0]), want, 'float32')
   t.same(Array.from((await ir.runTapeAsync(tape, { x: shared64 }, { backend: 'native' }))[0]), want, 'async')
+})
+
+t.test("the testing kit's two-sample tests check their samples: a NaN hung ksTwoSample forever", async (t) => {
+  // The merge of the two sorted samples waited for a value equal to NaN.
+  await refuses(t, rangeError(() => testing.ksTwoSample([NaN, 1, 2], [1, 2, 3]), 'ksTwoSample: x[0]: expected a finite number, got NaN'), 'NaN')
+  // An empty sample gave { statistic: NaN, pValue: 1 }: a pass.
+  await refuses(t, rangeError(() => testing.ksTwoSample([1, 2], []), 'ksTwoSample: y: expected whole rows of 1 value, at least one, got an array of length 0'), 'empty')
+  await refuses(t, typeError(() => testing.ksTwoSample(['1', '2'] as never, [1, 2]), 'ksTwoSample: x[0]: expected a number, got "1"'), 'strings')
+  // Rows of 2 from 3 values made a fractional row count, and the engine's 'Invalid typed array length'.
+  await refuses(t, rangeError(() => testing.energyDistance([1, 2, 3], [1, 2], 2), 'energyDistance: x: expected whole rows of 2 values, at least one, got an array of length 3'), 'part of a row')
+  await refuses(t, rangeError(() => testing.energyDistance([1, 2], [1, 2], 0), 'energyDistance: dimension: expected an integer ≥ 1, got 0'), 'dimension 0')
+  await refuses(t, rangeError(() => testing.energyDistance([1, 2], [1, 2], 1, { permutation: 9 } as never), "energyDistance: options: unknown option 'permutation' (options: permutations, seed, stream)"), 'typo')
+  // 10⁵ rows would have held 5·10⁹ distances (40 GB) before the first permutation.
+  await refuses(t, rangeError(() => testing.energyDistance(new Float64Array(50_000), new Float64Array(50_000), 1), 'energyDistance: x, y: expected at most 8192 rows in all (the distance of every pair is held), got 100000'), 'too many rows')
+  t.equal(testing.ksTwoSample([1, 2, 3], [4, 5, 6]).statistic, 1)
 })
