@@ -4,7 +4,7 @@
  * option, a parameter named like the input, a count beyond memory), and fails without its fix.
  */
 import t from 'tap'
-import { diagnostics, energy, grid, ir, rng, sampler, train } from '../src/index.js'
+import { diagnostics, energy, grid, ir, rng, sampler, stream, train } from '../src/index.js'
 import * as testing from '../src/testing/index.js'
 import { refuses, rangeError, typeError } from './errors.js'
 
@@ -154,4 +154,12 @@ t.test("the testing kit's two-sample tests check their samples: a NaN hung ksTwo
   // 10⁵ rows would have held 5·10⁹ distances (40 GB) before the first permutation.
   await refuses(t, rangeError(() => testing.energyDistance(new Float64Array(50_000), new Float64Array(50_000), 1), 'energyDistance: x, y: expected at most 8192 rows in all (the distance of every pair is held), got 100000'), 'too many rows')
   t.equal(testing.ksTwoSample([1, 2, 3], [4, 5, 6]).statistic, 1)
+})
+
+t.test('scoring checks the parameters against the energy when it is set up, naming its own argument', async (t) => {
+  const quadratic = energy.quadratic({ center: [0] })
+  // stream.score took any object and failed at the first batch, as 'ir.runReference: feeds.theta'.
+  await refuses(t, rangeError(() => stream.score(quadratic, { theta: new Float64Array(2) }), 'stream.score: params.theta: expected 1 value, got 2'), 'score')
+  await refuses(t, rangeError(() => stream.score(quadratic, { thta: [1] } as never), `stream.score: params: expected parameters of energy 'quadratic' (theta), got "thta"`), 'score, a misspelt name')
+  await refuses(t, rangeError(() => diagnostics.anomalyScores(quadratic, [[1]], { theta: Float64Array.of(NaN) }), 'anomalyScores: params.theta[0]: expected a finite number, got NaN'), 'anomalyScores')
 })
