@@ -163,3 +163,14 @@ t.test('scoring checks the parameters against the energy when it is set up, nami
   await refuses(t, rangeError(() => stream.score(quadratic, { thta: [1] } as never), `stream.score: params: expected parameters of energy 'quadratic' (theta), got "thta"`), 'score, a misspelt name')
   await refuses(t, rangeError(() => diagnostics.anomalyScores(quadratic, [[1]], { theta: Float64Array.of(NaN) }), 'anomalyScores: params.theta[0]: expected a finite number, got NaN'), 'anomalyScores')
 })
+
+t.test("the testing kit's report helpers say what is wrong rather than fail inside", async (t) => {
+  // Each threw the engine's "Cannot read properties of null"; combined of no parts passed.
+  await refuses(t, typeError(() => testing.assertPassed(null as never), 'assertPassed: report: expected an object, got null'), 'assertPassed')
+  await refuses(t, typeError(() => testing.reproduce(null as never), 'reproduce: sizes: expected an object, got null'), 'reproduce')
+  await refuses(t, rangeError(() => testing.combined('all', [], {}), 'combined: parts: expected at least one report, got an array of length 0'), 'combined')
+  const space = testing.finiteSpace(energy.boltzmann({ weights: [[0, 1], [1, 0]] }))
+  // T = 0 gave exp(−0/0) = NaN for the lowest states.
+  await refuses(t, rangeError(() => testing.boltzmann(space, 0), 'boltzmann: T: expected a positive number, got 0'), 'boltzmann at T = 0')
+  await refuses(t, typeError(() => testing.boltzmann(null as never, 1), 'boltzmann: space: expected an object, got null'), 'boltzmann of null')
+})
