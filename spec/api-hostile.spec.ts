@@ -4,7 +4,7 @@
  * option, a parameter named like the input, a count beyond memory), and fails without its fix.
  */
 import t from 'tap'
-import { diagnostics, energy, grid, ir, rng, sampler, stream, train } from '../src/index.js'
+import { diagnostics, energy, grid, hopfield, ir, rng, sampler, stream, train } from '../src/index.js'
 import * as testing from '../src/testing/index.js'
 import { refuses, rangeError, typeError } from './errors.js'
 
@@ -173,4 +173,12 @@ t.test("the testing kit's report helpers say what is wrong rather than fail insi
   // T = 0 gave exp(−0/0) = NaN for the lowest states.
   await refuses(t, rangeError(() => testing.boltzmann(space, 0), 'boltzmann: T: expected a positive number, got 0'), 'boltzmann at T = 0')
   await refuses(t, typeError(() => testing.boltzmann(null as never, 1), 'boltzmann: space: expected an object, got null'), 'boltzmann of null')
+})
+
+t.test('hopfield.update checks the states and the stored patterns it is given', async (t) => {
+  const network = hopfield.modern([[1, -1, 1, 1]])
+  // A NaN state came back as a row of NaNs, "1" was read as 1, and a short X was reported as 'ir.runReference: feeds.X'.
+  await refuses(t, rangeError(() => hopfield.update(network, [NaN, 1, 1, 1]), 'hopfield.update: states[0]: expected a finite number, got NaN'), 'NaN')
+  await refuses(t, typeError(() => hopfield.update(network, ['1', 1, 1, 1] as never), 'hopfield.update: states[0]: expected a number, got "1"'), 'string')
+  await refuses(t, rangeError(() => hopfield.update(network, [1, 1, 1, 1], { params: { X: new Float64Array(3) } }), 'hopfield.update: params.X: expected 4 values, got 3'), 'short patterns')
 })
