@@ -4,7 +4,7 @@
  * option, a parameter named like the input, a count beyond memory), and fails without its fix.
  */
 import t from 'tap'
-import { diagnostics, energy, grid, hopfield, ir, rng, sampler, stream, train } from '../src/index.js'
+import { diagnostics, energy, grid, hopfield, ir, ising, rng, sampler, stream, train } from '../src/index.js'
 import * as testing from '../src/testing/index.js'
 import { refuses, rangeError, typeError } from './errors.js'
 
@@ -181,4 +181,13 @@ t.test('hopfield.update checks the states and the stored patterns it is given', 
   await refuses(t, rangeError(() => hopfield.update(network, [NaN, 1, 1, 1]), 'hopfield.update: states[0]: expected a finite number, got NaN'), 'NaN')
   await refuses(t, typeError(() => hopfield.update(network, ['1', 1, 1, 1] as never), 'hopfield.update: states[0]: expected a number, got "1"'), 'string')
   await refuses(t, rangeError(() => hopfield.update(network, [1, 1, 1, 1], { params: { X: new Float64Array(3) } }), 'hopfield.update: params.X: expected 4 values, got 3'), 'short patterns')
+})
+
+t.test('ising.observe checks the lattice, the configuration and the offset it reads', async (t) => {
+  const structure = ising.lattice({ size: 2 }).structure as never
+  // A short configuration, or an offset past its end, gave [NaN, NaN]; null gave "Cannot read properties of null".
+  await refuses(t, rangeError(() => ising.observe(structure, [1, 1, 1, 1], 2), 'ising.observe: x: expected at least offset + 4 = 6 spins (a 2 × 2 lattice from offset 2), got an array of length 4'), 'offset')
+  await refuses(t, typeError(() => ising.observe(structure, null as never, 0), 'ising.observe: x: expected an array or typed array of numbers, got null'), 'null')
+  await refuses(t, typeError(() => ising.observe(null as never, [1, 1, 1, 1], 0), 'ising.observe: structure: expected the structure of an Ising lattice (ising.lattice(…).structure), got null'), 'no structure')
+  t.same(ising.observe(structure, [0, 1, 1, 1, 1], 1), new Float64Array([1, -2]))
 })
