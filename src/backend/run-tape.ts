@@ -135,11 +135,12 @@ const allocateOutputs = (tape: Tape, dtype: Dtype): (Float32Array | Float64Array
   tape.outputs.map((o) => (dtype === 'float32' ? new Float32Array(size(o.shape)) : new Float64Array(size(o.shape))))
 
 const referenceRun = (tape: Tape, feeds: Feeds, dtype: Dtype, what: string): (Float32Array | Float64Array)[] => {
-  if (dtype === 'float64') return runReference(tape, feeds)
+  // Errors name the caller (runTape), as the native path's do: the same bad feed, the same message.
+  if (dtype === 'float64') return runReference(tape, feeds, what)
   checkFeedNames(tape, feeds, what)
   const rounded: Record<string, Float64Array> = {}
   for (const f of tape.feeds) rounded[f.name] = Float64Array.from(Float32Array.from(feedValues(feeds, f.name, f.shape, what)))
-  return runReference(tape, rounded).map((o) => Float32Array.from(o))
+  return runReference(tape, rounded, what).map((o) => Float32Array.from(o))
 }
 
 /**

@@ -70,8 +70,7 @@ export const checkFeedNames = (feeds: Feeds, known: ReadonlySet<string>, what: s
  * const tape = ir.compile([ir.sum(ir.square(x))], [x])
  * assert.deepEqual(ir.runReference(tape, { x: [1, 2, 3] }), [new Float64Array([14])])
  */
-export const runReference = (given: Tape, feeds: Feeds): Float64Array[] => {
-  const what = 'ir.runReference'
+export const runReference = (given: Tape, feeds: Feeds, what = 'ir.runReference'): Float64Array[] => {
   const tape = checkTape(given, what)
   checkFeedNames(feeds, new Set(tape.feeds.map((f) => f.name)), what)
   const buffers = tape.slots.map((n) => new Float64Array(n))
