@@ -193,3 +193,13 @@ t.test('ising.observe checks the lattice, the configuration and the offset it re
   await refuses(t, typeError(() => ising.observe(null as never, [1, 1, 1, 1], 0), 'ising.observe: structure: expected the structure of an Ising lattice (ising.lattice(…).structure), got null'), 'no structure')
   t.same(ising.observe(structure, [0, 1, 1, 1, 1], 1), new Float64Array([1, -2]))
 })
+
+t.test('chiSquare checks its counts, matrix and sizes rather than pass on nothing', async (t) => {
+  const P = Float64Array.of(0.5, 0.5, 0.5, 0.5)
+  // With NaN counts, or without n and replicas, the statistic was 0 on 0 degrees of freedom: a pass.
+  await refuses(t, rangeError(() => testing.chiSquare(Float64Array.of(10, NaN, 10, 10), P, 2, 20), 'chiSquare: counts[1]: expected a finite number, got NaN'), 'NaN count')
+  await refuses(t, rangeError(() => testing.chiSquare(Float64Array.of(10, 1.5, 10, 10), P, 2, 20), 'chiSquare: counts[1]: expected a count (an integer ≥ 0), got 1.5'), 'fractional count')
+  await refuses(t, typeError(() => testing.chiSquare(Float64Array.of(10, 10, 10, 10), P, undefined as never, 20), 'chiSquare: n: expected an integer ≥ 1, got undefined'), 'no n')
+  await refuses(t, rangeError(() => testing.chiSquare(Float64Array.of(10, 10), P, 2, 20), 'chiSquare: counts: has 2 values; 2 × 2 states need 4'), 'short counts')
+  t.equal(testing.chiSquare(Float64Array.of(10, 10, 10, 10), P, 2, 20).statistic, 0)
+})
