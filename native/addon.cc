@@ -201,7 +201,7 @@ bool parseRun(const Napi::CallbackInfo& info, const char* name, bool async, RunA
       return false;
     }
     Napi::TypedArray t = c.As<Napi::TypedArray>();
-    r.options.cancel = reinterpret_cast<const volatile int32_t*>(static_cast<uint8_t*>(t.ArrayBuffer().Data()) + t.ByteOffset());
+    r.options.cancel = reinterpret_cast<const volatile int32_t*>(hb::elementData(t));
     r.keep.push_back(Napi::Persistent(c));
   }
   return true;
@@ -280,13 +280,13 @@ Napi::Value Draws(const Napi::CallbackInfo& info) {
   Napi::TypedArray t = info[4].As<Napi::TypedArray>();
   size_t count = t.ElementLength();
   if (double(count) > max - start + 1) return fail(env, "draws: start + count passes 2^53", true);
-  uint8_t* base = static_cast<uint8_t*>(t.ArrayBuffer().Data());
+  uint8_t* base = hb::elementData(t);
   if (base == nullptr && count > 0) return fail(env, "draws: out's buffer is detached");
   bool normal = kind == "normal";
   if (t.TypedArrayType() == napi_float64_array)
-    hb::philox::draws(normal, uint64_t(seed), uint64_t(stream), uint64_t(start), count, reinterpret_cast<double*>(base + t.ByteOffset()));
+    hb::philox::draws(normal, uint64_t(seed), uint64_t(stream), uint64_t(start), count, reinterpret_cast<double*>(base));
   else if (t.TypedArrayType() == napi_float32_array)
-    hb::philox::draws(normal, uint64_t(seed), uint64_t(stream), uint64_t(start), count, reinterpret_cast<float*>(base + t.ByteOffset()));
+    hb::philox::draws(normal, uint64_t(seed), uint64_t(stream), uint64_t(start), count, reinterpret_cast<float*>(base));
   else
     return fail(env, "draws: out must be a Float64Array or Float32Array");
   return env.Undefined();

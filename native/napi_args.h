@@ -25,6 +25,16 @@ inline bool integerValue(const Napi::Value& v, const std::string& what, double l
   return true;
 }
 
+// The address of a typed array's first element (its buffer's data plus byteOffset), for an ArrayBuffer and a
+// SharedArrayBuffer alike; nullptr for a detached buffer. TypedArray::ArrayBuffer() cannot be used: it wraps
+// a SharedArrayBuffer as an ArrayBuffer whose Data() fails and throws, and the caller's own error, thrown
+// next, then aborts the process.
+inline uint8_t* elementData(const Napi::TypedArray& t) {
+  void* data = nullptr;
+  if (napi_get_typedarray_info(t.Env(), t, nullptr, nullptr, &data, nullptr, nullptr) != napi_ok) return nullptr;
+  return static_cast<uint8_t*>(data);
+}
+
 // Why a typed array could not be borrowed: not of the type, not of the length, or detached.
 enum class ArrayFault { NONE, TYPE, LENGTH, DETACHED };
 
@@ -42,12 +52,12 @@ inline uint8_t* typedData(const Napi::Value& v, napi_typedarray_type type, int64
     fault = ArrayFault::LENGTH;
     return nullptr;
   }
-  uint8_t* base = static_cast<uint8_t*>(t.ArrayBuffer().Data());
-  if (base == nullptr && t.ElementLength() > 0) {
+  uint8_t* data = elementData(t);
+  if (data == nullptr && t.ElementLength() > 0) {
     fault = ArrayFault::DETACHED;
     return nullptr;
   }
-  return base + t.ByteOffset();
+  return data;
 }
 
 }  // namespace hb

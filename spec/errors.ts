@@ -30,6 +30,22 @@ const errorOf = async (run: () => unknown): Promise<unknown> => {
 }
 
 /**
+ * Checks that one bad call throws (or rejects with) the error class and message of `call`, in the
+ * policy's shape; `at` names the call in the test's output.
+ */
+export const refuses = async (t: Test, call: BadCall, at: string): Promise<void> => {
+  const e = await errorOf(call.run)
+  if (!(e instanceof Error)) {
+    t.fail(`${at}: expected a ${call.error}, got ${e === undefined ? 'no error' : String(e)}`)
+    return
+  }
+  t.equal(e.constructor.name, call.error, `${at}: ${e.message}`)
+  if (typeof call.message === 'string') t.equal(e.message, call.message, `${at}: the message`)
+  else t.match(e.message, call.message, `${at}: the message`)
+  t.match(e.message, messageShape, `${at}: the message has the policy's shape`)
+}
+
+/**
  * Checks every row of `table` (function name → bad calls), and that the table and `exempt` (function name
  * → why it throws nothing of its own) together name exactly the functions of `namespace`.
  */
@@ -42,18 +58,7 @@ export const errorTable = async (
   const functions = Object.keys(namespace).filter((k) => typeof namespace[k] === 'function').sort()
   t.same([...Object.keys(table), ...Object.keys(exempt)].sort(), functions, 'every public function has bad inputs or a reason to have none')
   for (const [name, calls] of Object.entries(table)) {
-    for (const [i, call] of calls.entries()) {
-      const e = await errorOf(call.run)
-      const at = `${name} #${i + 1}`
-      if (!(e instanceof Error)) {
-        t.fail(`${at}: expected a ${call.error}, got ${e === undefined ? 'no error' : String(e)}`)
-        continue
-      }
-      t.equal(e.constructor.name, call.error, `${at}: ${e.message}`)
-      if (typeof call.message === 'string') t.equal(e.message, call.message, `${at}: the message`)
-      else t.match(e.message, call.message, `${at}: the message`)
-      t.match(e.message, messageShape, `${at}: the message has the policy's shape`)
-    }
+    for (const [i, call] of calls.entries()) await refuses(t, call, `${name} #${i + 1}`)
   }
 }
 

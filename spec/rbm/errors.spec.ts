@@ -38,10 +38,14 @@ t.test('every rbm function names its bad argument with the right class and the m
         typeError(() => rbm.fit(e, [0, 1, 0], { epochs: 1, seed: 1, onEpoch: 3 as never }), 'rbm.fit: onEpoch: expected a function, got 3'),
         typeError(() => rbm.fit(e, [0, 1, 0], { epochs: 1, seed: 1, signal: {} as never }), 'rbm.fit: signal: expected an AbortSignal, got an object with keys (none)'),
       ],
+      // The energy given for its layers made an empty result (it has no layer sizes); parameters are as the callers checked them.
+      hiddenProbabilities: [
+        typeError(() => rbm.hiddenProbabilities(e as never, p, new Float64Array(3)), 'rbm.hiddenProbabilities: layers.visible: expected an integer ≥ 1, got undefined'),
+        rangeError(() => rbm.hiddenProbabilities({ units: 'bernoulli', visible: 3, hidden: 2, sigma: 1 }, p, new Float64Array(4)), 'rbm.hiddenProbabilities: v: expected whole rows of 3 visible units, got a Float64Array of length 4'),
+      ],
+      visibleMeans: [typeError(() => rbm.visibleMeans({ units: 'bernoulli', visible: 3, hidden: 2, sigma: 1 }, p, [0, 1] as never), 'rbm.visibleMeans: h: expected a Float64Array, got an array of length 2')],
     },
     {
-      hiddenProbabilities: 'arithmetic on a checked RBM: layers from layersOf, parameters as the callers checked them',
-      visibleMeans: 'arithmetic on a checked RBM: layers from layersOf, parameters as the callers checked them',
       logMeanExp: 'total on arrays of numbers (an empty array gives NaN, as a mean of nothing)',
     },
   )

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { abortError as checkAbortError, integer, object, oneOf } from '../check/index.js'
+import { abortError as checkAbortError, abortSignal, integer, oneOf, options as checkKeys } from '../check/index.js'
 import { checkFeedNames as checkNames, runReference, type Feeds, feedValues, size, type Tape } from '../ir/index.js'
 import { checkTape } from '../ir/tape.js'
 import { nativeAddon, type NativeAddon } from './addon.js'
@@ -105,8 +105,11 @@ const handleOf = (addon: NativeAddon, tape: Tape): number => {
 
 const backends = ['auto', 'native', 'reference'] as const
 
-const checkOptions = (options: RunTapeOptions, what: string): { dtype: Dtype; threads: number; blockRows: number } => {
-  object(options, `${what}: options`)
+const optionNames = ['backend', 'dtype', 'threads', 'blockRows'] as const
+
+// A misspelt option (`dtyp: 'float32'`) is refused, not run with the default.
+const checkOptions = (options: RunTapeOptions, what: string, more: readonly 'signal'[] = []): { dtype: Dtype; threads: number; blockRows: number } => {
+  checkKeys<RunTapeAsyncOptions>(options, `${what}: options`, [...optionNames, ...more])
   const dtype = oneOf(options.dtype ?? 'float64', `${what}: dtype`, ['float32', 'float64'] as const)
   const threads = options.threads === undefined ? 0 : integer(options.threads, `${what}: threads`, { min: 1, max: 1024 })
   const blockRows = options.blockRows === undefined ? 0 : integer(options.blockRows, `${what}: blockRows`, { min: 1, max: 2 ** 31 - 1 })
@@ -132,11 +135,12 @@ const allocateOutputs = (tape: Tape, dtype: Dtype): (Float32Array | Float64Array
   tape.outputs.map((o) => (dtype === 'float32' ? new Float32Array(size(o.shape)) : new Float64Array(size(o.shape))))
 
 const referenceRun = (tape: Tape, feeds: Feeds, dtype: Dtype, what: string): (Float32Array | Float64Array)[] => {
-  if (dtype === 'float64') return runReference(tape, feeds)
+  // Errors name the caller (runTape), as the native path's do: the same bad feed, the same message.
+  if (dtype === 'float64') return runReference(tape, feeds, what)
   checkFeedNames(tape, feeds, what)
   const rounded: Record<string, Float64Array> = {}
   for (const f of tape.feeds) rounded[f.name] = Float64Array.from(Float32Array.from(feedValues(feeds, f.name, f.shape, what)))
-  return runReference(tape, rounded).map((o) => Float32Array.from(o))
+  return runReference(tape, rounded, what).map((o) => Float32Array.from(o))
 }
 
 /**
@@ -189,8 +193,8 @@ export function runTapeAsync(tape: Tape, feeds: Feeds, options?: RunTapeAsyncOpt
 export function runTapeAsync(tape: Tape, feeds: Feeds, options?: RunTapeAsyncOptions): Promise<(Float32Array | Float64Array)[]>
 export async function runTapeAsync(tape: Tape, feeds: Feeds, options: RunTapeAsyncOptions = {}): Promise<(Float32Array | Float64Array)[]> {
   const what = 'runTapeAsync'
-  const { dtype, threads, blockRows } = checkOptions(options, what)
-  const signal = options.signal
+  const { dtype, threads, blockRows } = checkOptions(options, what, ['signal'])
+  const signal = abortSignal(options.signal, `${what}: signal`)
   const aborted = () => checkAbortError(`${what}: aborted`)
   if (signal?.aborted) throw aborted()
   if (resolveBackend(options.backend, `${what}: backend`) === 'reference') return referenceRun(tape, feeds, dtype, what)

@@ -10,6 +10,7 @@
 import { type Backend } from '../backend/index.js'
 import { firstNonFinite, integer, oneOf, options as checkOptions, rangeError } from '../check/index.js'
 import { checkEnergy, type Energy, type Params } from '../energy/energy.js'
+import { paramValues } from '../energy/params.js'
 import { energyAndGradientAt, energyAt, flattenPoints, type Points } from '../energy/points.js'
 import * as ir from '../ir/index.js'
 
@@ -96,8 +97,9 @@ export const anomalyScores = (e: Energy, points: Points, params?: Params, option
   const bad = firstNonFinite(x)
   if (bad >= 0) throw rangeError(`${where}: points: point ${Math.floor(bad / D)}, value ${bad % D}`, 'a finite number', x[bad])
   const rows = x.length / D
-  if (kind === 'energy') return { score: energyAt(e, padded(x, D), params, at).subarray(0, rows) }
-  const both = energyAndGradientAt(e, padded(x, D), params, at)
+  const p = paramValues(e, params, `${where}: params`)
+  if (kind === 'energy') return { score: energyAt(e, padded(x, D), p, at).subarray(0, rows) }
+  const both = energyAndGradientAt(e, padded(x, D), p, at)
   const gradientNorm = new Float64Array(rows)
   for (let r = 0; r < rows; r++) {
     let q = 0

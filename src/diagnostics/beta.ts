@@ -22,6 +22,9 @@ const halfLogTwoPi = 0.5 * Math.log(2 * Math.PI)
  * assert.ok(Math.abs(diagnostics.logGamma(5) - Math.log(24)) < 1e-14)
  */
 export const logGamma = (x: number): number => {
+  // Γ has poles at 0, −1, −2, …; there sin(πx) rounds to ±1e-16 instead of 0, and the reflection
+  // below would return a finite log (37.8 at −1), as if Γ(−1) were 2.5e16.
+  if (x <= 0 && Number.isInteger(x)) return Infinity
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x)
   const z = x - 1
   let s = lanczos[0]

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { integer, options as checkOptions, positive, rangeError } from '../check/index.js'
+import { array, integer, options as checkOptions, positive, rangeError, typeError } from '../check/index.js'
 import { checkEnergy, type Energy } from '../energy/energy.js'
 import type { LatticeStructure } from '../energy/structure.js'
 import type { Kernel } from '../sampler/block.js'
@@ -37,8 +37,12 @@ const latticeOf = (e: Energy, where: string): LatticeStructure => {
  * assert.deepEqual(observe(e.structure as never, [1, 1, 1, 1], 0), new Float64Array([1, -10 / 4]))
  */
 export const observe = (s: LatticeStructure, x: ArrayLike<number>, offset: number, out: Float64Array = new Float64Array(2)): Float64Array => {
+  // O(1) checks (this runs every sweep): a short x, or an offset past its end, read undefined spins as NaN.
+  if (!(s?.rows * s?.columns >= 1)) throw typeError('ising.observe: structure', 'the structure of an Ising lattice (ising.lattice(…).structure)', s)
   const { rows, columns } = s
   const N = rows * columns
+  const start = integer(offset, 'ising.observe: offset')
+  if (!(array(x, 'ising.observe: x').length >= start + N)) throw rangeError('ising.observe: x', `at least offset + ${N} = ${start + N} spins (a ${rows} × ${columns} lattice from offset ${start})`, x)
   let bonds = 0
   let M = 0
   for (let r = 0; r < rows; r++) {

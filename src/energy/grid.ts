@@ -15,10 +15,10 @@
  *
  * @module
  */
-import { func, nonNegative, numbers, object, positiveInteger, rangeError, typeError } from '../check/index.js'
+import { func, nonNegative, numbers, options as checkOptions, positiveInteger, rangeError, typeError } from '../check/index.js'
 import { checkEnergy, type Energy, type Params } from './energy.js'
 import { type AtOptions, energyAt } from './points.js'
-import { init } from './init.js'
+import { paramValues } from './params.js'
 
 /** [[lo, hi]] in one dimension, [[x0, x1], [y0, y1]] in two. */
 export type Bounds = readonly (readonly [number, number])[]
@@ -49,8 +49,9 @@ export interface Grid {
   readonly outside?: number
 }
 
-const checkSpec = (spec: GridSpec, what: string): { bounds: Bounds; n: number; centres: Float64Array[]; cellVolume: number } => {
-  object(spec, `${what}: options`)
+// `more` names the options beyond the grid's own: a misspelt one is refused, not ignored.
+const checkSpec = (spec: GridSpec, what: string, more: readonly string[]): { bounds: Bounds; n: number; centres: Float64Array[]; cellVolume: number } => {
+  checkOptions(spec, `${what}: options`, ['bounds', 'n', ...more])
   const { bounds } = spec
   if (!Array.isArray(bounds)) throw typeError(`${what}: bounds`, '[[lo, hi]] or [[x0, x1], [y0, y1]]', bounds)
   if (bounds.length !== 1 && bounds.length !== 2) throw rangeError(`${what}: bounds`, '[[lo, hi]] or [[x0, x1], [y0, y1]]', bounds)
@@ -98,10 +99,10 @@ export interface TabulateOptions extends GridSpec, AtOptions {
 export const tabulate = (e: Energy, options: TabulateOptions): Grid => {
   const what = 'grid.tabulate'
   checkEnergy(e, `${what}: energy`)
-  const spec = checkSpec(options, what)
+  const spec = checkSpec(options, what, ['params', 'backend', 'threads', 'dtype'])
   const d = spec.bounds.length
   if (e.shape.length !== 1 || e.shape[0] !== d) throw new RangeError(`${what}: energy: expected an energy of shape [${d}] (bounds of ${d} axes), got '${e.name}' of shape [${e.shape.join(',')}]`)
-  const params = options.params ?? init(e)
+  const params = paramValues(e, options.params, `${what}: params`)
   const cells = spec.n ** d
   const batch = Math.min(chunk, cells)
   const energies = new Float64Array(cells)
@@ -117,7 +118,7 @@ export const tabulate = (e: Energy, options: TabulateOptions): Grid => {
         x[2 * k + 1] = spec.centres[1][cell % spec.n]
       }
     }
-    energies.set(energyAt(e, x, params, { backend: options.backend ?? 'reference', ...(options.threads === undefined ? {} : { threads: options.threads }) }).subarray(0, count), start)
+    energies.set(energyAt(e, x, params, { backend: options.backend ?? 'reference', ...(options.threads === undefined ? {} : { threads: options.threads }), ...(options.dtype === undefined ? {} : { dtype: options.dtype }) }).subarray(0, count), start)
   }
   const index = energies.findIndex((v) => Number.isNaN(v) || v === -Infinity)
   if (index >= 0) throw rangeError(`${what}: energy at cell ${index}`, 'a number > −∞ and not NaN (a density needs one)', energies[index])
@@ -147,7 +148,7 @@ export interface HistogramOptions extends GridSpec {
  */
 export const histogram = (points: ArrayLike<number> | readonly (readonly number[])[], options: HistogramOptions): Grid => {
   const what = 'grid.histogram'
-  const spec = checkSpec(options, what)
+  const spec = checkSpec(options, what, ['pseudocount'])
   const d = spec.bounds.length
   const pseudocount = nonNegative(options.pseudocount ?? 0, `${what}: pseudocount`)
   const rows = Array.isArray(points) && points.length > 0 && Array.isArray(points[0])

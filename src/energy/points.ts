@@ -9,7 +9,7 @@ import * as ir from '../ir/index.js'
 import { type Backend, runTape } from '../backend/index.js'
 import { integer, numbers, options as checkOptions, oneOf, rangeError } from '../check/index.js'
 import { checkEnergy, type Energy, type Params, program } from './energy.js'
-import { init } from './init.js'
+import { paramValues } from './params.js'
 
 /** Points as rows (`[[x0, y0], [x1, y1]]`) or one flat row-major array of batch × size(shape) numbers. */
 export type Points = ArrayLike<number> | readonly (readonly number[])[]
@@ -88,7 +88,9 @@ const run = (e: Energy, points: Points, params: Params | undefined, outputs: 'en
   const threads = o.threads === undefined ? undefined : integer(o.threads, `${where}: options.threads`, { min: 1, max: 1024 })
   const x = flattenPoints(e, points, `${where}: points`)
   const batch = x.length / ir.size(e.shape)
-  const feeds = { x, ...(params ?? init(e)) }
+  // Checked against the energy's parameters by name and shape, so that a stray key (a parameter 'x' would
+  // replace the points) or a wrong size names the argument, not the executor's feeds.
+  const feeds = { ...paramValues(e, params, `${where}: params`), x }
   const tape = tapeOf(e, batch, outputs)
   const more = threads === undefined ? {} : { threads }
   if (dtype === 'float32') return runTape(tape, feeds, { backend, dtype, ...more }).map((v) => Float64Array.from(v))

@@ -10,10 +10,11 @@
  *
  * @module
  */
-import { object, oneOf, options as checkOptions, positive, rangeError } from '../check/index.js'
+import { numbers, object, oneOf, options as checkOptions, positive, rangeError } from '../check/index.js'
 import { runTape } from '../backend/index.js'
-import { init, type Energy } from '../energy/index.js'
+import { type Energy } from '../energy/index.js'
 import { scores } from '../energy/hopfield.js'
+import { paramValues } from '../energy/params.js'
 import * as ir from '../ir/index.js'
 
 export { modern, type ModernOptions } from '../energy/hopfield.js'
@@ -59,10 +60,10 @@ export const update = (e: Energy, states: ArrayLike<number>, options: { readonly
   const { beta, count, dimension } = descriptionOf(e, `${where}: energy`)
   const o = checkOptions<{ backend: 'reference' | 'native' | 'auto'; params: { X: Float64Array } }>(object(options, `${where}: options`), `${where}: options`, ['backend', 'params'])
   const backend = oneOf(o.backend ?? 'reference', `${where}: options.backend`, ['reference', 'native', 'auto'] as const)
-  const x = Float64Array.from(states as ArrayLike<number>)
+  const x = numbers(states, `${where}: states`)
   if (x.length === 0 || x.length % dimension !== 0) throw rangeError(`${where}: states`, `a multiple of ${dimension} values (rows of ${dimension} numbers)`, x.length)
   // The stored patterns, or zeros for a network rebuilt from its description (its X comes with io.load).
-  const X = o.params?.X ?? init(e).X
+  const X = paramValues(e, o.params, `${where}: params`).X
   const tape = updateTape(e, x.length / dimension, beta, count, dimension)
   const feeds = { x, X }
   return backend === 'reference' ? ir.runReference(tape, feeds)[0] : runTape(tape, feeds, { backend })[0]

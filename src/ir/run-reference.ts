@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { array, rangeError, typeError } from '../check/index.js'
+import { array, numbers, rangeError, typeError } from '../check/index.js'
 import { checkExprs, constantValues, type Expr, opDef } from './expr.js'
 import { topologicalOrder } from './graph.js'
 import { type Shape, showShape, size } from './shape.js'
@@ -31,8 +31,12 @@ export const feedValues = (feeds: Feeds, name: string, shape: Shape, what: strin
     if (n !== 1) throw rangeError(where, `an array of ${n} numbers (an input of shape ${showShape(shape)})`, v)
     return Float64Array.of(v)
   }
-  const a = array(v, where, { length: n, lengthReason: `inputs of shape ${showShape(shape)}` })
-  return a instanceof Float64Array ? a : Float64Array.from(a)
+  const length = { length: n, lengthReason: `inputs of shape ${showShape(shape)}` }
+  // A Float64Array is read in place; anything else is copied element by element, each checked to be a
+  // number (Float64Array.from would turn "1" into 1 and null into 0). Non-finite values are the IEEE
+  // inputs of the program, not argument errors.
+  if (v instanceof Float64Array) return array<Float64Array>(v, where, length)
+  return numbers(v, where, { ...length, finite: false })
 }
 
 const feedsObject = (feeds: Feeds, what: string): void => {
@@ -66,8 +70,7 @@ export const checkFeedNames = (feeds: Feeds, known: ReadonlySet<string>, what: s
  * const tape = ir.compile([ir.sum(ir.square(x))], [x])
  * assert.deepEqual(ir.runReference(tape, { x: [1, 2, 3] }), [new Float64Array([14])])
  */
-export const runReference = (given: Tape, feeds: Feeds): Float64Array[] => {
-  const what = 'ir.runReference'
+export const runReference = (given: Tape, feeds: Feeds, what = 'ir.runReference'): Float64Array[] => {
   const tape = checkTape(given, what)
   checkFeedNames(feeds, new Set(tape.feeds.map((f) => f.name)), what)
   const buffers = tape.slots.map((n) => new Float64Array(n))

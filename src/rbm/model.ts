@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { finite, object, rangeError, typeError } from '../check/index.js'
+import { finite, object, positiveInteger, rangeError, typeError } from '../check/index.js'
 import { isEnergy, type Params } from '../energy/energy.js'
 
 export { bernoulli, gaussianBernoulli, type RbmOptions } from '../energy/rbm.js'
@@ -46,6 +46,18 @@ export const checkParams = (l: RbmLayers, p: unknown, where: string): { W: Float
   return o as unknown as { W: Float64Array; a: Float64Array; b: Float64Array }
 }
 
+// The rows of x (whole rows of the layer's units), after checking the layers' sizes: an RBM energy given
+// for its layers has none, and made an empty result. `at` names the function, `arg` the argument x.
+const rowsOf = (l: RbmLayers, x: Float64Array, layer: 'visible' | 'hidden', at: string, arg: string): number => {
+  const layers = object(l, `${at}: layers`)
+  const units = positiveInteger(layers[layer], `${at}: layers.${layer}`)
+  const other = layer === 'visible' ? 'hidden' : 'visible'
+  positiveInteger(layers[other], `${at}: layers.${other}`)
+  if (!(x instanceof Float64Array)) throw typeError(`${at}: ${arg}`, 'a Float64Array', x)
+  if (x.length % units !== 0) throw rangeError(`${at}: ${arg}`, `whole rows of ${units} ${layer} units`, x)
+  return x.length / units
+}
+
 /** softplus(x) = log(1 + eˣ) without overflow. */
 export const softplus = (x: number): number => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)))
 
@@ -64,7 +76,7 @@ export const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) :
  */
 export const hiddenProbabilities = (l: RbmLayers, p: Params, v: Float64Array): Float64Array => {
   const { visible: V, hidden: H } = l
-  const n = v.length / V
+  const n = rowsOf(l, v, 'visible', 'rbm.hiddenProbabilities', 'v')
   const out = new Float64Array(n * H)
   for (let r = 0; r < n; r++) {
     for (let j = 0; j < H; j++) {
@@ -89,7 +101,7 @@ export const hiddenProbabilities = (l: RbmLayers, p: Params, v: Float64Array): F
  */
 export const visibleMeans = (l: RbmLayers, p: Params, h: Float64Array): Float64Array => {
   const { visible: V, hidden: H } = l
-  const n = h.length / H
+  const n = rowsOf(l, h, 'hidden', 'rbm.visibleMeans', 'h')
   const out = new Float64Array(n * V)
   for (let r = 0; r < n; r++) {
     for (let i = 0; i < V; i++) {

@@ -44,6 +44,8 @@ export const drawsInto = (
   // The last index, start + count − 1, must stay below 2^53; 2^53 − start is exact where start + count may not be.
   if (count > 2 ** 53 - start) throw rangeError(`${where}: count`, `at most 2^53 − start = ${2 ** 53 - start} (the last draw index stays below 2^53)`, count)
   if (out !== undefined && !(out instanceof Float64Array)) throw typeError(`${where}: out`, 'a Float64Array', out)
+  // Checked before allocating: the engine's own error for a huge length names neither function nor argument.
+  if (out === undefined && count > 2 ** 31) throw rangeError(`${where}: count`, 'at most 2^31 draws in a new array (pass out to fill one of your own)', count)
   const target = out ?? new Float64Array(count)
   if (target.length < count) throw rangeError(`${where}: out`, `at least ${count} values (count)`, target)
   let i = 0

@@ -4,7 +4,16 @@
  *
  * @module
  */
-import { integer, rangeError } from '../check/index.js'
+import { array, integer, rangeError, typeError } from '../check/index.js'
+
+// Entry i of the uniforms, checked: a value outside [0, 1) would swap with a position past the end and
+// leave a repeated index, not a permutation.
+const uniform = (uniforms: ArrayLike<number>, i: number): number => {
+  const u = uniforms[i]
+  if (typeof u !== 'number') throw typeError(`rng.permutation: uniforms[${i}]`, 'a number in [0, 1)', u)
+  if (!(u >= 0 && u < 1)) throw rangeError(`rng.permutation: uniforms[${i}]`, 'a number in [0, 1)', u)
+  return u
+}
 
 /**
  * A uniformly random order of 0, …, n − 1 from n uniforms in (0, 1) (entry i decides where position i goes,
@@ -19,11 +28,11 @@ import { integer, rangeError } from '../check/index.js'
  */
 export const permutation = (n: number, uniforms: ArrayLike<number>): Uint32Array => {
   integer(n, 'rng.permutation: n')
-  if (!(uniforms?.length >= n)) throw rangeError('rng.permutation: uniforms', `at least ${n} uniforms`, uniforms)
+  if (!(array(uniforms, 'rng.permutation: uniforms').length >= n)) throw rangeError('rng.permutation: uniforms', `at least ${n} uniforms`, uniforms)
   const order = new Uint32Array(n)
   for (let i = 0; i < n; i++) order[i] = i
   for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(uniforms[i] * (i + 1))
+    const j = Math.floor(uniform(uniforms, i) * (i + 1))
     const kept = order[i]
     order[i] = order[j]
     order[j] = kept

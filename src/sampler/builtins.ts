@@ -4,7 +4,7 @@
  * @module
  */
 import { pipe } from 'fp-ts/lib/function.js'
-import { object, positive, positiveInteger } from '../check/index.js'
+import { options, positive, positiveInteger } from '../check/index.js'
 import { clamp, drift, kick, leapfrog, metropolis, momentum, move, named, noise, repeat, type Sequence } from './kernel.js'
 import { nonNegativeSchedule, positiveSchedule, type ScheduleLike } from './schedule.js'
 import { checkMetric, type Metric } from './metric.js'
@@ -37,7 +37,7 @@ export interface UlaOptions {
  * assert.deepEqual(jem.blocks.map((b) => b.type), ['drift', 'noise', 'clamp'])
  */
 export const ula = (o: UlaOptions): Sequence => {
-  object(o, 'ula: options')
+  options<UlaOptions>(o, 'ula: options', ['stepSize', 'temperature', 'noiseScale', 'clip', 'clamp'])
   const stepSize = positiveSchedule(o.stepSize, 'ula: stepSize')
   const temperature = nonNegativeSchedule(o.temperature ?? 1, 'ula: temperature')
   const noiseBlock = o.noiseScale === undefined ? noise({ stepSize, temperature }) : noise({ scale: nonNegativeSchedule(o.noiseScale, 'ula: noiseScale') })
@@ -58,7 +58,7 @@ export const ula = (o: UlaOptions): Sequence => {
  * assert.equal(k.name, 'mala')
  */
 export const mala = (o: { readonly stepSize: ScheduleLike; readonly temperature?: ScheduleLike }): Sequence => {
-  object(o, 'mala: options')
+  options<{ stepSize: ScheduleLike; temperature: ScheduleLike }>(o, 'mala: options', ['stepSize', 'temperature'])
   const stepSize = positiveSchedule(o.stepSize, 'mala: stepSize')
   const temperature = positiveSchedule(o.temperature ?? 1, 'mala: temperature')
   return named('mala', [pipe(named(null, [drift({ stepSize }), noise({ stepSize, temperature })]), metropolis({ temperature }))])
@@ -76,7 +76,7 @@ export const mala = (o: { readonly stepSize: ScheduleLike; readonly temperature?
  * assert.deepEqual(k.blocks.map((b) => b.type), ['momentum', 'metropolis'])
  */
 export const hmc = (o: { readonly stepSize: ScheduleLike; readonly leapfrogSteps: number; readonly temperature?: ScheduleLike; readonly metric?: Metric }): Sequence => {
-  object(o, 'hmc: options')
+  options<{ stepSize: ScheduleLike; leapfrogSteps: number; temperature: ScheduleLike; metric: Metric }>(o, 'hmc: options', ['stepSize', 'leapfrogSteps', 'temperature', 'metric'])
   const stepSize = positiveSchedule(o.stepSize, 'hmc: stepSize')
   const temperature = positiveSchedule(o.temperature ?? 1, 'hmc: temperature')
   const leapfrogSteps = positiveInteger(o.leapfrogSteps, 'hmc: leapfrogSteps')
@@ -97,7 +97,7 @@ export const hmc = (o: { readonly stepSize: ScheduleLike; readonly leapfrogSteps
  * assert.deepEqual(k.blocks.map((b) => b.type), ['momentum', 'kick', 'move'])
  */
 export const sghmc = (o: { readonly stepSize: ScheduleLike; readonly friction: number; readonly temperature?: ScheduleLike; readonly metric?: Metric }): Sequence => {
-  object(o, 'sghmc: options')
+  options<{ stepSize: ScheduleLike; friction: number; temperature: ScheduleLike; metric: Metric }>(o, 'sghmc: options', ['stepSize', 'friction', 'temperature', 'metric'])
   const stepSize = positiveSchedule(o.stepSize, 'sghmc: stepSize')
   const temperature = nonNegativeSchedule(o.temperature ?? 1, 'sghmc: temperature')
   const friction = positive(o.friction, 'sghmc: friction')

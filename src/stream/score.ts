@@ -4,9 +4,10 @@
  * @module
  */
 import { Observable, type OperatorFunction } from 'rxjs'
-import { func, integer, object, oneOf, options as checkOptions } from '../check/index.js'
+import { func, integer, oneOf, options as checkOptions } from '../check/index.js'
 import { anomalyScoreOptionNames, anomalyScores, type AnomalyScoreOptions, type AnomalyScores } from '../diagnostics/anomaly-score.js'
 import { checkEnergy, type Energy, type Params } from '../energy/energy.js'
+import { paramValues } from '../energy/params.js'
 import * as ir from '../ir/index.js'
 import { checkRecord, type CheckedRecord, type OnlineRecord, type Scored } from './record.js'
 
@@ -66,7 +67,7 @@ export const stacked = (batch: readonly CheckedRecord[], D: number): Float64Arra
 export const score = (energy: Energy, params: Params | (() => Params), options: ScoreOptions = {}): OperatorFunction<OnlineRecord, Scored> => {
   const where = 'stream.score'
   checkEnergy(energy, `${where}: energy`)
-  const current = typeof params === 'function' ? func<() => Params>(params, `${where}: params`) : ((p) => () => p)(object(params, `${where}: params`) as Params)
+  const current = typeof params === 'function' ? func<() => Params>(params, `${where}: params`) : ((p) => () => p)(paramValues(energy, params, `${where}: params`))
   const o = checkOptions<ScoreOptions>(options, `${where}: options`, [...anomalyScoreOptionNames, 'batchSize'])
   const batchSize = integer(o.batchSize ?? 256, `${where}: batchSize`, { min: 1 })
   if (o.dtype !== undefined) oneOf(o.dtype, `${where}: dtype`, ['float64', 'float32'] as const)

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import * as check from '../check/index.js'
 import { logGamma } from '../diagnostics/index.js'
 import type { Matrix } from './finite-space.js'
 
@@ -119,6 +120,14 @@ export const forbiddenMoves = (counts: ArrayLike<number>, P: Matrix): number => 
  * where the matrix allows none.
  */
 export const chiSquare = (counts: Float64Array, P: Matrix, n: number, replicas: number): { readonly statistic: number; readonly df: number; readonly impossible: number } => {
+  // Checked first: without n and replicas, or with NaN counts, the statistic came out 0 on 0 degrees of freedom, a pass.
+  check.positiveInteger(n, 'chiSquare: n')
+  check.positiveInteger(replicas, 'chiSquare: replicas')
+  const square = { length: n * n, lengthReason: `${n} × ${n} states` }
+  check.numbers(P, 'chiSquare: P', square)
+  check.numbers(counts, 'chiSquare: counts', square).forEach((c, i) => {
+    if (!(Number.isInteger(c) && c >= 0)) throw check.rangeError(`chiSquare: counts[${i}]`, 'a count (an integer ≥ 0)', c)
+  })
   const cells = pools(P, n, replicas)
   const statistic = cells.reduce((a, pool) => a + pearsonTerm(pooledCount(counts, pool, n), pool, replicas), 0)
   const rows = new Set(cells.map((pool) => pool.row)).size

@@ -8,7 +8,7 @@
 import * as check from '../check/index.js'
 import { type Energy, energyAt } from '../energy/index.js'
 import { unitValues, type DiscreteDomain, type ParamValues, type Structure } from '../energy/structure.js'
-import { paramValues } from '../sampler/params.js'
+import { paramValues } from '../energy/params.js'
 
 /** The most units a finite space enumerates (2^10 = 1024 states; matrices of a million entries). */
 export const maxUnits = 10
@@ -53,6 +53,8 @@ export const stateName = (space: FiniteSpace, k: number): string => `[${Array.fr
 
 /** The Boltzmann distribution π ∝ exp(−E/T) over a finite space. */
 export const boltzmann = (space: FiniteSpace, T: number): Float64Array => {
+  check.object(space, 'boltzmann: space')
+  check.positive(T, 'boltzmann: T') // T = 0 made every weight exp(−0/0)
   const lowest = space.energies.reduce((a, b) => Math.min(a, b), Infinity)
   const p = space.energies.map((E) => Math.exp(-(E - lowest) / T))
   const Z = p.reduce((a, b) => a + b, 0)

@@ -10,7 +10,7 @@ import { type Energy, program } from '../energy/index.js'
 import * as ir from '../ir/index.js'
 import { flatten, scheduleAt, targetOf, type Instruction, type Kernel } from '../sampler/index.js'
 import { clipped } from '../sampler/blocks/drift.js'
-import { paramValues } from '../sampler/params.js'
+import { paramValues } from '../energy/params.js'
 
 /** Where the walk is: positions, momenta and their tangents, row-major [rows × D]. */
 interface Walk {

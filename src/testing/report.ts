@@ -7,6 +7,8 @@
  */
 
 /** The sizes a check used (chains, steps, draws, points, permutations, seed, …), reported as given. */
+import * as check from '../check/index.js'
+
 export type Sizes = Readonly<Record<string, number | string>>
 
 /** What a checker found. */
@@ -48,7 +50,7 @@ const shown = (v: number | string): string => (typeof v === 'number' ? String(Nu
  * import { reproduce } from './report.js'
  * assert.equal(reproduce({ seed: 3, chains: 500 }), '{ seed: 3, chains: 500 }')
  */
-export const reproduce = (sizes: Sizes): string => `{ ${Object.entries(sizes).map(([k, v]) => `${k}: ${shown(v)}`).join(', ')} }`
+export const reproduce = (sizes: Sizes): string => `{ ${Object.entries(check.object(sizes, 'reproduce: sizes') as Sizes).map(([k, v]) => `${k}: ${shown(v)}`).join(', ')} }`
 
 const verdict = (name: string, passed: boolean, what: string, sizes: Sizes): string =>
   passed ? `${name}: passed (${what})` : `${name}: failed: ${what}; reproduce with the options ${reproduce(sizes)}`
@@ -110,6 +112,8 @@ export const skippedReport = (name: string, reason: string, sizes: Sizes): Repor
  * assert.equal(r.parts?.[0].name, 'b')
  */
 export const combined = (name: string, parts: readonly Report[], sizes: Sizes): Report => {
+  // No parts would pass: `every` of nothing is true.
+  if (check.array(parts, 'combined: parts').length === 0) throw check.rangeError('combined: parts', 'at least one report', parts)
   // a deviation of 0 from a bound of 0 is no badness (not 0/0)
   const badness = (r: Report): number => (r.pValue !== undefined && r.level !== undefined ? r.level / Math.max(r.pValue, 1e-300) : r.bound !== undefined ? (r.statistic === 0 ? 0 : r.statistic / r.bound) : 0)
   const ordered = [...parts].sort((a, b) => (Number.isNaN(badness(b)) ? 1 : badness(b) - badness(a)))
@@ -133,6 +137,6 @@ export const combined = (name: string, parts: readonly Report[], sizes: Sizes): 
  * assert.throws(() => assertPassed(boundReport('checkReversibility', { statistic: 1, bound: 1e-12, what: 'return error' }, { seed: 2 })), /reproduce with the options \{ seed: 2 \}/)
  */
 export const assertPassed = (report: Report): Report => {
-  if (!report.passed) throw Object.assign(new Error(report.message), { report })
+  if (!check.boolean(check.object(report, 'assertPassed: report').passed, 'assertPassed: report.passed')) throw Object.assign(new Error(report.message), { report })
   return report
 }

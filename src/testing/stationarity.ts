@@ -11,7 +11,7 @@ import type { Kernel } from '../sampler/index.js'
 import { checkedKernel, momentaAt, runAtNames, runAtOf, runFrom, seedOf, streams, type RunAt } from './chains.js'
 import { boundReport, combined, skippedReport, testReport, type Report, type Sizes } from './report.js'
 import { checkTarget, type Target } from './target.js'
-import { energyDistance, ksTwoSample } from './two-sample.js'
+import { energyDistance, ksTwoSample, maxPooledRows } from './two-sample.js'
 
 /** Options of {@link checkStationarity}. */
 export interface StationarityOptions extends RunAt {
@@ -45,7 +45,7 @@ const logSmallestKs = (n: number): number => Math.log(2) - (logGamma(2 * n + 1) 
 /** The sizes of a check, refused when they cannot reach its levels (a test that could never fail). */
 const checkedSizes = (o: Readonly<Partial<StationarityOptions>>, dimension: number) => {
   const chains = check.integer(o.chains ?? 500, 'checkStationarity: chains', { min: 2 })
-  const jointSize = check.integer(o.jointSize ?? Math.min(chains, 250), 'checkStationarity: jointSize', { min: 2, max: chains })
+  const jointSize = check.integer(o.jointSize ?? Math.min(chains, 250), 'checkStationarity: jointSize', { min: 2, max: Math.min(chains, maxPooledRows / 2) })
   const steps = check.positiveInteger(o.steps ?? 10, 'checkStationarity: steps')
   const falseAlarm = check.probability(o.falseAlarm ?? 0.01, 'checkStationarity: falseAlarm')
   if (falseAlarm === 0) throw check.rangeError('checkStationarity: falseAlarm', 'a probability above 0 (a test that never fails)', falseAlarm)

@@ -6,6 +6,7 @@
  * @module
  */
 import { draws } from '../backend/index.js'
+import * as check from '../check/index.js'
 import * as rng from '../rng/index.js'
 
 /** A statistic and its p-value. */
@@ -18,6 +19,17 @@ export interface TwoSample {
 export const exactCells = 4_000_000
 
 const ascending = (a: Float64Array): Float64Array => Float64Array.from(a).sort()
+
+// A sample checked: finite numbers (a NaN never equals itself, and the merge of the two orders waited for
+// it forever), at least one row of `dimension` values.
+const sampleOf = (v: unknown, where: string, dimension = 1): Float64Array => {
+  const a = check.numbers(v, where)
+  if (a.length === 0 || a.length % dimension !== 0) throw check.rangeError(where, `whole rows of ${dimension} value${dimension === 1 ? '' : 's'}, at least one`, v)
+  return a
+}
+
+/** The most rows {@link energyDistance} pools: it holds the distance of every pair (8192 rows: 256 MB). */
+export const maxPooledRows = 8192
 
 /** k = max over the merged order of |i·m − j·n| (the statistic D = k/(n·m), in integers so ties are exact). */
 const ksNumerator = (x: Float64Array, y: Float64Array): number => {
@@ -82,8 +94,8 @@ export const kolmogorovTail = (lambda: number): number => {
  * assert.ok(Math.abs(r.pValue - 0.1) < 1e-12) // 2 of the C(6, 3) = 20 orders are as extreme
  */
 export const ksTwoSample = (x: ArrayLike<number>, y: ArrayLike<number>): TwoSample => {
-  const xs = ascending(Float64Array.from(x))
-  const ys = ascending(Float64Array.from(y))
+  const xs = ascending(sampleOf(x, 'ksTwoSample: x'))
+  const ys = ascending(sampleOf(y, 'ksTwoSample: y'))
   const n = xs.length
   const m = ys.length
   const k = ksNumerator(xs, ys)
@@ -186,13 +198,22 @@ import * as rng from '../rng/index.js'
  * const x = rng.normals(1, 0, 0, 200), y = rng.normals(1, 1, 0, 200).map((v) => v + 1)
  * assert.ok(energyDistance(x, y, 2, { permutations: 99, seed: 1 }).pValue === 0.01) // shifted by one sd in 2-D: no permutation comes close
  */
-export const energyDistance = (x: ArrayLike<number>, y: ArrayLike<number>, dimension: number, o: EnergyDistanceOptions = {}): TwoSample => {
+export const energyDistance = (xs: ArrayLike<number>, ys: ArrayLike<number>, dimension: number, options: EnergyDistanceOptions = {}): TwoSample => {
+  const where = 'energyDistance'
+  check.positiveInteger(dimension, `${where}: dimension`)
+  const x = sampleOf(xs, `${where}: x`, dimension)
+  const y = sampleOf(ys, `${where}: y`, dimension)
+  const o = check.options<EnergyDistanceOptions>(options, `${where}: options`, ['permutations', 'seed', 'stream'])
+  if (o.permutations !== undefined) check.positiveInteger(o.permutations, `${where}: permutations`)
+  if (o.seed !== undefined) check.seed(o.seed, `${where}: seed`)
+  if (o.stream !== undefined) check.seed(o.stream, `${where}: stream`)
   const n = x.length / dimension
   const m = y.length / dimension
-  const pooled = new Float64Array(x.length + y.length)
-  pooled.set(Array.from(x))
-  pooled.set(Array.from(y), x.length)
   const count = n + m
+  if (count > maxPooledRows) throw check.rangeError(`${where}: x, y`, `at most ${maxPooledRows} rows in all (the distance of every pair is held)`, count)
+  const pooled = new Float64Array(x.length + y.length)
+  pooled.set(x)
+  pooled.set(y, x.length)
   const pairs = pairsOf(pooled, count, dimension)
   const labels = new Float64Array(count).fill(1).fill(-1, n)
   const statistic = energyOf(pairs, labels, n, m)

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { nonNegative, numbers, rangeError } from '../check/index.js'
+import { nonNegative, numbers, positive, rangeError } from '../check/index.js'
 import { type Common, type CommonOptions, common, rate, type Rule } from './optimizer.js'
 import { decayed } from './sgd.js'
 
@@ -44,7 +44,8 @@ export const adamFields = (o: unknown, where: string, defaultDecay: number): Ada
   return {
     ...c.common,
     betas: Object.freeze([rate(betas[0], `${where}: betas[0]`), rate(betas[1], `${where}: betas[1]`)] as const),
-    eps: nonNegative(c.options.eps ?? 1e-8, `${where}: eps`),
+    // eps > 0: with 0, a parameter whose gradient has been 0 so far moves by 0/0.
+    eps: positive(c.options.eps ?? 1e-8, `${where}: eps`),
     weightDecay: nonNegative(c.options.weightDecay ?? defaultDecay, `${where}: weightDecay`),
   }
 }

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { abortError as checkAbortError, integer, numbers, object, options as checkOptions, positiveInteger, rangeError, typeError } from '../check/index.js'
+import { abortError as checkAbortError, abortSignal, integer, numbers, object, options as checkOptions, positiveInteger, rangeError, typeError } from '../check/index.js'
 import { type Energy, isEnergy } from '../energy/energy.js'
 import * as ir from '../ir/index.js'
 import { type DataPosition, sha256 } from '../io/checkpoint.js'
@@ -65,6 +65,7 @@ export const fit = async (e: Energy, data: ArrayLike<number>, options: FitOption
   if (!isEnergy(e)) throw typeError(`${where}: energy`, 'an Energy value (built by energy.define or the catalogue)', e)
   const o = checkOptions(object(options, `${where}: options`), `${where}: options`, [...trainingOptionNames, 'steps', 'signal'])
   const steps = integer(o.steps, `${where}: steps`)
+  abortSignal(o.signal, `${where}: signal`)
   const batchSize = positiveInteger(o.batchSize, `${where}: batchSize`)
   const x = checkData(e, data, batchSize)
   const D = ir.size(e.shape)

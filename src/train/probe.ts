@@ -13,7 +13,7 @@
  * @module
  */
 import { type Backend, type Dtype } from '../backend/index.js'
-import { integer, numbers, object, options as checkOptions, positiveInteger, rangeError, seed as checkSeed, typeError, firstNonFinite } from '../check/index.js'
+import { abortSignal, integer, numbers, object, options as checkOptions, positiveInteger, rangeError, seed as checkSeed, typeError, firstNonFinite } from '../check/index.js'
 import { type Energy, isEnergy } from '../energy/energy.js'
 import { energyAt as energiesAt } from '../energy/points.js'
 import { tabulate as onGrid, type Grid, type GridSpec } from '../energy/grid.js'
@@ -195,6 +195,7 @@ export const longRunProbe = async (e: Energy, params: Readonly<Record<string, Ar
   const ravineQuantile = openUnit(o.ravineQuantile ?? 0.01, `${where}: ravineQuantile`)
   const noise = o.noise === undefined ? dataBox(x) : chainInit(o.noise, `${where}: noise`)
   const execution = checkExecution(o, where)
+  const signal = abortSignal(o.signal, `${where}: signal`)
   const theta = startingParams(e, params, Object.fromEntries(Object.entries(e.params).map(([n, s]) => [n, s.shape])), seed, where)
   const density = grids(e, o, theta)
 
@@ -216,7 +217,7 @@ export const longRunProbe = async (e: Energy, params: Readonly<Record<string, Ar
     for (const g of [0, 1] as const) traces[g].push(summariseEnergies(finiteEnergies(s.energies, s.positions, g * chains, chains, D)).mean)
     if (density !== null && 2 * s.step > steps) late.push(s.positions)
   }
-  const result = await execute(run, { onSnapshot, ...(o.signal === undefined ? {} : { signal: o.signal as AbortSignal }) })
+  const result = await execute(run, { onSnapshot, ...(signal === undefined ? {} : { signal }) })
 
   const longRun = (g: 0 | 1): LongRun => {
     const finals = finiteEnergies(result.energies, result.positions, g * chains, chains, D)

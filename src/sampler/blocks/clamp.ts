@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { object } from '../../check/index.js'
+import { options } from '../../check/index.js'
 import { defineBlock, defineInstruction } from '../block.js'
 import { box } from './box.js'
 
@@ -60,6 +60,6 @@ defineInstruction({
  * assert.deepEqual(clamp({ low: -1, high: 1 }), { type: 'clamp', low: -1, high: 1 })
  */
 export const clamp = (o: { readonly low: number; readonly high: number }): Clamp => {
-  const { low, high } = object(o, 'clamp: options')
+  const { low, high } = options<{ low: number; high: number }>(o, 'clamp: options', ['low', 'high'])
   return block.build({ type: 'clamp', low, high }, 'clamp')
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { object, positive } from '../../check/index.js'
+import { options, positive } from '../../check/index.js'
 import { defineBlock, defineInstruction } from '../block.js'
 import { positiveSchedule, scheduleAt, type Schedule, type ScheduleLike } from '../schedule.js'
 
@@ -80,6 +80,6 @@ defineInstruction({
  * assert.deepEqual(drift({ stepSize: 0.01, clip: 0.03 }), { type: 'drift', stepSize: { kind: 'constant', value: 0.01 }, clip: 0.03 })
  */
 export const drift = (o: { readonly stepSize: ScheduleLike; readonly clip?: number | null }): Drift => {
-  const { stepSize, clip } = object(o, 'drift: options')
+  const { stepSize, clip } = options<{ stepSize: ScheduleLike; clip: number | null }>(o, 'drift: options', ['stepSize', 'clip'])
   return block.build({ type: 'drift', stepSize, clip }, 'drift')
 }

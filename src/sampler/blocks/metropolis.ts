@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { object, rangeError } from '../../check/index.js'
+import { options, rangeError } from '../../check/index.js'
 import { blockOf, blockTypes, checkKernel, defineBlock, defineInstruction, type Kernel } from '../block.js'
 import * as rng from '../../rng/index.js'
 import type { ReferenceStep } from '../reference.js'
@@ -229,4 +229,4 @@ defineInstruction({
 export const metropolis =
   (o: { readonly temperature?: ScheduleLike } = {}) =>
   (proposal: Kernel): Metropolis =>
-    definition.build({ type: 'metropolis', temperature: object(o, 'metropolis: options').temperature ?? 1, proposal }, 'metropolis')
+    definition.build({ type: 'metropolis', temperature: options<{ temperature: ScheduleLike }>(o, 'metropolis: options', ['temperature']).temperature ?? 1, proposal }, 'metropolis')

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { object, positive, rangeError } from '../../check/index.js'
+import { options, positive, rangeError } from '../../check/index.js'
 import { defineBlock, defineInstruction } from '../block.js'
 import { checkMetric, encodeMetric, metricFields, momentumAt, type Metric, type MetricSlot } from '../metric.js'
 import { nonNegativeSchedule, positiveSchedule, scheduleAt, type Schedule, type ScheduleLike } from '../schedule.js'
@@ -86,7 +86,7 @@ defineInstruction({
  * assert.throws(() => momentum({ friction: 0.5 }), { message: 'momentum: stepSize: expected a step size with a friction (a = exp(−friction·stepSize)), got undefined' })
  */
 export const momentum = (o: { readonly friction?: number; readonly stepSize?: ScheduleLike; readonly temperature?: ScheduleLike; readonly metric?: Metric } = {}): Momentum => {
-  const { friction, stepSize, temperature, metric } = object(o, 'momentum: options')
+  const { friction, stepSize, temperature, metric } = options<{ friction: number; stepSize: ScheduleLike; temperature: ScheduleLike; metric: Metric }>(o, 'momentum: options', ['friction', 'stepSize', 'temperature', 'metric'])
   if (friction !== undefined && stepSize === undefined) throw rangeError('momentum: stepSize', 'a step size with a friction (a = exp(−friction·stepSize))', stepSize)
   return block.build({ type: 'momentum', friction, stepSize: stepSize ?? 1, temperature: temperature ?? 1, metric }, 'momentum')
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { object, oneOf, rangeError } from '../../check/index.js'
+import { object, options, oneOf, rangeError } from '../../check/index.js'
 import { defineBlock, defineInstruction, type Where } from '../block.js'
 import { nonNegativeSchedule, positiveSchedule, scheduleAt, type Schedule, type ScheduleLike } from '../schedule.js'
 
@@ -102,7 +102,7 @@ defineInstruction({
  * assert.deepEqual(noise({ scale: 0.005 }).scale, { kind: 'scale', scale: { kind: 'constant', value: 0.005 } })
  */
 export const noise = (o: { readonly scale: ScheduleLike } | { readonly stepSize: ScheduleLike; readonly temperature?: ScheduleLike }): Noise => {
-  const given = object(o, 'noise: options')
+  const given = options<{ scale: ScheduleLike; stepSize: ScheduleLike; temperature: ScheduleLike }>(o, 'noise: options', ['scale', 'stepSize', 'temperature'])
   if ('scale' in given && 'stepSize' in given) throw rangeError('noise: options', 'either { scale } or { stepSize, temperature? }', given)
   const scale = 'scale' in given ? { kind: 'scale', scale: given.scale } : { kind: 'langevin', stepSize: given.stepSize, temperature: given.temperature ?? 1 }
   return block.build({ type: 'noise', scale }, 'noise')

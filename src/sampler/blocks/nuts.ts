@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { integer, object } from '../../check/index.js'
+import { integer, options } from '../../check/index.js'
 import { defineBlock, defineInstruction } from '../block.js'
 import { checkMetric, encodeMetric, metricFields, type Metric, type MetricSlot } from '../metric.js'
 import type { ReferenceStep } from '../reference.js'
@@ -165,7 +165,7 @@ defineInstruction({
  * assert.throws(() => nuts({ stepSize: 0.3, maxTreeDepth: 0 }), { message: 'nuts: maxTreeDepth: expected an integer in [1, 20], got 0' })
  */
 export const nuts = (o: { readonly stepSize: ScheduleLike; readonly maxTreeDepth?: number; readonly temperature?: ScheduleLike; readonly metric?: Metric }): Nuts => {
-  const { stepSize, maxTreeDepth, temperature, metric } = object(o, 'nuts: options')
+  const { stepSize, maxTreeDepth, temperature, metric } = options<{ stepSize: ScheduleLike; maxTreeDepth: number; temperature: ScheduleLike; metric: Metric }>(o, 'nuts: options', ['stepSize', 'maxTreeDepth', 'temperature', 'metric'])
   return block.build({ type: 'nuts', stepSize, maxTreeDepth: maxTreeDepth ?? 10, temperature: temperature ?? 1, metric }, 'nuts')
 }
 

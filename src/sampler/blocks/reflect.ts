@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { object } from '../../check/index.js'
+import { options } from '../../check/index.js'
 import { defineBlock, defineInstruction } from '../block.js'
 import { box } from './box.js'
 
@@ -95,6 +95,6 @@ defineInstruction({
  * assert.equal(pipe(walk, metropolis({ temperature: 2 })).correction, 'symmetric')
  */
 export const reflect = (o: { readonly low: number; readonly high: number }): Reflect => {
-  const { low, high } = object(o, 'reflect: options')
+  const { low, high } = options<{ low: number; high: number }>(o, 'reflect: options', ['low', 'high'])
   return block.build({ type: 'reflect', low, high }, 'reflect')
 }

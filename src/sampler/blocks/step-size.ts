@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { object } from '../../check/index.js'
+import { options as checkOptions } from '../../check/index.js'
 import { defineBlock, defineInstruction, type Instruction, type Kernel } from '../block.js'
 import { checkMetric, encodeMetric, metricFields, type Metric, type MetricSlot } from '../metric.js'
 import type { ReferenceStep } from '../reference.js'
@@ -63,7 +63,7 @@ export const stepSizeBlock = <T extends Kernel['type'] & Instruction['op']>(
   const encode = (ins: StepSizeInstruction<T>) => (o.moves ? { stepSize: ins.stepSize, ...encodeMetric(ins.metric) } : { stepSize: ins.stepSize })
   defineInstruction({ op: type, fields, encode, reference } as never)
   return (options) => {
-    const given = object(options, `${type}: options`)
+    const given = checkOptions<{ stepSize: ScheduleLike; metric: Metric }>(options, `${type}: options`, o.moves ? ['stepSize', 'metric'] : ['stepSize'])
     return block.build({ type, stepSize: given.stepSize, ...(o.moves ? { metric: given.metric } : {}) }, type) as unknown as StepSizeBlock<T>
   }
 }

@@ -20,8 +20,15 @@ export type LadderLike = readonly number[] | { readonly rungs: number; readonly 
  * import { geometricLadder } from './ladder.js'
  * assert.deepEqual(geometricLadder(3, 4), [1, 2, 4])
  */
-export const geometricLadder = (rungs: number, max: number): number[] =>
-  Array.from({ length: rungs }, (_v, k) => (k === rungs - 1 ? max : max ** (k / (rungs - 1))))
+export const geometricLadder = (rungs: number, max: number): number[] => geometric(rungs, max, { rungs: 'geometricLadder: rungs', max: 'geometricLadder: max' })
+
+// The geometric ladder after checking its two numbers (`at` names them): 2 to 4096 rungs up to a finite max > 1.
+const geometric = (r: unknown, m: unknown, at: { readonly rungs: string; readonly max: string }): number[] => {
+  const rungs = check.integer(r, at.rungs, { min: 2, max: 4096 })
+  const max = check.finite(m, at.max)
+  if (!(max > 1)) throw check.rangeError(at.max, 'a temperature above 1 (the first rung is the target at T = 1)', m)
+  return Array.from({ length: rungs }, (_v, k) => (k === rungs - 1 ? max : max ** (k / (rungs - 1))))
+}
 
 /**
  * Checks a ladder: at least two temperatures, the first 1 (the target's, where draws are kept), strictly
@@ -36,10 +43,7 @@ export const geometricLadder = (rungs: number, max: number): number[] =>
 export const checkLadder = (v: unknown, where: string): number[] => {
   if (!Array.isArray(v)) {
     const o = check.options<{ rungs: number; max: number }>(check.object(v, where), where, ['rungs', 'max'])
-    const rungs = check.integer(o.rungs, `${where}.rungs`, { min: 2, max: 4096 })
-    const max = check.finite(o.max, `${where}.max`)
-    if (!(max > 1)) throw check.rangeError(`${where}.max`, 'a temperature above 1 (the first rung is the target at T = 1)', o.max)
-    return geometricLadder(rungs, max)
+    return geometric(o.rungs, o.max, { rungs: `${where}.rungs`, max: `${where}.max` })
   }
   const ladder = check.vector(v, where)
   if (ladder.length < 2 || ladder.length > 4096) throw check.rangeError(where, 'between 2 and 4096 temperatures', v)
@@ -67,8 +71,12 @@ const rejectionFloor = 1e-3
  * assert.ok(ladder[1] < 2 && ladder[0] === 1 && ladder[2] === 4)
  * assert.deepEqual(equalisedLadder([1, 2, 4], [0.5, 0.5]), [1, 2, 4]) // equal rates already: the ladder stays
  */
-export const equalisedLadder = (temperatures: readonly number[], rejections: readonly number[]): number[] => {
+export const equalisedLadder = (ladder: readonly number[], rejectionRates: readonly number[]): number[] => {
+  const temperatures = checkLadder(ladder, 'equalisedLadder: temperatures')
   const n = temperatures.length
+  // One rate per neighbouring pair: a missing one made the barrier NaN, and every rung with it.
+  const rejections = check.numbers(rejectionRates, 'equalisedLadder: rejections', { length: n - 1, lengthReason: `${n} rungs (a rate per neighbouring pair)` })
+  rejections.forEach((r, i) => check.probability(r, `equalisedLadder: rejections[${i}]`))
   const betas = temperatures.map((T) => 1 / T)
   const barrier = [0]
   rejections.forEach((r, i) => barrier.push(barrier[i] + Math.max(r, rejectionFloor)))
