@@ -124,6 +124,17 @@ if (status.addon === undefined) {
     setTimeout(() => controller.abort(), 30)
     await t.rejects(r.run({ seed: 1, from: 0, to: 10_000_000, signal: controller.signal }), { name: 'AbortError' })
   })
+
+  // The abort event has fired before the run begins: only the signal's state says so (the hostile API pass
+  // found the native loop running to the end where the reference rejects).
+  t.test('a run given an already-aborted signal rejects with an AbortError and moves no chain, on both backends', async (t) => {
+    for (const backend of ['native', 'reference'] as const) {
+      const r = sampler.runner(mlp, sampler.ula({ stepSize: 0.01 }), { chains: 8, backend, init: start(0).subarray(0, 8 * 2) })
+      const before = Float64Array.from(r.state.position)
+      await t.rejects(r.run({ seed: 1, from: 0, to: 50, signal: AbortSignal.abort() }), { name: 'AbortError' }, backend)
+      t.strictSame(Float64Array.from(r.state.position), before, `${backend}: positions unchanged`)
+    }
+  })
 }
 
 // sample's runner reads the energy's initial parameter values in place (they are checked, or drawn from

@@ -366,7 +366,8 @@ const nativeEngine = (setup: RunnerSetup, inPlace: boolean): Engine => {
   const record = recorder(recordShape(setup))
   // One call per block of chains, each recording its chains into `recorded` (when given) from its first on.
   const callBlocks = async (seed: number, from: number, to: number, signal: AbortSignal | undefined, recorded?: Omit<SampleRecord, 'first'>): Promise<void> => {
-    const cancel = new Int32Array(1)
+    // A signal aborted before the call never fires 'abort': the flag starts raised.
+    const cancel = new Int32Array([signal?.aborted === true ? 1 : 0])
     const onAbort = () => {
       cancel[0] = 1
     }
