@@ -117,6 +117,14 @@ int forcedSegments() {
 constexpr int64_t SHARED_WEIGHT_BYTES = int64_t(8) << 20;
 // Rows of a shared segment's chunk: each weight pass serves this many rows.
 constexpr int64_t SHARED_ROWS = 192;
+// Rows a thread below which a segment whose weights outgrow a core's L2 shares its products: with 64
+// chains on two threads, blocks of 12–24 rows pass every weight through each core once a block, and shared
+// products (each thread half the columns of all 64 rows) were 1.08–1.13× faster at 784→512, 2→512,
+// 64→512 and 3072→128 (2–14 MiB of weights); with 128 chains blocks were 1.13× faster at 784→512, with
+// 256 even; with weights that stay in L2 (2→128, 64→128: 131 and 193 KiB) blocks were 1.1× faster at 64
+// chains (A/B pairs, two threads, 2026-11-30).
+constexpr int64_t SHARED_BELOW = 64;
+constexpr int64_t SHARED_BELOW_BYTES = int64_t(1) << 20;
 
 template <class T>
 typename ChainStep<T>::Kind chainKindOf(const FusedOperand& f) {
@@ -402,14 +410,16 @@ struct Session<T>::Run {
     return true;
   }
 
-  // Whether a segment goes the shared way: its weights outgrow the caches, or its blocks are too few to
-  // keep the threads busy.
+  // Whether a segment goes the shared way: its weights outgrow the caches, or its rows are too few to
+  // give every thread blocks of its own (fewer than two blocks a thread, or under SHARED_BELOW rows a
+  // thread when the weights outgrow L2).
   bool shared(const Step& step, int tasks) const {
     if (forcedSegments() >= 0) return forcedSegments() == 1;
     int64_t weights = 0;
     for (int i : step.instrs)
       if (p.instrs[i].ins->op == MATMUL) weights += int64_t(st.packed[i].size() * sizeof(T));
-    return weights > 0 && (weights > SHARED_WEIGHT_BYTES || (threads > 1 && tasks < 2 * threads));
+    const bool few = threads > 1 && (tasks < 2 * threads || (rows < SHARED_BELOW * threads && weights > SHARED_BELOW_BYTES));
+    return weights > 0 && (weights > SHARED_WEIGHT_BYTES || few);
   }
 
   // A row segment, its blocks spread over the threads or its products shared by them; false when cancelled.
