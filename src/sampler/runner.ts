@@ -325,66 +325,27 @@ const nativeEngine = (setup: RunnerSetup, inPlace: boolean): Engine => {
   const status = samplerAddon()
   if (status.addon === undefined) throw new Error(`sample: backend 'native' is not available: ${status.reason}`)
   const addon = status.addon
-  const D = setup.program.dimension
-  const Floats = setup.dtype === 'float32' ? Float32Array : Float64Array
-  const n = setup.chains * D
   const params = paramArrays(setup.params, setup.dtype, inPlace)
-  const counts = setup.program.metropolis ? setup.chains : 0 // empty: a kernel without a Metropolis test has none
   const blocks = blocksWithTapes(setup.chains, setup.chainBlock, (size) => {
     const { handle, tape, xFeed } = loadEnergy(addon, setup.energy, size)
     const gradientHandle = setup.program.needsEnergy ? -1 : loadGradient(setup.energy, size)
     return { handle, gradientHandle, xFeed, feeds: tape.feeds.map((f, i) => (i === xFeed ? null : params[f.name])) }
   })
-  const state: ChainState & NativeState = {
-    chains: setup.chains,
-    dimension: D,
-    position: typeof setup.init === 'number' ? new Floats(n).fill(setup.init) : Floats.from(setup.init),
-    momentum: new Floats(n),
-    energy: new Floats(setup.chains),
-    gradient: new Floats(n),
-    alive: new Uint8Array(setup.chains).fill(1),
-    proposed: new Float64Array(counts),
-    accepted: new Float64Array(counts),
-    trees: new Float64Array(setup.program.trees ? setup.chains * treeColumns.length : 0), // empty without a NUTS block
-    fresh: new Int32Array(blocks.length),
-  }
-  // Each block's window on the state, made once (a window on an empty array is empty: subarray clamps).
-  const views = blocks.map(({ begin, end }, i) => ({
-    position: state.position.subarray(begin * D, end * D),
-    momentum: state.momentum.subarray(begin * D, end * D),
-    energy: state.energy.subarray(begin, end),
-    gradient: state.gradient.subarray(begin * D, end * D),
-    alive: state.alive.subarray(begin, end),
-    proposed: state.proposed.subarray(begin, end),
-    accepted: state.accepted.subarray(begin, end),
-    trees: state.trees.subarray(begin * treeColumns.length, end * treeColumns.length),
-    fresh: state.fresh.subarray(i, i + 1),
-  }))
+  const state = nativeState(setup, blocks.length)
+  const views = blockViews(state, blocks)
   const layout = addon.samplerInstructions()
   let program = encodeProgram(setup.program, layout)
   let metric = setup.program.metric
   const record = recorder(recordShape(setup))
   // One call per block of chains, each recording its chains into `recorded` (when given) from its first on.
-  const callBlocks = async (seed: number, from: number, to: number, signal: AbortSignal | undefined, recorded?: Omit<SampleRecord, 'first'>): Promise<void> => {
-    // A signal aborted before the call never fires 'abort': the flag starts raised.
-    const cancel = new Int32Array([signal?.aborted === true ? 1 : 0])
-    const onAbort = () => {
-      cancel[0] = 1
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-    try {
+  const callBlocks = (seed: number, from: number, to: number, signal: AbortSignal | undefined, recorded?: Omit<SampleRecord, 'first'>): Promise<void> =>
+    cancellable(signal, async (cancel) => {
       for (const [i, { begin, tape }] of blocks.entries()) {
         if (cancel[0] === 1) throw abortError()
         const call = { ...tape, dtype: setup.dtype, program, drawsPerStep: setup.program.drawsPerStep, metric, energyOutput: 0, gradientOutput: 1, state: views[i], firstChain: begin, seed, from, to, threads: setup.threads, cancel }
         await addon.sampleAsync(recorded === undefined ? call : { ...call, record: { ...recorded, first: begin } })
       }
-    } catch (e) {
-      if (cancel[0] === 1) throw abortError()
-      throw e
-    } finally {
-      signal?.removeEventListener('abort', onAbort)
-    }
-  }
+    })
   return {
     state,
     params,
@@ -401,6 +362,61 @@ const nativeEngine = (setup: RunnerSetup, inPlace: boolean): Engine => {
       await callBlocks(seed, from, to, signal, { every, chains: setup.chains, ...arrays })
       return states
     },
+  }
+}
+
+// The chains' state in the run's dtype, with a freshness flag per block of chains; proposal counts and NUTS
+// sums are empty where the kernel keeps none (a kernel without a Metropolis test, without a NUTS block).
+const nativeState = (setup: RunnerSetup, blocks: number): ChainState & NativeState => {
+  const Floats = setup.dtype === 'float32' ? Float32Array : Float64Array
+  const n = setup.chains * setup.program.dimension
+  const counts = setup.program.metropolis ? setup.chains : 0
+  return {
+    chains: setup.chains,
+    dimension: setup.program.dimension,
+    position: typeof setup.init === 'number' ? new Floats(n).fill(setup.init) : Floats.from(setup.init),
+    momentum: new Floats(n),
+    energy: new Floats(setup.chains),
+    gradient: new Floats(n),
+    alive: new Uint8Array(setup.chains).fill(1),
+    proposed: new Float64Array(counts),
+    accepted: new Float64Array(counts),
+    trees: new Float64Array(setup.program.trees ? setup.chains * treeColumns.length : 0),
+    fresh: new Int32Array(blocks),
+  }
+}
+
+// Each block's window on the state, made once (a window on an empty array is empty: subarray clamps).
+const blockViews = (state: ChainState & NativeState, blocks: readonly { readonly begin: number; readonly end: number }[]): NativeState[] => {
+  const D = state.dimension
+  return blocks.map(({ begin, end }, i) => ({
+    position: state.position.subarray(begin * D, end * D),
+    momentum: state.momentum.subarray(begin * D, end * D),
+    energy: state.energy.subarray(begin, end),
+    gradient: state.gradient.subarray(begin * D, end * D),
+    alive: state.alive.subarray(begin, end),
+    proposed: state.proposed.subarray(begin, end),
+    accepted: state.accepted.subarray(begin, end),
+    trees: state.trees.subarray(begin * treeColumns.length, end * treeColumns.length),
+    fresh: state.fresh.subarray(i, i + 1),
+  }))
+}
+
+// Runs `work` with a cancel flag that `signal` raises (raised from the start when it is already aborted:
+// its abort event has fired before the listener); a raised flag makes any failure an AbortError.
+const cancellable = async (signal: AbortSignal | undefined, work: (cancel: Int32Array) => Promise<void>): Promise<void> => {
+  const cancel = new Int32Array([signal?.aborted === true ? 1 : 0])
+  const onAbort = () => {
+    cancel[0] = 1
+  }
+  signal?.addEventListener('abort', onAbort, { once: true })
+  try {
+    await work(cancel)
+  } catch (e) {
+    if (cancel[0] === 1) throw abortError()
+    throw e
+  } finally {
+    signal?.removeEventListener('abort', onAbort)
   }
 }
 // Positions and couplings a caller wrote between runs: still in the energy's domain, still symmetric.
