@@ -488,38 +488,53 @@ export const startRunner = (first: RunnerSetup, watch = true): Runner => {
       await advance(() => engine.advance(seed, from, to, signal))
       return statisticsOf(state, to, setup.program.metropolis, since)
     },
-    snapshots: async function* ({ seed, from, to, every, signal, perCall, recordBytes, keepPerChain }) {
-      start(seed, from, to)
-      check.positiveInteger(every, 'run: every')
-      if (perCall !== undefined) check.positiveInteger(perCall, 'run: perCall')
-      if (recordBytes !== undefined) check.nonNegative(recordBytes, 'run: recordBytes')
-      const recorded = engine.advanceRecorded
-      const cap = recorded === undefined ? 1 : slotCap(recordShape(setup), recordBytes ?? defaultRecordBytes)
-      let slots = Math.min(perCall ?? 1, cap)
-      let since: Counts = countsOf(state, setup.program.trees)
-      const into = keepPerChain === false ? { gradientNorms: new Float64Array(setup.chains), accepted: new Float64Array(setup.chains) } : undefined
-      let step = from
-      while (step < to) {
-        if (signal?.aborted) throw abortError(step)
-        const end = Math.min(to, step + slots * every)
-        const started = performance.now()
-        // A call of one snapshot records nothing: the state is its snapshot.
-        const states = await advance(async () => {
-          if (slots > 1 && recorded !== undefined) return recorded(seed, step, end, every, signal)
-          await engine.advance(seed, step, end, signal)
-          return [state]
-        })
-        if (perCall === undefined) slots = nextSlots(states.length, performance.now() - started, cap)
-        for (const [k, s] of states.entries()) {
-          if (k > 0 && signal?.aborted) throw abortError(step)
-          step = Math.min(to, step + every)
-          const statistics = statisticsOf(s, step, setup.program.metropolis, since, into)
-          // The next snapshot counts from this one: a recorded slot stays until the next call, the live state does not.
-          since = countsOf(s, setup.program.trees, k + 1 === states.length)
-          yield { state: s, statistics }
-        }
-      }
-    },
+    snapshots: (o) => snapshotsOf({ setup, engine, start, advance }, o),
+  }
+}
+
+// What a runner's snapshots run with: its setup (as last retuned), its engine, the checks that start a
+// run, and the wrapper that remembers the watched arrays after one.
+interface Snapshotting {
+  readonly setup: RunnerSetup
+  readonly engine: Engine
+  readonly start: (seed: number, from: number, to: number) => void
+  readonly advance: <A>(f: () => Promise<A>) => Promise<A>
+}
+
+// Runner.snapshots: calls of as many snapshots as take about 10 ms (recorded by the native engine; one a
+// call on the reference), each snapshot's statistics counted from the one before.
+async function* snapshotsOf(r: Snapshotting, { seed, from, to, every, signal, perCall, recordBytes, keepPerChain }: SnapshotRunOptions): AsyncGenerator<RunSnapshot, void, undefined> {
+  const { setup, engine, advance } = r
+  const { state } = engine
+  r.start(seed, from, to)
+  check.positiveInteger(every, 'run: every')
+  if (perCall !== undefined) check.positiveInteger(perCall, 'run: perCall')
+  if (recordBytes !== undefined) check.nonNegative(recordBytes, 'run: recordBytes')
+  const recorded = engine.advanceRecorded
+  const cap = recorded === undefined ? 1 : slotCap(recordShape(setup), recordBytes ?? defaultRecordBytes)
+  let slots = Math.min(perCall ?? 1, cap)
+  let since: Counts = countsOf(state, setup.program.trees)
+  const into = keepPerChain === false ? { gradientNorms: new Float64Array(setup.chains), accepted: new Float64Array(setup.chains) } : undefined
+  let step = from
+  while (step < to) {
+    if (signal?.aborted) throw abortError(step)
+    const end = Math.min(to, step + slots * every)
+    const started = performance.now()
+    // A call of one snapshot records nothing: the state is its snapshot.
+    const states = await advance(async () => {
+      if (slots > 1 && recorded !== undefined) return recorded(seed, step, end, every, signal)
+      await engine.advance(seed, step, end, signal)
+      return [state]
+    })
+    if (perCall === undefined) slots = nextSlots(states.length, performance.now() - started, cap)
+    for (const [k, s] of states.entries()) {
+      if (k > 0 && signal?.aborted) throw abortError(step)
+      step = Math.min(to, step + every)
+      const statistics = statisticsOf(s, step, setup.program.metropolis, since, into)
+      // The next snapshot counts from this one: a recorded slot stays until the next call, the live state does not.
+      since = countsOf(s, setup.program.trees, k + 1 === states.length)
+      yield { state: s, statistics }
+    }
   }
 }
 
