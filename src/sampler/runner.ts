@@ -22,7 +22,7 @@ import { defaultRecordBytes, nextSlots, slotCap } from './recording.js'
 import { defaultChainBlock } from './chain-blocks.js'
 import { abortError, nativeEngine, recordShape, referenceEngine, type Engine } from './engines.js'
 import { unwatchedArrays, watchArrays } from './fingerprint.js'
-import { paramValues } from './params.js'
+import { paramValues } from '../energy/params.js'
 
 
 /** Options of `runner`. */
