@@ -8,6 +8,7 @@
         "native/sampler_blocks.cc",
         "native/sampler_rows.cc",
         "native/sampler_discrete.cc",
+        "native/sampler_flips.cc",
         "native/sampler_nuts.cc",
         "native/normals.cc",
         "native/sampler_addon.cc",
