@@ -18,7 +18,7 @@
  * - `bipartite`: units (v, h) with v the first `visible` and h the last `hidden`, W a [visible, hidden]
  *   parameter and biases a, b: E = scale · (−vᵀWh − aᵀv − bᵀh) (the joint energy of an RBM).
  *
- * The functions below are the reference of what the native handlers compute (native/sampler_discrete.cc).
+ * The functions below are the reference of what the native handlers compute (native/sampler_units.h and the handlers that include it).
  *
  * @module
  */

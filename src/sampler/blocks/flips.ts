@@ -7,7 +7,7 @@
  *
  * Every update decides a unit's new value from its **gain** g = E(s with the unit low) − E(s with it
  * high), the energy released by setting it high: g = fᵢ·(high − low) from the local field, or the
- * difference of two evaluations. The rules, identical in native/sampler_discrete.cc:
+ * difference of two evaluations. The rules, identical in native/sampler_units.h:
  *
  * - heat bath (Glauber): high with probability 1 / (1 + exp(−g/T)), the unit's conditional;
  * - Metropolis: flip with probability min(1, exp(−ΔE/T)), ΔE = −g going up and g going down;
