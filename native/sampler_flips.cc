@@ -8,22 +8,37 @@ namespace hb {
 namespace discrete {
 namespace {
 
+// A sweep of D single-unit updates (flipSites, flipDifferences): its rule, its order, its temperature,
+// and its draws, `stride` a unit (the unit's index when the order is random, its uniform unless descent).
+struct Sweep {
+  Rule rule = HEAT_BATH;
+  bool random = true;
+  int64_t stride = 1, draw = 0;
+  SamplerSchedule temperature;
+  static Fields fields() {
+    return {{"rule", FieldKind::Choice, ruleChoices}, {"order", FieldKind::Choice, orderChoices}, {"temperature", FieldKind::Schedule}, {"draw", FieldKind::Number}};
+  }
+  void decode(SamplerRecord& r) {
+    rule = Rule(r.choice("rule"));
+    random = r.choice("order") == 0;
+    temperature = r.schedule("temperature");
+    stride = (random ? 1 : 0) + (rule == DESCENT ? 0 : 1);
+    draw = r.draw("draw", r.dimension() * stride);
+  }
+};
+
 // D single-unit updates from local fields, in random or sequential order.
-class FlipSites : public SamplerHandlerOf<FlipSites> {
+class FlipSites : public SamplerHandlerOf<FlipSites>, public Sweep {
  public:
   static constexpr const char* name = "flipSites";
   static Fields fields() {
-    Fields f{{"rule", FieldKind::Choice, ruleChoices}, {"order", FieldKind::Choice, orderChoices}, {"temperature", FieldKind::Schedule}, {"draw", FieldKind::Number}};
+    Fields f = Sweep::fields();
     for (SamplerField& u : unitFields()) f.push_back(u);
     return f;
   }
   static std::unique_ptr<SamplerInstruction> decode(SamplerRecord& r) {
     auto f = std::make_unique<FlipSites>();
-    f->rule = Rule(r.choice("rule"));
-    f->random = r.choice("order") == 0;
-    f->temperature = r.schedule("temperature");
-    f->stride = (f->random ? 1 : 0) + (f->rule == DESCENT ? 0 : 1);
-    f->draw = r.draw("draw", r.dimension() * f->stride);
+    f->Sweep::decode(r);
     f->units.decode(r);
     return r.done(std::move(f));
   }
@@ -49,10 +64,6 @@ class FlipSites : public SamplerHandlerOf<FlipSites> {
     return true;
   }
 
-  Rule rule = HEAT_BATH;
-  bool random = true;
-  int64_t stride = 1, draw = 0;
-  SamplerSchedule temperature;
   Units units;
 };
 
@@ -118,20 +129,17 @@ class FlipBlock : public SamplerHandlerOf<FlipBlock> {
 
 // D single-unit updates from energy differences: every chain's unit flipped, the energy evaluated, and
 // the flip judged as a proposal.
-class FlipDifferences : public SamplerHandlerOf<FlipDifferences> {
+class FlipDifferences : public SamplerHandlerOf<FlipDifferences>, public Sweep {
  public:
   static constexpr const char* name = "flipDifferences";
   static Fields fields() {
-    return {{"rule", FieldKind::Choice, ruleChoices}, {"order", FieldKind::Choice, orderChoices}, {"temperature", FieldKind::Schedule},
-            {"draw", FieldKind::Number}, {"domain", FieldKind::Choice, {"binary", "spins"}}};
+    Fields f = Sweep::fields();
+    f.push_back({"domain", FieldKind::Choice, {"binary", "spins"}});
+    return f;
   }
   static std::unique_ptr<SamplerInstruction> decode(SamplerRecord& r) {
     auto f = std::make_unique<FlipDifferences>();
-    f->rule = Rule(r.choice("rule"));
-    f->random = r.choice("order") == 0;
-    f->temperature = r.schedule("temperature");
-    f->stride = (f->random ? 1 : 0) + (f->rule == DESCENT ? 0 : 1);
-    f->draw = r.draw("draw", r.dimension() * f->stride);
+    f->Sweep::decode(r);
     f->low = r.choice("domain") == 0 ? 0 : -1;
     return r.done(std::move(f));
   }
@@ -182,11 +190,7 @@ class FlipDifferences : public SamplerHandlerOf<FlipDifferences> {
     return true;
   }
 
-  Rule rule = HEAT_BATH;
-  bool random = true;
-  int64_t stride = 1, draw = 0;
   double low = -1;
-  SamplerSchedule temperature;
 
  private:
   mutable std::vector<int64_t> unit_;
