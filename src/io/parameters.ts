@@ -165,7 +165,7 @@ const isChunks = (v: unknown): v is Exclude<Contents, Uint8Array> =>
   typeof v === 'object' && v !== null && (Symbol.iterator in v || Symbol.asyncIterator in v)
 
 /** Writes the chunks to an open file one by one, each awaited, so a producer never runs ahead of the disk. */
-const writeChunks = async (handle: FileHandle, chunks: Exclude<Contents, Uint8Array>): Promise<void> => {
+const writeIntoFile = async (handle: FileHandle, chunks: Exclude<Contents, Uint8Array>): Promise<void> => {
   let k = 0
   for await (const chunk of chunks) {
     if (typeof chunk === 'string') await handle.write(chunk, null, 'utf8')
@@ -205,7 +205,7 @@ export const writeAtomically = async (path: string, contents: Contents): Promise
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${temporaryCounter++}.tmp`)
   const handle = await open(temporary, 'wx')
   try {
-    if (chunked) await writeChunks(handle, contents)
+    if (chunked) await writeIntoFile(handle, contents)
     else await handle.writeFile(contents)
     await handle.sync()
   } catch (err) {

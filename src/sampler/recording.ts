@@ -96,30 +96,14 @@ export const recorder = (shape: RecordShape): ((slots: number) => { readonly arr
   const { chains: C, dimension: D } = shape
   const Floats = shape.dtype === 'float32' ? Float32Array : Float64Array
   const columns = { position: D, energy: 1, gradient: D, alive: 1, proposed: shape.metropolis ? 1 : 0, accepted: shape.metropolis ? 1 : 0, trees: shape.trees ? treeColumns.length : 0 }
-  const allocate = (slots: number): RecordArrays => ({
-    position: new Floats(slots * C * D),
-    energy: new Floats(slots * C),
-    gradient: new Floats(slots * C * D),
-    alive: new Uint8Array(slots * C),
-    proposed: new Float64Array(slots * C * columns.proposed),
-    accepted: new Float64Array(slots * C * columns.accepted),
-    trees: new Float64Array(slots * C * columns.trees),
-  })
+  const types = { position: Floats, energy: Floats, gradient: Floats, alive: Uint8Array, proposed: Float64Array, accepted: Float64Array, trees: Float64Array }
+  const names = Object.keys(columns) as (keyof RecordArrays)[]
+  const allocate = (slots: number): RecordArrays => Object.fromEntries(names.map((k) => [k, new types[k](slots * C * columns[k])])) as unknown as RecordArrays
   let held = allocate(0)
   let capacity = 0
   // A window of `slots` slots on each array, from slot `from`.
-  const window = (from: number, slots: number): RecordArrays => {
-    const cut = <A extends Float32Array | Float64Array | Uint8Array>(a: A, width: number): A => a.subarray(from * C * width, (from + slots) * C * width) as A
-    return {
-      position: cut(held.position, columns.position),
-      energy: cut(held.energy, columns.energy),
-      gradient: cut(held.gradient, columns.gradient),
-      alive: cut(held.alive, columns.alive),
-      proposed: cut(held.proposed, columns.proposed),
-      accepted: cut(held.accepted, columns.accepted),
-      trees: cut(held.trees, columns.trees),
-    }
-  }
+  const window = (from: number, slots: number): RecordArrays =>
+    Object.fromEntries(names.map((k) => [k, held[k].subarray(from * C * columns[k], (from + slots) * C * columns[k])])) as unknown as RecordArrays
   return (slots) => {
     if (slots > capacity) {
       capacity = slots
