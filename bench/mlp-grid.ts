@@ -111,17 +111,23 @@ export const chainedProducts = (D: number, H: number, C: number): TimedTape => {
   return { tape: ir.compile([y], [x, W1, W2]), feeds: { a: filled(C * D, 0.37), W1: filled(D * H, 0.11), W2: filled(H * H, 0.13) }, flops: 4 * C * (D * H + H * H) }
 }
 
-/** The ∇ₓE tape of the grid's energy D→H over C chains, alone (no sampler around it). */
-export const gradientTapeOf = (e: energy.Energy, D: number, H: number, C: number): TimedTape => {
+/**
+ * The ∇ₓE tape of an energy of D coordinates over C chains, alone (no sampler around it); `flops` are its
+ * products' (the grid's energy D→H: productFlops(D, H, C)).
+ */
+export const gradientTapeOf = (e: energy.Energy, C: number, flops: number): TimedTape => {
   const program = energy.program(e, C)
   const [dx] = ir.grad(ir.sum(program.energy), [program.x])
   const params = Object.fromEntries(Object.entries(energy.init(e)).map(([k, v]) => [k, Float32Array.from(v)]))
-  return { tape: ir.compile([dx], [program.x, ...program.paramList]), feeds: { x: Float32Array.from(initOf(C, D)), ...params }, flops: productFlops(D, H, C) }
+  return { tape: ir.compile([dx], [program.x, ...program.paramList]), feeds: { x: Float32Array.from(initOf(C, e.shape[0])), ...params }, flops }
 }
 
+/** Seconds a call of a tape run natively in float32 (per-call median). */
+export const tapeSeconds = (p: TimedTape, threads: number, blockRows?: number): number =>
+  perCall(() => ir.runTape(p.tape, p.feeds, { backend: 'native', dtype: 'float32', threads, blockRows }))
+
 /** GFLOP/s of a tape run natively in float32 (per-call median). */
-export const tapeRate = (p: TimedTape, threads: number, blockRows?: number): number =>
-  p.flops / perCall(() => ir.runTape(p.tape, p.feeds, { backend: 'native', dtype: 'float32', threads, blockRows })) / 1e9
+export const tapeRate = (p: TimedTape, threads: number, blockRows?: number): number => p.flops / tapeSeconds(p, threads, blockRows) / 1e9
 
 /** A command-line flag's value (`--name value`), or the fallback. */
 export const flag = (name: string, fallback: string): string => {

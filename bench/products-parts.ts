@@ -28,7 +28,7 @@ const product = (k: number, n: number, transposed: boolean): TimedTape => {
   const tape = ir.compile([ir.matmul(a, transposed ? ir.transpose(w) : w)], [a, w])
   return { tape, feeds: { a: filled(C * k, 0.37), w: filled(k * n, 0.11) }, flops: 2 * C * k * n }
 }
-const gradient = gradientTapeOf(e, D, H, C)
+const gradient = gradientTapeOf(e, C, productFlops(D, H, C))
 const parts = {
   '∇ₓE tape': gradient,
   'x·W1': product(D, H, false),

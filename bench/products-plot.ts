@@ -30,6 +30,8 @@ export interface ProductsPoint {
   readonly sgemm: SystemResult
   /** heatbath ÷ PyTorch, best settings, the median of the rounds' ratios. */
   readonly ratio: number
+  /** heatbath's steps/s on two threads ÷ on one, the median of the rounds' ratios (absent in runs before it was measured). */
+  readonly scaling?: number
   readonly callMs: number
   readonly workingSet: { readonly block: number; readonly tapeBytes: number; readonly packedBytes: number; readonly stateBytes: number }
 }

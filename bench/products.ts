@@ -10,7 +10,9 @@
  * Every point is measured in rounds; a round runs each system once per thread setting (a turn of about
  * --seconds), the order of heatbath and the peers alternating from round to round, and the FMA probe once.
  * The table gives medians over rounds; the ratio heatbath ÷ PyTorch is taken within each round (best thread
- * setting of each) and its median reported. The peers run in one Python process (bench/peers/torch_products.py).
+ * setting of each) and its median reported, and so is heatbath's 1 → 2 thread speed-up (the two settings run
+ * back to back, their order alternating from round to round, so that the host's drift over a round does
+ * not favour one). The peers run in one Python process (bench/peers/torch_products.py).
  * With --json, the medians are also written to a file (ProductsRun), which bench/products-plot.ts draws.
  */
 import { writeFileSync } from 'node:fs'
@@ -40,7 +42,7 @@ const server = peerServer(['peers/torch_products.py'], here)
 const peerRate = async (what: 'step' | 'sgemm', D: number, H: number, C: number, threads: number) =>
   (await server.ask<{ rate: number }>(`${what} ${D} ${H} ${C} ${threads} ${seconds}`)).rate
 console.log(`products grid: D ∈ {${Ds}}, H ∈ {${Hs}}, chains ∈ {${Cs}}; ${rounds} rounds, turns of ${seconds} s; ISA ${addon.isa()}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
-const header = '| D→H | chains | MFLOP/step | heatbath 1t | heatbath 2t | heatbath best (% peak) | PyTorch best (% peak) | sgemm best (% peak) | heatbath ÷ PyTorch | heatbath ms/call | block | tape | packed | state |'
+const header = '| D→H | chains | MFLOP/step | heatbath 1t | heatbath 2t | 1 → 2 threads | heatbath best (% peak) | PyTorch best (% peak) | sgemm best (% peak) | heatbath ÷ PyTorch | heatbath ms/call | block | tape | packed | state |'
 const rows: string[] = []
 const peaks: number[] = []
 const points: ProductsPoint[] = []
@@ -49,11 +51,12 @@ for (const D of Ds)
     const e = gridMlp(D, H)
     for (const C of Cs) {
       const flops = productFlops(D, H, C)
-      const got = new Map<Systems | 'peak' | 'ratio' | 'call', number[]>()
-      const put = (k: Systems | 'peak' | 'ratio' | 'call', v: number) => got.set(k, [...(got.get(k) ?? []), v])
+      type Key = Systems | 'peak' | 'ratio' | 'scaling' | 'call'
+      const got = new Map<Key, number[]>()
+      const put = (k: Key, v: number) => got.set(k, [...(got.get(k) ?? []), v])
       for (let round = 0; round < rounds; round++) {
         const mine = async () => {
-          for (const t of [1, 2]) {
+          for (const t of round % 2 === 0 ? [1, 2] : [2, 1]) {
             const r = await ulaRate(e, C, t, seconds)
             put(`hb${t}` as Systems, r.rate)
             put('call', r.call)
@@ -73,6 +76,7 @@ for (const D of Ds)
         put('peak', twoCorePeak(addon))
         const last = (k: Systems) => got.get(k)![round]
         put('ratio', Math.max(last('hb1'), last('hb2')) / Math.max(last('torch1'), last('torch2')))
+        put('scaling', last('hb2') / last('hb1'))
       }
       const m = (k: Systems) => median(got.get(k)!)
       const p = median(got.get('peak')!)
@@ -93,20 +97,21 @@ for (const D of Ds)
         pytorch: result('torch1', 'torch2'),
         sgemm: result('blas1', 'blas2'),
         ratio: median(got.get('ratio')!),
+        scaling: median(got.get('scaling')!),
         callMs: 1000 * median(got.get('call')!),
         workingSet: workingSet(e, C),
       }
       points.push(point)
       const best = (r: SystemResult) => `${r.gflops.toFixed(1)} GFLOP/s (${r.percentOfPeak.toFixed(0)}%, ${r.threads}t)`
       const w = point.workingSet
-      const row = `| ${D}→${H} | ${C} | ${point.mflopPerStep.toFixed(1)} | ${m('hb1').toFixed(1)}/s | ${m('hb2').toFixed(1)}/s | ${best(point.heatbath)} | ${best(point.pytorch)} | ${best(point.sgemm)} | ${point.ratio.toFixed(2)}× | ${point.callMs.toFixed(0)} | ${w.block} | ${bytes(w.tapeBytes)} | ${bytes(w.packedBytes)} | ${bytes(w.stateBytes)} |`
+      const row = `| ${D}→${H} | ${C} | ${point.mflopPerStep.toFixed(1)} | ${m('hb1').toFixed(1)}/s | ${m('hb2').toFixed(1)}/s | ${point.scaling!.toFixed(2)}× | ${best(point.heatbath)} | ${best(point.pytorch)} | ${best(point.sgemm)} | ${point.ratio.toFixed(2)}× | ${point.callMs.toFixed(0)} | ${w.block} | ${bytes(w.tapeBytes)} | ${bytes(w.packedBytes)} | ${bytes(w.stateBytes)} |`
       rows.push(row)
       console.log(row)
     }
   }
 server.close()
 console.log(`\nmeasured two-core FP32 peak (FMA probe: one core's best of three, doubled) ${median(peaks).toFixed(0)} GFLOP/s, median over all rounds (${Math.min(...peaks).toFixed(0)}–${Math.max(...peaks).toFixed(0)}); load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
-console.log(`${header}\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n${rows.join('\n')}`)
+console.log(`${header}\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n${rows.join('\n')}`)
 if (json !== '') {
   const run: ProductsRun = { isa: addon.isa(), date: new Date().toISOString(), rounds, seconds, loadAverage: loadavg(), peakGflops: median(peaks), points }
   writeFileSync(json, `${JSON.stringify(run, null, 1)}\n`)
