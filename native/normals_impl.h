@@ -5,7 +5,7 @@
 
 namespace {
 
-// Philox blocks whose normals are computed side by side (normalLanes).
+// Philox blocks whose draws are computed side by side (philoxLanes, drawLanes).
 constexpr int NORMAL_BLOCKS = 4;
 static_assert(2 * NORMAL_BLOCKS % Vec::W == 0, "the normals of a group fill whole transposes (storeLanes)");
 
@@ -150,10 +150,13 @@ inline void normalLanes(const typename Vec::I (*w)[4], typename Vec::D* z0, type
 }
 #undef HB_EACH
 
-// A uniform, or its log, into out[0 … W).
-inline void store(normals::Kind kind, typename Vec::D u, double* out) {
-  if (kind == normals::Kind::LogUniform) logLanes<1>(&u, &u);
-  Vec::store(out, u);
+// The two draws of N groups of Philox blocks: the Box–Muller pair, or the two uniforms (or their logs)
+// from words 0 and 1 and from words 2 and 3.
+template <normals::Kind kind, int N>
+inline void drawLanes(const typename Vec::I (*w)[4], typename Vec::D* first, typename Vec::D* second) {
+  if (kind == normals::Kind::Normal) return normalLanes<N>(w, first, second);
+  for (int g = 0; g < N; g++) first[g] = uniformLanes(w[g][0], w[g][1]), second[g] = uniformLanes(w[g][2], w[g][3]);
+  if (kind == normals::Kind::LogUniform) logLanes<N>(first, first), logLanes<N>(second, second);
 }
 
 template <normals::Kind kind>
@@ -168,16 +171,16 @@ void acrossStreamsLanes(uint64_t seed, uint64_t firstStream, int64_t streams, ui
     const typename Vec::I stream = Vec::lanes(firstStream + uint64_t(i0));
     double* row = out + i0 * stride;
     for (uint64_t index = start; index < end;) {
-      if (kind == normals::Kind::Normal && index % 2 == 0 && index + 2 * NORMAL_BLOCKS <= end) {
-        // Several Philox blocks at once, their normals' arithmetic side by side (normalLanes).
+      if (index % 2 == 0 && index + 2 * NORMAL_BLOCKS <= end) {
+        // Several Philox blocks at once, their arithmetic side by side.
         typename Vec::I w[NORMAL_BLOCKS][4];
-        typename Vec::D z[2 * NORMAL_BLOCKS], cosines[NORMAL_BLOCKS], sines[NORMAL_BLOCKS];
+        typename Vec::D z[2 * NORMAL_BLOCKS], firsts[NORMAL_BLOCKS], seconds[NORMAL_BLOCKS];
         philoxLanes<NORMAL_BLOCKS>(keys, index / 2, stream, w);
-        normalLanes<NORMAL_BLOCKS>(w, cosines, sines);
-        for (int b = 0; b < NORMAL_BLOCKS; b++) z[2 * b] = cosines[b], z[2 * b + 1] = sines[b];
+        drawLanes<kind, NORMAL_BLOCKS>(w, firsts, seconds);
+        for (int b = 0; b < NORMAL_BLOCKS; b++) z[2 * b] = firsts[b], z[2 * b + 1] = seconds[b];
         const int64_t j = int64_t(index - start);
         if (lanes == W) {
-          // every lane a stream: transposed in registers, a row of W normals per stream at a time
+          // every lane a stream: transposed in registers, a row of W draws per stream at a time
           for (int q = 0; q < 2 * NORMAL_BLOCKS; q += W) Vec::storeLanes(row + j + q, stride, z + q);
         } else {
           alignas(64) double values[2 * NORMAL_BLOCKS][W];
@@ -191,15 +194,10 @@ void acrossStreamsLanes(uint64_t seed, uint64_t firstStream, int64_t streams, ui
       typename Vec::I w[4];
       philoxLanes<1>(keys, index / 2, stream, &w);
       const bool wantFirst = index % 2 == 0, wantSecond = index % 2 == 1 || index + 1 < end;
-      if (kind == normals::Kind::Normal) {
-        typename Vec::D z0, z1;
-        normalLanes<1>(&w, &z0, &z1);
-        Vec::store(first, z0);
-        Vec::store(second, z1);
-      } else {
-        if (wantFirst) store(kind, uniformLanes(w[0], w[1]), first);
-        if (wantSecond) store(kind, uniformLanes(w[2], w[3]), second);
-      }
+      typename Vec::D z0, z1;
+      drawLanes<kind, 1>(&w, &z0, &z1);
+      Vec::store(first, z0);
+      Vec::store(second, z1);
       if (wantFirst) {
         const int64_t j = int64_t(index - start);
         for (int l = 0; l < lanes; l++) row[l * stride + j] = first[l];

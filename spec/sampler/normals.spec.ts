@@ -49,7 +49,8 @@ if (status.addon === undefined) {
     t.ok(isas.includes('generic'), `implementations on this machine: ${isas.join(', ')}`)
     const big = 2 ** 53 - 1
     // [seed, firstStream, streams, start, count]: 1–17 streams (tails of 4- and 8-lane vectors), odd and even
-    // starts and counts, streams that cross 2^32 and end at 2^53 − 1.
+    // starts and counts, streams that cross 2^32 and end at 2^53 − 1, and counts of 8 or more (four Philox
+    // blocks at a time, then the rest one block at a time).
     const cases: [number, number, number, number, number][] = [
       [0, 0, 1, 0, 1],
       [42, 0, 17, 0, 2],
@@ -58,6 +59,10 @@ if (status.addon === undefined) {
       [2 ** 32 + 7, 2 ** 40 + 1, 9, 2 ** 33 + 5, 5],
       [big, big - 7, 8, big - 4, 4],
       [1, 100, 64, 11, 1],
+      [42, 0, 17, 0, 19],
+      [5, 9, 8, 2, 24],
+      [3, 1, 3, 1, 12],
+      [big, big - 9, 10, big - 20, 20],
     ]
     for (const isa of isas) {
       for (const kind of ['normal', 'uniform', 'logUniform'] as const) {
@@ -80,7 +85,7 @@ if (status.addon === undefined) {
           fc.nat(2 ** 40),
           fc.integer({ min: 1, max: 21 }),
           fc.nat(2 ** 40),
-          fc.integer({ min: 1, max: 7 }),
+          fc.integer({ min: 1, max: 40 }),
           (kind, seed, first, streams, start, count) => {
             const got = new Float64Array(streams * count)
             addon.drawsAcrossStreams(kind, isa, seed, first, start, count, got)
