@@ -7,7 +7,7 @@ namespace {
 
 // Philox blocks whose draws are computed side by side (philoxLanes, drawLanes).
 constexpr int NORMAL_BLOCKS = 4;
-static_assert(2 * NORMAL_BLOCKS % Vec::W == 0, "the normals of a group fill whole transposes (storeLanes)");
+static_assert(2 * NORMAL_BLOCKS % Vec::W == 0, "the draws of a group fill whole transposes (storeLanes)");
 
 // The ten rounds' keys of `seed`, broadcast: [k0, k1] of round r at keys[2r], keys[2r + 1].
 inline void roundKeys(uint64_t seed, typename Vec::I keys[20]) {
@@ -59,7 +59,6 @@ inline void philoxLanes(const typename Vec::I keys[20], uint64_t n, typename Vec
   }
 }
 
-
 // An integer below 2^52 as a double, exactly: its bits under the exponent of 2^52, minus 2^52.
 inline typename Vec::D exactDouble(typename Vec::I k) {
   const typename Vec::D two52 = Vec::set1d(4503599627370496.0);
@@ -80,7 +79,8 @@ inline void nested(const typename Vec::D* z, const double* c, int n, typename Ve
   for (int i = n - 2; i >= 0; i--) HB_EACH r[g] = Vec::mul(z[g], Vec::add(Vec::set1d(c[i]), r[g]));
 }
 
-// philox::log for x in [2^-53, 1): positive normal numbers, so none of its special cases apply.
+// philox::log for x in [2^-53, 1): positive normal numbers, so none of its special cases apply. x and out
+// may be one array (x is read before out is written).
 template <int N>
 inline void logLanes(const typename Vec::D* x, typename Vec::D* out) {
   using D = typename Vec::D;
@@ -148,15 +148,23 @@ inline void normalLanes(const typename Vec::I (*w)[4], typename Vec::D* z0, type
     z1[g] = Vec::mul(radius[g], sine);
   }
 }
-#undef HB_EACH
 
 // The two draws of N groups of Philox blocks: the Box–Muller pair, or the two uniforms (or their logs)
 // from words 0 and 1 and from words 2 and 3.
 template <normals::Kind kind, int N>
 inline void drawLanes(const typename Vec::I (*w)[4], typename Vec::D* first, typename Vec::D* second) {
   if (kind == normals::Kind::Normal) return normalLanes<N>(w, first, second);
-  for (int g = 0; g < N; g++) first[g] = uniformLanes(w[g][0], w[g][1]), second[g] = uniformLanes(w[g][2], w[g][3]);
+  HB_EACH first[g] = uniformLanes(w[g][0], w[g][1]), second[g] = uniformLanes(w[g][2], w[g][3]);
   if (kind == normals::Kind::LogUniform) logLanes<N>(first, first), logLanes<N>(second, second);
+}
+#undef HB_EACH
+
+// One uniform (or its log) of a block, from words a and b.
+template <normals::Kind kind>
+inline typename Vec::D uniformDraw(typename Vec::I a, typename Vec::I b) {
+  typename Vec::D u = uniformLanes(a, b);
+  if (kind == normals::Kind::LogUniform) logLanes<1>(&u, &u);
+  return u;
 }
 
 template <normals::Kind kind>
@@ -194,10 +202,16 @@ void acrossStreamsLanes(uint64_t seed, uint64_t firstStream, int64_t streams, ui
       typename Vec::I w[4];
       philoxLanes<1>(keys, index / 2, stream, &w);
       const bool wantFirst = index % 2 == 0, wantSecond = index % 2 == 1 || index + 1 < end;
-      typename Vec::D z0, z1;
-      drawLanes<kind, 1>(&w, &z0, &z1);
-      Vec::store(first, z0);
-      Vec::store(second, z1);
+      if (kind == normals::Kind::Normal) {
+        typename Vec::D z0, z1;
+        normalLanes<1>(&w, &z0, &z1);
+        Vec::store(first, z0);
+        Vec::store(second, z1);
+      } else {
+        // one block at a time only for a draw or two a stream: what is not wanted is not computed
+        if (wantFirst) Vec::store(first, uniformDraw<kind>(w[0], w[1]));
+        if (wantSecond) Vec::store(second, uniformDraw<kind>(w[2], w[3]));
+      }
       if (wantFirst) {
         const int64_t j = int64_t(index - start);
         for (int l = 0; l < lanes; l++) row[l * stride + j] = first[l];
