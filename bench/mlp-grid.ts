@@ -112,8 +112,8 @@ export const chainedProducts = (D: number, H: number, C: number): TimedTape => {
 }
 
 /**
- * The ∇ₓE tape of an energy of D coordinates over C chains, alone (no sampler around it); `flops` are its
- * products' (the grid's energy D→H: productFlops(D, H, C)).
+ * The ∇ₓE tape of an energy over C chains, alone (no sampler around it); `flops` are its products' (the
+ * grid's energy D→H: productFlops(D, H, C)).
  */
 export const gradientTapeOf = (e: energy.Energy, C: number, flops: number): TimedTape => {
   const program = energy.program(e, C)

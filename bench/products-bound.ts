@@ -8,7 +8,7 @@
  *
  * Then the bound the random numbers set. Every step draws one Philox4x32-10 Box–Muller normal a coordinate,
  * bit for bit the reference's (DESIGN: "the TS reference and C++ produce the same draws"). The normals'
- * floor is the time of those C·D draws alone, as the sampler makes them (the addon's vectorised
+ * time is that of those C·D draws alone, as the sampler makes them (the addon's vectorised
  * acrossStreams, chains in SIMD lanes, into a buffer that stays in L2), on one core divided by the threads
  * (perfect scaling), the fastest of the rounds (the host's noise only adds time). Two bounds on the step's
  * % of the peak follow, with nothing else in the step but the products and those normals:
@@ -37,10 +37,10 @@ if (status.addon === undefined) throw new Error(`bench: the native addon is not 
 const addon = status.addon
 const threads = Number(flag('threads', '2'))
 
+// The sampler addon's window on its draws (native/sampler_addon.cc), as spec/sampler/normals.spec.ts uses it.
+const draws = samplerAddon().addon as (SamplerAddon & { drawsAcrossStreams(kind: 'normal', isa: 'auto', seed: number, first: number, start: number, count: number, out: Float64Array): string }) | undefined
 // Seconds a standard normal on one core, made as the sampler makes D-coordinate draws: streams × D in a
 // call, the streams in SIMD lanes (32 Ki draws a call, 256 KiB of float64).
-// The sampler addon's window on those draws (native/sampler_addon.cc), as spec/sampler/normals.spec.ts uses it.
-const draws = samplerAddon().addon as (SamplerAddon & { drawsAcrossStreams(kind: 'normal', isa: 'auto', seed: number, first: number, start: number, count: number, out: Float64Array): string }) | undefined
 const normalSeconds = (D: number): number => {
   if (draws === undefined) throw new Error('bench: the sampler addon is not built')
   const streams = 8 * Math.ceil(Math.max(8, 32768 / D) / 8)
@@ -49,20 +49,20 @@ const normalSeconds = (D: number): number => {
 }
 
 // One point: medians over rounds of the step's, the tape's and the chained products' GFLOP/s and of the peak
-// of the cores the threads use, and the sampler's floor in seconds (the least measured).
+// of the cores the threads use, and the seconds of the step's normals alone (the least measured).
 const point = async (D: number, H: number, C: number) => {
   const e = gridMlp(D, H)
   const [tape, products] = [gradientTapeOf(e, C, productFlops(D, H, C)), chainedProducts(D, H, C)]
-  const got = { step: [] as number[], tape: [] as number[], products: [] as number[], floor: [] as number[], peak: [] as number[] }
+  const got = { step: [] as number[], tape: [] as number[], products: [] as number[], normals: [] as number[], peak: [] as number[] }
   for (let round = 0; round < rounds; round++) {
     got.step.push((productFlops(D, H, C) * (await ulaRate(e, C, threads, 0.3)).rate) / 1e9)
     got.tape.push(tapeRate(tape, threads))
     got.products.push(tapeRate(products, threads))
-    got.floor.push((C * D * normalSeconds(D)) / threads)
+    got.normals.push((C * D * normalSeconds(D)) / threads)
     got.peak.push((twoCorePeak(addon) * Math.min(threads, addon.hardwareThreads())) / addon.hardwareThreads())
   }
   const [m, productsFlops] = [(k: keyof typeof got) => median(got[k]), products.flops]
-  return { step: m('step'), tape: m('tape'), products: m('products'), floor: Math.min(...got.floor), peak: m('peak'), productsFlops }
+  return { step: m('step'), tape: m('tape'), products: m('products'), normals: Math.min(...got.normals), peak: m('peak'), productsFlops }
 }
 
 const percent = (x: number) => `${(100 * x).toFixed(0)}%`
@@ -79,15 +79,15 @@ for (const D of Ds)
       peaks.push(r.peak)
       // Seconds a step (per GFLOP of the step's products), each part's from its own rate.
       const [tStep, tTape, tProducts] = [flops / r.step, flops / r.tape, r.productsFlops / r.products]
-      // The bounds in % of the peak: the step's products over their time plus the floor's.
-      const [atPeak, asAlone] = [flops / (flops / r.peak + r.floor * 1e9), flops / (tProducts + r.floor * 1e9)]
+      // The bounds in % of the peak: the step's products over their time plus the normals'.
+      const [atPeak, asAlone] = [flops / (flops / r.peak + r.normals * 1e9), flops / (tProducts + r.normals * 1e9)]
       const cells = [
         `${D}→${H}`, `${C}`, (flops / 1e6).toFixed(1),
         `${r.step.toFixed(0)} (${percent(r.step / r.peak)})`,
         `${r.tape.toFixed(0)} (${percent(r.tape / r.peak)})`,
         `${r.products.toFixed(0)} (${percent(r.products / r.peak)})`,
         percent(tProducts / tStep), percent((tTape - tProducts) / tStep), percent((tStep - tTape) / tStep),
-        (r.floor * 1e6).toFixed(0), percent(atPeak / r.peak), percent(asAlone / r.peak),
+        (r.normals * 1e6).toFixed(0), percent(atPeak / r.peak), percent(asAlone / r.peak),
       ]
       console.log(`| ${cells.join(' | ')} |`)
     }
