@@ -24,7 +24,7 @@
  */
 import { loadavg } from 'node:os'
 import { nativeAddon } from '../src/backend/index.js'
-import { samplerAddon, type SamplerAddon } from '../src/sampler/native.js'
+import { samplerAddon } from '../src/sampler/native.js'
 import { chainedProducts, flag, gradientTapeOf, gridMlp, listFlag, median, perCall, productFlops, tapeRate, twoCorePeak, ulaRate } from './mlp-grid.js'
 
 const Ds = listFlag('d', '2,64,784,3072')
@@ -37,8 +37,7 @@ if (status.addon === undefined) throw new Error(`bench: the native addon is not 
 const addon = status.addon
 const threads = Number(flag('threads', '2'))
 
-// The sampler addon's window on its draws (native/sampler_addon.cc), as spec/sampler/normals.spec.ts uses it.
-const draws = samplerAddon().addon as (SamplerAddon & { drawsAcrossStreams(kind: 'normal', isa: 'auto', seed: number, first: number, start: number, count: number, out: Float64Array): string }) | undefined
+const draws = samplerAddon().addon
 // Seconds a standard normal on one core, made as the sampler makes D-coordinate draws: streams × D in a
 // call, the streams in SIMD lanes (32 Ki draws a call, 256 KiB of float64).
 const normalSeconds = (D: number): number => {

@@ -45,12 +45,17 @@ class StreamDraws {
 
 inline int64_t unitOf(double u, int64_t D) { return std::min<int64_t>(D - 1, int64_t(std::floor(u * double(D)))); }
 
+// `second` ? b : a, by index rather than by a branch: a unit's update is often a coin toss (a heat bath
+// near T_c), and a mispredicted branch cost more than the rest of the update (a third of the Ising heat
+// bath's time).
+inline double either(double a, double b, bool second) {
+  const double values[2] = {a, b};
+  return values[second];
+}
+
 // decide of flips.ts: a unit's new value from its gain g = E(low) − E(high).
 inline double decide(Rule rule, double g, double s, double low, double high, double T, double u) {
-  if (rule == HEAT_BATH) {
-    const double values[2] = {low, high};  // by index, not by a branch (LatticeRule says why)
-    return values[u < 1 / (1 + philox::exp(-(g / T)))];
-  }
+  if (rule == HEAT_BATH) return either(low, high, u < 1 / (1 + philox::exp(-(g / T))));
   if (rule == METROPOLIS) {
     const double dE = s == low ? -g : g;
     return dE <= 0 || u < philox::exp(-(dE / T)) ? low + high - s : s;
@@ -224,16 +229,10 @@ const double* uniformsOf(const SamplerLoop<T>& loop, int64_t c, uint64_t start, 
 // operations as decide(): the same decisions, without an exp a unit.
 struct LatticeRule {
   // The new value of a unit with k high neighbours, currently `before`, given the uniform u.
-  // The outcome selects from two values by index rather than by a branch: at high temperatures it is a
-  // coin toss, and a mispredicted branch a unit cost more than the rest of its update.
   double operator()(int k, double before, double u) const {
-    if (rule == HEAT_BATH) {
-      const double values[2] = {low, high};
-      return values[u < up[k]];
-    }
+    if (rule == HEAT_BATH) return either(low, high, u < up[k]);
     const int i = before == low ? 0 : 1;
-    const double values[2] = {before, low + high - before};
-    return values[always[k][i] | (u < accept[k][i])];
+    return either(before, low + high - before, always[k][i] | (u < accept[k][i]));
   }
   void set(Rule r, const Units& units, double T) {
     rule = r;

@@ -10,20 +10,15 @@ import * as energy from '../../src/energy/index.js'
 import * as ir from '../../src/ir/index.js'
 import * as rng from '../../src/rng/index.js'
 import * as sampler from '../../src/sampler/index.js'
-import { samplerAddon, type SamplerAddon } from '../../src/sampler/native.js'
+import { samplerAddon } from '../../src/sampler/native.js'
 
 type Kind = 'normal' | 'uniform' | 'logUniform'
-type Isa = 'auto' | 'avx512' | 'avx2' | 'generic'
-/** The addon's test entry point (native/sampler_addon.cc): out[i·count + j] = draw start + j of stream firstStream + i. */
-interface BatchDrawsAddon extends SamplerAddon {
-  drawsAcrossStreams(kind: Kind, isa: Isa, seed: number, firstStream: number, start: number, count: number, out: Float64Array): string
-}
 
 const status = samplerAddon()
 if (status.addon === undefined) {
   t.pass(`batch draw tests skipped: ${status.reason}`)
 } else {
-  const addon = status.addon as BatchDrawsAddon
+  const addon = status.addon
   const probe = new Float64Array(1)
   // Every implementation the CPU supports; an unsupported one is refused by name.
   const isas = (['avx512', 'avx2', 'generic'] as const).filter((isa) => {

@@ -104,6 +104,19 @@ export interface SampleCall {
 export interface SamplerAddon extends NativeAddon {
   samplerInstructions(): SamplerLayout
   sampleAsync(call: SampleCall): Promise<void>
+  /**
+   * The loop's batch draws on their own, for specs and benchmarks: out[i·count + j] = draw start + j of
+   * stream firstStream + i, by the named instruction set ('auto': the loop's); returns the set that ran.
+   */
+  drawsAcrossStreams(
+    kind: 'normal' | 'uniform' | 'logUniform',
+    isa: 'auto' | 'avx512' | 'avx2' | 'generic',
+    seed: number,
+    firstStream: number,
+    start: number,
+    count: number,
+    out: Float64Array,
+  ): string
 }
 
 const fieldKind = (f: Field): FieldLayout['kind'] => (typeof f === 'string' ? f : 'choice')
